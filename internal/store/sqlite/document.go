@@ -1,0 +1,313 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"mosaic"
+	"mosaic/internal/store"
+)
+
+// Add implements store.DocumentWriter.
+func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]bool, error) {
+	for i := range batch {
+		if err := validate(&batch[i]); err != nil {
+			return nil, err
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("add documents: %w", err)
+	}
+	defer tx.Rollback()
+	collections := map[string]int64{}
+	added := make([]bool, len(batch))
+	now := formatTime(time.Now())
+	for i, in := range batch {
+		cid, ok := collections[in.Collection]
+		if !ok {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM collections WHERE name = ?`, in.Collection).Scan(&cid)
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil, fmt.Errorf("add %s: collection %q: %w", in.Doc.Source, in.Collection, store.ErrNotFound)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
+			}
+			collections[in.Collection] = cid
+		}
+		seq, err := putDocument(ctx, tx, &in)
+		if err != nil {
+			return nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO holdings (doc, collection_id, source, added_at)
+			VALUES (?, ?, ?, ?) ON CONFLICT (collection_id, doc) DO NOTHING`, seq, cid, in.Doc.Source, now)
+		if err != nil {
+			return nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
+		}
+		added[i] = n == 1
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("add documents: commit: %w", err)
+	}
+	return added, nil
+}
+
+// validate checks what the database cannot: that the text is UTF-8 and every
+// mention lies inside it.
+func validate(in *store.Ingested) error {
+	d := &in.Doc
+	if d.ID == "" {
+		return fmt.Errorf("add %s: %w: document without an id", d.Source, store.ErrInvalid)
+	}
+	if !utf8.ValidString(d.Text) || !utf8.ValidString(d.Title) {
+		return fmt.Errorf("add %s: %w: text is not valid UTF-8", d.Source, store.ErrInvalid)
+	}
+	for _, m := range in.Mentions {
+		if m.Start < 0 || m.End > len(d.Text) || m.Start >= m.End {
+			return fmt.Errorf("add %s: %w: mention [%d,%d) outside text of %d bytes", d.Source, store.ErrInvalid, m.Start, m.End, len(d.Text))
+		}
+	}
+	return nil
+}
+
+// putDocument stores the document and its mentions unless its content is
+// already stored, and returns its row number either way.
+func putDocument(ctx context.Context, tx *sql.Tx, in *store.Ingested) (int64, error) {
+	d := &in.Doc
+	var seq int64
+	err := tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(d.ID)).Scan(&seq)
+	if err == nil {
+		return seq, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	meta, err := json.Marshal(d.Meta)
+	if err != nil {
+		return 0, fmt.Errorf("meta: %w", err)
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO documents (id, parent, title, body, date, format, size, meta)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+		string(d.ID), string(d.Parent), blankControls(d.Title), blankControls(d.Text), formatTime(d.Date), string(d.Format), d.Size, string(meta)).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("document: %w", err)
+	}
+	if len(in.Mentions) == 0 {
+		return seq, nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO mentions
+		(doc, start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return 0, fmt.Errorf("mentions: %w", err)
+	}
+	defer stmt.Close()
+	for _, m := range in.Mentions {
+		_, err := stmt.ExecContext(ctx, seq, m.Start, m.End, string(m.Type), m.Text, m.Norm,
+			m.Sentence.Start, m.Sentence.End, m.Confidence)
+		if err != nil {
+			return 0, fmt.Errorf("mention: %w", err)
+		}
+	}
+	return seq, nil
+}
+
+// Holds implements store.DocumentReader.
+func (s *Store) Holds(ctx context.Context, collection string, id mosaic.DocID) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM holdings h
+		JOIN documents d ON d.seq = h.doc JOIN collections c ON c.id = h.collection_id
+		WHERE d.id = ? AND c.name = ?`, string(id), collection).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("holds %s: %w", id.Short(), err)
+	}
+	return n > 0, nil
+}
+
+// Document implements store.DocumentReader.
+func (s *Store) Document(ctx context.Context, id mosaic.DocID, scope store.Scope) (mosaic.Document, []store.Holding, error) {
+	seq, holdings, err := s.holdings(ctx, id, scope)
+	if err != nil {
+		return mosaic.Document{}, nil, err
+	}
+	d := mosaic.Document{ID: id}
+	var parent, date, format, meta string
+	err = s.db.QueryRowContext(ctx, `SELECT parent, title, body, date, format, size, meta FROM documents WHERE seq = ?`, seq).
+		Scan(&parent, &d.Title, &d.Text, &date, &format, &d.Size, &meta)
+	if err != nil {
+		return mosaic.Document{}, nil, fmt.Errorf("document %s: %w", id.Short(), err)
+	}
+	d.Parent, d.Date, d.Format = mosaic.DocID(parent), parseTime(date), mosaic.Format(format)
+	if err := json.Unmarshal([]byte(meta), &d.Meta); err != nil {
+		return mosaic.Document{}, nil, fmt.Errorf("document %s: meta: %w", id.Short(), err)
+	}
+	d.Source = holdings[0].Source
+	return d, holdings, nil
+}
+
+// holdings returns the document's row number and the holdings in scope, or
+// ErrNotFound when there are none.
+func (s *Store) holdings(ctx context.Context, id mosaic.DocID, scope store.Scope) (int64, []store.Holding, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT d.seq, c.name, a.name, h.source, h.added_at
+		FROM documents d JOIN holdings h ON h.doc = d.seq
+		JOIN collections c ON c.id = h.collection_id JOIN agencies a ON a.id = c.agency_id
+		WHERE d.id = ? ORDER BY h.seq`, string(id))
+	if err != nil {
+		return 0, nil, fmt.Errorf("document %s: %w", id.Short(), err)
+	}
+	defer rows.Close()
+	var seq int64
+	var out []store.Holding
+	for rows.Next() {
+		var h store.Holding
+		var added string
+		if err := rows.Scan(&seq, &h.Collection, &h.Agency, &h.Source, &added); err != nil {
+			return 0, nil, fmt.Errorf("document %s: %w", id.Short(), err)
+		}
+		h.Added = parseTime(added)
+		if scope.Allows(h.Collection) {
+			out = append(out, h)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, nil, fmt.Errorf("document %s: %w", id.Short(), err)
+	}
+	if len(out) == 0 {
+		return 0, nil, fmt.Errorf("document %s: %w", id.Short(), store.ErrNotFound)
+	}
+	return seq, out, nil
+}
+
+// Documents implements store.DocumentReader.
+func (s *Store) Documents(ctx context.Context, f store.DocumentFilter) ([]store.Summary, int, error) {
+	names := f.Scope.Collections
+	if f.Collection != "" {
+		if !f.Scope.Allows(f.Collection) {
+			return []store.Summary{}, 0, nil
+		}
+		names = []string{f.Collection}
+	}
+	if names != nil && len(names) == 0 {
+		return []store.Summary{}, 0, nil
+	}
+	where, args := "", []any{}
+	if names != nil {
+		where, args = inList("c.name", names)
+		where = "WHERE " + where
+	}
+	var total int
+	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT h.doc) FROM holdings h
+		JOIN collections c ON c.id = h.collection_id `+where, args...).Scan(&total)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list documents: %w", err)
+	}
+	limit, offset := page(f.Limit, f.Offset, 50)
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.parent, d.title, d.date, d.format, d.size, max(h.seq) AS last
+		FROM holdings h JOIN documents d ON d.seq = h.doc JOIN collections c ON c.id = h.collection_id `+where+`
+		GROUP BY d.seq ORDER BY last DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list documents: %w", err)
+	}
+	defer rows.Close()
+	out := []store.Summary{}
+	for rows.Next() {
+		var sm store.Summary
+		var id, parent, date, format string
+		var last int64
+		if err := rows.Scan(&id, &parent, &sm.Title, &date, &format, &sm.Size, &last); err != nil {
+			return nil, 0, fmt.Errorf("list documents: %w", err)
+		}
+		sm.ID, sm.Parent, sm.Date, sm.Format = mosaic.DocID(id), mosaic.DocID(parent), parseTime(date), mosaic.Format(format)
+		out = append(out, sm)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("list documents: %w", err)
+	}
+	rows.Close()
+	for i := range out {
+		cs, err := s.heldBy(ctx, out[i].ID, f.Scope)
+		if err != nil {
+			return nil, 0, err
+		}
+		out[i].Collections = cs
+	}
+	return out, total, nil
+}
+
+// heldBy names the collections in scope that hold a document.
+func (s *Store) heldBy(ctx context.Context, id mosaic.DocID, scope store.Scope) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.name FROM holdings h
+		JOIN documents d ON d.seq = h.doc JOIN collections c ON c.id = h.collection_id
+		WHERE d.id = ? ORDER BY h.seq`, string(id))
+	if err != nil {
+		return nil, fmt.Errorf("collections of %s: %w", id.Short(), err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("collections of %s: %w", id.Short(), err)
+		}
+		if scope.Allows(name) {
+			out = append(out, name)
+		}
+	}
+	return out, rows.Err()
+}
+
+// Mentions implements store.DocumentReader.
+func (s *Store) Mentions(ctx context.Context, id mosaic.DocID, scope store.Scope) ([]mosaic.Mention, error) {
+	seq, _, err := s.holdings(ctx, id, scope)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence
+		FROM mentions WHERE doc = ? ORDER BY start_byte, end_byte`, seq)
+	if err != nil {
+		return nil, fmt.Errorf("mentions of %s: %w", id.Short(), err)
+	}
+	defer rows.Close()
+	out := []mosaic.Mention{}
+	for rows.Next() {
+		var m mosaic.Mention
+		var typ string
+		if err := rows.Scan(&m.Start, &m.End, &typ, &m.Text, &m.Norm, &m.Sentence.Start, &m.Sentence.End, &m.Confidence); err != nil {
+			return nil, fmt.Errorf("mentions of %s: %w", id.Short(), err)
+		}
+		m.Type = mosaic.MentionType(typ)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// page applies the default and a ceiling to a page size.
+func page(limit, offset, def int) (int, int) {
+	if limit <= 0 {
+		limit = def
+	}
+	limit = min(limit, 1000)
+	return limit, max(offset, 0)
+}
+
+// blankControls replaces C0 control characters other than tab, line feed,
+// carriage return and form feed with spaces. They carry no meaning in text,
+// and replacing each byte with one byte keeps every mention offset valid.
+func blankControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' {
+			return ' '
+		}
+		return r
+	}, s)
+}

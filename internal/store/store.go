@@ -1,0 +1,182 @@
+// Package store defines how Mosaic keeps its data: the storage interfaces the
+// rest of the program depends on, the values that cross the boundary, and the
+// errors that make up the contract. It imports no database driver; the
+// backends live in subpackages (sqlite, postgres) and every one of them passes
+// the conformance suite in storetest.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/search"
+)
+
+// Errors every backend returns, wrapped with context; test with errors.Is.
+var (
+	// ErrNotFound means the thing asked for does not exist, or is outside
+	// the caller's scope (the two are deliberately indistinguishable).
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means a write contradicts what is stored, such as a
+	// collection re-declared under another agency.
+	ErrConflict = errors.New("conflict")
+	// ErrInvalid means the request itself is malformed.
+	ErrInvalid = errors.New("invalid request")
+)
+
+// Scope limits a read to the collections a caller may see. The zero Scope
+// sees everything; it is for the local command line and for tests, and every
+// multi-user caller must set Collections.
+type Scope struct {
+	// Collections names the collections visible to the caller. A nil slice
+	// means all collections; an empty non-nil slice means none.
+	Collections []string
+}
+
+// Allows reports whether the scope includes the collection.
+func (s Scope) Allows(collection string) bool {
+	if s.Collections == nil {
+		return true
+	}
+	for _, c := range s.Collections {
+		if c == collection {
+			return true
+		}
+	}
+	return false
+}
+
+// Collection is a named set of documents owned by one agency.
+type Collection struct {
+	Name   string `json:"name"`
+	Agency string `json:"agency"`
+	// Documents counts the documents the collection holds.
+	Documents int       `json:"documents"`
+	Created   time.Time `json:"created"`
+}
+
+// Holding records that a collection holds a document, and where the
+// collection's copy was read from. One document (one content hash) may be
+// held by several collections, even of different agencies.
+type Holding struct {
+	Collection string    `json:"collection"`
+	Agency     string    `json:"agency"`
+	Source     string    `json:"source"`
+	Added      time.Time `json:"added"`
+}
+
+// Ingested is one document ready to store, with what extraction found in it.
+type Ingested struct {
+	// Collection must already exist (see Collections.EnsureCollection).
+	Collection string
+	Doc        mosaic.Document
+	Mentions   []mosaic.Mention
+}
+
+// Summary describes a document without its text.
+type Summary struct {
+	ID          mosaic.DocID  `json:"id"`
+	Parent      mosaic.DocID  `json:"parent,omitempty"`
+	Title       string        `json:"title"`
+	Date        time.Time     `json:"date,omitzero"`
+	Format      mosaic.Format `json:"format"`
+	Size        int64         `json:"size"`
+	Collections []string      `json:"collections"`
+}
+
+// DocumentFilter selects documents to list.
+type DocumentFilter struct {
+	Scope Scope
+	// Collection, when set, lists only that collection's documents.
+	Collection string
+	// Limit caps the page (a backend applies a default of 50 when zero);
+	// Offset skips that many documents in (added, id) order.
+	Limit, Offset int
+}
+
+// SearchRequest is a parsed query with its paging and scope.
+type SearchRequest struct {
+	Query search.Query
+	Scope Scope
+	// Limit caps the page (default 20); Offset skips hits.
+	Limit, Offset int
+}
+
+// Hit is one document matching a search.
+type Hit struct {
+	ID          mosaic.DocID  `json:"id"`
+	Title       string        `json:"title"`
+	Date        time.Time     `json:"date,omitzero"`
+	Format      mosaic.Format `json:"format"`
+	Collections []string      `json:"collections"`
+	// Snippet is a short plain-text excerpt around the matches; Highlights
+	// are the byte spans of the matched terms within Snippet.
+	Snippet    string        `json:"snippet"`
+	Highlights []mosaic.Span `json:"highlights"`
+	// Score ranks hits, higher is better; comparable within one result only.
+	Score float64 `json:"score"`
+}
+
+// SearchResult is one page of hits with the total number of matches.
+type SearchResult struct {
+	Total int   `json:"total"`
+	Hits  []Hit `json:"hits"`
+}
+
+// Collections creates and lists collections.
+type Collections interface {
+	// EnsureCollection creates the collection for the agency if it does not
+	// exist (creating the agency too) and returns it. It returns ErrConflict
+	// if the collection exists under another agency, and ErrInvalid if a name
+	// is empty.
+	EnsureCollection(ctx context.Context, name, agency string) (Collection, error)
+	// Collections lists the collections in scope, by name.
+	Collections(ctx context.Context, scope Scope) ([]Collection, error)
+}
+
+// DocumentWriter stores documents.
+type DocumentWriter interface {
+	// Add stores a batch in one transaction: either all of it is durable when
+	// Add returns nil, or none of it is. A document whose content is already
+	// stored is not stored again; it only gains a holding if its collection
+	// did not hold it yet. added[i] reports whether batch[i] was new to its
+	// collection. It returns ErrNotFound (wrapped) if a collection does not
+	// exist and ErrInvalid if a mention's offsets fall outside its text.
+	Add(ctx context.Context, batch []Ingested) (added []bool, err error)
+}
+
+// DocumentReader reads documents back.
+type DocumentReader interface {
+	// Holds reports whether the collection already holds the document.
+	Holds(ctx context.Context, collection string, id mosaic.DocID) (bool, error)
+	// Document returns a document with its text and the holdings in scope.
+	// It returns ErrNotFound if no collection in scope holds it.
+	Document(ctx context.Context, id mosaic.DocID, scope Scope) (mosaic.Document, []Holding, error)
+	// Documents lists documents in scope, newest addition first, with the
+	// total number that match the filter.
+	Documents(ctx context.Context, f DocumentFilter) (docs []Summary, total int, err error)
+	// Mentions returns a document's mentions ordered by start offset. It
+	// returns ErrNotFound if no collection in scope holds the document.
+	Mentions(ctx context.Context, id mosaic.DocID, scope Scope) ([]mosaic.Mention, error)
+}
+
+// Searcher runs full-text queries.
+type Searcher interface {
+	// Search returns the documents in scope that match, best first, with
+	// highlighted snippets. It returns ErrInvalid if the query has nothing
+	// to match (only exclusions, say).
+	Search(ctx context.Context, r SearchRequest) (SearchResult, error)
+}
+
+// Store is everything Mosaic keeps. Implementations are safe for concurrent
+// use.
+type Store interface {
+	Collections
+	DocumentWriter
+	DocumentReader
+	Searcher
+	// Close releases the store; acknowledged writes are already durable.
+	Close() error
+}

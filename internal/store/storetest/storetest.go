@@ -1,0 +1,542 @@
+// Package storetest is the conformance suite every store backend passes. A
+// backend's test calls Run with a function that opens a fresh, empty store;
+// the suite checks the contract written in package store, so the SQLite and
+// PostgreSQL backends cannot drift apart.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/search"
+	"mosaic/internal/store"
+)
+
+// Run runs the conformance suite. open must return a new, empty store for
+// each call; Run closes it.
+func Run(t *testing.T, open func(t *testing.T) store.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s store.Store)
+	}{
+		{"Collections", testCollections},
+		{"AddAndRead", testAddAndRead},
+		{"ContentAddressed", testContentAddressed},
+		{"AtomicBatch", testAtomicBatch},
+		{"Scope", testScope},
+		{"Search", testSearch},
+		{"SearchHostileQueries", testSearchHostile},
+		{"DocumentsPaging", testDocumentsPaging},
+		{"ConcurrentAdds", testConcurrentAdds},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			t.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					t.Errorf("close: %v", err)
+				}
+			})
+			tt.fn(t, s)
+		})
+	}
+}
+
+// doc builds a document whose ID is the hash of its text, as ingestion does.
+func doc(title, text string) mosaic.Document {
+	return mosaic.Document{
+		ID:     mosaic.NewDocID([]byte(title + "\x00" + text)),
+		Title:  title,
+		Text:   text,
+		Format: mosaic.FormatText,
+		Source: strings.ToLower(strings.ReplaceAll(title, " ", "-")) + ".txt",
+		Size:   int64(len(text)),
+	}
+}
+
+// mention marks the first occurrence of sub in text.
+func mention(t *testing.T, text, sub string, typ mosaic.MentionType) mosaic.Mention {
+	t.Helper()
+	i := strings.Index(text, sub)
+	if i < 0 {
+		t.Fatalf("fixture: %q not in %q", sub, text)
+	}
+	return mosaic.Mention{Start: i, End: i + len(sub), Type: typ, Text: sub,
+		Sentence: mosaic.Span{Start: 0, End: len(text)}, Confidence: 0.9}
+}
+
+func mustCollection(t *testing.T, s store.Store, name, agency string) {
+	t.Helper()
+	if _, err := s.EnsureCollection(context.Background(), name, agency); err != nil {
+		t.Fatalf("EnsureCollection(%q, %q): %v", name, agency, err)
+	}
+}
+
+func mustAdd(t *testing.T, s store.Store, batch ...store.Ingested) []bool {
+	t.Helper()
+	added, err := s.Add(context.Background(), batch)
+	if err != nil {
+		t.Fatalf("Add: %v", err)
+	}
+	if len(added) != len(batch) {
+		t.Fatalf("Add returned %d flags for %d documents", len(added), len(batch))
+	}
+	return added
+}
+
+func testCollections(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	c, err := s.EnsureCollection(ctx, "field-reports", "Police")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "field-reports" || c.Agency != "Police" || c.Documents != 0 {
+		t.Errorf("new collection = %+v", c)
+	}
+	if _, err := s.EnsureCollection(ctx, "field-reports", "Police"); err != nil {
+		t.Errorf("ensuring an existing collection again: %v", err)
+	}
+	if _, err := s.EnsureCollection(ctx, "field-reports", "Intelligence"); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("collection under another agency: err = %v, want ErrConflict", err)
+	}
+	if _, err := s.EnsureCollection(ctx, " ", "Police"); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("empty name: err = %v, want ErrInvalid", err)
+	}
+	mustCollection(t, s, "intercepts", "Intelligence")
+	all, err := s.Collections(ctx, store.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(all); got != "field-reports/Police intercepts/Intelligence" {
+		t.Errorf("Collections = %s", got)
+	}
+	some, err := s.Collections(ctx, store.Scope{Collections: []string{"intercepts"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(some); got != "intercepts/Intelligence" {
+		t.Errorf("Collections in scope = %s", got)
+	}
+}
+
+func names(cs []store.Collection) string {
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, c.Name+"/"+c.Agency)
+	}
+	return strings.Join(parts, " ")
+}
+
+func testAddAndRead(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "reports", "Police")
+	d := doc("Report 7", "Karim Benali met Yusuf Haddad in Liège on 12 June 2016.\nCall +32 2 555 0142.")
+	d.Date = time.Date(2016, 6, 20, 0, 0, 0, 0, time.UTC)
+	d.Meta = map[string]string{"Author": "Insp. Marchal"}
+	child := doc("attachment.txt", "The attachment names Liège again.")
+	child.Parent = d.ID
+	ms := []mosaic.Mention{
+		mention(t, d.Text, "Karim Benali", mosaic.Person),
+		mention(t, d.Text, "Liège", mosaic.Location),
+		mention(t, d.Text, "12 June 2016", mosaic.Date),
+	}
+	ms[2].Norm = "2016-06-12"
+	if added := mustAdd(t, s, store.Ingested{Collection: "reports", Doc: d, Mentions: ms},
+		store.Ingested{Collection: "reports", Doc: child}); !added[0] || !added[1] {
+		t.Fatalf("added = %v, want both new", added)
+	}
+	got, holdings, err := s.Document(ctx, d.ID, store.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Text != d.Text || got.Title != d.Title || !got.Date.Equal(d.Date) || got.Format != d.Format ||
+		got.Size != d.Size || got.Meta["Author"] != "Insp. Marchal" || got.Source != d.Source {
+		t.Errorf("Document = %+v\nwant %+v", got, d)
+	}
+	if len(holdings) != 1 || holdings[0].Collection != "reports" || holdings[0].Agency != "Police" || holdings[0].Source != d.Source {
+		t.Errorf("holdings = %+v", holdings)
+	}
+	if holdings[0].Added.IsZero() {
+		t.Error("holding has no time of addition")
+	}
+	gotChild, _, err := s.Document(ctx, child.ID, store.Scope{})
+	if err != nil || gotChild.Parent != d.ID {
+		t.Errorf("child: parent = %q, err = %v; want parent %q", gotChild.Parent, err, d.ID)
+	}
+	mentions, err := s.Mentions(ctx, d.ID, store.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(mentions) != len(ms) {
+		t.Fatalf("Mentions returned %d, want %d", len(mentions), len(ms))
+	}
+	for i, m := range mentions {
+		if m != ms[i] { // ms is in text order already
+			t.Errorf("mention %d = %+v, want %+v", i, m, ms[i])
+		}
+		if got.Text[m.Start:m.End] != m.Text {
+			t.Errorf("mention %d offsets point at %q, not %q", i, got.Text[m.Start:m.End], m.Text)
+		}
+	}
+	if _, _, err := s.Document(ctx, mosaic.NewDocID([]byte("absent")), store.Scope{}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("absent document: err = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Mentions(ctx, mosaic.NewDocID([]byte("absent")), store.Scope{}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("mentions of absent document: err = %v, want ErrNotFound", err)
+	}
+	cs, _ := s.Collections(ctx, store.Scope{})
+	if len(cs) != 1 || cs[0].Documents != 2 {
+		t.Errorf("collection counts = %+v, want 2 documents", cs)
+	}
+}
+
+func testContentAddressed(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "reports", "Police")
+	mustCollection(t, s, "press", "Press desk")
+	d := doc("Shared", "The same bulletin reached two agencies.")
+	m := mention(t, d.Text, "bulletin", mosaic.Misc)
+	if added := mustAdd(t, s, store.Ingested{Collection: "reports", Doc: d, Mentions: []mosaic.Mention{m}}); !added[0] {
+		t.Fatal("first add not reported as new")
+	}
+	if added := mustAdd(t, s, store.Ingested{Collection: "reports", Doc: d, Mentions: []mosaic.Mention{m}}); added[0] {
+		t.Error("second add of the same content to the same collection reported as new")
+	}
+	// The same content in the same batch twice is stored once too.
+	if added := mustAdd(t, s, store.Ingested{Collection: "press", Doc: d}, store.Ingested{Collection: "press", Doc: d}); !added[0] || added[1] {
+		t.Errorf("same content twice in a batch for a new collection: added = %v, want [true false]", added)
+	}
+	_, holdings, err := s.Document(ctx, d.ID, store.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(holdings) != 2 {
+		t.Errorf("holdings = %+v, want one per collection", holdings)
+	}
+	mentions, _ := s.Mentions(ctx, d.ID, store.Scope{})
+	if len(mentions) != 1 {
+		t.Errorf("mentions stored %d times, want once", len(mentions))
+	}
+	for _, c := range []string{"reports", "press"} {
+		ok, err := s.Holds(ctx, c, d.ID)
+		if err != nil || !ok {
+			t.Errorf("Holds(%s) = %v, %v; want true", c, ok, err)
+		}
+	}
+	docs, total, err := s.Documents(ctx, store.DocumentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 1 || len(docs) != 1 || len(docs[0].Collections) != 2 {
+		t.Errorf("Documents = %+v (total %d), want one document held twice", docs, total)
+	}
+	res, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("bulletin")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 {
+		t.Errorf("search finds %d copies, want 1", res.Total)
+	}
+}
+
+func testAtomicBatch(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "reports", "Police")
+	good := doc("Good", "A perfectly ordinary report.")
+	bad := doc("Bad", "Short.")
+	badMention := mosaic.Mention{Start: 2, End: 400, Type: mosaic.Person, Text: "x"}
+	_, err := s.Add(ctx, []store.Ingested{{Collection: "reports", Doc: good},
+		{Collection: "reports", Doc: bad, Mentions: []mosaic.Mention{badMention}}})
+	if !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("mention outside text: err = %v, want ErrInvalid", err)
+	}
+	_, err = s.Add(ctx, []store.Ingested{{Collection: "reports", Doc: good}, {Collection: "missing", Doc: bad}})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown collection: err = %v, want ErrNotFound", err)
+	}
+	invalid := doc("Invalid", "bad \xff bytes")
+	if _, err := s.Add(ctx, []store.Ingested{{Collection: "reports", Doc: invalid}}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("invalid UTF-8: err = %v, want ErrInvalid", err)
+	}
+	if _, _, err := s.Document(ctx, good.ID, store.Scope{}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a failed batch left its good document behind: err = %v", err)
+	}
+}
+
+func testScope(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "police", "Police")
+	mustCollection(t, s, "intel", "Intelligence")
+	open := doc("Open", "Nadia Ferhat was seen at the station.")
+	secret := doc("Secret", "Nadia Ferhat called the organiser twice.")
+	mustAdd(t, s, store.Ingested{Collection: "police", Doc: open},
+		store.Ingested{Collection: "intel", Doc: secret, Mentions: []mosaic.Mention{mention(t, secret.Text, "Nadia Ferhat", mosaic.Person)}})
+	police := store.Scope{Collections: []string{"police"}}
+	if _, _, err := s.Document(ctx, secret.ID, police); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("document outside scope: err = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Mentions(ctx, secret.ID, police); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("mentions outside scope: err = %v, want ErrNotFound", err)
+	}
+	res, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("Ferhat"), Scope: police})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || len(res.Hits) != 1 || res.Hits[0].ID != open.ID {
+		t.Errorf("search in scope = %+v, want only the police document", res)
+	}
+	// A collection filter in the query cannot widen the scope.
+	res, err = s.Search(ctx, store.SearchRequest{Query: search.Parse("Ferhat collection:intel"), Scope: police})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 0 || len(res.Hits) != 0 {
+		t.Errorf("query filter widened the scope: %+v", res)
+	}
+	res, err = s.Search(ctx, store.SearchRequest{Query: search.Parse("Ferhat collection:intel")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Hits[0].ID != secret.ID {
+		t.Errorf("collection filter: %+v, want only the intel document", res)
+	}
+	docs, total, err := s.Documents(ctx, store.DocumentFilter{Scope: police})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 1 || len(docs) != 1 || docs[0].ID != open.ID {
+		t.Errorf("Documents in scope = %+v (total %d)", docs, total)
+	}
+	if docs, _, _ := s.Documents(ctx, store.DocumentFilter{Scope: police, Collection: "intel"}); len(docs) != 0 {
+		t.Errorf("listing a collection outside scope returned %d documents", len(docs))
+	}
+	none := store.Scope{Collections: []string{}}
+	if res, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("Ferhat"), Scope: none}); err != nil || res.Total != 0 {
+		t.Errorf("empty scope: %+v, %v; want nothing", res, err)
+	}
+}
+
+func testSearch(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "press", "Press desk")
+	docs := []mosaic.Document{
+		doc("Abou Hafs al-Tunsi profile", "A profile of the recruiter known as Abou Hafs."),
+		doc("Market stabbing", "A man stabbed two shoppers; police said he acted alone."),
+		doc("Recruitment", "Recruiters approached students. The recruiter used Telegram."),
+		doc("Café attack", "The attack on the café in Liège left one wounded. José Ortega was a witness."),
+		doc("Weather", "Rain in Brussels all week."),
+	}
+	var batch []store.Ingested
+	for _, d := range docs {
+		batch = append(batch, store.Ingested{Collection: "press", Doc: d})
+	}
+	mustAdd(t, s, batch...)
+	id := func(i int) mosaic.DocID { return docs[i].ID }
+	cases := []struct {
+		query string
+		want  []mosaic.DocID // in rank order where it matters; compared as a set otherwise
+		first mosaic.DocID   // the expected best hit, if any
+	}{
+		{query: "stabbed", want: []mosaic.DocID{id(1)}},
+		{query: `"acted alone"`, want: []mosaic.DocID{id(1)}},
+		{query: `"alone acted"`, want: nil},
+		{query: "recruit*", want: []mosaic.DocID{id(0), id(2)}},
+		{query: "recruiter -telegram", want: []mosaic.DocID{id(0)}},
+		{query: "NOT telegram recruiter", want: []mosaic.DocID{id(0)}},
+		{query: "Brussels OR Liège", want: []mosaic.DocID{id(3), id(4)}},
+		{query: "liege", want: []mosaic.DocID{id(3)}}, // accents folded
+		{query: "JOSE", want: []mosaic.DocID{id(3)}},  // case and accents folded
+		{query: "cafe attack", want: []mosaic.DocID{id(3)}},
+		{query: "al-Tunsi", want: []mosaic.DocID{id(0)}}, // hyphenated name as a phrase
+		{query: "abou", want: []mosaic.DocID{id(0)}, first: id(0)},
+		{query: "nonexistentword", want: nil},
+	}
+	for _, c := range cases {
+		t.Run(c.query, func(t *testing.T) {
+			res, err := s.Search(ctx, store.SearchRequest{Query: search.Parse(c.query)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total != len(c.want) || len(res.Hits) != len(c.want) {
+				t.Fatalf("got %d hits (total %d), want %d: %+v", len(res.Hits), res.Total, len(c.want), res.Hits)
+			}
+			want := map[mosaic.DocID]bool{}
+			for _, w := range c.want {
+				want[w] = true
+			}
+			for _, h := range res.Hits {
+				if !want[h.ID] {
+					t.Errorf("unexpected hit %q", h.Title)
+				}
+				if len(h.Collections) != 1 || h.Collections[0] != "press" {
+					t.Errorf("hit %q collections = %v", h.Title, h.Collections)
+				}
+				checkHighlights(t, c.query, h)
+			}
+			if c.first != "" && res.Hits[0].ID != c.first {
+				t.Errorf("best hit %q, want %s", res.Hits[0].Title, c.first.Short())
+			}
+		})
+	}
+	// Ranking: the document titled with the term beats one that only has it
+	// in the body once.
+	mustAdd(t, s, store.Ingested{Collection: "press", Doc: doc("Telegram channels", "Channels were monitored.")})
+	res, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("telegram")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 2 || res.Hits[0].Title != "Telegram channels" || res.Hits[0].Score <= res.Hits[1].Score {
+		t.Errorf("ranking: %+v, want the titled document first with a higher score", res.Hits)
+	}
+	// Paging.
+	res, err = s.Search(ctx, store.SearchRequest{Query: search.Parse("the OR a"), Limit: 2, Offset: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total < 4 || len(res.Hits) != 2 {
+		t.Errorf("paging: total %d, %d hits; want total ≥ 4 and a page of 2", res.Total, len(res.Hits))
+	}
+	if _, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("-telegram")}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("query of only exclusions: err = %v, want ErrInvalid", err)
+	}
+}
+
+// checkHighlights asserts that every highlight marks a word of the query.
+func checkHighlights(t *testing.T, query string, h store.Hit) {
+	t.Helper()
+	words := map[string]bool{}
+	for _, w := range search.Words(fold(query)) {
+		words[w] = true
+	}
+	for _, sp := range h.Highlights {
+		if sp.Start < 0 || sp.End > len(h.Snippet) || sp.Start >= sp.End {
+			t.Errorf("highlight %v outside snippet %q", sp, h.Snippet)
+			continue
+		}
+		// A phrase is highlighted whole, so check each word in the span.
+		for _, w := range search.Words(fold(h.Snippet[sp.Start:sp.End])) {
+			ok := words[w]
+			for q := range words { // prefix queries highlight whole words
+				if strings.HasSuffix(query, "*") && strings.HasPrefix(w, q) {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Errorf("highlight %q in %q is not a query word of %q", w, h.Snippet, query)
+			}
+		}
+	}
+}
+
+func fold(s string) string {
+	return strings.NewReplacer("é", "e", "è", "e", "É", "E").Replace(s)
+}
+
+func testSearchHostile(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "c", "A")
+	d := doc("Quote test", `He said "drop table" and left; O'Brien; NEAR(a b) x:y`)
+	mustAdd(t, s, store.Ingested{Collection: "c", Doc: d})
+	for _, q := range []string{
+		`"; DROP TABLE documents; --`, `' OR 1=1 --`, `NEAR(a b)`, `x:y`, `title:secret`, `(((`, `"unterminated`,
+		`a AND OR NOT b`, `*`, `^`, `{col}`, `O'Brien`, "\xff\xfe", strings.Repeat("a ", 500), `-"drop table" left`,
+	} {
+		t.Run(q[:min(len(q), 20)], func(t *testing.T) {
+			_, err := s.Search(ctx, store.SearchRequest{Query: search.Parse(q)})
+			if err != nil && !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("Search(%q): %v", q, err)
+			}
+		})
+	}
+	res, err := s.Search(ctx, store.SearchRequest{Query: search.Parse(`DROP; TABLE --`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 {
+		t.Errorf("the words of a hostile query should still match as words: total %d", res.Total)
+	}
+	if _, _, err := s.Document(ctx, d.ID, store.Scope{}); err != nil {
+		t.Errorf("document gone after hostile queries: %v", err)
+	}
+}
+
+func testDocumentsPaging(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "a", "A")
+	mustCollection(t, s, "b", "B")
+	for i := range 7 {
+		c := "a"
+		if i%2 == 1 {
+			c = "b"
+		}
+		mustAdd(t, s, store.Ingested{Collection: c, Doc: doc(fmt.Sprintf("Doc %d", i), fmt.Sprintf("text %d", i))})
+	}
+	docs, total, err := s.Documents(ctx, store.DocumentFilter{Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 7 || len(docs) != 3 || docs[0].Title != "Doc 6" {
+		t.Errorf("first page = %v (total %d), want 3 of 7, newest first", titles(docs), total)
+	}
+	docs, _, _ = s.Documents(ctx, store.DocumentFilter{Limit: 3, Offset: 6})
+	if len(docs) != 1 || docs[0].Title != "Doc 0" {
+		t.Errorf("last page = %v, want [Doc 0]", titles(docs))
+	}
+	docs, total, _ = s.Documents(ctx, store.DocumentFilter{Collection: "b"})
+	if total != 3 || len(docs) != 3 {
+		t.Errorf("collection b = %v (total %d), want 3", titles(docs), total)
+	}
+}
+
+func titles(ds []store.Summary) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Title)
+	}
+	return out
+}
+
+func testConcurrentAdds(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "c", "A")
+	const writers, each = 4, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				// Every writer also adds one document all writers share.
+				d := doc(fmt.Sprintf("w%d-%d", w, i), fmt.Sprintf("writer %d document %d", w, i))
+				shared := doc("shared", "one document every writer adds")
+				if _, err := s.Add(ctx, []store.Ingested{{Collection: "c", Doc: d}, {Collection: "c", Doc: shared}}); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("writer")}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	_, total, err := s.Documents(ctx, store.DocumentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != writers*each+1 {
+		t.Errorf("%d documents stored, want %d", total, writers*each+1)
+	}
+}

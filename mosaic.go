@@ -1,0 +1,139 @@
+// Package mosaic is the shared vocabulary of the Mosaic investigation workbench:
+// documents, the mentions and relations found in them, and the identifiers that
+// tie them together. It holds plain values only; it does no I/O and imports
+// nothing from the rest of the module, so every stage can hand these values to
+// the next without knowing how it works.
+package mosaic
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// DocID identifies a document by content: the lower-case hex SHA-256 of the
+// bytes it was read from. Loading the same bytes twice yields the same DocID,
+// which is how Mosaic stores a document once however often it is ingested.
+type DocID string
+
+// NewDocID returns the content address of data.
+func NewDocID(data []byte) DocID {
+	sum := sha256.Sum256(data)
+	return DocID(hex.EncodeToString(sum[:]))
+}
+
+// Short returns the first 12 hex digits, enough to tell documents apart in
+// progress output.
+func (id DocID) Short() string {
+	if len(id) > 12 {
+		return string(id[:12])
+	}
+	return string(id)
+}
+
+// Format names the file format a document was read from.
+type Format string
+
+// The formats Mosaic reads.
+const (
+	FormatText Format = "text"
+	FormatHTML Format = "html"
+	FormatPDF  Format = "pdf"
+	FormatDOCX Format = "docx"
+	FormatMail Format = "eml"
+	FormatCSV  Format = "csv"
+	FormatJSON Format = "json"
+)
+
+// Document is one unit of text an analyst reads: a file, an e-mail, an
+// attachment, or one record of a CSV or JSON file.
+type Document struct {
+	// ID is the content address of the bytes the document was read from.
+	ID DocID `json:"id"`
+	// Parent is the document this one came out of: the e-mail of an
+	// attachment, the file of a CSV or JSON record. Empty for top-level files.
+	Parent DocID `json:"parent,omitempty"`
+	// Title is the document's own title (HTML title, e-mail subject, DOCX
+	// title) or, failing that, its file name.
+	Title string `json:"title"`
+	// Text is the extracted plain text, valid UTF-8. Every Mention's byte
+	// offsets index into it.
+	Text string `json:"text,omitempty"`
+	// Date is when the document was written, if the document says so; the
+	// zero time otherwise. It anchors relative dates such as "last year".
+	Date time.Time `json:"date,omitempty"`
+	// Format is the file format the text was read from.
+	Format Format `json:"format"`
+	// Source is the path the document was read from; inside an archive or an
+	// e-mail it is "outer!inner".
+	Source string `json:"source"`
+	// Size is the number of bytes the document was read from.
+	Size int64 `json:"size"`
+	// Meta holds format-specific metadata: e-mail headers, PDF and DOCX
+	// properties, the columns of a record.
+	Meta map[string]string `json:"meta,omitempty"`
+}
+
+// Span is a half-open range [Start, End) of UTF-8 byte offsets into a
+// document's text.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Len returns the number of bytes in the span.
+func (s Span) Len() int { return s.End - s.Start }
+
+// MentionType is the kind of thing a mention names.
+type MentionType string
+
+// Mention types: the named-entity classes and the pattern classes.
+const (
+	Person   MentionType = "PERSON"
+	Org      MentionType = "ORG"
+	Location MentionType = "LOCATION"
+	Misc     MentionType = "MISC"
+	Date     MentionType = "DATE"
+	Email    MentionType = "EMAIL"
+	Phone    MentionType = "PHONE"
+	URL      MentionType = "URL"
+	IP       MentionType = "IP"
+)
+
+// Mention is a typed span of a document's text.
+type Mention struct {
+	// Start and End are UTF-8 byte offsets into the document text.
+	Start int         `json:"start"`
+	End   int         `json:"end"`
+	Type  MentionType `json:"type"`
+	// Text is the document text between Start and End.
+	Text string `json:"text"`
+	// Norm is the normalised value where the type has one: an ISO 8601 date
+	// or period for DATE ("2016-06-12", "2016-06", "2016"), a lower-cased
+	// address for EMAIL, digits with an optional leading + for PHONE.
+	Norm string `json:"norm,omitempty"`
+	// Sentence is the span of the sentence the mention stands in.
+	Sentence Span `json:"sentence"`
+	// Confidence is the recogniser's belief in the mention, in (0, 1].
+	Confidence float64 `json:"confidence"`
+}
+
+// Span returns the mention's byte range.
+func (m Mention) Span() Span { return Span{m.Start, m.End} }
+
+// RelationType is the kind of link a sentence states between two mentions.
+type RelationType string
+
+// Relation is a link between two mentions of one document, with the sentence
+// that states it.
+type Relation struct {
+	Type RelationType `json:"type"`
+	// From and To index the mentions of the same extraction result.
+	From int `json:"from"`
+	To   int `json:"to"`
+	// Sentence is the evidence: the byte span of the sentence that says so.
+	Sentence Span `json:"sentence"`
+	// Negated records "was not in touch with"; Hedged records "allegedly".
+	Negated bool `json:"negated,omitempty"`
+	Hedged  bool `json:"hedged,omitempty"`
+}
