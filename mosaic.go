@@ -61,7 +61,7 @@ type Document struct {
 	Text string `json:"text,omitempty"`
 	// Date is when the document was written, if the document says so; the
 	// zero time otherwise. It anchors relative dates such as "last year".
-	Date time.Time `json:"date,omitempty"`
+	Date time.Time `json:"date,omitzero"`
 	// Format is the file format the text was read from.
 	Format Format `json:"format"`
 	// Source is the path the document was read from; inside an archive or an

@@ -51,10 +51,11 @@ func (s *Store) Search(ctx context.Context, r store.SearchRequest) (store.Search
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}
 	limit, offset := page(r.Limit, r.Offset, 20)
+	// The snippet comes from the body (column 1): the title is shown anyway.
 	// Title matches weigh five times body matches: a report titled with a
 	// name is more likely about that person than one that mentions it.
 	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.title, d.date, d.format,
-			snippet(documents_fts, -1, '`+markOpen+`', '`+markClose+`', '…', 32),
+			snippet(documents_fts, 1, '`+markOpen+`', '`+markClose+`', '…', 32),
 			bm25(documents_fts, 5.0, 1.0) AS rank
 		FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
 		WHERE `+where+` ORDER BY rank LIMIT ? OFFSET ?`, append(args, limit, offset)...)

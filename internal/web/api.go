@@ -1,0 +1,184 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"mosaic"
+	"mosaic/internal/search"
+	"mosaic/internal/store"
+)
+
+// Bounds on what one request may ask for.
+const (
+	maxLimit  = 1000
+	maxOffset = 1_000_000
+	// maxQuery is far beyond any query a person types; the parser stops at
+	// 64 clauses anyway.
+	maxQuery = 4096
+)
+
+type collectionsResponse struct {
+	Collections []store.Collection `json:"collections"`
+}
+
+func (s *Server) collections(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.Collections.Collections(r.Context(), scopeOf(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, collectionsResponse{Collections: nonNil(cs)})
+}
+
+type documentsResponse struct {
+	Total     int             `json:"total"`
+	Documents []store.Summary `json:"documents"`
+}
+
+func (s *Server) documents(w http.ResponseWriter, r *http.Request) {
+	limit, offset, err := pageOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	docs, total, err := s.Documents.Documents(r.Context(), store.DocumentFilter{
+		Scope:      scopeOf(r),
+		Collection: r.URL.Query().Get("collection"),
+		Limit:      limit,
+		Offset:     offset,
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, documentsResponse{Total: total, Documents: nonNil(docs)})
+}
+
+type documentResponse struct {
+	Document mosaic.Document  `json:"document"`
+	Holdings []store.Holding  `json:"holdings"`
+	Mentions []mosaic.Mention `json:"mentions"`
+}
+
+func (s *Server) document(w http.ResponseWriter, r *http.Request) {
+	id, err := docID(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	scope := scopeOf(r)
+	doc, holdings, err := s.Documents.Document(r.Context(), id, scope)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	mentions, err := s.Documents.Mentions(r.Context(), id, scope)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, documentResponse{Document: doc, Holdings: nonNil(holdings), Mentions: nonNil(mentions)})
+}
+
+type searchResponse struct {
+	// Query is the query as the parser read it, so the page can show what
+	// was actually searched for.
+	Query string      `json:"query"`
+	Total int         `json:"total"`
+	Hits  []store.Hit `json:"hits"`
+}
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query().Get("q")
+	switch {
+	case strings.TrimSpace(q) == "":
+		s.fail(w, r, &paramError{"q", "is empty: type something to search for"})
+		return
+	case len(q) > maxQuery:
+		s.fail(w, r, &paramError{"q", "is longer than " + strconv.Itoa(maxQuery) + " bytes"})
+		return
+	}
+	limit, offset, err := pageOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	query := search.Parse(q)
+	res, err := s.Searcher.Search(r.Context(), store.SearchRequest{
+		Query:  query,
+		Scope:  scopeOf(r),
+		Limit:  limit,
+		Offset: offset,
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	hits := nonNil(res.Hits)
+	for i := range hits {
+		hits[i].Collections = nonNil(hits[i].Collections)
+		hits[i].Highlights = nonNil(hits[i].Highlights)
+	}
+	writeJSON(w, http.StatusOK, searchResponse{Query: query.String(), Total: res.Total, Hits: hits})
+}
+
+// noRoute answers every /api/v1/ request no route takes, in JSON like the
+// rest of the API. Every endpoint is read-only, so any method but GET is the
+// wrong one.
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method " + r.Method + " not allowed: the API is read-only"})
+		return
+	}
+	writeJSON(w, http.StatusNotFound, errorBody{Error: "no such endpoint: " + r.URL.Path})
+}
+
+// pageOf reads limit and offset. An absent limit leaves the store's default.
+func pageOf(r *http.Request) (limit, offset int, err error) {
+	if limit, err = intParam(r, "limit", 1, maxLimit); err != nil {
+		return 0, 0, err
+	}
+	if offset, err = intParam(r, "offset", 0, maxOffset); err != nil {
+		return 0, 0, err
+	}
+	return limit, offset, nil
+}
+
+// intParam reads a whole-number query parameter in [lo, hi]; absent or
+// empty, it is 0.
+func intParam(r *http.Request, name string, lo, hi int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, &paramError{name, "must be a whole number from " + strconv.Itoa(lo) + " to " + strconv.Itoa(hi)}
+	}
+	return n, nil
+}
+
+// docID accepts only the canonical form of a DocID: 64 lower-case hex digits.
+func docID(s string) (mosaic.DocID, error) {
+	bad := len(s) != 64
+	for i := 0; i < len(s) && !bad; i++ {
+		c := s[i]
+		bad = !('0' <= c && c <= '9' || 'a' <= c && c <= 'f')
+	}
+	if bad {
+		return "", &paramError{"id", "must be 64 lower-case hex digits"}
+	}
+	return mosaic.DocID(s), nil
+}
+
+// nonNil makes an empty list encode as [] rather than null, so clients need
+// not tell the two apart.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,190 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/store"
+	"mosaic/internal/store/sqlite"
+)
+
+// The fixture case: fictional people, places and organisations only.
+const (
+	reports    = "field-reports"
+	intercepts = "intercepts"
+	press      = "press-digest"
+)
+
+// fixture is a real SQLite store filled through store.Add, with the
+// documents the tests look at by name.
+type fixture struct {
+	store *sqlite.Store
+	// every document stored, in the order added, one entry per holding
+	batch []store.Ingested
+	// meeting is plain ASCII; accents has é, Arabic and an emoji before
+	// some of its mentions; hostile is HTML that must never run; shared is
+	// held by two collections of two agencies.
+	meeting, accents, hostile, shared store.Ingested
+	// bulletins is the number of press documents, enough to page through.
+	bulletins int
+}
+
+// ids of the documents distinct by content.
+func (f *fixture) docs() map[mosaic.DocID]store.Ingested {
+	m := map[mosaic.DocID]store.Ingested{}
+	for _, in := range f.batch {
+		if _, ok := m[in.Doc.ID]; !ok {
+			m[in.Doc.ID] = in
+		}
+	}
+	return m
+}
+
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for _, c := range [][2]string{
+		{reports, "Regional Police"},
+		{intercepts, "Signals Unit"},
+		{press, "Open Sources Desk"},
+	} {
+		if _, err := s.EnsureCollection(ctx, c[0], c[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := &fixture{store: s}
+
+	f.meeting = ingest(t, reports, "Field report 14: meeting at a garage",
+		"On 12 June 2016 Tomas Verhelst met Idris Kallweit at a garage in Oudenaarde.\n"+
+			"Kallweit paid for two phones; Verhelst kept the receipts.\n"+
+			"Neither man named the Northgate Brotherhood.",
+		date(2016, 6, 14), nil,
+		m("12 June 2016", mosaic.Date, "2016-06-12"),
+		m("Tomas Verhelst", mosaic.Person, ""),
+		m("Idris Kallweit", mosaic.Person, ""),
+		m("Oudenaarde", mosaic.Location, ""),
+		m("Kallweit paid", mosaic.Person, "", "Kallweit"),
+		m("Verhelst kept", mosaic.Person, "", "Verhelst"),
+		m("Northgate Brotherhood", mosaic.Org, ""))
+
+	f.accents = ingest(t, intercepts, "Intercept 7 — café «Sérénité», Liège",
+		"Résumé de l'appel : Hélène Marchetti appelle depuis le café « Sérénité » à Liège.\n"+
+			"ملخص: اتصل الشخص من مقهى في لييج.\n"+
+			"📞 After the Arabic summary the caller names Idris Kallweit and gives +32 470 12 34 56 and relay7@example.org.",
+		date(2016, 6, 20), map[string]string{"channel": "GSM", "operator": "fictional-telecom"},
+		m("Hélène Marchetti", mosaic.Person, ""),
+		m("Liège", mosaic.Location, ""),
+		m("لييج", mosaic.Location, ""),
+		m("Idris Kallweit", mosaic.Person, ""),
+		m("+32 470 12 34 56", mosaic.Phone, "+32470123456"),
+		m("relay7@example.org", mosaic.Email, "relay7@example.org"))
+
+	f.hostile = ingest(t, reports, `<script>window.__mosaicPwned="title"</script><b>Hostile memo</b>`,
+		"Memo forwarded by Idris Kallweit; it arrived as HTML.\n"+
+			`<img src=x onerror="window.__mosaicPwned='img'">`+"\n"+
+			`<script>window.__mosaicPwned='script'</script>`+"\n"+
+			`<a href="javascript:window.__mosaicPwned='link'">click</a> & "quotes"; DROP TABLE documents; --`,
+		time.Time{}, nil,
+		m("Idris Kallweit", mosaic.Person, ""))
+
+	f.shared = ingest(t, reports, "Joint summary: the Kallweit contacts",
+		"Joint summary shared by two agencies: Kallweit was in touch with Verhelst and Marchetti.",
+		date(2016, 7, 1), nil,
+		m("Kallweit", mosaic.Person, ""),
+		m("Verhelst", mosaic.Person, ""),
+		m("Marchetti", mosaic.Person, ""))
+	// The same bytes, also held by a collection of another agency.
+	sharedCopy := f.shared
+	sharedCopy.Collection = intercepts
+	sharedCopy.Doc.Source = "signals/joint-summary.txt"
+
+	f.batch = []store.Ingested{f.meeting, f.accents, f.hostile, f.shared, sharedCopy}
+	f.bulletins = 24
+	for i := 1; i <= f.bulletins; i++ {
+		f.batch = append(f.batch, ingest(t, press, fmt.Sprintf("Daily press digest %02d", i),
+			fmt.Sprintf("Digest %d: local papers report that Kallweit was seen near the harbour of Vlissingen.", i),
+			date(2016, 7, 1+i), nil,
+			m("Kallweit", mosaic.Person, ""),
+			m("Vlissingen", mosaic.Location, "")))
+	}
+	if _, err := s.Add(ctx, f.batch); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *fixture) server(log *slog.Logger) *Server {
+	return &Server{Collections: f.store, Documents: f.store, Searcher: f.store, Log: log}
+}
+
+// mentionSpec names a mention by the text around it: find locates the
+// mention, text is the part of find that is the mention (find itself when
+// empty).
+type mentionSpec struct {
+	find, text string
+	typ        mosaic.MentionType
+	norm       string
+}
+
+func m(find string, typ mosaic.MentionType, norm string, text ...string) mentionSpec {
+	s := mentionSpec{find: find, typ: typ, norm: norm, text: find}
+	if len(text) > 0 {
+		s.text = text[0]
+	}
+	return s
+}
+
+func ingest(t testing.TB, collection, title, text string, d time.Time, meta map[string]string, specs ...mentionSpec) store.Ingested {
+	t.Helper()
+	var ms []mosaic.Mention
+	for _, sp := range specs {
+		i := strings.Index(text, sp.find)
+		if i < 0 {
+			t.Fatalf("fixture: %q not in %q", sp.find, title)
+		}
+		i += strings.Index(sp.find, sp.text)
+		ms = append(ms, mosaic.Mention{
+			Start: i, End: i + len(sp.text), Type: sp.typ, Text: sp.text, Norm: sp.norm,
+			Sentence: sentenceAround(text, i), Confidence: 0.9,
+		})
+	}
+	return store.Ingested{
+		Collection: collection,
+		Doc: mosaic.Document{
+			ID:     mosaic.NewDocID([]byte(title + "\x00" + text)),
+			Title:  title,
+			Text:   text,
+			Date:   d,
+			Format: mosaic.FormatText,
+			Source: collection + "/" + strings.ToLower(strings.Join(strings.Fields(title)[:2], "-")) + ".txt",
+			Size:   int64(len(text)),
+			Meta:   meta,
+		},
+		Mentions: ms,
+	}
+}
+
+// sentenceAround is the line holding byte i; the fixture writes one
+// sentence a line.
+func sentenceAround(text string, i int) mosaic.Span {
+	start := strings.LastIndexByte(text[:i], '\n') + 1
+	end := strings.IndexByte(text[i:], '\n')
+	if end < 0 {
+		return mosaic.Span{Start: start, End: len(text)}
+	}
+	return mosaic.Span{Start: start, End: i + end}
+}
+
+func date(y int, mo time.Month, d int) time.Time {
+	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+}

@@ -1,0 +1,125 @@
+// Package web is Mosaic's HTTP layer: a JSON API under /api/v1/ and the
+// embedded page at / that reads it. Handlers depend only on the narrow store
+// interfaces they use, and every read asks scopeOf for the caller's scope, so
+// access control lives in one place when Mosaic serves more than one user.
+//
+// The API:
+//
+//	GET /api/v1/collections                          {"collections": [store.Collection]}
+//	GET /api/v1/documents?collection=&limit=&offset= {"total": n, "documents": [store.Summary]}
+//	GET /api/v1/documents/{id}                       {"document": mosaic.Document, "holdings": [store.Holding], "mentions": [mosaic.Mention]}
+//	GET /api/v1/search?q=&limit=&offset=             {"query": "normalised", "total": n, "hits": [store.Hit]}
+//	GET /healthz                                     ok
+//
+// Errors are {"error": "message"} with a status chosen by statusOf.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"mosaic/internal/store"
+)
+
+// Server serves Mosaic's JSON API under /api/v1/ and the embedded web page at /.
+type Server struct {
+	// Collections lists the collections shown in the sidebar.
+	Collections store.Collections
+	// Documents reads documents, their holdings and their mentions.
+	Documents store.DocumentReader
+	// Searcher runs full-text queries.
+	Searcher store.Searcher
+	// Log receives request logs (at debug level) and internal errors; nil
+	// discards them.
+	Log *slog.Logger
+}
+
+// Handler returns the handler for the whole site. Every response carries the
+// security headers, whatever route produced it.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/collections", s.collections)
+	mux.HandleFunc("GET /api/v1/documents", s.documents)
+	mux.HandleFunc("GET /api/v1/documents/{id}", s.document)
+	mux.HandleFunc("GET /api/v1/search", s.search)
+	mux.HandleFunc("/api/v1/", s.noRoute)
+	mux.HandleFunc("GET /healthz", healthz)
+	s.routeUI(mux)
+	return s.logRequests(secure(mux))
+}
+
+// scopeOf returns the collections the caller of r may read. Mosaic runs as
+// one local user for now, who sees everything; when it serves several, this
+// is the one function that changes, and every read already goes through it.
+func scopeOf(r *http.Request) store.Scope {
+	return store.Scope{}
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Log
+}
+
+// secure sets the headers every response carries. The page builds its DOM
+// from hostile documents, so the policy allows no inline script, no plugin,
+// no foreign origin and no framing.
+func secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logRequests logs each request at debug level. It logs the path but not
+// the query string: an analyst's search terms are themselves sensitive.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	log := s.logger()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		log.LogAttrs(r.Context(), slog.LevelDebug, "request",
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", rec.status),
+			slog.Int64("bytes", rec.bytes),
+			slog.Duration("took", time.Since(start)))
+	})
+}
+
+// statusRecorder remembers the status and size of a response for the log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status      int
+	bytes       int64
+	wroteHeader bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wroteHeader {
+		r.status, r.wroteHeader = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(p []byte) (int, error) {
+	r.wroteHeader = true
+	n, err := r.ResponseWriter.Write(p)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("ok"))
+}
