@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"mosaic/internal/corpus"
+	"mosaic/internal/document"
+	"mosaic/internal/ingest"
+	"mosaic/internal/store/sqlite"
+)
+
+// benchRow is one measured ingestion.
+type benchRow struct {
+	Documents   int     `json:"documents"`
+	MB          float64 `json:"mb"`
+	Seconds     float64 `json:"seconds"`
+	DocsPerSec  float64 `json:"docs_per_second"`
+	MBPerSec    float64 `json:"mb_per_second"`
+	PeakRSSMB   float64 `json:"peak_rss_mb"`
+	PeakHeapMB  float64 `json:"peak_heap_mb"`
+	Mentions    int     `json:"mentions"`
+	CPUs        int     `json:"cpus"`
+	GoMaxProcs  int     `json:"gomaxprocs"`
+	StoreSizeMB float64 `json:"store_mb"`
+}
+
+func runBench(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "bench", "ingest [--docs 2500,5000,10000] [--json]",
+		"Generates a corpus of news-length documents for each size, ingests it into a fresh data\n"+
+			"folder, and reports documents/s, MB/s and peak memory. Flat memory across sizes shows\n"+
+			"that ingestion streams.")
+	sizes := fs.String("docs", "2500,5000,10000", "corpus sizes to measure, comma-separated")
+	asJSON := fs.Bool("json", false, "print JSON")
+	workdir := fs.String("dir", "", "where to write corpora and stores (default: a temporary folder)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "ingest" {
+		fs.Usage()
+		return errUsage
+	}
+	var ns []int
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			return fmt.Errorf("--docs: %q is not a positive number", s)
+		}
+		ns = append(ns, n)
+	}
+	dir := *workdir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "mosaic-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	var rows []benchRow
+	for _, n := range ns {
+		row, err := benchIngest(ctx, e, filepath.Join(dir, strconv.Itoa(n)), n)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, row)
+		if !*asJSON {
+			fmt.Fprintf(e.stderr, "%d documents: %.0f docs/s, peak RSS %.0f MB\n", n, row.DocsPerSec, row.PeakRSSMB)
+		}
+	}
+	if *asJSON {
+		return json.NewEncoder(e.stdout).Encode(rows)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "documents\tMB\tseconds\tdocs/s\tMB/s\tpeak RSS MB\tpeak heap MB\tmentions\tstore MB\t\n")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%d\t%.1f\t%.2f\t%.0f\t%.2f\t%.0f\t%.0f\t%d\t%.1f\t\n", r.Documents, r.MB, r.Seconds,
+			r.DocsPerSec, r.MBPerSec, r.PeakRSSMB, r.PeakHeapMB, r.Mentions, r.StoreSizeMB)
+	}
+	tw.Flush()
+	fmt.Fprintf(e.stdout, "(%d CPUs, GOMAXPROCS %d, %s/%s)\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH)
+	return nil
+}
+
+// benchIngest generates n documents under dir and measures their ingestion.
+func benchIngest(ctx context.Context, e *env, dir string, n int) (benchRow, error) {
+	files := filepath.Join(dir, "corpus")
+	bytes, err := corpus.New(1).Write(files, n)
+	if err != nil {
+		return benchRow{}, fmt.Errorf("generate corpus: %w", err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "store"))
+	if err != nil {
+		return benchRow{}, err
+	}
+	defer st.Close()
+	runtime.GC()
+	resetPeakRSS()
+	heap := sampleHeap()
+	start := time.Now()
+	stats, err := ingest.Run(ctx, st, newExtractor(), []string{files},
+		ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits()}, nil)
+	elapsed := time.Since(start)
+	peakHeap := heap()
+	if err != nil {
+		return benchRow{}, err
+	}
+	if stats.Failed > 0 || stats.New != n {
+		return benchRow{}, fmt.Errorf("bench: %d of %d documents stored, %d failed", stats.New, n, stats.Failed)
+	}
+	secs := elapsed.Seconds()
+	mb := float64(bytes) / 1e6
+	return benchRow{
+		Documents: n, MB: mb, Seconds: secs, DocsPerSec: float64(n) / secs, MBPerSec: mb / secs,
+		PeakRSSMB: peakRSSMB(), PeakHeapMB: float64(peakHeap) / 1e6, Mentions: stats.Mentions,
+		CPUs: runtime.NumCPU(), GoMaxProcs: runtime.GOMAXPROCS(0), StoreSizeMB: dirSizeMB(filepath.Join(dir, "store")),
+	}, nil
+}
+
+// resetPeakRSS resets the kernel's high-water mark of this process's
+// resident memory (Linux; elsewhere the figure covers the whole process).
+func resetPeakRSS() {
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// peakRSSMB reads the high-water mark of resident memory, in MB.
+func peakRSSMB() float64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1e3
+		}
+	}
+	return 0
+}
+
+// sampleHeap samples the Go heap every 20 ms until the returned function is
+// called, which returns the largest sample.
+func sampleHeap() func() uint64 {
+	var peak uint64 // written by the sampler only; read after it has stopped
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(stop)
+		<-done
+		return peak
+	}
+}
+
+func dirSizeMB(dir string) float64 {
+	var total int64
+	filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				total += fi.Size()
+			}
+		}
+		return nil
+	})
+	return float64(total) / 1e6
+}

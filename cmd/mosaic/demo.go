@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"mosaic/internal/document"
+	"mosaic/internal/ingest"
+	"mosaic/internal/sample"
+)
+
+func runDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "demo", "[--addr 127.0.0.1:8080] [--db DIR]",
+		"Loads the bundled fictional case (three agencies' collections) into a data folder and\n"+
+			"serves it. Without --db the folder is temporary and removed on exit.")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	db := fs.String("db", "", "data folder to load into and keep (default: a temporary one)")
+	noServe := fs.Bool("load-only", false, "load the case and exit without serving")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	dir := *db
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "mosaic-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
+	st, err := openStore(ctx, filepath.Join(dir, "data"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	files := filepath.Join(dir, "case")
+	if err := sample.WriteTo(files); err != nil {
+		return fmt.Errorf("write sample case: %w", err)
+	}
+	collections, err := sample.Collections()
+	if err != nil {
+		return err
+	}
+	for _, c := range collections {
+		opts := ingest.Options{Collection: c.Name, Agency: c.Agency, Limits: document.DefaultLimits()}
+		if _, err := load(ctx, e, st, []string{filepath.Join(files, c.Dir)}, opts, false); err != nil {
+			return err
+		}
+	}
+	if *noServe {
+		fmt.Fprintf(e.stdout, "sample case loaded into %s\n", filepath.Join(dir, "data"))
+		return nil
+	}
+	return serve(ctx, e, st, *addr)
+}

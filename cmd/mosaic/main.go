@@ -1,0 +1,198 @@
+// Command mosaic is the Mosaic investigation workbench: one binary that
+// ingests documents, extracts and searches them, and serves the web UI.
+//
+// Usage:
+//
+//	mosaic <command> [flags] [arguments]
+//
+// Run "mosaic help" for the list of commands and "mosaic <command> -h" for
+// the flags of one.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"mosaic/internal/store"
+	"mosaic/internal/store/sqlite"
+)
+
+// command is one subcommand. run gets the arguments after the command name
+// and returns an error to print; errSilent means it has reported already.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command may touch of the process.
+type env struct {
+	stdout, stderr io.Writer
+	// tty reports whether stderr is a terminal, for progress lines.
+	tty bool
+}
+
+var commands = map[string]command{
+	"demo":    {"load the bundled sample case into a temporary data folder and serve it", runDemo},
+	"serve":   {"serve the web UI and JSON API", runServe},
+	"ingest":  {"load files, folders and zip archives into a collection", runIngest},
+	"extract": {"print the mentions found in files, without a database", runExtract},
+	"search":  {"full-text search with highlighted snippets", runSearch},
+	"bench":   {"measure ingest throughput and memory on a generated corpus", runBench},
+}
+
+// errSilent is returned by a command that has already explained its failure.
+var errSilent = errors.New("failed")
+
+// exitUsage is the exit status for a command line that cannot be run.
+const exitUsage = 2
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, tty: isTerminal(os.Stderr)}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// run runs one command line and returns the exit status.
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(e.stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "mosaic: unknown command %q\n\n", args[0])
+		usage(e.stderr)
+		return exitUsage
+	}
+	err := cmd.run(ctx, e, args[1:])
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return exitUsage
+	case errors.Is(err, errSilent):
+		return 1
+	default:
+		fmt.Fprintf(e.stderr, "mosaic %s: %v\n", args[0], err)
+		return 1
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "Mosaic: an evidence-backed investigation workbench.\n\nUsage: mosaic <command> [flags] [arguments]\n\nCommands:\n")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintf(w, "\nRun 'mosaic <command> -h' for a command's flags. The data folder is --db, or $MOSAIC_DB,\nor %s.\n", defaultDB())
+}
+
+// errUsage marks a command line that cannot be run; the flag set has
+// already printed why.
+var errUsage = errors.New("usage")
+
+// newFlags returns a flag set for a command that prints its usage to stderr.
+func newFlags(e *env, name, args, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet("mosaic "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: mosaic %s %s\n\n%s\n\nFlags:\n", name, args, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags that may stand before, between or after the
+// positional arguments, and returns the positional ones. "--" ends the flags.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		// fs.Parse consumed a "--" if the remaining arguments follow one.
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// dbFlag adds the --db flag.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", defaultDB(), "data folder of the embedded store (or $MOSAIC_DB)")
+}
+
+// defaultDB is $MOSAIC_DB, or the user's data directory.
+func defaultDB() string {
+	if v := os.Getenv("MOSAIC_DB"); v != "" {
+		return v
+	}
+	if v := os.Getenv("XDG_DATA_HOME"); v != "" {
+		return filepath.Join(v, "mosaic")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "share", "mosaic")
+	}
+	return "mosaic-data"
+}
+
+// openStore opens the store named by --db.
+func openStore(ctx context.Context, db string) (store.Store, error) {
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		return nil, fmt.Errorf("--db %s: the PostgreSQL backend is not in this build yet; use a data folder", redact(db))
+	}
+	return sqlite.Open(ctx, db)
+}
+
+// redact hides the password of a database URL.
+func redact(u string) string {
+	at := strings.LastIndex(u, "@")
+	scheme := strings.Index(u, "://")
+	if at < 0 || scheme < 0 {
+		return u
+	}
+	userinfo := u[scheme+3 : at]
+	if i := strings.IndexByte(userinfo, ':'); i >= 0 {
+		return u[:scheme+3] + userinfo[:i] + ":***" + u[at:]
+	}
+	return u
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// isTerminalWriter reports whether w is a terminal.
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isTerminal(f)
+}

@@ -1,0 +1,303 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"mosaic"
+	"mosaic/internal/corpus"
+	"mosaic/internal/search"
+	"mosaic/internal/store"
+	"mosaic/internal/store/sqlite"
+)
+
+// TestMain lets a test run this binary's main in a child process: the crash
+// test needs a real process to kill.
+func TestMain(m *testing.M) {
+	if os.Getenv("MOSAIC_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// runMosaic runs one command line in this process.
+func runMosaic(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), &env{stdout: &out, stderr: &errb}, args)
+	return out.String(), errb.String(), code
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const transcript = `BROADCAST TRANSCRIPT — EVENING SECURITY HOUR
+Date: 14 March 2017
+
+ANNOUNCER: Tonight we speak with the reporter Mireille Vandamme, who has followed the Harbour Cell for two years.
+VANDAMME: Thank you. The men I interviewed in Charleroi all described the same recruiter, a man they called Abu Suhail al-Maghribi.
+ANNOUNCER: Did any of them say they acted alone?
+VANDAMME: The police said so at first. But one of them told me he was in touch with Abu Suhail weeks before the stabbing.
+`
+
+const fieldReport = `FIELD REPORT 2017/114
+Subject: surveillance of a café in Molenbeek
+
+On 2 March 2017 officers observed Abou Souhail meeting two young men. One of them later
+called +32 2 555 0147. Contact: duty.officer@police.example.org
+`
+
+func TestIngestFolderSearchAndDuplicates(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "db")
+	in := filepath.Join(dir, "in")
+	writeFile(t, filepath.Join(in, "transcripts", "evening-hour.txt"), transcript)
+	writeFile(t, filepath.Join(in, "reports", "fr-114.txt"), fieldReport)
+	writeFile(t, filepath.Join(in, "reports", "scan.pdf"), "%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntruncated here")
+
+	out, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "press-desk", "--agency", "Press", in)
+	if code != 1 {
+		t.Errorf("ingest with a corrupt PDF: exit %d, want 1 (partial failure)\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	if !strings.Contains(errs, "scan.pdf") {
+		t.Errorf("the corrupt PDF is not named in the output:\n%s", errs)
+	}
+	if !strings.Contains(out, "2 documents (2 new)") || !strings.Contains(out, "1 failed") {
+		t.Errorf("summary: %s", out)
+	}
+
+	out, errs, code = runMosaic(t, "search", "--db", db, "--json", `"Abu Suhail"`)
+	if code != 0 {
+		t.Fatalf("search: exit %d: %s", code, errs)
+	}
+	var res struct {
+		Total int         `json:"total"`
+		Hits  []store.Hit `json:"hits"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("search --json: %v\n%s", err, out)
+	}
+	if res.Total != 1 || len(res.Hits) != 1 || res.Hits[0].Collections[0] != "press-desk" {
+		t.Fatalf("search hits = %+v", res)
+	}
+	want := mosaic.NewDocID([]byte(transcript))
+	if res.Hits[0].ID != want {
+		t.Errorf("hit id %s, want the transcript's content hash %s", res.Hits[0].ID, want)
+	}
+	if len(res.Hits[0].Highlights) == 0 {
+		t.Error("hit has no highlights")
+	}
+
+	// Text output names the id, the title and the collection.
+	out, _, _ = runMosaic(t, "search", "--db", db, "molenbeek")
+	if !strings.Contains(out, string(mosaic.NewDocID([]byte(fieldReport)))) || !strings.Contains(out, "press-desk") {
+		t.Errorf("search output lacks id or collection:\n%s", out)
+	}
+
+	// Ingesting again adds nothing.
+	out, _, _ = runMosaic(t, "ingest", "--db", db, "--collection", "press-desk", "--agency", "Press", in)
+	if !strings.Contains(out, "(0 new)") {
+		t.Errorf("second ingest: %s", out)
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, total, _ := st.Documents(context.Background(), store.DocumentFilter{}); total != 2 {
+		t.Errorf("%d documents stored after two ingests, want 2", total)
+	}
+	// The mentions found by extraction were stored with the document.
+	ms, err := st.Mentions(context.Background(), mosaic.NewDocID([]byte(fieldReport)), store.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[mosaic.MentionType]bool{}
+	for _, m := range ms {
+		types[m.Type] = true
+	}
+	for _, typ := range []mosaic.MentionType{mosaic.Email, mosaic.Phone, mosaic.Date} {
+		if !types[typ] {
+			t.Errorf("no %s mention stored for the field report; got %+v", typ, ms)
+		}
+	}
+
+	// The same collection cannot move to another agency.
+	_, errs, code = runMosaic(t, "ingest", "--db", db, "--collection", "press-desk", "--agency", "Police", in)
+	if code != 1 || !strings.Contains(errs, "belongs to agency") {
+		t.Errorf("agency conflict: exit %d, %s", code, errs)
+	}
+}
+
+func TestExtractJSON(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "fr-114.txt")
+	writeFile(t, path, fieldReport)
+	out, errs, code := runMosaic(t, "extract", "--json", path)
+	if code != 0 {
+		t.Fatalf("extract: exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("want one JSON line per file, got %d:\n%s", len(lines), out)
+	}
+	var got struct {
+		File      string            `json:"file"`
+		Mentions  []mosaic.Mention  `json:"mentions"`
+		Relations []mosaic.Relation `json:"relations"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.File != path || got.Relations == nil {
+		t.Errorf("file %q, relations %v", got.File, got.Relations)
+	}
+	found := map[string]string{}
+	for _, m := range got.Mentions {
+		if fieldReport[m.Start:m.End] != m.Text {
+			t.Errorf("mention %+v: offsets point at %q", m, fieldReport[m.Start:m.End])
+		}
+		found[m.Text] = string(m.Type)
+	}
+	for text, typ := range map[string]string{"duty.officer@police.example.org": "EMAIL", "+32 2 555 0147": "PHONE", "2 March 2017": "DATE"} {
+		if found[text] != typ {
+			t.Errorf("%q: type %q, want %s (found %v)", text, found[text], typ, found)
+		}
+	}
+	_, errs, code = runMosaic(t, "extract", "--json", filepath.Join(dir, "missing.txt"))
+	if code != 1 || !strings.Contains(errs, "missing.txt") {
+		t.Errorf("missing file: exit %d, %s", code, errs)
+	}
+}
+
+// TestCrashAndResume kills an ingest midway and runs it again: every file
+// acknowledged before the kill is stored, and the second run completes the
+// collection without storing anything twice.
+func TestCrashAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test generates and ingests a corpus")
+	}
+	const n = 3000
+	dir := t.TempDir()
+	files, db := filepath.Join(dir, "corpus"), filepath.Join(dir, "db")
+	if _, err := corpus.New(7).Write(files, n); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "ingest", "--db", db, "--collection", "news", "--json", files)
+	cmd.Env = append(os.Environ(), "MOSAIC_TEST_MAIN=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var acked []mosaic.DocID
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() && len(acked) < 500 {
+		var ev struct {
+			Outcome string         `json:"outcome"`
+			IDs     []mosaic.DocID `json:"ids"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
+			t.Fatalf("%v: %s", err, sc.Text())
+		}
+		if ev.Outcome == "added" {
+			acked = append(acked, ev.IDs...)
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if len(acked) < 500 {
+		t.Fatalf("only %d files acknowledged before the ingest ended", len(acked))
+	}
+
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatalf("open after crash: %v", err)
+	}
+	_, stored, err := st.Documents(ctx, store.DocumentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range acked {
+		if _, _, err := st.Document(ctx, id, store.Scope{}); err != nil {
+			t.Fatalf("acknowledged document %s lost: %v", id.Short(), err)
+		}
+	}
+	st.Close()
+	if stored >= n {
+		t.Fatalf("the ingest finished (%d documents) before it was killed; the test proves nothing", stored)
+	}
+	t.Logf("killed after %d acknowledged, %d stored", len(acked), stored)
+
+	out, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "news", files)
+	if code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, errs)
+	}
+	st, err = sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, total, _ := st.Documents(ctx, store.DocumentFilter{}); total != n {
+		t.Errorf("%d documents after resuming, want %d\n%s", total, n, out)
+	}
+	// Every article's title says "questioned": the index holds each once.
+	res, err := st.Search(ctx, store.SearchRequest{Query: search.Parse("questioned")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != n {
+		t.Errorf("the full-text index has %d entries for %d documents", res.Total, n)
+	}
+}
+
+func TestDemoLoadsSampleCase(t *testing.T) {
+	dir := t.TempDir()
+	out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only")
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
+	}
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cs, err := st.Collections(ctx, store.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	agencies := map[string]bool{}
+	docs := 0
+	for _, c := range cs {
+		agencies[c.Agency] = true
+		docs += c.Documents
+	}
+	if len(agencies) < 3 || docs < 30 {
+		t.Errorf("sample case: %d documents across %d agencies, want ≥ 30 across 3", docs, len(agencies))
+	}
+	if strings.Contains(errs, "failed:") {
+		t.Errorf("sample files failed to load:\n%s", errs)
+	}
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"mosaic/internal/search"
+	"mosaic/internal/store"
+)
+
+func runSearch(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "search", "[--json] QUERY",
+		"Full-text search. Words must all match; \"a phrase\" in quotes; a OR b; -word or NOT word\n"+
+			"excludes; prefix* matches word starts; collection:NAME restricts to a collection.")
+	db := dbFlag(fs)
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	limit := fs.Int("limit", 20, "hits per page")
+	offset := fs.Int("offset", 0, "hits to skip")
+	words, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(words) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	q := search.Parse(strings.Join(words, " "))
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.Search(ctx, store.SearchRequest{Query: q, Limit: *limit, Offset: *offset})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(struct {
+			Query string `json:"query"`
+			store.SearchResult
+		}{q.String(), res})
+	}
+	fmt.Fprintf(e.stdout, "%d documents match %s\n", res.Total, q.String())
+	for _, h := range res.Hits {
+		fmt.Fprintf(e.stdout, "\n%s  %s  [%s]\n  %s\n", h.ID, h.Title, strings.Join(h.Collections, ", "),
+			highlight(h, isTerminalWriter(e.stdout)))
+	}
+	if shown := *offset + len(res.Hits); shown < res.Total {
+		fmt.Fprintf(e.stdout, "\n%d more: --offset %d\n", res.Total-shown, shown)
+	}
+	return nil
+}
+
+// highlight renders a snippet on one line, matches in bold on a terminal.
+func highlight(h store.Hit, bold bool) string {
+	var b strings.Builder
+	last := 0
+	for _, sp := range h.Highlights {
+		b.WriteString(h.Snippet[last:sp.Start])
+		if bold {
+			b.WriteString("\033[1m" + h.Snippet[sp.Start:sp.End] + "\033[0m")
+		} else {
+			b.WriteString(h.Snippet[sp.Start:sp.End])
+		}
+		last = sp.End
+	}
+	b.WriteString(h.Snippet[last:])
+	return strings.Join(strings.Fields(b.String()), " ")
+}

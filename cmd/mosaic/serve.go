@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"mosaic/internal/store"
+	"mosaic/internal/web"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "[--addr 127.0.0.1:8080]", "Serves the web UI at / and the JSON API under /api/v1/.")
+	db := dbFlag(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return serve(ctx, e, st, *addr)
+}
+
+// serve serves st until ctx is cancelled.
+func serve(ctx context.Context, e *env, st store.Store, addr string) error {
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	srv := &web.Server{Collections: st, Documents: st, Searcher: st, Log: log}
+	return web.ListenAndServe(ctx, addr, srv.Handler(), log)
+}

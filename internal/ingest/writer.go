@@ -1,0 +1,145 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"mosaic/internal/document"
+	"mosaic/internal/store"
+)
+
+// writer is the single goroutine that stores parsed files in batches and
+// reports each file once its batch has committed.
+type writer struct {
+	st     Store
+	opts   Options
+	report func(Event)
+	stats  Stats
+
+	pending []parsed
+	docs    int
+	bytes   int
+}
+
+func (w *writer) run(ctx context.Context, results <-chan parsed) error {
+	maxDocs, maxBytes := w.opts.BatchDocs, w.opts.BatchBytes
+	if maxDocs <= 0 {
+		maxDocs = 256
+	}
+	if maxBytes <= 0 {
+		maxBytes = 32 << 20
+	}
+	for {
+		var p parsed
+		var ok bool
+		if len(w.pending) == 0 {
+			p, ok = <-results
+		} else {
+			// Commit as soon as nothing else is ready, so a slow trickle of
+			// files is acknowledged promptly and a fast stream batches up.
+			select {
+			case p, ok = <-results:
+			default:
+				if err := w.flush(ctx); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if !ok {
+			return w.flush(ctx)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if p.err != nil {
+			w.emit(failure(p))
+			continue
+		}
+		w.pending = append(w.pending, p)
+		w.docs += len(p.docs)
+		for _, d := range p.docs {
+			w.bytes += len(d.Doc.Text)
+		}
+		if w.docs >= maxDocs || w.bytes >= maxBytes {
+			if err := w.flush(ctx); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// failure turns a read error into the event that reports it.
+func failure(p parsed) Event {
+	e := Event{Path: p.path, Outcome: Failed, Bytes: p.bytes, Err: p.err, Reason: p.err.Error()}
+	if errors.Is(p.err, document.ErrUnsupported) {
+		e.Outcome = Skipped
+	}
+	return e
+}
+
+func (w *writer) emit(e Event) {
+	w.stats.count(e)
+	if w.report != nil {
+		w.report(e)
+	}
+}
+
+// flush writes the pending files in one transaction. If the store rejects
+// the batch as invalid, it writes the files one at a time so that only the
+// offending file fails.
+func (w *writer) flush(ctx context.Context) error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	files := w.pending
+	w.pending, w.docs, w.bytes = nil, 0, 0
+	err := w.write(ctx, files)
+	if !errors.Is(err, store.ErrInvalid) {
+		return err
+	}
+	if len(files) > 1 {
+		for _, f := range files {
+			if err := w.write(ctx, []parsed{f}); err != nil && !errors.Is(err, store.ErrInvalid) {
+				return err
+			}
+		}
+	}
+	return nil // the invalid file is reported; the run goes on
+}
+
+// write stores files in one transaction and reports them. A file the store
+// finds invalid is reported as failed and ErrInvalid is returned.
+func (w *writer) write(ctx context.Context, files []parsed) error {
+	var batch []store.Ingested
+	for _, f := range files {
+		batch = append(batch, f.docs...)
+	}
+	added, err := w.st.Add(ctx, batch)
+	if err != nil {
+		if errors.Is(err, store.ErrInvalid) && len(files) == 1 {
+			f := files[0]
+			f.err = err
+			w.emit(failure(f))
+		}
+		return fmt.Errorf("ingest: %w", err)
+	}
+	i := 0
+	for _, f := range files {
+		e := Event{Path: f.path, Outcome: Held, Documents: len(f.docs), Bytes: f.bytes}
+		for _, d := range f.docs {
+			e.IDs = append(e.IDs, d.Doc.ID)
+			w.stats.Mentions += len(d.Mentions)
+			if added[i] {
+				e.New++
+			}
+			i++
+		}
+		if e.New > 0 {
+			e.Outcome = Added
+		}
+		w.emit(e)
+	}
+	return nil
+}
