@@ -1,0 +1,43 @@
+package ingest_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"mosaic/internal/corpus"
+	"mosaic/internal/extract"
+	"mosaic/internal/ingest"
+	"mosaic/internal/store/sqlite"
+)
+
+// BenchmarkIngest measures the whole pipeline (walk, read, extract, write)
+// on 1,000 generated news-length documents per iteration, into a fresh
+// store each time. `mosaic bench ingest` measures larger corpora and memory.
+func BenchmarkIngest(b *testing.B) {
+	const n = 1000
+	files := b.TempDir()
+	size, err := corpus.New(1).Write(files, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ex := extract.New(extract.Patterns()...)
+	b.SetBytes(size)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		stats, err := ingest.Run(context.Background(), st, ex, []string{files}, options(), nil)
+		if err != nil || stats.New != n {
+			b.Fatalf("ingest: %v, %d new", err, stats.New)
+		}
+		b.StopTimer()
+		st.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "docs/s")
+}

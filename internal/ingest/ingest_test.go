@@ -1,0 +1,172 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"mosaic/internal/document"
+	"mosaic/internal/extract"
+	"mosaic/internal/ingest"
+	"mosaic/internal/store"
+	"mosaic/internal/store/sqlite"
+)
+
+func openStore(t testing.TB) *sqlite.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func write(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func options() ingest.Options {
+	return ingest.Options{Collection: "c", Agency: "A", Limits: document.DefaultLimits()}
+}
+
+// run ingests paths and returns the events by base name of the file.
+func run(t *testing.T, st ingest.Store, paths []string, opts ingest.Options) (ingest.Stats, map[string]ingest.Event, error) {
+	t.Helper()
+	events := map[string]ingest.Event{}
+	stats, err := ingest.Run(context.Background(), st, extract.New(extract.Patterns()...), paths, opts, func(e ingest.Event) {
+		if _, dup := events[filepath.Base(e.Path)]; dup {
+			t.Errorf("%s reported twice", e.Path)
+		}
+		events[filepath.Base(e.Path)] = e
+	})
+	return stats, events, err
+}
+
+func TestOutcomes(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.txt"), []byte("Report one. Contact ops@example.org on 3 May 2016."))
+	write(t, filepath.Join(dir, "sub", "b.txt"), []byte("Report two names nobody."))
+	write(t, filepath.Join(dir, "image.png"), []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"))
+	write(t, filepath.Join(dir, "broken.pdf"), []byte("%PDF-1.4\n%garbage without objects"))
+	st := openStore(t)
+	stats, events, err := run(t, st, []string{dir}, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]ingest.Outcome{"a.txt": ingest.Added, "b.txt": ingest.Added, "image.png": ingest.Skipped, "broken.pdf": ingest.Failed}
+	for name, outcome := range want {
+		e, ok := events[name]
+		if !ok {
+			t.Errorf("%s not reported", name)
+			continue
+		}
+		if e.Outcome != outcome {
+			t.Errorf("%s: %s (%s), want %s", name, e.Outcome, e.Reason, outcome)
+		}
+		if (outcome == ingest.Failed || outcome == ingest.Skipped) && !strings.Contains(e.Reason, name) {
+			t.Errorf("%s: reason %q does not name the file", name, e.Reason)
+		}
+	}
+	if stats.Files != 4 || stats.Added != 2 || stats.Failed != 1 || stats.Skipped != 1 || stats.New != 2 {
+		t.Errorf("stats = %+v", stats)
+	}
+	if stats.Mentions < 2 {
+		t.Errorf("stats.Mentions = %d, want the e-mail and the date at least", stats.Mentions)
+	}
+	// The second run finds everything held and still reports the bad files.
+	stats, events, err = run(t, st, []string{dir}, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if events["a.txt"].Outcome != ingest.Held || stats.New != 0 || stats.Failed != 1 {
+		t.Errorf("second run: stats %+v, a.txt %s", stats, events["a.txt"].Outcome)
+	}
+}
+
+// rejecting wraps a real store and rejects, as invalid, any batch holding a
+// document whose title contains a marker: the way a store refuses a document
+// it cannot take.
+type rejecting struct {
+	*sqlite.Store
+	mu      sync.Mutex
+	batches int
+}
+
+func (r *rejecting) Add(ctx context.Context, batch []store.Ingested) ([]bool, error) {
+	r.mu.Lock()
+	r.batches++
+	r.mu.Unlock()
+	for _, in := range batch {
+		if strings.Contains(in.Doc.Text, "REJECT") {
+			return nil, fmt.Errorf("add %s: %w: rejected", in.Doc.Source, store.ErrInvalid)
+		}
+	}
+	return r.Store.Add(ctx, batch)
+}
+
+func TestInvalidFileFailsAlone(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 20 {
+		write(t, filepath.Join(dir, fmt.Sprintf("f%02d.txt", i)), []byte(fmt.Sprintf("Ordinary report number %d.", i)))
+	}
+	write(t, filepath.Join(dir, "bad.txt"), []byte("This one says REJECT."))
+	st := &rejecting{Store: openStore(t)}
+	opts := options()
+	opts.Workers = 1
+	stats, events, err := run(t, st, []string{dir}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if events["bad.txt"].Outcome != ingest.Failed || !errors.Is(events["bad.txt"].Err, store.ErrInvalid) {
+		t.Errorf("bad.txt: %+v", events["bad.txt"])
+	}
+	if stats.Added != 20 || stats.Failed != 1 {
+		t.Errorf("stats = %+v, want 20 added and 1 failed", stats)
+	}
+	_, total, _ := st.Documents(context.Background(), store.DocumentFilter{})
+	if total != 20 {
+		t.Errorf("%d documents stored, want 20", total)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 200 {
+		write(t, filepath.Join(dir, fmt.Sprintf("f%03d.txt", i)), []byte(fmt.Sprintf("Report %d about nothing in particular.", i)))
+	}
+	st := openStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var reported []string
+	_, err := ingest.Run(ctx, st, extract.New(extract.Patterns()...), []string{dir}, options(), func(e ingest.Event) {
+		reported = append(reported, e.Path)
+		if len(reported) == 10 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	for _, p := range reported {
+		data, _ := os.ReadFile(p)
+		docs, _ := document.Parse(p, data, document.DefaultLimits())
+		if ok, err := st.Holds(context.Background(), "c", docs[0].ID); err != nil || !ok {
+			t.Errorf("%s was reported but is not stored (%v)", p, err)
+		}
+	}
+	if len(reported) >= 200 {
+		t.Errorf("cancellation did not stop the run: %d files reported", len(reported))
+	}
+}
