@@ -9,12 +9,14 @@ import (
 	"mosaic"
 	"mosaic/internal/document"
 	"mosaic/internal/extract"
+	"mosaic/internal/extract/ner"
 )
 
 // newExtractor returns the extraction pipeline ingestion and the extract
-// command share.
+// command share: the pattern recognisers, then the named-entity tagger
+// (which loads its embedded model on first use).
 func newExtractor() *extract.Extractor {
-	return extract.New(extract.Patterns()...)
+	return extract.New(append(extract.Patterns(), ner.Recognizer())...)
 }
 
 // extracted is one line of `mosaic extract --json`.

@@ -47,6 +47,8 @@ var commands = map[string]command{
 	"extract": {"print the mentions found in files, without a database", runExtract},
 	"search":  {"full-text search with highlighted snippets", runSearch},
 	"bench":   {"measure ingest throughput and memory on a generated corpus", runBench},
+	"train":   {"train the named-entity tagger on CoNLL-2003 data", runTrain},
+	"eval":    {"score the named-entity tagger on a CoNLL-2003 file", runEval},
 }
 
 // errSilent is returned by a command that has already explained its failure.
