@@ -1,0 +1,184 @@
+package document
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+
+	"mosaic"
+)
+
+// parseText reads a plain-text file. The text is kept as it is, line for
+// line: transcripts mark speakers with "NAME:" at the start of a line, and
+// the extraction stages rely on that.
+func parseText(name string, data []byte) ([]mosaic.Document, error) {
+	text, enc, err := decodeText(name, data)
+	if err != nil {
+		return nil, err
+	}
+	d := mosaic.Document{Format: mosaic.FormatText, Text: text}
+	if enc != "utf-8" {
+		d.Meta = map[string]string{"Encoding": enc}
+	}
+	if ext := extension(name); ext == ".md" || ext == ".markdown" {
+		d.Title = markdownTitle(text)
+	}
+	return []mosaic.Document{d}, nil
+}
+
+// markdownTitle returns the text of a leading "# " heading.
+func markdownTitle(text string) string {
+	for line := range strings.Lines(text) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if t, ok := strings.CutPrefix(line, "# "); ok {
+			return strings.TrimSpace(t)
+		}
+		return ""
+	}
+	return ""
+}
+
+// decodeText turns the bytes of a text file into UTF-8 and names the
+// encoding it found. A byte-order mark decides; otherwise valid UTF-8 is
+// taken as UTF-8 and anything else as Windows-1252, the usual encoding of
+// legacy Western files (and a superset of Latin-1's printable range). Data
+// that still looks binary after that is refused with ErrUnsupported.
+func decodeText(name string, data []byte) (string, string, error) {
+	var dec *encoding.Decoder
+	enc := "utf-8"
+	switch {
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte("\xff\xfe")):
+		dec, enc = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder(), "utf-16le"
+	case bytes.HasPrefix(data, []byte("\xfe\xff")):
+		dec, enc = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder(), "utf-16be"
+	case bytes.IndexByte(data, 0) >= 0:
+		// Windows tools write UTF-16 without a BOM now and then; text in
+		// it has a NUL in every other byte, binary data does not.
+		switch utf16Order(data) {
+		case "le":
+			dec, enc = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder(), "utf-16le"
+		case "be":
+			dec, enc = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder(), "utf-16be"
+		default:
+			return "", "", fmt.Errorf("%s: %w: binary data (NUL bytes)", name, ErrUnsupported)
+		}
+	case !utf8.Valid(data):
+		dec, enc = charmap.Windows1252.NewDecoder(), "windows-1252"
+	}
+	text := string(data)
+	if dec != nil {
+		out, err := dec.Bytes(data)
+		if err != nil {
+			return "", "", fmt.Errorf("%s: %w: decode %s: %v", name, ErrUnsupported, enc, err)
+		}
+		text = string(out)
+	}
+	if looksBinary(text) {
+		return "", "", fmt.Errorf("%s: %w: binary data (control characters)", name, ErrUnsupported)
+	}
+	return text, enc, nil
+}
+
+// utf16Order guesses the byte order of BOM-less UTF-16 text from where its
+// NUL bytes fall: "le", "be", or "" when data does not look like UTF-16.
+func utf16Order(data []byte) string {
+	if len(data) < 4 || len(data)%2 != 0 {
+		return ""
+	}
+	sample := data[:min(len(data), 4096)&^1]
+	var even, odd int
+	for i := 0; i < len(sample); i += 2 {
+		if sample[i] == 0 {
+			even++
+		}
+		if sample[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := len(sample) / 2
+	switch {
+	case odd*10 >= pairs*7 && even*20 < pairs:
+		return "le"
+	case even*10 >= pairs*7 && odd*20 < pairs:
+		return "be"
+	}
+	return ""
+}
+
+// looksBinary reports whether more than one character in fifty is a control
+// character no text file uses. Binary data decoded as Windows-1252 is full
+// of them; real text has none or a stray few.
+func looksBinary(s string) bool {
+	var runes, ctrl int
+	for _, r := range s {
+		runes++
+		if isStrayControl(r) || r == utf8.RuneError {
+			ctrl++
+		}
+	}
+	return ctrl > 2 && ctrl*50 > runes
+}
+
+// isStrayControl reports the C0 and C1 control characters other than the
+// ones that lay out text (tab, line feed, carriage return, form feed,
+// vertical tab).
+func isStrayControl(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v':
+		return false
+	case r < 0x20 || r == 0x7f:
+		return true
+	case r >= 0x80 && r <= 0x9f:
+		return true
+	}
+	return false
+}
+
+// cleanText makes s safe to store and index: valid UTF-8, "\n" line
+// endings, form feeds and vertical tabs as line breaks, no byte-order mark
+// and no other control characters. It changes nothing else, so line
+// structure and spacing survive.
+func cleanText(s string) string {
+	clean := utf8.ValidString(s) && !strings.HasPrefix(s, "\ufeff")
+	if clean {
+		for _, r := range s {
+			if r == '\r' || r == '\f' || r == '\v' || isStrayControl(r) {
+				clean = false
+				break
+			}
+		}
+	}
+	if clean {
+		return s
+	}
+	s = strings.TrimPrefix(strings.ToValidUTF8(s, "\uFFFD"), "\ufeff")
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '\r':
+			b.WriteByte('\n')
+			if i < len(s) && s[i] == '\n' {
+				i++
+			}
+		case r == '\f' || r == '\v':
+			b.WriteByte('\n')
+		case isStrayControl(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
