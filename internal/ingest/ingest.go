@@ -40,8 +40,8 @@ type Options struct {
 	// Limits bound what one file may cost.
 	Limits document.Limits
 	// BatchDocs and BatchBytes bound a write transaction: it commits when
-	// either is reached, or when no parsed file is waiting. Zero means 256
-	// documents and 32 MiB of text.
+	// either is reached, or 200 ms after its first file was parsed. Zero
+	// means 256 documents and 32 MiB of text.
 	BatchDocs  int
 	BatchBytes int
 }

@@ -7,6 +7,7 @@ import (
 
 	"mosaic/internal/corpus"
 	"mosaic/internal/extract"
+	"mosaic/internal/extract/ner"
 	"mosaic/internal/ingest"
 	"mosaic/internal/store/sqlite"
 )
@@ -21,7 +22,8 @@ func BenchmarkIngest(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ex := extract.New(extract.Patterns()...)
+	// The extractor ingestion really uses: patterns and the NER tagger.
+	ex := extract.New(append(extract.Patterns(), ner.Recognizer())...)
 	b.SetBytes(size)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

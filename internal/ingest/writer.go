@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"mosaic/internal/document"
 	"mosaic/internal/store"
@@ -30,22 +31,21 @@ func (w *writer) run(ctx context.Context, results <-chan parsed) error {
 	if maxBytes <= 0 {
 		maxBytes = 32 << 20
 	}
+	// A batch commits when it is full, or commitDelay after its first file
+	// arrived: one fsync covers every file parsed in that window, and no
+	// file waits longer than that for its acknowledgement.
+	var deadline <-chan time.Time
 	for {
 		var p parsed
 		var ok bool
-		if len(w.pending) == 0 {
-			p, ok = <-results
-		} else {
-			// Commit as soon as nothing else is ready, so a slow trickle of
-			// files is acknowledged promptly and a fast stream batches up.
-			select {
-			case p, ok = <-results:
-			default:
-				if err := w.flush(ctx); err != nil {
-					return err
-				}
-				continue
+		select {
+		case p, ok = <-results:
+		case <-deadline:
+			deadline = nil
+			if err := w.flush(ctx); err != nil {
+				return err
 			}
+			continue
 		}
 		if !ok {
 			return w.flush(ctx)
@@ -57,18 +57,25 @@ func (w *writer) run(ctx context.Context, results <-chan parsed) error {
 			w.emit(failure(p))
 			continue
 		}
+		if len(w.pending) == 0 {
+			deadline = time.After(commitDelay)
+		}
 		w.pending = append(w.pending, p)
 		w.docs += len(p.docs)
 		for _, d := range p.docs {
 			w.bytes += len(d.Doc.Text)
 		}
 		if w.docs >= maxDocs || w.bytes >= maxBytes {
+			deadline = nil
 			if err := w.flush(ctx); err != nil {
 				return err
 			}
 		}
 	}
 }
+
+// commitDelay bounds how long a parsed file waits for its batch to commit.
+const commitDelay = 200 * time.Millisecond
 
 // failure turns a read error into the event that reports it.
 func failure(p parsed) Event {

@@ -143,7 +143,8 @@ type DocumentWriter interface {
 	// stored is not stored again; it only gains a holding if its collection
 	// did not hold it yet. added[i] reports whether batch[i] was new to its
 	// collection. It returns ErrNotFound (wrapped) if a collection does not
-	// exist and ErrInvalid if a mention's offsets fall outside its text.
+	// exist and ErrInvalid if a mention's offsets fall outside its text or
+	// the same mention (offsets and type) appears twice.
 	Add(ctx context.Context, batch []Ingested) (added []bool, err error)
 }
 

@@ -26,6 +26,8 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]bool, error)
 		return nil, fmt.Errorf("add documents: %w", err)
 	}
 	defer tx.Rollback()
+	mw := &mentionWriter{tx: tx}
+	defer mw.close()
 	collections := map[string]int64{}
 	added := make([]bool, len(batch))
 	now := formatTime(time.Now())
@@ -41,7 +43,7 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]bool, error)
 			}
 			collections[in.Collection] = cid
 		}
-		seq, err := putDocument(ctx, tx, &in)
+		seq, err := putDocument(ctx, tx, mw, &in)
 		if err != nil {
 			return nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
 		}
@@ -72,17 +74,27 @@ func validate(in *store.Ingested) error {
 	if !utf8.ValidString(d.Text) || !utf8.ValidString(d.Title) {
 		return fmt.Errorf("add %s: %w: text is not valid UTF-8", d.Source, store.ErrInvalid)
 	}
+	type key struct {
+		start, end int
+		typ        mosaic.MentionType
+	}
+	seen := make(map[key]bool, len(in.Mentions))
 	for _, m := range in.Mentions {
 		if m.Start < 0 || m.End > len(d.Text) || m.Start >= m.End {
 			return fmt.Errorf("add %s: %w: mention [%d,%d) outside text of %d bytes", d.Source, store.ErrInvalid, m.Start, m.End, len(d.Text))
 		}
+		k := key{m.Start, m.End, m.Type}
+		if seen[k] {
+			return fmt.Errorf("add %s: %w: mention %s [%d,%d) twice", d.Source, store.ErrInvalid, m.Type, m.Start, m.End)
+		}
+		seen[k] = true
 	}
 	return nil
 }
 
 // putDocument stores the document and its mentions unless its content is
 // already stored, and returns its row number either way.
-func putDocument(ctx context.Context, tx *sql.Tx, in *store.Ingested) (int64, error) {
+func putDocument(ctx context.Context, tx *sql.Tx, mw *mentionWriter, in *store.Ingested) (int64, error) {
 	d := &in.Doc
 	var seq int64
 	err := tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(d.ID)).Scan(&seq)
@@ -102,24 +114,67 @@ func putDocument(ctx context.Context, tx *sql.Tx, in *store.Ingested) (int64, er
 	if err != nil {
 		return 0, fmt.Errorf("document: %w", err)
 	}
-	if len(in.Mentions) == 0 {
-		return seq, nil
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO mentions
-		(doc, start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return 0, fmt.Errorf("mentions: %w", err)
-	}
-	defer stmt.Close()
-	for _, m := range in.Mentions {
-		_, err := stmt.ExecContext(ctx, seq, m.Start, m.End, string(m.Type), m.Text, m.Norm,
-			m.Sentence.Start, m.Sentence.End, m.Confidence)
-		if err != nil {
-			return 0, fmt.Errorf("mention: %w", err)
-		}
+	if err := mw.put(ctx, seq, in.Mentions); err != nil {
+		return 0, err
 	}
 	return seq, nil
+}
+
+// mentionWriter inserts mentions through statements prepared once per
+// transaction, each carrying a fixed number of rows: a document's mentions
+// go in chunks of 64, 16, 4 and 1, so there are four statements to prepare
+// and few executions per document. (Executing one row at a time spent most
+// of the writer's time in per-statement overhead; building a statement for
+// each document's exact count spent it compiling SQL.)
+type mentionWriter struct {
+	tx    *sql.Tx
+	stmts map[int]*sql.Stmt
+	args  []any
+}
+
+var mentionChunks = []int{64, 16, 4, 1}
+
+func (w *mentionWriter) put(ctx context.Context, seq int64, ms []mosaic.Mention) error {
+	for _, size := range mentionChunks {
+		for len(ms) >= size {
+			stmt, err := w.stmt(ctx, size)
+			if err != nil {
+				return err
+			}
+			w.args = w.args[:0]
+			for _, m := range ms[:size] {
+				w.args = append(w.args, seq, m.Start, m.End, string(m.Type), m.Text, m.Norm, m.Sentence.Start, m.Sentence.End, m.Confidence)
+			}
+			if _, err := stmt.ExecContext(ctx, w.args...); err != nil {
+				return fmt.Errorf("mentions: %w", err)
+			}
+			ms = ms[size:]
+		}
+	}
+	return nil
+}
+
+func (w *mentionWriter) stmt(ctx context.Context, rows int) (*sql.Stmt, error) {
+	if st, ok := w.stmts[rows]; ok {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(ctx, `INSERT INTO mentions
+		(doc, start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence) VALUES `+
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", rows), ", "))
+	if err != nil {
+		return nil, fmt.Errorf("mentions: %w", err)
+	}
+	if w.stmts == nil {
+		w.stmts = map[int]*sql.Stmt{}
+	}
+	w.stmts[rows] = st
+	return st, nil
+}
+
+func (w *mentionWriter) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
 }
 
 // Holds implements store.DocumentReader.

@@ -260,6 +260,10 @@ func testAtomicBatch(t *testing.T, s store.Store) {
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown collection: err = %v, want ErrNotFound", err)
 	}
+	twice := mention(t, good.Text, "ordinary", mosaic.Misc)
+	if _, err := s.Add(ctx, []store.Ingested{{Collection: "reports", Doc: good, Mentions: []mosaic.Mention{twice, twice}}}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("the same mention twice: err = %v, want ErrInvalid", err)
+	}
 	invalid := doc("Invalid", "bad \xff bytes")
 	if _, err := s.Add(ctx, []store.Ingested{{Collection: "reports", Doc: invalid}}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("invalid UTF-8: err = %v, want ErrInvalid", err)

@@ -38,6 +38,8 @@ CREATE TABLE holdings (
 );
 CREATE INDEX holdings_doc ON holdings (doc);
 
+-- Keyed by document and offsets, without a rowid: one B-tree, appended in
+-- order as documents arrive, instead of a table and an index to maintain.
 CREATE TABLE mentions (
     doc        INTEGER NOT NULL REFERENCES documents (seq),
     start_byte INTEGER NOT NULL,
@@ -47,10 +49,9 @@ CREATE TABLE mentions (
     norm       TEXT NOT NULL DEFAULT '',
     sent_start INTEGER NOT NULL,
     sent_end   INTEGER NOT NULL,
-    confidence REAL NOT NULL
-);
-CREATE INDEX mentions_doc ON mentions (doc, start_byte);
-CREATE INDEX mentions_type_text ON mentions (type, text);
+    confidence REAL NOT NULL,
+    PRIMARY KEY (doc, start_byte, end_byte, type)
+) WITHOUT ROWID;
 
 CREATE VIRTUAL TABLE documents_fts USING fts5 (
     title, body,
