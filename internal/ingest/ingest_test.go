@@ -150,7 +150,9 @@ func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var reported []string
-	_, err := ingest.Run(ctx, st, extract.New(extract.Patterns()...), []string{dir}, options(), func(e ingest.Event) {
+	opts := options()
+	opts.BatchDocs = 5 // small batches, so the run is mid-way when cancelled
+	_, err := ingest.Run(ctx, st, extract.New(extract.Patterns()...), []string{dir}, opts, func(e ingest.Event) {
 		reported = append(reported, e.Path)
 		if len(reported) == 10 {
 			cancel()
