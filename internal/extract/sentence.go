@@ -21,7 +21,9 @@ import (
 //     sentence.
 //   - A single line break ends one when the next line starts a bullet ("- ",
 //     "• ", "1. ", "2) ", "a) ", "(iv) ") or an ALL-CAPS speaker label
-//     ("SMITH:", "DR. MBEKI:", "[00:12:05] Q:"), or when the line before is a
+//     ("SMITH:", "DR. MBEKI:", "[00:12:05] Q:"), or a header field ("Subject: ",
+//     "Date of birth: ") after a line that does not dangle (end in a comma
+//     or a function word), or when the line before is a
 //     heading: the first line of its sentence, short, without terminal or
 //     continuing punctuation, not ending in a function word ("of", "the"),
 //     and title-cased unless it has at most three words. Any other line
@@ -70,6 +72,7 @@ func splitSentences(text string, toks []Token) []Sentence {
 			brk = true
 		case nl == 1:
 			brk = sp.startsBlock(toks[k].Start) ||
+				fieldEnd(sp.text, toks[k].Start) > 0 && !sp.dangles(k-1) ||
 				line == sent && sp.heading(line, k) ||
 				k-sent >= softSentenceTokens
 		}
@@ -239,6 +242,55 @@ func isSentenceStarter(w string) bool {
 // bullet or a speaker label.
 func (sp *splitter) startsBlock(p int) bool {
 	return bulletEnd(sp.text, p) > 0 || labelEnd(sp.text, p) > 0
+}
+
+// dangles reports whether token k leaves its sentence open: a comma or
+// similar, or a function word such as "the" or "of".
+func (sp *splitter) dangles(k int) bool {
+	last := sp.word(k)
+	switch last {
+	case ",", ";", ":", "-", "–", "—", "(", "/", "&", "+", "[", "\"", "“":
+		return true
+	}
+	var b [16]byte
+	lw, ok := lowerASCII(b[:0], last)
+	return ok && danglingWords[string(lw)]
+}
+
+// fieldEnd returns the end of a header field label at s[p] — one to three
+// words, the first capitalised, then a colon and a space: "Subject: ",
+// "Date of birth: ", "Ref: " — or 0. Reports, transcripts and e-mails open
+// with blocks of such lines, each a value of its own, not a wrapped sentence.
+func fieldEnd(s string, p int) int {
+	if p >= len(s) {
+		return 0
+	}
+	if r, _ := decode(s, p); !unicode.IsUpper(r) {
+		return 0
+	}
+	words := 1
+	for j := p; j < len(s) && j-p <= 32; {
+		r, n := decode(s, j)
+		switch {
+		case r == ':':
+			if s[j-1] == ' ' || j+1 >= len(s) || (s[j+1] != ' ' && s[j+1] != '\t') {
+				return 0
+			}
+			return j + 1
+		case r == ' ':
+			if s[j-1] == ' ' {
+				return 0
+			}
+			if words++; words > 3 {
+				return 0
+			}
+		case unicode.IsLetter(r) || r == '-' || r == '/' || r == '.':
+		default:
+			return 0
+		}
+		j += n
+	}
+	return 0
 }
 
 // bulletEnd returns the end of a list marker at s[p] — "- ", "* ", "• ",
@@ -421,18 +473,10 @@ func (sp *splitter) heading(from, to int) bool {
 	if r, _ := utf8.DecodeRuneInString(next); unicode.IsLower(r) || continuesSentence(r) {
 		return false
 	}
-	last := sp.word(to - 1)
-	if endKind(last) != endNone {
-		return false
-	}
-	switch last {
-	case ",", ";", ":", "-", "–", "—", "(", "/", "&", "+", "[", "\"", "“":
+	if endKind(sp.word(to-1)) != endNone || sp.dangles(to-1) {
 		return false
 	}
 	var b [16]byte
-	if lw, ok := lowerASCII(b[:0], last); ok && danglingWords[string(lw)] {
-		return false
-	}
 	words, titled := 0, true
 	for k := from; k < to; k++ {
 		w := sp.word(k)

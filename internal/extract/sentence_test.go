@@ -52,6 +52,16 @@ func TestSplitSentences(t *testing.T) {
 			want: []string{"Tel. 0049 30 1234567.", "Fax. +44 20 7946 0958."},
 		},
 		{
+			name: "header fields each stand alone",
+			text: "Broadcaster: Lowfield Radio, regional television, West Midlands\nBroadcast:   Sunday 26 June 2016\nDate of birth: 3 May 1990\nSubject: Karim Benali",
+			want: []string{"Broadcaster: Lowfield Radio, regional television, West Midlands", "Broadcast:   Sunday 26 June 2016", "Date of birth: 3 May 1990", "Subject: Karim Benali"},
+		},
+		{
+			name: "a wrapped line starting with a capital is not a field",
+			text: "The report was sent to the liaison officer in\nBrussels on Monday and read: nothing new.",
+			want: []string{"The report was sent to the liaison officer in\nBrussels on Monday and read: nothing new."},
+		},
+		{
 			name: "initials",
 			text: "J. R. Smith and A. B. Jones arrived. Nobody followed them.",
 			want: []string{"J. R. Smith and A. B. Jones arrived.", "Nobody followed them."},
