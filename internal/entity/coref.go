@@ -1,0 +1,283 @@
+package entity
+
+import (
+	"strings"
+	"unicode"
+
+	"mosaic"
+)
+
+// Link says that, within one document, mention From refers to the same thing
+// as mention To, and why. To has the same or a fuller name; following links
+// from any mention ends at the name that introduced it (no mention is the
+// From of two links, and links form no cycle).
+type Link struct {
+	From, To int
+	Reason   string
+}
+
+// Link reasons.
+const (
+	ReasonSurname   = "surname alone after the full name"
+	ReasonGiven     = "first name alone after the full name"
+	ReasonLabel     = "speaker label for a named speaker"
+	ReasonPart      = "shorter form of a longer name"
+	ReasonAcronym   = "acronym in brackets after the name"
+	ReasonAlias     = "introduced as an alias"
+	ReasonRepeated  = "same name repeated"
+	maxAliasGap     = 24 // bytes between a name and "(ACRONYM)" or ", also known as"
+	minSurnameRunes = 3
+)
+
+// aliasCues introduce a second name for the thing just named.
+var aliasCues = []string{"also known as", "known as", "a.k.a.", "aka", "alias", "better known as", "calling himself", "calling herself", "who calls himself", "who calls herself", "nicknamed", "formerly known as"}
+
+// Corefer links the mentions of one document that name the same person or
+// organisation: a surname or first name used alone after the full name, an
+// ALL-CAPS speaker label for a speaker introduced by full name, a shorter
+// form of a longer name, an acronym in brackets after an organisation, and
+// a name introduced as an alias ("X, also known as Y"). Mentions must be
+// sorted by Start, as extraction returns them; text is the document's text.
+// Only PERSON, ORG, LOCATION and MISC mentions take part.
+func Corefer(text string, ms []mosaic.Mention) []Link {
+	type named struct {
+		i      int
+		tokens []string
+	}
+	var links []Link
+	byType := map[mosaic.MentionType][]named{}
+	// parent[i] is the mention i links to, or -1. A link is only ever made
+	// from an unlinked mention to a root, so links form trees.
+	parent := make([]int, len(ms))
+	for i := range parent {
+		parent[i] = -1
+	}
+	linked := func(i int) bool { return parent[i] >= 0 }
+	root := func(i int) int {
+		for parent[i] >= 0 {
+			i = parent[i]
+		}
+		return i
+	}
+	link := func(from, to int, reason string) {
+		to = root(to)
+		if !linked(from) && from != to {
+			links = append(links, Link{From: from, To: to, Reason: reason})
+			parent[from] = to
+		}
+	}
+	for i, m := range ms {
+		switch m.Type {
+		case mosaic.Person, mosaic.Org, mosaic.Location, mosaic.Misc:
+		default:
+			continue
+		}
+		toks := nameTokens(m.Text)
+		if len(toks) == 0 {
+			continue
+		}
+		prev := byType[m.Type]
+		// Aliases and acronyms first: they are stated by the text itself.
+		if j := aliasOf(text, ms, i); j >= 0 {
+			link(i, j, aliasReason(text, ms[j], m))
+		}
+		// The most recent earlier mention of the same type that this one
+		// shortens or repeats; ties go to the closest.
+		for k := len(prev) - 1; k >= 0 && !linked(i); k-- {
+			p := prev[k]
+			if reason := shortens(toks, p.tokens, m.Text); reason != "" {
+				link(i, p.i, reason)
+			}
+		}
+		byType[m.Type] = append(prev, named{i, toks})
+	}
+	// A speaker label can come before the full name ("VANDAMME: ... I'm
+	// Mireille Vandamme"): link labels forward too.
+	for i, m := range ms {
+		if linked(i) || m.Type != mosaic.Person || !isLabel(text, m) {
+			continue
+		}
+		toks := nameTokens(m.Text)
+		for _, p := range byType[mosaic.Person] {
+			if p.i > i && len(p.tokens) > 1 && shortens(toks, p.tokens, m.Text) != "" {
+				link(i, p.i, ReasonLabel)
+				break
+			}
+		}
+	}
+	return links
+}
+
+// shortens returns why a name with tokens short refers to the earlier name
+// with tokens long, or "" if it does not.
+func shortens(short, long []string, raw string) string {
+	if len(short) == len(long) && equalTokens(short, long) {
+		return ReasonRepeated
+	}
+	if len(short) >= len(long) {
+		return ""
+	}
+	if len(short) == 1 {
+		s := short[0]
+		if len([]rune(s)) < minSurnameRunes {
+			return ""
+		}
+		last := long[len(long)-1]
+		switch {
+		case s == last || s == stripParticle(last):
+			if isUpperWord(raw) {
+				return ReasonLabel
+			}
+			return ReasonSurname
+		case s == long[0]:
+			if isUpperWord(raw) {
+				return ReasonLabel
+			}
+			return ReasonGiven
+		}
+		return ""
+	}
+	// A multi-word short form: its tokens appear in order in the long name,
+	// and it keeps the long name's last token or its first two.
+	j := 0
+	for _, t := range long {
+		if j < len(short) && (t == short[j] || stripParticle(t) == short[j]) {
+			j++
+		}
+	}
+	if j == len(short) && (short[len(short)-1] == long[len(long)-1] || short[0] == long[0] && short[1] == long[1]) {
+		return ReasonPart
+	}
+	return ""
+}
+
+// aliasOf returns the mention that mention i is stated to be another name
+// for — "Jama'at Ansar al-Thughur (JAT)", "Abdelkader el-Haddouchi, also
+// known as Abu Sulayman" — or -1.
+func aliasOf(text string, ms []mosaic.Mention, i int) int {
+	m := ms[i]
+	// Only the nearest earlier mention of the same type can be the subject.
+	j := i - 1
+	for j >= 0 && (ms[j].Type != m.Type || ms[j].End > m.Start) {
+		j--
+	}
+	if j < 0 || m.Start-ms[j].End > maxAliasGap {
+		return -1
+	}
+	p := ms[j]
+	gap := strings.ToLower(strings.TrimSpace(text[p.End:m.Start]))
+	if gap == "(" && strings.HasPrefix(text[m.End:], ")") && isAcronymOf(m.Text, p.Text) {
+		return j
+	}
+	gap = strings.Trim(gap, ",;( \"“'")
+	for _, cue := range aliasCues {
+		if gap == cue || gap == cue+" the" {
+			return j
+		}
+	}
+	return -1
+}
+
+func aliasReason(text string, p, m mosaic.Mention) string {
+	if strings.TrimSpace(text[p.End:m.Start]) == "(" {
+		return ReasonAcronym
+	}
+	return ReasonAlias
+}
+
+// isAcronymOf reports whether short is an acronym of long: its letters are
+// the initials of long's words, skipping words such as "of" and "the", in
+// any case ("JAT" for "Jama'at Ansar al-Thughur", "ISIL" for "Islamic State
+// of Iraq and the Levant").
+func isAcronymOf(short, long string) bool {
+	letters := []rune(strings.ToLower(strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return r
+		}
+		return -1
+	}, short)))
+	if len(letters) < 2 || len(letters) > 8 {
+		return false
+	}
+	var initials, withSmall []rune
+	for _, w := range strings.FieldsFunc(long, func(r rune) bool { return unicode.IsSpace(r) || r == '-' }) {
+		r := []rune(strings.ToLower(w))
+		if len(r) == 0 || !unicode.IsLetter(r[0]) {
+			continue
+		}
+		withSmall = append(withSmall, r[0])
+		if !smallWords[string(r)] {
+			initials = append(initials, r[0])
+		}
+	}
+	return string(letters) == string(initials) || string(letters) == string(withSmall)
+}
+
+var smallWords = map[string]bool{"of": true, "the": true, "and": true, "for": true, "in": true, "al": true, "el": true, "de": true, "du": true, "des": true, "la": true, "le": true, "wal": true}
+
+// titles are dropped from a name before matching.
+var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "prof": true, "sir": true,
+	"sheikh": true, "shaykh": true, "imam": true, "gen": true, "general": true, "col": true, "colonel": true,
+	"capt": true, "captain": true, "lt": true, "sgt": true, "insp": true, "inspector": true, "det": true,
+	"president": true, "minister": true, "secretary": true, "judge": true, "justice": true, "officer": true}
+
+// nameTokens lower-cases a name and splits it into words, dropping titles
+// and punctuation but keeping hyphenated particles joined ("el-haddouchi").
+func nameTokens(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return unicode.IsSpace(r) || r == ',' || r == '.' || r == ':' || r == '"' || r == '(' || r == ')'
+	}) {
+		w = strings.Trim(w, "'’-")
+		if w == "" || titles[w] {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// stripParticle removes an Arabic article or particle joined by a hyphen:
+// "el-haddouchi" → "haddouchi".
+func stripParticle(w string) string {
+	for _, p := range []string{"al-", "el-", "ul-", "as-", "ash-", "ad-", "ar-", "az-", "at-", "an-", "bin-", "ibn-", "abu-", "abou-"} {
+		if rest, ok := strings.CutPrefix(w, p); ok && rest != "" {
+			return rest
+		}
+	}
+	return w
+}
+
+func equalTokens(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// isUpperWord reports whether s has letters and all of them are capitals.
+func isUpperWord(s string) bool {
+	letters := false
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			letters = true
+		}
+	}
+	return letters
+}
+
+// isLabel reports whether a mention is an ALL-CAPS speaker label: at the
+// start of a line (after any timestamp) and followed by a colon.
+func isLabel(text string, m mosaic.Mention) bool {
+	if !isUpperWord(m.Text) || !strings.HasPrefix(text[m.End:], ":") {
+		return false
+	}
+	line := text[strings.LastIndexByte(text[:m.Start], '\n')+1 : m.Start]
+	line = strings.TrimSpace(line)
+	return line == "" || strings.HasPrefix(line, "[") || strings.HasPrefix(line, "(") || unicode.IsDigit(rune(line[0]))
+}
