@@ -746,16 +746,8 @@ func (ds *dateScanner) monthDay(i int) (int, dateExpr, bool) {
 		return 0, dateExpr{}, false
 	}
 	e := dateExpr{gran: gDay, m: m, d: d1, d2: d2}
-	yk := k
-	if ds.w(yk) == "," {
-		yk++
-	}
-	if y, ok := atoiN(ds.w(yk), 4); ok && y >= 1000 && y <= 2999 {
-		if !validDay(y, m, d1) || d2 > 0 && !validDay(y, m, d2) {
-			return 0, dateExpr{}, false
-		}
-		e.kind, e.y, e.conf = eAbs, y, confDateFull
-		return yk + 1, e, true
+	if next, found, valid := ds.year(k, &e); found {
+		return next, e, valid
 	}
 	// "In June 12 people died": nobody writes "in June 12" for a day.
 	if ds.is(i-1, "in") || d1 > maxDays(m) || d2 > maxDays(m) {
@@ -763,6 +755,24 @@ func (ds *dateScanner) monthDay(i int) (int, dateExpr, bool) {
 	}
 	e.kind, e.conf = eYearless, confDateYearless
 	return k, e, true
+}
+
+// year reads the year that may follow a day and month at token k ("June
+// 12, 2016", "12 June 2016"), making e an absolute date. found reports a
+// year; valid is false when the day does not exist in that year's month.
+func (ds *dateScanner) year(k int, e *dateExpr) (next int, found, valid bool) {
+	if ds.w(k) == "," {
+		k++
+	}
+	y, ok := atoiN(ds.w(k), 4)
+	if !ok || y < 1000 || y > 2999 {
+		return 0, false, false
+	}
+	if !validDay(y, e.m, e.d) || e.d2 > 0 && !validDay(y, e.m, e.d2) {
+		return 0, true, false
+	}
+	e.kind, e.y, e.conf = eAbs, y, confDateFull
+	return k + 1, true, true
 }
 
 // dayMonth reads "12 June 2016", "12th of June, 2016", "12-14 June", "12
@@ -781,16 +791,8 @@ func (ds *dateScanner) dayMonth(i int) (int, dateExpr, bool) {
 	}
 	k++
 	e := dateExpr{gran: gDay, m: m, d: d1, d2: d2}
-	yk := k
-	if ds.w(yk) == "," {
-		yk++
-	}
-	if y, ok := atoiN(ds.w(yk), 4); ok && y >= 1000 && y <= 2999 {
-		if !validDay(y, m, d1) || d2 > 0 && !validDay(y, m, d2) {
-			return 0, dateExpr{}, false
-		}
-		e.kind, e.y, e.conf = eAbs, y, confDateFull
-		return yk + 1, e, true
+	if next, found, valid := ds.year(k, &e); found {
+		return next, e, valid
 	}
 	if d1 > maxDays(m) || d2 > maxDays(m) {
 		return 0, dateExpr{}, false
