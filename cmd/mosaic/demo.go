@@ -30,7 +30,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
-	st, err := openStore(ctx, filepath.Join(dir, "data"))
+	st, err := openStore(ctx, filepath.Join(dir, "data"), true)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, true)
 	if err != nil {
 		return err
 	}

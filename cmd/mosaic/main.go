@@ -166,10 +166,16 @@ func defaultDB() string {
 	return "mosaic-data"
 }
 
-// openStore opens the store named by --db.
-func openStore(ctx context.Context, db string) (store.Store, error) {
+// openStore opens the store named by --db. Commands that only read pass
+// create=false, so a mistyped folder is an error rather than an empty store.
+func openStore(ctx context.Context, db string, create bool) (store.Store, error) {
 	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
 		return nil, fmt.Errorf("--db %s: the PostgreSQL backend is not in this build yet; use a data folder", redact(db))
+	}
+	if !create {
+		if _, err := os.Stat(filepath.Join(db, sqlite.FileName)); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no Mosaic data in %s: load documents with 'mosaic ingest --db %s ...' or set --db / $MOSAIC_DB", db, db)
+		}
 	}
 	return sqlite.Open(ctx, db)
 }

@@ -27,7 +27,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	q := search.Parse(strings.Join(words, " "))
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, false)
 	if err != nil {
 		return err
 	}

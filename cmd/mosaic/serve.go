@@ -15,7 +15,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, false)
 	if err != nil {
 		return err
 	}
