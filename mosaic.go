@@ -137,3 +137,18 @@ type Relation struct {
 	Negated bool `json:"negated,omitempty"`
 	Hedged  bool `json:"hedged,omitempty"`
 }
+
+// EntityID identifies an entity: the mentions, across documents, believed to
+// name one real person, organisation or place. IDs are assigned by the store
+// and never reused.
+type EntityID int64
+
+// Entity is one resolved person, organisation, place or thing.
+type Entity struct {
+	ID EntityID `json:"id"`
+	// Kind is the mention type its mentions carry: PERSON, ORG, LOCATION
+	// or MISC.
+	Kind MentionType `json:"kind"`
+	// Name is the canonical name: the fullest name it was introduced by.
+	Name string `json:"name"`
+}

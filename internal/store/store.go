@@ -171,6 +171,74 @@ type Searcher interface {
 	Search(ctx context.Context, r SearchRequest) (SearchResult, error)
 }
 
+// Assignment ties one mention of a document to an entity.
+type Assignment struct {
+	Start, End int
+	Type       mosaic.MentionType
+	// Entity is an existing entity; zero when New is set.
+	Entity mosaic.EntityID
+	// New, when positive, is the entity created[New-1] of the same Resolve
+	// call.
+	New int
+	// Why records how the mention was tied to its entity, for explanations.
+	Why string
+}
+
+// DocumentRef names a document in an entity's profile.
+type DocumentRef struct {
+	ID          mosaic.DocID `json:"id"`
+	Title       string       `json:"title"`
+	Date        time.Time    `json:"date,omitzero"`
+	Collections []string     `json:"collections"`
+}
+
+// EntityName is one name or spelling of an entity, with the documents it
+// stands in.
+type EntityName struct {
+	Name      string        `json:"name"`
+	Mentions  int           `json:"mentions"`
+	Documents []DocumentRef `json:"documents"`
+}
+
+// Connection is another entity named in the same sentences.
+type Connection struct {
+	mosaic.Entity
+	// Sentences counts the sentences that name both.
+	Sentences int `json:"sentences"`
+}
+
+// EntityProfile is what the documents in a scope say about an entity.
+type EntityProfile struct {
+	mosaic.Entity
+	Names       []EntityName `json:"names"`
+	Collections []string     `json:"collections"`
+	Connections []Connection `json:"connections"`
+	// Timeline lists the dated documents that name it, oldest first.
+	Timeline []DocumentRef `json:"timeline"`
+}
+
+// Entities stores what entity resolution decides and reads it back.
+type Entities interface {
+	// Resolve ties a document's mentions to entities in one transaction,
+	// creating the entities in created, and returns their IDs in order. A
+	// mention already tied to an entity keeps it: re-processing never
+	// overrides an earlier decision. It returns ErrNotFound if the document
+	// is unknown, and ErrInvalid if an assignment names no mention of the
+	// document or an entity that does not exist.
+	Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.Entity, assign []Assignment) ([]mosaic.EntityID, error)
+	// Unresolved lists up to limit documents, oldest first, that have
+	// names no resolution has tied to an entity yet.
+	Unresolved(ctx context.Context, limit int) ([]mosaic.DocID, error)
+	// EntityNames calls fn once for each distinct name of each entity, for
+	// building a matching index; fn's error stops the scan and is returned.
+	EntityNames(ctx context.Context, fn func(e mosaic.Entity, name string) error) error
+	// Entity returns what the documents in scope say about an entity: its
+	// names with their documents, its collections, the entities named in
+	// the same sentences and its timeline. It returns ErrNotFound if the
+	// entity does not exist or no document in scope names it.
+	Entity(ctx context.Context, id mosaic.EntityID, scope Scope) (EntityProfile, error)
+}
+
 // Store is everything Mosaic keeps. Implementations are safe for concurrent
 // use.
 type Store interface {
@@ -178,6 +246,7 @@ type Store interface {
 	DocumentWriter
 	DocumentReader
 	Searcher
+	Entities
 	// Close releases the store; acknowledged writes are already durable.
 	Close() error
 }

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SearchHostileQueries", testSearchHostile},
 		{"DocumentsPaging", testDocumentsPaging},
 		{"ConcurrentAdds", testConcurrentAdds},
+		{"Entities", testEntities},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -542,5 +543,159 @@ func testConcurrentAdds(t *testing.T, s store.Store) {
 	}
 	if total != writers*each+1 {
 		t.Errorf("%d documents stored, want %d", total, writers*each+1)
+	}
+}
+
+func assign(t *testing.T, text, sub string, typ mosaic.MentionType, e mosaic.EntityID, created int) store.Assignment {
+	t.Helper()
+	m := mention(t, text, sub, typ)
+	return store.Assignment{Start: m.Start, End: m.End, Type: typ, Entity: e, New: created, Why: "test"}
+}
+
+func testEntities(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "police", "Police")
+	mustCollection(t, s, "press", "Press")
+	// in gives mentions the sentence span that holds them, as extraction does.
+	in := func(sentence mosaic.Span, ms ...mosaic.Mention) []mosaic.Mention {
+		for i := range ms {
+			ms[i].Sentence = sentence
+		}
+		return ms
+	}
+	// "Benali left" plays a surname mention: a span that differs from the
+	// full name, so the test can tell the two apart.
+	t1 := "Karim Benali met Nadia Ferhat in Liège. Benali left at noon."
+	d1 := doc("Police report", t1)
+	d1.Date = time.Date(2016, 6, 20, 0, 0, 0, 0, time.UTC)
+	t2 := "K. Benali was seen in Antwerp."
+	d2 := doc("Press report", t2)
+	d2.Date = time.Date(2016, 5, 2, 0, 0, 0, 0, time.UTC)
+	second := strings.Index(t1, "Benali left")
+	mentions1 := append(in(mosaic.Span{Start: 0, End: second - 1},
+		mention(t, t1, "Karim Benali", mosaic.Person), mention(t, t1, "Nadia Ferhat", mosaic.Person), mention(t, t1, "Liège", mosaic.Location)),
+		in(mosaic.Span{Start: second, End: len(t1)}, mention(t, t1, "Benali left", mosaic.Person))...)
+	mustAdd(t, s,
+		store.Ingested{Collection: "police", Doc: d1, Mentions: mentions1},
+		store.Ingested{Collection: "press", Doc: d2, Mentions: in(mosaic.Span{Start: 0, End: len(t2)},
+			mention(t, t2, "K. Benali", mosaic.Person), mention(t, t2, "Antwerp", mosaic.Location))})
+	pending, err := s.Unresolved(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) != 2 || pending[0] != d1.ID || pending[1] != d2.ID {
+		t.Fatalf("Unresolved = %v, want both documents oldest first", pending)
+	}
+
+	created := []mosaic.Entity{{Kind: mosaic.Person, Name: "Karim Benali"}, {Kind: mosaic.Person, Name: "Nadia Ferhat"}, {Kind: mosaic.Location, Name: "Liège"}}
+	ids, err := s.Resolve(ctx, d1.ID, created, []store.Assignment{
+		assign(t, t1, "Karim Benali", mosaic.Person, 0, 1),
+		assign(t, t1, "Benali left", mosaic.Person, 0, 1),
+		assign(t, t1, "Nadia Ferhat", mosaic.Person, 0, 2),
+		assign(t, t1, "Liège", mosaic.Location, 0, 3),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 3 || ids[0] == ids[1] || ids[0] <= 0 {
+		t.Fatalf("new entity ids = %v", ids)
+	}
+	benali, ferhat := ids[0], ids[1]
+
+	// An assignment naming no mention fails the whole call.
+	_, err = s.Resolve(ctx, d2.ID, []mosaic.Entity{{Kind: mosaic.Location, Name: "Antwerp"}}, []store.Assignment{
+		assign(t, t2, "Antwerp", mosaic.Location, 0, 1),
+		{Start: 0, End: 3, Type: mosaic.Person, Entity: benali},
+	})
+	if !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("assignment of a missing mention: err = %v, want ErrInvalid", err)
+	}
+	if _, err := s.Resolve(ctx, d2.ID, nil, []store.Assignment{assign(t, t2, "Antwerp", mosaic.Location, 99999, 0)}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("assignment to a missing entity: err = %v, want ErrInvalid", err)
+	}
+	if _, err := s.Resolve(ctx, mosaic.NewDocID([]byte("absent")), nil, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("resolving an unknown document: err = %v, want ErrNotFound", err)
+	}
+	if pending, _ := s.Unresolved(ctx, 10); len(pending) != 1 || pending[0] != d2.ID {
+		t.Errorf("after resolving the first document, Unresolved = %v (a failed call must change nothing)", pending)
+	}
+	if _, err := s.Resolve(ctx, d2.ID, []mosaic.Entity{{Kind: mosaic.Location, Name: "Antwerp"}}, []store.Assignment{
+		assign(t, t2, "K. Benali", mosaic.Person, benali, 0),
+		assign(t, t2, "Antwerp", mosaic.Location, 0, 1),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if pending, _ := s.Unresolved(ctx, 10); len(pending) != 0 {
+		t.Errorf("Unresolved = %v after resolving everything", pending)
+	}
+	// A decision already stored is not overridden by re-processing.
+	if _, err := s.Resolve(ctx, d1.ID, nil, []store.Assignment{assign(t, t1, "Karim Benali", mosaic.Person, ferhat, 0)}); err != nil {
+		t.Fatal(err)
+	}
+
+	p, err := s.Entity(ctx, benali, store.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "Karim Benali" || p.Kind != mosaic.Person {
+		t.Errorf("entity = %+v", p.Entity)
+	}
+	got := map[string]int{}
+	for _, n := range p.Names {
+		got[n.Name] = len(n.Documents)
+	}
+	want := map[string]int{"Karim Benali": 1, "Benali left": 1, "K. Benali": 1}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("names = %v, want %v", got, want)
+	}
+	if strings.Join(p.Collections, ",") != "police,press" {
+		t.Errorf("collections = %v", p.Collections)
+	}
+	if len(p.Timeline) != 2 || p.Timeline[0].ID != d2.ID || p.Timeline[1].ID != d1.ID {
+		t.Errorf("timeline = %+v, want the press report (May) before the police report (June)", p.Timeline)
+	}
+	conns := map[string]int{}
+	for _, c := range p.Connections {
+		conns[c.Name] = c.Sentences
+	}
+	if conns["Nadia Ferhat"] != 1 || conns["Liège"] != 1 || conns["Antwerp"] != 1 || len(conns) != 3 {
+		t.Errorf("connections = %v, want Nadia Ferhat, Liège and Antwerp once each", conns)
+	}
+
+	police := store.Scope{Collections: []string{"police"}}
+	p, err = s.Entity(ctx, benali, police)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range p.Names {
+		if n.Name == "K. Benali" {
+			t.Errorf("a name from a collection outside the scope is shown: %+v", n)
+		}
+	}
+	if len(p.Timeline) != 1 {
+		t.Errorf("timeline in scope = %+v", p.Timeline)
+	}
+	for _, c := range p.Connections {
+		if c.Name == "Antwerp" {
+			t.Error("a connection seen only in a collection outside the scope is shown")
+		}
+	}
+	press := store.Scope{Collections: []string{"press"}}
+	if _, err := s.Entity(ctx, ferhat, press); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("entity named only outside the scope: err = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Entity(ctx, 123456, store.Scope{}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown entity: err = %v, want ErrNotFound", err)
+	}
+
+	names := map[string]mosaic.EntityID{}
+	if err := s.EntityNames(ctx, func(e mosaic.Entity, name string) error {
+		names[name] = e.ID
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if names["K. Benali"] != benali || names["Karim Benali"] != benali || names["Nadia Ferhat"] != ferhat || len(names) != 6 {
+		t.Errorf("EntityNames = %v", names)
 	}
 }

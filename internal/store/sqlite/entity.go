@@ -1,0 +1,271 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/store"
+)
+
+// nameTypes are the mention types resolution ties to entities.
+const nameTypes = `('PERSON', 'ORG', 'LOCATION', 'MISC')`
+
+// Resolve implements store.Entities.
+func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.Entity, assign []store.Assignment) ([]mosaic.EntityID, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+	}
+	defer tx.Rollback()
+	var seq int64
+	err = tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(doc)).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), store.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+	}
+	now := formatTime(time.Now())
+	ids := make([]mosaic.EntityID, len(created))
+	for i, e := range created {
+		if e.Name == "" || e.Kind == "" {
+			return nil, fmt.Errorf("resolve %s: %w: new entity without a name or kind", doc.Short(), store.ErrInvalid)
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO entities (kind, name, created_at) VALUES (?, ?, ?) RETURNING id`,
+			string(e.Kind), e.Name, now).Scan(&ids[i])
+		if err != nil {
+			return nil, fmt.Errorf("resolve %s: create entity %q: %w", doc.Short(), e.Name, err)
+		}
+	}
+	known := map[mosaic.EntityID]bool{}
+	for _, a := range assign {
+		id := a.Entity
+		switch {
+		case a.New > 0 && a.New <= len(ids):
+			id = ids[a.New-1]
+		case a.New != 0 || id <= 0:
+			return nil, fmt.Errorf("resolve %s: %w: assignment of [%d,%d) names no entity", doc.Short(), store.ErrInvalid, a.Start, a.End)
+		case !known[id]:
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM entities WHERE id = ?`, id).Scan(&n); err != nil {
+				return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+			}
+			if n == 0 {
+				return nil, fmt.Errorf("resolve %s: %w: entity %d does not exist", doc.Short(), store.ErrInvalid, id)
+			}
+			known[id] = true
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE mentions SET entity = ?, resolution = ?
+			WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ? AND entity IS NULL`,
+			id, a.Why, seq, a.Start, a.End, string(a.Type))
+		if err != nil {
+			return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			continue
+		}
+		var exists int
+		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM mentions WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`,
+			seq, a.Start, a.End, string(a.Type)).Scan(&exists)
+		if err != nil {
+			return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+		}
+		if exists == 0 {
+			return nil, fmt.Errorf("resolve %s: %w: no %s mention at [%d,%d)", doc.Short(), store.ErrInvalid, a.Type, a.Start, a.End)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("resolve %s: commit: %w", doc.Short(), err)
+	}
+	return ids, nil
+}
+
+// Unresolved implements store.Entities.
+func (s *Store) Unresolved(ctx context.Context, limit int) ([]mosaic.DocID, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id FROM documents d
+		WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.doc = d.seq AND m.entity IS NULL AND m.type IN `+nameTypes+`)
+		ORDER BY d.seq LIMIT ?`, max(limit, 1))
+	if err != nil {
+		return nil, fmt.Errorf("unresolved documents: %w", err)
+	}
+	defer rows.Close()
+	var out []mosaic.DocID
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("unresolved documents: %w", err)
+		}
+		out = append(out, mosaic.DocID(id))
+	}
+	return out, rows.Err()
+}
+
+// EntityNames implements store.Entities.
+func (s *Store) EntityNames(ctx context.Context, fn func(e mosaic.Entity, name string) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT e.id, e.kind, e.name, m.text
+		FROM mentions m JOIN entities e ON e.id = m.entity ORDER BY e.id`)
+	if err != nil {
+		return fmt.Errorf("entity names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e mosaic.Entity
+		var kind, name string
+		if err := rows.Scan(&e.ID, &kind, &e.Name, &name); err != nil {
+			return fmt.Errorf("entity names: %w", err)
+		}
+		e.Kind = mosaic.MentionType(kind)
+		if err := fn(e, name); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Entity implements store.Entities.
+func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error) {
+	var p store.EntityProfile
+	var kind string
+	err := s.db.QueryRowContext(ctx, `SELECT id, kind, name FROM entities WHERE id = ?`, id).Scan(&p.ID, &kind, &p.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, fmt.Errorf("entity %d: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return p, fmt.Errorf("entity %d: %w", id, err)
+	}
+	p.Kind = mosaic.MentionType(kind)
+	rows, err := s.db.QueryContext(ctx, `SELECT m.text, d.id, d.title, d.date, count(*)
+		FROM mentions m JOIN documents d ON d.seq = m.doc
+		WHERE m.entity = ? GROUP BY m.text, d.seq ORDER BY m.text, d.seq`, id)
+	if err != nil {
+		return p, fmt.Errorf("entity %d: %w", id, err)
+	}
+	type occurrence struct {
+		name  string
+		doc   store.DocumentRef
+		count int
+	}
+	var occs []occurrence
+	for rows.Next() {
+		var o occurrence
+		var docID, date string
+		if err := rows.Scan(&o.name, &docID, &o.doc.Title, &date, &o.count); err != nil {
+			rows.Close()
+			return p, fmt.Errorf("entity %d: %w", id, err)
+		}
+		o.doc.ID, o.doc.Date = mosaic.DocID(docID), parseTime(date)
+		occs = append(occs, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return p, fmt.Errorf("entity %d: %w", id, err)
+	}
+	// Keep what the scope may see; a document's collections are looked up
+	// once however many names it holds.
+	held := map[mosaic.DocID][]string{}
+	collections := map[string]bool{}
+	dated := map[mosaic.DocID]store.DocumentRef{}
+	names := map[string]*store.EntityName{}
+	var order []string
+	for _, o := range occs {
+		cs, ok := held[o.doc.ID]
+		if !ok {
+			if cs, err = s.heldBy(ctx, o.doc.ID, scope); err != nil {
+				return p, err
+			}
+			held[o.doc.ID] = cs
+		}
+		if len(cs) == 0 {
+			continue
+		}
+		o.doc.Collections = cs
+		for _, c := range cs {
+			collections[c] = true
+		}
+		n := names[o.name]
+		if n == nil {
+			n = &store.EntityName{Name: o.name}
+			names[o.name] = n
+			order = append(order, o.name)
+		}
+		n.Mentions += o.count
+		n.Documents = append(n.Documents, o.doc)
+		if !o.doc.Date.IsZero() {
+			dated[o.doc.ID] = o.doc
+		}
+	}
+	if len(names) == 0 {
+		return p, fmt.Errorf("entity %d: %w", id, store.ErrNotFound)
+	}
+	for _, name := range order {
+		p.Names = append(p.Names, *names[name])
+	}
+	sort.SliceStable(p.Names, func(i, j int) bool { return p.Names[i].Mentions > p.Names[j].Mentions })
+	for c := range collections {
+		p.Collections = append(p.Collections, c)
+	}
+	sort.Strings(p.Collections)
+	for _, d := range dated {
+		p.Timeline = append(p.Timeline, d)
+	}
+	sort.Slice(p.Timeline, func(i, j int) bool {
+		a, b := p.Timeline[i], p.Timeline[j]
+		return a.Date.Before(b.Date) || a.Date.Equal(b.Date) && a.ID < b.ID
+	})
+	if p.Connections, err = s.connections(ctx, id, held); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// connections lists the entities named in the same sentences as entity id,
+// counting only the documents in visible (those whose collections in scope
+// are non-empty), most shared sentences first.
+func (s *Store) connections(ctx context.Context, id mosaic.EntityID, visible map[mosaic.DocID][]string) ([]store.Connection, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id, e.id, e.kind, e.name, count(DISTINCT m.sent_start)
+		FROM mentions m
+		JOIN mentions o ON o.doc = m.doc AND o.sent_start = m.sent_start AND o.entity IS NOT NULL AND o.entity != m.entity
+		JOIN entities e ON e.id = o.entity JOIN documents d ON d.seq = m.doc
+		WHERE m.entity = ? GROUP BY d.seq, e.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("connections of %d: %w", id, err)
+	}
+	defer rows.Close()
+	byEntity := map[mosaic.EntityID]*store.Connection{}
+	for rows.Next() {
+		var doc, kind string
+		var c store.Connection
+		if err := rows.Scan(&doc, &c.ID, &kind, &c.Name, &c.Sentences); err != nil {
+			return nil, fmt.Errorf("connections of %d: %w", id, err)
+		}
+		if len(visible[mosaic.DocID(doc)]) == 0 {
+			continue
+		}
+		c.Kind = mosaic.MentionType(kind)
+		if have := byEntity[c.ID]; have != nil {
+			have.Sentences += c.Sentences
+		} else {
+			byEntity[c.ID] = &c
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("connections of %d: %w", id, err)
+	}
+	out := []store.Connection{}
+	for _, c := range byEntity {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Sentences != out[j].Sentences {
+			return out[i].Sentences > out[j].Sentences
+		}
+		return strings.Compare(out[i].Name, out[j].Name) < 0
+	})
+	return out, nil
+}
