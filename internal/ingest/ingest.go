@@ -44,6 +44,16 @@ type Options struct {
 	// means 256 documents and 32 MiB of text.
 	BatchDocs  int
 	BatchBytes int
+	// Resolver, if set, ties the names in each newly stored document to
+	// entities, right after the document's batch commits.
+	Resolver Resolver
+}
+
+// Resolver ties a stored document's names to entities. A document it has
+// not reached when a run stops keeps unresolved names, which the next run's
+// resolver finds (see entity.Resolver.Pending).
+type Resolver interface {
+	ResolveDocument(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error
 }
 
 // Outcome is what happened to one file.

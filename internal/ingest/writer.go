@@ -132,6 +132,18 @@ func (w *writer) write(ctx context.Context, files []parsed) error {
 		}
 		return fmt.Errorf("ingest: %w", err)
 	}
+	if r := w.opts.Resolver; r != nil {
+		for i, in := range batch {
+			if !added[i] {
+				continue // stored before, and resolved then
+			}
+			if err := r.ResolveDocument(ctx, in.Doc, in.Mentions); err != nil {
+				// %v, not %w: a resolver's error must not read as the store
+				// rejecting the batch, which flush retries file by file.
+				return fmt.Errorf("ingest: resolve %s: %v", in.Doc.Source, err)
+			}
+		}
+	}
 	i := 0
 	for _, f := range files {
 		e := Event{Path: f.path, Outcome: Held, Documents: len(f.docs), Bytes: f.bytes}

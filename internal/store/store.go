@@ -222,7 +222,8 @@ type Entities interface {
 	// Resolve ties a document's mentions to entities in one transaction,
 	// creating the entities in created, and returns their IDs in order. A
 	// mention already tied to an entity keeps it: re-processing never
-	// overrides an earlier decision. It returns ErrNotFound if the document
+	// overrides an earlier decision. A new entity is created only if some
+	// mention is tied to it; its ID is zero otherwise. It returns ErrNotFound if the document
 	// is unknown, and ErrInvalid if an assignment names no mention of the
 	// document or an entity that does not exist.
 	Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.Entity, assign []Assignment) ([]mosaic.EntityID, error)

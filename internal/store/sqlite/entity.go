@@ -32,22 +32,39 @@ func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.
 		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
 	}
 	now := formatTime(time.Now())
-	ids := make([]mosaic.EntityID, len(created))
-	for i, e := range created {
+	for _, e := range created {
 		if e.Name == "" || e.Kind == "" {
 			return nil, fmt.Errorf("resolve %s: %w: new entity without a name or kind", doc.Short(), store.ErrInvalid)
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO entities (kind, name, created_at) VALUES (?, ?, ?) RETURNING id`,
-			string(e.Kind), e.Name, now).Scan(&ids[i])
-		if err != nil {
-			return nil, fmt.Errorf("resolve %s: create entity %q: %w", doc.Short(), e.Name, err)
-		}
 	}
+	ids := make([]mosaic.EntityID, len(created))
 	known := map[mosaic.EntityID]bool{}
 	for _, a := range assign {
+		// The mention must exist; one already tied to an entity keeps it.
+		var current sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT entity FROM mentions WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`,
+			seq, a.Start, a.End, string(a.Type)).Scan(&current)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("resolve %s: %w: no %s mention at [%d,%d)", doc.Short(), store.ErrInvalid, a.Type, a.Start, a.End)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+		}
 		id := a.Entity
 		switch {
 		case a.New > 0 && a.New <= len(ids):
+			if current.Valid {
+				continue
+			}
+			// A new entity is created only once a mention is tied to it.
+			if ids[a.New-1] == 0 {
+				e := created[a.New-1]
+				err := tx.QueryRowContext(ctx, `INSERT INTO entities (kind, name, created_at) VALUES (?, ?, ?) RETURNING id`,
+					string(e.Kind), e.Name, now).Scan(&ids[a.New-1])
+				if err != nil {
+					return nil, fmt.Errorf("resolve %s: create entity %q: %w", doc.Short(), e.Name, err)
+				}
+			}
 			id = ids[a.New-1]
 		case a.New != 0 || id <= 0:
 			return nil, fmt.Errorf("resolve %s: %w: assignment of [%d,%d) names no entity", doc.Short(), store.ErrInvalid, a.Start, a.End)
@@ -61,23 +78,13 @@ func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.
 			}
 			known[id] = true
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE mentions SET entity = ?, resolution = ?
-			WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ? AND entity IS NULL`,
-			id, a.Why, seq, a.Start, a.End, string(a.Type))
-		if err != nil {
-			return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
+		if current.Valid {
 			continue
 		}
-		var exists int
-		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM mentions WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`,
-			seq, a.Start, a.End, string(a.Type)).Scan(&exists)
+		_, err = tx.ExecContext(ctx, `UPDATE mentions SET entity = ?, resolution = ?
+			WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`, id, a.Why, seq, a.Start, a.End, string(a.Type))
 		if err != nil {
 			return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
-		}
-		if exists == 0 {
-			return nil, fmt.Errorf("resolve %s: %w: no %s mention at [%d,%d)", doc.Short(), store.ErrInvalid, a.Type, a.Start, a.End)
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -628,9 +628,15 @@ func testEntities(t *testing.T, s store.Store) {
 	if pending, _ := s.Unresolved(ctx, 10); len(pending) != 0 {
 		t.Errorf("Unresolved = %v after resolving everything", pending)
 	}
-	// A decision already stored is not overridden by re-processing.
-	if _, err := s.Resolve(ctx, d1.ID, nil, []store.Assignment{assign(t, t1, "Karim Benali", mosaic.Person, ferhat, 0)}); err != nil {
+	// A decision already stored is not overridden by re-processing, and an
+	// entity no mention is tied to is not created.
+	again, err := s.Resolve(ctx, d1.ID, []mosaic.Entity{{Kind: mosaic.Person, Name: "Karim Benali"}}, []store.Assignment{
+		assign(t, t1, "Karim Benali", mosaic.Person, 0, 1), assign(t, t1, "Nadia Ferhat", mosaic.Person, benali, 0)})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if len(again) != 1 || again[0] != 0 {
+		t.Errorf("re-processing created entity %v", again)
 	}
 
 	p, err := s.Entity(ctx, benali, store.Scope{})
