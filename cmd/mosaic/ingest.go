@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"mosaic/internal/document"
+	"mosaic/internal/entity"
 	"mosaic/internal/ingest"
+	"mosaic/internal/store"
 )
 
 func runIngest(ctx context.Context, e *env, args []string) error {
@@ -50,7 +52,18 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 
 // load runs one ingestion, printing failures as they happen, progress on a
 // terminal, and a summary at the end.
-func load(ctx context.Context, e *env, st ingest.Store, paths []string, opts ingest.Options, asJSON bool) (ingest.Stats, error) {
+func load(ctx context.Context, e *env, st store.Store, paths []string, opts ingest.Options, asJSON bool) (ingest.Stats, error) {
+	// Names an interrupted run stored but did not resolve go first.
+	r, err := entity.NewResolver(ctx, st)
+	if err != nil {
+		return ingest.Stats{}, err
+	}
+	if n, err := r.Pending(ctx); err != nil {
+		return ingest.Stats{}, err
+	} else if n > 0 {
+		fmt.Fprintf(e.stderr, "resolved %d documents left unresolved by an earlier run\n", n)
+	}
+	opts.Resolver = r
 	ex := newExtractor()
 	p := newProgress(e, "ingest "+opts.Collection)
 	enc := json.NewEncoder(e.stdout)

@@ -46,9 +46,12 @@ var commands = map[string]command{
 	"ingest":  {"load files, folders and zip archives into a collection", runIngest},
 	"extract": {"print the mentions found in files, without a database", runExtract},
 	"search":  {"full-text search with highlighted snippets", runSearch},
+	"entity":  {"an entity's names, sources, connections and timeline", runEntity},
+	"why":     {"why two names are, or are not, one entity", runWhy},
 	"bench":   {"measure ingest throughput and memory on a generated corpus", runBench},
 	"train":   {"train the named-entity tagger on CoNLL-2003 data", runTrain},
-	"eval":    {"score the named-entity tagger on a CoNLL-2003 file", runEval},
+	"eval":    {"score the named-entity tagger (CoNLL-2003) or name deduplication (OFAC)", runEval},
+	"dedupe":  {"cluster the names of an id,name CSV file into entities", runDedupe},
 }
 
 // errSilent is returned by a command that has already explained its failure.

@@ -262,6 +262,11 @@ func TestCrashAndResume(t *testing.T) {
 	if _, total, _ := st.Documents(ctx, store.DocumentFilter{}); total != n {
 		t.Errorf("%d documents after resuming, want %d\n%s", total, n, out)
 	}
+	// Names the killed run stored but had not resolved were resolved by the
+	// second run.
+	if pending, err := st.Unresolved(ctx, 10); err != nil || len(pending) != 0 {
+		t.Errorf("documents left unresolved after resuming: %v (%v)", pending, err)
+	}
 	// Every article's title says "questioned": the index holds each once.
 	res, err := st.Search(ctx, store.SearchRequest{Query: search.Parse("questioned")})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"mosaic/internal/entity"
 	"mosaic/internal/store"
 	"mosaic/internal/web"
 )
@@ -26,6 +27,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 // serve serves st until ctx is cancelled.
 func serve(ctx context.Context, e *env, st store.Store, addr string) error {
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	srv := &web.Server{Collections: st, Documents: st, Searcher: st, Log: log}
+	// The finder's index is loaded once: entities an ingest creates while
+	// the server runs are found after a restart.
+	finder, err := entity.NewResolver(ctx, st)
+	if err != nil {
+		return err
+	}
+	srv := &web.Server{Collections: st, Documents: st, Searcher: st, Entities: st, EntityFinder: finder, Log: log}
 	return web.ListenAndServe(ctx, addr, srv.Handler(), log)
 }

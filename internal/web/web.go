@@ -30,6 +30,10 @@ type Server struct {
 	Documents store.DocumentReader
 	// Searcher runs full-text queries.
 	Searcher store.Searcher
+	// Entities describes entities; EntityFinder finds them by name. Both
+	// nil means the entity endpoints answer 404.
+	Entities     EntityProfiles
+	EntityFinder EntityFinder
 	// Log receives request logs (at debug level) and internal errors; nil
 	// discards them.
 	Log *slog.Logger
@@ -43,6 +47,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/documents", s.documents)
 	mux.HandleFunc("GET /api/v1/documents/{id}", s.document)
 	mux.HandleFunc("GET /api/v1/search", s.search)
+	mux.HandleFunc("GET /api/v1/entities", s.findEntities)
+	mux.HandleFunc("GET /api/v1/entities/{id}", s.entity)
 	mux.HandleFunc("/api/v1/", s.noRoute)
 	mux.HandleFunc("GET /healthz", healthz)
 	s.routeUI(mux)

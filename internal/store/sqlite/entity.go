@@ -39,11 +39,21 @@ func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.
 	}
 	ids := make([]mosaic.EntityID, len(created))
 	known := map[mosaic.EntityID]bool{}
+	current, err := tx.PrepareContext(ctx, `SELECT entity FROM mentions WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+	}
+	defer current.Close()
+	update, err := tx.PrepareContext(ctx, `UPDATE mentions SET entity = ?, resolution = ?
+		WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+	}
+	defer update.Close()
 	for _, a := range assign {
 		// The mention must exist; one already tied to an entity keeps it.
-		var current sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT entity FROM mentions WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`,
-			seq, a.Start, a.End, string(a.Type)).Scan(&current)
+		var held sql.NullInt64
+		err := current.QueryRowContext(ctx, seq, a.Start, a.End, string(a.Type)).Scan(&held)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("resolve %s: %w: no %s mention at [%d,%d)", doc.Short(), store.ErrInvalid, a.Type, a.Start, a.End)
 		}
@@ -53,7 +63,7 @@ func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.
 		id := a.Entity
 		switch {
 		case a.New > 0 && a.New <= len(ids):
-			if current.Valid {
+			if held.Valid {
 				continue
 			}
 			// A new entity is created only once a mention is tied to it.
@@ -78,11 +88,10 @@ func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.
 			}
 			known[id] = true
 		}
-		if current.Valid {
+		if held.Valid {
 			continue
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE mentions SET entity = ?, resolution = ?
-			WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`, id, a.Why, seq, a.Start, a.End, string(a.Type))
+		_, err = update.ExecContext(ctx, id, a.Why, seq, a.Start, a.End, string(a.Type))
 		if err != nil {
 			return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
 		}
@@ -167,6 +176,8 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 			return p, fmt.Errorf("entity %d: %w", id, err)
 		}
 		o.doc.ID, o.doc.Date = mosaic.DocID(docID), parseTime(date)
+		// A name wrapped across lines is the same spelling as on one line.
+		o.name = strings.Join(strings.Fields(o.name), " ")
 		occs = append(occs, o)
 	}
 	rows.Close()
@@ -202,7 +213,9 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 			order = append(order, o.name)
 		}
 		n.Mentions += o.count
-		n.Documents = append(n.Documents, o.doc)
+		if k := len(n.Documents); k == 0 || n.Documents[k-1].ID != o.doc.ID {
+			n.Documents = append(n.Documents, o.doc)
+		}
 		if !o.doc.Date.IsZero() {
 			dated[o.doc.ID] = o.doc
 		}

@@ -1,0 +1,94 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"mosaic"
+	"mosaic/internal/entity"
+	"mosaic/internal/store"
+)
+
+// EntityProfiles reads what the documents in a scope say about an entity.
+type EntityProfiles interface {
+	Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error)
+}
+
+// EntityFinder finds the entities whose names match a name, best first.
+type EntityFinder interface {
+	Find(name string, limit int) []entity.Candidate
+}
+
+// foundEntity is one entity matching a name.
+type foundEntity struct {
+	mosaic.Entity
+	// Score and Match are the name comparison with the best of its names.
+	Score float64 `json:"score"`
+	Match bool    `json:"match"`
+	// Matched is the entity's name that compared best.
+	Matched string `json:"matched"`
+}
+
+func (s *Server) findEntities(w http.ResponseWriter, r *http.Request) {
+	if s.EntityFinder == nil || s.Entities == nil {
+		s.noRoute(w, r)
+		return
+	}
+	name := strings.TrimSpace(r.URL.Query().Get("name"))
+	switch {
+	case name == "":
+		s.fail(w, r, &paramError{"name", "is empty: give a name to look for"})
+		return
+	case len(name) > maxQuery:
+		s.fail(w, r, &paramError{"name", "is longer than " + strconv.Itoa(maxQuery) + " bytes"})
+		return
+	}
+	limit, err := intParam(r, "limit", 1, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if limit == 0 {
+		limit = 10
+	}
+	scope := scopeOf(r)
+	out := []foundEntity{}
+	// The finder's index holds every collection's names; an entity no
+	// document in scope names is left out, so its existence is not shown.
+	for _, c := range s.EntityFinder.Find(name, limit) {
+		p, err := s.Entities.Entity(r.Context(), mosaic.EntityID(c.ID), scope)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out = append(out, foundEntity{Entity: p.Entity, Score: c.Comparison.Score, Match: c.Comparison.Match, Matched: c.Name.Raw})
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Entities []foundEntity `json:"entities"`
+	}{out})
+}
+
+func (s *Server) entity(w http.ResponseWriter, r *http.Request) {
+	if s.Entities == nil {
+		s.noRoute(w, r)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(w, r, &paramError{"id", "must be a positive whole number"})
+		return
+	}
+	p, err := s.Entities.Entity(r.Context(), mosaic.EntityID(id), scopeOf(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Names, p.Collections, p.Connections, p.Timeline = nonNil(p.Names), nonNil(p.Collections), nonNil(p.Connections), nonNil(p.Timeline)
+	writeJSON(w, http.StatusOK, p)
+}
