@@ -15,6 +15,7 @@ import (
 
 	"mosaic/internal/corpus"
 	"mosaic/internal/document"
+	"mosaic/internal/entity"
 	"mosaic/internal/ingest"
 	"mosaic/internal/store/sqlite"
 )
@@ -106,8 +107,13 @@ func benchIngest(ctx context.Context, e *env, dir string, n int) (benchRow, erro
 	resetPeakRSS()
 	heap := sampleHeap()
 	start := time.Now()
+	// The same pipeline as mosaic ingest, entity resolution included.
+	r, err := entity.NewResolver(ctx, st)
+	if err != nil {
+		return benchRow{}, err
+	}
 	stats, err := ingest.Run(ctx, st, newExtractor(), []string{files},
-		ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits()}, nil)
+		ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits(), Resolver: r}, nil)
 	elapsed := time.Since(start)
 	peakHeap := heap()
 	if err != nil {

@@ -6,21 +6,26 @@
 //
 // The pieces, in the order a name meets them:
 //
-//   - NewName normalises a raw name once: scripts (Arabic, Persian, Cyrillic,
-//     Greek, Hebrew, and through go-unidecode the rest, Chinese as pinyin) are
-//     transliterated, accents folded, titles dropped, "SURNAME, Given" and
-//     "SURNAME Given" reordered, Arabic articles and particles (al-, el-, bin,
-//     ibn, Abu) split off and marked, and "Abd al-X" compounds joined. Each
-//     token gets a consonant skeleton that maps transliteration variants
-//     (ou/u, q/k, kh/h, dj/j, ch/sh, double letters, vowels) to one key.
+//   - NewName normalises a raw name once: scripts are transliterated (Arabic,
+//     Persian, Urdu and Pashto letters, Cyrillic, Greek, Hebrew and Korean by
+//     tables of this package, the rest through go-unidecode, Chinese as
+//     pinyin), accents folded, titles dropped, "SURNAME, Given" and "SURNAME
+//     Given" reordered, Arabic articles and particles (al-, el-, as-, bin, ibn,
+//     ould, Abu) split off and marked, and "Abd al-X" and "X al-Din" compounds
+//     joined. Each token gets a consonant skeleton that maps transliteration
+//     variants (ou/u, q/k, kh/h, dj/j, ch/sh, double letters, vowels) to one
+//     key, and a vowel profile that tells apart names the skeleton confuses
+//     (Muhammad and Mahmud, Hasan and Husayn).
 //   - Compare aligns the tokens of two names (order-insensitive, with a bonus
 //     for the same order) and scores the alignment, with rules an analyst
 //     would apply: surnames must agree, given names must not conflict,
 //     initials must be compatible, a kunya ("Abu X al-Y") matches only another
-//     spelling of the same kunya, an acronym matches its expansion.
+//     spelling of the same kunya, an acronym matches its expansion. Its
+//     features add up to its score, so a verdict explains itself.
 //   - Dedupe clusters names using the blocking keys of each Name; Index does
 //     the same incrementally, one new name at a time.
 //
-// Evaluate scores Dedupe on the OFAC counter-terrorism entries with B-cubed
-// precision and recall.
+// Corefer links the mentions of one document; Resolver ties each document's
+// mentions to stored entities through an Index. Evaluate scores Dedupe on the
+// OFAC counter-terrorism entries with B-cubed precision and recall.
 package entity

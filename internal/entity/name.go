@@ -796,8 +796,8 @@ var personTitles = map[string]bool{
 	"sen": true, "rep": true, "judge": true, "justice": true, "rev": true, "reverend": true,
 	"fr": true, "father": true, "mgr": true, "ambassador": true, "governor": true, "gov": true,
 	"mayor": true, "chancellor": true, "king": true, "queen": true, "prince": true, "princess": true,
-	"emeritus": true, "sayed": false, "ustadh": true, "ustad": true, "qari": true, "hafiz": false,
-	"mme": true, "mlle": true, "herr": true, "frau": true, "sr": false,
+	"emeritus": true, "ustadh": true, "ustad": true, "qari": true,
+	"mme": true, "mlle": true, "herr": true, "frau": true,
 }
 
 var titleModifiers = map[string]bool{
@@ -837,7 +837,7 @@ func isLegalForm(s string) bool {
 var legalForms = map[string]bool{
 	"co": true, "company": true, "corp": true, "corporation": true, "inc": true, "incorporated": true,
 	"ltd": true, "limited": true, "llc": true, "plc": true, "sa": true, "sal": true, "sarl": true,
-	"gmbh": true, "ag": false, "bv": true, "nv": true, "srl": true, "spa": true, "jsc": true,
+	"gmbh": true, "bv": true, "nv": true, "srl": true, "spa": true, "jsc": true,
 	"ojsc": true, "pjsc": true, "cjsc": true, "pvt": true, "pte": true, "fze": true, "fzco": true,
 	"fzc": true, "fzllc": true, "lp": true, "llp": true, "ooo": true, "zao": true, "oao": true,
 	"kft": true, "sro": true, "as": true, "ab": true, "oy": true, "sdn": true, "bhd": true,
