@@ -43,6 +43,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	sizes := fs.String("docs", "2500,5000,10000", "corpus sizes to measure, comma-separated")
 	asJSON := fs.Bool("json", false, "print JSON")
 	workdir := fs.String("dir", "", "where to write corpora and stores (default: a temporary folder)")
+	resolve := fs.Bool("resolve", true, "resolve entities as mosaic ingest does; false measures reading, extraction and storage alone")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -68,7 +69,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	var rows []benchRow
 	for _, n := range ns {
-		row, err := benchIngest(ctx, e, filepath.Join(dir, strconv.Itoa(n)), n)
+		row, err := benchIngest(ctx, filepath.Join(dir, strconv.Itoa(n)), n, *resolve)
 		if err != nil {
 			return err
 		}
@@ -92,7 +93,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 }
 
 // benchIngest generates n documents under dir and measures their ingestion.
-func benchIngest(ctx context.Context, e *env, dir string, n int) (benchRow, error) {
+func benchIngest(ctx context.Context, dir string, n int, resolve bool) (benchRow, error) {
 	files := filepath.Join(dir, "corpus")
 	bytes, err := corpus.New(1).Write(files, n)
 	if err != nil {
@@ -107,13 +108,15 @@ func benchIngest(ctx context.Context, e *env, dir string, n int) (benchRow, erro
 	resetPeakRSS()
 	heap := sampleHeap()
 	start := time.Now()
-	// The same pipeline as mosaic ingest, entity resolution included.
-	r, err := entity.NewResolver(ctx, st)
-	if err != nil {
-		return benchRow{}, err
+	// The same pipeline as mosaic ingest, entity resolution included
+	// unless asked otherwise.
+	opts := ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits()}
+	if resolve {
+		if opts.Resolver, err = entity.NewResolver(ctx, st); err != nil {
+			return benchRow{}, err
+		}
 	}
-	stats, err := ingest.Run(ctx, st, newExtractor(), []string{files},
-		ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits(), Resolver: r}, nil)
+	stats, err := ingest.Run(ctx, st, newExtractor(), []string{files}, opts, nil)
 	elapsed := time.Since(start)
 	peakHeap := heap()
 	if err != nil {
