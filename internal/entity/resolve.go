@@ -54,10 +54,13 @@ func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
 	return r, nil
 }
 
+// add indexes a name of an entity, with its whitespace folded: a name
+// wrapped across lines is the same spelling as on one line.
 func (r *Resolver) add(id mosaic.EntityID, kind mosaic.MentionType, name string) {
+	sp := spelling{strings.Join(strings.Fields(name), " "), kind}
 	r.kinds[id] = kind
-	r.idx.Add(int64(id), NewName(name, KindOf(kind)))
-	if sp := (spelling{strings.Join(strings.Fields(name), " "), kind}); r.decided[sp] == 0 {
+	r.idx.Add(int64(id), NewName(sp.text, KindOf(kind)))
+	if r.decided[sp] == 0 {
 		r.decided[sp] = id
 	}
 }
