@@ -11,7 +11,9 @@ import (
 	"testing"
 
 	"mosaic/internal/document"
+	"mosaic/internal/entity"
 	"mosaic/internal/extract"
+	"mosaic/internal/extract/ner"
 	"mosaic/internal/ingest"
 	"mosaic/internal/store"
 	"mosaic/internal/store/sqlite"
@@ -104,7 +106,7 @@ type rejecting struct {
 	batches int
 }
 
-func (r *rejecting) Add(ctx context.Context, batch []store.Ingested) ([]bool, error) {
+func (r *rejecting) Add(ctx context.Context, batch []store.Ingested) ([]store.Added, error) {
 	r.mu.Lock()
 	r.batches++
 	r.mu.Unlock()
@@ -170,5 +172,39 @@ func TestCancel(t *testing.T) {
 	}
 	if len(reported) >= 200 {
 		t.Errorf("cancellation did not stop the run: %d files reported", len(reported))
+	}
+}
+
+// TestSecondHoldingAfterExtractorChange loads a file into one collection,
+// then into another with an extractor that finds more (as after an
+// upgrade). The store keeps the first mentions; the second run must not try
+// to resolve mentions the store does not have.
+func TestSecondHoldingAfterExtractorChange(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "r.txt"), []byte("Karim Benali met Nadia Ferhat in Liège on 3 May 2016."))
+	st := openStore(t)
+	ctx := context.Background()
+	resolver, err := entity.NewResolver(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	patterns := extract.New(extract.Patterns()...)
+	tagger := extract.New(append(extract.Patterns(), ner.Recognizer())...)
+	for _, run := range []struct {
+		collection string
+		ex         *extract.Extractor
+	}{{"a", patterns}, {"b", tagger}} {
+		opts := options()
+		opts.Collection, opts.Resolver = run.collection, resolver
+		stats, err := ingest.Run(ctx, st, run.ex, []string{dir}, opts, nil)
+		if err != nil {
+			t.Fatalf("ingest into %s: %v", run.collection, err)
+		}
+		if stats.Added != 1 {
+			t.Errorf("ingest into %s: %+v", run.collection, stats)
+		}
+	}
+	if pending, err := st.Unresolved(ctx, 10); err != nil || len(pending) != 0 {
+		t.Errorf("unresolved after both runs: %v, %v", pending, err)
 	}
 }

@@ -116,8 +116,10 @@ func (w *writer) flush(ctx context.Context) error {
 	return nil // the invalid file is reported; the run goes on
 }
 
-// write stores files in one transaction and reports them. A file the store
-// finds invalid is reported as failed and ErrInvalid is returned.
+// write stores files in one transaction, reports them, and then resolves
+// the names of the documents whose content was new. A file the store finds
+// invalid is reported as failed and ErrInvalid is returned; an error from
+// the resolver comes after the files are reported, since they are durable.
 func (w *writer) write(ctx context.Context, files []parsed) error {
 	var batch []store.Ingested
 	for _, f := range files {
@@ -132,25 +134,13 @@ func (w *writer) write(ctx context.Context, files []parsed) error {
 		}
 		return fmt.Errorf("ingest: %w", err)
 	}
-	if r := w.opts.Resolver; r != nil {
-		for i, in := range batch {
-			if !added[i] {
-				continue // stored before, and resolved then
-			}
-			if err := r.ResolveDocument(ctx, in.Doc, in.Mentions); err != nil {
-				// %v, not %w: a resolver's error must not read as the store
-				// rejecting the batch, which flush retries file by file.
-				return fmt.Errorf("ingest: resolve %s: %v", in.Doc.Source, err)
-			}
-		}
-	}
 	i := 0
 	for _, f := range files {
 		e := Event{Path: f.path, Outcome: Held, Documents: len(f.docs), Bytes: f.bytes}
 		for _, d := range f.docs {
 			e.IDs = append(e.IDs, d.Doc.ID)
 			w.stats.Mentions += len(d.Mentions)
-			if added[i] {
+			if added[i].New() {
 				e.New++
 			}
 			i++
@@ -160,5 +150,43 @@ func (w *writer) write(ctx context.Context, files []parsed) error {
 		}
 		w.emit(e)
 	}
+	return w.resolve(ctx, batch, added)
+}
+
+// resolve ties the names of newly stored content to entities. Content that
+// was stored before (and is only newly held) was resolved then, with the
+// mentions stored then, which may differ from this run's extraction.
+func (w *writer) resolve(ctx context.Context, batch []store.Ingested, added []store.Added) error {
+	r := w.opts.Resolver
+	if r == nil {
+		return nil
+	}
+	for i, in := range batch {
+		if added[i] != store.NewContent {
+			continue
+		}
+		if err := r.ResolveDocument(ctx, in.Doc, in.Mentions); err != nil {
+			// Not store.ErrInvalid's meaning here: flush must not retry a
+			// committed batch file by file.
+			return &resolveError{source: in.Doc.Source, err: err}
+		}
+	}
 	return nil
+}
+
+// resolveError is a resolver's failure on a committed document. It keeps
+// the cause for errors.Is (a cancelled context, say) but is never taken for
+// the store rejecting a batch.
+type resolveError struct {
+	source string
+	err    error
+}
+
+func (e *resolveError) Error() string { return "ingest: resolve " + e.source + ": " + e.err.Error() }
+
+func (e *resolveError) Unwrap() error {
+	if errors.Is(e.err, store.ErrInvalid) {
+		return nil
+	}
+	return e.err
 }

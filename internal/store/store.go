@@ -136,16 +136,33 @@ type Collections interface {
 	Collections(ctx context.Context, scope Scope) ([]Collection, error)
 }
 
+// Added says what Add did with one document.
+type Added int
+
+const (
+	// AlreadyHeld: the collection held the document already; nothing changed.
+	AlreadyHeld Added = iota
+	// NewHolding: the content was stored before (for another collection);
+	// this collection now holds it too. Its mentions are the ones stored
+	// first.
+	NewHolding
+	// NewContent: the content was new to the store and is stored with its
+	// mentions.
+	NewContent
+)
+
+// New reports whether the collection did not hold the document before.
+func (a Added) New() bool { return a != AlreadyHeld }
+
 // DocumentWriter stores documents.
 type DocumentWriter interface {
 	// Add stores a batch in one transaction: either all of it is durable when
 	// Add returns nil, or none of it is. A document whose content is already
 	// stored is not stored again; it only gains a holding if its collection
-	// did not hold it yet. added[i] reports whether batch[i] was new to its
-	// collection. It returns ErrNotFound (wrapped) if a collection does not
+	// did not hold it yet. added[i] says what became of batch[i]. It returns ErrNotFound (wrapped) if a collection does not
 	// exist and ErrInvalid if a mention's offsets fall outside its text or
 	// the same mention (offsets and type) appears twice.
-	Add(ctx context.Context, batch []Ingested) (added []bool, err error)
+	Add(ctx context.Context, batch []Ingested) (added []Added, err error)
 }
 
 // DocumentReader reads documents back.

@@ -15,7 +15,7 @@ import (
 )
 
 // Add implements store.DocumentWriter.
-func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]bool, error) {
+func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added, error) {
 	for i := range batch {
 		if err := validate(&batch[i]); err != nil {
 			return nil, err
@@ -29,7 +29,7 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]bool, error)
 	mw := &mentionWriter{tx: tx}
 	defer mw.close()
 	collections := map[string]int64{}
-	added := make([]bool, len(batch))
+	added := make([]store.Added, len(batch))
 	now := formatTime(time.Now())
 	for i, in := range batch {
 		cid, ok := collections[in.Collection]
@@ -43,7 +43,7 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]bool, error)
 			}
 			collections[in.Collection] = cid
 		}
-		seq, err := putDocument(ctx, tx, mw, &in)
+		seq, stored, err := putDocument(ctx, tx, mw, &in)
 		if err != nil {
 			return nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
 		}
@@ -56,7 +56,14 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]bool, error)
 		if err != nil {
 			return nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
 		}
-		added[i] = n == 1
+		switch {
+		case n == 0:
+			added[i] = store.AlreadyHeld
+		case stored:
+			added[i] = store.NewContent
+		default:
+			added[i] = store.NewHolding
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("add documents: commit: %w", err)
@@ -93,31 +100,32 @@ func validate(in *store.Ingested) error {
 }
 
 // putDocument stores the document and its mentions unless its content is
-// already stored, and returns its row number either way.
-func putDocument(ctx context.Context, tx *sql.Tx, mw *mentionWriter, in *store.Ingested) (int64, error) {
+// already stored, and returns its row number either way and whether it
+// stored it now.
+func putDocument(ctx context.Context, tx *sql.Tx, mw *mentionWriter, in *store.Ingested) (int64, bool, error) {
 	d := &in.Doc
 	var seq int64
 	err := tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(d.ID)).Scan(&seq)
 	if err == nil {
-		return seq, nil
+		return seq, false, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, err
+		return 0, false, err
 	}
 	meta, err := json.Marshal(d.Meta)
 	if err != nil {
-		return 0, fmt.Errorf("meta: %w", err)
+		return 0, false, fmt.Errorf("meta: %w", err)
 	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO documents (id, parent, title, body, date, format, size, meta)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
 		string(d.ID), string(d.Parent), blankControls(d.Title), blankControls(d.Text), formatTime(d.Date), string(d.Format), d.Size, string(meta)).Scan(&seq)
 	if err != nil {
-		return 0, fmt.Errorf("document: %w", err)
+		return 0, false, fmt.Errorf("document: %w", err)
 	}
 	if err := mw.put(ctx, seq, in.Mentions); err != nil {
-		return 0, err
+		return 0, false, err
 	}
-	return seq, nil
+	return seq, true, nil
 }
 
 // mentionWriter inserts mentions through statements prepared once per

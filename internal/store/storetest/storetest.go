@@ -79,7 +79,7 @@ func mustCollection(t *testing.T, s store.Store, name, agency string) {
 	}
 }
 
-func mustAdd(t *testing.T, s store.Store, batch ...store.Ingested) []bool {
+func mustAdd(t *testing.T, s store.Store, batch ...store.Ingested) []store.Added {
 	t.Helper()
 	added, err := s.Add(context.Background(), batch)
 	if err != nil {
@@ -149,7 +149,7 @@ func testAddAndRead(t *testing.T, s store.Store) {
 	}
 	ms[2].Norm = "2016-06-12"
 	if added := mustAdd(t, s, store.Ingested{Collection: "reports", Doc: d, Mentions: ms},
-		store.Ingested{Collection: "reports", Doc: child}); !added[0] || !added[1] {
+		store.Ingested{Collection: "reports", Doc: child}); !added[0].New() || !added[1].New() {
 		t.Fatalf("added = %v, want both new", added)
 	}
 	got, holdings, err := s.Document(ctx, d.ID, store.Scope{})
@@ -203,15 +203,15 @@ func testContentAddressed(t *testing.T, s store.Store) {
 	mustCollection(t, s, "press", "Press desk")
 	d := doc("Shared", "The same bulletin reached two agencies.")
 	m := mention(t, d.Text, "bulletin", mosaic.Misc)
-	if added := mustAdd(t, s, store.Ingested{Collection: "reports", Doc: d, Mentions: []mosaic.Mention{m}}); !added[0] {
-		t.Fatal("first add not reported as new")
+	if added := mustAdd(t, s, store.Ingested{Collection: "reports", Doc: d, Mentions: []mosaic.Mention{m}}); added[0] != store.NewContent {
+		t.Fatalf("first add reported as %v, want NewContent", added[0])
 	}
-	if added := mustAdd(t, s, store.Ingested{Collection: "reports", Doc: d, Mentions: []mosaic.Mention{m}}); added[0] {
+	if added := mustAdd(t, s, store.Ingested{Collection: "reports", Doc: d, Mentions: []mosaic.Mention{m}}); added[0].New() {
 		t.Error("second add of the same content to the same collection reported as new")
 	}
 	// The same content in the same batch twice is stored once too.
-	if added := mustAdd(t, s, store.Ingested{Collection: "press", Doc: d}, store.Ingested{Collection: "press", Doc: d}); !added[0] || added[1] {
-		t.Errorf("same content twice in a batch for a new collection: added = %v, want [true false]", added)
+	if added := mustAdd(t, s, store.Ingested{Collection: "press", Doc: d}, store.Ingested{Collection: "press", Doc: d}); added[0] != store.NewHolding || added[1] != store.AlreadyHeld {
+		t.Errorf("same content twice in a batch for a new collection: added = %v, want [NewHolding AlreadyHeld]", added)
 	}
 	_, holdings, err := s.Document(ctx, d.ID, store.Scope{})
 	if err != nil {
