@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -119,20 +120,20 @@ func runWhy(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	var r *entity.Resolver
-	if st, err := openStore(ctx, *db, false); err == nil {
+	// What the store holds: the entities that carry each name as one of
+	// their spellings, or else the best entity whose name matches it.
+	var held [2][]mosaic.Entity
+	st, err := openStore(ctx, *db, false)
+	switch {
+	case err == nil:
 		defer st.Close()
-		if r, err = entity.NewResolver(ctx, st); err != nil {
+		if held, err = holders(ctx, st, names); err != nil {
 			return err
 		}
-	}
-	var held [2]*entity.Candidate
-	if r != nil {
-		for i, n := range names {
-			if cs := r.Find(n, 1); len(cs) > 0 && cs[0].Comparison.Match {
-				held[i] = &cs[0]
-			}
-		}
+	case errors.Is(err, errNoData):
+		// No store: the name evidence alone.
+	default:
+		return err
 	}
 	kind := entity.Person
 	switch strings.ToLower(*kindFlag) {
@@ -140,8 +141,8 @@ func runWhy(ctx context.Context, e *env, args []string) error {
 	case "org", "organisation", "organization":
 		kind = entity.Org
 	case "":
-		if held[0] != nil {
-			kind = held[0].Name.Kind
+		if len(held[0]) > 0 {
+			kind = entity.KindOf(held[0][0].Kind)
 		}
 	default:
 		return fmt.Errorf("--kind %q: want person or org", *kindFlag)
@@ -151,14 +152,15 @@ func runWhy(ctx context.Context, e *env, args []string) error {
 	if cmp.Match {
 		verdict = "the same entity by name"
 	}
-	stored := "neither name matches an entity in the store"
-	switch {
-	case held[0] != nil && held[1] != nil && held[0].ID == held[1].ID:
-		stored = fmt.Sprintf("the store holds both as entity %d", held[0].ID)
-	case held[0] != nil && held[1] != nil:
-		stored = fmt.Sprintf("the store holds them as two entities: %d and %d", held[0].ID, held[1].ID)
-	case held[0] != nil || held[1] != nil:
-		stored = "only one of the names matches an entity in the store"
+	stored := "neither name is held by an entity in the store"
+	switch shared := sharedEntity(held); {
+	case shared != nil:
+		stored = fmt.Sprintf("the store holds both as entity %d (%s)", shared.ID, shared.Name)
+	case len(held[0]) > 0 && len(held[1]) > 0:
+		stored = fmt.Sprintf("the store holds them as different entities: %d (%s) and %d (%s)",
+			held[0][0].ID, held[0][0].Name, held[1][0].ID, held[1][0].Name)
+	case len(held[0]) > 0 || len(held[1]) > 0:
+		stored = "only one of the names is held by an entity in the store"
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -176,4 +178,32 @@ func runWhy(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(tw, "  %+.2f\t%s\t%s\n", f.Score, f.Name, f.Detail)
 	}
 	return tw.Flush()
+}
+
+// holders returns, for each name, the entities that carry it as one of
+// their spellings (whitespace folded), in the order the store lists them.
+func holders(ctx context.Context, st store.Store, names []string) ([2][]mosaic.Entity, error) {
+	var out [2][]mosaic.Entity
+	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	err := st.EntityNames(ctx, func(e mosaic.Entity, name string) error {
+		for i, n := range names {
+			if fold(name) == fold(n) && (len(out[i]) == 0 || out[i][len(out[i])-1].ID != e.ID) {
+				out[i] = append(out[i], e)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// sharedEntity returns an entity that holds both names, or nil.
+func sharedEntity(held [2][]mosaic.Entity) *mosaic.Entity {
+	for _, a := range held[0] {
+		for _, b := range held[1] {
+			if a.ID == b.ID {
+				return &a
+			}
+		}
+	}
+	return nil
 }

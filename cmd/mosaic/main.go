@@ -169,6 +169,9 @@ func defaultDB() string {
 	return "mosaic-data"
 }
 
+// errNoData says a data folder holds no Mosaic store.
+var errNoData = errors.New("no Mosaic data")
+
 // openStore opens the store named by --db. Commands that only read pass
 // create=false, so a mistyped folder is an error rather than an empty store.
 func openStore(ctx context.Context, db string, create bool) (store.Store, error) {
@@ -177,7 +180,7 @@ func openStore(ctx context.Context, db string, create bool) (store.Store, error)
 	}
 	if !create {
 		if _, err := os.Stat(filepath.Join(db, sqlite.FileName)); errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no Mosaic data in %s: load documents with 'mosaic ingest --db %s ...' or set --db / $MOSAIC_DB", db, db)
+			return nil, fmt.Errorf("%w in %s: load documents with 'mosaic ingest --db %s ...' or set --db / $MOSAIC_DB", errNoData, db, db)
 		}
 	}
 	return sqlite.Open(ctx, db)

@@ -24,9 +24,10 @@ type Store interface {
 // global rebuild. It is not safe for concurrent use: ingestion calls it
 // from its single writer.
 type Resolver struct {
-	st    Store
-	idx   *Index
-	kinds map[mosaic.EntityID]mosaic.MentionType
+	st Store
+	// idx holds the names of the entities of each mention type: a place is
+	// never a candidate for a person.
+	idx map[mosaic.MentionType]*Index
 	// decided maps a spelling and type already tied to an entity to it: the
 	// same spelling goes to the same entity without another index lookup.
 	decided map[spelling]mosaic.EntityID
@@ -37,15 +38,19 @@ type spelling struct {
 	typ  mosaic.MentionType
 }
 
-func spellingOf(m mosaic.Mention) spelling {
-	return spelling{strings.Join(strings.Fields(m.Text), " "), m.Type}
+// spellingOf folds a name's whitespace: a name wrapped across lines is the
+// same spelling as on one line.
+func spellingOf(text string, typ mosaic.MentionType) spelling {
+	return spelling{strings.Join(strings.Fields(text), " "), typ}
 }
 
 // NewResolver loads the names of every stored entity.
 func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
-	r := &Resolver{st: st, idx: NewIndex(), kinds: map[mosaic.EntityID]mosaic.MentionType{}, decided: map[spelling]mosaic.EntityID{}}
+	r := &Resolver{st: st, idx: map[mosaic.MentionType]*Index{}, decided: map[spelling]mosaic.EntityID{}}
 	err := st.EntityNames(ctx, func(e mosaic.Entity, name string) error {
-		r.add(e.ID, e.Kind, name)
+		if standsAlone(name, e.Name, e.Kind) {
+			r.add(e.ID, spellingOf(name, e.Kind))
+		}
 		return nil
 	})
 	if err != nil {
@@ -54,12 +59,27 @@ func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
 	return r, nil
 }
 
-// add indexes a name of an entity, with its whitespace folded: a name
-// wrapped across lines is the same spelling as on one line.
-func (r *Resolver) add(id mosaic.EntityID, kind mosaic.MentionType, name string) {
-	sp := spelling{strings.Join(strings.Fields(name), " "), kind}
-	r.kinds[id] = kind
-	r.idx.Add(int64(id), NewName(sp.text, KindOf(kind)))
+// standsAlone reports whether a spelling of an entity identifies it by
+// itself, so that other documents may match it: its canonical name, or a
+// name that matches the canonical name on its own. A first name or surname
+// tied to a full name only within one document ("John" after "John
+// Smith") does not, or every John in the corpus would become John Smith.
+func standsAlone(name, canonical string, typ mosaic.MentionType) bool {
+	if spellingOf(name, typ) == spellingOf(canonical, typ) {
+		return true
+	}
+	k := KindOf(typ)
+	return Compare(NewName(name, k), NewName(canonical, k)).Match
+}
+
+// add indexes a spelling of an entity.
+func (r *Resolver) add(id mosaic.EntityID, sp spelling) {
+	x := r.idx[sp.typ]
+	if x == nil {
+		x = NewIndex()
+		r.idx[sp.typ] = x
+	}
+	x.Add(int64(id), NewName(sp.text, KindOf(sp.typ)))
 	if r.decided[sp] == 0 {
 		r.decided[sp] = id
 	}
@@ -124,14 +144,20 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 			continue
 		}
 		a := store.Assignment{Start: m.Start, End: m.End, Type: m.Type}
-		if id, ok := r.decided[spellingOf(m)]; ok {
+		sp := spellingOf(m.Text, m.Type)
+		if id, ok := r.decided[sp]; ok {
 			a.Entity = id
 			a.Why = "same name as in an earlier document"
-		} else if c, ok := r.best(m); ok {
+		} else if c, ok := r.best(sp); ok {
 			a.Entity = mosaic.EntityID(c.ID)
 			a.Why = fmt.Sprintf("name matches %q (score %.2f)", c.Name.Raw, c.Comparison.Score)
+		} else if n, score := sameAsCreated(created, sp); n > 0 {
+			// Two names of this document that match each other but that
+			// coreference did not link are one new entity, not two.
+			a.New = n
+			a.Why = fmt.Sprintf("name matches %q (score %.2f)", created[n-1].Name, score)
 		} else {
-			created = append(created, mosaic.Entity{Kind: m.Type, Name: strings.Join(strings.Fields(m.Text), " ")})
+			created = append(created, mosaic.Entity{Kind: m.Type, Name: sp.text})
 			a.New = len(created)
 			a.Why = "first seen here"
 		}
@@ -154,49 +180,69 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 	if err != nil {
 		return err
 	}
-	// Every spelling seen becomes a name later documents can match. An
-	// entity the store did not create (the document was resolved before)
-	// has ID zero and adds nothing.
+	// The spellings that identify their entity on their own become names
+	// later documents can match. An entity the store did not create (the
+	// document was resolved before) has ID zero and adds nothing.
 	for k, a := range assign {
 		id := a.Entity
 		if a.New > 0 {
 			id = ids[a.New-1]
 		}
-		sp := spellingOf(ms[of[k]])
+		sp := spellingOf(ms[of[k]].Text, a.Type)
 		if id == 0 || r.decided[sp] != 0 {
 			continue
 		}
-		r.add(id, a.Type, sp.text)
+		if i := of[k]; to[i] >= 0 && !standsAlone(sp.text, ms[root(i)].Text, a.Type) {
+			continue
+		}
+		r.add(id, sp)
 	}
 	return nil
 }
 
-// best returns the entity of the same type whose name matches the mention
-// best, if any matches.
-func (r *Resolver) best(m mosaic.Mention) (Candidate, bool) {
-	for _, c := range r.idx.Candidates(NewName(m.Text, KindOf(m.Type)), 8) {
-		if c.Comparison.Match && r.kinds[mosaic.EntityID(c.ID)] == m.Type {
-			return c, true
+// sameAsCreated returns the 1-based index of an entity created earlier in
+// this document whose name matches sp, with the score, or 0.
+func sameAsCreated(created []mosaic.Entity, sp spelling) (int, float64) {
+	k := KindOf(sp.typ)
+	n := NewName(sp.text, k)
+	for i, e := range created {
+		if e.Kind != sp.typ {
+			continue
 		}
+		if c := Compare(n, NewName(e.Name, k)); c.Match {
+			return i + 1, c.Score
+		}
+	}
+	return 0, 0
+}
+
+// best returns the entity of the spelling's type whose name matches it
+// best, if any matches.
+func (r *Resolver) best(sp spelling) (Candidate, bool) {
+	x := r.idx[sp.typ]
+	if x == nil {
+		return Candidate{}, false
+	}
+	if cs := x.Candidates(NewName(sp.text, KindOf(sp.typ)), 1); len(cs) > 0 && cs[0].Comparison.Match {
+		return cs[0], true
 	}
 	return Candidate{}, false
 }
 
 // Find returns up to limit entities whose names resemble name, best first,
 // whatever their type; see each Comparison's Match for whether it matches.
+// A limit of zero or less returns every candidate.
 func (r *Resolver) Find(name string, limit int) []Candidate {
 	var out []Candidate
-	seen := map[int64]bool{}
-	for _, k := range []Kind{Person, Org, Other} {
-		// Candidates of other kinds are dropped below, so ask for more.
-		for _, c := range r.idx.Candidates(NewName(name, k), 4*max(limit, 0)) {
-			if c.Comparison.Score > 0 && !seen[c.ID] && KindOf(r.kinds[mosaic.EntityID(c.ID)]) == k {
-				seen[c.ID] = true
-				out = append(out, c)
-			}
-		}
+	for typ, x := range r.idx {
+		out = append(out, x.Candidates(NewName(name, KindOf(typ)), limit)...)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Comparison.Score > out[j].Comparison.Score })
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Comparison.Score != out[j].Comparison.Score {
+			return out[i].Comparison.Score > out[j].Comparison.Score
+		}
+		return out[i].ID < out[j].ID
+	})
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
