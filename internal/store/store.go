@@ -252,7 +252,8 @@ type Entities interface {
 	EntityNames(ctx context.Context, fn func(e mosaic.Entity, name string) error) error
 	// Entity returns what the documents in scope say about an entity: its
 	// names with their documents, its collections, the entities named in
-	// the same sentences and its timeline. It returns ErrNotFound if the
+	// the same sentences and its timeline. Every name in it, the entity's
+	// own and its connections', is a spelling some document in scope uses. It returns ErrNotFound if the
 	// entity does not exist or no document in scope names it.
 	Entity(ctx context.Context, id mosaic.EntityID, scope Scope) (EntityProfile, error)
 }

@@ -28,7 +28,8 @@ type foundEntity struct {
 	// Score and Match are the name comparison with the best of its names.
 	Score float64 `json:"score"`
 	Match bool    `json:"match"`
-	// Matched is the entity's name that compared best.
+	// Matched is the entity's visible name that compared best (its own
+	// name when the best one is held outside the caller's scope).
 	Matched string `json:"matched"`
 }
 
@@ -58,7 +59,11 @@ func (s *Server) findEntities(w http.ResponseWriter, r *http.Request) {
 	out := []foundEntity{}
 	// The finder's index holds every collection's names; an entity no
 	// document in scope names is left out, so its existence is not shown.
-	for _, c := range s.EntityFinder.Find(name, limit) {
+	// Candidates outside the scope are dropped, so ask for more than shown.
+	for _, c := range s.EntityFinder.Find(name, 4*limit) {
+		if len(out) == limit {
+			break
+		}
 		p, err := s.Entities.Entity(r.Context(), mosaic.EntityID(c.ID), scope)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
@@ -67,7 +72,14 @@ func (s *Server) findEntities(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		out = append(out, foundEntity{Entity: p.Entity, Score: c.Comparison.Score, Match: c.Comparison.Match, Matched: c.Name.Raw})
+		// Matched must be a spelling the scope sees, not the index's.
+		matched := p.Name
+		for _, n := range p.Names {
+			if strings.EqualFold(n.Name, c.Name.Raw) {
+				matched = n.Name
+			}
+		}
+		out = append(out, foundEntity{Entity: p.Entity, Score: c.Comparison.Score, Match: c.Comparison.Match, Matched: matched})
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Entities []foundEntity `json:"entities"`

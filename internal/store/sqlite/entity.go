@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -213,7 +214,7 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 			order = append(order, o.name)
 		}
 		n.Mentions += o.count
-		if k := len(n.Documents); k == 0 || n.Documents[k-1].ID != o.doc.ID {
+		if !slices.ContainsFunc(n.Documents, func(d store.DocumentRef) bool { return d.ID == o.doc.ID }) {
 			n.Documents = append(n.Documents, o.doc)
 		}
 		if !o.doc.Date.IsZero() {
@@ -227,6 +228,11 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 		p.Names = append(p.Names, *names[name])
 	}
 	sort.SliceStable(p.Names, func(i, j int) bool { return p.Names[i].Mentions > p.Names[j].Mentions })
+	// The canonical name may be a spelling only collections outside the
+	// scope hold; then the scope sees its own most frequent spelling.
+	if names[strings.Join(strings.Fields(p.Name), " ")] == nil {
+		p.Name = p.Names[0].Name
+	}
 	for c := range collections {
 		p.Collections = append(p.Collections, c)
 	}
@@ -248,7 +254,11 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 // counting only the documents in visible (those whose collections in scope
 // are non-empty), most shared sentences first.
 func (s *Store) connections(ctx context.Context, id mosaic.EntityID, visible map[mosaic.DocID][]string) ([]store.Connection, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, e.id, e.kind, e.name, count(DISTINCT m.sent_start)
+	// A connection is named by its fullest spelling in the shared
+	// sentences, not by its canonical name, which may come from a
+	// collection outside the scope. (With one max() aggregate, SQLite takes
+	// the bare column o.text from the row holding the maximum.)
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id, e.id, e.kind, o.text, max(length(o.text)), count(DISTINCT m.sent_start)
 		FROM mentions m
 		JOIN mentions o ON o.doc = m.doc AND o.sent_start = m.sent_start AND o.entity IS NOT NULL AND o.entity != m.entity
 		JOIN entities e ON e.id = o.entity JOIN documents d ON d.seq = m.doc
@@ -261,15 +271,20 @@ func (s *Store) connections(ctx context.Context, id mosaic.EntityID, visible map
 	for rows.Next() {
 		var doc, kind string
 		var c store.Connection
-		if err := rows.Scan(&doc, &c.ID, &kind, &c.Name, &c.Sentences); err != nil {
+		var length int
+		if err := rows.Scan(&doc, &c.ID, &kind, &c.Name, &length, &c.Sentences); err != nil {
 			return nil, fmt.Errorf("connections of %d: %w", id, err)
 		}
 		if len(visible[mosaic.DocID(doc)]) == 0 {
 			continue
 		}
 		c.Kind = mosaic.MentionType(kind)
+		c.Name = strings.Join(strings.Fields(c.Name), " ")
 		if have := byEntity[c.ID]; have != nil {
 			have.Sentences += c.Sentences
+			if len(c.Name) > len(have.Name) {
+				have.Name = c.Name
+			}
 		} else {
 			byEntity[c.ID] = &c
 		}

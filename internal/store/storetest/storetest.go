@@ -687,6 +687,15 @@ func testEntities(t *testing.T, s store.Store) {
 		}
 	}
 	press := store.Scope{Collections: []string{"press"}}
+	// Seen from the press collection, the entity goes by the press's
+	// spelling: the police's "Karim Benali" is not shown.
+	p, err = s.Entity(ctx, benali, press)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "K. Benali" || len(p.Names) != 1 {
+		t.Errorf("entity seen from press: name %q, names %+v; want only the press spelling", p.Name, p.Names)
+	}
 	if _, err := s.Entity(ctx, ferhat, press); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("entity named only outside the scope: err = %v, want ErrNotFound", err)
 	}
