@@ -32,6 +32,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
+	release, err := lockIngest(*db)
+	if err != nil {
+		return err
+	}
+	defer release()
 	st, err := openStore(ctx, *db, true)
 	if err != nil {
 		return err

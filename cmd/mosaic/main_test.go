@@ -306,3 +306,21 @@ func TestDemoLoadsSampleCase(t *testing.T) {
 		t.Errorf("sample files failed to load:\n%s", errs)
 	}
 }
+
+func TestOneIngestAtATime(t *testing.T) {
+	db := t.TempDir()
+	release, err := lockIngest(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "a.txt")
+	writeFile(t, path, "A short report.")
+	_, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "c", path)
+	if code != 1 || !strings.Contains(errs, "another mosaic ingest is loading into") {
+		t.Errorf("ingest while another holds the lock: exit %d, %s", code, errs)
+	}
+	release()
+	if _, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "c", path); code != 0 {
+		t.Errorf("ingest after the lock is released: exit %d, %s", code, errs)
+	}
+}

@@ -67,9 +67,7 @@ func Corefer(text string, ms []mosaic.Mention) []Link {
 		}
 	}
 	for i, m := range ms {
-		switch m.Type {
-		case mosaic.Person, mosaic.Org, mosaic.Location, mosaic.Misc:
-		default:
+		if !isName(m.Type) {
 			continue
 		}
 		toks := nameTokens(m.Text)

@@ -86,6 +86,8 @@ func (r *Resolver) add(id mosaic.EntityID, sp spelling) {
 }
 
 // isName reports whether resolution ties mentions of this type to entities.
+// The SQLite store's partial index of unresolved mentions lists the same
+// types (nameTypes there).
 func isName(t mosaic.MentionType) bool {
 	return t == mosaic.Person || t == mosaic.Org || t == mosaic.Location || t == mosaic.Misc
 }
