@@ -185,21 +185,17 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 	if err := rows.Err(); err != nil {
 		return p, fmt.Errorf("entity %d: %w", id, err)
 	}
-	// Keep what the scope may see; a document's collections are looked up
-	// once however many names it holds.
-	held := map[mosaic.DocID][]string{}
+	// Keep what the scope may see.
+	held, err := s.entityHoldings(ctx, id, scope)
+	if err != nil {
+		return p, err
+	}
 	collections := map[string]bool{}
 	dated := map[mosaic.DocID]store.DocumentRef{}
 	names := map[string]*store.EntityName{}
 	var order []string
 	for _, o := range occs {
-		cs, ok := held[o.doc.ID]
-		if !ok {
-			if cs, err = s.heldBy(ctx, o.doc.ID, scope); err != nil {
-				return p, err
-			}
-			held[o.doc.ID] = cs
-		}
+		cs := held[o.doc.ID]
 		if len(cs) == 0 {
 			continue
 		}
@@ -248,6 +244,30 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 		return p, err
 	}
 	return p, nil
+}
+
+// entityHoldings returns, for every document that names entity id, the
+// collections in scope that hold it, in one query however many documents
+// there are.
+func (s *Store) entityHoldings(ctx context.Context, id mosaic.EntityID, scope store.Scope) (map[mosaic.DocID][]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id, c.name FROM documents d
+		JOIN holdings h ON h.doc = d.seq JOIN collections c ON c.id = h.collection_id
+		WHERE d.seq IN (SELECT DISTINCT doc FROM mentions WHERE entity = ?) ORDER BY d.seq, h.seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("entity %d: holdings: %w", id, err)
+	}
+	defer rows.Close()
+	held := map[mosaic.DocID][]string{}
+	for rows.Next() {
+		var doc, name string
+		if err := rows.Scan(&doc, &name); err != nil {
+			return nil, fmt.Errorf("entity %d: holdings: %w", id, err)
+		}
+		if scope.Allows(name) {
+			held[mosaic.DocID(doc)] = append(held[mosaic.DocID(doc)], name)
+		}
+	}
+	return held, rows.Err()
 }
 
 // connections lists the entities named in the same sentences as entity id,
