@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -79,7 +78,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if *asJSON {
-		return json.NewEncoder(e.stdout).Encode(rows)
+		return e.jsonOut().Encode(rows)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "documents\tMB\tseconds\tdocs/s\tMB/s\tpeak RSS MB\tpeak heap MB\tmentions\tstore MB\t\n")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -46,8 +45,7 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
+		enc := e.jsonOut()
 		return enc.Encode(struct {
 			store.EntityProfile
 			Match      entity.Comparison `json:"match"`
@@ -163,8 +161,7 @@ func runWhy(ctx context.Context, e *env, args []string) error {
 		stored = "only one of the names is held by an entity in the store"
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
+		enc := e.jsonOut()
 		return enc.Encode(struct {
 			A, B    string
 			Same    bool              `json:"same"`

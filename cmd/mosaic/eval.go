@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -74,7 +73,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	r := ner.Evaluate(m, docs)
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
+		enc := e.jsonOut()
 		return enc.Encode(r)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
@@ -137,7 +136,7 @@ func runEvalDedupe(ctx context.Context, e *env, args []string) error {
 		for k, s := range r.PerKind {
 			out.PerKind[k] = kindScores{s, r.BaselinePerKind[k].F1}
 		}
-		return json.NewEncoder(e.stdout).Encode(out)
+		return e.jsonOut().Encode(out)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\tprecision\trecall\tf1\tbaseline_f1\tnames\t\n")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 
@@ -47,8 +46,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	}
 	ex := newExtractor()
 	lim := document.DefaultLimits()
-	enc := json.NewEncoder(e.stdout)
-	enc.SetEscapeHTML(false)
+	enc := e.jsonOut()
 	failed := 0
 	err = document.Walk(ctx, files, lim, func(src document.Source, err error) error {
 		var docs []mosaic.Document

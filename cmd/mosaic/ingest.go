@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -71,7 +70,7 @@ func load(ctx context.Context, e *env, st store.Store, paths []string, opts inge
 	opts.Resolver = r
 	ex := newExtractor()
 	p := newProgress(e, "ingest "+opts.Collection)
-	enc := json.NewEncoder(e.stdout)
+	enc := e.jsonOut()
 	stats, err := ingest.Run(ctx, st, ex, paths, opts, func(ev ingest.Event) {
 		if asJSON {
 			enc.Encode(ev)

@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -209,4 +210,12 @@ func isTerminal(f *os.File) bool {
 func isTerminalWriter(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && isTerminal(f)
+}
+
+// jsonOut returns the encoder for a command's --json output: one value a
+// line, with <, > and & left as they are (this output is not for HTML).
+func (e *env) jsonOut() *json.Encoder {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	return enc
 }
