@@ -48,13 +48,7 @@ func Walk(ctx context.Context, paths []string, lim Limits, fn func(src Source, e
 	w := &walker{ctx: ctx, lim: lim.withDefaults(), fn: fn}
 	for _, p := range paths {
 		info, err := os.Stat(p)
-		if err != nil {
-			if err := w.fail(Source{Path: p}, unwrapPath(err)); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := w.entry(p, info); err != nil {
+		if err := w.visit(p, info, err); err != nil {
 			return err
 		}
 	}
@@ -124,17 +118,20 @@ func (w *walker) dir(dir string) error {
 			}
 			info = target
 		}
-		if err != nil {
-			if err := w.fail(Source{Path: p}, unwrapPath(err)); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := w.entry(p, info); err != nil {
+		if err := w.visit(p, info, err); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// visit walks the file or folder at p, or, when statErr says it could not
+// be looked at, reports that and lets the walk go on.
+func (w *walker) visit(p string, info fs.FileInfo, statErr error) error {
+	if statErr != nil {
+		return w.fail(Source{Path: p}, unwrapPath(statErr))
+	}
+	return w.entry(p, info)
 }
 
 // archive expands a zip archive on disk.
