@@ -487,25 +487,9 @@ func (c *comparer) scoreAlignment(pairs []tokPair, kind Kind) {
 		}
 	}
 	if U > 0 {
-		loss := M/P - M/(P+U)
-		for _, i := range leftA {
-			t := &a.toks[i]
-			s := -loss * extra * t.weight / U
-			if c.explain {
-				c.add(leftFeature(a, i, conflict, kind), s, "%q has no counterpart in %q", t.text, b.String())
-			} else {
-				c.score += s
-			}
-		}
-		for _, j := range leftB {
-			t := &b.toks[j]
-			s := -loss * extra * t.weight / U
-			if c.explain {
-				c.add(leftFeature(b, j, conflict, kind), s, "%q has no counterpart in %q", t.text, a.String())
-			} else {
-				c.score += s
-			}
-		}
+		perWeight := -(M/P - M/(P+U)) * extra / U
+		c.leftOver(a, b, leftA, perWeight, conflict, kind)
+		c.leftOver(b, a, leftB, perWeight, conflict, kind)
 	}
 	if kind == Org {
 		return
@@ -528,6 +512,20 @@ func pairFeature(a, b *Name, p tokPair, kind Kind) string {
 		return "transliteration"
 	}
 	return "name"
+}
+
+// leftOver charges each token of x at the positions left, which have no
+// counterpart in other, perWeight times its weight.
+func (c *comparer) leftOver(x, other *Name, left []int, perWeight float64, conflict bool, kind Kind) {
+	for _, i := range left {
+		t := &x.toks[i]
+		s := perWeight * t.weight
+		if c.explain {
+			c.add(leftFeature(x, i, conflict, kind), s, "%q has no counterpart in %q", t.text, other.String())
+		} else {
+			c.score += s
+		}
+	}
 }
 
 func leftFeature(n *Name, i int, conflict bool, kind Kind) string {
