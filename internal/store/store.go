@@ -215,6 +215,11 @@ type EntityName struct {
 	Name      string        `json:"name"`
 	Mentions  int           `json:"mentions"`
 	Documents []DocumentRef `json:"documents"`
+	// Why lists the distinct reasons resolution gave for tying mentions
+	// with this spelling to the entity, most frequent first.
+	Why []string `json:"why"`
+	// Confirmed is set when an analyst confirmed the spelling.
+	Confirmed bool `json:"confirmed,omitempty"`
 }
 
 // Connection is another entity named in the same sentences.
@@ -232,9 +237,61 @@ type EntityProfile struct {
 	Connections []Connection `json:"connections"`
 	// Timeline lists the dated documents that name it, oldest first.
 	Timeline []DocumentRef `json:"timeline"`
+	// Merged lists the IDs of the entities merged into this one, if any.
+	Merged []mosaic.EntityID `json:"merged,omitempty"`
 }
 
+// JudgementKind is what an analyst decided about entities.
+type JudgementKind string
+
+// The judgements an analyst can make. Merge and Reject are about two
+// entities; Split and Confirm about one entity and one of its spellings.
+const (
+	// Merge: the two entities are one. Merges are transitive: merging A
+	// with B and B with C makes one entity of the three.
+	Merge JudgementKind = "merge"
+	// Reject: the two entities are not one, so no merge, by an analyst or
+	// a proposal, may join them (or anything merged with either).
+	Reject JudgementKind = "reject"
+	// Split: the mentions spelled Name are not this entity; they become a
+	// new entity (Other), judged different from the first.
+	Split JudgementKind = "split"
+	// Confirm: the spelling Name is this entity. A confirmed spelling
+	// identifies the entity on its own, so later documents that use it
+	// resolve to the entity (a kunya, say, that matches no other name).
+	Confirm JudgementKind = "confirm"
+)
+
+// Judgement is one analyst decision about entities. Judgements are never
+// deleted or overwritten, by re-processing or by later judgements; an undo
+// marks one undone and reverts its effect.
+type Judgement struct {
+	ID   int64         `json:"id"`
+	Kind JudgementKind `json:"kind"`
+	// Entity is the entity judged; Other the second entity of a merge or
+	// reject, or the entity a split created.
+	Entity mosaic.EntityID `json:"entity"`
+	Other  mosaic.EntityID `json:"other,omitempty"`
+	// Name is the spelling a split or confirm is about.
+	Name   string    `json:"name,omitempty"`
+	User   string    `json:"user"`
+	Reason string    `json:"reason"`
+	Made   time.Time `json:"made"`
+	// Undone is set when the judgement was undone, by UndoneBy for
+	// UndoReason.
+	Undone     time.Time `json:"undone,omitzero"`
+	UndoneBy   string    `json:"undone_by,omitempty"`
+	UndoReason string    `json:"undo_reason,omitempty"`
+}
+
+// Active reports whether the judgement is in force.
+func (j Judgement) Active() bool { return j.Undone.IsZero() }
+
 // Entities stores what entity resolution decides and reads it back.
+//
+// An entity ID stays valid for ever. Once a merge joins entities, each of
+// them reads as the merged entity, whose ID is the smallest of the group:
+// Entity and EntityNames report that ID, whichever was asked for.
 type Entities interface {
 	// Resolve ties a document's mentions to entities in one transaction,
 	// creating the entities in created, and returns their IDs in order. A
@@ -256,6 +313,28 @@ type Entities interface {
 	// own and its connections', is a spelling some document in scope uses. It returns ErrNotFound if the
 	// entity does not exist or no document in scope names it.
 	Entity(ctx context.Context, id mosaic.EntityID, scope Scope) (EntityProfile, error)
+	// Judge records an analyst's judgement and applies it in one
+	// transaction, filling in ID, Made and, for a split, Other. It returns
+	// ErrInvalid if the judgement is malformed (no user or reason, an
+	// unknown kind, a spelling the entity does not use, a split that would
+	// leave nothing behind), ErrNotFound if an entity does not exist, and
+	// ErrConflict if it contradicts judgements in force: merging entities
+	// judged different, directly or through merges, rejecting entities
+	// already merged, or merging an entity with itself.
+	Judge(ctx context.Context, j Judgement) (Judgement, error)
+	// Undo marks a judgement undone by user for reason and reverts its
+	// effect, returning it. It returns ErrNotFound if there is no such
+	// judgement, ErrInvalid without a user, and ErrConflict if it is undone
+	// already, or if it is a split whose new entity later judgements use.
+	Undo(ctx context.Context, id int64, user, reason string) (Judgement, error)
+	// Judgements lists the judgements about an entity and every entity
+	// merged with it, undone ones included, newest first; entity zero lists
+	// every judgement.
+	Judgements(ctx context.Context, entity mosaic.EntityID) ([]Judgement, error)
+	// EntityGeneration returns a number that changes whenever resolution or
+	// a judgement changes any entity, so a cache of names can tell it is
+	// stale without reloading them.
+	EntityGeneration(ctx context.Context) (int64, error)
 }
 
 // Store is everything Mosaic keeps. Implementations are safe for concurrent

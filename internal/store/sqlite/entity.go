@@ -97,6 +97,9 @@ func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.
 			return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
 		}
 	}
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("resolve %s: commit: %w", doc.Short(), err)
 	}
@@ -125,8 +128,10 @@ func (s *Store) Unresolved(ctx context.Context, limit int) ([]mosaic.DocID, erro
 
 // EntityNames implements store.Entities.
 func (s *Store) EntityNames(ctx context.Context, fn func(e mosaic.Entity, name string) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT e.id, e.kind, e.name, m.text
-		FROM mentions m JOIN entities e ON e.id = m.entity ORDER BY e.id`)
+	// Every name reads as the entity its own was merged into, if any.
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.id, r.kind, r.name, m.text
+		FROM mentions m JOIN entities e ON e.id = m.entity JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
+		ORDER BY r.id`)
 	if err != nil {
 		return fmt.Errorf("entity names: %w", err)
 	}
@@ -148,31 +153,37 @@ func (s *Store) EntityNames(ctx context.Context, fn func(e mosaic.Entity, name s
 // Entity implements store.Entities.
 func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error) {
 	var p store.EntityProfile
-	var kind string
-	err := s.db.QueryRowContext(ctx, `SELECT id, kind, name FROM entities WHERE id = ?`, id).Scan(&p.ID, &kind, &p.Name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, fmt.Errorf("entity %d: %w", id, store.ErrNotFound)
-	}
+	root, _, err := rootOf(ctx, s.db, id)
 	if err != nil {
+		return p, err
+	}
+	var kind string
+	if err := s.db.QueryRowContext(ctx, `SELECT id, kind, name FROM entities WHERE id = ?`, root).Scan(&p.ID, &kind, &p.Name); err != nil {
 		return p, fmt.Errorf("entity %d: %w", id, err)
 	}
 	p.Kind = mosaic.MentionType(kind)
-	rows, err := s.db.QueryContext(ctx, `SELECT m.text, d.id, d.title, d.date, count(*)
+	group, err := groupOf(ctx, s.db, root)
+	if err != nil {
+		return p, err
+	}
+	p.Merged = group[1:]
+	in := idList(group)
+	rows, err := s.db.QueryContext(ctx, `SELECT m.text, d.id, d.title, d.date, m.resolution, count(*)
 		FROM mentions m JOIN documents d ON d.seq = m.doc
-		WHERE m.entity = ? GROUP BY m.text, d.seq ORDER BY m.text, d.seq`, id)
+		WHERE m.entity IN `+in+` GROUP BY m.text, d.seq, m.resolution ORDER BY m.text, d.seq`)
 	if err != nil {
 		return p, fmt.Errorf("entity %d: %w", id, err)
 	}
 	type occurrence struct {
-		name  string
-		doc   store.DocumentRef
-		count int
+		name, why string
+		doc       store.DocumentRef
+		count     int
 	}
 	var occs []occurrence
 	for rows.Next() {
 		var o occurrence
 		var docID, date string
-		if err := rows.Scan(&o.name, &docID, &o.doc.Title, &date, &o.count); err != nil {
+		if err := rows.Scan(&o.name, &docID, &o.doc.Title, &date, &o.why, &o.count); err != nil {
 			rows.Close()
 			return p, fmt.Errorf("entity %d: %w", id, err)
 		}
@@ -186,10 +197,11 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 		return p, fmt.Errorf("entity %d: %w", id, err)
 	}
 	// Keep what the scope may see.
-	held, err := s.entityHoldings(ctx, id, scope)
+	held, err := s.entityHoldings(ctx, in, scope)
 	if err != nil {
 		return p, err
 	}
+	whys := map[string]map[string]int{}
 	collections := map[string]bool{}
 	dated := map[mosaic.DocID]store.DocumentRef{}
 	names := map[string]*store.EntityName{}
@@ -210,6 +222,10 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 			order = append(order, o.name)
 		}
 		n.Mentions += o.count
+		if whys[o.name] == nil {
+			whys[o.name] = map[string]int{}
+		}
+		whys[o.name][o.why] += o.count
 		if !slices.ContainsFunc(n.Documents, func(d store.DocumentRef) bool { return d.ID == o.doc.ID }) {
 			n.Documents = append(n.Documents, o.doc)
 		}
@@ -220,8 +236,15 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 	if len(names) == 0 {
 		return p, fmt.Errorf("entity %d: %w", id, store.ErrNotFound)
 	}
+	confirmed, err := judgements(ctx, s.db, `WHERE kind = 'confirm' AND undone_at IS NULL AND entity IN `+in)
+	if err != nil {
+		return p, err
+	}
 	for _, name := range order {
-		p.Names = append(p.Names, *names[name])
+		n := names[name]
+		n.Why = mostFrequent(whys[name])
+		n.Confirmed = slices.ContainsFunc(confirmed, func(j store.Judgement) bool { return j.Name == name })
+		p.Names = append(p.Names, *n)
 	}
 	sort.SliceStable(p.Names, func(i, j int) bool { return p.Names[i].Mentions > p.Names[j].Mentions })
 	// The canonical name may be a spelling only collections outside the
@@ -240,28 +263,46 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 		a, b := p.Timeline[i], p.Timeline[j]
 		return a.Date.Before(b.Date) || a.Date.Equal(b.Date) && a.ID < b.ID
 	})
-	if p.Connections, err = s.connections(ctx, id, held); err != nil {
+	if p.Connections, err = s.connections(ctx, root, in, held); err != nil {
 		return p, err
 	}
 	return p, nil
 }
 
-// entityHoldings returns, for every document that names entity id, the
-// collections in scope that hold it, in one query however many documents
-// there are.
-func (s *Store) entityHoldings(ctx context.Context, id mosaic.EntityID, scope store.Scope) (map[mosaic.DocID][]string, error) {
+// mostFrequent returns the keys of counts, most frequent first, without
+// the empty one.
+func mostFrequent(counts map[string]int) []string {
+	out := []string{}
+	for k := range counts {
+		if k != "" {
+			out = append(out, k)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if counts[out[i]] != counts[out[j]] {
+			return counts[out[i]] > counts[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+// entityHoldings returns, for every document that names one of the
+// entities in the id list group, the collections in scope that hold it, in
+// one query however many documents there are.
+func (s *Store) entityHoldings(ctx context.Context, group string, scope store.Scope) (map[mosaic.DocID][]string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT d.id, c.name FROM documents d
 		JOIN holdings h ON h.doc = d.seq JOIN collections c ON c.id = h.collection_id
-		WHERE d.seq IN (SELECT DISTINCT doc FROM mentions WHERE entity = ?) ORDER BY d.seq, h.seq`, id)
+		WHERE d.seq IN (SELECT DISTINCT doc FROM mentions WHERE entity IN `+group+`) ORDER BY d.seq, h.seq`)
 	if err != nil {
-		return nil, fmt.Errorf("entity %d: holdings: %w", id, err)
+		return nil, fmt.Errorf("entity holdings: %w", err)
 	}
 	defer rows.Close()
 	held := map[mosaic.DocID][]string{}
 	for rows.Next() {
 		var doc, name string
 		if err := rows.Scan(&doc, &name); err != nil {
-			return nil, fmt.Errorf("entity %d: holdings: %w", id, err)
+			return nil, fmt.Errorf("entity holdings: %w", err)
 		}
 		if scope.Allows(name) {
 			held[mosaic.DocID(doc)] = append(held[mosaic.DocID(doc)], name)
@@ -270,19 +311,21 @@ func (s *Store) entityHoldings(ctx context.Context, id mosaic.EntityID, scope st
 	return held, rows.Err()
 }
 
-// connections lists the entities named in the same sentences as entity id,
-// counting only the documents in visible (those whose collections in scope
-// are non-empty), most shared sentences first.
-func (s *Store) connections(ctx context.Context, id mosaic.EntityID, visible map[mosaic.DocID][]string) ([]store.Connection, error) {
+// connections lists the entities named in the same sentences as the merged
+// entity root, whose group is the id list group, counting only the
+// documents in visible (those whose collections in scope are non-empty),
+// most shared sentences first.
+func (s *Store) connections(ctx context.Context, id mosaic.EntityID, group string, visible map[mosaic.DocID][]string) ([]store.Connection, error) {
 	// A connection is named by its fullest spelling in the shared
 	// sentences, not by its canonical name, which may come from a
 	// collection outside the scope. (With one max() aggregate, SQLite takes
 	// the bare column o.text from the row holding the maximum.)
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, e.id, e.kind, o.text, max(length(o.text)), count(DISTINCT m.sent_start)
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id, r.id, r.kind, o.text, max(length(o.text)), count(DISTINCT m.sent_start)
 		FROM mentions m
-		JOIN mentions o ON o.doc = m.doc AND o.sent_start = m.sent_start AND o.entity IS NOT NULL AND o.entity != m.entity
-		JOIN entities e ON e.id = o.entity JOIN documents d ON d.seq = m.doc
-		WHERE m.entity = ? GROUP BY d.seq, e.id`, id)
+		JOIN mentions o ON o.doc = m.doc AND o.sent_start = m.sent_start AND o.entity IS NOT NULL
+		JOIN entities e ON e.id = o.entity JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
+		JOIN documents d ON d.seq = m.doc
+		WHERE m.entity IN `+group+` AND r.id != ? GROUP BY d.seq, r.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("connections of %d: %w", id, err)
 	}

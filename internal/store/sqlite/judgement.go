@@ -1,0 +1,417 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/store"
+)
+
+// querier is what both *sql.DB and *sql.Tx offer, so that reads can run
+// inside or outside a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// rootOf returns the entity an entity reads as: the smallest id of its
+// merged group. It returns ErrNotFound for an unknown entity.
+func rootOf(ctx context.Context, q querier, id mosaic.EntityID) (root mosaic.EntityID, kind mosaic.MentionType, err error) {
+	var k string
+	err = q.QueryRowContext(ctx, `SELECT coalesce(merged_into, id), kind FROM entities WHERE id = ?`, id).Scan(&root, &k)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", fmt.Errorf("entity %d: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("entity %d: %w", id, err)
+	}
+	return root, mosaic.MentionType(k), nil
+}
+
+// groupOf returns the ids of the entities that read as root, root first.
+func groupOf(ctx context.Context, q querier, root mosaic.EntityID) ([]mosaic.EntityID, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1 ORDER BY id`, root)
+	if err != nil {
+		return nil, fmt.Errorf("entity %d: group: %w", root, err)
+	}
+	defer rows.Close()
+	var out []mosaic.EntityID
+	for rows.Next() {
+		var id mosaic.EntityID
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("entity %d: group: %w", root, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// idList renders entity ids for an IN clause; they are integers, so
+// rendering them is safe.
+func idList(ids []mosaic.EntityID) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprint(int64(id))
+	}
+	return "(" + strings.Join(parts, ",") + ")"
+}
+
+// bumpGeneration records that entities changed (EntityGeneration).
+func bumpGeneration(ctx context.Context, q querier) error {
+	_, err := q.ExecContext(ctx, `UPDATE generation SET entities = entities + 1`)
+	return err
+}
+
+// EntityGeneration implements store.Entities.
+func (s *Store) EntityGeneration(ctx context.Context) (int64, error) {
+	var g int64
+	if err := s.db.QueryRowContext(ctx, `SELECT entities FROM generation`).Scan(&g); err != nil {
+		return 0, fmt.Errorf("entity generation: %w", err)
+	}
+	return g, nil
+}
+
+// splitWas separates, in the resolution of a mention a split moved, the
+// split's own reason from the reason it had before, so that undoing the
+// split restores it. The split's reason is folded onto one line, so the
+// first newline is always this one.
+const splitWas = "\nwas: "
+
+// Judge implements store.Entities.
+func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, error) {
+	j.User, j.Reason = strings.TrimSpace(j.User), strings.TrimSpace(j.Reason)
+	j.Name = strings.Join(strings.Fields(j.Name), " ")
+	fail := func(err error) (store.Judgement, error) {
+		return store.Judgement{}, fmt.Errorf("%s judgement on entity %d: %w", j.Kind, j.Entity, err)
+	}
+	switch {
+	case j.User == "" || j.Reason == "":
+		return fail(fmt.Errorf("%w: a judgement needs a user and a reason", store.ErrInvalid))
+	case j.Kind == store.Merge || j.Kind == store.Reject:
+		if j.Other == 0 || j.Name != "" {
+			return fail(fmt.Errorf("%w: %s takes two entities and no name", store.ErrInvalid, j.Kind))
+		}
+	case j.Kind == store.Split || j.Kind == store.Confirm:
+		if j.Name == "" || j.Other != 0 {
+			return fail(fmt.Errorf("%w: %s takes one entity and one of its names", store.ErrInvalid, j.Kind))
+		}
+	default:
+		return fail(fmt.Errorf("%w: unknown kind (want merge, reject, split or confirm)", store.ErrInvalid))
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	root, kind, err := rootOf(ctx, tx, j.Entity)
+	if err != nil {
+		return fail(err)
+	}
+	j.Made = time.Now().UTC()
+	switch j.Kind {
+	case store.Merge, store.Reject:
+		if j.Other == j.Entity {
+			return fail(fmt.Errorf("%w: an entity is always itself", store.ErrConflict))
+		}
+		other, otherKind, err := rootOf(ctx, tx, j.Other)
+		if err != nil {
+			return fail(err)
+		}
+		if kind != otherKind {
+			return fail(fmt.Errorf("%w: a %s cannot be one entity with a %s", store.ErrInvalid, kind, otherKind))
+		}
+		if root == other {
+			return fail(fmt.Errorf("%w: entities %d and %d are already one (undo the merge or split first)", store.ErrConflict, j.Entity, j.Other))
+		}
+		if j.Kind == store.Merge {
+			if err := checkDifferent(ctx, tx, root, other); err != nil {
+				return fail(err)
+			}
+		}
+	case store.Split:
+		moved, err := moveSpelling(ctx, tx, root, kind, j)
+		if err != nil {
+			return fail(err)
+		}
+		j.Other = moved
+	case store.Confirm:
+		if ok, err := usesSpelling(ctx, tx, root, j.Name); err != nil {
+			return fail(err)
+		} else if !ok {
+			return fail(fmt.Errorf("%w: the entity is never called %q", store.ErrInvalid, j.Name))
+		}
+	}
+	var other sql.NullInt64
+	if j.Other != 0 {
+		other = sql.NullInt64{Int64: int64(j.Other), Valid: true}
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO judgements (kind, entity, other, name, user, reason, made_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		string(j.Kind), j.Entity, other, j.Name, j.User, j.Reason, formatTime(j.Made)).Scan(&j.ID)
+	if err != nil {
+		return fail(err)
+	}
+	if j.Kind == store.Split {
+		// The moved mentions name the judgement that moved them.
+		if _, err := tx.ExecContext(ctx, `UPDATE mentions SET resolution = replace(resolution, '{judgement}', ?) WHERE entity = ?`,
+			fmt.Sprint(j.ID), j.Other); err != nil {
+			return fail(err)
+		}
+	}
+	if j.Kind == store.Merge {
+		if err := applyMerges(ctx, tx); err != nil {
+			return fail(err)
+		}
+	}
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return fail(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
+	}
+	return j, nil
+}
+
+// checkDifferent returns ErrConflict if a reject or split in force says a
+// member of one group is not a member of the other.
+func checkDifferent(ctx context.Context, q querier, a, b mosaic.EntityID) error {
+	var id int64
+	var kind, user string
+	err := q.QueryRowContext(ctx, `SELECT j.id, j.kind, j.user FROM judgements j
+		JOIN entities x ON x.id = j.entity JOIN entities y ON y.id = j.other
+		WHERE j.undone_at IS NULL AND j.kind IN ('reject', 'split')
+		AND ((coalesce(x.merged_into, x.id) = ?1 AND coalesce(y.merged_into, y.id) = ?2)
+		  OR (coalesce(x.merged_into, x.id) = ?2 AND coalesce(y.merged_into, y.id) = ?1))
+		ORDER BY j.id LIMIT 1`, a, b).Scan(&id, &kind, &user)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: judgement %d (%s by %s) says entities %d and %d are different; undo it first", store.ErrConflict, id, kind, user, a, b)
+}
+
+// applyMerges points every entity at the smallest id of the group the
+// merges in force make of it.
+func applyMerges(ctx context.Context, q querier) error {
+	rows, err := q.QueryContext(ctx, `SELECT entity, other FROM judgements WHERE kind = 'merge' AND undone_at IS NULL`)
+	if err != nil {
+		return err
+	}
+	parent := map[mosaic.EntityID]mosaic.EntityID{}
+	var find func(mosaic.EntityID) mosaic.EntityID
+	find = func(x mosaic.EntityID) mosaic.EntityID {
+		p, ok := parent[x]
+		if !ok || p == x {
+			return x
+		}
+		r := find(p)
+		parent[x] = r
+		return r
+	}
+	for rows.Next() {
+		var a, b mosaic.EntityID
+		if err := rows.Scan(&a, &b); err != nil {
+			rows.Close()
+			return err
+		}
+		ra, rb := find(a), find(b)
+		if ra > rb {
+			ra, rb = rb, ra
+		}
+		parent[ra], parent[rb] = ra, ra
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE entities SET merged_into = NULL WHERE merged_into IS NOT NULL`); err != nil {
+		return err
+	}
+	for x := range parent {
+		if r := find(x); r != x {
+			if _, err := q.ExecContext(ctx, `UPDATE entities SET merged_into = ? WHERE id = ?`, r, x); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// groupMention is one mention of an entity's group, keyed for an update.
+type groupMention struct {
+	doc, start, end int64
+	typ, text, why  string
+}
+
+// spellingMentions returns the mentions of root's group whose folded text
+// is name, and how many mentions the group has in all.
+func spellingMentions(ctx context.Context, q querier, root mosaic.EntityID, name string) (match []groupMention, total int, err error) {
+	group, err := groupOf(ctx, q, root)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT doc, start_byte, end_byte, type, text, resolution FROM mentions WHERE entity IN `+idList(group))
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m groupMention
+		if err := rows.Scan(&m.doc, &m.start, &m.end, &m.typ, &m.text, &m.why); err != nil {
+			return nil, 0, err
+		}
+		total++
+		if strings.Join(strings.Fields(m.text), " ") == name {
+			match = append(match, m)
+		}
+	}
+	return match, total, rows.Err()
+}
+
+// usesSpelling reports whether some mention of root's group is spelled name.
+func usesSpelling(ctx context.Context, q querier, root mosaic.EntityID, name string) (bool, error) {
+	match, _, err := spellingMentions(ctx, q, root, name)
+	return len(match) > 0, err
+}
+
+// moveSpelling moves the mentions of root's group spelled j.Name to a new
+// entity and returns its id.
+func moveSpelling(ctx context.Context, tx querier, root mosaic.EntityID, kind mosaic.MentionType, j store.Judgement) (mosaic.EntityID, error) {
+	match, total, err := spellingMentions(ctx, tx, root, j.Name)
+	if err != nil {
+		return 0, err
+	}
+	if len(match) == 0 {
+		return 0, fmt.Errorf("%w: the entity is never called %q", store.ErrInvalid, j.Name)
+	}
+	if len(match) == total {
+		return 0, fmt.Errorf("%w: every mention of the entity is spelled %q, so a split would leave nothing", store.ErrInvalid, j.Name)
+	}
+	var id mosaic.EntityID
+	if err := tx.QueryRowContext(ctx, `INSERT INTO entities (kind, name, created_at) VALUES (?, ?, ?) RETURNING id`,
+		string(kind), j.Name, formatTime(j.Made)).Scan(&id); err != nil {
+		return 0, err
+	}
+	// {judgement} is replaced by the judgement's id once it is inserted.
+	prefix := fmt.Sprintf("split from entity %d by %s (judgement {judgement}): %s", root,
+		strings.Join(strings.Fields(j.User), " "), strings.Join(strings.Fields(j.Reason), " "))
+	for _, m := range match {
+		if _, err := tx.ExecContext(ctx, `UPDATE mentions SET entity = ?, resolution = ?
+			WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`,
+			id, prefix+splitWas+m.why, m.doc, m.start, m.end, m.typ); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// Undo implements store.Entities.
+func (s *Store) Undo(ctx context.Context, id int64, user, reason string) (store.Judgement, error) {
+	user, reason = strings.TrimSpace(user), strings.TrimSpace(reason)
+	fail := func(err error) (store.Judgement, error) {
+		return store.Judgement{}, fmt.Errorf("undo judgement %d: %w", id, err)
+	}
+	if user == "" {
+		return fail(fmt.Errorf("%w: an undo needs a user", store.ErrInvalid))
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	js, err := judgements(ctx, tx, `WHERE id = ?`, id)
+	if err != nil {
+		return fail(err)
+	}
+	if len(js) == 0 {
+		return fail(store.ErrNotFound)
+	}
+	j := js[0]
+	if !j.Active() {
+		return fail(fmt.Errorf("%w: undone already, by %s on %s", store.ErrConflict, j.UndoneBy, j.Undone.Format(time.DateOnly)))
+	}
+	j.Undone, j.UndoneBy, j.UndoReason = time.Now().UTC(), user, reason
+	switch j.Kind {
+	case store.Split:
+		var later int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM judgements
+			WHERE id > ?1 AND undone_at IS NULL AND (entity = ?2 OR other = ?2) ORDER BY id LIMIT 1`, j.ID, j.Other).Scan(&later)
+		if err == nil {
+			return fail(fmt.Errorf("%w: judgement %d is about the entity this split made; undo it first", store.ErrConflict, later))
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fail(err)
+		}
+		// The mentions go back with the reasons they had before.
+		if _, err := tx.ExecContext(ctx, `UPDATE mentions SET entity = ?,
+			resolution = CASE WHEN instr(resolution, ?2) > 0 THEN substr(resolution, instr(resolution, ?2) + length(?2)) ELSE resolution END
+			WHERE entity = ?3`, j.Entity, splitWas, j.Other); err != nil {
+			return fail(err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE judgements SET undone_at = ?, undone_by = ?, undo_reason = ? WHERE id = ?`,
+		formatTime(j.Undone), user, reason, j.ID); err != nil {
+		return fail(err)
+	}
+	if j.Kind == store.Merge {
+		if err := applyMerges(ctx, tx); err != nil {
+			return fail(err)
+		}
+	}
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return fail(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
+	}
+	return j, nil
+}
+
+// Judgements implements store.Entities.
+func (s *Store) Judgements(ctx context.Context, entity mosaic.EntityID) ([]store.Judgement, error) {
+	if entity == 0 {
+		return judgements(ctx, s.db, `ORDER BY id DESC`)
+	}
+	root, _, err := rootOf(ctx, s.db, entity)
+	if err != nil {
+		return nil, err
+	}
+	group, err := groupOf(ctx, s.db, root)
+	if err != nil {
+		return nil, err
+	}
+	in := idList(group)
+	return judgements(ctx, s.db, `WHERE entity IN `+in+` OR other IN `+in+` ORDER BY id DESC`)
+}
+
+// judgements reads judgements selected by the where clause.
+func judgements(ctx context.Context, q querier, where string, args ...any) ([]store.Judgement, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, entity, coalesce(other, 0), name, user, reason, made_at,
+		coalesce(undone_at, ''), coalesce(undone_by, ''), coalesce(undo_reason, '') FROM judgements `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("judgements: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Judgement
+	for rows.Next() {
+		var j store.Judgement
+		var kind, made, undone string
+		if err := rows.Scan(&j.ID, &kind, &j.Entity, &j.Other, &j.Name, &j.User, &j.Reason, &made, &undone, &j.UndoneBy, &j.UndoReason); err != nil {
+			return nil, fmt.Errorf("judgements: %w", err)
+		}
+		j.Kind, j.Made = store.JudgementKind(kind), parseTime(made)
+		if undone != "" {
+			j.Undone = parseTime(undone)
+		}
+		out = append(out, j)
+	}
+	return out, rows.Err()
+}
