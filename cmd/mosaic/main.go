@@ -49,6 +49,7 @@ var commands = map[string]command{
 	"search":  {"full-text search with highlighted snippets", runSearch},
 	"entity":  {"an entity's names, sources, connections and timeline", runEntity},
 	"why":     {"why two names are, or are not, one entity", runWhy},
+	"judge":   {"merge, reject, split or confirm entities; list, undo and proposals", runJudge},
 	"bench":   {"measure ingest throughput and memory on a generated corpus", runBench},
 	"train":   {"train the named-entity tagger on CoNLL-2003 data", runTrain},
 	"eval":    {"score the named-entity tagger (CoNLL-2003) or name deduplication (OFAC)", runEval},

@@ -27,12 +27,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 // serve serves st until ctx is cancelled.
 func serve(ctx context.Context, e *env, st store.Store, addr string) error {
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	// The finder's index is loaded once: entities an ingest creates while
-	// the server runs are found after a restart.
-	finder, err := entity.NewResolver(ctx, st)
-	if err != nil {
-		return err
-	}
-	srv := &web.Server{Collections: st, Documents: st, Searcher: st, Entities: st, EntityFinder: finder, Log: log}
+	// The finder reloads its index when an ingest or a judgement changes
+	// the entities.
+	srv := &web.Server{Collections: st, Documents: st, Searcher: st, Entities: st,
+		EntityFinder: entity.NewFinder(st), Judges: st, Log: log}
 	return web.ListenAndServe(ctx, addr, srv.Handler(), log)
 }

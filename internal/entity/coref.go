@@ -26,11 +26,12 @@ const (
 	ReasonAlias     = "introduced as an alias"
 	ReasonRepeated  = "same name repeated"
 	maxAliasGap     = 24 // bytes between a name and "(ACRONYM)" or ", also known as"
+	maxKunyaGap     = 80 // bytes between a person's name and "... who uses the kunya"
 	minSurnameRunes = 3
 )
 
 // aliasCues introduce a second name for the thing just named.
-var aliasCues = []string{"also known as", "known as", "a.k.a.", "aka", "alias", "better known as", "calling himself", "calling herself", "who calls himself", "who calls herself", "nicknamed", "formerly known as"}
+var aliasCues = []string{"also:", "alias:", "aka:", "kunya:", "also written", "also spelt", "also spelled", "also known as", "known as", "a.k.a.", "aka", "alias", "better known as", "calling himself", "calling herself", "who calls himself", "who calls herself", "nicknamed", "formerly known as"}
 
 // Corefer links the mentions of one document that name the same person or
 // organisation: a surname or first name used alone after the full name, an
@@ -85,6 +86,19 @@ func Corefer(text string, ms []mosaic.Mention) []Link {
 			p := prev[k]
 			if reason := shortens(toks, p.tokens, m.Text); reason != "" {
 				link(i, p.i, reason)
+			}
+		}
+		// The tagger sometimes types a person's surname alone as an
+		// organisation or other name ("el-Haddouchi said"); after the
+		// person's full name in the same document, it is the person. Places
+		// are left alone: many are named after people.
+		if m.Type == mosaic.Org || m.Type == mosaic.Misc {
+			people := byType[mosaic.Person]
+			for k := len(people) - 1; k >= 0 && !linked(i); k-- {
+				p := people[k]
+				if reason := shortens(toks, p.tokens, m.Text); reason != "" && reason != ReasonRepeated && len(p.tokens) > 1 {
+					link(i, p.i, reason)
+				}
 			}
 		}
 		byType[m.Type] = append(prev, named{i, toks})
@@ -159,7 +173,7 @@ func aliasOf(text string, ms []mosaic.Mention, i int) int {
 	for j >= 0 && (ms[j].Type != m.Type || ms[j].End > m.Start) {
 		j--
 	}
-	if j < 0 || m.Start-ms[j].End > maxAliasGap {
+	if j < 0 || m.Start-ms[j].End > maxKunyaGap || m.Start-ms[j].End > maxAliasGap && m.Type != mosaic.Person {
 		return -1
 	}
 	p := ms[j]
@@ -169,12 +183,26 @@ func aliasOf(text string, ms []mosaic.Mention, i int) int {
 	}
 	gap = strings.Trim(gap, ",;( \"“'")
 	for _, cue := range aliasCues {
-		if gap == cue || gap == cue+" the" {
+		if (gap == cue || gap == cue+" the") && m.Start-ms[j].End <= maxAliasGap {
 			return j
+		}
+	}
+	// A kunya is a person's other name by definition, so "X, the returnee
+	// in Brussels who uses the kunya Y" makes Y an alias of X across a
+	// longer gap, as long as it stays within the sentence.
+	if m.Type == mosaic.Person && !strings.ContainsAny(gap, ".!?\n") {
+		for _, cue := range kunyaCues {
+			if strings.HasSuffix(gap, cue) {
+				return j
+			}
 		}
 	}
 	return -1
 }
+
+// kunyaCues end the text between a person's name and the kunya the text
+// gives as theirs.
+var kunyaCues = []string{"uses the kunya", "the kunya", "whose kunya is", "kunya", "nom de guerre", "the nom de guerre"}
 
 func aliasReason(text string, p, m mosaic.Mention) string {
 	if strings.TrimSpace(text[p.End:m.Start]) == "(" {

@@ -47,7 +47,9 @@ func spellingOf(text string, typ mosaic.MentionType) spelling {
 // NewResolver loads the names of every stored entity.
 func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
 	r := &Resolver{st: st, idx: map[mosaic.MentionType]*Index{}, decided: map[spelling]mosaic.EntityID{}}
+	kinds := map[mosaic.EntityID]mosaic.MentionType{}
 	err := st.EntityNames(ctx, func(e mosaic.Entity, name string) error {
+		kinds[e.ID] = e.Kind
 		if standsAlone(name, e.Name, e.Kind) {
 			r.add(e.ID, spellingOf(name, e.Kind))
 		}
@@ -55,6 +57,24 @@ func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load entity names: %w", err)
+	}
+	// A spelling an analyst confirmed identifies its entity on its own,
+	// and wins over any other entity that uses it.
+	js, err := st.Judgements(ctx, 0)
+	if err != nil {
+		return nil, fmt.Errorf("load judgements: %w", err)
+	}
+	for _, j := range js {
+		if j.Kind != store.Confirm || !j.Active() {
+			continue
+		}
+		for _, typ := range []mosaic.MentionType{mosaic.Person, mosaic.Org, mosaic.Location, mosaic.Misc} {
+			sp := spellingOf(j.Name, typ)
+			if _, ok := r.decided[sp]; ok || typ == kinds[j.Entity] {
+				r.add(j.Entity, sp)
+				r.decided[sp] = j.Entity
+			}
+		}
 	}
 	return r, nil
 }
@@ -135,6 +155,7 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		}
 		return i
 	}
+	joinMatchingRoots(ms, to, why)
 	// Resolve each group's introducing name across documents, then tie the
 	// group's other mentions to the same entity.
 	var created []mosaic.Entity
@@ -153,11 +174,12 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		} else if c, ok := r.best(sp); ok {
 			a.Entity = mosaic.EntityID(c.ID)
 			a.Why = fmt.Sprintf("name matches %q (score %.2f)", c.Name.Raw, c.Comparison.Score)
-		} else if n, score := sameAsCreated(created, sp); n > 0 {
-			// Two names of this document that match each other but that
-			// coreference did not link are one new entity, not two.
-			a.New = n
-			a.Why = fmt.Sprintf("name matches %q (score %.2f)", created[n-1].Name, score)
+		} else if c, alias, ok := r.bestAlias(ms, to, why, i); ok {
+			// The text gives this name another one ("Kunya: Abu Sulayman
+			// al-Rifi"), or uses a matching spelling, that an earlier
+			// document uses.
+			a.Entity = mosaic.EntityID(c.ID)
+			a.Why = fmt.Sprintf("its other name here %q matches %q (score %.2f)", alias, c.Name.Raw, c.Comparison.Score)
 		} else {
 			created = append(created, mosaic.Entity{Kind: m.Type, Name: sp.text})
 			a.New = len(created)
@@ -194,7 +216,7 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		if id == 0 || r.decided[sp] != 0 {
 			continue
 		}
-		if i := of[k]; to[i] >= 0 && !standsAlone(sp.text, ms[root(i)].Text, a.Type) {
+		if i := of[k]; to[i] >= 0 && !statedAlias(why[i]) && !standsAlone(sp.text, ms[root(i)].Text, a.Type) {
 			continue
 		}
 		r.add(id, sp)
@@ -202,33 +224,113 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 	return nil
 }
 
-// sameAsCreated returns the 1-based index of an entity created earlier in
-// this document whose name matches sp, with the score, or 0.
-func sameAsCreated(created []mosaic.Entity, sp spelling) (int, float64) {
-	k := KindOf(sp.typ)
-	n := NewName(sp.text, k)
-	for i, e := range created {
-		if e.Kind != sp.typ {
-			continue
-		}
-		if c := Compare(n, NewName(e.Name, k)); c.Match {
-			return i + 1, c.Score
-		}
-	}
-	return 0, 0
+// statedAlias reports whether a mention's reason for joining its group
+// makes its name identify the entity on its own, in any document: the text
+// saying that two names are one ("also known as", an acronym in brackets),
+// or two full names of the document matching each other.
+func statedAlias(reason string) bool {
+	return reason == ReasonAlias || reason == ReasonAcronym || strings.HasPrefix(reason, reasonSameName)
 }
 
+// reasonSameName starts the reason given when two names of one document
+// that coreference left apart match each other by name.
+const reasonSameName = "name matches"
+
+// maxJoinRoots bounds the distinct names per type whose pairs
+// joinMatchingRoots compares, keeping its cost bounded on a long list.
+const maxJoinRoots = 300
+
+// joinMatchingRoots joins the groups of one document whose introducing
+// names match each other ("Abd al-Qadir AL-HADDUSHI" and, lines later,
+// "Abdelkader el-Haddouchi"), so that they resolve as one entity: the
+// later group joins the earlier. Coreference links only shortenings and
+// stated aliases; this adds full names that match.
+func joinMatchingRoots(ms []mosaic.Mention, to []int, why []string) {
+	type rootName struct {
+		i    int
+		name Name
+	}
+	byType := map[mosaic.MentionType][]rootName{}
+	seen := map[spelling]int{}
+	for i, m := range ms {
+		if !isName(m.Type) || to[i] >= 0 {
+			continue
+		}
+		sp := spellingOf(m.Text, m.Type)
+		if j, ok := seen[sp]; ok {
+			to[i], why[i] = j, ReasonRepeated
+			continue
+		}
+		seen[sp] = i
+		roots := byType[m.Type]
+		if len(roots) >= maxJoinRoots {
+			continue
+		}
+		n := NewName(sp.text, KindOf(m.Type))
+		for _, r := range roots {
+			if c := Compare(n, r.name); c.Match {
+				to[i], why[i] = r.i, fmt.Sprintf("%s %q (score %.2f)", reasonSameName, ms[r.i].Text, c.Score)
+				break
+			}
+		}
+		if to[i] < 0 {
+			byType[m.Type] = append(roots, rootName{i, n})
+		}
+	}
+}
+
+// bestAlias looks for the group of mention i (its root) among the entities
+// of earlier documents by the aliases the text states for it, when its own
+// name matched none. It returns the best match and the alias that made it.
+func (r *Resolver) bestAlias(ms []mosaic.Mention, to []int, why []string, i int) (Candidate, string, bool) {
+	var best Candidate
+	var alias string
+	for k := range ms {
+		if to[k] != i || !statedAlias(why[k]) || ms[k].Type != ms[i].Type {
+			continue
+		}
+		sp := spellingOf(ms[k].Text, ms[k].Type)
+		if id, ok := r.decided[sp]; ok {
+			return Candidate{ID: int64(id), Name: NewName(sp.text, KindOf(sp.typ)), Comparison: Comparison{Score: 1, Match: true}}, sp.text, true
+		}
+		if c, ok := r.best(sp); ok && c.Comparison.Score > best.Comparison.Score {
+			best, alias = c, sp.text
+		}
+	}
+	return best, alias, best.ID != 0
+}
+
+// crossTypeScore is the score at which a name matches an entity of another
+// type: the tagger sometimes types a person's name as an organisation or a
+// place ("EL HADDOUCHI Abdelkader" in a table), and a near-identical name
+// of several words is better evidence than the type.
+const crossTypeScore = 0.9
+
 // best returns the entity of the spelling's type whose name matches it
-// best, if any matches.
+// best, if any matches; failing that, an entity of another name type whose
+// name of two words or more matches it almost exactly.
 func (r *Resolver) best(sp spelling) (Candidate, bool) {
-	x := r.idx[sp.typ]
-	if x == nil {
+	if x := r.idx[sp.typ]; x != nil {
+		if cs := x.Candidates(NewName(sp.text, KindOf(sp.typ)), 1); len(cs) > 0 && cs[0].Comparison.Match {
+			return cs[0], true
+		}
+	}
+	if len(strings.Fields(sp.text)) < 2 {
 		return Candidate{}, false
 	}
-	if cs := x.Candidates(NewName(sp.text, KindOf(sp.typ)), 1); len(cs) > 0 && cs[0].Comparison.Match {
-		return cs[0], true
+	var found Candidate
+	for _, typ := range []mosaic.MentionType{mosaic.Person, mosaic.Org, mosaic.Location, mosaic.Misc} {
+		x := r.idx[typ]
+		if typ == sp.typ || x == nil {
+			continue
+		}
+		cs := x.Candidates(NewName(sp.text, KindOf(typ)), 1)
+		if len(cs) > 0 && cs[0].Comparison.Score >= crossTypeScore && cs[0].Comparison.Score > found.Comparison.Score &&
+			len(strings.Fields(cs[0].Name.Raw)) >= 2 {
+			found = cs[0]
+		}
 	}
-	return Candidate{}, false
+	return found, found.ID != 0
 }
 
 // Find returns up to limit entities whose names resemble name, best first,

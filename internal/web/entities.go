@@ -17,9 +17,11 @@ type EntityProfiles interface {
 	Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error)
 }
 
-// EntityFinder finds the entities whose names match a name, best first.
+// EntityFinder finds the entities whose names match a name, best first,
+// and proposes entities that may be the same as another (entity.Finder).
 type EntityFinder interface {
-	Find(name string, limit int) []entity.Candidate
+	Find(ctx context.Context, name string, limit int) ([]entity.Candidate, error)
+	Proposals(ctx context.Context, id mosaic.EntityID, scope store.Scope, limit int) ([]entity.Proposal, error)
 }
 
 // foundEntity is one entity matching a name.
@@ -60,7 +62,12 @@ func (s *Server) findEntities(w http.ResponseWriter, r *http.Request) {
 	// The finder's index holds every collection's names; an entity no
 	// document in scope names is left out, so its existence is not shown.
 	// Candidates outside the scope are dropped, so ask for more than shown.
-	for _, c := range s.EntityFinder.Find(name, 4*limit) {
+	cands, err := s.EntityFinder.Find(r.Context(), name, 4*limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, c := range cands {
 		if len(out) == limit {
 			break
 		}
@@ -91,16 +98,25 @@ func (s *Server) entity(w http.ResponseWriter, r *http.Request) {
 		s.noRoute(w, r)
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.fail(w, r, &paramError{"id", "must be a positive whole number"})
+	id, err := entityID(r)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
-	p, err := s.Entities.Entity(r.Context(), mosaic.EntityID(id), scopeOf(r))
+	p, err := s.Entities.Entity(r.Context(), id, scopeOf(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	p.Names, p.Collections, p.Connections, p.Timeline = nonNil(p.Names), nonNil(p.Collections), nonNil(p.Connections), nonNil(p.Timeline)
 	writeJSON(w, http.StatusOK, p)
+}
+
+// entityID reads the {id} of an entity route.
+func entityID(r *http.Request) (mosaic.EntityID, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &paramError{"id", "must be a positive whole number"}
+	}
+	return mosaic.EntityID(id), nil
 }

@@ -21,7 +21,7 @@ func TestEntities(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := f.server(nil)
-	srv.Entities, srv.EntityFinder = f.store, r
+	srv.Entities, srv.EntityFinder, srv.Judges = f.store, entity.NewFinder(f.store), f.store
 	h := srv.Handler()
 
 	var found struct {

@@ -9,6 +9,12 @@
 //	GET /api/v1/documents?collection=&limit=&offset= {"total": n, "documents": [store.Summary]}
 //	GET /api/v1/documents/{id}                       {"document": mosaic.Document, "holdings": [store.Holding], "mentions": [mosaic.Mention]}
 //	GET /api/v1/search?q=&limit=&offset=             {"query": "normalised", "total": n, "hits": [store.Hit]}
+//	GET /api/v1/entities?name=&limit=                {"entities": [foundEntity]}
+//	GET /api/v1/entities/{id}                        store.EntityProfile
+//	GET /api/v1/entities/{id}/judgements             {"judgements": [store.Judgement]}
+//	GET /api/v1/entities/{id}/proposals?limit=       {"proposals": [entity.Proposal]}
+//	POST /api/v1/judgements                          {"kind","entity","other","name","user","reason"} → 201 store.Judgement
+//	POST /api/v1/judgements/{id}/undo                {"user","reason"} → store.Judgement
 //	GET /healthz                                     ok
 //
 // Errors are {"error": "message"} with a status chosen by statusOf.
@@ -34,6 +40,9 @@ type Server struct {
 	// nil means the entity endpoints answer 404.
 	Entities     EntityProfiles
 	EntityFinder EntityFinder
+	// Judges records judgements about entities; nil means the judgement
+	// endpoints answer 404.
+	Judges Judges
 	// Log receives request logs (at debug level) and internal errors; nil
 	// discards them.
 	Log *slog.Logger
@@ -49,6 +58,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/search", s.search)
 	mux.HandleFunc("GET /api/v1/entities", s.findEntities)
 	mux.HandleFunc("GET /api/v1/entities/{id}", s.entity)
+	mux.HandleFunc("GET /api/v1/entities/{id}/judgements", s.entityJudgements)
+	mux.HandleFunc("GET /api/v1/entities/{id}/proposals", s.proposals)
+	mux.HandleFunc("POST /api/v1/judgements", s.judge)
+	mux.HandleFunc("POST /api/v1/judgements/{id}/undo", s.undo)
 	mux.HandleFunc("/api/v1/", s.noRoute)
 	mux.HandleFunc("GET /healthz", healthz)
 	s.routeUI(mux)

@@ -63,6 +63,8 @@ func (m *Model) Recognize(a *extract.Analysis) []mosaic.Mention {
 		words := sents[i]
 		spans = fixSpans(spans, words, m.lex)
 		spans = knownGroups(spans, words)
+		spans = splitCells(spans, toks, text)
+		spans = joinArabicSurnames(spans, words, toks, text)
 		for _, sp := range spans {
 			if sp.Kind == PER {
 				for _, w := range words[sp.Start:sp.End] {
@@ -427,4 +429,74 @@ func matchGroup(words []string, i int) int {
 		}
 	}
 	return best
+}
+
+// splitCells cuts spans at table-cell boundaries. A tab never stands inside
+// a name, and a line break between two lines that hold tabs is the end of a
+// table row: a table of aliases ("Youssef el-Haddouchi<TAB>Yusuf
+// al-Haddushi") must give two names, not one. A name wrapped across lines
+// of prose, where no tab is near, stays whole.
+func splitCells(spans []Span, toks []extract.Token, text string) []Span {
+	var out []Span
+	for _, sp := range spans {
+		start := sp.Start
+		for k := sp.Start + 1; k < sp.End; k++ {
+			gap := text[toks[k-1].End:toks[k].Start]
+			if !strings.Contains(gap, "\t") && !(strings.Contains(gap, "\n") && tabbedLine(text, toks[k-1].End, toks[k].Start)) {
+				continue
+			}
+			out = append(out, Span{Start: start, End: k, Kind: sp.Kind, Confidence: sp.Confidence})
+			start = k
+		}
+		out = append(out, Span{Start: start, End: sp.End, Kind: sp.Kind, Confidence: sp.Confidence})
+	}
+	return out
+}
+
+// tabbedLine reports whether the line that ends at or after i, or the one
+// that starts at or before j, holds a tab.
+func tabbedLine(text string, i, j int) bool {
+	lineStart := strings.LastIndexByte(text[:i], '\n') + 1
+	lineEnd := strings.IndexByte(text[j:], '\n')
+	if lineEnd < 0 {
+		lineEnd = len(text)
+	} else {
+		lineEnd += j
+	}
+	return strings.Contains(text[lineStart:i], "\t") || strings.Contains(text[j:lineEnd], "\t")
+}
+
+// joinArabicSurnames joins a person's name and the one word after it when
+// that word starts with an Arabic article ("Abdelkader" + "el-Haddouchi"):
+// the tagger sometimes types such a surname as an organisation on its own,
+// cutting the name in two.
+func joinArabicSurnames(spans []Span, words []string, toks []extract.Token, text string) []Span {
+	var out []Span
+	for i := 0; i < len(spans); i++ {
+		sp := spans[i]
+		if i+1 < len(spans) {
+			next := spans[i+1]
+			if sp.Kind == PER && next.Kind != PER && next.Start == sp.End && next.End == next.Start+1 &&
+				hasArabicArticle(words[next.Start]) && text[toks[sp.End-1].End:toks[next.Start].Start] == " " {
+				sp.End, sp.Confidence = next.End, min(sp.Confidence, next.Confidence)
+				i++
+			}
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+// hasArabicArticle reports whether w starts with a hyphenated Arabic
+// article: al-, el-, ad-, as-, ash- and the like.
+func hasArabicArticle(w string) bool {
+	dash := strings.IndexByte(w, '-')
+	if dash < 2 || dash > 3 || dash == len(w)-1 {
+		return false
+	}
+	switch strings.ToLower(w[:dash]) {
+	case "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ul", "ud":
+		return true
+	}
+	return false
 }

@@ -1,0 +1,195 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"mosaic"
+	"mosaic/internal/store"
+)
+
+// Judges records analysts' judgements about entities and reads them back.
+type Judges interface {
+	Judge(ctx context.Context, j store.Judgement) (store.Judgement, error)
+	Undo(ctx context.Context, id int64, user, reason string) (store.Judgement, error)
+	Judgements(ctx context.Context, entity mosaic.EntityID) ([]store.Judgement, error)
+}
+
+// maxBody caps a request body: a judgement is a few short fields.
+const maxBody = 64 << 10
+
+// bodyError is a request body the API cannot use; it is a store.ErrInvalid.
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "request body: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return store.ErrInvalid }
+
+// readBody decodes a JSON request body into v, refusing unknown fields,
+// trailing data and bodies over maxBody.
+func readBody(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &bodyError{errors.New("is empty: send a JSON object")}
+		}
+		return &bodyError{err}
+	}
+	if dec.More() {
+		return &bodyError{errors.New("holds more than one JSON value")}
+	}
+	return nil
+}
+
+// visible returns ErrNotFound unless some document in the caller's scope
+// names the entity: a caller may judge only what it can see.
+func (s *Server) visible(r *http.Request, id mosaic.EntityID) error {
+	if id == 0 {
+		return nil
+	}
+	_, err := s.Entities.Entity(r.Context(), id, scopeOf(r))
+	return err
+}
+
+// judge records a judgement: POST /api/v1/judgements with
+// {"kind", "entity", "other", "name", "user", "reason"}.
+func (s *Server) judge(w http.ResponseWriter, r *http.Request) {
+	if s.Judges == nil || s.Entities == nil {
+		s.noRoute(w, r)
+		return
+	}
+	var j store.Judgement
+	if err := readBody(w, r, &struct {
+		Kind   *store.JudgementKind `json:"kind"`
+		Entity *mosaic.EntityID     `json:"entity"`
+		Other  *mosaic.EntityID     `json:"other"`
+		Name   *string              `json:"name"`
+		User   *string              `json:"user"`
+		Reason *string              `json:"reason"`
+	}{&j.Kind, &j.Entity, &j.Other, &j.Name, &j.User, &j.Reason}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if j.Entity <= 0 {
+		s.fail(w, r, &bodyError{errors.New(`"entity" must be a positive entity id`)})
+		return
+	}
+	for _, id := range []mosaic.EntityID{j.Entity, j.Other} {
+		if err := s.visible(r, id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	j, err := s.Judges.Judge(r.Context(), j)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, j)
+}
+
+// undo undoes a judgement: POST /api/v1/judgements/{id}/undo with
+// {"user", "reason"}.
+func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
+	if s.Judges == nil || s.Entities == nil {
+		s.noRoute(w, r)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(w, r, &paramError{"id", "must be a positive whole number"})
+		return
+	}
+	var body struct {
+		User   string `json:"user"`
+		Reason string `json:"reason"`
+	}
+	if err := readBody(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The judgement must be about an entity the caller can see; one that
+	// is not is answered as if it did not exist.
+	all, err := s.Judges.Judgements(r.Context(), 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	found := false
+	for _, j := range all {
+		if j.ID == id {
+			found = s.visible(r, j.Entity) == nil || j.Kind == store.Split && s.visible(r, j.Other) == nil
+			break
+		}
+	}
+	if !found {
+		s.fail(w, r, fmt.Errorf("judgement %d: %w", id, store.ErrNotFound))
+		return
+	}
+	j, err := s.Judges.Undo(r.Context(), id, body.User, body.Reason)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, j)
+}
+
+// entityJudgements lists the judgements about an entity:
+// GET /api/v1/entities/{id}/judgements.
+func (s *Server) entityJudgements(w http.ResponseWriter, r *http.Request) {
+	if s.Judges == nil || s.Entities == nil {
+		s.noRoute(w, r)
+		return
+	}
+	id, err := entityID(r)
+	if err == nil {
+		err = s.visible(r, id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	js, err := s.Judges.Judgements(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Judgements []store.Judgement `json:"judgements"`
+	}{nonNil(js)})
+}
+
+// proposals lists entities that may be the same as one:
+// GET /api/v1/entities/{id}/proposals?limit=.
+func (s *Server) proposals(w http.ResponseWriter, r *http.Request) {
+	if s.EntityFinder == nil || s.Entities == nil {
+		s.noRoute(w, r)
+		return
+	}
+	id, err := entityID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	limit, err := intParam(r, "limit", 1, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if limit == 0 {
+		limit = 10
+	}
+	ps, err := s.EntityFinder.Proposals(r.Context(), id, scopeOf(r), limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Proposals any `json:"proposals"`
+	}{ps})
+}
