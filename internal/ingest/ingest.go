@@ -205,7 +205,7 @@ func read(src document.Source, opts Options, ex *extract.Extractor) ([]store.Ing
 	out := make([]store.Ingested, len(docs))
 	for i, d := range docs {
 		res := ex.Extract(d.Text, d.Date)
-		out[i] = store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions}
+		out[i] = store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations}
 	}
 	return out, nil
 }

@@ -73,6 +73,8 @@ type Ingested struct {
 	Collection string
 	Doc        mosaic.Document
 	Mentions   []mosaic.Mention
+	// Relations link Mentions (their From and To index it).
+	Relations []mosaic.Relation
 }
 
 // Summary describes a document without its text.
@@ -160,8 +162,9 @@ type DocumentWriter interface {
 	// Add returns nil, or none of it is. A document whose content is already
 	// stored is not stored again; it only gains a holding if its collection
 	// did not hold it yet. added[i] says what became of batch[i]. It returns ErrNotFound (wrapped) if a collection does not
-	// exist and ErrInvalid if a mention's offsets fall outside its text or
-	// the same mention (offsets and type) appears twice.
+	// exist and ErrInvalid if a mention's offsets fall outside its text,
+	// the same mention (offsets and type) appears twice, or a relation names
+	// a mention that is not there.
 	Add(ctx context.Context, batch []Ingested) (added []Added, err error)
 }
 
@@ -337,6 +340,50 @@ type Entities interface {
 	EntityGeneration(ctx context.Context) (int64, error)
 }
 
+// RelationFilter selects the relations a network is built from.
+type RelationFilter struct {
+	Scope Scope
+	// Agencies, when set, keeps relations from documents held by these
+	// agencies' collections (within Scope).
+	Agencies []string
+	// Types, when set, keeps only relations of these types.
+	Types []mosaic.RelationType
+	// Since and Until bound the date of the document that states the
+	// relation (inclusive); zero means open. Undated documents pass only
+	// when both are zero.
+	Since, Until time.Time
+}
+
+// RelationRow is one relation stated by a document between two resolved
+// entities, with the evidence an analyst needs to check it.
+type RelationRow struct {
+	// From and To are the entities the mentions are tied to, as they read
+	// after merges.
+	From, To mosaic.EntityID
+	Type     mosaic.RelationType
+	Negated  bool
+	Hedged   bool
+	// Cue is the words that state the relation ("was in touch with").
+	Cue string
+	// FromText and ToText are the mentions as written.
+	FromText, ToText string
+	Doc              mosaic.DocID
+	Title            string
+	Date             time.Time
+	// Sentence is the byte span of the evidence sentence in the document.
+	Sentence mosaic.Span
+	// Collections are the collections in scope that hold the document.
+	Collections []string
+}
+
+// Relations reads the relations documents state between entities.
+type Relations interface {
+	// Relations calls fn for each relation that passes the filter whose
+	// mentions are both tied to entities, in document order; fn's error
+	// stops the scan and is returned.
+	Relations(ctx context.Context, f RelationFilter, fn func(RelationRow) error) error
+}
+
 // Store is everything Mosaic keeps. Implementations are safe for concurrent
 // use.
 type Store interface {
@@ -345,6 +392,7 @@ type Store interface {
 	DocumentReader
 	Searcher
 	Entities
+	Relations
 	// Close releases the store; acknowledged writes are already durable.
 	Close() error
 }

@@ -96,6 +96,14 @@ func validate(in *store.Ingested) error {
 		}
 		seen[k] = true
 	}
+	for _, r := range in.Relations {
+		if r.From < 0 || r.From >= len(in.Mentions) || r.To < 0 || r.To >= len(in.Mentions) || r.From == r.To || r.Type == "" {
+			return fmt.Errorf("add %s: %w: %s relation between mentions %d and %d of %d", d.Source, store.ErrInvalid, r.Type, r.From, r.To, len(in.Mentions))
+		}
+		if r.Sentence.Start < 0 || r.Sentence.End > len(d.Text) || r.Sentence.Start > r.Sentence.End {
+			return fmt.Errorf("add %s: %w: relation sentence [%d,%d) outside text", d.Source, store.ErrInvalid, r.Sentence.Start, r.Sentence.End)
+		}
+	}
 	return nil
 }
 
@@ -125,7 +133,35 @@ func putDocument(ctx context.Context, tx *sql.Tx, mw *mentionWriter, in *store.I
 	if err := mw.put(ctx, seq, in.Mentions); err != nil {
 		return 0, false, err
 	}
+	if err := mw.putRelations(ctx, seq, in.Mentions, in.Relations); err != nil {
+		return 0, false, err
+	}
 	return seq, true, nil
+}
+
+// putRelations inserts a document's relations; one stated twice (the same
+// mentions, type and sentence) is stored once.
+func (w *mentionWriter) putRelations(ctx context.Context, seq int64, ms []mosaic.Mention, rs []mosaic.Relation) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	if w.relation == nil {
+		st, err := w.tx.PrepareContext(ctx, `INSERT INTO relations (doc, type, from_start, from_end, from_type,
+			to_start, to_end, to_type, sent_start, sent_end, negated, hedged, cue)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+		if err != nil {
+			return fmt.Errorf("relations: %w", err)
+		}
+		w.relation = st
+	}
+	for _, r := range rs {
+		f, t := ms[r.From], ms[r.To]
+		if _, err := w.relation.ExecContext(ctx, seq, string(r.Type), f.Start, f.End, string(f.Type),
+			t.Start, t.End, string(t.Type), r.Sentence.Start, r.Sentence.End, r.Negated, r.Hedged, relationCue(r)); err != nil {
+			return fmt.Errorf("relations: %w", err)
+		}
+	}
+	return nil
 }
 
 // mentionWriter inserts mentions through statements prepared once per
@@ -138,6 +174,8 @@ type mentionWriter struct {
 	tx    *sql.Tx
 	stmts map[int]*sql.Stmt
 	args  []any
+	// relation inserts one relation, prepared on first use.
+	relation *sql.Stmt
 }
 
 var mentionChunks = []int{64, 16, 4, 1}
@@ -182,6 +220,9 @@ func (w *mentionWriter) stmt(ctx context.Context, rows int) (*sql.Stmt, error) {
 func (w *mentionWriter) close() {
 	for _, st := range w.stmts {
 		st.Close()
+	}
+	if w.relation != nil {
+		w.relation.Close()
 	}
 }
 

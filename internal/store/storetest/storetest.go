@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentAdds", testConcurrentAdds},
 		{"Entities", testEntities},
 		{"Judgements", testJudgements},
+		{"Relations", testRelations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,105 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"mosaic"
+	"mosaic/internal/store"
+)
+
+// relationCue is the words that state a relation, when extraction records
+// them.
+func relationCue(r mosaic.Relation) string { return "" }
+
+// Relations implements store.Relations.
+func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(store.RelationRow) error) error {
+	// The collections in scope (and of the agencies asked for) that hold
+	// each document, read once.
+	held, err := s.heldInScope(ctx, f.Scope, f.Agencies)
+	if err != nil {
+		return err
+	}
+	where := []string{"1 = 1"}
+	var args []any
+	if len(f.Types) > 0 {
+		types := make([]string, len(f.Types))
+		for i, t := range f.Types {
+			types[i] = string(t)
+		}
+		in, a := inList("r.type", types)
+		where, args = append(where, in), append(args, a...)
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, "d.date != '' AND d.date >= ?"), append(args, formatTime(f.Since))
+	}
+	if !f.Until.IsZero() {
+		where, args = append(where, "d.date != '' AND d.date <= ?"), append(args, formatTime(f.Until))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(ef.merged_into, ef.id), coalesce(et.merged_into, et.id),
+		r.type, r.negated, r.hedged, r.cue, mf.text, mt.text, d.seq, d.id, d.title, d.date, r.sent_start, r.sent_end
+		FROM relations r JOIN documents d ON d.seq = r.doc
+		JOIN mentions mf ON mf.doc = r.doc AND mf.start_byte = r.from_start AND mf.end_byte = r.from_end AND mf.type = r.from_type
+		JOIN mentions mt ON mt.doc = r.doc AND mt.start_byte = r.to_start AND mt.end_byte = r.to_end AND mt.type = r.to_type
+		JOIN entities ef ON ef.id = mf.entity JOIN entities et ON et.id = mt.entity
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY r.doc, r.sent_start, r.from_start, r.to_start`, args...)
+	if err != nil {
+		return fmt.Errorf("relations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row store.RelationRow
+		var typ, doc, date string
+		var seq int64
+		if err := rows.Scan(&row.From, &row.To, &typ, &row.Negated, &row.Hedged, &row.Cue, &row.FromText, &row.ToText,
+			&seq, &doc, &row.Title, &date, &row.Sentence.Start, &row.Sentence.End); err != nil {
+			return fmt.Errorf("relations: %w", err)
+		}
+		row.Collections = held[seq]
+		if len(row.Collections) == 0 || row.From == row.To {
+			continue
+		}
+		row.Type, row.Doc, row.Date = mosaic.RelationType(typ), mosaic.DocID(doc), parseTime(date)
+		row.FromText = strings.Join(strings.Fields(row.FromText), " ")
+		row.ToText = strings.Join(strings.Fields(row.ToText), " ")
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// heldInScope maps each document's row number to the collections in scope,
+// and of the agencies if any are given, that hold it.
+func (s *Store) heldInScope(ctx context.Context, scope store.Scope, agencies []string) (map[int64][]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT h.doc, c.name, a.name FROM holdings h
+		JOIN collections c ON c.id = h.collection_id JOIN agencies a ON a.id = c.agency_id ORDER BY h.doc, c.name`)
+	if err != nil {
+		return nil, fmt.Errorf("relations: holdings: %w", err)
+	}
+	defer rows.Close()
+	allowAgency := func(a string) bool {
+		if len(agencies) == 0 {
+			return true
+		}
+		for _, x := range agencies {
+			if x == a {
+				return true
+			}
+		}
+		return false
+	}
+	out := map[int64][]string{}
+	for rows.Next() {
+		var doc int64
+		var c, a string
+		if err := rows.Scan(&doc, &c, &a); err != nil {
+			return nil, fmt.Errorf("relations: holdings: %w", err)
+		}
+		if scope.Allows(c) && allowAgency(a) {
+			out[doc] = append(out[doc], c)
+		}
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,140 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/store"
+)
+
+// testRelations checks that relations are stored with their documents and
+// read back between entities, with their evidence, through every filter.
+func testRelations(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "police", "Police")
+	mustCollection(t, s, "intel", "Intelligence")
+	t1 := "Zak Mansour was in touch with Abu Sulayman. Lee Barrow was not in touch with Abu Sulayman."
+	t2 := "Abu Sulayman is a member of Ansar al-Thughur."
+	d1, d2 := doc("Interview", t1), doc("Assessment", t2)
+	d1.Date = time.Date(2016, 4, 19, 0, 0, 0, 0, time.UTC)
+	d2.Date = time.Date(2016, 7, 15, 0, 0, 0, 0, time.UTC)
+	second := strings.Index(t1, "Lee")
+	s1, s2 := mosaic.Span{Start: 0, End: second - 1}, mosaic.Span{Start: second, End: len(t1)}
+	at := func(text string, sent mosaic.Span, sub string, typ mosaic.MentionType, after int) mosaic.Mention {
+		i := strings.Index(text[after:], sub) + after
+		return mosaic.Mention{Start: i, End: i + len(sub), Type: typ, Text: sub, Sentence: sent, Confidence: 1}
+	}
+	m1 := []mosaic.Mention{
+		at(t1, s1, "Zak Mansour", mosaic.Person, 0), at(t1, s1, "Abu Sulayman", mosaic.Person, 0),
+		at(t1, s2, "Lee Barrow", mosaic.Person, second), at(t1, s2, "Abu Sulayman", mosaic.Person, second),
+	}
+	r1 := []mosaic.Relation{
+		{Type: "contact", From: 0, To: 1, Sentence: s1},
+		{Type: "contact", From: 2, To: 3, Sentence: s2, Negated: true},
+		{Type: "contact", From: 2, To: 3, Sentence: s2, Negated: true}, // stated twice, stored once
+	}
+	whole := mosaic.Span{Start: 0, End: len(t2)}
+	m2 := []mosaic.Mention{at(t2, whole, "Abu Sulayman", mosaic.Person, 0), at(t2, whole, "Ansar al-Thughur", mosaic.Org, 0)}
+	r2 := []mosaic.Relation{{Type: "member", From: 0, To: 1, Sentence: whole, Hedged: true}}
+
+	// A relation naming a mention that is not there fails the whole batch.
+	bad := store.Ingested{Collection: "police", Doc: d1, Mentions: m1, Relations: []mosaic.Relation{{Type: "contact", From: 0, To: 9}}}
+	if _, err := s.Add(ctx, []store.Ingested{bad}); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("relation to a missing mention: err = %v, want ErrInvalid", err)
+	}
+	if ok, _ := s.Holds(ctx, "police", d1.ID); ok {
+		t.Fatal("a refused batch was stored")
+	}
+	mustAdd(t, s, store.Ingested{Collection: "police", Doc: d1, Mentions: m1, Relations: r1},
+		store.Ingested{Collection: "intel", Doc: d2, Mentions: m2, Relations: r2})
+
+	rows := func(f store.RelationFilter) []store.RelationRow {
+		t.Helper()
+		var out []store.RelationRow
+		if err := s.Relations(ctx, f, func(r store.RelationRow) error { out = append(out, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if got := rows(store.RelationFilter{}); len(got) != 0 {
+		t.Fatalf("relations between unresolved mentions: %+v, want none", got)
+	}
+	ids, err := s.Resolve(ctx, d1.ID, []mosaic.Entity{{Kind: mosaic.Person, Name: "Zak Mansour"}, {Kind: mosaic.Person, Name: "Abu Sulayman"}, {Kind: mosaic.Person, Name: "Lee Barrow"}},
+		[]store.Assignment{
+			{Start: m1[0].Start, End: m1[0].End, Type: mosaic.Person, New: 1},
+			{Start: m1[1].Start, End: m1[1].End, Type: mosaic.Person, New: 2},
+			{Start: m1[2].Start, End: m1[2].End, Type: mosaic.Person, New: 3},
+			{Start: m1[3].Start, End: m1[3].End, Type: mosaic.Person, New: 2},
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mansour, abu, barrow := ids[0], ids[1], ids[2]
+	// The assessment's Abu Sulayman is first resolved as someone else.
+	ids2, err := s.Resolve(ctx, d2.ID, []mosaic.Entity{{Kind: mosaic.Person, Name: "Abu Sulayman"}, {Kind: mosaic.Org, Name: "Ansar al-Thughur"}},
+		[]store.Assignment{
+			{Start: m2[0].Start, End: m2[0].End, Type: mosaic.Person, New: 1},
+			{Start: m2[1].Start, End: m2[1].End, Type: mosaic.Org, New: 2},
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	abu2, group := ids2[0], ids2[1]
+
+	describe := func(rs []store.RelationRow) string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, fmt.Sprintf("%d-%s-%d neg=%v hedged=%v %q %s", r.From, r.Type, r.To, r.Negated, r.Hedged,
+				t1[r.Sentence.Start:min(r.Sentence.End, len(t1))][:min(r.Sentence.End-r.Sentence.Start, 10)], strings.Join(r.Collections, ",")))
+		}
+		return strings.Join(out, "; ")
+	}
+	all := rows(store.RelationFilter{})
+	if len(all) != 3 {
+		t.Fatalf("relations: %s; want three", describe(all))
+	}
+	c, neg, mem := all[0], all[1], all[2]
+	if c.From != mansour || c.To != abu || c.Type != "contact" || c.Negated || c.Doc != d1.ID || c.Sentence != s1 ||
+		c.FromText != "Zak Mansour" || c.ToText != "Abu Sulayman" || !c.Date.Equal(d1.Date) || !slices.Equal(c.Collections, []string{"police"}) {
+		t.Errorf("contact relation: %+v", c)
+	}
+	if neg.From != barrow || neg.To != abu || !neg.Negated || neg.Sentence != s2 {
+		t.Errorf("negated relation: %+v", neg)
+	}
+	if mem.From != abu2 || mem.To != group || mem.Type != "member" || !mem.Hedged || mem.Title != "Assessment" {
+		t.Errorf("membership relation: %+v", mem)
+	}
+
+	for _, tc := range []struct {
+		name string
+		f    store.RelationFilter
+		want int
+	}{
+		{"scope", store.RelationFilter{Scope: store.Scope{Collections: []string{"intel"}}}, 1},
+		{"empty scope", store.RelationFilter{Scope: store.Scope{Collections: []string{}}}, 0},
+		{"agency", store.RelationFilter{Agencies: []string{"Police"}}, 2},
+		{"type", store.RelationFilter{Types: []mosaic.RelationType{"member"}}, 1},
+		{"since", store.RelationFilter{Since: time.Date(2016, 5, 1, 0, 0, 0, 0, time.UTC)}, 1},
+		{"until", store.RelationFilter{Until: time.Date(2016, 5, 1, 0, 0, 0, 0, time.UTC)}, 2},
+		{"hostile type", store.RelationFilter{Types: []mosaic.RelationType{"x'); DROP TABLE relations; --"}}, 0},
+	} {
+		if got := rows(tc.f); len(got) != tc.want {
+			t.Errorf("%s: %s; want %d relations", tc.name, describe(got), tc.want)
+		}
+	}
+
+	// A merge shows in the relations without rewriting them.
+	if _, err := s.Judge(ctx, store.Judgement{Kind: store.Merge, Entity: abu2, Other: abu, User: "a", Reason: "same man"}); err != nil {
+		t.Fatal(err)
+	}
+	all = rows(store.RelationFilter{})
+	if len(all) != 3 || all[0].To != min(abu, abu2) || all[2].From != min(abu, abu2) {
+		t.Errorf("after the merge: %s; want both Abu Sulaymans read as %d", describe(all), min(abu, abu2))
+	}
+}
