@@ -124,6 +124,36 @@ func (m Mention) Span() Span { return Span{m.Start, m.End} }
 // RelationType is the kind of link a sentence states between two mentions.
 type RelationType string
 
+// Relation types. In a typed relation From is the agent or holder and To the
+// one acted on or held to; CoOccur alone is undirected.
+const (
+	// Contact: From was in touch with To — called, met, messaged, e-mailed,
+	// spoke to, corresponded with. Either side may be a phone number or an
+	// e-mail address as well as a person or organisation.
+	Contact RelationType = "contact"
+	// Command: From ordered, sent, directed, instructed, tasked or
+	// recruited To, or told To to act.
+	Command RelationType = "command"
+	// Member: From holds a role in To, a group or, now and then, a person:
+	// member, leader, emir, founder, spokesman. The relation's Cue names the
+	// role ("spokesman of", "the group's spokesman").
+	Member RelationType = "member"
+	// Attack: From attacked, stabbed, shot, bombed or killed To, a person
+	// or a target, or carried out an attack at To, a place.
+	Attack RelationType = "attack"
+	// Travel: From travelled to, returned from or visited To, a place.
+	Travel RelationType = "travel"
+	// Family: From is To's brother, sister, cousin, son, father, wife, ...;
+	// the Cue says which.
+	Family RelationType = "family"
+	// LocatedIn: From lives in, is based in or comes from To, a place.
+	LocatedIn RelationType = "location"
+	// CoOccur: the two are named in one sentence that states no typed
+	// relation between them. The weakest evidence of a link; From is the
+	// earlier mention.
+	CoOccur RelationType = "co-occurrence"
+)
+
 // Relation is a link between two mentions of one document, with the sentence
 // that states it.
 type Relation struct {
@@ -136,6 +166,9 @@ type Relation struct {
 	// Negated records "was not in touch with"; Hedged records "allegedly".
 	Negated bool `json:"negated,omitempty"`
 	Hedged  bool `json:"hedged,omitempty"`
+	// Cue is the phrase that states a typed relation, as written: "was in
+	// touch with", "spokesman of", "is the brother of". Empty for CoOccur.
+	Cue string `json:"cue,omitempty"`
 }
 
 // EntityID identifies an entity: the mentions, across documents, believed to

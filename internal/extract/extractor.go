@@ -32,7 +32,8 @@ func New(recognizers ...Recognizer) *Extractor {
 // whatever the recognisers return: it drops mentions outside the text, empty
 // ones and ones with no confidence, caps confidence at 1, sets Text, and
 // fills in a missing or wrong Sentence (widening it to the sentences the
-// mention spans, should a recogniser cross a sentence boundary).
+// mention spans, should a recogniser cross a sentence boundary). Relations
+// are those Relate finds between the final mentions.
 func (e *Extractor) Extract(text string, docDate time.Time) Result {
 	a := &Analysis{Text: text, Sentences: Split(text)}
 	a.Anchor = anchorOf(a, docDate)
@@ -55,10 +56,11 @@ func (e *Extractor) Extract(text string, docDate time.Time) Result {
 	for i, s := range a.Sentences {
 		spans[i] = s.Span
 	}
+	mentions := resolveOverlaps(cands)
 	return Result{
 		Sentences: spans,
-		Mentions:  resolveOverlaps(cands),
-		Relations: []mosaic.Relation{},
+		Mentions:  mentions,
+		Relations: Relate(a, mentions),
 	}
 }
 
