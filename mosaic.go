@@ -116,6 +116,9 @@ type Mention struct {
 	Sentence Span `json:"sentence"`
 	// Confidence is the recogniser's belief in the mention, in (0, 1].
 	Confidence float64 `json:"confidence"`
+	// Entity is the entity resolution tied the mention to, as it reads
+	// after analysts' merges; zero until resolved, and for pattern types.
+	Entity EntityID `json:"entity,omitempty"`
 }
 
 // Span returns the mention's byte range.

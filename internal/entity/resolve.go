@@ -88,8 +88,21 @@ func standsAlone(name, canonical string, typ mosaic.MentionType) bool {
 	if spellingOf(name, typ) == spellingOf(canonical, typ) {
 		return true
 	}
+	// A person's full name of two words or more identifies them: a stated
+	// alias or a transliteration joined within a document is as good as
+	// the canonical name. A lone first name or surname is not.
+	if typ == mosaic.Person && len(nameTokens(name)) >= 2 && !isLabelLike(name) {
+		return true
+	}
 	k := KindOf(typ)
 	return Compare(NewName(name, k), NewName(canonical, k)).Match
+}
+
+// isLabelLike reports whether a name is written in capitals throughout, as
+// speaker labels and registry headings are; such a name is kept to its
+// document unless it matches the canonical name.
+func isLabelLike(name string) bool {
+	return strings.ToUpper(name) == name
 }
 
 // add indexes a spelling of an entity.
@@ -341,9 +354,16 @@ func (r *Resolver) Find(name string, limit int) []Candidate {
 	for typ, x := range r.idx {
 		out = append(out, x.Candidates(NewName(name, KindOf(typ)), limit)...)
 	}
+	// On a tie, an entity that uses the very spelling asked for wins.
+	exact := func(c Candidate) bool {
+		return strings.EqualFold(strings.Join(strings.Fields(c.Name.Raw), " "), strings.Join(strings.Fields(name), " "))
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Comparison.Score != out[j].Comparison.Score {
 			return out[i].Comparison.Score > out[j].Comparison.Score
+		}
+		if exact(out[i]) != exact(out[j]) {
+			return exact(out[i])
 		}
 		return out[i].ID < out[j].ID
 	})

@@ -376,8 +376,9 @@ func (s *Store) Mentions(ctx context.Context, id mosaic.DocID, scope store.Scope
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence
-		FROM mentions WHERE doc = ? ORDER BY start_byte, end_byte`, seq)
+	rows, err := s.db.QueryContext(ctx, `SELECT m.start_byte, m.end_byte, m.type, m.text, m.norm, m.sent_start, m.sent_end, m.confidence,
+		coalesce(e.merged_into, e.id, 0)
+		FROM mentions m LEFT JOIN entities e ON e.id = m.entity WHERE m.doc = ? ORDER BY m.start_byte, m.end_byte`, seq)
 	if err != nil {
 		return nil, fmt.Errorf("mentions of %s: %w", id.Short(), err)
 	}
@@ -386,7 +387,7 @@ func (s *Store) Mentions(ctx context.Context, id mosaic.DocID, scope store.Scope
 	for rows.Next() {
 		var m mosaic.Mention
 		var typ string
-		if err := rows.Scan(&m.Start, &m.End, &typ, &m.Text, &m.Norm, &m.Sentence.Start, &m.Sentence.End, &m.Confidence); err != nil {
+		if err := rows.Scan(&m.Start, &m.End, &typ, &m.Text, &m.Norm, &m.Sentence.Start, &m.Sentence.End, &m.Confidence, &m.Entity); err != nil {
 			return nil, fmt.Errorf("mentions of %s: %w", id.Short(), err)
 		}
 		m.Type = mosaic.MentionType(typ)

@@ -11,7 +11,7 @@ import (
 
 // relationCue is the words that state a relation, when extraction records
 // them.
-func relationCue(r mosaic.Relation) string { return "" }
+func relationCue(r mosaic.Relation) string { return r.Cue }
 
 // Relations implements store.Relations.
 func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(store.RelationRow) error) error {
