@@ -8,6 +8,7 @@ import (
 	"mosaic/internal/document"
 	"mosaic/internal/entity"
 	"mosaic/internal/ingest"
+	"mosaic/internal/network"
 	"mosaic/internal/store"
 )
 
@@ -23,6 +24,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", 0, "parallel readers (0: one per CPU)")
 	maxSize := fs.Int64("max-size", document.DefaultLimits().MaxFileSize, "largest file to read, in bytes")
 	asJSON := fs.Bool("json", false, "print one JSON line per file and a summary line")
+	alerts := fs.Bool("alerts", true, "after loading, report people called lone actors whom the new material links to a known group")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -44,14 +46,39 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	lim := document.DefaultLimits()
 	lim.MaxFileSize = *maxSize
 	opts := ingest.Options{Collection: *collection, Agency: *agency, Workers: *workers, Limits: lim}
+	var before []network.LoneActor
+	if *alerts {
+		if before, err = loneActorCheck(ctx, st); err != nil {
+			return err
+		}
+	}
 	stats, err := load(ctx, e, st, paths, opts, *asJSON)
 	if err != nil {
 		return err
+	}
+	if *alerts && stats.New > 0 {
+		after, err := loneActorCheck(ctx, st)
+		if err != nil {
+			return err
+		}
+		for _, la := range network.Alerts(before, after) {
+			fmt.Fprintf(e.stderr, "ALERT: %s, called a lone actor, is now linked by evidence to a known group or member in %d hops; see: mosaic path %d %d\n",
+				la.Name, len(la.Path.Hops), la.Person, la.Target)
+		}
 	}
 	if stats.Failed > 0 {
 		return errSilent
 	}
 	return nil
+}
+
+// loneActorCheck runs the lone-actor check over everything stored.
+func loneActorCheck(ctx context.Context, st store.Store) ([]network.LoneActor, error) {
+	n, err := network.Build(ctx, st, network.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return network.LoneActors(ctx, st, n, store.Scope{}, nil, 4)
 }
 
 // load runs one ingestion, printing failures as they happen, progress on a

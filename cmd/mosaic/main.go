@@ -42,18 +42,22 @@ type env struct {
 }
 
 var commands = map[string]command{
-	"demo":    {"load the bundled sample case into a temporary data folder and serve it", runDemo},
-	"serve":   {"serve the web UI and JSON API", runServe},
-	"ingest":  {"load files, folders and zip archives into a collection", runIngest},
-	"extract": {"print the mentions found in files, without a database", runExtract},
-	"search":  {"full-text search with highlighted snippets", runSearch},
-	"entity":  {"an entity's names, sources, connections and timeline", runEntity},
-	"why":     {"why two names are, or are not, one entity", runWhy},
-	"judge":   {"merge, reject, split or confirm entities; list, undo and proposals", runJudge},
-	"bench":   {"measure ingest throughput and memory on a generated corpus", runBench},
-	"train":   {"train the named-entity tagger on CoNLL-2003 data", runTrain},
-	"eval":    {"score the named-entity tagger (CoNLL-2003) or name deduplication (OFAC)", runEval},
-	"dedupe":  {"cluster the names of an id,name CSV file into entities", runDedupe},
+	"demo":        {"load the bundled sample case into a temporary data folder and serve it", runDemo},
+	"serve":       {"serve the web UI and JSON API", runServe},
+	"ingest":      {"load files, folders and zip archives into a collection", runIngest},
+	"extract":     {"print the mentions found in files, without a database", runExtract},
+	"search":      {"full-text search with highlighted snippets", runSearch},
+	"entity":      {"an entity's names, sources, connections and timeline", runEntity},
+	"why":         {"why two names are, or are not, one entity", runWhy},
+	"judge":       {"merge, reject, split or confirm entities; list, undo and proposals", runJudge},
+	"path":        {"the shortest evidence paths between two entities, with the sentence behind every hop", runPath},
+	"neighbours":  {"the entities within N hops of an entity in the evidence network", runNeighbours},
+	"trend":       {"weekly counts of the documents naming an entity or place, with surges flagged", runTrend},
+	"lone-actors": {"people called lone actors, and their evidence paths to known groups", runLoneActors},
+	"bench":       {"measure ingest throughput and memory on a generated corpus", runBench},
+	"train":       {"train the named-entity tagger on CoNLL-2003 data", runTrain},
+	"eval":        {"score the named-entity tagger (CoNLL-2003) or name deduplication (OFAC)", runEval},
+	"dedupe":      {"cluster the names of an id,name CSV file into entities", runDedupe},
 }
 
 // errSilent is returned by a command that has already explained its failure.

@@ -30,6 +30,6 @@ func serve(ctx context.Context, e *env, st store.Store, addr string) error {
 	// The finder reloads its index when an ingest or a judgement changes
 	// the entities.
 	srv := &web.Server{Collections: st, Documents: st, Searcher: st, Entities: st,
-		EntityFinder: entity.NewFinder(st), Judges: st, Log: log}
+		EntityFinder: entity.NewFinder(st), Judges: st, Corpus: st, Log: log}
 	return web.ListenAndServe(ctx, addr, srv.Handler(), log)
 }

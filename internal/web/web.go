@@ -13,6 +13,9 @@
 //	GET /api/v1/entities/{id}                        store.EntityProfile
 //	GET /api/v1/entities/{id}/judgements             {"judgements": [store.Judgement]}
 //	GET /api/v1/entities/{id}/proposals?limit=       {"proposals": [entity.Proposal]}
+//	GET /api/v1/entities/{id}/neighbours?hops=       {"neighbours": [network.Reached], "complete": bool}
+//	GET /api/v1/path?from=&to=&k=&hops=              {"paths": [network.Path], "direct": network.Edge}
+//	GET /api/v1/lone-actors                          {"lone_actors": [network.LoneActor]}
 //	POST /api/v1/judgements                          {"kind","entity","other","name","user","reason"} → 201 store.Judgement
 //	POST /api/v1/judgements/{id}/undo                {"user","reason"} → store.Judgement
 //	GET /healthz                                     ok
@@ -43,6 +46,9 @@ type Server struct {
 	// Judges records judgements about entities; nil means the judgement
 	// endpoints answer 404.
 	Judges Judges
+	// Corpus reads the evidence network; nil means the network endpoints
+	// answer 404.
+	Corpus Corpus
 	// Log receives request logs (at debug level) and internal errors; nil
 	// discards them.
 	Log *slog.Logger
@@ -60,6 +66,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/entities/{id}", s.entity)
 	mux.HandleFunc("GET /api/v1/entities/{id}/judgements", s.entityJudgements)
 	mux.HandleFunc("GET /api/v1/entities/{id}/proposals", s.proposals)
+	mux.HandleFunc("GET /api/v1/entities/{id}/neighbours", s.neighbours)
+	mux.HandleFunc("GET /api/v1/path", s.path)
+	mux.HandleFunc("GET /api/v1/lone-actors", s.loneActors)
 	mux.HandleFunc("POST /api/v1/judgements", s.judge)
 	mux.HandleFunc("POST /api/v1/judgements/{id}/undo", s.undo)
 	mux.HandleFunc("/api/v1/", s.noRoute)

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"mosaic"
+	"mosaic/internal/network"
+)
+
+// TestSampleCaseNetwork checks the issue's "done when" on the bundled case:
+// the path from a "lone" attacker to the organiser comes with the sentences
+// that prove each hop, the unrelated attacker has none (only negated
+// evidence), the spokesman is linked to the group by the sentence that says
+// so, and the lone-actor check links the attacker the police called a lone
+// actor.
+func TestSampleCaseNetwork(t *testing.T) {
+	dir := t.TempDir()
+	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
+	}
+	db := filepath.Join(dir, "data")
+	type pathResult struct {
+		Names  map[mosaic.EntityID]string `json:"names"`
+		Paths  []network.Path             `json:"paths"`
+		Direct *network.Edge              `json:"direct"`
+	}
+	path := func(a, b string) pathResult {
+		t.Helper()
+		out, errs, code := runMosaic(t, "path", "--db", db, "--json", a, b)
+		if code != 0 {
+			t.Fatalf("path %q %q: exit %d\n%s", a, b, code, errs)
+		}
+		var r pathResult
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("path %q %q: %v\n%s", a, b, err, out)
+		}
+		return r
+	}
+	// Every hop of the first path has a typed, positive sentence as proof.
+	proven := func(r pathResult) bool {
+		if len(r.Paths) == 0 {
+			return false
+		}
+		for _, h := range r.Paths[0].Hops {
+			ev := h.Edge.Evidence[0]
+			if ev.Negated || ev.Type == mosaic.CoOccur || ev.Text == "" || len(ev.Collections) == 0 {
+				return false
+			}
+		}
+		return true
+	}
+
+	r := path("Zakaria Mansour", "Abdelkader el-Haddouchi")
+	if !proven(r) {
+		t.Fatalf("Mansour → el-Haddouchi: %+v", r.Paths)
+	}
+	first := r.Paths[0].Hops[0].Edge.Evidence
+	found := false
+	for _, ev := range first {
+		found = found || strings.Contains(ev.Text, "I was in touch with a brother called Abu Sulayman")
+	}
+	if !found {
+		t.Errorf("the first hop lacks the interview sentence; evidence %+v", first)
+	}
+
+	r = path("Mohammed Ali Shakir", "Abu Sulayman al-Rifi")
+	if !proven(r) {
+		t.Errorf("Shakir → al-Rifi: %+v", r.Paths)
+	}
+
+	r = path("Nabil Ferhat", "Abdelkader el-Haddouchi")
+	if len(r.Paths) != 0 {
+		t.Errorf("Ferhat → el-Haddouchi: a path %+v; the documents say he was not in touch", r.Paths)
+	}
+	if r.Direct == nil || r.Direct.Positive() {
+		t.Errorf("Ferhat → el-Haddouchi: direct edge %+v, want negated evidence only", r.Direct)
+	}
+
+	r = path("Abu Idris al-Sahili", "Ansar al-Thughur")
+	if !proven(r) || len(r.Paths[0].Hops) != 1 || r.Paths[0].Hops[0].Edge.Evidence[0].Type != mosaic.Member ||
+		!strings.Contains(r.Paths[0].Hops[0].Edge.Evidence[0].Text, "spokesman") {
+		t.Errorf("spokesman → group: %+v", r.Paths)
+	}
+
+	out, errs, code := runMosaic(t, "lone-actors", "--db", db, "--json")
+	if code != 0 {
+		t.Fatalf("lone-actors: exit %d\n%s", code, errs)
+	}
+	var las struct {
+		LoneActors []network.LoneActor `json:"lone_actors"`
+	}
+	if err := json.Unmarshal([]byte(out), &las); err != nil {
+		t.Fatal(err)
+	}
+	linked := map[string]bool{}
+	for _, la := range las.LoneActors {
+		if la.Linked {
+			linked[la.Name] = true
+		}
+	}
+	if len(linked) == 0 {
+		t.Errorf("no one called a lone actor is linked to a group: %+v", las.LoneActors)
+	}
+	for _, la := range las.LoneActors {
+		if strings.Contains(strings.ToLower(la.Name), "ferhat") && la.Linked {
+			t.Errorf("Ferhat is linked: %+v", la.Path)
+		}
+	}
+}

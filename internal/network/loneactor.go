@@ -1,0 +1,233 @@
+package network
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"mosaic"
+	"mosaic/internal/search"
+	"mosaic/internal/store"
+)
+
+// Claim is a sentence that calls a person a lone actor.
+type Claim struct {
+	Doc   mosaic.DocID `json:"doc"`
+	Title string       `json:"title"`
+	Text  string       `json:"text"`
+}
+
+// LoneActor is a person the documents call a lone actor, or an analyst
+// flagged, with the shortest evidence path to a known group or a member
+// of one, if there is any.
+type LoneActor struct {
+	Person  mosaic.EntityID `json:"person"`
+	Name    string          `json:"name"`
+	Flagged bool            `json:"flagged,omitempty"`
+	Claims  []Claim         `json:"claims"`
+	// Linked is set when a path exists; Target is the group or member it
+	// reaches and Path proves it hop by hop.
+	Linked bool            `json:"linked"`
+	Target mosaic.EntityID `json:"target,omitempty"`
+	Path   *Path           `json:"path,omitempty"`
+}
+
+// strongCues call someone a lone actor wherever they stand; "alone" does
+// only in a sentence about an attack.
+var (
+	strongCues = []string{"acted alone", "acting alone", "act alone", "lone actor", "lone-actor", "lone wolf", "lone-wolf", "self-radicalised", "self-radicalized"}
+	attackCues = []string{"attack", "stabb", "carried out", "bomb", "shot", "knife", "arson"}
+)
+
+// claimsLoneActor reports whether a sentence calls someone a lone actor.
+func claimsLoneActor(sentence string) bool { return loneActorCue(sentence) >= 0 }
+
+// loneActorCue returns the byte offset in sentence of the words that call
+// someone a lone actor, or -1.
+func loneActorCue(sentence string) int {
+	s := strings.ToLower(sentence)
+	for _, c := range strongCues {
+		if i := strings.Index(s, c); i >= 0 {
+			return i
+		}
+	}
+	i := strings.Index(s, "alone")
+	if i < 0 {
+		return -1
+	}
+	for _, c := range attackCues {
+		if strings.Contains(s, c) {
+			return i
+		}
+	}
+	return -1
+}
+
+// claimed returns the person a lone-actor sentence is about: the last
+// person named before the cue ("Greaves said Bouzidi acted alone" is about
+// Bouzidi, not Greaves), else the first named after it.
+func claimed(ms []mosaic.Mention, sentence mosaic.Span, cue int) (mosaic.Mention, bool) {
+	var before, after *mosaic.Mention
+	for i := range ms {
+		m := &ms[i]
+		if m.Type != mosaic.Person || m.Entity == 0 {
+			continue
+		}
+		if m.End <= sentence.Start+cue {
+			before = m
+		} else if after == nil {
+			after = m
+		}
+	}
+	switch {
+	case before != nil:
+		return *before, true
+	case after != nil:
+		return *after, true
+	}
+	return mosaic.Mention{}, false
+}
+
+// Corpus is what the lone-actor check reads besides relations.
+type Corpus interface {
+	store.Searcher
+	Quoter
+	Mentions(ctx context.Context, id mosaic.DocID, scope store.Scope) ([]mosaic.Mention, error)
+	Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error)
+}
+
+// maxClaimDocs bounds the documents the check reads for claims.
+const maxClaimDocs = 5000
+
+// LoneActors finds the people the documents in scope call lone actors,
+// adds those in flagged, and for each looks for the shortest evidence path
+// (at most maxHops hops) to a known group or a member of one: an
+// organisation some document makes someone a member of, or that member.
+func LoneActors(ctx context.Context, c Corpus, n *Network, scope store.Scope, flagged []mosaic.EntityID, maxHops int) ([]LoneActor, error) {
+	people := map[mosaic.EntityID]*LoneActor{}
+	q := search.Parse(`"acted alone" OR "acting alone" OR "act alone" OR "lone actor" OR "lone wolf" OR "self-radicalised" OR "self-radicalized" OR alone`)
+	for offset := 0; offset < maxClaimDocs; offset += 100 {
+		res, err := c.Search(ctx, store.SearchRequest{Query: q, Scope: scope, Limit: 100, Offset: offset})
+		if err != nil {
+			return nil, fmt.Errorf("lone actors: %w", err)
+		}
+		for _, h := range res.Hits {
+			if err := claimsIn(ctx, c, scope, h, people); err != nil {
+				return nil, err
+			}
+		}
+		if len(res.Hits) < 100 {
+			break
+		}
+	}
+	for _, id := range flagged {
+		if people[id] == nil {
+			people[id] = &LoneActor{Person: id}
+		}
+		people[id].Flagged = true
+	}
+	targets := n.groupsAndMembers()
+	var out []LoneActor
+	for id, la := range people {
+		p, err := c.Entity(ctx, id, scope)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		la.Person, la.Name = p.ID, p.Name
+		own := map[mosaic.EntityID]bool{}
+		for t := range targets {
+			if t != p.ID {
+				own[t] = true
+			}
+		}
+		if path, ok := n.Nearest(p.ID, own, maxHops); ok {
+			la.Linked, la.Target, la.Path = true, path.Entities[len(path.Entities)-1], &path
+		}
+		out = append(out, *la)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Linked != out[j].Linked {
+			return out[i].Linked
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, nil
+}
+
+// claimsIn adds the people a document's sentences call lone actors.
+func claimsIn(ctx context.Context, c Corpus, scope store.Scope, h store.Hit, people map[mosaic.EntityID]*LoneActor) error {
+	d, _, err := c.Document(ctx, h.ID, scope)
+	if err != nil {
+		return fmt.Errorf("lone actors: %w", err)
+	}
+	ms, err := c.Mentions(ctx, h.ID, scope)
+	if err != nil {
+		return fmt.Errorf("lone actors: %w", err)
+	}
+	bySentence := map[mosaic.Span][]mosaic.Mention{}
+	var sentences []mosaic.Span
+	for _, m := range ms {
+		if _, ok := bySentence[m.Sentence]; !ok {
+			sentences = append(sentences, m.Sentence)
+		}
+		bySentence[m.Sentence] = append(bySentence[m.Sentence], m)
+	}
+	for _, s := range sentences {
+		text := d.Text[s.Start:s.End]
+		cue := loneActorCue(text)
+		if cue < 0 {
+			continue
+		}
+		if m, ok := claimed(bySentence[s], s, cue); ok {
+			la := people[m.Entity]
+			if la == nil {
+				la = &LoneActor{Person: m.Entity}
+				people[m.Entity] = la
+			}
+			if len(la.Claims) < 5 {
+				la.Claims = append(la.Claims, Claim{Doc: d.ID, Title: d.Title, Text: strings.Join(strings.Fields(text), " ")})
+			}
+		}
+	}
+	return nil
+}
+
+// groupsAndMembers returns the organisations some evidence makes someone a
+// member of, and those members.
+func (n *Network) groupsAndMembers() map[mosaic.EntityID]bool {
+	out := map[mosaic.EntityID]bool{}
+	for _, e := range n.edges {
+		for _, ev := range e.Evidence {
+			if ev.Type == mosaic.Member && !ev.Negated {
+				out[ev.From], out[ev.To] = true, true
+			}
+		}
+	}
+	return out
+}
+
+// Alerts compares two checks, before and after new material, and returns
+// the people the new one links to a group who were not linked before, or
+// whose path got shorter.
+func Alerts(before, after []LoneActor) []LoneActor {
+	was := map[mosaic.EntityID]LoneActor{}
+	for _, la := range before {
+		was[la.Person] = la
+	}
+	var out []LoneActor
+	for _, la := range after {
+		if !la.Linked {
+			continue
+		}
+		old, ok := was[la.Person]
+		if !ok || !old.Linked || len(old.Path.Hops) > len(la.Path.Hops) {
+			out = append(out, la)
+		}
+	}
+	return out
+}

@@ -1,0 +1,348 @@
+// Package network is the evidence-backed network of entities: every edge
+// between two entities is made of the relations documents state between
+// their mentions, and keeps each one's document and sentence, so a path
+// between a "lone actor" and an organiser comes with the sentences that
+// prove each hop. It reads relations through store.Relations and runs the
+// graph algorithms of package graph on a compact adjacency.
+package network
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/graph"
+	"mosaic/internal/store"
+)
+
+// Evidence is one relation a document states, supporting an edge.
+type Evidence struct {
+	Type    mosaic.RelationType `json:"type"`
+	Negated bool                `json:"negated,omitempty"`
+	Hedged  bool                `json:"hedged,omitempty"`
+	Cue     string              `json:"cue,omitempty"`
+	// From and To are the entities in the relation's direction, with the
+	// mentions as written.
+	From     mosaic.EntityID `json:"from"`
+	To       mosaic.EntityID `json:"to"`
+	FromText string          `json:"from_text"`
+	ToText   string          `json:"to_text"`
+	Doc      mosaic.DocID    `json:"doc"`
+	Title    string          `json:"title"`
+	Date     time.Time       `json:"date,omitzero"`
+	// Sentence is the byte span of the evidence sentence; Text is the
+	// sentence itself, filled in by Network.Quote.
+	Sentence    mosaic.Span `json:"sentence"`
+	Text        string      `json:"text,omitempty"`
+	Collections []string    `json:"collections"`
+}
+
+// weight is what one piece of evidence adds to an edge: a typed relation
+// counts fully, a hedged one half, a co-occurrence a quarter, and a negated
+// one nothing ("was not in touch with" is evidence against a link).
+func (e Evidence) weight() float64 {
+	switch {
+	case e.Negated:
+		return 0
+	case e.Type == mosaic.CoOccur:
+		return 0.25
+	case e.Hedged:
+		return 0.5
+	}
+	return 1
+}
+
+// Edge is everything the documents say links two entities.
+type Edge struct {
+	// A and B are the two entities, A < B; the direction of each relation
+	// is in its evidence.
+	A, B mosaic.EntityID `json:"-"`
+	// Types lists the relation types among the evidence, typed first.
+	Types []mosaic.RelationType `json:"types"`
+	// Weight sums the evidence's weights; zero when every piece is negated.
+	Weight float64 `json:"weight"`
+	// First and Last are the dates of the earliest and latest dated
+	// documents among the evidence.
+	First    time.Time  `json:"first,omitzero"`
+	Last     time.Time  `json:"last,omitzero"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Positive reports whether the edge links its entities: some evidence is
+// not negated.
+func (e *Edge) Positive() bool { return e.Weight > 0 }
+
+// Typed reports whether some evidence that is not negated is a typed
+// relation, not only a co-occurrence.
+func (e *Edge) Typed() bool {
+	for _, ev := range e.Evidence {
+		if !ev.Negated && ev.Type != mosaic.CoOccur {
+			return true
+		}
+	}
+	return false
+}
+
+// Options choose what the network is built from.
+type Options struct {
+	Filter store.RelationFilter
+	// CoOccurrence lets paths, neighbourhoods and algorithms follow edges
+	// whose only evidence is co-occurrence in a sentence. Such edges are
+	// kept either way, so Edge reports them.
+	CoOccurrence bool
+}
+
+// Network is the entity network of one filter. It is read-only once built
+// and safe for concurrent use.
+type Network struct {
+	ids   []mosaic.EntityID
+	node  map[mosaic.EntityID]int32
+	edges map[[2]int32]*Edge
+	// g holds the edges searches may follow: positive ones, and typed ones
+	// unless Options.CoOccurrence.
+	g *graph.Graph
+}
+
+// Build reads the relations that pass the filter and builds the network.
+func Build(ctx context.Context, st store.Relations, opts Options) (*Network, error) {
+	n := &Network{node: map[mosaic.EntityID]int32{}, edges: map[[2]int32]*Edge{}}
+	nodeOf := func(id mosaic.EntityID) int32 {
+		v, ok := n.node[id]
+		if !ok {
+			v = int32(len(n.ids))
+			n.node[id] = v
+			n.ids = append(n.ids, id)
+		}
+		return v
+	}
+	err := st.Relations(ctx, opts.Filter, func(r store.RelationRow) error {
+		u, v := nodeOf(r.From), nodeOf(r.To)
+		key := [2]int32{min(u, v), max(u, v)}
+		e := n.edges[key]
+		if e == nil {
+			e = &Edge{A: n.ids[key[0]], B: n.ids[key[1]]}
+			n.edges[key] = e
+		}
+		ev := Evidence{Type: r.Type, Negated: r.Negated, Hedged: r.Hedged, Cue: r.Cue, From: r.From, To: r.To,
+			FromText: r.FromText, ToText: r.ToText, Doc: r.Doc, Title: r.Title, Date: r.Date, Sentence: r.Sentence,
+			Collections: r.Collections}
+		e.Evidence = append(e.Evidence, ev)
+		e.Weight += ev.weight()
+		if !slices.Contains(e.Types, r.Type) {
+			e.Types = append(e.Types, r.Type)
+		}
+		if !r.Date.IsZero() {
+			if e.First.IsZero() || r.Date.Before(e.First) {
+				e.First = r.Date
+			}
+			if r.Date.After(e.Last) {
+				e.Last = r.Date
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("build network: %w", err)
+	}
+	b := graph.NewBuilder(len(n.ids))
+	for key, e := range n.edges {
+		sortEvidence(e)
+		if e.Positive() && (opts.CoOccurrence || e.Typed()) {
+			b.AddEdge(key[0], key[1], e.Weight)
+		}
+	}
+	n.g = b.Build()
+	return n, nil
+}
+
+// sortEvidence puts typed, positive evidence first, then by date and
+// document, so the first piece is the strongest proof.
+func sortEvidence(e *Edge) {
+	rank := func(ev Evidence) int {
+		switch {
+		case ev.Negated:
+			return 3
+		case ev.Type == mosaic.CoOccur:
+			return 2
+		case ev.Hedged:
+			return 1
+		}
+		return 0
+	}
+	sort.SliceStable(e.Evidence, func(i, j int) bool {
+		a, b := e.Evidence[i], e.Evidence[j]
+		if rank(a) != rank(b) {
+			return rank(a) < rank(b)
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.Before(b.Date)
+		}
+		return a.Doc < b.Doc || a.Doc == b.Doc && a.Sentence.Start < b.Sentence.Start
+	})
+	sort.SliceStable(e.Types, func(i, j int) bool {
+		return e.Types[i] != mosaic.CoOccur && e.Types[j] == mosaic.CoOccur
+	})
+}
+
+// Entities returns how many entities take part in some relation.
+func (n *Network) Entities() int { return len(n.ids) }
+
+// Edges returns how many entity pairs have evidence, followable or not.
+func (n *Network) Edges() int { return len(n.edges) }
+
+// Graph returns the followable edges as a graph whose node v is
+// Entity(v), for the algorithms of package graph.
+func (n *Network) Graph() *graph.Graph { return n.g }
+
+// Entity returns the entity of graph node v.
+func (n *Network) Entity(v int32) mosaic.EntityID { return n.ids[v] }
+
+// Node returns the graph node of an entity, if it takes part in the
+// network.
+func (n *Network) Node(id mosaic.EntityID) (int32, bool) {
+	v, ok := n.node[id]
+	return v, ok
+}
+
+// Edge returns the edge between two entities, or nil if no document links
+// them.
+func (n *Network) Edge(a, b mosaic.EntityID) *Edge {
+	u, ok1 := n.node[a]
+	v, ok2 := n.node[b]
+	if !ok1 || !ok2 {
+		return nil
+	}
+	return n.edges[[2]int32{min(u, v), max(u, v)}]
+}
+
+// Hop is one step of a path, with the edge that proves it.
+type Hop struct {
+	From mosaic.EntityID `json:"from"`
+	To   mosaic.EntityID `json:"to"`
+	Edge *Edge           `json:"edge"`
+}
+
+// Path is a chain of entities linked by evidence.
+type Path struct {
+	Entities []mosaic.EntityID `json:"entities"`
+	Hops     []Hop             `json:"hops"`
+}
+
+// Paths returns up to k shortest loopless paths from a to b, with at most
+// maxHops hops each, fewest hops first. It returns nothing when either
+// entity takes part in no followable relation, or no path exists.
+func (n *Network) Paths(a, b mosaic.EntityID, k, maxHops int) []Path {
+	u, ok1 := n.node[a]
+	v, ok2 := n.node[b]
+	if !ok1 || !ok2 || u == v {
+		return nil
+	}
+	s := graph.NewSearcher(n.g)
+	var out []Path
+	for _, nodes := range s.KShortestPaths(u, v, k, maxHops) {
+		out = append(out, n.path(nodes))
+	}
+	return out
+}
+
+// path turns graph nodes into a path with its edges.
+func (n *Network) path(nodes []int32) Path {
+	var p Path
+	for i, v := range nodes {
+		p.Entities = append(p.Entities, n.ids[v])
+		if i > 0 {
+			u := nodes[i-1]
+			p.Hops = append(p.Hops, Hop{From: n.ids[u], To: n.ids[v], Edge: n.edges[[2]int32{min(u, v), max(u, v)}]})
+		}
+	}
+	return p
+}
+
+// Reached is an entity found near another, with its distance in hops.
+type Reached struct {
+	Entity mosaic.EntityID `json:"entity"`
+	Hops   int             `json:"hops"`
+}
+
+// Neighbours returns the entities at most hops followable edges from a,
+// nearest first, at most max of them (0: no cap), and whether that is all
+// of them.
+func (n *Network) Neighbours(a mosaic.EntityID, hops, max int) ([]Reached, bool) {
+	u, ok := n.node[a]
+	if !ok {
+		return nil, true
+	}
+	s := graph.NewSearcher(n.g)
+	found, complete := s.Within(u, hops, max)
+	out := make([]Reached, len(found))
+	for i, r := range found {
+		out[i] = Reached{Entity: n.ids[r.Node], Hops: r.Hops}
+	}
+	return out, complete
+}
+
+// Nearest returns a shortest path from a to any entity in targets, or
+// false if none is reachable within maxHops.
+func (n *Network) Nearest(a mosaic.EntityID, targets map[mosaic.EntityID]bool, maxHops int) (Path, bool) {
+	src, ok := n.node[a]
+	if !ok {
+		return Path{}, false
+	}
+	parent := map[int32]int32{src: -1}
+	frontier := []int32{src}
+	for depth := 0; depth < maxHops && len(frontier) > 0; depth++ {
+		var next []int32
+		for _, u := range frontier {
+			nbrs, _ := n.g.Neighbours(u)
+			for _, v := range nbrs {
+				if _, seen := parent[v]; seen {
+					continue
+				}
+				parent[v] = u
+				if targets[n.ids[v]] {
+					var nodes []int32
+					for x := v; x >= 0; x = parent[x] {
+						nodes = append(nodes, x)
+					}
+					slices.Reverse(nodes)
+					return n.path(nodes), true
+				}
+				next = append(next, v)
+			}
+		}
+		frontier = next
+	}
+	return Path{}, false
+}
+
+// Quoter reads a document's text, to quote evidence sentences.
+type Quoter interface {
+	Document(ctx context.Context, id mosaic.DocID, scope store.Scope) (mosaic.Document, []store.Holding, error)
+}
+
+// Quote fills in the sentence text of every piece of evidence on the
+// paths' hops, reading each document once.
+func Quote(ctx context.Context, q Quoter, scope store.Scope, edges ...*Edge) error {
+	texts := map[mosaic.DocID]string{}
+	for _, e := range edges {
+		for i := range e.Evidence {
+			ev := &e.Evidence[i]
+			text, ok := texts[ev.Doc]
+			if !ok {
+				d, _, err := q.Document(ctx, ev.Doc, scope)
+				if err != nil {
+					return fmt.Errorf("quote evidence: %w", err)
+				}
+				text = d.Text
+				texts[ev.Doc] = text
+			}
+			if ev.Sentence.End <= len(text) && ev.Sentence.Start <= ev.Sentence.End {
+				ev.Text = text[ev.Sentence.Start:ev.Sentence.End]
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,177 @@
+package network
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/store"
+	"mosaic/internal/store/sqlite"
+)
+
+// caseStore holds three agencies' documents about one chain: Mansour was
+// in touch with Abu Sulayman (police); Abu Sulayman is a member of the
+// group (intelligence); Ferhat was not in touch with Abu Sulayman (police).
+func caseStore(t *testing.T) (*sqlite.Store, map[string]mosaic.EntityID) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	for _, c := range [][2]string{{"police", "Police"}, {"intel", "Intelligence"}} {
+		if _, err := st.EnsureCollection(ctx, c[0], c[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := map[string]mosaic.EntityID{}
+	// add stores one sentence: subject, relation, object.
+	add := func(collection, text, subj, obj string, typ mosaic.RelationType, negated bool, date time.Time) {
+		t.Helper()
+		d := mosaic.Document{ID: mosaic.NewDocID([]byte(text)), Title: text[:20], Text: text, Format: mosaic.FormatText, Source: text[:8], Date: date}
+		whole := mosaic.Span{Start: 0, End: len(text)}
+		var ms []mosaic.Mention
+		for _, name := range []string{subj, obj} {
+			i := strings.Index(text, name)
+			kind := mosaic.Person
+			if strings.HasPrefix(name, "Ansar") {
+				kind = mosaic.Org
+			}
+			ms = append(ms, mosaic.Mention{Start: i, End: i + len(name), Type: kind, Text: name, Sentence: whole, Confidence: 1})
+		}
+		rel := []mosaic.Relation{{Type: typ, From: 0, To: 1, Sentence: whole, Negated: negated}}
+		if _, err := st.Add(ctx, []store.Ingested{{Collection: collection, Doc: d, Mentions: ms, Relations: rel}}); err != nil {
+			t.Fatal(err)
+		}
+		var created []mosaic.Entity
+		var as []store.Assignment
+		for _, m := range ms {
+			a := store.Assignment{Start: m.Start, End: m.End, Type: m.Type, Entity: ids[m.Text]}
+			if a.Entity == 0 {
+				created = append(created, mosaic.Entity{Kind: m.Type, Name: m.Text})
+				a.New = len(created)
+			}
+			as = append(as, a)
+		}
+		got, err := st.Resolve(ctx, d.ID, created, as)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, a := range as {
+			if a.New > 0 {
+				ids[ms[i].Text] = got[a.New-1]
+			}
+		}
+	}
+	day := func(d int) time.Time { return time.Date(2016, 6, d, 0, 0, 0, 0, time.UTC) }
+	add("police", "Zakaria Mansour was in touch with Abu Sulayman on Telegram.", "Zakaria Mansour", "Abu Sulayman", mosaic.Contact, false, day(1))
+	add("intel", "Abu Sulayman is a member of Ansar al-Thughur, the assessment says.", "Abu Sulayman", "Ansar al-Thughur", mosaic.Member, false, day(2))
+	add("police", "Nabil Ferhat was not in touch with Abu Sulayman at any time.", "Nabil Ferhat", "Abu Sulayman", mosaic.Contact, true, day(3))
+	add("police", "Nabil Ferhat acted alone; he and Lee Barrow share a street.", "Nabil Ferhat", "Lee Barrow", mosaic.CoOccur, false, day(4))
+	return st, ids
+}
+
+func TestPathsWithEvidence(t *testing.T) {
+	ctx := context.Background()
+	st, ids := caseStore(t)
+	n, err := Build(ctx, st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mansour, abu, group, ferhat := ids["Zakaria Mansour"], ids["Abu Sulayman"], ids["Ansar al-Thughur"], ids["Nabil Ferhat"]
+	paths := n.Paths(mansour, group, 3, 6)
+	if len(paths) != 1 || len(paths[0].Hops) != 2 || paths[0].Entities[1] != abu {
+		t.Fatalf("paths Mansour → group: %+v", paths)
+	}
+	if err := Quote(ctx, st, store.Scope{}, paths[0].Hops[0].Edge, paths[0].Hops[1].Edge); err != nil {
+		t.Fatal(err)
+	}
+	first, second := paths[0].Hops[0].Edge.Evidence[0], paths[0].Hops[1].Edge.Evidence[0]
+	if first.Type != mosaic.Contact || first.Text != "Zakaria Mansour was in touch with Abu Sulayman on Telegram." || first.Collections[0] != "police" {
+		t.Errorf("first hop's evidence: %+v", first)
+	}
+	if second.Type != mosaic.Member || !strings.HasPrefix(second.Text, "Abu Sulayman is a member") || second.Collections[0] != "intel" {
+		t.Errorf("second hop's evidence: %+v", second)
+	}
+	// A negated relation is evidence on the edge, never a path.
+	if p := n.Paths(ferhat, abu, 3, 6); len(p) != 0 {
+		t.Errorf("a path through a negated relation: %+v", p)
+	}
+	if e := n.Edge(ferhat, abu); e == nil || e.Positive() || !e.Evidence[0].Negated {
+		t.Errorf("the negated edge: %+v", e)
+	}
+	// Co-occurrence is followed only when asked for.
+	barrow := ids["Lee Barrow"]
+	if p := n.Paths(ferhat, barrow, 1, 3); len(p) != 0 {
+		t.Errorf("followed a co-occurrence by default: %+v", p)
+	}
+	co, err := Build(ctx, st, Options{CoOccurrence: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := co.Paths(ferhat, barrow, 1, 3); len(p) != 1 {
+		t.Errorf("with co-occurrence, paths Ferhat → Barrow: %+v", p)
+	}
+	// Filters: the police alone do not know Abu Sulayman is in the group.
+	police, err := Build(ctx, st, Options{Filter: store.RelationFilter{Scope: store.Scope{Collections: []string{"police"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := police.Paths(mansour, group, 3, 6); len(p) != 0 {
+		t.Errorf("the police's documents alone give a path: %+v", p)
+	}
+	if r, _ := n.Neighbours(abu, 1, 0); len(r) != 2 {
+		t.Errorf("Abu Sulayman's neighbours: %+v, want Mansour and the group (not Ferhat)", r)
+	}
+}
+
+func TestLoneActors(t *testing.T) {
+	ctx := context.Background()
+	st, ids := caseStore(t)
+	n, err := Build(ctx, st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	las, err := LoneActors(ctx, st, n, store.Scope{}, []mosaic.EntityID{ids["Zakaria Mansour"]}, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]LoneActor{}
+	for _, la := range las {
+		got[la.Name] = la
+	}
+	ferhat, mansour := got["Nabil Ferhat"], got["Zakaria Mansour"]
+	if len(ferhat.Claims) != 1 || ferhat.Linked {
+		t.Errorf("Ferhat, called a lone actor and not in touch: %+v", ferhat)
+	}
+	if !mansour.Flagged || !mansour.Linked || mansour.Target != ids["Abu Sulayman"] || len(mansour.Path.Hops) != 1 {
+		t.Errorf("Mansour, flagged: %+v", mansour)
+	}
+	// Alerts report a path that is new.
+	if a := Alerts(nil, las); len(a) != 1 || a[0].Name != "Zakaria Mansour" {
+		t.Errorf("alerts from nothing: %+v", a)
+	}
+	if a := Alerts(las, las); len(a) != 0 {
+		t.Errorf("alerts with nothing new: %+v", a)
+	}
+}
+
+func TestClaimsLoneActor(t *testing.T) {
+	for _, tc := range []struct {
+		sentence string
+		want     bool
+	}{
+		{"Police said Bouzidi acted alone.", true},
+		{"He is described as a self-radicalised lone actor.", true},
+		{"Karim Bouzidi carried out the attack at the coach station alone and on foot.", true},
+		{"She lives alone in Digbeth.", false},
+		{"Bouzidi met el-Haddouchi twice.", false},
+	} {
+		if got := claimsLoneActor(tc.sentence); got != tc.want {
+			t.Errorf("claimsLoneActor(%q) = %v, want %v", tc.sentence, got, tc.want)
+		}
+	}
+}
