@@ -300,8 +300,8 @@ func (r *relater) read(s Sentence, mi, mj int) {
 }
 
 // markGroup notes the mention the word "group" at unit k names: "the
-// group, Jama'at Ansar al-Thughur", "the group Ansar al-Thoughour", "Ansar
-// al-Thughur, the group that …".
+// group, Jama'at Ansar al-Thughur", "a group called X", "X, the group that
+// …", "X is a Syrian-based group".
 func (r *relater) markGroup(k int) {
 	us := r.units
 	const types = tOrg | tMisc | tPerson
@@ -309,18 +309,28 @@ func (r *relater) markGroup(k int) {
 		return
 	}
 	j := k + 1
-	if r.word(j) == "," {
+	switch r.word(j) {
+	case ",", "called", "named":
 		j++
+	case "known":
+		if r.word(j+1) == "as" {
+			j += 2
+		}
 	}
 	if j < len(us) && r.is(j, types) {
 		r.know(us[j].m)
 		return
 	}
 	j = k - 1
-	if w := r.word(j); w == "the" || w == "a" {
+	for n := 0; n < 2 && j >= 0 && us[j].m < 0 && us[j].class == 0 && !isAdverb(us[j].w); n++ {
+		j-- // "a Syrian-based militant group"
+	}
+	switch r.word(j) {
+	case "the", "a", "an":
 		j--
 	}
-	if r.word(j) == "," {
+	switch r.word(j) {
+	case ",", "is", "was", "remains", "became":
 		j--
 	}
 	if j >= 0 && r.is(j, types) {
@@ -416,8 +426,9 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 	md.neg = md.neg || r.negatedBefore(k0)
 	md.hedged = md.hedged || r.hedgedBefore(k0)
 	cueEnd := k1 - 1
-	if k1 < len(us) && us[k1].m < 0 && us[k1].class&cPrep != 0 && us[k1].w != "by" {
-		cueEnd = k1
+	switch r.word(k1) {
+	case "with", "to", "from", "into", "for", "of":
+		cueEnd = k1 // "was in touch with", "travelled to"
 	}
 
 	if t.passive && md.be {
@@ -510,6 +521,7 @@ type mods struct {
 func (r *relater) gapLeft(k0 int, skip wordClass) (g, cue0 int, md mods) {
 	us := r.units
 	cue0 = k0
+	verbSeen := false // an auxiliary nearer the trigger than any "be"
 	for g = k0 - 1; g >= 0; g-- {
 		u := us[g]
 		if u.m >= 0 {
@@ -542,8 +554,12 @@ func (r *relater) gapLeft(k0 int, skip wordClass) (g, cue0 int, md mods) {
 		if u.class&(cHedge|cHedgeBefore) != 0 && r.hedges(g) {
 			md.hedged = true
 		}
-		if u.class&cBe != 0 {
-			md.be = true
+		if u.class&(cAux|cBe) != 0 || u.w == "to" {
+			// "was directed" is passive, "is believed to have phoned" not.
+			if u.class&cBe != 0 && !verbSeen {
+				md.be = true
+			}
+			verbSeen = true
 		}
 		cue0 = g
 	}
@@ -606,6 +622,9 @@ func (r *relater) hedgedBefore(k int) bool {
 		if u.class&cHedgeBefore != 0 && r.hedges(j) {
 			return true
 		}
+		if (u.w == "suspect" || u.w == "suspects") && r.word(j+1) == "that" {
+			return true // the verb, not the noun
+		}
 	}
 	return false
 }
@@ -624,6 +643,10 @@ func (r *relater) subject(g int, ts typeSet) []int {
 	u := us[g]
 	switch {
 	case u.m >= 0:
+		// "A friend of Omar Khalil met …": Omar Khalil is no subject.
+		if s := r.runStart(g); s > 0 && npPreps[us[s-1].w] {
+			return nil
+		}
 		return r.mentionLeft(g, ts, true)
 	case u.w == "i" || u.w == "he" || u.w == "she":
 		if m := r.resolve(g, -1); m >= 0 && typeOf(r.ms[m])&ts != 0 {
@@ -704,6 +727,14 @@ func (r *relater) appositionLeft(g int, ts typeSet) []int {
 	return nil
 }
 
+// npPreps are prepositions that put the mention after them inside a noun
+// phrase or an adjunct, out of the subject's place.
+var npPreps = map[string]bool{
+	"of": true, "by": true, "for": true, "with": true, "from": true, "to": true, "at": true,
+	"in": true, "on": true, "about": true, "against": true, "between": true, "among": true,
+	"near": true, "than": true, "like": true, "into": true, "via": true, "through": true,
+}
+
 // bareBefore reports whether u, before a mention, leaves it standing alone
 // as a subject: a comma, a bracket, a clause start.
 func bareBefore(u unit) bool {
@@ -723,7 +754,7 @@ func bareBefore(u unit) bool {
 func (r *relater) runStart(h int) int {
 	us := r.units
 	s := h
-	for s > 0 && us[s-1].m >= 0 && r.adjacent(us[s-1], us[s]) {
+	for s > 0 && r.joined(us[s-1], us[s]) {
 		s--
 	}
 	return s
@@ -732,10 +763,17 @@ func (r *relater) runStart(h int) int {
 func (r *relater) runEnd(k int) int {
 	us := r.units
 	e := k
-	for e+1 < len(us) && us[e+1].m >= 0 && r.adjacent(us[e], us[e+1]) {
+	for e+1 < len(us) && r.joined(us[e], us[e+1]) {
 		e++
 	}
 	return e
+}
+
+// joined reports whether mentions a and b, a first, are parts of one name
+// the tagger split.
+func (r *relater) joined(a, b unit) bool {
+	return a.m >= 0 && b.m >= 0 && r.ms[a.m].Type != mosaic.Date && r.ms[b.m].Type != mosaic.Date &&
+		r.adjacent(a, b)
 }
 
 func (r *relater) adjacent(a, b unit) bool {
@@ -747,7 +785,7 @@ func (r *relater) adjacent(a, b unit) bool {
 
 // mentionLeft returns the mention ending the run at unit h — the last one of
 // types ts in it — and, if coord, the mentions coordinated before it: "X and
-// Y", "X, Y and Z".
+// Y", "X, Y and Z", in text order.
 func (r *relater) mentionLeft(h int, ts typeSet, coord bool) []int {
 	us := r.units
 	s := r.runStart(h)
@@ -766,6 +804,7 @@ func (r *relater) mentionLeft(h int, ts typeSet, coord bool) []int {
 		return out
 	}
 	and := false
+coord:
 	for j := s - 1; j > 0; {
 		switch us[j].w {
 		case "and", "or":
@@ -775,14 +814,14 @@ func (r *relater) mentionLeft(h int, ts typeSet, coord bool) []int {
 			}
 		case ",":
 			if !and {
-				return out
+				break coord
 			}
 		default:
-			return out
+			break coord
 		}
 		h := j - 1
 		if h < 0 || !r.is(h, ts) {
-			return out
+			break
 		}
 		s := r.runStart(h)
 		for k := h; k >= s; k-- {
@@ -793,6 +832,7 @@ func (r *relater) mentionLeft(h int, ts typeSet, coord bool) []int {
 		}
 		j = s - 1
 	}
+	slices.Reverse(out)
 	return out
 }
 
