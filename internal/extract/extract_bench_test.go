@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mosaic"
 )
 
 // Reproduce with:
@@ -75,4 +77,52 @@ func BenchmarkExtract(b *testing.B) {
 		ex.Extract(text, docDate)
 	}
 	b.ReportMetric(float64(tokens)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+// capitals stands in for the tagger in BenchmarkRelate: each run of
+// capitalised words after the first of a sentence is a PERSON, or an ORG
+// when it has three words or more, so that Relate has names to link.
+type capitals struct{}
+
+func (capitals) Recognize(a *Analysis) []mosaic.Mention {
+	var out []mosaic.Mention
+	for _, s := range a.Sentences {
+		for k := 1; k < len(s.Tokens); k++ {
+			j := k
+			for j < len(s.Tokens) && isCapitalised(a.Text[s.Tokens[j].Start:s.Tokens[j].End]) {
+				j++
+			}
+			if j > k {
+				typ := mosaic.Person
+				if j-k >= 3 {
+					typ = mosaic.Org
+				}
+				out = append(out, mosaic.Mention{
+					Start: s.Tokens[k].Start, End: s.Tokens[j-1].End, Type: typ, Sentence: s.Span, Confidence: 1,
+				})
+				k = j
+			}
+		}
+	}
+	return out
+}
+
+func isCapitalised(w string) bool { return w != "" && w[0] >= 'A' && w[0] <= 'Z' }
+
+// BenchmarkRelate measures relation extraction alone, over the mentions the
+// pattern recognisers and capitals find; compare its tokens/s with
+// BenchmarkExtract here and in internal/extract/ner.
+func BenchmarkRelate(b *testing.B) {
+	text := newsText(1 << 20)
+	a := &Analysis{Text: text, Sentences: Split(text)}
+	ms := New(append(Patterns(), capitals{})...).Extract(text, time.Time{}).Mentions
+	tokens := countTokens(a.Sentences)
+	rels := Relate(a, ms)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for b.Loop() {
+		Relate(a, ms)
+	}
+	b.ReportMetric(float64(tokens)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+	b.ReportMetric(float64(len(rels)), "relations")
 }

@@ -127,6 +127,7 @@ type unit struct {
 	m          int    // mention index, or -1 for a word
 	w          string // the word, lower case; "" for a mention
 	class      wordClass
+	lex        *entry // the word's lexicon entry; never nil
 }
 
 // sentInfo is what later sentences need of an earlier one to resolve "he".
@@ -253,12 +254,16 @@ func (r *relater) read(s Sentence, mi, mj int) {
 		}
 		if k < mj && r.ms[k].Start < t.End && r.ms[k].Start >= 0 && r.ms[k].End <= len(r.text) {
 			if n := len(r.units); n == 0 || r.units[n-1].m != k {
-				r.units = append(r.units, unit{start: r.ms[k].Start, end: r.ms[k].End, m: k})
+				r.units = append(r.units, unit{start: r.ms[k].Start, end: r.ms[k].End, m: k, lex: &noEntry})
 			}
 			continue
 		}
 		w := lowerWord(r.text[t.Start:t.End])
-		r.units = append(r.units, unit{start: t.Start, end: t.End, m: -1, w: w, class: classOf(w)})
+		e := lexicon[w]
+		if e == nil {
+			e = &noEntry
+		}
+		r.units = append(r.units, unit{start: t.Start, end: t.End, m: -1, w: w, class: e.class, lex: e})
 	}
 
 	info := &r.info[r.cur]
@@ -394,7 +399,7 @@ func (r *relater) relate() {
 func (r *relater) match(k int) (*trigger, int) {
 	us := r.units
 next:
-	for _, t := range triggers[us[k].w] {
+	for _, t := range us[k].lex.triggers {
 		if k+len(t.rest) >= len(us) && len(t.rest) > 0 {
 			continue
 		}
@@ -901,7 +906,7 @@ func (r *relater) scanObject(k int, ts typeSet, exclude int) ([]int, int) {
 			words++
 			continue // "my"
 		case pronHe:
-			if w == "his" || (w == "her" && k+1 < len(us) && triggers[us[k+1].w] != nil) {
+			if w == "his" || (w == "her" && k+1 < len(us) && us[k+1].lex.triggers != nil) {
 				words++
 				continue
 			}
@@ -1145,7 +1150,7 @@ func (r *relater) owner(j int, ts typeSet) (int, int) {
 // Security Studies": a person of an organisation is a member of it.
 func (r *relater) affiliation(k int) {
 	us := r.units
-	if !r.is(k, tPerson) || r.word(k+1) != "of" || (k > 0 && us[k-1].m < 0 && triggers[us[k-1].w] != nil) {
+	if !r.is(k, tPerson) || r.word(k+1) != "of" || (k > 0 && us[k-1].lex.triggers != nil) {
 		return
 	}
 	j := k + 2
@@ -1385,7 +1390,15 @@ func lowerWord(w string) string {
 	return w
 }
 
-func classOf(w string) wordClass { return wordClasses[w] }
+// noEntry is the lexicon entry of words it does not hold, and of mentions.
+var noEntry entry
+
+func classOf(w string) wordClass {
+	if e := lexicon[w]; e != nil {
+		return e.class
+	}
+	return 0
+}
 
 // isAdverb reports an "-ly" adverb: "allegedly", "repeatedly".
 func isAdverb(w string) bool {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"mosaic"
 	"mosaic/internal/document"
@@ -144,4 +145,61 @@ func TestRelateSampleCaseNoFalseLinks(t *testing.T) {
 			}
 		}
 	}
+}
+
+// caseTexts returns the texts of the sample case's documents.
+func caseTexts(b *testing.B) []string {
+	b.Helper()
+	files, _ := filepath.Glob(filepath.Join(caseDir, "*", "*"))
+	var texts []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		docs, _ := document.Parse(f, data, document.DefaultLimits())
+		for _, d := range docs {
+			texts = append(texts, d.Text)
+		}
+	}
+	if len(texts) == 0 {
+		b.Skipf("no sample case in %s", caseDir)
+	}
+	return texts
+}
+
+// BenchmarkExtractSampleCase and BenchmarkRelateSampleCase compare the whole
+// of extraction (patterns, tagger, relations) with the relations alone, over
+// the documents of the sample case:
+//
+//	go test -run='^$' -bench=SampleCase -count=5 ./internal/extract/
+func BenchmarkExtractSampleCase(b *testing.B) {
+	texts := caseTexts(b)
+	ex := extract.New(append(extract.Patterns(), ner.Recognizer())...)
+	ex.Extract(texts[0], time.Time{}) // load the model
+	b.ResetTimer()
+	for b.Loop() {
+		for _, t := range texts {
+			ex.Extract(t, time.Time{})
+		}
+	}
+	b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+func BenchmarkRelateSampleCase(b *testing.B) {
+	texts := caseTexts(b)
+	ex := extract.New(append(extract.Patterns(), ner.Recognizer())...)
+	as := make([]*extract.Analysis, len(texts))
+	ms := make([][]mosaic.Mention, len(texts))
+	for i, t := range texts {
+		as[i] = &extract.Analysis{Text: t, Sentences: extract.Split(t)}
+		ms[i] = ex.Extract(t, time.Time{}).Mentions
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for i, a := range as {
+			extract.Relate(a, ms[i])
+		}
+	}
+	b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
 }

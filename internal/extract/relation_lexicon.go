@@ -34,9 +34,25 @@ type trigger struct {
 	notBefore []string
 }
 
-// triggers maps the first word of each trigger to its phrases, longest
-// first.
-var triggers = map[string][]*trigger{}
+// lexicon holds what the argument search knows of a word, lower case: its
+// classes and the triggers it starts. One map, so that reading a word costs
+// one lookup.
+var lexicon = map[string]*entry{}
+
+type entry struct {
+	class wordClass
+	// triggers start with the word, longest phrase first.
+	triggers []*trigger
+}
+
+func entryOf(w string) *entry {
+	e := lexicon[w]
+	if e == nil {
+		e = &entry{}
+		lexicon[w] = e
+	}
+	return e
+}
 
 // irregularParticiples are the passive-capable participles that do not end
 // in "-ed".
@@ -126,12 +142,13 @@ func init() {
 }
 
 func addTrigger(first string, t *trigger) {
-	ts := append(triggers[first], t)
+	e := entryOf(first)
+	ts := append(e.triggers, t)
 	// Longest phrase first, so that "met with" wins over "met".
 	for i := len(ts) - 1; i > 0 && len(ts[i].rest) > len(ts[i-1].rest); i-- {
 		ts[i], ts[i-1] = ts[i-1], ts[i]
 	}
-	triggers[first] = ts
+	e.triggers = ts
 }
 
 // wordClass is a set of the roles a small word plays in the search for a
@@ -174,8 +191,6 @@ const (
 	cPunct
 )
 
-var wordClasses = map[string]wordClass{}
-
 func init() {
 	for _, c := range []struct {
 		class wordClass
@@ -217,7 +232,7 @@ func init() {
 		{cPunct, "; : ! ? . …"},
 	} {
 		for _, w := range strings.Fields(c.words) {
-			wordClasses[w] |= c.class
+			entryOf(w).class |= c.class
 		}
 	}
 }
