@@ -423,9 +423,15 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 		(us[k1].w == "himself" || us[k1].w == "herself" || us[k1].w == "themselves") {
 		return
 	}
+	if t.claim && !r.attackNear(k1) {
+		return
+	}
 	fromTypes, toTypes := argTypes(t.typ)
-	if t.byObject {
+	switch {
+	case t.byObject:
 		toTypes = tAgent | tLoc
+	case t.typ == mosaic.Member:
+		toTypes = tOrg | tMisc // one joins a group, not a person
 	}
 	g, cue0, md := r.gapLeft(k0, cAux|cAdv|cNeg|cHedge|cHedgeBefore)
 	md.neg = md.neg || r.negatedBefore(k0)
@@ -445,7 +451,7 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 		if r.word(j) != "by" {
 			return
 		}
-		agents, _ := r.object(j+1, fromTypes, -1)
+		agents, _ := r.object(j+1, fromTypes, -1, false)
 		patients := r.subject(g, toTypes)
 		r.noteSubject(patients)
 		cue := r.cue(cue0, j)
@@ -479,7 +485,7 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 	if len(subj) == 1 {
 		exclude = subj[0]
 	}
-	obj, end := r.object(k1, toTypes, exclude)
+	obj, end := r.object(k1, toTypes, exclude, t.toward)
 	if len(obj) == 0 {
 		// "X and Y met": each met the other.
 		if t.typ == mosaic.Contact && len(subj) > 1 && !t.byObject {
@@ -493,6 +499,9 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 	}
 	if t.toInf && !(r.word(end+1) == "to" && end+2 < len(us) && us[end+2].m < 0) {
 		return // "told police", not "told him to wait"
+	}
+	if strings.HasPrefix(us[k0].w, "call") && (r.word(end+1) == "a" || r.word(end+1) == "an") {
+		return // "called Jansher Khan a cheat"
 	}
 	typ := t.typ
 	if t.byObject {
@@ -559,6 +568,10 @@ func (r *relater) gapLeft(k0 int, skip wordClass) (g, cue0 int, md mods) {
 		if u.class&(cHedge|cHedgeBefore) != 0 && r.hedges(g) {
 			md.hedged = true
 		}
+		switch u.w {
+		case "will", "would", "shall", "'ll", "wo":
+			md.hedged = true // "will visit": a plan, not yet a fact
+		}
 		if u.class&(cAux|cBe) != 0 || u.w == "to" {
 			// "was directed" is passive, "is believed to have phoned" not.
 			if u.class&cBe != 0 && !verbSeen {
@@ -614,15 +627,16 @@ func (r *relater) negatedBefore(k int) bool {
 
 // hedgedBefore reports a hedge before unit k in its clause or a clause
 // that frames it: "The partner assesses that ...", "Belgian investigators
-// believe he ...", but not "Shakir allegedly met Mansour, who stabbed ...".
+// believe he ...", but not "Shakir allegedly met Mansour, who stabbed ..."
+// nor "'It may rain,' spokesman X said".
 func (r *relater) hedgedBefore(k int) bool {
 	if r.hedged {
 		return true
 	}
 	for j := k - 1; j >= 0; j-- {
 		u := r.units[j]
-		if u.w == "who" || u.w == "which" || u.w == "whom" || u.w == ";" {
-			return false
+		if u.w == "who" || u.w == "which" || u.w == "whom" || u.w == ";" || u.class&cQuote != 0 {
+			return false // a relative clause, or a quotation, says nothing of it
 		}
 		if u.class&cHedgeBefore != 0 && r.hedges(j) {
 			return true
@@ -858,18 +872,19 @@ func (r *relater) mentionRight(k int, ts typeSet) (int, int) {
 // of Y"), and the last unit it spans. exclude is the subject, which "him"
 // cannot stand for. It notes in r.objectAfterTo whether the object followed
 // "to".
-func (r *relater) object(k int, ts typeSet, exclude int) ([]int, int) {
+func (r *relater) object(k int, ts typeSet, exclude int, toward bool) ([]int, int) {
 	r.objectAfterTo = false
 	r.groupObject = -1
-	obj, end := r.scanObject(k, ts, exclude)
+	obj, end := r.scanObject(k, ts, exclude, toward)
 	if len(obj) == 0 && r.groupObject != -1 {
 		return []int{r.groupObject}, r.groupObjectEnd
 	}
 	return obj, end
 }
 
-func (r *relater) scanObject(k int, ts typeSet, exclude int) ([]int, int) {
+func (r *relater) scanObject(k int, ts typeSet, exclude int, toward bool) ([]int, int) {
 	us := r.units
+	start := k
 	words := 0
 	for ; k < len(us) && words <= maxObjectWords; k++ {
 		u := us[k]
@@ -888,8 +903,12 @@ func (r *relater) scanObject(k int, ts typeSet, exclude int) ([]int, int) {
 			case classOf(prev)&cPrep != 0 && !prepObject(prev, m):
 				words++
 				continue // "met Shakir at a gym in Small Heath"
+			case toward && k > start && !r.towardBefore(k):
+				words++
+				continue // "went close for Scotland"
 			}
 			pick, e := r.mentionRight(k, ts)
+			pick, e = r.modified(pick, e, ts)
 			r.objectAfterTo = prev == "to"
 			out := []int{pick}
 			return r.coordRight(out, e, ts)
@@ -959,6 +978,52 @@ func (r *relater) scanObject(k int, ts typeSet, exclude int) ([]int, int) {
 		words++
 	}
 	return nil, k
+}
+
+// towardWords come before the place of a journey.
+var towardWords = map[string]bool{
+	"to": true, "into": true, "from": true, "via": true, "in": true, "at": true, "towards": true,
+	"toward": true, "back": true,
+}
+
+// towardBefore reports a word of direction before unit k, past articles:
+// "arrived in the West Bank".
+func (r *relater) towardBefore(k int) bool {
+	j := k - 1
+	for j >= 0 && (r.units[j].w == "the" || r.units[j].w == "a" || r.units[j].w == "an") {
+		j--
+	}
+	return towardWords[r.word(j)]
+}
+
+// modified returns, for the object m whose run ends at unit e, the person
+// it modifies if one follows: "wrote to Clinton campaign manager Peter
+// Knight" is to Peter Knight.
+func (r *relater) modified(m, e int, ts typeSet) (int, int) {
+	us := r.units
+	j := e + 1
+	for n := 0; n < 3 && j < len(us) && us[j].m < 0 && (us[j].class == 0 || us[j].lex.triggers != nil); n, j = n+1, j+1 {
+		if c, _ := utf8.DecodeRuneInString(us[j].w); c < 'a' || c > 'z' {
+			return m, e
+		}
+	}
+	if j == e+1 || j >= len(us) || !r.is(j, ts&tPerson) {
+		return m, e
+	}
+	return r.mentionRight(j, ts)
+}
+
+// attackNear reports an attack noun within a few words after unit k, which
+// "claimed" needs.
+func (r *relater) attackNear(k int) bool {
+	for j := k; j < len(r.units) && j < k+4; j++ {
+		switch r.units[j].w {
+		case "responsibility", "attack", "attacks", "bombing", "bombings", "killing", "killings",
+			"stabbing", "stabbings", "assault", "shooting", "operation", "explosion":
+			return true
+		}
+	}
+	return false
 }
 
 // prepObject reports whether a mention m after the preposition prep can be

@@ -30,8 +30,14 @@ type trigger struct {
 	// a message to someone contact.
 	byObject bool
 	// notBefore lists next words that give the trigger another sense:
-	// "called for attacks", "claimed to be".
+	// "called for attacks", "called \"Sleeping Bread\"", "claimed to be".
 	notBefore []string
+	// claim needs an attack noun soon after it: "claimed the attack",
+	// "claimed responsibility for", not "claims Dole's plan would …".
+	claim bool
+	// toward needs its place after a word of direction: "went to Lyon",
+	// "arrived in Lyon", not "went close for Scotland".
+	toward bool
 }
 
 // lexicon holds what the argument search knows of a word, lower case: its
@@ -112,12 +118,14 @@ func init() {
 			}
 			switch {
 			case strings.HasPrefix(w, "call"):
-				t.notBefore = []string{"for", "on", "off", "out", "upon", "it"}
+				t.notBefore = []string{"for", "on", "off", "out", "upon", "it", "\"", "“", "'", "‘"}
 			case strings.HasPrefix(w, "claim"):
-				t.notBefore = []string{"to", "that", "responsibility"}
+				t.notBefore = []string{"to", "that"}
+				t.claim = true
 			case w == "from":
 				t.notBefore = []string{"where"}
 			}
+			t.toward = v.typ == mosaic.Travel && !t.byObject
 			addTrigger(w, t)
 		}
 	}
