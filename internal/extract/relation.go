@@ -111,6 +111,8 @@ type relater struct {
 	lastSubj []int
 	// first is the index in out of the sentence's first relation.
 	first int
+	// lead is the unit the sentence starts with, past list markers.
+	lead int
 	// question, hedged: the sentence asks, or hedges all it says.
 	question, hedged bool
 	// objectAfterTo: the last object found followed "to".
@@ -302,6 +304,32 @@ func (r *relater) read(s Sentence, mi, mj int) {
 		}
 		info.persons = append(info.persons, u.m)
 	}
+
+	// A person the sentence opens with is its subject: "Zakaria Mansour
+	// stabbed …", "- Abdulkadir Haddouchi (…): Brussels bookseller …".
+	r.lead = 0
+	for r.lead < len(r.units) && r.units[r.lead].m < 0 && (r.units[r.lead].class&cQuote != 0 || isMarker(r.units[r.lead].w)) {
+		r.lead++
+	}
+	if k := r.lead; k < len(r.units) && r.is(k, tPerson) && r.word(k+1) != "'s" && !r.vocative(k) {
+		m, _ := r.mentionRight(k, tPerson)
+		info.subj = m
+	}
+}
+
+// isMarker reports a list marker or numbering before a sentence: "-", "•",
+// "1.", "3.1".
+func isMarker(w string) bool {
+	switch w {
+	case "-", "–", "—", "•", "*", "·", ".", ")", "(":
+		return true
+	}
+	for i := 0; i < len(w); i++ {
+		if (w[i] < '0' || w[i] > '9') && w[i] != '.' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // markGroup notes the mention the word "group" at unit k names: "the
@@ -464,10 +492,16 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 	}
 
 	subj := r.subject(g, fromTypes)
-	if len(subj) == 0 && g >= 0 && len(r.lastSubj) > 0 && us[k0].w != "from" {
+	if len(subj) == 0 && g >= 0 && us[k0].w != "from" {
 		switch us[g].w {
 		case "and", "or", "then", ",", "but":
-			for _, m := range r.lastSubj {
+			// "travelled to Raqqa and returned from Syria": the subject of
+			// the verb before, or of the sentence.
+			shared := r.lastSubj
+			if len(shared) == 0 && r.leadsTo(g) {
+				shared = []int{r.info[r.cur].subj}
+			}
+			for _, m := range shared {
 				if typeOf(r.ms[m])&fromTypes != 0 {
 					subj = append(subj, m)
 				}
@@ -521,6 +555,22 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 			r.emit(typ, s, o, md, cue)
 		}
 	}
+}
+
+// leadsTo reports whether the person the sentence opens with is the
+// subject of the clause that reaches unit g: "Ferhat acted alone and was not
+// in touch with …", not "Shakir said that Mansour … and met …".
+func (r *relater) leadsTo(g int) bool {
+	if r.info[r.cur].subj < 0 {
+		return false
+	}
+	for j := r.lead + 1; j < g; j++ {
+		u := r.units[j]
+		if u.m < 0 && u.class&(cStop|cRel) != 0 && u.w != "and" && u.w != "," {
+			return false
+		}
+	}
+	return true
 }
 
 // mods are what the words around a trigger say of it.
@@ -690,6 +740,14 @@ func (r *relater) subject(g int, ts typeSet) []int {
 // comma, whatever comes before it ("The speaker is X (…), spokesman of Y").
 func (r *relater) holder(g int, ts typeSet) []int {
 	us := r.units
+	if g >= 0 && us[g].w == ":" {
+		// A glossary line: "- Khalid … (also …): leader of the group".
+		h := r.skipParens(g - 1)
+		if h >= 0 && us[h].m >= 0 && r.runStart(h) == r.lead {
+			return r.mentionLeft(h, ts, false)
+		}
+		return nil
+	}
 	if g >= 0 && us[g].w == "," {
 		h := r.skipParens(g - 1)
 		if h >= 0 && us[h].m >= 0 {
@@ -727,8 +785,8 @@ func (r *relater) appositionLeft(g int, ts typeSet) []int {
 		}
 		if us[h].m >= 0 && r.is(h, ts) {
 			s := r.runStart(h)
-			if s == 0 || bareBefore(us[s-1]) {
-				return r.mentionLeft(h, ts, false)
+			if s == 0 || bareBefore(us[s-1]) || us[s-1].m >= 0 && r.ms[us[s-1].m].Type == mosaic.Date {
+				return r.mentionLeft(h, ts, false) // "On 18 April Zakaria Mansour, 20, stabbed"
 			}
 		}
 		j := h
