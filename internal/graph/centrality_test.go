@@ -185,12 +185,12 @@ func TestBetweenness(t *testing.T) {
 }
 
 func TestBetweennessSampled(t *testing.T) {
-	g, _ := Generate(3000, 15000, 2)
+	g, _ := Generate(1500, 7500, 4)
 	exact, _, err := Betweenness(context.Background(), g, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	est, sampled, err := Betweenness(context.Background(), g, 600, 7)
+	est, sampled, err := Betweenness(context.Background(), g, 300, 7)
 	if err != nil || !sampled {
 		t.Fatalf("err %v, sampled %v", err, sampled)
 	}
@@ -214,7 +214,7 @@ func TestBetweennessSampled(t *testing.T) {
 		t.Errorf("sampled top 20 holds %d of the exact top 20", found)
 	}
 	// Same seed, same estimate.
-	again, _, _ := Betweenness(context.Background(), g, 600, 7)
+	again, _, _ := Betweenness(context.Background(), g, 300, 7)
 	if !slices.EqualFunc(again, est, func(a, b float64) bool { return near(a, b, 1e-9*max(1, a)) }) {
 		t.Error("one seed gave two estimates")
 	}
