@@ -104,14 +104,18 @@ type relater struct {
 	// refs are the relations with an argument that is "the group" or
 	// "its", resolved once the whole text has been read.
 	refs []groupRef
+	// unnamed holds, in text order, the nouns for a person the text does
+	// not name ("a male teenager"), who may be what "him" stands for.
+	unnamed []unnamedPerson
 
 	// The sentence being read.
 	cur     int
 	units   []unit
 	speaker int // the mention labelling the current turn, or -1
 	// lastSubj holds the subjects of the sentence's last verb, which a
-	// verb after "and" shares.
+	// verb after "and" shares; lastVerb is that verb's last unit.
 	lastSubj []int
+	lastVerb int
 	// first is the index in out of the sentence's first relation.
 	first int
 	// lead is the unit the sentence starts with, past list markers.
@@ -295,8 +299,11 @@ func (r *relater) read(s Sentence, mi, mj int) {
 		if u.class&cHedge != 0 {
 			r.hedged = true
 		}
-		if u.w == "group" || u.w == "groups" {
+		switch {
+		case u.w == "group" || u.w == "groups":
 			r.markGroup(k)
+		case personNouns[u.w] != 0 && !r.named(k):
+			r.unnamed = append(r.unnamed, unnamedPerson{u.start, personNouns[u.w]})
 		}
 		if u.m < 0 || r.ms[u.m].Type != mosaic.Person || r.vocative(k) {
 			continue

@@ -244,7 +244,7 @@ type objects struct {
 	ms []int
 	// end is the last unit they span.
 	end int
-	// afterTo: the object followed "to" ("sent a message to X").
+	// afterTo: the object came after "to" ("sent a message to X").
 	afterTo bool
 }
 
@@ -258,6 +258,7 @@ func (r *relater) object(k int, ts typeSet, exclude int, toward bool) objects {
 	// mention follows: "met the group's leader, X" is X.
 	var group objects
 	none := func() objects { return group }
+	sawTo := false
 	for ; k < len(us) && words <= maxObjectWords; k++ {
 		u := us[k]
 		if u.m >= 0 {
@@ -279,11 +280,15 @@ func (r *relater) object(k int, ts typeSet, exclude int, toward bool) objects {
 				words++
 				continue // "went close for Scotland"
 			}
+			if typeOf(m) != tLoc && r.wordBefore(k) == "of" && !quantifiers[r.wordBefore(r.before(k, "of"))] {
+				return none() // "ordered the arrest of X"
+			}
 			pick, e := r.mentionRight(k, ts)
 			pick, e = r.modified(pick, e, ts)
-			return r.coordRight(objects{ms: []int{pick}, end: e, afterTo: prev == "to"}, ts)
+			return r.coordRight(objects{ms: []int{pick}, end: e, afterTo: sawTo}, ts)
 		}
 		w := u.w
+		sawTo = sawTo || w == "to"
 		switch pronounOf(w) {
 		case pronI:
 			if w == "me" || w == "myself" {
@@ -338,6 +343,11 @@ func (r *relater) object(k int, ts typeSet, exclude int, toward bool) objects {
 		case w == "who" && k+2 < len(us) && strings.HasPrefix(us[k+1].w, "call") && (us[k+2].w == "himself" || us[k+2].w == "herself"):
 			k += 2 // "an online contact who called himself X"
 			continue
+		case w == "to" && k+1 < len(us) && us[k+1].m < 0 && us[k+1].class&(cDet|cQuote|cTitle) == 0 &&
+			!isAdverb(us[k+1].w):
+			return none() // "ordered his bodyguards to beat him"
+		case strings.HasSuffix(w, "ing") && len(w) > 4 && classOf(r.word(k-1))&cPrep != 0:
+			return none() // "attacks Arab leaders for serving U.S. interests"
 		case u.class&cStop != 0:
 			return none()
 		case u.class&cQuote != 0:
@@ -348,6 +358,37 @@ func (r *relater) object(k int, ts typeSet, exclude int, toward bool) objects {
 	return none()
 }
 
+// rightAfter reports whether mention m follows unit k, past an article.
+func (r *relater) rightAfter(k, m int) bool {
+	if k < len(r.units) && r.units[k].w == "the" {
+		k++
+	}
+	return k < len(r.units) && r.units[k].m == m
+}
+
+// quantifiers, before "of", leave the object after it the object: "in
+// touch with any member of JAT".
+var quantifiers = map[string]bool{
+	"member": true, "members": true, "any": true, "one": true, "some": true, "all": true,
+	"each": true, "none": true, "most": true, "both": true, "either": true,
+}
+
+// before returns the unit of word w nearest before unit k, or -1.
+func (r *relater) before(k int, w string) int {
+	for k--; k >= 0 && r.units[k].w != w; k-- {
+	}
+	return k
+}
+
+// wordBefore returns the word before unit k, past articles.
+func (r *relater) wordBefore(k int) string {
+	j := k - 1
+	for j >= 0 && (r.units[j].w == "the" || r.units[j].w == "a" || r.units[j].w == "an") {
+		j--
+	}
+	return r.word(j)
+}
+
 // towardWords come before the place of a journey.
 var towardWords = map[string]bool{
 	"to": true, "into": true, "from": true, "via": true, "in": true, "at": true, "towards": true,
@@ -356,13 +397,7 @@ var towardWords = map[string]bool{
 
 // towardBefore reports a word of direction before unit k, past articles:
 // "arrived in the West Bank".
-func (r *relater) towardBefore(k int) bool {
-	j := k - 1
-	for j >= 0 && (r.units[j].w == "the" || r.units[j].w == "a" || r.units[j].w == "an") {
-		j--
-	}
-	return towardWords[r.word(j)]
-}
+func (r *relater) towardBefore(k int) bool { return towardWords[r.wordBefore(k)] }
 
 // modified returns, for the object m whose run ends at unit e, the person
 // it modifies if one follows: "wrote to Clinton campaign manager Peter

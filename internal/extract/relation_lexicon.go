@@ -38,6 +38,8 @@ type trigger struct {
 	// toward needs its place after a word of direction: "went to Lyon",
 	// "arrived in Lyon", not "went close for Scotland".
 	toward bool
+	// adjacent needs its object right after it.
+	adjacent bool
 }
 
 // lexicon holds what the argument search knows of a word, lower case: its
@@ -86,7 +88,7 @@ func init() {
 			"told|tell|tells|telling|asked|ask|asks|urged|urge|urges"},
 		{mosaic.Attack, "attack|attacks|attacked|stab|stabs|stabbed|shoot|shoots|shot|bomb|bombs|" +
 			"bombed|firebombed|petrol-bombed|kill|kills|killed|murder|murders|murdered|assault|" +
-			"assaults|assaulted|wounded|injured|target|targets|targeted|targetted|" +
+			"assaults|assaulted|target|targets|targeted|targetted|" +
 			"carried out|carry out|carries out|carrying out|set fire to|sets fire to|" +
 			"claim|claims|claimed|claiming"},
 		{mosaic.Travel, "travel|travels|travelled|traveled|travelling|traveling|fly|flies|flew|flown|" +
@@ -118,13 +120,15 @@ func init() {
 			}
 			switch {
 			case strings.HasPrefix(w, "call"):
-				t.notBefore = []string{"for", "on", "off", "out", "upon", "it", "\"", "“", "'", "‘"}
+				// "called up six players", "called in the bomb squad"
+				t.notBefore = []string{"for", "on", "off", "out", "upon", "up", "in", "it", "\"", "“", "'", "‘"}
 			case strings.HasPrefix(w, "claim"):
 				t.notBefore = []string{"to", "that"}
 				t.claim = true
-			case w == "from":
-				t.notBefore = []string{"where"}
 			}
+			// "Elias Ouahbi, 20, from Borgerhout", not "protects the Kurds
+			// from attacks by Baghdad troops".
+			t.adjacent = w == "from" || len(words) > 1 && words[len(words)-1] == "from" && v.typ == mosaic.LocatedIn
 			t.toward = v.typ == mosaic.Travel && !t.byObject
 			addTrigger(w, t)
 		}

@@ -105,27 +105,128 @@ func (r *relater) resolve(k, exclude int) int {
 		}
 		return found, found >= 0
 	}
+	// In its own sentence, "him" follows the subject: in "X and Y sent
+	// her", she is neither.
+	from := 0
+	if exclude >= 0 {
+		for from < k && us[from].start < r.ms[exclude].End {
+			from++
+		}
+	}
 	var here []int
-	for j := 0; j < k; j++ {
+	for j := from; j < k; j++ {
 		if us[j].m >= 0 && r.ms[us[j].m].Type == mosaic.Person && !r.vocative(j) {
 			here = append(here, us[j].m)
 		}
 	}
-	if m, done := pick(here); done {
+	// Nor is it anyone named before a person left unnamed: in "a teenager
+	// … confronted White, who stabbed him", him is the teenager.
+	clear := func(m int) int {
+		if m >= 0 && r.unnamedBetween(r.ms[m].End, us[k].start, genderOf(us[k].w)) {
+			return -1
+		}
 		return m
+	}
+	if m, done := pick(here); done {
+		return clear(m)
 	}
 	for i := r.cur - 1; i >= 0 && i >= r.cur-antecedentSentences; i-- {
 		if r.info[i+1].para {
 			break
 		}
 		if s := r.info[i].subj; s >= 0 && ok(s) {
-			return s
+			return clear(s)
 		}
 		if m, done := pick(r.info[i].persons); done {
-			return m
+			return clear(m)
 		}
 	}
 	return -1
+}
+
+// unnamedPerson is a noun for a person the text does not name, at byte
+// offset pos.
+type unnamedPerson struct {
+	pos int
+	g   gender
+}
+
+// gender is what a noun or a pronoun says of a person's sex: "he" cannot
+// stand for "his mother".
+type gender uint8
+
+const (
+	anyGender gender = iota + 1
+	male
+	female
+)
+
+func genderOf(pronoun string) gender {
+	switch pronoun {
+	case "he", "him", "his":
+		return male
+	case "she", "her":
+		return female
+	}
+	return anyGender
+}
+
+// unnamedBetween reports an unnamed person of a gender g allows between
+// byte offsets from and to.
+func (r *relater) unnamedBetween(from, to int, g gender) bool {
+	i, _ := slices.BinarySearchFunc(r.unnamed, from, func(u unnamedPerson, from int) int { return u.pos - from })
+	for ; i < len(r.unnamed) && r.unnamed[i].pos < to; i++ {
+		if u := r.unnamed[i].g; u == anyGender || g == anyGender || u == g {
+			return true
+		}
+	}
+	return false
+}
+
+// named reports whether the person noun at unit k is given a name beside it:
+// "the attacker, Zakaria Mansour", "Karim Bouzidi, a student", "an officer
+// called Daniel Whitcombe", "Officer Daniel Whitcombe", "X is a courier".
+func (r *relater) named(k int) bool {
+	us := r.units
+	j := k + 1
+	switch r.word(j) {
+	case ",", "called", "named":
+		j++
+	}
+	if j < len(us) && r.is(j, tPerson) {
+		return true
+	}
+	j = k - 1
+	for n := 0; j >= 0 && us[j].m < 0 && (us[j].class&(cDet|cRoleAdj) != 0 || us[j].class == 0 && n < 3); n++ {
+		j-- // "Michael Penrose, a 23-year-old aid worker"
+	}
+	if w := r.word(j); w == "," || j >= 0 && us[j].class&cBe != 0 {
+		j-- // "Omar Khalil is a courier"
+	}
+	return j >= 0 && r.is(j, tPerson)
+}
+
+// personNouns name one person without naming him, with the gender they
+// imply; see relater.unnamed.
+var personNouns = map[string]gender{}
+
+func init() {
+	for _, c := range []struct {
+		g     gender
+		words string
+	}{
+		{anyGender, "teenager youth child officer soldier victim suspect driver student friend " +
+			"player attacker gunman assailant worker owner manager guard bodyguard witness " +
+			"neighbour neighbor doctor lawyer judge journalist reporter customer passenger " +
+			"shopkeeper colleague teacher prisoner detainee informant courier recruit cousin " +
+			"stranger person individual"},
+		{male, "man boy policeman brother father son husband uncle nephew"},
+		{female, "woman girl policewoman sister mother daughter wife aunt niece"},
+	} {
+		for _, w := range strings.Fields(c.words) {
+			personNouns[w] = c.g
+		}
+	}
 }
 
 // noteSubject records the sentence's subject, for "he" in the sentences

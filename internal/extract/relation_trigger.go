@@ -84,8 +84,10 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 		case "and", "or", "then", ",", "but":
 			// "travelled to Raqqa and returned from Syria": the subject of
 			// the verb before, or of the sentence.
-			shared := r.lastSubj
-			if len(shared) == 0 && r.leadsTo(g) {
+			var shared []int
+			if len(r.lastSubj) > 0 && r.continues(r.lastVerb+1, g) {
+				shared = r.lastSubj
+			} else if len(r.lastSubj) == 0 && r.leadsTo(g) {
 				shared = []int{r.info[r.cur].subj}
 			}
 			for _, m := range shared {
@@ -99,15 +101,17 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 		return
 	}
 	r.lastSubj = append(r.lastSubj[:0], subj...)
+	r.lastVerb = k1 - 1
 	r.noteSubject(subj)
 	cue := r.cue(cue0, cueEnd)
 
-	exclude := -1
-	if len(subj) == 1 {
-		exclude = subj[0]
-	}
+	// "Him" is none of the subjects, all of which come before the last.
+	exclude := subj[len(subj)-1]
 	o := r.object(k1, toTypes, exclude, t.toward)
 	obj, end := o.ms, o.end
+	if t.adjacent && len(obj) > 0 && !r.rightAfter(k1, obj[0]) {
+		return
+	}
 	if len(obj) == 0 {
 		// "X and Y met": each met the other.
 		if t.typ == mosaic.Contact && len(subj) > 1 && !t.byObject {
@@ -143,6 +147,20 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 			r.emit(typ, s, o, md, cue)
 		}
 	}
+}
+
+// continues reports whether units [from, to) go on with the verb phrase
+// before them, opening no clause of their own: "travelled to Raqqa in 2014
+// and returned", not "told reporters the former head … had tried and
+// failed to shoot".
+func (r *relater) continues(from, to int) bool {
+	for j := from; j < to; j++ {
+		u := r.units[j]
+		if u.m < 0 && u.class&(cStop|cRel|cAux) != 0 && u.w != "and" && u.w != "," {
+			return false
+		}
+	}
+	return true
 }
 
 // leadsTo reports whether the person the sentence opens with is the
