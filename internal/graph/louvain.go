@@ -313,39 +313,27 @@ func (lv *level) aggregate(comm []int32) (*level, []int32) {
 }
 
 // renumberBySize renumbers communities 0, 1, ... by decreasing size, ties
-// by smallest member.
+// by smallest member. Community numbers are below len(community).
 func renumberBySize(community []int32) {
-	type group struct {
-		first int32
-		size  int
-	}
-	var groups []group
-	index := make(map[int32]int)
+	size := make([]int, len(community))
+	first := make([]int32, len(community))
+	var used []int32
 	for v, c := range community {
-		i, ok := index[c]
-		if !ok {
-			i = len(groups)
-			index[c] = i
-			groups = append(groups, group{first: int32(v)})
+		if size[c] == 0 {
+			first[c] = int32(v)
+			used = append(used, c)
 		}
-		groups[i].size++
+		size[c]++
 	}
-	order := make([]int, len(groups))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		if c := cmp.Compare(groups[b].size, groups[a].size); c != 0 {
-			return c
-		}
-		return cmp.Compare(groups[a].first, groups[b].first)
+	slices.SortFunc(used, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(size[b], size[a]), cmp.Compare(first[a], first[b]))
 	})
-	label := make([]int32, len(groups))
-	for rank, i := range order {
-		label[i] = int32(rank)
+	label := first // reused: first[c] is no longer needed once sorted
+	for rank, c := range used {
+		label[c] = int32(rank)
 	}
 	for v, c := range community {
-		community[v] = label[index[c]]
+		community[v] = label[c]
 	}
 }
 

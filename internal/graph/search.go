@@ -24,6 +24,7 @@ type Reached struct {
 //
 // A Searcher is not safe for concurrent use; the graph is, so each
 // goroutine takes its own Searcher (a server keeps them in a sync.Pool).
+// Node ids passed to it must be below g.Nodes(); others panic.
 type Searcher struct {
 	// Filter, if not nil, says which edges the searches may follow.
 	Filter Filter
@@ -65,11 +66,11 @@ func (s *Searcher) begin() {
 
 // Within returns the nodes at most hops edges from src, src excluded, in
 // breadth-first order: all nodes one hop away, then two, and so on, each
-// level in the order its nodes were reached. It stops after max nodes when
-// max > 0, since a neighbourhood two hops from a hub can be most of the
-// graph; complete reports whether the result holds the whole
+// level in the order its nodes were reached. It stops after limit nodes
+// when limit > 0, since a neighbourhood two hops from a hub can be most of
+// the graph; complete reports whether the result holds the whole
 // neighbourhood.
-func (s *Searcher) Within(src int32, hops, max int) (reached []Reached, complete bool) {
+func (s *Searcher) Within(src int32, hops, limit int) (reached []Reached, complete bool) {
 	s.begin()
 	g := s.g
 	seen := s.seen[0]
@@ -84,7 +85,7 @@ func (s *Searcher) Within(src int32, hops, max int) (reached []Reached, complete
 				if seen[v] == s.query || s.Filter != nil && !s.Filter(u, v) {
 					continue
 				}
-				if max > 0 && len(reached) == max {
+				if limit > 0 && len(reached) == limit {
 					return reached, false
 				}
 				seen[v] = s.query
