@@ -30,7 +30,7 @@ func (r *relater) subject(g int, ts typeSet) []int {
 		}
 		return r.mentionLeft(g, ts, true)
 	case u.w == "i" || u.w == "he" || u.w == "she":
-		if m := r.resolve(g, -1); m >= 0 && typeOf(r.ms[m])&ts != 0 {
+		if m := r.resolve(g, nil); m >= 0 && typeOf(r.ms[m])&ts != 0 {
 			return []int{m}
 		}
 	case u.class&cRel != 0:
@@ -248,10 +248,10 @@ type objects struct {
 	afterTo bool
 }
 
-// object returns the object after unit k of types ts. exclude is the
-// subject, which "him" cannot stand for; toward asks for a place after a
+// object returns the object after unit k of types ts. subj are the
+// subjects, which "him" cannot stand for; toward asks for a place after a
 // word of direction.
-func (r *relater) object(k int, ts typeSet, exclude int, toward bool) objects {
+func (r *relater) object(k int, ts typeSet, subj []int, toward bool) objects {
 	us := r.units
 	start, words := k, 0
 	// "ordered the group's external operations wing" is the group, unless a
@@ -305,7 +305,7 @@ func (r *relater) object(k int, ts typeSet, exclude int, toward bool) objects {
 				continue
 			}
 			if w == "him" || w == "her" {
-				if m := r.resolve(k, exclude); m >= 0 && typeOf(r.ms[m])&ts != 0 {
+				if m := r.resolve(k, subj); m >= 0 && typeOf(r.ms[m])&ts != 0 {
 					return objects{ms: []int{m}, end: k}
 				}
 			}

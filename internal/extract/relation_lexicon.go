@@ -86,7 +86,7 @@ func init() {
 			"instruct|instructs|instructed|instructing|tasked|tasking|recruit|recruits|recruited|" +
 			"recruiting|dispatched|commanded|" +
 			"told|tell|tells|telling|asked|ask|asks|urged|urge|urges"},
-		{mosaic.Attack, "attack|attacks|attacked|stab|stabs|stabbed|shoot|shoots|shot|bomb|bombs|" +
+		{mosaic.Attack, "attack|attacks|attacked|stab|stabs|stabbed|shoot|shoots|shot|" +
 			"bombed|firebombed|petrol-bombed|kill|kills|killed|murder|murders|murdered|assault|" +
 			"assaults|assaulted|target|targets|targeted|targetted|" +
 			"carried out|carry out|carries out|carrying out|set fire to|sets fire to|" +

@@ -75,19 +75,22 @@ func (r *relater) vocative(k int) bool {
 	return k == 0 && r.speaker >= 0 && k+1 < len(us) && us[k+1].w == ","
 }
 
-// resolve returns the mention the pronoun at unit k stands for, never
-// exclude, or -1. "I", "me" and "my" are the speaker of the turn; "he",
+// resolve returns the mention the pronoun at unit k stands for, never one
+// of exclude (the subjects of its verb), or -1. "I", "me" and "my" are the
+// speaker of the turn; "he",
 // "him", "his", "she" and "her" the one person named earlier in the
 // sentence, or else the subject or only person of one of the sentences
 // before, within antecedentSentences and the paragraph.
-func (r *relater) resolve(k, exclude int) int {
+func (r *relater) resolve(k int, exclude []int) int {
 	us := r.units
 	if pronounOf(us[k].w) == pronI {
 		return r.speaker
 	}
 	ok := func(m int) bool {
-		if m == exclude || (exclude >= 0 && strings.EqualFold(r.ms[m].Text, r.ms[exclude].Text)) {
-			return false
+		for _, x := range exclude {
+			if m == x || strings.EqualFold(r.ms[m].Text, r.ms[x].Text) {
+				return false // "him" is not the one who acts
+			}
 		}
 		// "Him" is not the one speaking.
 		return r.speaker < 0 || !containsFold(r.ms[m].Text, r.ms[r.speaker].Text)
@@ -105,17 +108,9 @@ func (r *relater) resolve(k, exclude int) int {
 		}
 		return found, found >= 0
 	}
-	// In its own sentence, "him" follows the subject: in "X and Y sent
-	// her", she is neither.
-	from := 0
-	if exclude >= 0 {
-		for from < k && us[from].start < r.ms[exclude].End {
-			from++
-		}
-	}
 	var here []int
-	for j := from; j < k; j++ {
-		if us[j].m >= 0 && r.ms[us[j].m].Type == mosaic.Person && !r.vocative(j) {
+	for j := 0; j < k; j++ {
+		if us[j].m >= 0 && r.ms[us[j].m].Type == mosaic.Person && !r.vocative(j) && !r.coSubject(j, exclude) {
 			here = append(here, us[j].m)
 		}
 	}
@@ -142,6 +137,29 @@ func (r *relater) resolve(k, exclude int) int {
 		}
 	}
 	return -1
+}
+
+// coSubject reports whether the mention at unit j stands with one of subj
+// as a subject of the same verb: "Pope John Paul II and Israeli Foreign
+// Minister David Levy sent her". Only "and", commas and capitalised words
+// (titles) may lie between them.
+func (r *relater) coSubject(j int, subj []int) bool {
+	us := r.units
+	for _, s := range subj {
+		if r.ms[s].Start <= us[j].start {
+			continue
+		}
+		k := j + 1
+		for ; k < len(us) && us[k].m != s; k++ {
+			if u := us[k]; u.m < 0 && u.w != "and" && u.w != "," && u.w == r.text[u.start:u.end] {
+				break // a lower-case word: "Weizman scheduled … after Arafat sent him"
+			}
+		}
+		if k < len(us) && us[k].m == s {
+			return true
+		}
+	}
+	return false
 }
 
 // unnamedPerson is a noun for a person the text does not name, at byte

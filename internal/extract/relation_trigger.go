@@ -66,7 +66,7 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 		if r.word(j) != "by" {
 			return
 		}
-		agents := r.object(j+1, fromTypes, -1, false).ms
+		agents := r.object(j+1, fromTypes, nil, false).ms
 		patients := r.subject(g, toTypes)
 		r.noteSubject(patients)
 		cue := r.cue(cue0, j)
@@ -105,9 +105,7 @@ func (r *relater) verb(k0, k1 int, t *trigger) {
 	r.noteSubject(subj)
 	cue := r.cue(cue0, cueEnd)
 
-	// "Him" is none of the subjects, all of which come before the last.
-	exclude := subj[len(subj)-1]
-	o := r.object(k1, toTypes, exclude, t.toward)
+	o := r.object(k1, toTypes, subj, t.toward)
 	obj, end := o.ms, o.end
 	if t.adjacent && len(obj) > 0 && !r.rightAfter(k1, obj[0]) {
 		return
@@ -357,7 +355,7 @@ func (r *relater) role(k int, t *trigger) {
 			cue0 = h
 		case (w == "his" || w == "her") && t.typ == mosaic.Family:
 			possessive = true
-			owner = r.resolve(h, -1)
+			owner = r.resolve(h, nil)
 			cue0 = h
 		case w == "my" && t.typ == mosaic.Family:
 			possessive = true
