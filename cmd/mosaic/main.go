@@ -52,6 +52,8 @@ var commands = map[string]command{
 	"judge":       {"merge, reject, split or confirm entities; list, undo and proposals", runJudge},
 	"path":        {"the shortest evidence paths between two entities, with the sentence behind every hop", runPath},
 	"neighbours":  {"the entities within N hops of an entity in the evidence network", runNeighbours},
+	"analyze":     {"communities and central nodes of a TSV edge list", runAnalyze},
+	"bench-graph": {"measure the graph algorithms on a generated million-node graph", runBenchGraph},
 	"trend":       {"weekly counts of the documents naming an entity or place, with surges flagged", runTrend},
 	"lone-actors": {"people called lone actors, and their evidence paths to known groups", runLoneActors},
 	"bench":       {"measure ingest throughput and memory on a generated corpus", runBench},
