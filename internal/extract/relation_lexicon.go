@@ -189,8 +189,6 @@ const (
 	cStop
 	// cRel: a relative pronoun, whose antecedent is the subject.
 	cRel
-	// cCoord: joins two arguments ("and", "or").
-	cCoord
 	// cRoleGap: a verb that links a holder to a role ("became", "named").
 	cRoleGap
 	// cRoleAdj: an adjective of a role or kin word ("younger", "former").
@@ -231,7 +229,6 @@ func init() {
 		{cStop, "that which who whom whose where when while because but although though whether " +
 			"until unless and or then so said says say told tells ; : ( ) . ! ? – — -- …"},
 		{cRel, "who that which"},
-		{cCoord, "and or"},
 		{cRoleGap, "became become becomes remains remained named appointed elected as serves served " +
 			"serving acts acted acting"},
 		{cRoleAdj, "younger older elder eldest youngest big little former senior junior founding " +
@@ -254,8 +251,7 @@ const (
 	pronNone = iota
 	pronI    // I, me, my: the speaker of a transcript turn
 	pronHe   // he, him, his, she, her: a person named just before
-	pronIts  // its: the group named last
-	pronOther
+	pronOther // we, you, they, it, anyone: never resolved
 )
 
 func pronounOf(w string) int {
@@ -264,8 +260,6 @@ func pronounOf(w string) int {
 		return pronI
 	case "he", "him", "his", "she", "her":
 		return pronHe
-	case "its":
-		return pronIts
 	case "we", "us", "our", "you", "your", "they", "them", "their", "it", "himself", "herself",
 		"themselves", "itself", "yourself", "ourselves", "this", "anyone", "anybody", "someone",
 		"somebody", "nobody", "everyone", "everybody", "who":
