@@ -248,9 +248,9 @@ func init() {
 
 // Pronouns the argument search resolves.
 const (
-	pronNone = iota
-	pronI    // I, me, my: the speaker of a transcript turn
-	pronHe   // he, him, his, she, her: a person named just before
+	pronNone  = iota
+	pronI     // I, me, my: the speaker of a transcript turn
+	pronHe    // he, him, his, she, her: a person named just before
 	pronOther // we, you, they, it, anyone: never resolved
 )
 
