@@ -17,6 +17,10 @@ import (
 // nameTypes are the mention types resolution ties to entities.
 const nameTypes = `('PERSON', 'ORG', 'LOCATION', 'MISC')`
 
+// fold folds a name's whitespace: a name wrapped across lines is the same
+// spelling as on one line.
+func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 // Resolve implements store.Entities.
 func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.Entity, assign []store.Assignment) ([]mosaic.EntityID, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -188,8 +192,7 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 			return p, fmt.Errorf("entity %d: %w", id, err)
 		}
 		o.doc.ID, o.doc.Date = mosaic.DocID(docID), parseTime(date)
-		// A name wrapped across lines is the same spelling as on one line.
-		o.name = strings.Join(strings.Fields(o.name), " ")
+		o.name = fold(o.name)
 		occs = append(occs, o)
 	}
 	rows.Close()
@@ -249,7 +252,7 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 	sort.SliceStable(p.Names, func(i, j int) bool { return p.Names[i].Mentions > p.Names[j].Mentions })
 	// The canonical name may be a spelling only collections outside the
 	// scope hold; then the scope sees its own most frequent spelling.
-	if names[strings.Join(strings.Fields(p.Name), " ")] == nil {
+	if names[fold(p.Name)] == nil {
 		p.Name = p.Names[0].Name
 	}
 	for c := range collections {
@@ -342,7 +345,7 @@ func (s *Store) connections(ctx context.Context, id mosaic.EntityID, group strin
 			continue
 		}
 		c.Kind = mosaic.MentionType(kind)
-		c.Name = strings.Join(strings.Fields(c.Name), " ")
+		c.Name = fold(c.Name)
 		if have := byEntity[c.ID]; have != nil {
 			have.Sentences += c.Sentences
 			if len(c.Name) > len(have.Name) {

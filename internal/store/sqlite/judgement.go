@@ -86,7 +86,7 @@ const splitWas = "\nwas: "
 // Judge implements store.Entities.
 func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, error) {
 	j.User, j.Reason = strings.TrimSpace(j.User), strings.TrimSpace(j.Reason)
-	j.Name = strings.Join(strings.Fields(j.Name), " ")
+	j.Name = fold(j.Name)
 	fail := func(err error) (store.Judgement, error) {
 		return store.Judgement{}, fmt.Errorf("%s judgement on entity %d: %w", j.Kind, j.Entity, err)
 	}
@@ -269,7 +269,7 @@ func spellingMentions(ctx context.Context, q querier, root mosaic.EntityID, name
 			return nil, 0, err
 		}
 		total++
-		if strings.Join(strings.Fields(m.text), " ") == name {
+		if fold(m.text) == name {
 			match = append(match, m)
 		}
 	}
@@ -302,7 +302,7 @@ func moveSpelling(ctx context.Context, tx querier, root mosaic.EntityID, kind mo
 	}
 	// {judgement} is replaced by the judgement's id once it is inserted.
 	prefix := fmt.Sprintf("split from entity %d by %s (judgement {judgement}): %s", root,
-		strings.Join(strings.Fields(j.User), " "), strings.Join(strings.Fields(j.Reason), " "))
+		fold(j.User), fold(j.Reason))
 	for _, m := range match {
 		if _, err := tx.ExecContext(ctx, `UPDATE mentions SET entity = ?, resolution = ?
 			WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`,

@@ -61,8 +61,7 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 			continue
 		}
 		row.Type, row.Doc, row.Date = mosaic.RelationType(typ), mosaic.DocID(doc), parseTime(date)
-		row.FromText = strings.Join(strings.Fields(row.FromText), " ")
-		row.ToText = strings.Join(strings.Fields(row.ToText), " ")
+		row.FromText, row.ToText = fold(row.FromText), fold(row.ToText)
 		if err := fn(row); err != nil {
 			return err
 		}
