@@ -355,9 +355,8 @@ func (r *Resolver) Find(name string, limit int) []Candidate {
 		out = append(out, x.Candidates(NewName(name, KindOf(typ)), limit)...)
 	}
 	// On a tie, an entity that uses the very spelling asked for wins.
-	exact := func(c Candidate) bool {
-		return strings.EqualFold(strings.Join(strings.Fields(c.Name.Raw), " "), strings.Join(strings.Fields(name), " "))
-	}
+	asked := spellingOf(name, "").text
+	exact := func(c Candidate) bool { return strings.EqualFold(spellingOf(c.Name.Raw, "").text, asked) }
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Comparison.Score != out[j].Comparison.Score {
 			return out[i].Comparison.Score > out[j].Comparison.Score
