@@ -117,12 +117,8 @@ func runPath(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	paths := n.Paths(a, b, *k, *maxHops)
-	for _, p := range paths {
-		for _, h := range p.Hops {
-			if err := network.Quote(ctx, st, opts.Filter.Scope, h.Edge); err != nil {
-				return err
-			}
-		}
+	if err := network.QuotePaths(ctx, st, opts.Filter.Scope, paths...); err != nil {
+		return err
 	}
 	// Evidence that the two are not linked: a negated or co-occurrence
 	// edge between them that paths do not follow.
@@ -322,13 +318,11 @@ func printLoneActors(ctx context.Context, e *env, st store.Store, scope store.Sc
 	var paths []network.Path
 	for _, la := range las {
 		if la.Path != nil {
-			for _, h := range la.Path.Hops {
-				if err := network.Quote(ctx, st, scope, h.Edge); err != nil {
-					return err
-				}
-			}
 			paths = append(paths, *la.Path)
 		}
+	}
+	if err := network.QuotePaths(ctx, st, scope, paths...); err != nil {
+		return err
 	}
 	names, err := entityNames(ctx, st, paths)
 	if err != nil {

@@ -139,13 +139,8 @@ func LoneActors(ctx context.Context, c Corpus, n *Network, scope store.Scope, fl
 			return nil, err
 		}
 		la.Person, la.Name = p.ID, p.Name
-		own := map[mosaic.EntityID]bool{}
-		for t := range targets {
-			if t != p.ID {
-				own[t] = true
-			}
-		}
-		if path, ok := n.Nearest(p.ID, own, maxHops); ok {
+		// Nearest never returns the person itself, even if a member.
+		if path, ok := n.Nearest(p.ID, targets, maxHops); ok {
 			la.Linked, la.Target, la.Path = true, path.Entities[len(path.Entities)-1], &path
 		}
 		out = append(out, *la)

@@ -323,8 +323,20 @@ type Quoter interface {
 	Document(ctx context.Context, id mosaic.DocID, scope store.Scope) (mosaic.Document, []store.Holding, error)
 }
 
+// QuotePaths fills in the sentence text of the evidence on every hop of the
+// paths, reading each document once.
+func QuotePaths(ctx context.Context, q Quoter, scope store.Scope, paths ...Path) error {
+	var edges []*Edge
+	for _, p := range paths {
+		for _, h := range p.Hops {
+			edges = append(edges, h.Edge)
+		}
+	}
+	return Quote(ctx, q, scope, edges...)
+}
+
 // Quote fills in the sentence text of every piece of evidence on the
-// paths' hops, reading each document once.
+// edges, reading each document once.
 func Quote(ctx context.Context, q Quoter, scope store.Scope, edges ...*Edge) error {
 	texts := map[mosaic.DocID]string{}
 	for _, e := range edges {

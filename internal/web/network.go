@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
@@ -35,18 +34,6 @@ func entityParam(r *http.Request, name string) (mosaic.EntityID, error) {
 		return 0, &paramError{name, "must be a positive entity id"}
 	}
 	return mosaic.EntityID(id), nil
-}
-
-// quotePaths fills in the evidence sentences of every hop.
-func quotePaths(ctx context.Context, q network.Quoter, scope store.Scope, paths []network.Path) error {
-	for _, p := range paths {
-		for _, h := range p.Hops {
-			if err := network.Quote(ctx, q, scope, h.Edge); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // path answers GET /api/v1/path?from=&to=&k=&hops=.
@@ -93,7 +80,7 @@ func (s *Server) path(w http.ResponseWriter, r *http.Request) {
 		hops = 6
 	}
 	paths := n.Paths(from, to, k, hops)
-	if err := quotePaths(r.Context(), s.Corpus, scope, paths); err != nil {
+	if err := network.QuotePaths(r.Context(), s.Corpus, scope, paths...); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -163,7 +150,7 @@ func (s *Server) loneActors(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, la := range las {
 		if la.Path != nil {
-			if err := quotePaths(r.Context(), s.Corpus, scope, []network.Path{*la.Path}); err != nil {
+			if err := network.QuotePaths(r.Context(), s.Corpus, scope, *la.Path); err != nil {
 				s.fail(w, r, err)
 				return
 			}
