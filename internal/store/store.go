@@ -334,9 +334,14 @@ type Entities interface {
 	// merged with it, undone ones included, newest first; entity zero lists
 	// every judgement.
 	Judgements(ctx context.Context, entity mosaic.EntityID) ([]Judgement, error)
-	// EntityGeneration returns a number that changes whenever resolution or
-	// a judgement changes any entity, so a cache of names can tell it is
-	// stale without reloading them.
+	// EntityGeneration returns a number that changes whenever what a scope
+	// shows about entities may have changed: resolution ties mentions to
+	// entities, a judgement is made or undone, or a collection gains a
+	// document, whether new content or content another collection already
+	// held. Within a scope that gain changes an entity's names, documents
+	// and connections, and the network, though no entity changed. A cache
+	// of names, profiles or networks can thus tell it is stale without
+	// reloading; the number says nothing about which scope changed.
 	EntityGeneration(ctx context.Context) (int64, error)
 }
 

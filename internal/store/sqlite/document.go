@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -63,6 +64,13 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added,
 			added[i] = store.NewContent
 		default:
 			added[i] = store.NewHolding
+		}
+	}
+	// A new holding changes what its collection's scope shows about
+	// entities even when no entity changes, so it counts as a change.
+	if slices.ContainsFunc(added, store.Added.New) {
+		if err := bumpGeneration(ctx, tx); err != nil {
+			return nil, fmt.Errorf("add documents: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentAdds", testConcurrentAdds},
 		{"Entities", testEntities},
 		{"Judgements", testJudgements},
+		{"Generation", testGeneration},
 		{"Relations", testRelations},
 	}
 	for _, tt := range tests {
