@@ -248,7 +248,8 @@ type EntityProfile struct {
 type JudgementKind string
 
 // The judgements an analyst can make. Merge and Reject are about two
-// entities; Split and Confirm about one entity and one of its spellings.
+// entities; Split and Confirm about one entity and one of its spellings;
+// Flag about one entity alone.
 const (
 	// Merge: the two entities are one. Merges are transitive: merging A
 	// with B and B with C makes one entity of the three.
@@ -263,6 +264,12 @@ const (
 	// identifies the entity on its own, so later documents that use it
 	// resolve to the entity (a kunya, say, that matches no other name).
 	Confirm JudgementKind = "confirm"
+	// Flag: watch this person. The lone-actor check looks for evidence
+	// paths from every flagged person to a known group, as it does for the
+	// people the documents call lone actors. Only a person may be flagged.
+	// A flag changes no entity; it follows its entity through merges, and
+	// undoing it lifts it.
+	Flag JudgementKind = "flag"
 )
 
 // Judgement is one analyst decision about entities. Judgements are never
@@ -320,10 +327,12 @@ type Entities interface {
 	// transaction, filling in ID, Made and, for a split, Other. It returns
 	// ErrInvalid if the judgement is malformed (no user or reason, an
 	// unknown kind, a spelling the entity does not use, a split that would
-	// leave nothing behind), ErrNotFound if an entity does not exist, and
-	// ErrConflict if it contradicts judgements in force: merging entities
-	// judged different, directly or through merges, rejecting entities
-	// already merged, or merging an entity with itself.
+	// leave nothing behind, a flag with another entity or a name, or on an
+	// entity that is not a person), ErrNotFound if an entity does not
+	// exist, and ErrConflict if it contradicts judgements in force: merging
+	// entities judged different, directly or through merges, rejecting
+	// entities already merged, merging an entity with itself, or flagging
+	// an entity already flagged (directly or through merges).
 	Judge(ctx context.Context, j Judgement) (Judgement, error)
 	// Undo marks a judgement undone by user for reason and reverts its
 	// effect, returning it. It returns ErrNotFound if there is no such
@@ -334,14 +343,19 @@ type Entities interface {
 	// merged with it, undone ones included, newest first; entity zero lists
 	// every judgement.
 	Judgements(ctx context.Context, entity mosaic.EntityID) ([]Judgement, error)
+	// Flagged returns the entities that Flag judgements in force are
+	// about, each as it reads after merges (two flagged entities merged
+	// since are one), without repeats, in ascending order.
+	Flagged(ctx context.Context) ([]mosaic.EntityID, error)
 	// EntityGeneration returns a number that changes whenever what a scope
 	// shows about entities may have changed: resolution ties mentions to
-	// entities, a judgement is made or undone, or a collection gains a
-	// document, whether new content or content another collection already
-	// held. Within a scope that gain changes an entity's names, documents
-	// and connections, and the network, though no entity changed. A cache
-	// of names, profiles or networks can thus tell it is stale without
-	// reloading; the number says nothing about which scope changed.
+	// entities, a judgement is made or undone (a flag included), or a
+	// collection gains a document, whether new content or content another
+	// collection already held. Within a scope that gain changes an
+	// entity's names, documents and connections, and the network, though
+	// no entity changed. A cache of names, profiles or networks can thus
+	// tell it is stale without reloading; the number says nothing about
+	// which scope changed.
 	EntityGeneration(ctx context.Context) (int64, error)
 }
 

@@ -62,7 +62,8 @@ func idList(ids []mosaic.EntityID) string {
 	return "(" + strings.Join(parts, ",") + ")"
 }
 
-// bumpGeneration records that entities changed (EntityGeneration).
+// bumpGeneration records that what a scope shows about entities may have
+// changed (EntityGeneration).
 func bumpGeneration(ctx context.Context, q querier) error {
 	_, err := q.ExecContext(ctx, `UPDATE generation SET entities = entities + 1`)
 	return err
@@ -101,8 +102,12 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 		if j.Name == "" || j.Other != 0 {
 			return fail(fmt.Errorf("%w: %s takes one entity and one of its names", store.ErrInvalid, j.Kind))
 		}
+	case j.Kind == store.Flag:
+		if j.Other != 0 || j.Name != "" {
+			return fail(fmt.Errorf("%w: a flag takes one entity and no name", store.ErrInvalid))
+		}
 	default:
-		return fail(fmt.Errorf("%w: unknown kind (want merge, reject, split or confirm)", store.ErrInvalid))
+		return fail(fmt.Errorf("%w: unknown kind (want merge, reject, split, confirm or flag)", store.ErrInvalid))
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -145,6 +150,13 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 			return fail(err)
 		} else if !ok {
 			return fail(fmt.Errorf("%w: the entity is never called %q", store.ErrInvalid, j.Name))
+		}
+	case store.Flag:
+		if kind != mosaic.Person {
+			return fail(fmt.Errorf("%w: only a person can be flagged, not a %s", store.ErrInvalid, kind))
+		}
+		if err := checkUnflagged(ctx, tx, root); err != nil {
+			return fail(err)
 		}
 	}
 	var other sql.NullInt64
@@ -196,6 +208,23 @@ func checkDifferent(ctx context.Context, q querier, a, b mosaic.EntityID) error 
 		return err
 	}
 	return fmt.Errorf("%w: judgement %d (%s by %s) says entities %d and %d are different; undo it first", store.ErrConflict, id, kind, user, a, b)
+}
+
+// checkUnflagged returns ErrConflict if a flag in force is about root or
+// an entity merged with it.
+func checkUnflagged(ctx context.Context, q querier, root mosaic.EntityID) error {
+	var id int64
+	var user string
+	err := q.QueryRowContext(ctx, `SELECT j.id, j.user FROM judgements j JOIN entities e ON e.id = j.entity
+		WHERE j.kind = 'flag' AND j.undone_at IS NULL AND coalesce(e.merged_into, e.id) = ?
+		ORDER BY j.id LIMIT 1`, root).Scan(&id, &user)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: entity %d is flagged already, by %s (judgement %d)", store.ErrConflict, root, user, id)
 }
 
 // applyMerges points every entity at the smallest id of the group the
@@ -390,6 +419,29 @@ func (s *Store) Judgements(ctx context.Context, entity mosaic.EntityID) ([]store
 	}
 	in := idList(group)
 	return judgements(ctx, s.db, `WHERE entity IN `+in+` OR other IN `+in+` ORDER BY id DESC`)
+}
+
+// Flagged implements store.Entities.
+func (s *Store) Flagged(ctx context.Context) ([]mosaic.EntityID, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT coalesce(e.merged_into, e.id) AS root
+		FROM judgements j JOIN entities e ON e.id = j.entity
+		WHERE j.kind = 'flag' AND j.undone_at IS NULL ORDER BY root`)
+	if err != nil {
+		return nil, fmt.Errorf("flagged entities: %w", err)
+	}
+	defer rows.Close()
+	var out []mosaic.EntityID
+	for rows.Next() {
+		var id mosaic.EntityID
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("flagged entities: %w", err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("flagged entities: %w", err)
+	}
+	return out, nil
 }
 
 // judgements reads judgements selected by the where clause.

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentAdds", testConcurrentAdds},
 		{"Entities", testEntities},
 		{"Judgements", testJudgements},
+		{"Flags", testFlags},
 		{"Generation", testGeneration},
 		{"Relations", testRelations},
 	}
