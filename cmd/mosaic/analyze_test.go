@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"mosaic/internal/graph"
 )
 
 // wire makes sure the command table lists a command, for as long as the
@@ -48,14 +50,21 @@ func TestAnalyzeJSON(t *testing.T) {
 		t.Errorf("%d nodes, %d edges, weight %v; want 6, 7, 7", a.Nodes, a.Edges, a.TotalWeight)
 	}
 	c := a.Communities
-	if c.Count != 2 || len(c.List) != 2 || c.List[0].Size != 3 || c.List[1].Size != 3 {
+	if c.Count != 2 || len(c.Largest) != 2 || c.Largest[0].Size != 3 || c.Largest[1].Size != 3 {
 		t.Fatalf("communities %+v, want two of three", c)
 	}
 	// Q = 2(6/14 − (7/14)²) = 5/14 for the split at the bridge.
 	if c.Modularity < 0.357 || c.Modularity > 0.358 {
 		t.Errorf("modularity %v, want 5/14", c.Modularity)
 	}
-	sides := [][]string{slices.Sorted(slices.Values(c.List[0].Members)), slices.Sorted(slices.Values(c.List[1].Members))}
+	nodes := func(ls []graph.Label) []string {
+		var out []string
+		for _, l := range ls {
+			out = append(out, l.Node)
+		}
+		return slices.Sorted(slices.Values(out))
+	}
+	sides := [][]string{nodes(c.Largest[0].Members), nodes(c.Largest[1].Members)}
 	slices.SortFunc(sides, func(x, y []string) int { return strings.Compare(x[0], y[0]) })
 	if !slices.Equal(sides[0], []string{"a", "b", "c"}) || !slices.Equal(sides[1], []string{"d", "e", "f"}) {
 		t.Errorf("communities %v, want a b c and d e f", sides)
@@ -71,7 +80,7 @@ func TestAnalyzeJSON(t *testing.T) {
 	if !slices.Equal(top, []string{"c", "d"}) || bt.Top[0].Score != 6 || bt.Top[1].Score != 6 || bt.Top[2].Score != 0 {
 		t.Errorf("betweenness top %+v, want c and d with 6", bt.Top[:3])
 	}
-	for name, r := range map[string][]rankedNode{"degree": a.Degree, "pagerank": a.PageRank, "eigenvector": a.Eigenvector} {
+	for name, r := range map[string][]graph.RankedLabel{"degree": a.Degree, "pagerank": a.PageRank, "eigenvector": a.Eigenvector} {
 		if len(r) != 6 {
 			t.Fatalf("%s: %d nodes", name, len(r))
 		}
@@ -128,7 +137,8 @@ func TestAnalyzeErrors(t *testing.T) {
 		{"malformed line", []string{"--edges", bad}, 1, "bad.tsv:3: want source<TAB>target"},
 		{"not UTF-8", []string{"--edges", notUTF8}, 1, "latin1.tsv:2: not UTF-8"},
 		{"missing file", []string{"--edges", filepath.Join(dir, "none.tsv")}, 1, "none.tsv"},
-		{"no --edges", nil, exitUsage, "Usage: mosaic analyze"},
+		{"no case loaded", []string{"--db", dir}, 1, "mosaic ingest --db"},
+		{"positional argument", []string{"--edges", bad, "extra"}, exitUsage, "Usage: mosaic analyze"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

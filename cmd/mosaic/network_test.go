@@ -66,6 +66,29 @@ func TestSampleCaseNetwork(t *testing.T) {
 		t.Errorf("the first hop lacks the interview sentence; evidence %+v", first)
 	}
 
+	organiser := r.Paths[0].Entities[len(r.Paths[0].Entities)-1]
+
+	// The organiser is the broker between the attackers' circles: first by
+	// betweenness. Every linked entity is in one community.
+	out, errs, code := runMosaic(t, "analyze", "--db", db, "--json", "--top", "1000")
+	if code != 0 {
+		t.Fatalf("analyze: exit %d\n%s", code, errs)
+	}
+	var a analysis
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("analyze: %v\n%s", err, out)
+	}
+	if bt := a.Betweenness.Top; len(bt) == 0 || bt[0].ID != int64(organiser) || a.Betweenness.Sampled {
+		t.Errorf("betweenness ranks %+v first, want the organiser %d, exact", bt[:min(3, len(bt))], organiser)
+	}
+	size := 0
+	for _, c := range a.Communities.Largest {
+		size += c.Size
+	}
+	if size != a.Nodes || a.Communities.Count != len(a.Communities.Largest) || a.Communities.Modularity <= 0.3 {
+		t.Errorf("communities %+v cover %d of %d nodes", a.Communities, size, a.Nodes)
+	}
+
 	r = path("Mohammed Ali Shakir", "Abu Sulayman al-Rifi")
 	if !proven(r) {
 		t.Errorf("Shakir → al-Rifi: %+v", r.Paths)
@@ -85,7 +108,7 @@ func TestSampleCaseNetwork(t *testing.T) {
 		t.Errorf("spokesman → group: %+v", r.Paths)
 	}
 
-	out, errs, code := runMosaic(t, "lone-actors", "--db", db, "--json")
+	out, errs, code = runMosaic(t, "lone-actors", "--db", db, "--json")
 	if code != 0 {
 		t.Fatalf("lone-actors: exit %d\n%s", code, errs)
 	}

@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
+	"unicode"
 
 	"mosaic"
 	"mosaic/internal/graph"
@@ -34,7 +36,7 @@ type Evidence struct {
 	Title    string          `json:"title"`
 	Date     time.Time       `json:"date,omitzero"`
 	// Sentence is the byte span of the evidence sentence; Text is the
-	// sentence itself, filled in by Network.Quote.
+	// sentence itself, filled in by Quote.
 	Sentence    mosaic.Span `json:"sentence"`
 	Text        string      `json:"text,omitempty"`
 	Collections []string    `json:"collections"`
@@ -101,6 +103,8 @@ type Network struct {
 	ids   []mosaic.EntityID
 	node  map[mosaic.EntityID]int32
 	edges map[[2]int32]*Edge
+	// spellings counts how often the evidence writes each entity each way.
+	spellings []map[string]int
 	// g holds the edges searches may follow: positive ones, and typed ones
 	// unless Options.CoOccurrence.
 	g *graph.Graph
@@ -115,11 +119,14 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 			v = int32(len(n.ids))
 			n.node[id] = v
 			n.ids = append(n.ids, id)
+			n.spellings = append(n.spellings, map[string]int{})
 		}
 		return v
 	}
 	err := st.Relations(ctx, opts.Filter, func(r store.RelationRow) error {
 		u, v := nodeOf(r.From), nodeOf(r.To)
+		n.spellings[u][r.FromText]++
+		n.spellings[v][r.ToText]++
 		key := [2]int32{min(u, v), max(u, v)}
 		e := n.edges[key]
 		if e == nil {
@@ -207,15 +214,77 @@ func (n *Network) Node(id mosaic.EntityID) (int32, bool) {
 	return v, ok
 }
 
+// Name returns how the evidence in the network mostly writes an entity,
+// preferring spellings of two words or more ("Zakaria Mansour" to
+// "Mansour"), then ones without a word in capitals ("Karim Bouzidi" to
+// "Karim BOUZIDI"), then the most frequent; ties go to the longer, then the
+// first in alphabetical order. Every spelling comes from a document the
+// network's filter admits, so the name never shows what a scope does not
+// hold. It is "" for an entity outside the network.
+func (n *Network) Name(id mosaic.EntityID) string {
+	v, ok := n.node[id]
+	if !ok {
+		return ""
+	}
+	var best string
+	var bestKey [4]int
+	for s, count := range n.spellings[v] {
+		key := [4]int{0, 1, count, len(s)}
+		if strings.Contains(s, " ") {
+			key[0] = 1
+		}
+		if shouts(s) {
+			key[1] = 0
+		}
+		if c := slices.Compare(key[:], bestKey[:]); best == "" || c > 0 || c == 0 && s < best {
+			best, bestKey = s, key
+		}
+	}
+	return best
+}
+
+// shouts reports whether a name has a word of three letters or more all
+// in capitals, as tables and forms write surnames.
+func shouts(name string) bool {
+	for _, w := range strings.Fields(name) {
+		letters := 0
+		for _, r := range w {
+			if unicode.IsLower(r) {
+				letters = -1
+				break
+			}
+			if unicode.IsUpper(r) {
+				letters++
+			}
+		}
+		if letters >= 3 {
+			return true
+		}
+	}
+	return false
+}
+
 // Edge returns the edge between two entities, or nil if no document links
-// them.
+// them. Like the edges of paths, it is a copy: quoting it leaves the
+// network, which requests share, alone.
 func (n *Network) Edge(a, b mosaic.EntityID) *Edge {
 	u, ok1 := n.node[a]
 	v, ok2 := n.node[b]
 	if !ok1 || !ok2 {
 		return nil
 	}
-	return n.edges[[2]int32{min(u, v), max(u, v)}]
+	return n.edge(u, v)
+}
+
+// edge returns a copy of the edge between graph nodes u and v, or nil.
+func (n *Network) edge(u, v int32) *Edge {
+	e := n.edges[[2]int32{min(u, v), max(u, v)}]
+	if e == nil {
+		return nil
+	}
+	c := *e
+	c.Evidence = slices.Clone(e.Evidence)
+	return &c
 }
 
 // Hop is one step of a path, with the edge that proves it.
@@ -233,7 +302,8 @@ type Path struct {
 
 // Paths returns up to k shortest loopless paths from a to b, with at most
 // maxHops hops each, fewest hops first. It returns nothing when either
-// entity takes part in no followable relation, or no path exists.
+// entity takes part in no followable relation, or no path exists. The
+// paths' edges are copies, for Quote to fill in.
 func (n *Network) Paths(a, b mosaic.EntityID, k, maxHops int) []Path {
 	u, ok1 := n.node[a]
 	v, ok2 := n.node[b]
@@ -255,7 +325,7 @@ func (n *Network) path(nodes []int32) Path {
 		p.Entities = append(p.Entities, n.ids[v])
 		if i > 0 {
 			u := nodes[i-1]
-			p.Hops = append(p.Hops, Hop{From: n.ids[u], To: n.ids[v], Edge: n.edges[[2]int32{min(u, v), max(u, v)}]})
+			p.Hops = append(p.Hops, Hop{From: n.ids[u], To: n.ids[v], Edge: n.edge(u, v)})
 		}
 	}
 	return p

@@ -2,6 +2,8 @@ package network
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +175,72 @@ func TestClaimsLoneActor(t *testing.T) {
 		if got := claimsLoneActor(tc.sentence); got != tc.want {
 			t.Errorf("claimsLoneActor(%q) = %v, want %v", tc.sentence, got, tc.want)
 		}
+	}
+}
+
+func TestLinkedAndEgo(t *testing.T) {
+	ctx := context.Background()
+	st, ids := caseStore(t)
+	n, err := Build(ctx, st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ferhat's only edges are negated or co-occurrence: not linked.
+	g, label := n.Linked()
+	var names []string
+	for v := range int32(g.Nodes()) {
+		l := label(v)
+		if mosaic.EntityID(l.ID) != ids[l.Node] {
+			t.Errorf("node %d labelled %+v, want the id of %q, %d", v, l, l.Node, ids[l.Node])
+		}
+		names = append(names, l.Node)
+	}
+	slices.Sort(names)
+	if want := []string{"Abu Sulayman", "Ansar al-Thughur", "Zakaria Mansour"}; !slices.Equal(names, want) || g.Edges() != 2 {
+		t.Errorf("linked: %v with %d edges, want %v with 2", names, g.Edges(), want)
+	}
+
+	ego := n.Ego(ids["Abu Sulayman"], 1, 0)
+	var around []string
+	for _, e := range ego.Entities {
+		around = append(around, fmt.Sprintf("%s@%d", e.Name, e.Hops))
+	}
+	if want := "Abu Sulayman@0 Ansar al-Thughur@1 Zakaria Mansour@1"; strings.Join(around, " ") != want && strings.Join(around, " ") != "Abu Sulayman@0 Zakaria Mansour@1 Ansar al-Thughur@1" {
+		t.Errorf("ego entities %v, want %s", around, want)
+	}
+	if len(ego.Edges) != 2 || !ego.Complete {
+		t.Errorf("ego edges %+v (complete %v), want the two typed ones", ego.Edges, ego.Complete)
+	}
+	for _, e := range ego.Edges {
+		if e.A > e.B || !e.Typed || e.Negated || e.Pieces != 1 {
+			t.Errorf("ego edge %+v", e)
+		}
+	}
+
+	// Following co-occurrence reaches Barrow from Ferhat, and the ego
+	// network of both shows the negated edge to Abu Sulayman only once he
+	// is in it.
+	n, err = Build(ctx, st, Options{CoOccurrence: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ego = n.Ego(ids["Nabil Ferhat"], 2, 0)
+	if len(ego.Entities) != 2 || ego.Entities[1].Entity != ids["Lee Barrow"] || len(ego.Edges) != 1 || ego.Edges[0].Typed {
+		t.Errorf("Ferhat's ego network %+v, want Barrow by co-occurrence", ego)
+	}
+	if got := n.Name(ids["Nabil Ferhat"]); got != "Nabil Ferhat" {
+		t.Errorf("Name = %q", got)
+	}
+	if got := n.Name(9999); got != "" {
+		t.Errorf("Name of an entity outside the network = %q", got)
+	}
+}
+
+func TestNamePrefersFullCalmSpelling(t *testing.T) {
+	n := &Network{node: map[mosaic.EntityID]int32{7: 0}, spellings: []map[string]int{{
+		"Bouzidi": 9, "Karim BOUZIDI": 5, "Karim Bouzidi": 2, "K. Bouzidi": 2,
+	}}}
+	if got := n.Name(7); got != "Karim Bouzidi" {
+		t.Errorf("Name = %q, want the full spelling without capitals", got)
 	}
 }

@@ -1,29 +1,98 @@
 package web
 
 import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
+	"time"
 
 	"mosaic"
+	"mosaic/internal/graph"
 	"mosaic/internal/network"
 	"mosaic/internal/store"
 )
 
-// Corpus is what the network endpoints read: relations, and documents to
-// quote the evidence and find lone-actor claims in.
+// Corpus is what the network endpoints read: relations, documents to quote
+// the evidence and find lone-actor claims in, the flags analysts set, and
+// the generation that tells a cached network is stale.
 type Corpus interface {
 	store.Relations
 	network.Corpus
+	Flagged(ctx context.Context) ([]mosaic.EntityID, error)
+	EntityGeneration(ctx context.Context) (int64, error)
 }
 
-// buildNetwork builds the caller's network: only relations stated by
-// documents in scope. Co-occurrence is followed when ?cooccurrence=1.
+// networkCache keeps the networks built for recent filters until the
+// store's generation changes: an ingest or a judgement. Building reads
+// every relation, so without it each request would.
+type networkCache struct {
+	mu    sync.Mutex
+	gen   int64
+	built map[string]*network.Network
+}
+
+// maxCachedNetworks bounds the filters whose networks are kept.
+const maxCachedNetworks = 16
+
+func (c *networkCache) get(ctx context.Context, corpus Corpus, key string, opts network.Options) (*network.Network, error) {
+	gen, err := corpus.EntityGeneration(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if gen != c.gen || c.built == nil {
+		c.gen, c.built = gen, map[string]*network.Network{}
+	}
+	n := c.built[key]
+	c.mu.Unlock()
+	if n != nil {
+		return n, nil
+	}
+	if n, err = network.Build(ctx, corpus, opts); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen == gen {
+		if len(c.built) >= maxCachedNetworks {
+			clear(c.built)
+		}
+		c.built[key] = n
+	}
+	return n, nil
+}
+
+// buildNetwork returns the caller's network: relations stated by documents
+// in scope that pass the filter in the query parameters type, collection,
+// agency, since, until and cooccurrence=1.
 func (s *Server) buildNetwork(r *http.Request) (*network.Network, store.Scope, error) {
+	p := r.URL.Query()
+	q := network.Query{Types: p.Get("type"), Collections: p.Get("collection"), Agencies: p.Get("agency"),
+		Since: p.Get("since"), Until: p.Get("until"), CoOccurrence: p.Get("cooccurrence") == "1"}
+	opts, err := q.Options()
+	var qe *network.QueryError
+	if errors.As(err, &qe) {
+		return nil, store.Scope{}, &paramError{qe.Field, fmt.Sprintf("%q: %s", qe.Value, qe.Reason)}
+	}
+	// The caller sees at most its scope; naming collections narrows it.
 	scope := scopeOf(r)
-	n, err := network.Build(r.Context(), s.Corpus, network.Options{
-		Filter:       store.RelationFilter{Scope: scope},
-		CoOccurrence: r.URL.Query().Get("cooccurrence") == "1",
-	})
+	if cs := opts.Filter.Scope.Collections; cs != nil {
+		narrowed := []string{}
+		for _, c := range cs {
+			if scope.Allows(c) {
+				narrowed = append(narrowed, c)
+			}
+		}
+		scope.Collections = narrowed
+	}
+	opts.Filter.Scope = scope
+	key := q.Key() + "|" + strings.Join(scope.Collections, ",") + "|" + strconv.FormatBool(scope.Collections == nil)
+	n, err := s.networks.get(r.Context(), s.Corpus, key, opts)
 	return n, scope, err
 }
 
@@ -36,22 +105,47 @@ func entityParam(r *http.Request, name string) (mosaic.EntityID, error) {
 	return mosaic.EntityID(id), nil
 }
 
-// path answers GET /api/v1/path?from=&to=&k=&hops=.
-func (s *Server) path(w http.ResponseWriter, r *http.Request) {
+// networkFor reads the entities of the named parameters (or the path's
+// {id} for "id"), builds the caller's network and checks that the caller
+// may see each entity.
+func (s *Server) networkFor(w http.ResponseWriter, r *http.Request, params ...string) (*network.Network, store.Scope, []mosaic.EntityID, bool) {
 	if s.Corpus == nil {
 		s.noRoute(w, r)
-		return
+		return nil, store.Scope{}, nil, false
 	}
-	from, err := entityParam(r, "from")
+	var ids []mosaic.EntityID
+	for _, name := range params {
+		var id mosaic.EntityID
+		var err error
+		if name == "id" {
+			id, err = entityID(r)
+		} else {
+			id, err = entityParam(r, name)
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return nil, store.Scope{}, nil, false
+		}
+		ids = append(ids, id)
+	}
+	n, scope, err := s.buildNetwork(r)
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return nil, scope, nil, false
 	}
-	to, err := entityParam(r, "to")
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	for _, id := range ids {
+		if _, err := s.Corpus.Entity(r.Context(), id, scope); err != nil {
+			s.fail(w, r, err)
+			return nil, scope, nil, false
+		}
 	}
+	return n, scope, ids, true
+}
+
+// path answers GET /api/v1/path?from=&to=&k=&hops=: the k shortest
+// evidence paths, each hop quoted, and the direct edge if any (which may
+// hold only negated evidence).
+func (s *Server) path(w http.ResponseWriter, r *http.Request) {
 	k, err := intParam(r, "k", 1, 10)
 	if err != nil {
 		s.fail(w, r, err)
@@ -62,99 +156,238 @@ func (s *Server) path(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	n, scope, err := s.buildNetwork(r)
-	if err != nil {
-		s.fail(w, r, err)
+	n, scope, ids, ok := s.networkFor(w, r, "from", "to")
+	if !ok {
 		return
 	}
-	for _, id := range []mosaic.EntityID{from, to} {
-		if _, err := s.Corpus.Entity(r.Context(), id, scope); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	if k == 0 {
-		k = 3
-	}
-	if hops == 0 {
-		hops = 6
-	}
-	paths := n.Paths(from, to, k, hops)
+	from, to := ids[0], ids[1]
+	paths := n.Paths(from, to, cmp.Or(k, 3), cmp.Or(hops, 6))
 	if err := network.QuotePaths(r.Context(), s.Corpus, scope, paths...); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	direct := n.Edge(from, to)
-	if direct != nil {
-		if err := network.Quote(r.Context(), s.Corpus, scope, direct); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	writeJSON(w, http.StatusOK, struct {
-		Paths  []network.Path `json:"paths"`
-		Direct *network.Edge  `json:"direct"`
-	}{nonNil(paths), direct})
-}
-
-// neighbours answers GET /api/v1/entities/{id}/neighbours?hops=.
-func (s *Server) neighbours(w http.ResponseWriter, r *http.Request) {
-	if s.Corpus == nil {
-		s.noRoute(w, r)
-		return
-	}
-	id, err := entityID(r)
+	direct, err := s.quoted(r, n, scope, from, to)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	writeJSON(w, http.StatusOK, struct {
+		Names  map[mosaic.EntityID]string `json:"names"`
+		Paths  []network.Path             `json:"paths"`
+		Direct *network.Edge              `json:"direct"`
+	}{names(n, paths, from, to), nonNil(paths), direct})
+}
+
+// quoted returns the edge between two entities with its evidence quoted,
+// or nil.
+func (s *Server) quoted(r *http.Request, n *network.Network, scope store.Scope, a, b mosaic.EntityID) (*network.Edge, error) {
+	e := n.Edge(a, b)
+	if e == nil {
+		return nil, nil
+	}
+	return e, network.Quote(r.Context(), s.Corpus, scope, e)
+}
+
+// names maps the entities of paths, and any others given, to how the
+// network writes them.
+func names(n *network.Network, paths []network.Path, ids ...mosaic.EntityID) map[mosaic.EntityID]string {
+	out := map[mosaic.EntityID]string{}
+	for _, p := range paths {
+		ids = append(ids, p.Entities...)
+	}
+	for _, id := range ids {
+		out[id] = n.Name(id)
+	}
+	return out
+}
+
+// edge answers GET /api/v1/edge?a=&b=: everything the documents say links
+// two entities, every sentence quoted. 404 when nothing does.
+func (s *Server) edge(w http.ResponseWriter, r *http.Request) {
+	n, scope, ids, ok := s.networkFor(w, r, "a", "b")
+	if !ok {
+		return
+	}
+	e, err := s.quoted(r, n, scope, ids[0], ids[1])
+	if err == nil && e == nil {
+		err = fmt.Errorf("no document in scope links entities %d and %d: %w", ids[0], ids[1], store.ErrNotFound)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		A     mosaic.EntityID `json:"a"`
+		B     mosaic.EntityID `json:"b"`
+		NameA string          `json:"name_a"`
+		NameB string          `json:"name_b"`
+		*network.Edge
+	}{e.A, e.B, n.Name(e.A), n.Name(e.B), e})
+}
+
+// neighbours answers GET /api/v1/entities/{id}/neighbours?hops=.
+func (s *Server) neighbours(w http.ResponseWriter, r *http.Request) {
 	hops, err := intParam(r, "hops", 1, 4)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	n, scope, err := s.buildNetwork(r)
-	if err != nil {
-		s.fail(w, r, err)
+	n, _, ids, ok := s.networkFor(w, r, "id")
+	if !ok {
 		return
 	}
-	if _, err := s.Corpus.Entity(r.Context(), id, scope); err != nil {
-		s.fail(w, r, err)
-		return
+	found, complete := n.Neighbours(ids[0], cmp.Or(hops, 1), 500)
+	type reached struct {
+		network.Reached
+		Name string `json:"name"`
 	}
-	if hops == 0 {
-		hops = 1
+	out := make([]reached, len(found))
+	for i, f := range found {
+		out[i] = reached{f, n.Name(f.Entity)}
 	}
-	found, complete := n.Neighbours(id, hops, 500)
 	writeJSON(w, http.StatusOK, struct {
-		Neighbours []network.Reached `json:"neighbours"`
-		Complete   bool              `json:"complete"`
-	}{nonNil(found), complete})
+		Neighbours []reached `json:"neighbours"`
+		Complete   bool      `json:"complete"`
+	}{out, complete})
 }
 
-// loneActors answers GET /api/v1/lone-actors.
+// ego answers GET /api/v1/entities/{id}/ego?hops=&limit=: the entities
+// around one and every edge among them, for drawing its network.
+func (s *Server) ego(w http.ResponseWriter, r *http.Request) {
+	hops, err := intParam(r, "hops", 1, 3)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	limit, err := intParam(r, "limit", 1, 1000)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n, _, ids, ok := s.networkFor(w, r, "id")
+	if !ok {
+		return
+	}
+	writeJSON(w, http.StatusOK, n.Ego(ids[0], cmp.Or(hops, 1), cmp.Or(limit, 200)))
+}
+
+// analyseParams reads the options of an analysis: top, samples, seed and
+// resolution.
+func analyseParams(r *http.Request) (graph.AnalyseOptions, error) {
+	top, err := intParam(r, "top", 1, 1000)
+	if err != nil {
+		return graph.AnalyseOptions{}, err
+	}
+	samples, err := intParam(r, "samples", 1, 10000)
+	if err != nil {
+		return graph.AnalyseOptions{}, err
+	}
+	opts := graph.AnalyseOptions{Top: cmp.Or(top, 20), Samples: samples, Seed: 1, Resolution: 1}
+	if v := r.URL.Query().Get("resolution"); v != "" {
+		res, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(res > 0 && res <= 100) {
+			return opts, &paramError{"resolution", "must be a number above 0, at most 100"}
+		}
+		opts.Resolution = res
+	}
+	return opts, nil
+}
+
+// analysis is what the analysis endpoints answer.
+type analysis struct {
+	Source string `json:"source"`
+	graph.Report
+}
+
+// networkAnalysis answers GET /api/v1/network: the communities (cells)
+// and central figures of the caller's evidence network, under the same
+// filters as the other network endpoints.
+func (s *Server) networkAnalysis(w http.ResponseWriter, r *http.Request) {
+	opts, err := analyseParams(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n, _, _, ok := s.networkFor(w, r)
+	if !ok {
+		return
+	}
+	start := time.Now()
+	g, label := n.Linked()
+	read := time.Since(start).Seconds()
+	a, err := graph.Analyse(r.Context(), g, opts)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a.Seconds.Read, a.Seconds.Total = read, a.Seconds.Total+read
+	writeJSON(w, http.StatusOK, analysis{"evidence network", a.Report(label)})
+}
+
+// maxEdgeList bounds the edge list POST /api/v1/analyze reads: about two
+// million edges of short labels.
+const maxEdgeList = 64 << 20
+
+// analyze answers POST /api/v1/analyze with a TSV edge list as the body,
+// one source<TAB>target[<TAB>weight] line per edge, as mosaic analyze
+// --edges reads it.
+func (s *Server) analyze(w http.ResponseWriter, r *http.Request) {
+	opts, err := analyseParams(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	start := time.Now()
+	g, labels, err := graph.ReadEdgeList(http.MaxBytesReader(w, r.Body, maxEdgeList), "body")
+	if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+		err = fmt.Errorf("is larger than %d MiB", maxEdgeList>>20)
+	}
+	if err != nil {
+		s.fail(w, r, &bodyError{err})
+		return
+	}
+	read := time.Since(start).Seconds()
+	a, err := graph.Analyse(r.Context(), g, opts)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a.Seconds.Read, a.Seconds.Total = read, a.Seconds.Total+read
+	writeJSON(w, http.StatusOK, analysis{"body", a.Report(func(v int32) graph.Label { return graph.Label{Node: labels[v]} })})
+}
+
+// loneActors answers GET /api/v1/lone-actors: the people the documents in
+// scope call lone actors, and those analysts flagged, each with the
+// shortest evidence path to a known group if there is one.
 func (s *Server) loneActors(w http.ResponseWriter, r *http.Request) {
-	if s.Corpus == nil {
-		s.noRoute(w, r)
-		return
-	}
-	n, scope, err := s.buildNetwork(r)
+	hops, err := intParam(r, "hops", 1, 8)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	las, err := network.LoneActors(r.Context(), s.Corpus, n, scope, nil, 4)
+	n, scope, _, ok := s.networkFor(w, r)
+	if !ok {
+		return
+	}
+	flagged, err := s.Corpus.Flagged(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	las, err := network.LoneActors(r.Context(), s.Corpus, n, scope, flagged, cmp.Or(hops, 4))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var paths []network.Path
 	for _, la := range las {
 		if la.Path != nil {
-			if err := network.QuotePaths(r.Context(), s.Corpus, scope, *la.Path); err != nil {
-				s.fail(w, r, err)
-				return
-			}
+			paths = append(paths, *la.Path)
 		}
+	}
+	if err := network.QuotePaths(r.Context(), s.Corpus, scope, paths...); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	writeJSON(w, http.StatusOK, struct {
 		LoneActors []network.LoneActor `json:"lone_actors"`

@@ -49,6 +49,8 @@ type Server struct {
 	// Corpus reads the evidence network; nil means the network endpoints
 	// answer 404.
 	Corpus Corpus
+	// networks caches the networks Corpus gives.
+	networks networkCache
 	// Log receives request logs (at debug level) and internal errors; nil
 	// discards them.
 	Log *slog.Logger
@@ -67,7 +69,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/entities/{id}/judgements", s.entityJudgements)
 	mux.HandleFunc("GET /api/v1/entities/{id}/proposals", s.proposals)
 	mux.HandleFunc("GET /api/v1/entities/{id}/neighbours", s.neighbours)
+	mux.HandleFunc("GET /api/v1/entities/{id}/ego", s.ego)
 	mux.HandleFunc("GET /api/v1/path", s.path)
+	mux.HandleFunc("GET /api/v1/edge", s.edge)
+	mux.HandleFunc("GET /api/v1/network", s.networkAnalysis)
+	mux.HandleFunc("POST /api/v1/analyze", s.analyze)
 	mux.HandleFunc("GET /api/v1/lone-actors", s.loneActors)
 	mux.HandleFunc("POST /api/v1/judgements", s.judge)
 	mux.HandleFunc("POST /api/v1/judgements/{id}/undo", s.undo)
