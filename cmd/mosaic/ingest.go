@@ -24,7 +24,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", 0, "parallel readers (0: one per CPU)")
 	maxSize := fs.Int64("max-size", document.DefaultLimits().MaxFileSize, "largest file to read, in bytes")
 	asJSON := fs.Bool("json", false, "print one JSON line per file and a summary line")
-	alerts := fs.Bool("alerts", true, "after loading, report people called lone actors whom the new material links to a known group")
+	alerts := fs.Bool("alerts", true, "after loading, report people called lone actors or flagged ('mosaic judge flag') whom the new material links to a known group")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -62,8 +62,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		for _, la := range network.Alerts(before, after) {
-			fmt.Fprintf(e.stderr, "ALERT: %s, called a lone actor, is now linked by evidence to a known group or member in %d hops; see: mosaic path %d %d\n",
-				la.Name, len(la.Path.Hops), la.Person, la.Target)
+			fmt.Fprintf(e.stderr, "ALERT: %s, %s, is now linked by evidence to a known group or member in %d hops; see: mosaic path %d %d\n",
+				la.Name, watched(la), len(la.Path.Hops), la.Person, la.Target)
 		}
 	}
 	if stats.Failed > 0 {
@@ -72,13 +72,29 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// loneActorCheck runs the lone-actor check over everything stored.
+// loneActorCheck runs the lone-actor check over everything stored, for the
+// people called lone actors and those analysts flagged.
 func loneActorCheck(ctx context.Context, st store.Store) ([]network.LoneActor, error) {
+	flagged, err := st.Flagged(ctx)
+	if err != nil {
+		return nil, err
+	}
 	n, err := network.Build(ctx, st, network.Options{})
 	if err != nil {
 		return nil, err
 	}
-	return network.LoneActors(ctx, st, n, store.Scope{}, nil, 4)
+	return network.LoneActors(ctx, st, n, store.Scope{}, flagged, 4)
+}
+
+// watched says why the check watches a person.
+func watched(la network.LoneActor) string {
+	switch {
+	case la.Flagged && len(la.Claims) > 0:
+		return "called a lone actor and flagged"
+	case la.Flagged:
+		return "flagged"
+	}
+	return "called a lone actor"
 }
 
 // load runs one ingestion, printing failures as they happen, progress on a

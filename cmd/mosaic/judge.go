@@ -20,15 +20,18 @@ const judgeAbout = `Records an analyst's judgement about entities, or lists and 
   reject A B         A and B are not one entity; nothing merged with either may join them
   split A NAME       the mentions of A spelled NAME are another entity
   confirm A NAME     NAME is A: later documents that use it resolve to A
+  flag A             watch person A: 'mosaic lone-actors' and 'ingest --alerts' look for
+                     evidence paths from A to a known group, as for people called lone actors
   undo ID            undo judgement ID (the record stays, marked undone)
   list [A]           the judgements about A, or all of them, newest first
   propose A          entities that may be A, for merging or rejecting
 
 A and B are entity ids or names (the best match is used and printed). Judgements are stored
-with the user, the time and the reason, and re-processing never overrides them.`
+with the user, the time and the reason, and re-processing never overrides them. A flag stays
+until undone; 'list' shows it with its id.`
 
 func runJudge(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "judge", "merge|reject|split|confirm|undo|list|propose ...", judgeAbout)
+	fs := newFlags(e, "judge", "merge|reject|split|confirm|flag|undo|list|propose ...", judgeAbout)
 	db := dbFlag(fs)
 	user := fs.String("user", os.Getenv("USER"), "who makes the judgement (default $USER)")
 	reason := fs.String("reason", "", "why: required for every judgement and undo")
@@ -37,7 +40,7 @@ func runJudge(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	want := map[string]int{"merge": 3, "reject": 3, "split": 3, "confirm": 3, "undo": 2, "list": -1, "propose": 2}
+	want := map[string]int{"merge": 3, "reject": 3, "split": 3, "confirm": 3, "flag": 2, "undo": 2, "list": -1, "propose": 2}
 	if len(pos) == 0 || want[pos[0]] == 0 || want[pos[0]] > 0 && len(pos) != want[pos[0]] || pos[0] == "list" && len(pos) > 2 {
 		fs.Usage()
 		return errUsage
@@ -71,6 +74,16 @@ func runJudge(ctx context.Context, e *env, args []string) error {
 			j.Name = pos[2]
 		}
 		if j, err = st.Judge(ctx, j); err != nil {
+			return err
+		}
+		return show(j)
+	case "flag":
+		a, err := ref(pos[1])
+		if err != nil {
+			return err
+		}
+		j, err := st.Judge(ctx, store.Judgement{Kind: store.Flag, Entity: a, User: *user, Reason: *reason})
+		if err != nil {
 			return err
 		}
 		return show(j)
@@ -161,7 +174,7 @@ func printJudgements(e *env, js []store.Judgement) {
 			what += fmt.Sprintf(" %q → entity %d", j.Name, j.Other)
 		case j.Name != "":
 			what += fmt.Sprintf(" %q", j.Name)
-		default:
+		case j.Other != 0:
 			what += fmt.Sprintf(" %d", j.Other)
 		}
 		state := ""

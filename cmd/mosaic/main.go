@@ -49,7 +49,7 @@ var commands = map[string]command{
 	"search":      {"full-text search with highlighted snippets", runSearch},
 	"entity":      {"an entity's names, sources, connections and timeline", runEntity},
 	"why":         {"why two names are, or are not, one entity", runWhy},
-	"judge":       {"merge, reject, split or confirm entities; list, undo and proposals", runJudge},
+	"judge":       {"merge, reject, split, confirm or flag entities; list, undo and proposals", runJudge},
 	"path":        {"the shortest evidence paths between two entities, with the sentence behind every hop", runPath},
 	"neighbours":  {"the entities within N hops of an entity in the evidence network", runNeighbours},
 	"analyze":     {"communities and central nodes of a TSV edge list", runAnalyze},

@@ -282,13 +282,14 @@ func runNeighbours(ctx context.Context, e *env, args []string) error {
 func runLoneActors(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "lone-actors", "[--json] [--flag NAME]...",
 		"Finds the people the documents call lone actors (\"acted alone\", \"lone actor\"), adds the\n"+
-			"ones flagged, and shows for each the shortest evidence path to a known group or one of its\n"+
-			"members: the failure Mosaic exists to prevent.")
+			"people analysts flagged ('mosaic judge flag NAME', kept until undone) and those named with\n"+
+			"--flag for this run only, and shows for each the shortest evidence path to a known group or\n"+
+			"one of its members: the failure Mosaic exists to prevent.")
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	maxHops := fs.Int("max-hops", 4, "longest path to look for")
 	var flags []string
-	fs.Func("flag", "a person an analyst flags (repeatable)", func(s string) error { flags = append(flags, s); return nil })
+	fs.Func("flag", "also check this person, for this run only (repeatable; 'mosaic judge flag' records a flag)", func(s string) error { flags = append(flags, s); return nil })
 	nf := addNetworkFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -298,8 +299,11 @@ func runLoneActors(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	flagged, err := st.Flagged(ctx)
+	if err != nil {
+		return err
+	}
 	f := entity.NewFinder(st)
-	var flagged []mosaic.EntityID
 	for _, s := range flags {
 		id, err := entityRef(ctx, e, st, f, s)
 		if err != nil {
@@ -340,6 +344,9 @@ func printLoneActors(ctx context.Context, e *env, st store.Store, scope store.Sc
 			state = fmt.Sprintf("LINKED to %s in %d hops", names[la.Target], len(la.Path.Hops))
 		}
 		fmt.Fprintf(e.stdout, "%s: %s\n", la.Name, state)
+		if la.Flagged {
+			fmt.Fprintf(e.stdout, "  flagged by an analyst\n")
+		}
 		for _, c := range la.Claims[:min(len(la.Claims), 2)] {
 			fmt.Fprintf(e.stdout, "  called a lone actor: %q (%s)\n", c.Text, c.Title)
 		}
