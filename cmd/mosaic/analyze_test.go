@@ -138,6 +138,8 @@ func TestAnalyzeErrors(t *testing.T) {
 		{"not UTF-8", []string{"--edges", notUTF8}, 1, "latin1.tsv:2: not UTF-8"},
 		{"missing file", []string{"--edges", filepath.Join(dir, "none.tsv")}, 1, "none.tsv"},
 		{"no case loaded", []string{"--db", dir}, 1, "mosaic ingest --db"},
+		{"unknown relation type", []string{"--db", dir, "--type", "contact,friendship"}, 1, `--type "friendship": want one of contact`},
+		{"bad day", []string{"--db", dir, "--since", "2016-02-30"}, 1, `--since "2016-02-30": want a day`},
 		{"positional argument", []string{"--edges", bad, "extra"}, exitUsage, "Usage: mosaic analyze"},
 	}
 	for _, tt := range tests {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -32,38 +33,13 @@ func addNetworkFlags(fs *flag.FlagSet) networkFlags {
 
 // options turns the flags into network options.
 func (f networkFlags) options() (network.Options, error) {
-	var o network.Options
-	list := func(s string) []string {
-		var out []string
-		for _, x := range strings.Split(s, ",") {
-			if x = strings.TrimSpace(x); x != "" {
-				out = append(out, x)
-			}
-		}
-		return out
+	q := network.Query{Types: *f.types, Collections: *f.collections, Agencies: *f.agencies,
+		Since: *f.since, Until: *f.until, CoOccurrence: *f.cooccurrence}
+	o, err := q.Options()
+	if qe := (*network.QueryError)(nil); errors.As(err, &qe) {
+		return o, fmt.Errorf("--%s %q: %s", qe.Field, qe.Value, qe.Reason)
 	}
-	for _, t := range list(*f.types) {
-		o.Filter.Types = append(o.Filter.Types, mosaic.RelationType(t))
-	}
-	if cs := list(*f.collections); len(cs) > 0 {
-		o.Filter.Scope.Collections = cs
-	}
-	o.Filter.Agencies = list(*f.agencies)
-	for _, d := range []struct {
-		flag, value string
-		to          *time.Time
-	}{{"--since", *f.since, &o.Filter.Since}, {"--until", *f.until, &o.Filter.Until}} {
-		if d.value == "" {
-			continue
-		}
-		t, err := time.Parse(time.DateOnly, d.value)
-		if err != nil {
-			return o, fmt.Errorf("%s %q: want a day as YYYY-MM-DD", d.flag, d.value)
-		}
-		*d.to = t
-	}
-	o.CoOccurrence = *f.cooccurrence || *f.types == string(mosaic.CoOccur)
-	return o, nil
+	return o, err
 }
 
 // openNetwork opens the store and builds the network the flags select.
@@ -128,7 +104,7 @@ func runPath(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	names, err := entityNames(ctx, st, paths, a, b)
+	names, err := entityNames(ctx, st, n, paths, a, b)
 	if err != nil {
 		return err
 	}
@@ -198,24 +174,22 @@ func printEvidence(e *env, edge *network.Edge, max int) {
 	}
 }
 
-// entityNames returns the names of the entities on the paths, and of a
-// and b, as the store reads them.
-func entityNames(ctx context.Context, st store.Store, paths []network.Path, ids ...mosaic.EntityID) (map[mosaic.EntityID]string, error) {
-	for _, p := range paths {
-		ids = append(ids, p.Entities...)
-	}
-	out := map[mosaic.EntityID]string{}
-	for _, id := range ids {
-		if _, ok := out[id]; ok {
+// entityNames returns the names of the entities on the paths, and of the
+// others given, as the network's evidence writes them; an entity outside
+// the network, with no evidence to name it, has its name in the store.
+func entityNames(ctx context.Context, st store.Store, n *network.Network, paths []network.Path, ids ...mosaic.EntityID) (map[mosaic.EntityID]string, error) {
+	names := n.Names(paths, ids...)
+	for id, name := range names {
+		if name != "" {
 			continue
 		}
 		p, err := st.Entity(ctx, id, store.Scope{})
 		if err != nil {
 			return nil, err
 		}
-		out[id] = p.Name
+		names[id] = p.Name
 	}
-	return out, nil
+	return names, nil
 }
 
 func runNeighbours(ctx context.Context, e *env, args []string) error {
@@ -315,10 +289,10 @@ func runLoneActors(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return printLoneActors(ctx, e, st, opts.Filter.Scope, las, *asJSON)
+	return printLoneActors(ctx, e, st, n, opts.Filter.Scope, las, *asJSON)
 }
 
-func printLoneActors(ctx context.Context, e *env, st store.Store, scope store.Scope, las []network.LoneActor, asJSON bool) error {
+func printLoneActors(ctx context.Context, e *env, st store.Store, n *network.Network, scope store.Scope, las []network.LoneActor, asJSON bool) error {
 	var paths []network.Path
 	for _, la := range las {
 		if la.Path != nil {
@@ -328,7 +302,7 @@ func printLoneActors(ctx context.Context, e *env, st store.Store, scope store.Sc
 	if err := network.QuotePaths(ctx, st, scope, paths...); err != nil {
 		return err
 	}
-	names, err := entityNames(ctx, st, paths)
+	names, err := entityNames(ctx, st, n, paths)
 	if err != nil {
 		return err
 	}

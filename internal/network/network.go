@@ -243,6 +243,19 @@ func (n *Network) Name(id mosaic.EntityID) string {
 	return best
 }
 
+// Names maps the entities of the paths, and any others given, to their
+// Name.
+func (n *Network) Names(paths []Path, ids ...mosaic.EntityID) map[mosaic.EntityID]string {
+	out := map[mosaic.EntityID]string{}
+	for _, p := range paths {
+		ids = append(ids, p.Entities...)
+	}
+	for _, id := range ids {
+		out[id] = n.Name(id)
+	}
+	return out
+}
+
 // shouts reports whether a name has a word of three letters or more all
 // in capitals, as tables and forms write surnames.
 func shouts(name string) bool {

@@ -175,7 +175,7 @@ func (s *Server) path(w http.ResponseWriter, r *http.Request) {
 		Names  map[mosaic.EntityID]string `json:"names"`
 		Paths  []network.Path             `json:"paths"`
 		Direct *network.Edge              `json:"direct"`
-	}{names(n, paths, from, to), nonNil(paths), direct})
+	}{n.Names(paths, from, to), nonNil(paths), direct})
 }
 
 // quoted returns the edge between two entities with its evidence quoted,
@@ -186,19 +186,6 @@ func (s *Server) quoted(r *http.Request, n *network.Network, scope store.Scope, 
 		return nil, nil
 	}
 	return e, network.Quote(r.Context(), s.Corpus, scope, e)
-}
-
-// names maps the entities of paths, and any others given, to how the
-// network writes them.
-func names(n *network.Network, paths []network.Path, ids ...mosaic.EntityID) map[mosaic.EntityID]string {
-	out := map[mosaic.EntityID]string{}
-	for _, p := range paths {
-		ids = append(ids, p.Entities...)
-	}
-	for _, id := range ids {
-		out[id] = n.Name(id)
-	}
-	return out
 }
 
 // edge answers GET /api/v1/edge?a=&b=: everything the documents say links
