@@ -5,9 +5,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"mosaic"
 	"mosaic/internal/network"
+	"mosaic/internal/trend"
 )
 
 // TestSampleCaseNetwork checks the issue's "done when" on the bundled case:
@@ -106,6 +108,34 @@ func TestSampleCaseNetwork(t *testing.T) {
 	if !proven(r) || len(r.Paths[0].Hops) != 1 || r.Paths[0].Hops[0].Edge.Evidence[0].Type != mosaic.Member ||
 		!strings.Contains(r.Paths[0].Hops[0].Edge.Evidence[0].Text, "spokesman") {
 		t.Errorf("spokesman → group: %+v", r.Paths)
+	}
+
+	// Birmingham's mentions surge in the week of the coach station attack
+	// (Friday 24 June 2016, CASE.md's K3), against the quieter weeks
+	// before; every week in between is present.
+	out, errs, code = runMosaic(t, "trend", "--db", db, "--json", "Birmingham")
+	if code != 0 {
+		t.Fatalf("trend: exit %d\n%s", code, errs)
+	}
+	var tr struct {
+		Weeks  []trend.Week  `json:"weeks"`
+		Surges []trend.Surge `json:"surges"`
+	}
+	if err := json.Unmarshal([]byte(out), &tr); err != nil {
+		t.Fatalf("trend: %v\n%s", err, out)
+	}
+	k3 := time.Date(2016, 6, 20, 0, 0, 0, 0, time.UTC)
+	surged := false
+	for _, s := range tr.Surges {
+		surged = surged || s.Start.Equal(k3)
+	}
+	for i := 1; i < len(tr.Weeks); i++ {
+		if !tr.Weeks[i].Start.Equal(tr.Weeks[i-1].Start.AddDate(0, 0, 7)) {
+			t.Fatalf("trend weeks %s and %s are not consecutive", tr.Weeks[i-1].Start, tr.Weeks[i].Start)
+		}
+	}
+	if !surged {
+		t.Errorf("no surge in the week of 2016-06-20: surges %+v", tr.Surges)
 	}
 
 	out, errs, code = runMosaic(t, "lone-actors", "--db", db, "--json")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,9 +15,10 @@ import (
 
 func runTrend(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "trend", "[--json] [--collection NAME]... NAME",
-		"Counts, week by week, the dated documents of a collection that name an entity or place (a\n"+
-			"group's propaganda naming a country, say), and flags surges: weeks improbably far above\n"+
-			"the weeks before (Poisson tail against the trailing 8-week rate).")
+		"Counts, week by week, how often the dated documents of a collection mention an entity or\n"+
+			"place (a group's propaganda naming a country, say), with the quiet weeks of the collection\n"+
+			"as zeros, and flags surges: weeks improbably far above the weeks before (Poisson tail\n"+
+			"against the trailing 8-week rate).")
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	var collections []string
@@ -46,21 +48,21 @@ func runTrend(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var counts []trend.Count
-	for _, d := range p.Timeline {
-		counts = append(counts, trend.Count{Date: d.Date, N: 1})
+	// An entity the scope names only in undated documents has no series.
+	days, err := st.MentionsByDay(ctx, id, scope)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
 	}
-	weeks := trend.Weekly(counts, time.Time{}, time.Time{})
-	surges := trend.Surges(weeks, trend.Options{})
+	weeks, surges := trend.Series(trend.Mentions(days), trend.Options{})
 	if *asJSON {
 		return e.jsonOut().Encode(struct {
 			Entity mosaic.EntityID `json:"entity"`
 			Name   string          `json:"name"`
 			Weeks  []trend.Week    `json:"weeks"`
 			Surges []trend.Surge   `json:"surges"`
-		}{p.ID, p.Name, append([]trend.Week{}, weeks...), append([]trend.Surge{}, surges...)})
+		}{p.ID, p.Name, weeks, surges})
 	}
-	fmt.Fprintf(e.stdout, "%s: dated documents naming it, per week\n", p.Name)
+	fmt.Fprintf(e.stdout, "%s: mentions per week in dated documents\n", p.Name)
 	for _, w := range weeks {
 		mark := ""
 		if w.Surge {

@@ -347,6 +347,13 @@ type Entities interface {
 	// about, each as it reads after merges (two flagged entities merged
 	// since are one), without repeats, in ascending order.
 	Flagged(ctx context.Context) ([]mosaic.EntityID, error)
+	// MentionsByDay returns, for each day on which some document in scope
+	// is dated, oldest first, how many such documents there are and how
+	// many times they mention the entity (and every entity merged with
+	// it), so that a series of mentions spans the whole scope, with its
+	// quiet days. Days are UTC. It returns ErrNotFound if the entity does
+	// not exist or no dated document in scope mentions it.
+	MentionsByDay(ctx context.Context, id mosaic.EntityID, scope Scope) ([]DayCount, error)
 	// EntityGeneration returns a number that changes whenever what a scope
 	// shows about entities may have changed: resolution ties mentions to
 	// entities, a judgement is made or undone (a flag included), or a
@@ -357,6 +364,13 @@ type Entities interface {
 	// tell it is stale without reloading; the number says nothing about
 	// which scope changed.
 	EntityGeneration(ctx context.Context) (int64, error)
+}
+
+// DayCount is what the documents dated on one day say about an entity.
+type DayCount struct {
+	Day       time.Time
+	Documents int
+	Mentions  int
 }
 
 // RelationFilter selects the relations a network is built from.

@@ -156,3 +156,11 @@ func rate(x float64) string {
 	}
 	return fmt.Sprintf("%.1f", x)
 }
+
+// Series buckets counts into the weeks of their whole range (Weekly) and
+// judges each week (Surges), returning both, never nil, for showing.
+func Series(counts []Count, opts Options) ([]Week, []Surge) {
+	weeks := Weekly(counts, time.Time{}, time.Time{})
+	surges := Surges(weeks, opts)
+	return append([]Week{}, weeks...), append([]Surge{}, surges...)
+}

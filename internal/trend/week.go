@@ -1,6 +1,10 @@
 package trend
 
-import "time"
+import (
+	"time"
+
+	"mosaic/internal/store"
+)
 
 // A Count is one dated observation: typically the number of times an entity
 // is mentioned in one document, dated by the document.
@@ -13,6 +17,17 @@ type Count struct {
 	// collection, with or without mentions, makes the series span the whole
 	// collection. A negative N is invalid and ignored.
 	N int
+}
+
+// Mentions turns a store's daily figures about an entity into counts of
+// its mentions. Days without a mention stay, as zeros, so that the series
+// spans the scope's quiet weeks too.
+func Mentions(days []store.DayCount) []Count {
+	counts := make([]Count, len(days))
+	for i, d := range days {
+		counts[i] = Count{Date: d.Day, N: d.Mentions}
+	}
+	return counts
 }
 
 // A Week is one ISO week of a series.

@@ -15,6 +15,7 @@ import (
 // EntityProfiles reads what the documents in a scope say about an entity.
 type EntityProfiles interface {
 	Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error)
+	MentionsByDay(ctx context.Context, id mosaic.EntityID, scope store.Scope) ([]store.DayCount, error)
 }
 
 // EntityFinder finds the entities whose names match a name, best first,

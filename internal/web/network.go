@@ -79,21 +79,27 @@ func (s *Server) buildNetwork(r *http.Request) (*network.Network, store.Scope, e
 	if errors.As(err, &qe) {
 		return nil, store.Scope{}, &paramError{qe.Field, fmt.Sprintf("%q: %s", qe.Value, qe.Reason)}
 	}
-	// The caller sees at most its scope; naming collections narrows it.
-	scope := scopeOf(r)
-	if cs := opts.Filter.Scope.Collections; cs != nil {
-		narrowed := []string{}
-		for _, c := range cs {
-			if scope.Allows(c) {
-				narrowed = append(narrowed, c)
-			}
-		}
-		scope.Collections = narrowed
-	}
+	scope := narrowScope(r, opts.Filter.Scope.Collections)
 	opts.Filter.Scope = scope
 	key := q.Key() + "|" + strings.Join(scope.Collections, ",") + "|" + strconv.FormatBool(scope.Collections == nil)
 	n, err := s.networks.get(r.Context(), s.Corpus, key, opts)
 	return n, scope, err
+}
+
+// narrowScope is the caller's scope narrowed to the collections named, if
+// any: a caller sees at most its scope, whatever it names.
+func narrowScope(r *http.Request, collections []string) store.Scope {
+	scope := scopeOf(r)
+	if collections == nil {
+		return scope
+	}
+	narrowed := []string{}
+	for _, c := range collections {
+		if scope.Allows(c) {
+			narrowed = append(narrowed, c)
+		}
+	}
+	return store.Scope{Collections: narrowed}
 }
 
 // entityParam reads a positive entity id from a query parameter.

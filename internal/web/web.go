@@ -70,6 +70,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/entities/{id}/proposals", s.proposals)
 	mux.HandleFunc("GET /api/v1/entities/{id}/neighbours", s.neighbours)
 	mux.HandleFunc("GET /api/v1/entities/{id}/ego", s.ego)
+	mux.HandleFunc("GET /api/v1/entities/{id}/trend", s.entityTrend)
 	mux.HandleFunc("GET /api/v1/path", s.path)
 	mux.HandleFunc("GET /api/v1/edge", s.edge)
 	mux.HandleFunc("GET /api/v1/network", s.networkAnalysis)

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Flags", testFlags},
 		{"Generation", testGeneration},
 		{"Relations", testRelations},
+		{"MentionsByDay", testMentionsByDay},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
