@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"mosaic"
+	"mosaic/internal/entity"
+	"mosaic/internal/extract"
 	"mosaic/internal/store"
 	"mosaic/internal/store/sqlite"
 )
@@ -187,4 +189,92 @@ func sentenceAround(text string, i int) mosaic.Span {
 
 func date(y int, mo time.Month, d int) time.Time {
 	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+}
+
+// caseNotes is the network fixture's collection: reports whose sentences
+// state relations between people, so the network has evidence to show.
+const caseNotes = "case-notes"
+
+// networkFixture is the fixture with a small case network on top, its
+// entities resolved. Oskar Feldhaus, called a lone actor, was in touch with
+// Marten Quist, a member of the Northgate Brotherhood, who allegedly met
+// Idris Kallweit; a note denies that Feldhaus was in touch with Kallweit.
+// Lieke Brandsma, also called a lone actor, is linked to no one.
+type networkFixture struct {
+	*fixture
+	// arson calls Feldhaus a lone actor and holds the negated contact;
+	// phones holds the contact and the hedged meeting; brotherhood the
+	// membership, its sentence followed by hostile HTML; brandsma the
+	// second lone actor.
+	arson, phones, brotherhood, brandsma store.Ingested
+}
+
+func newNetworkFixture(t testing.TB) *networkFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &networkFixture{fixture: newFixture(t)}
+	if _, err := f.store.EnsureCollection(ctx, caseNotes, "Joint Analysis Cell"); err != nil {
+		t.Fatal(err)
+	}
+	f.arson = related(ingest(t, caseNotes, "Case note 1: the depot arson",
+		"Police said Oskar Feldhaus acted alone in the arson at the depot in Ghent.\n"+
+			"Feldhaus bought fuel at a station the night before.\n"+
+			"Oskar Feldhaus was not in touch with Idris Kallweit.",
+		date(2017, 3, 20), nil,
+		m("Oskar Feldhaus", mosaic.Person, ""),
+		m("Ghent", mosaic.Location, ""),
+		m("Feldhaus bought", mosaic.Person, "", "Feldhaus"),
+		m("Oskar Feldhaus was not", mosaic.Person, "", "Oskar Feldhaus"),
+		m("Idris Kallweit", mosaic.Person, "")))
+	f.phones = related(ingest(t, caseNotes, "Case note 2: phone records",
+		"Oskar Feldhaus was in touch with Marten Quist in March 2017.\n"+
+			"Marten Quist allegedly met Idris Kallweit in Antwerp.",
+		date(2017, 4, 2), nil,
+		m("Oskar Feldhaus", mosaic.Person, ""),
+		m("Marten Quist", mosaic.Person, ""),
+		m("March 2017", mosaic.Date, "2017-03"),
+		m("Marten Quist allegedly", mosaic.Person, "", "Marten Quist"),
+		m("Idris Kallweit", mosaic.Person, ""),
+		m("Antwerp", mosaic.Location, "")))
+	f.brotherhood = related(ingest(t, caseNotes, "Case note 3: the Brotherhood",
+		`Marten Quist is a member of the Northgate Brotherhood <img src=x onerror="window['__mosaicPwned']='evidence'">.`,
+		date(2017, 4, 15), nil,
+		m("Marten Quist", mosaic.Person, ""),
+		m("Northgate Brotherhood", mosaic.Org, "")))
+	f.brandsma = related(ingest(t, caseNotes, "Case note 4: a second suspect",
+		"The prosecutor said Lieke Brandsma acted alone.\n"+
+			"Lieke Brandsma rented a flat in Vlissingen.",
+		date(2017, 5, 1), nil,
+		m("Lieke Brandsma", mosaic.Person, ""),
+		m("Lieke Brandsma rented", mosaic.Person, "", "Lieke Brandsma"),
+		m("Vlissingen", mosaic.Location, "")))
+	notes := []store.Ingested{f.arson, f.phones, f.brotherhood, f.brandsma}
+	if _, err := f.store.Add(ctx, notes); err != nil {
+		t.Fatal(err)
+	}
+	f.batch = append(f.batch, notes...)
+	r, err := entity.NewResolver(ctx, f.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Pending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// server serves every endpoint, entities and network included.
+func (f *networkFixture) server(log *slog.Logger) *Server {
+	s := f.fixture.server(log)
+	s.Entities, s.EntityFinder, s.Judges, s.Corpus = f.store, entity.NewFinder(f.store), f.store, f.store
+	return s
+}
+
+// related fills in the relations the real extractor's Relate finds between
+// the document's hand-placed mentions, which the fixture writes one
+// sentence a line and in text order.
+func related(in store.Ingested) store.Ingested {
+	a := &extract.Analysis{Text: in.Doc.Text, Sentences: extract.Split(in.Doc.Text)}
+	in.Relations = extract.Relate(a, in.Mentions)
+	return in
 }
