@@ -1,6 +1,7 @@
-// Mosaic's first page: search, collections, and a document reader with every
-// mention marked. Plain JavaScript, no build step, nothing fetched from
-// anywhere but this server.
+// Mosaic's first page: search, collections, a document reader with every
+// mention marked, entity profiles with their network, and the lone-actor
+// check. Plain JavaScript, no build step, nothing fetched from anywhere but
+// this server.
 //
 // Documents are hostile: every piece of their content reaches the DOM as a
 // text node (el(), append(string), textContent), never as HTML.
@@ -10,6 +11,10 @@
 //   #collection=NAME[&offset=N]   a collection's documents
 //   #doc=ID                       one document
 //   (empty)                       all documents
+//   #/entity/ID[?hops=N&to=ID&k=K&max=N&co=1]
+//                                 an entity: its names, neighbours within
+//                                 N hops, and paths to entity "to"
+//   #/lone-actors                 who is called a lone actor, and their links
 
 'use strict';
 
@@ -58,14 +63,66 @@ function hashOf(params) {
   return s ? '#' + s : '#';
 }
 
+// routeOf reads a location hash. "#/entity/12?hops=2" is a page with its
+// parameters; the older "#doc=ID" form has parameters only, and path ''.
+function routeOf(hash) {
+  const h = hash.replace(/^#/, '');
+  if (!h.startsWith('/')) return { path: '', params: new URLSearchParams(h) };
+  const q = h.indexOf('?');
+  return { path: q < 0 ? h : h.slice(0, q), params: new URLSearchParams(q < 0 ? '' : h.slice(q + 1)) };
+}
+
+// pageHash builds "#/PATH?params", dropping empty parameters.
+function pageHash(path, params) {
+  const q = hashOf(params || {}).slice(1);
+  return '#' + path + (q ? '?' + q : '');
+}
+
+const entityHash = (id, params) => pageHash(`/entity/${id}`, params);
+
 // ---- Talking to the server
+
+// pending counts requests in flight; while there are any, a bar runs under
+// the top bar and the main area is marked busy, however the view loads.
+let pending = 0;
+
+function progress(delta) {
+  pending += delta;
+  document.body.classList.toggle('loading', pending > 0);
+  if (pending > 0) $('#main').setAttribute('aria-busy', 'true');
+  else $('#main').removeAttribute('aria-busy');
+}
 
 async function api(path, params, signal) {
   const url = new URL('api/v1/' + path, document.baseURI);
   for (const [k, v] of Object.entries(params || {})) {
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, v);
   }
-  const res = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+  return request(url, { headers: { Accept: 'application/json' }, signal });
+}
+
+// send POSTs a JSON body: the only writes are analysts' judgements.
+async function send(path, body, signal) {
+  return request(new URL('api/v1/' + path, document.baseURI), {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
+// request fetches and decodes a JSON answer; an error answer throws with
+// the server's message, which says what was wrong with the request.
+async function request(url, init) {
+  progress(+1);
+  try {
+    return await answer(await fetch(url, init));
+  } finally {
+    progress(-1);
+  }
+}
+
+async function answer(res) {
   let body = null;
   try {
     body = await res.json();
@@ -209,7 +266,7 @@ async function searchView(q, offset, signal) {
       : 'No document matches. Check the spelling, try a prefix such as recruit*, or alternatives with OR.');
   document.title = `${r.query} · Mosaic`;
   return {
-    nodes: [head, body, r.total > SEARCH_PAGE ? pager(offset, SEARCH_PAGE, r.total, hashAt, 'Result pages, bottom') : null],
+    nodes: [head, offset ? null : peopleFor(q, signal), body, r.total > SEARCH_PAGE ? pager(offset, SEARCH_PAGE, r.total, hashAt, 'Result pages, bottom') : null],
     status: `${plural(r.total, 'result', 'results')} for ${r.query}`,
   };
 }
@@ -272,9 +329,12 @@ async function docView(id, signal) {
     .map((m) => ({ m, start: at(m.start), end: at(m.end) }))
     .sort((a, b) => a.start - b.start || b.end - a.end);
   const textNode = el('div', { class: 'doctext', id: 'doctext', lang: d.meta && d.meta.language ? d.meta.language : null });
-  const drawn = markUp(textNode, text, items, ({ m }) => el('span', {
+  // A resolved mention links to its entity; the mention panel holds the
+  // same links for the keyboard, so the text's stay out of the tab order.
+  const drawn = markUp(textNode, text, items, ({ m }) => el(m.entity ? 'a' : 'span', {
     class: `m m-${typeClass(m.type)}`,
-    title: m.norm ? `${m.type} ${m.norm}` : m.type,
+    title: (m.norm ? `${m.type} ${m.norm}` : m.type) + (m.entity ? ' · open the profile' : ''),
+    href: m.entity ? entityHash(m.entity) : null,
     tabindex: '-1',
   }));
 
@@ -334,9 +394,9 @@ function mentionPanel(drawn, total, textNode) {
   for (const { item, node } of drawn) {
     const t = typeClass(item.m.type);
     if (!groups.has(t)) groups.set(t, new Map());
-    const key = item.m.text + '\u0000' + (item.m.norm || '');
+    const key = item.m.text + '\u0000' + (item.m.norm || '') + '\u0000' + (item.m.entity || '');
     const byName = groups.get(t);
-    if (!byName.has(key)) byName.set(key, { text: item.m.text, norm: item.m.norm, nodes: [] });
+    if (!byName.has(key)) byName.set(key, { text: item.m.text, norm: item.m.norm, entity: item.m.entity, nodes: [] });
     byName.get(key).nodes.push(node);
   }
   const order = [...TYPES.map(([t]) => t), 'OTHER'].filter((t) => groups.has(t));
@@ -385,7 +445,9 @@ function mentionPanel(drawn, total, textNode) {
       el('span', { class: 'label' }, g.text),
       g.norm && g.norm !== g.text ? el('span', { class: 'norm' }, g.norm) : null,
       where);
-      list.append(el('li', {}, button));
+      list.append(el('li', {}, button, g.entity
+        ? el('a', { class: 'profile', href: entityHash(g.entity), title: `Open the profile of ${g.text}` }, 'profile')
+        : null));
     }
     panel.append(el('section', { class: 'group' },
       el('h3', {}, el('span', { class: `swatch m-${t}` }), TYPE_NAME.get(t) || 'Other'),
@@ -398,6 +460,670 @@ function goBack() {
   // A page opened straight on a document has nowhere to go back to.
   if (history.length > 1) history.back();
   else location.hash = '';
+}
+
+// ---- Parts of a view that load after it is shown
+
+// filling holds the controller of each box's load in progress.
+const filling = new WeakMap();
+
+// fill loads part of a view into box: note while it loads (with the seconds
+// waited, once the wait is long enough to wonder), then the nodes load
+// returns, or the error. An empty answer hides the box; with no note, the
+// box stays hidden until there is something to show. A newer fill of the
+// same box cancels an older one, and leaving the view (signal) cancels both.
+function fill(box, note, load, signal) {
+  filling.get(box)?.abort();
+  const mine = new AbortController();
+  filling.set(box, mine);
+  const s = AbortSignal.any([signal, mine.signal]);
+  box.setAttribute('aria-busy', 'true');
+  box.hidden = !note;
+  let timer = 0;
+  if (note) {
+    const waited = el('span', { class: 'waited' });
+    box.replaceChildren(el('p', { class: 'pending' }, note, waited));
+    const began = Date.now();
+    timer = setInterval(() => {
+      const sec = Math.round((Date.now() - began) / 1000);
+      if (sec >= 2) waited.textContent = ` ${sec} s`;
+    }, 1000);
+  }
+  const done = () => {
+    clearInterval(timer);
+    if (filling.get(box) === mine) {
+      filling.delete(box);
+      box.removeAttribute('aria-busy');
+    }
+  };
+  load(s).then((nodes) => {
+    done();
+    if (s.aborted) return;
+    const shown = (nodes || []).flat().filter(Boolean);
+    box.replaceChildren(...shown);
+    box.hidden = shown.length === 0;
+  }, (err) => {
+    done();
+    if (s.aborted || err.name === 'AbortError') return;
+    box.hidden = false;
+    box.replaceChildren(el('p', { class: 'error', role: 'alert' }, err.message));
+  });
+}
+
+// ---- Entities
+
+// known maps entity IDs to their names and kinds. Profiles give both;
+// paths and neighbourhoods give a name without the kind, which a profile's
+// then replaces. Judgements rename and merge entities, so making one clears
+// it.
+const known = new Map();
+
+function remember(id, name, kind) {
+  const had = known.get(Number(id));
+  if (!id || !name || (had && (had.kind || !kind))) return;
+  known.set(Number(id), { name, kind });
+}
+
+// namesOf reads the profiles of the IDs whose kind is not known yet, a few
+// at a time, at most MAX_LOOKUPS of them; the rest keep the name they came
+// with, or are shown by number. An entity the scope cannot see stays
+// unnamed.
+const MAX_LOOKUPS = 100;
+
+async function namesOf(ids, signal) {
+  const missing = [...new Set(ids.map(Number))].filter((id) => id > 0 && !known.get(id)?.kind).slice(0, MAX_LOOKUPS);
+  let next = 0;
+  const worker = async () => {
+    while (next < missing.length) {
+      const id = missing[next++];
+      try {
+        const p = await api(`entities/${id}`, null, signal);
+        known.set(id, { name: p.name, kind: p.kind });
+      } catch (err) {
+        if (err.name === 'AbortError') throw err;
+      }
+    }
+  };
+  await Promise.all([1, 2, 3, 4].map(worker));
+}
+
+const nameOf = (id) => known.get(Number(id))?.name || `entity ${id}`;
+
+function entityLink(id) {
+  const k = known.get(Number(id));
+  return el('a', { class: 'entity', href: entityHash(id), 'data-entity': id },
+    el('span', { class: `swatch m-${typeClass(k?.kind)}`, title: TYPE_NAME.get(k?.kind) || 'Entity' }),
+    nameOf(id));
+}
+
+function badge(cls, text, title) {
+  return el('span', { class: `badge ${cls}`, title }, text);
+}
+
+// docItem is a document an entity is named in: its title, date and holders.
+function docItem(d) {
+  return el('li', {},
+    el('a', { class: 'doc', href: hashOf({ doc: d.id }) }, d.title || '(untitled)'),
+    dateOf(d.date) ? el('span', { class: 'date' }, dateOf(d.date)) : null,
+    chips(d.collections));
+}
+
+// docList shows the first few documents and folds the rest away: a common
+// name may stand in thousands.
+function docList(docs, first, cls) {
+  const list = el('ul', { class: cls }, docs.slice(0, first).map(docItem));
+  if (docs.length <= first) return list;
+  return [list, el('details', { class: 'more' },
+    el('summary', {}, `${count(docs.length - first)} more`),
+    el('ul', { class: cls }, docs.slice(first).map(docItem)))];
+}
+
+async function entityView(id, p, signal) {
+  const e = await api(`entities/${id}`, null, signal);
+  known.set(e.id, { name: e.name, kind: e.kind });
+  for (const c of e.connections) remember(c.id, c.name, c.kind);
+
+  // The view's settings live in the hash, so a reload or a copied link
+  // shows the same neighbourhood and paths.
+  const number = (k, lo, hi, d) => {
+    const n = parseInt(p.get(k) || '', 10);
+    return n >= lo && n <= hi ? n : d;
+  };
+  const state = {
+    hops: number('hops', 1, 2, 1),
+    to: /^[0-9]{1,18}$/.test(p.get('to') || '') ? p.get('to') : '',
+    k: number('k', 1, 10, 3),
+    max: number('max', 1, 10, 6),
+    co: p.get('co') === '1',
+  };
+  const keep = () => {
+    if (signal.aborted) return;
+    history.replaceState(null, '', entityHash(e.id, {
+      hops: state.hops > 1 ? state.hops : '', to: state.to,
+      k: state.k !== 3 ? state.k : '', max: state.max !== 6 ? state.max : '', co: state.co ? 1 : '',
+    }));
+  };
+  // An entity merged into another reads as that one: show its address.
+  if (String(e.id) !== id) keep();
+
+  const spellings = e.names.length;
+  const mentions = e.names.reduce((n, s) => n + s.mentions, 0);
+  const docs = new Set(e.names.flatMap((n) => n.documents.map((d) => d.id)));
+  const head = el('div', { class: 'doc-head' },
+    el('button', { type: 'button', class: 'btn back', onclick: goBack }, '← Back'),
+    el('h1', { tabindex: '-1', id: 'entity-title' }, e.name),
+    el('span', { class: `kind m-${typeClass(e.kind)}-edge` }, TYPE_NAME.get(e.kind) || e.kind));
+  const facts = el('dl', { class: 'facts' },
+    fact('Mentions', count(mentions)),
+    fact('Documents', count(docs.size)),
+    fact('Spellings', count(spellings)),
+    fact('Collections', el('span', { class: 'chips' }, chips(e.collections))),
+    fact('ID', el('code', {}, String(e.id))),
+    e.merged && e.merged.length ? fact('Merged from', e.merged.map((m) => `#${m}`).join(', ')) : null);
+
+  const paths = pathSection(e, state, keep, signal);
+  const profile = el('article', { class: 'profile', 'aria-labelledby': 'entity-title' },
+    head, facts,
+    el('section', { class: 'block', 'aria-labelledby': 'names-title' },
+      el('h2', { id: 'names-title' }, 'Names and spellings'),
+      namesTable(e.names)),
+    networkSection(e, state, keep, paths, signal),
+    paths.section);
+
+  const side = el('aside', { class: 'side' },
+    el('section', { class: 'block timeline', 'aria-labelledby': 'timeline-title' },
+      el('h2', { id: 'timeline-title' }, 'Timeline ', el('span', { class: 'n' }, count(e.timeline.length))),
+      e.timeline.length
+        ? docList(e.timeline, 12, 'doclist dated')
+        : el('p', { class: 'empty' }, 'No dated document names it.')),
+    el('section', { class: 'block connections', 'aria-labelledby': 'connections-title' },
+      el('h2', { id: 'connections-title' }, 'Named with ', el('span', { class: 'n' }, count(e.connections.length))),
+      el('p', { class: 'hint' }, 'In the same sentence, with the number of sentences.'),
+      e.connections.length
+        ? el('ul', { class: 'entity-list' }, e.connections.map((c) =>
+          el('li', {}, entityLink(c.id), el('span', { class: 'n' }, count(c.sentences)))))
+        : el('p', { class: 'empty' }, 'Named with no one else.')),
+    judgementSection(e, signal));
+
+  document.title = `${e.name} · Mosaic`;
+  return {
+    nodes: [el('div', { class: 'entityview' }, profile, side)],
+    status: `${e.name}, ${TYPE_NAME.get(e.kind) || e.kind}: ${plural(spellings, 'spelling', 'spellings')} in ${plural(docs.size, 'document', 'documents')}`,
+  };
+}
+
+// namesTable lists each spelling with the documents it stands in and why
+// resolution tied it to the entity, so an analyst can check each tie.
+function namesTable(names) {
+  return el('table', { class: 'names' },
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col' }, 'Spelling'),
+      el('th', { scope: 'col', class: 'num' }, 'Mentions'),
+      el('th', { scope: 'col' }, 'Documents'),
+      el('th', { scope: 'col' }, 'Why it was tied'))),
+    el('tbody', {}, names.map((n) => el('tr', {},
+      el('th', { scope: 'row' },
+        el('span', { class: 'spelling' }, n.name),
+        n.confirmed ? badge('confirmed', 'confirmed', 'An analyst confirmed this spelling') : null),
+      el('td', { class: 'num' }, count(n.mentions)),
+      el('td', {}, docList(n.documents, 4, 'doclist')),
+      el('td', {}, n.why.length
+        ? el('ul', { class: 'why' }, n.why.map((w) => el('li', {}, w)))
+        : el('span', { class: 'empty' }, '—'))))));
+}
+
+// ---- The network around an entity
+
+// networkSection shows the entities within one or two hops. Only typed
+// relations are followed unless the analyst asks for names that are merely
+// mentioned together; switching that reloads the paths too. "How?" beside
+// a neighbour shows the paths to it.
+function networkSection(e, state, keep, paths, signal) {
+  const box = el('div', { class: 'neighbours', 'aria-live': 'polite' });
+  const load = () => fill(box, `Finding who is within ${plural(state.hops, 'hop', 'hops')}…`, async (s) => {
+    const r = await api(`entities/${e.id}/neighbours`, { hops: state.hops, cooccurrence: state.co ? 1 : '' }, s);
+    for (const n of r.neighbours) remember(n.entity, n.name);
+    await namesOf(r.neighbours.map((n) => n.entity), s);
+    if (!r.neighbours.length) {
+      return [el('p', { class: 'empty' }, `No relation links ${e.name} to anyone`,
+        state.co ? '.' : ' (names merely mentioned together are not followed).')];
+    }
+    const groups = [];
+    for (let h = 1; h <= state.hops; h++) {
+      const at = r.neighbours.filter((n) => n.hops === h);
+      if (!at.length) continue;
+      groups.push(el('section', { class: 'ring', 'data-hops': h },
+        el('h3', {}, h === 1 ? 'Directly linked' : `${h} hops away`, el('span', { class: 'n' }, count(at.length))),
+        el('ul', { class: 'entity-list' }, at.map((n) => el('li', {},
+          entityLink(n.entity),
+          el('a', {
+            class: 'how',
+            href: entityHash(e.id, { to: n.entity, co: state.co ? 1 : '' }),
+            title: `Show the evidence linking ${e.name} and ${nameOf(n.entity)}`,
+            onclick: (event) => {
+              event.preventDefault();
+              paths.choose(n.entity);
+            },
+          }, 'how?'))))));
+    }
+    return [groups, r.complete ? null : el('p', { class: 'hint' }, 'Only the nearest ones are shown.')];
+  }, signal);
+
+  const size = [1, 2].map((n) => el('button', {
+    type: 'button', class: 'btn', 'data-hops': n, 'aria-pressed': String(n === state.hops),
+    onclick: () => {
+      state.hops = n;
+      for (const b of size) b.setAttribute('aria-pressed', String(b.dataset.hops === String(n)));
+      keep();
+      load();
+    },
+  }, plural(n, 'hop', 'hops')));
+  const co = el('input', { type: 'checkbox', id: 'follow-co', checked: state.co });
+  const section = el('section', { class: 'block network', 'aria-labelledby': 'network-title' },
+    el('div', { class: 'block-head' },
+      el('h2', { id: 'network-title' }, 'Network'),
+      el('div', { class: 'segmented', role: 'group', 'aria-label': 'How far to look' }, size),
+      el('label', { class: 'check' }, co, 'Follow names mentioned together')),
+    box);
+  co.addEventListener('change', () => {
+    state.co = co.checked;
+    keep();
+    load();
+    paths.show();
+  });
+  load();
+  return section;
+}
+
+// pathSection finds the shortest evidence paths to a second entity, named
+// by the analyst and picked among the entities of that name. It returns the
+// section, show to load the paths again, and choose to show the paths to an
+// entity.
+function pathSection(e, state, keep, signal) {
+  const input = el('input', {
+    type: 'search', id: 'path-to', autocomplete: 'off', spellcheck: 'false', maxlength: '400',
+    placeholder: 'Name of a person or organisation',
+  });
+  const k = el('select', { id: 'path-k', 'aria-label': 'Number of paths' },
+    [1, 3, 5, 10].map((n) => el('option', { value: n, selected: n === state.k }, String(n))));
+  const max = el('select', { id: 'path-max', 'aria-label': 'Most hops' },
+    [2, 3, 4, 6, 8, 10].map((n) => el('option', { value: n, selected: n === state.max }, String(n))));
+  const picks = el('div', { class: 'picks', hidden: true });
+  const result = el('div', { class: 'path-result', 'aria-live': 'polite', hidden: true });
+
+  const show = () => {
+    if (!state.to) return;
+    picks.hidden = true;
+    fill(result, `Finding paths from ${e.name} to ${nameOf(state.to)}…`, async (s) => {
+      const nodes = await pathsTo(e, state, s);
+      // Opened from a link, the box does not say whom the paths go to yet.
+      if (!input.value) input.value = nameOf(state.to);
+      return nodes;
+    }, signal);
+  };
+  const choose = (id) => {
+    state.to = String(id);
+    state.k = Number(k.value);
+    state.max = Number(max.value);
+    input.value = nameOf(id);
+    keep();
+    show();
+    section.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  };
+  const find = (event) => {
+    event.preventDefault();
+    const name = input.value.trim();
+    if (!name) {
+      input.focus();
+      return;
+    }
+    fill(picks, `Looking for “${name}”…`, async (s) => {
+      const r = await api('entities', { name, limit: 10 }, s);
+      const cands = r.entities.filter((c) => c.id !== e.id);
+      for (const c of cands) remember(c.id, c.name, c.kind);
+      if (!cands.length) {
+        return [el('p', { class: 'empty' }, `No person or organisation is named “${name}”.`)];
+      }
+      // One candidate needs no choice.
+      if (cands.length === 1) {
+        choose(cands[0].id);
+        return [];
+      }
+      return [el('p', { class: 'hint' }, `${plural(cands.length, 'entity is', 'entities are')} named like “${name}”: which one?`),
+        el('ul', { class: 'candidates' }, cands.map((c) => el('li', {},
+          el('button', { type: 'button', class: 'candidate', onclick: () => choose(c.id) },
+            el('span', { class: `swatch m-${typeClass(c.kind)}` }),
+            el('span', { class: 'label' }, c.name),
+            c.matched && c.matched !== c.name ? el('span', { class: 'matched' }, `as “${c.matched}”`) : null,
+            el('span', { class: 'n', title: c.match ? 'The names match' : 'The names are alike' }, c.score.toFixed(2))))))];
+    }, signal);
+  };
+  const again = () => {
+    if (!state.to) return;
+    state.k = Number(k.value);
+    state.max = Number(max.value);
+    keep();
+    show();
+  };
+  k.addEventListener('change', again);
+  max.addEventListener('change', again);
+
+  const form = el('form', { class: 'path-form', onsubmit: find },
+    el('label', { for: 'path-to' }, `From ${e.name} to`),
+    input,
+    el('button', { type: 'submit', class: 'btn primary' }, 'Find paths'),
+    el('span', { class: 'path-opts' },
+      el('label', {}, 'up to ', k, ' paths'),
+      el('label', {}, 'of at most ', max, ' hops')));
+  const section = el('section', { class: 'block pathfind', 'aria-labelledby': 'path-title' },
+    el('h2', { id: 'path-title' }, 'Path to…'),
+    form, picks, result);
+  if (state.to) {
+    input.value = known.has(Number(state.to)) ? nameOf(state.to) : '';
+    show();
+  }
+  return { section, show, choose };
+}
+
+// pathsTo loads the shortest paths between e and state.to, and what the
+// documents say of a direct link between them.
+async function pathsTo(e, state, signal) {
+  const r = await api('path', {
+    from: e.id, to: state.to, k: state.k, hops: state.max, cooccurrence: state.co ? 1 : '',
+  }, signal);
+  for (const [id, name] of Object.entries(r.names || {})) remember(id, name);
+  await namesOf([state.to, ...r.paths.flatMap((p) => p.entities)], signal);
+  const a = e.name;
+  const b = nameOf(state.to);
+  const out = [];
+  if (r.paths.length) {
+    out.push(el('p', { class: 'path-summary' },
+      `${plural(r.paths.length, 'path', 'paths')} from ${a} to ${b}, shortest first.`));
+  } else {
+    out.push(el('p', { class: 'no-path' }, el('strong', {}, 'No path'),
+      ` from ${a} to ${b} within ${plural(state.max, 'hop', 'hops')}`,
+      state.co
+        ? '.'
+        : ' of stated relations. Names merely mentioned together are not followed: tick “Follow names mentioned together” to include them.'));
+  }
+  if (r.direct) out.push(directBox(r.direct, a, b, r.paths, state.co));
+  if (r.paths.length) out.push(pathList(r.paths));
+  return out;
+}
+
+// directBox shows the evidence about a direct link that no path shows: a
+// link every document denies ("was not in touch with"), denials beside
+// statements, or names only mentioned together.
+function directBox(edge, a, b, paths, co) {
+  const negated = edge.evidence.filter((ev) => ev.negated);
+  const direct = paths.some((p) => p.hops.length === 1);
+  if (direct && !negated.length) return null;
+  let says;
+  if (edge.weight === 0) says = `The documents deny a direct link between ${a} and ${b}: every statement of one is negated.`;
+  else if (negated.length) says = `Some documents deny a direct link between ${a} and ${b}; others state one.`;
+  else if (!co) says = `${a} and ${b} are only mentioned together, which paths do not follow.`;
+  else says = `${a} and ${b} are only mentioned together.`;
+  return el('section', { class: `direct${edge.weight === 0 ? ' denied' : ''}` },
+    el('h3', {}, edge.weight === 0 ? 'Direct link denied' : 'Direct evidence'),
+    el('p', {}, says),
+    evidenceList(edge.evidence));
+}
+
+function pathList(paths) {
+  return el('ol', { class: 'paths' }, paths.map((p, i) => el('li', { class: 'path' },
+    el('h3', {}, `Path ${i + 1}`, el('span', { class: 'n' }, plural(p.hops.length, 'hop', 'hops'))),
+    el('p', { class: 'chain' }, p.entities.flatMap((id, j) => [j ? el('span', { class: 'arrow', 'aria-hidden': 'true' }, '→') : null, entityLink(id)])),
+    el('ol', { class: 'hops' }, p.hops.map(hopView)))));
+}
+
+// hopView is one step of a path: the two entities, the relation types, how
+// strong the evidence is, and the evidence itself.
+function hopView(hop) {
+  const edge = hop.edge;
+  const hedged = edge.evidence.some((ev) => ev.hedged && !ev.negated);
+  const negated = edge.evidence.some((ev) => ev.negated);
+  const dates = [dateOf(edge.first), dateOf(edge.last)].filter(Boolean);
+  return el('li', { class: 'hop' },
+    el('div', { class: 'hop-head' },
+      entityLink(hop.from),
+      el('span', { class: 'rels' }, edge.types.map(relation)),
+      entityLink(hop.to),
+      hedged ? badge('hedged', 'hedged', 'Some evidence is only alleged, believed or asked') : null,
+      negated ? badge('negated', 'also denied', 'Some documents deny this link') : null,
+      el('span', { class: 'strength', title: 'A stated relation counts 1, a hedged one ½, a mention together ¼, a denial 0' },
+        `weight ${Number(edge.weight.toFixed(2))}`),
+      dates.length ? el('span', { class: 'date' }, [...new Set(dates)].join(' – ')) : null),
+    evidenceList(edge.evidence));
+}
+
+function relation(type) {
+  return el('span', { class: `rel rel-${/^[a-z-]+$/.test(type) ? type : 'other'}` }, type);
+}
+
+// evidenceList quotes the first few sentences and folds the rest away.
+function evidenceList(evidence) {
+  const first = 3;
+  const list = el('ul', { class: 'evidence' }, evidence.slice(0, first).map(evidenceItem));
+  if (evidence.length <= first) return list;
+  return [list, el('details', { class: 'more' },
+    el('summary', {}, `${plural(evidence.length - first, 'more sentence', 'more sentences')}`),
+    el('ul', { class: 'evidence' }, evidence.slice(first).map(evidenceItem)))];
+}
+
+// evidenceItem quotes one sentence a document states a relation in, with
+// its two mentions and the words that state it marked, and says whether it
+// is denied or hedged.
+function evidenceItem(ev) {
+  return el('li', { class: `ev${ev.negated ? ' negated' : ''}${ev.hedged ? ' hedged' : ''}` },
+    el('div', { class: 'ev-head' },
+      relation(ev.type),
+      ev.negated ? badge('negated', 'negated', 'The document denies it') : null,
+      ev.hedged ? badge('hedged', 'hedged', 'The document only alleges, believes or asks it') : null,
+      ev.cue ? el('span', { class: 'cue' }, `“${ev.cue}”`) : null),
+    quote(ev.text, [ev.from_text, ev.to_text], ev.cue),
+    el('div', { class: 'meta' },
+      el('a', { class: 'ev-doc', href: hashOf({ doc: ev.doc }) }, ev.title || '(untitled)'),
+      dateOf(ev.date) ? el('span', { class: 'date' }, dateOf(ev.date)) : null,
+      chips(ev.collections)));
+}
+
+// quote shows a sentence with the given names and cue marked where they
+// first occur in it.
+function quote(text, names, cue) {
+  const q = el('blockquote', { class: 'quote' });
+  if (!text) {
+    q.append(el('span', { class: 'empty' }, 'The sentence could not be quoted.'));
+    return q;
+  }
+  const items = [];
+  const find = (s, tag) => {
+    const i = s ? text.indexOf(s) : -1;
+    if (i >= 0) items.push({ start: i, end: i + s.length, tag });
+  };
+  for (const n of names) find(n, 'b');
+  find(cue, 'mark');
+  items.sort((a, b) => a.start - b.start || b.end - a.end);
+  markUp(q, text, items, (it) => el(it.tag, { class: it.tag === 'b' ? 'arg' : 'cue' }));
+  return q;
+}
+
+// ---- Judgements
+
+const JUDGED = {
+  merge: 'Merged with',
+  reject: 'Judged different from',
+  split: 'Split off',
+  confirm: 'Confirmed the spelling',
+  flag: 'Flagged for the lone-actor check',
+};
+
+// judgementSection shows what analysts decided about the entity, the
+// entities that may be the same, and lets the analyst merge, keep apart or
+// undo. Every judgement needs a name and a reason: both are kept with it.
+function judgementSection(e, signal) {
+  const box = el('div', { class: 'judged' });
+  const user = el('input', { id: 'judge-user', autocomplete: 'name', maxlength: '200', value: savedUser() });
+  const reason = el('input', { id: 'judge-reason', autocomplete: 'off', maxlength: '2000' });
+  const said = el('p', { class: 'said', role: 'status', hidden: true });
+
+  // act records a judgement, then shows the entity as it now reads.
+  const act = async (path, body) => {
+    said.hidden = true;
+    if (!user.value.trim() || !reason.value.trim()) {
+      said.hidden = false;
+      said.className = 'said error';
+      said.textContent = 'Give your name and a reason: both are kept with the judgement.';
+      (user.value.trim() ? reason : user).focus();
+      return;
+    }
+    try {
+      localStorage.setItem('mosaic.user', user.value.trim());
+    } catch {
+      // storage switched off: the name is asked for again next time
+    }
+    try {
+      await send(path, { ...body, user: user.value.trim(), reason: reason.value.trim() }, signal);
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      said.hidden = false;
+      said.className = 'said error';
+      said.textContent = err.message;
+      return;
+    }
+    known.clear();
+    route();
+  };
+
+  fill(box, 'Loading judgements…', async (s) => {
+    const [j, p] = await Promise.all([
+      api(`entities/${e.id}/judgements`, null, s),
+      api(`entities/${e.id}/proposals`, null, s),
+    ]);
+    // The server may answer null for none.
+    const proposed = p.proposals || [];
+    for (const c of proposed) remember(c.id, c.name, c.kind);
+    await namesOf(j.judgements.flatMap((x) => [x.entity, x.other]), s);
+    const proposals = proposed.length
+      ? el('ul', { class: 'proposals' }, proposed.map((c) => el('li', {},
+        el('div', {}, entityLink(c.id),
+          el('span', { class: 'n', title: c.comparison.match ? 'The names match' : 'The names are alike' }, c.comparison.score.toFixed(2))),
+        el('p', { class: 'hint' }, `“${c.other}” here, “${c.name}” there`,
+          c.shared && c.shared.length ? `; both named with ${c.shared.join(', ')}` : ''),
+        el('div', { class: 'actions' },
+          el('button', { type: 'button', class: 'btn', onclick: () => act('judgements', { kind: 'merge', entity: e.id, other: c.id }) }, 'Same entity'),
+          el('button', { type: 'button', class: 'btn', onclick: () => act('judgements', { kind: 'reject', entity: e.id, other: c.id }) }, 'Different')))))
+      : el('p', { class: 'empty' }, 'No other entity has a name like it.');
+    const history = j.judgements.length
+      ? el('ol', { class: 'history' }, j.judgements.map((x) => el('li', { class: x.undone ? 'undone' : null },
+        el('div', {},
+          el('strong', {}, JUDGED[x.kind] || x.kind), ' ',
+          x.name ? el('q', {}, x.name) : null,
+          x.name && x.other ? ' into ' : null,
+          x.other ? entityLink(x.kind === 'split' || x.other !== e.id ? x.other : x.entity) : null),
+        el('p', { class: 'reason' }, x.reason),
+        el('div', { class: 'meta' }, `${x.user}, ${dateOf(x.made)}`,
+          x.undone
+            ? el('span', { class: 'badge undone' }, `undone by ${x.undone_by}, ${dateOf(x.undone)}: ${x.undo_reason}`)
+            : el('button', { type: 'button', class: 'btn small', onclick: () => act(`judgements/${x.id}/undo`, {}) }, 'Undo')))))
+      : el('p', { class: 'empty' }, 'No judgement yet: resolution alone tied these names.');
+    // A flagged person is checked for links to groups like one the
+    // documents call a lone actor; the flag is undone from the history.
+    const flagged = j.judgements.some((x) => x.kind === 'flag' && !x.undone);
+    const flag = e.kind !== 'PERSON' ? null : flagged
+      ? el('p', { class: 'flag' }, badge('flagged', 'flagged'), ' The ', el('a', { href: '#/lone-actors' }, 'lone-actor check'), ' looks for their links to groups.')
+      : el('div', { class: 'actions flag' },
+        el('button', { type: 'button', class: 'btn', onclick: () => act('judgements', { kind: 'flag', entity: e.id }) }, 'Flag for the lone-actor check'));
+    return [
+      flag,
+      el('h3', {}, 'May be the same as'), proposals,
+      el('h3', {}, 'History'), history,
+    ];
+  }, signal);
+
+  return el('section', { class: 'block judgements', 'aria-labelledby': 'judgements-title' },
+    el('h2', { id: 'judgements-title' }, 'Judgements'),
+    el('div', { class: 'judge-who' },
+      el('label', { for: 'judge-user' }, 'Your name'), user,
+      el('label', { for: 'judge-reason' }, 'Reason'), reason),
+    said, box);
+}
+
+function savedUser() {
+  try {
+    return localStorage.getItem('mosaic.user') || '';
+  } catch {
+    return '';
+  }
+}
+
+// peopleFor lists the people and organisations named like a search, above
+// its results. It stays hidden when there are none.
+function peopleFor(q, signal) {
+  const box = el('section', { class: 'people', 'aria-labelledby': 'people-title' });
+  // Query syntax is no part of a name.
+  const name = q.replace(/["*()]|\b(OR|AND)\b|(^|\s)-\S*|\S+:\S*/g, ' ').trim();
+  if (!name) {
+    box.hidden = true;
+    return box;
+  }
+  fill(box, null, async (s) => {
+    const r = await api('entities', { name, limit: 8 }, s);
+    for (const c of r.entities) remember(c.id, c.name, c.kind);
+    if (!r.entities.length) return [];
+    return [el('h2', { id: 'people-title' }, 'People & organisations'),
+      el('ul', {}, r.entities.map((c) => el('li', {}, entityLink(c.id),
+        c.matched && c.matched !== c.name ? el('span', { class: 'matched' }, `as “${c.matched}”`) : null)))];
+  }, signal);
+  return box;
+}
+
+// ---- The lone-actor check
+
+function loneActorsView(signal) {
+  const head = el('div', { class: 'view-head' },
+    el('h1', { tabindex: '-1' }, 'Lone-actor check'),
+    el('span', { class: 'for' }, 'Who the documents call a lone actor, and whether the evidence links them to a group'));
+  const intro = el('p', { class: 'hint intro' },
+    'People a document calls a lone actor (“acted alone”, “lone wolf”, “self-radicalised”) or an analyst flagged, ',
+    'with the shortest path of stated relations to an organisation some document makes someone a member of, or to such a member.');
+  const box = el('div', { class: 'lone-actors' });
+  fill(box, 'Reading the documents for lone-actor claims and searching the network…', async (s) => {
+    const r = await api('lone-actors', null, s);
+    for (const la of r.lone_actors) remember(la.person, la.name, 'PERSON');
+    await namesOf(r.lone_actors.flatMap((la) => [la.target, ...(la.path ? la.path.entities : [])]), s);
+    if (!r.lone_actors.length) {
+      return [el('p', { class: 'empty' }, 'No document calls anyone a lone actor, and no one is flagged.')];
+    }
+    const linked = r.lone_actors.filter((la) => la.linked).length;
+    return [
+      el('p', { class: 'path-summary' },
+        `${plural(r.lone_actors.length, 'person', 'people')}; ${count(linked)} linked to a group or a member of one.`),
+      el('ol', { class: 'actors' }, r.lone_actors.map(actorItem)),
+    ];
+  }, signal);
+  document.title = 'Lone-actor check · Mosaic';
+  return { nodes: [head, intro, box], status: 'Lone-actor check' };
+}
+
+function actorItem(la) {
+  const target = known.get(Number(la.target));
+  // A person only flagged comes with no claims: null, not [].
+  const claims = la.claims || [];
+  return el('li', { class: `actor${la.linked ? ' linked' : ''}` },
+    el('h2', {}, entityLink(la.person),
+      la.flagged ? badge('flagged', 'flagged', 'An analyst flagged this person') : null,
+      la.linked ? badge('linked', 'linked to a group') : badge('unlinked', 'no link found')),
+    claims.length
+      ? el('ul', { class: 'claims' }, claims.map((c) => el('li', {},
+        quote(c.text, [la.name], ''),
+        el('div', { class: 'meta' }, el('a', { href: hashOf({ doc: c.doc }) }, c.title || '(untitled)')))))
+      : el('p', { class: 'empty' }, 'No document calls them a lone actor; an analyst flagged them.'),
+    la.linked
+      ? [el('p', { class: 'verdict' }, 'Linked to ', entityLink(la.target),
+        target && target.kind === 'ORG' ? ', a group,' : ', a member of a group,',
+        ` in ${plural(la.path.hops.length, 'hop', 'hops')}:`),
+      el('ol', { class: 'hops' }, la.path.hops.map(hopView))]
+      : el('p', { class: 'verdict none' }, 'No path of stated relations links them to a known group or a member of one.'));
 }
 
 // ---- Collections sidebar
@@ -423,19 +1149,27 @@ async function loadCollections() {
   markCollection();
 }
 
-// markCollection highlights the collection being listed, if any.
+// markCollection highlights the collection being listed, if any, or the
+// page of the sidebar's tools being shown.
 function markCollection() {
-  const p = new URLSearchParams(location.hash.slice(1));
-  const listed = p.has('doc') || p.has('search') ? null : (p.get('collection') || '');
+  const { path, params: p } = routeOf(location.hash);
+  const listed = path || p.has('doc') || p.has('search') ? null : (p.get('collection') || '');
   for (const a of document.querySelectorAll('#collections a')) {
     if (a.dataset.collection === listed) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  for (const a of document.querySelectorAll('#tools a')) {
+    if (a.dataset.page === path) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
 }
 
 // ---- Routing
 
-let loading = null;
+// shown cancels the requests of the view on screen, or of the one being
+// loaded: parts of a view (neighbours, paths) load after it is shown, and
+// leaving the view must stop them writing into the next one.
+let shown = null;
 
 function showError(msg) {
   const box = $('#error');
@@ -444,16 +1178,18 @@ function showError(msg) {
 }
 
 async function route() {
-  const p = new URLSearchParams(location.hash.slice(1));
+  const { path, params: p } = routeOf(location.hash);
   const offset = Math.max(0, parseInt(p.get('offset') || '0', 10) || 0);
-  if (loading) loading.abort();
-  const ac = (loading = new AbortController());
-  document.body.classList.add('loading');
-  $('#main').setAttribute('aria-busy', 'true');
+  if (shown) shown.abort();
+  const ac = (shown = new AbortController());
   markCollection();
   try {
     let view;
-    if (p.has('doc')) view = await docView(p.get('doc'), ac.signal);
+    const entity = /^\/entity\/([0-9]{1,18})$/.exec(path);
+    if (entity) view = await entityView(entity[1], p, ac.signal);
+    else if (path === '/lone-actors') view = loneActorsView(ac.signal);
+    else if (path) throw new Error(`There is no page ${path}.`);
+    else if (p.has('doc')) view = await docView(p.get('doc'), ac.signal);
     else if (p.has('search')) view = await searchView(p.get('search'), offset, ac.signal);
     else view = await listView(p.get('collection') || '', offset, ac.signal);
     if (ac.signal.aborted) return;
@@ -468,12 +1204,6 @@ async function route() {
     if (ac.signal.aborted || err.name === 'AbortError') return;
     $('#view').replaceChildren();
     showError(err.message);
-  } finally {
-    if (loading === ac) {
-      loading = null;
-      document.body.classList.remove('loading');
-      $('#main').removeAttribute('aria-busy');
-    }
   }
 }
 
