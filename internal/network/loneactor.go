@@ -139,6 +139,9 @@ func LoneActors(ctx context.Context, c Corpus, n *Network, scope store.Scope, fl
 			return nil, err
 		}
 		la.Person, la.Name = p.ID, p.Name
+		if la.Claims == nil {
+			la.Claims = []Claim{} // flagged only: no document calls them so
+		}
 		// Nearest never returns the person itself, even if a member.
 		if path, ok := n.Nearest(p.ID, targets, maxHops); ok {
 			la.Linked, la.Target, la.Path = true, path.Entities[len(path.Entities)-1], &path

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"mosaic"
+	"mosaic/internal/entity"
 	"mosaic/internal/store"
 )
 
@@ -190,6 +191,6 @@ func (s *Server) proposals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {
-		Proposals any `json:"proposals"`
-	}{ps})
+		Proposals []entity.Proposal `json:"proposals"`
+	}{nonNil(ps)})
 }

@@ -211,6 +211,9 @@ func TestNetworkFollowsNewMaterial(t *testing.T) {
 	if len(las.LoneActors) != 1 || las.LoneActors[0].Person != marchetti || !las.LoneActors[0].Flagged || las.LoneActors[0].Linked {
 		t.Fatalf("before new material: %+v, want Marchetti flagged and unlinked", las.LoneActors)
 	}
+	if _, body := get(t, h, "/api/v1/lone-actors"); !strings.Contains(string(body), `"claims":[]`) {
+		t.Errorf("a person only flagged has claims other than []: %s", body)
+	}
 
 	var wg sync.WaitGroup
 	for range 4 {
