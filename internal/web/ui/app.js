@@ -1,7 +1,7 @@
 // Mosaic's first page: search, collections, a document reader with every
-// mention marked, entity profiles with their network, and the lone-actor
-// check. Plain JavaScript, no build step, nothing fetched from anywhere but
-// this server.
+// mention marked, entity profiles with their network and mentions per week,
+// the network's cells and central figures, and the lone-actor check. Plain
+// JavaScript, no build step, nothing fetched from anywhere but this server.
 //
 // Documents are hostile: every piece of their content reaches the DOM as a
 // text node (el(), append(string), textContent), never as HTML.
@@ -14,6 +14,7 @@
 //   #/entity/ID[?hops=N&to=ID&k=K&max=N&co=1]
 //                                 an entity: its names, neighbours within
 //                                 N hops, and paths to entity "to"
+//   #/network[?co=1]              the network's cells and central figures
 //   #/lone-actors                 who is called a lone actor, and their links
 
 'use strict';
@@ -624,6 +625,7 @@ async function entityView(id, p, signal) {
   const paths = pathSection(e, state, keep, signal);
   const profile = el('article', { class: 'profile', 'aria-labelledby': 'entity-title' },
     head, facts,
+    trendSection(e, signal),
     el('section', { class: 'block', 'aria-labelledby': 'names-title' },
       el('h2', { id: 'names-title' }, 'Names and spellings'),
       namesTable(e.names)),
@@ -670,6 +672,98 @@ function namesTable(names) {
       el('td', {}, n.why.length
         ? el('ul', { class: 'why' }, n.why.map((w) => el('li', {}, w)))
         : el('span', { class: 'empty' }, '—'))))));
+}
+
+// ---- Mentions per week
+
+// SVG_NS is SVG's namespace, read from the HTML parser, which puts <svg>
+// there: the page's test keeps every URL out of its sources, even one that
+// is only a name.
+const SVG_NS = new DOMParser().parseFromString('<svg></svg>', 'text/html').querySelector('svg').namespaceURI;
+
+// svgEl is el for SVG: attributes set as given, strings appended as text.
+function svgEl(tag, attrs, ...children) {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v !== null && v !== undefined && v !== false) e.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined && c !== false) e.append(c);
+  }
+  return e;
+}
+
+// trendSection charts how often the dated documents mention the entity,
+// week by week, with the weeks that surge above the weeks before them
+// marked and explained.
+function trendSection(e, signal) {
+  const box = el('div', { class: 'trend-body', 'aria-live': 'polite' });
+  fill(box, 'Counting mentions week by week…', async (s) => {
+    const r = await api(`entities/${e.id}/trend`, null, s);
+    if (!r.weeks.length) return [el('p', { class: 'empty' }, 'No dated documents mention it.')];
+    const total = r.weeks.reduce((n, w) => n + w.count, 0);
+    const first = dateOf(r.weeks[0].start);
+    const last = dateOf(r.weeks[r.weeks.length - 1].start);
+    return [
+      el('p', { class: 'hint' }, `${plural(total, 'mention', 'mentions')} in ${plural(r.weeks.length, 'week', 'weeks')}, `,
+        r.weeks.length > 1 ? `from the week of ${first} to that of ${last}` : `the week of ${first}`,
+        r.surges.length ? `; ${plural(r.surges.length, 'surge', 'surges')}.` : '; no week surges above the weeks before it.'),
+      weekChart(r.weeks),
+      r.surges.length
+        ? el('ul', { class: 'surges' }, r.surges.map((sg) => el('li', {},
+          el('span', { class: 'date' }, dateOf(sg.start)), badge('surge', 'surge'), el('span', { class: 'why' }, sg.why))))
+        : null,
+    ];
+  }, signal);
+  return el('section', { class: 'block trend', 'aria-labelledby': 'trend-title' },
+    el('h2', { id: 'trend-title' }, 'Mentions per week'), box);
+}
+
+// weekChart draws one bar a week, scaled to the busiest week, the surges
+// in their own colour and the baseline they were judged against dashed.
+// The SVG stretches to the width; the dates and the scale are HTML, so
+// they are not stretched with it.
+function weekChart(weeks) {
+  const W = 10;
+  const H = 100;
+  const top = Math.max(1, ...weeks.map((w) => Math.max(w.count, w.expected || 0)));
+  const y = (v) => H - (v / top) * H;
+  const word = (n) => (n === 1 ? 'mention' : 'mentions');
+  const peak = Math.max(...weeks.map((w) => w.count));
+  const bars = weeks.map((w, i) => svgEl('g', { class: w.surge ? 'week surge' : 'week' },
+    svgEl('title', {}, `Week of ${dateOf(w.start)}: ${count(w.count)} ${word(w.count)}`,
+      w.surge ? ` (a surge; about ${w.expected.toFixed(1)} expected)` : ''),
+    svgEl('rect', { class: 'hit', x: i * W, y: 0, width: W, height: H }),
+    svgEl('rect', {
+      class: 'bar', x: i * W + 1, y: y(w.count), width: W - 2, height: H - y(w.count),
+      'data-start': dateOf(w.start), 'data-count': w.count,
+    })));
+  // The baseline, where there was enough history to judge a week by.
+  const base = weeks.map((w, i) => (w.expected > 0 ? `${i * W + 1},${y(w.expected)}h${W - 2}` : '')).filter(Boolean);
+  const chart = svgEl('svg', {
+    class: 'chart', viewBox: `0 0 ${weeks.length * W} ${H}`, preserveAspectRatio: 'none',
+    width: '100%', height: 120, role: 'img',
+    'aria-label': `Mentions per week, ${dateOf(weeks[0].start)} to ${dateOf(weeks[weeks.length - 1].start)}; at most ${count(peak)} in a week`,
+  }, bars, base.length ? svgEl('path', { class: 'baseline', d: base.map((b) => 'M' + b).join('') }) : null);
+  const axis = el('figcaption', { class: 'axis' },
+    el('span', {}, dateOf(weeks[0].start)),
+    weeks.length > 1 ? el('span', {}, dateOf(weeks[weeks.length - 1].start)) : null);
+  const figure = el('figure', { class: 'weeks' },
+    el('div', { class: 'scale' }, `${count(peak)} a week at most`),
+    chart,
+    axis,
+    base.length || weeks.some((w) => w.surge)
+      ? el('p', { class: 'legend-line' },
+        weeks.some((w) => w.surge) ? [el('span', { class: 'key surge' }), 'surge'] : null,
+        base.length ? [el('span', { class: 'key baseline' }), 'mentions expected from the weeks before'] : null)
+      : null);
+  // A short series keeps its bars narrow rather than a few wide blocks,
+  // with room for its dates at its ends. (CSSOM: the page's policy forbids
+  // style attributes.)
+  const most = `${Math.max(weeks.length * 18, 180)}px`;
+  chart.style.maxWidth = most;
+  axis.style.maxWidth = most;
+  return figure;
 }
 
 // ---- The network around an entity
@@ -1077,6 +1171,84 @@ function peopleFor(q, signal) {
   return box;
 }
 
+// ---- The network's cells and central figures
+
+// networkView shows the communities (cells) of the evidence network and
+// who ranks highest by betweenness, PageRank and degree. Following names
+// merely mentioned together is a setting kept in the hash, as on the
+// entity view.
+function networkView(p, signal) {
+  const state = { co: p.get('co') === '1' };
+  const head = el('div', { class: 'view-head' },
+    el('h1', { tabindex: '-1' }, 'Network'),
+    el('span', { class: 'for' }, 'Cells and central figures of the evidence network'));
+  const intro = el('p', { class: 'hint intro' },
+    'Entities linked by relations the documents state, split into cells: groups linked more among themselves than to the rest ',
+    '(Louvain communities). Brokers lie on the shortest paths between others (betweenness); PageRank favours those linked to the well linked; ',
+    'degree counts whom each is linked to. Denied relations link no one; hedged ones count half.');
+  const co = el('input', { type: 'checkbox', id: 'network-co', checked: state.co });
+  const controls = el('div', { class: 'controls' }, el('label', { class: 'check' }, co, 'Follow names mentioned together'));
+  const box = el('div', { class: 'network-analysis', 'aria-live': 'polite' });
+  const load = () => fill(box, 'Finding the cells and central figures…', async (s) => {
+    const r = await api('network', { top: 20, cooccurrence: state.co ? 1 : '' }, s);
+    const labels = [...r.communities.largest.flatMap((c) => c.members), ...r.betweenness.top, ...r.pagerank, ...r.degree];
+    for (const l of labels) remember(l.id, l.node);
+    await namesOf(labels.map((l) => l.id), s);
+    if (!r.nodes) {
+      return [el('p', { class: 'empty' }, state.co
+        ? 'No relation and no shared sentence links any two entities.'
+        : 'No stated relation links any two entities (names merely mentioned together are not followed).')];
+    }
+    const cm = r.communities;
+    const b = r.betweenness;
+    return [
+      el('p', { class: 'path-summary' },
+        `${plural(r.nodes, 'entity', 'entities')} linked in ${plural(r.edges, 'pair', 'pairs')}; ${plural(cm.count, 'cell', 'cells')}, `,
+        el('span', { class: 'modularity', title: 'How much more the cells are linked within than chance would have it: 0 not at all, towards 1 sharply apart' },
+          `modularity ${cm.modularity.toFixed(2)}`),
+        cm.resolution !== 1 ? ` at resolution ${cm.resolution}` : '', '.'),
+      el('section', { class: 'cells-block', 'aria-labelledby': 'cells-title' },
+        el('h2', { id: 'cells-title' }, 'Cells ',
+          el('span', { class: 'n' }, cm.largest.length < cm.count ? `the largest ${count(cm.largest.length)} of ${count(cm.count)}` : count(cm.count))),
+        el('ol', { class: 'cells' }, cm.largest.map((c, i) => el('li', { class: 'cell block', 'data-size': c.size },
+          el('h3', {}, `Cell ${i + 1}`, el('span', { class: 'n' }, plural(c.size, 'member', 'members'))),
+          el('ul', { class: 'entity-list' }, c.members.map((m) => el('li', {}, entityLink(m.id)))),
+          c.size > c.members.length
+            ? el('p', { class: 'hint' }, `and ${count(c.size - c.members.length)} more, of lower PageRank`)
+            : null)))),
+      el('div', { class: 'rankings' },
+        ranking('brokers', 'Brokers', 'by betweenness', b.top, score,
+          b.sampled
+            ? `Estimated from ${plural(b.sources, 'sampled source', 'sampled sources')}, not exact: the network is large.`
+            : 'Exact, from every entity.'),
+        ranking('pagerank', 'PageRank', 'linked to the well linked', r.pagerank, score),
+        ranking('degree', 'Degree', 'linked to the most others', r.degree, (n) => plural(n, 'link', 'links'))),
+    ];
+  }, signal);
+  co.addEventListener('change', () => {
+    state.co = co.checked;
+    if (!signal.aborted) history.replaceState(null, '', pageHash('/network', { co: state.co ? 1 : '' }));
+    load();
+  });
+  load();
+  document.title = 'Network · Mosaic';
+  return { nodes: [head, intro, controls, box], status: 'Network: cells and central figures' };
+}
+
+// score shows a centrality with three significant digits.
+function score(n) {
+  return n >= 1000 ? count(Math.round(n)) : Number(n.toPrecision(3)).toString();
+}
+
+function ranking(cls, title, what, ranked, show, note) {
+  return el('section', { class: `block ranking ${cls}`, 'aria-labelledby': `${cls}-title` },
+    el('h2', { id: `${cls}-title` }, title, ' ', el('span', { class: 'n' }, what)),
+    note ? el('p', { class: `hint${cls === 'brokers' ? ' sampling' : ''}` }, note) : null,
+    ranked.length
+      ? el('ol', { class: 'entity-list ranked' }, ranked.map((x) => el('li', {}, entityLink(x.id), el('span', { class: 'n' }, show(x.score)))))
+      : el('p', { class: 'empty' }, 'No one.'));
+}
+
 // ---- The lone-actor check
 
 function loneActorsView(signal) {
@@ -1188,6 +1360,7 @@ async function route() {
     const entity = /^\/entity\/([0-9]{1,18})$/.exec(path);
     if (entity) view = await entityView(entity[1], p, ac.signal);
     else if (path === '/lone-actors') view = loneActorsView(ac.signal);
+    else if (path === '/network') view = networkView(p, ac.signal);
     else if (path) throw new Error(`There is no page ${path}.`);
     else if (p.has('doc')) view = await docView(p.get('doc'), ac.signal);
     else if (p.has('search')) view = await searchView(p.get('search'), offset, ac.signal);
