@@ -35,6 +35,15 @@ func TestBrowserNetwork(t *testing.T) {
 	runBrowser(t, "network.mjs", f.server(nil).Handler())
 }
 
+// TestBrowserOverview runs e2e/overview.mjs against the network fixture:
+// the network page's cells and central figures, and an entity's mentions
+// per week, checked against what the fixture links and dates.
+// MOSAIC_SCREENSHOT=/path/shot.png keeps screenshots of the page.
+func TestBrowserOverview(t *testing.T) {
+	f := newNetworkFixture(t)
+	runBrowser(t, "overview.mjs", f.server(nil).Handler())
+}
+
 // runBrowser serves h and runs an e2e script against it in Debian's
 // chromium. Without chromium, node or e2e/node_modules (e2e/setup.sh
 // installs them) it skips, so a fresh clone passes go test.
