@@ -1,9 +1,11 @@
 package network
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -67,12 +69,17 @@ func loneActorCue(sentence string) int {
 
 // claimed returns the person a lone-actor sentence is about: the last
 // person named before the cue ("Greaves said Bouzidi acted alone" is about
-// Bouzidi, not Greaves), else the first named after it.
-func claimed(ms []mosaic.Mention, sentence mosaic.Span, cue int) (mosaic.Mention, bool) {
+// Bouzidi), else the first named after it. Those who only voice the claim
+// are passed over: a transcript's speaker label ("GREAVES: We are
+// confident this man acted alone"), and a person who said or told it
+// ("Greaves said: …", "… acted alone, said Greaves"). When only they are
+// named, the sentence is about someone it does not name ("he"), and there
+// is no claim to record rather than a wrong one.
+func claimed(text string, ms []mosaic.Mention, sentence mosaic.Span, cue int) (mosaic.Mention, bool) {
 	var before, after *mosaic.Mention
 	for i := range ms {
 		m := &ms[i]
-		if m.Type != mosaic.Person || m.Entity == 0 {
+		if m.Type != mosaic.Person || m.Entity == 0 || voices(text, *m) {
 			continue
 		}
 		if m.End <= sentence.Start+cue {
@@ -88,6 +95,35 @@ func claimed(ms []mosaic.Mention, sentence mosaic.Span, cue int) (mosaic.Mention
 		return *after, true
 	}
 	return mosaic.Mention{}, false
+}
+
+// speechVerbs report what someone said.
+var speechVerbs = []string{"said", "says", "told", "tells", "stated", "added", "asked", "insisted", "claimed", "confirmed"}
+
+// voices reports whether a person's mention is the one voicing a
+// sentence rather than its subject: a speaker label (the name, perhaps
+// with a bracketed note, then a colon), the name before a verb of saying
+// ("Calloway said"), or after one at the end of a clause ("…, said
+// Calloway."). "Greaves said Bouzidi acted alone" is about Bouzidi: a
+// name after "said" that goes on to a verb of its own is the subject.
+func voices(text string, m mosaic.Mention) bool {
+	word := func(w string) string { return strings.ToLower(strings.Trim(w, ",:;\"'")) }
+	rest := text[m.End:]
+	if i := strings.IndexByte(rest, '('); i >= 0 && strings.TrimSpace(rest[:i]) == "" {
+		if j := strings.IndexByte(rest[i:], ')'); j >= 0 && j < 40 {
+			rest = rest[i+j+1:]
+		}
+	}
+	rest = strings.TrimLeft(rest, " \t")
+	if strings.HasPrefix(rest, ":") {
+		return true
+	}
+	if next := strings.Fields(rest); len(next) > 0 && slices.Contains(speechVerbs, word(next[0])) {
+		return true
+	}
+	prev := strings.Fields(text[max(0, m.Start-20):m.Start])
+	clauseEnds := rest == "" || strings.ContainsAny(rest[:1], ".,;!?\"")
+	return len(prev) > 0 && slices.Contains(speechVerbs, word(prev[len(prev)-1])) && clauseEnds
 }
 
 // Corpus is what the lone-actor check reads besides relations.
@@ -138,7 +174,7 @@ func LoneActors(ctx context.Context, c Corpus, n *Network, scope store.Scope, fl
 		if err != nil {
 			return nil, err
 		}
-		la.Person, la.Name = p.ID, p.Name
+		la.Person, la.Name = p.ID, cmp.Or(n.Name(p.ID), p.Name)
 		if la.Claims == nil {
 			la.Claims = []Claim{} // flagged only: no document calls them so
 		}
@@ -181,7 +217,7 @@ func claimsIn(ctx context.Context, c Corpus, scope store.Scope, h store.Hit, peo
 		if cue < 0 {
 			continue
 		}
-		if m, ok := claimed(bySentence[s], s, cue); ok {
+		if m, ok := claimed(d.Text, bySentence[s], s, cue); ok {
 			la := people[m.Entity]
 			if la == nil {
 				la = &LoneActor{Person: m.Entity}

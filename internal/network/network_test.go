@@ -244,3 +244,36 @@ func TestNamePrefersFullCalmSpelling(t *testing.T) {
 		t.Errorf("Name = %q, want the full spelling without capitals", got)
 	}
 }
+
+// TestClaimedPerson checks whom a lone-actor sentence is about: its
+// subject, never the speaker or the official who voices it.
+func TestClaimedPerson(t *testing.T) {
+	for _, tc := range []struct {
+		sentence string
+		people   []string
+		want     string // "" for no claim
+	}{
+		{"Greaves said Bouzidi acted alone.", []string{"Greaves", "Bouzidi"}, "Bouzidi"},
+		{"Bouzidi acted alone, said Calloway.", []string{"Bouzidi", "Calloway"}, "Bouzidi"},
+		{"Police said Karim Bouzidi acted alone, Ruth Calloway told reporters.", []string{"Karim Bouzidi", "Ruth Calloway"}, "Karim Bouzidi"},
+		{"[18:32:16] GREAVES (recorded): We are confident that this man acted alone.", []string{"GREAVES"}, ""},
+		{"DONNELLY: And the police line is that he acted alone.", []string{"DONNELLY"}, ""},
+		{`Detective Chief Inspector Ruth Calloway said: "We believe this man acted alone."`, []string{"Ruth Calloway"}, ""},
+		{"Investigators have said that Ouahbi acted alone.", []string{"Ouahbi"}, "Ouahbi"},
+		{"Acting alone, according to the court, was Lee Barrow.", []string{"Lee Barrow"}, "Lee Barrow"},
+	} {
+		whole := mosaic.Span{Start: 0, End: len(tc.sentence)}
+		var ms []mosaic.Mention
+		for i, p := range tc.people {
+			at := strings.Index(tc.sentence, p)
+			ms = append(ms, mosaic.Mention{Start: at, End: at + len(p), Type: mosaic.Person, Text: p, Sentence: whole, Entity: mosaic.EntityID(i + 1)})
+		}
+		got := ""
+		if m, ok := claimed(tc.sentence, ms, whole, loneActorCue(tc.sentence)); ok {
+			got = m.Text
+		}
+		if got != tc.want {
+			t.Errorf("%q: claimed %q, want %q", tc.sentence, got, tc.want)
+		}
+	}
+}
