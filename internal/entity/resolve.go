@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"mosaic"
 	"mosaic/internal/store"
@@ -48,15 +49,23 @@ func spellingOf(text string, typ mosaic.MentionType) spelling {
 func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
 	r := &Resolver{st: st, idx: map[mosaic.MentionType]*Index{}, decided: map[spelling]mosaic.EntityID{}}
 	kinds := map[mosaic.EntityID]mosaic.MentionType{}
+	var order []mosaic.Entity
+	names := map[mosaic.EntityID][]string{}
 	err := st.EntityNames(ctx, func(e mosaic.Entity, name string) error {
-		kinds[e.ID] = e.Kind
-		if standsAlone(name, e.Name, e.Kind) {
-			r.add(e.ID, spellingOf(name, e.Kind))
+		if _, ok := kinds[e.ID]; !ok {
+			kinds[e.ID] = e.Kind
+			order = append(order, e)
 		}
+		names[e.ID] = append(names[e.ID], name)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load entity names: %w", err)
+	}
+	for _, e := range order {
+		for _, name := range standingNames(e, names[e.ID]) {
+			r.add(e.ID, spellingOf(name, e.Kind))
+		}
 	}
 	// A spelling an analyst confirmed identifies its entity on its own,
 	// and wins over any other entity that uses it.
@@ -96,6 +105,40 @@ func standsAlone(name, canonical string, typ mosaic.MentionType) bool {
 	}
 	k := KindOf(typ)
 	return Compare(NewName(name, k), NewName(canonical, k)).Match
+}
+
+// standingNames returns the names of an entity that identify it on their
+// own, for a resolver loaded from the store, which keeps no reasons: the
+// names that stand alone against the canonical name (standsAlone), and an
+// organisation's acronyms of those, as "JAT" is of "Jama'at Ansar
+// al-Thughur" but not of the canonical "Ansar al-Thughur". A resolver that
+// kept running indexed the acronym because its document stated it
+// ("Jama'at Ansar al-Thughur (JAT)"); one that lost it made the next
+// ingest's "JAT" an entity of its own. Acronyms are checked only against
+// names that stand by the canonical one, so that a reload does not chain
+// names through one another.
+func standingNames(e mosaic.Entity, names []string) []string {
+	var out, rest []string
+	for _, name := range names {
+		if standsAlone(name, e.Name, e.Kind) {
+			out = append(out, name)
+		} else {
+			rest = append(rest, name)
+		}
+	}
+	if e.Kind == mosaic.Person {
+		return out
+	}
+	full := len(out)
+	for _, name := range rest {
+		for _, f := range out[:full] {
+			if isAcronymOf(name, f) {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // isLabelLike reports whether a name is written in capitals throughout, as
@@ -169,6 +212,17 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		return i
 	}
 	joinMatchingRoots(ms, to, why)
+	// The acronyms the text states for each group, "(JAT)" after its name.
+	stated := map[int]map[string]bool{}
+	for k := range ms {
+		if to[k] >= 0 && why[k] == ReasonAcronym {
+			i := root(k)
+			if stated[i] == nil {
+				stated[i] = map[string]bool{}
+			}
+			stated[i][initials(ms[k].Text)] = true
+		}
+	}
 	// Resolve each group's introducing name across documents, then tie the
 	// group's other mentions to the same entity.
 	var created []mosaic.Entity
@@ -181,10 +235,10 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		}
 		a := store.Assignment{Start: m.Start, End: m.End, Type: m.Type}
 		sp := spellingOf(m.Text, m.Type)
-		if id, ok := r.decided[sp]; ok {
+		if id, ok := r.decidedFor(sp); ok {
 			a.Entity = id
 			a.Why = "same name as in an earlier document"
-		} else if c, ok := r.best(sp); ok {
+		} else if c, ok := r.best(sp, stated[i]); ok {
 			a.Entity = mosaic.EntityID(c.ID)
 			a.Why = fmt.Sprintf("name matches %q (score %.2f)", c.Name.Raw, c.Comparison.Score)
 		} else if c, alias, ok := r.bestAlias(ms, to, why, i); ok {
@@ -229,7 +283,11 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		if id == 0 || r.decided[sp] != 0 {
 			continue
 		}
-		if i := of[k]; to[i] >= 0 && !statedAlias(why[i]) && !standsAlone(sp.text, ms[root(i)].Text, a.Type) {
+		// A name tied within the document is judged as the kind of name
+		// that introduced its group: the surname "al-Haddushi" that the
+		// tagger typed ORG after a person's full name is a person's
+		// surname, which stays local, not an organisation's short name.
+		if i := of[k]; to[i] >= 0 && !statedAlias(why[i]) && !standsAlone(sp.text, ms[root(i)].Text, ms[root(i)].Type) {
 			continue
 		}
 		r.add(id, sp)
@@ -257,37 +315,80 @@ const maxJoinRoots = 300
 // names match each other ("Abd al-Qadir AL-HADDUSHI" and, lines later,
 // "Abdelkader el-Haddouchi"), so that they resolve as one entity: the
 // later group joins the earlier. Coreference links only shortenings and
-// stated aliases; this adds full names that match.
+// stated aliases; this adds full names that match. An ORG name and a MISC
+// name match by the generic rules (see sibling). Then an ORG or MISC name
+// that matches a person's full name of the document almost exactly, as a
+// surname-first table row ("EL HADDOUCHI Abdelkader") does, joins the
+// person, since the document resolves its groups together and the person's
+// name is not yet among the names resolution can match.
 func joinMatchingRoots(ms []mosaic.Mention, to []int, why []string) {
 	type rootName struct {
-		i    int
-		name Name
+		i   int
+		typ mosaic.MentionType
+		// name is the name under its type's kind; generic is the name
+		// under kind Other, for an ORG or MISC name, to compare across
+		// the two.
+		name, generic Name
 	}
-	byType := map[mosaic.MentionType][]rootName{}
+	// Roots are kept by class: ORG and MISC names share one.
+	class := func(t mosaic.MentionType) mosaic.MentionType {
+		if t == mosaic.Misc {
+			return mosaic.Org
+		}
+		return t
+	}
+	byClass := map[mosaic.MentionType][]rootName{}
 	seen := map[spelling]int{}
+	var sc scratch
 	for i, m := range ms {
 		if !isName(m.Type) || to[i] >= 0 {
 			continue
 		}
-		sp := spellingOf(m.Text, m.Type)
+		sp := spellingOf(m.Text, class(m.Type))
 		if j, ok := seen[sp]; ok {
 			to[i], why[i] = j, ReasonRepeated
 			continue
 		}
 		seen[sp] = i
-		roots := byType[m.Type]
+		roots := byClass[sp.typ]
 		if len(roots) >= maxJoinRoots {
 			continue
 		}
-		n := NewName(sp.text, KindOf(m.Type))
+		rn := rootName{i: i, typ: m.Type, name: NewName(sp.text, KindOf(m.Type))}
+		if sibling(m.Type) != "" {
+			rn.generic = NewName(sp.text, Other)
+		}
 		for _, r := range roots {
-			if c := Compare(n, r.name); c.Match {
+			a, b := &rn.name, &r.name
+			if r.typ != m.Type {
+				a, b = &rn.generic, &r.generic
+			}
+			if c := compare(a, b, false, &sc); c.Match {
 				to[i], why[i] = r.i, fmt.Sprintf("%s %q (score %.2f)", reasonSameName, ms[r.i].Text, c.Score)
 				break
 			}
 		}
 		if to[i] < 0 {
-			byType[m.Type] = append(roots, rootName{i, n})
+			byClass[sp.typ] = append(roots, rn)
+		}
+	}
+	people := byClass[mosaic.Person]
+	for _, r := range byClass[mosaic.Org] {
+		if len(strings.Fields(r.name.Raw)) < 2 {
+			continue
+		}
+		n := NewName(r.name.Raw, Person)
+		best, score := -1, 0.0
+		for _, p := range people {
+			if len(strings.Fields(p.name.Raw)) < 2 || !sameKindByWords(r.name.Raw, p.name.Raw) {
+				continue
+			}
+			if c := compare(&n, &p.name, false, &sc); c.Score >= crossTypeScore && c.Score > score {
+				best, score = p.i, c.Score
+			}
+		}
+		if best >= 0 {
+			to[r.i], why[r.i] = best, fmt.Sprintf("%s %q (score %.2f)", reasonSameName, ms[best].Text, score)
 		}
 	}
 }
@@ -303,10 +404,16 @@ func (r *Resolver) bestAlias(ms []mosaic.Mention, to []int, why []string, i int)
 			continue
 		}
 		sp := spellingOf(ms[k].Text, ms[k].Type)
-		if id, ok := r.decided[sp]; ok {
+		if id, ok := r.decidedFor(sp); ok {
 			return Candidate{ID: int64(id), Name: NewName(sp.text, KindOf(sp.typ)), Comparison: Comparison{Score: 1, Match: true}}, sp.text, true
 		}
-		if c, ok := r.best(sp); ok && c.Comparison.Score > best.Comparison.Score {
+		if why[k] == ReasonAcronym {
+			// Initials match any name they could stand for, and the text
+			// has just said which one they stand for here; that name
+			// matched nothing. Only the very spelling, above, ties them.
+			continue
+		}
+		if c, ok := r.best(sp, nil); ok && c.Comparison.Score > best.Comparison.Score {
 			best, alias = c, sp.text
 		}
 	}
@@ -319,31 +426,137 @@ func (r *Resolver) bestAlias(ms []mosaic.Mention, to []int, why []string, i int)
 // of several words is better evidence than the type.
 const crossTypeScore = 0.9
 
-// best returns the entity of the spelling's type whose name matches it
-// best, if any matches; failing that, an entity of another name type whose
-// name of two words or more matches it almost exactly.
-func (r *Resolver) best(sp spelling) (Candidate, bool) {
+// siblingLimit is how many candidates of the sibling type (see sibling)
+// are compared again under the generic rules.
+const siblingLimit = 8
+
+// sibling returns the type that the tagger gives a name of type t about as
+// often as t itself, or "": it tells an organisation's name from other
+// names (MISC) poorly, and types one group's name either way in the same
+// corpus ("Ansar al-Thughur"). A name of either type matches names of the
+// other by the generic rules (kind Other), not the looser organisation
+// rules, which would take the nationality "Syrian" for "Syrian Army".
+func sibling(t mosaic.MentionType) mosaic.MentionType {
+	switch t {
+	case mosaic.Org:
+		return mosaic.Misc
+	case mosaic.Misc:
+		return mosaic.Org
+	}
+	return ""
+}
+
+// decidedFor returns the entity the spelling, or the same words with the
+// sibling type, is already tied to.
+func (r *Resolver) decidedFor(sp spelling) (mosaic.EntityID, bool) {
+	if id, ok := r.decided[sp]; ok {
+		return id, true
+	}
+	if t := sibling(sp.typ); t != "" {
+		id, ok := r.decided[spelling{sp.text, t}]
+		return id, ok
+	}
+	return 0, false
+}
+
+// best returns the entity whose name matches the spelling best, if any
+// does, trying in turn:
+//   - the entities of the spelling's type and of its sibling type, so that
+//     a group's name goes to the same entity whichever of ORG and MISC
+//     each document's tagger typed it;
+//   - an entity of another name type whose name of two words or more
+//     matches it almost exactly;
+//   - an entity known by an acronym that matches it only as its initials
+//     (see byInitials), unless stated holds the acronym's initials: the
+//     document states it for the name ("Jama'at Ansar al-Thughur (JAT)"),
+//     which makes it as good as a name.
+func (r *Resolver) best(sp spelling, stated map[string]bool) (Candidate, bool) {
+	var found, weak Candidate
+	consider := func(c Candidate) {
+		switch {
+		case !c.Comparison.Match:
+		case byInitials(c) && !stated[initials(c.Name.Raw)]:
+			if c.Comparison.Score > weak.Comparison.Score {
+				weak = c
+			}
+		case c.Comparison.Score > found.Comparison.Score:
+			found = c
+		}
+	}
 	if x := r.idx[sp.typ]; x != nil {
-		if cs := x.Candidates(NewName(sp.text, KindOf(sp.typ)), 1); len(cs) > 0 && cs[0].Comparison.Match {
-			return cs[0], true
+		q := NewName(sp.text, KindOf(sp.typ))
+		cs := x.Candidates(q, 1)
+		if len(cs) > 0 && byInitials(cs[0]) {
+			// The next may match by name.
+			cs = x.Candidates(q, siblingLimit)
+		}
+		for _, c := range cs {
+			consider(c)
 		}
 	}
-	if len(strings.Fields(sp.text)) < 2 {
-		return Candidate{}, false
+	sib := sibling(sp.typ)
+	if x := r.idx[sib]; x != nil {
+		q := NewName(sp.text, Other)
+		for _, c := range x.Candidates(NewName(sp.text, KindOf(sib)), siblingLimit) {
+			consider(Candidate{ID: c.ID, Name: c.Name, Comparison: Compare(q, NewName(c.Name.Raw, Other))})
+		}
 	}
-	var found Candidate
-	for _, typ := range []mosaic.MentionType{mosaic.Person, mosaic.Org, mosaic.Location, mosaic.Misc} {
-		x := r.idx[typ]
-		if typ == sp.typ || x == nil {
-			continue
+	if found.ID == 0 && len(strings.Fields(sp.text)) >= 2 {
+		for _, typ := range []mosaic.MentionType{mosaic.Person, mosaic.Org, mosaic.Location, mosaic.Misc} {
+			x := r.idx[typ]
+			if typ == sp.typ || typ == sib || x == nil {
+				continue
+			}
+			cs := x.Candidates(NewName(sp.text, KindOf(typ)), 1)
+			if len(cs) > 0 && cs[0].Comparison.Score >= crossTypeScore && cs[0].Comparison.Score > found.Comparison.Score &&
+				len(strings.Fields(cs[0].Name.Raw)) >= 2 && sameKindByWords(sp.text, cs[0].Name.Raw) {
+				found = cs[0]
+			}
 		}
-		cs := x.Candidates(NewName(sp.text, KindOf(typ)), 1)
-		if len(cs) > 0 && cs[0].Comparison.Score >= crossTypeScore && cs[0].Comparison.Score > found.Comparison.Score &&
-			len(strings.Fields(cs[0].Name.Raw)) >= 2 {
-			found = cs[0]
-		}
+	}
+	if found.ID == 0 {
+		found = weak
 	}
 	return found, found.ID != 0
+}
+
+// byInitials reports whether a candidate is an acronym that matches a name
+// only as its initials ("JAT" for "Jama'at Ansar al-Thughur"). That is the
+// weakest evidence there is across documents: "ACC" in one file and "Arden
+// Constabulary CTU" in another need not be one thing, and a near-identical
+// name of another type ("ARDEN CONSTABULARY") is the better match.
+func byInitials(c Candidate) bool {
+	if c.Name.nContent != 1 {
+		return false
+	}
+	for _, f := range c.Comparison.Features {
+		if f.Name == "acronym" {
+			return true
+		}
+	}
+	return false
+}
+
+// initials returns the letters of an acronym, lower-cased: "JAT" and
+// "J.A.T." are both "jat".
+func initials(s string) string {
+	return strings.ToLower(strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, s))
+}
+
+// sameKindByWords reports whether two names of different types may be one
+// thing: the tagger's type is not trusted over a near-identical name, but
+// the names' own words are. "Martin Luther King Centre" (an organisation's
+// word) is not the person "Martin Luther King"; "EL HADDOUCHI Abdelkader"
+// and "Abdelkader el-Haddouchi" are one person whatever their types, and
+// "Arden Constabulary CTU" and "ARDEN CONSTABULARY" one organisation.
+func sameKindByWords(a, b string) bool {
+	ka, kb := GuessKind(a), GuessKind(b)
+	return ka == Other || kb == Other || ka == kb
 }
 
 // Find returns up to limit entities whose names resemble name, best first,
