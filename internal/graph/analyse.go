@@ -193,10 +193,11 @@ func largest(membership []int32, count int, pagerank []float64, k int) []Communi
 }
 
 // Label names a node in a report: its label and, when the graph's nodes
-// stand for stored things, their id.
+// stand for stored things, their id and kind.
 type Label struct {
 	Node string `json:"node"`
 	ID   int64  `json:"id,omitempty"`
+	Kind string `json:"kind,omitempty"`
 }
 
 // RankedLabel is a labelled node of a ranking with its score.

@@ -34,16 +34,17 @@ func (n *Network) Linked() (*graph.Graph, func(v int32) graph.Label) {
 		}
 	}
 	return b.Build(), func(v int32) graph.Label {
-		return graph.Label{Node: n.Name(ids[v]), ID: int64(ids[v])}
+		return graph.Label{Node: n.Name(ids[v]), ID: int64(ids[v]), Kind: string(n.Kind(ids[v]))}
 	}
 }
 
 // EgoEntity is an entity of an ego network with its distance from the
 // centre.
 type EgoEntity struct {
-	Entity mosaic.EntityID `json:"entity"`
-	Name   string          `json:"name"`
-	Hops   int             `json:"hops"`
+	Entity mosaic.EntityID    `json:"entity"`
+	Name   string             `json:"name"`
+	Kind   mosaic.MentionType `json:"kind"`
+	Hops   int                `json:"hops"`
 }
 
 // EgoEdge is an edge of an ego network, without its evidence (Edge has
@@ -81,10 +82,10 @@ func (n *Network) Ego(a mosaic.EntityID, hops, limit int) Ego {
 	reached, complete := n.Neighbours(a, hops, limit)
 	ego.Complete = complete
 	in := map[int32]bool{u: true}
-	ego.Entities = append(ego.Entities, EgoEntity{a, n.Name(a), 0})
+	ego.Entities = append(ego.Entities, EgoEntity{a, n.Name(a), n.Kind(a), 0})
 	for _, r := range reached {
 		in[n.node[r.Entity]] = true
-		ego.Entities = append(ego.Entities, EgoEntity{r.Entity, n.Name(r.Entity), r.Hops})
+		ego.Entities = append(ego.Entities, EgoEntity{r.Entity, n.Name(r.Entity), n.Kind(r.Entity), r.Hops})
 	}
 	add := func(e *Edge) {
 		ego.Edges = append(ego.Edges, EgoEdge{A: e.A, B: e.B, Types: e.Types, Weight: e.Weight,

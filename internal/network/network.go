@@ -101,6 +101,7 @@ type Options struct {
 // and safe for concurrent use.
 type Network struct {
 	ids   []mosaic.EntityID
+	kinds []mosaic.MentionType // of ids
 	node  map[mosaic.EntityID]int32
 	edges map[[2]int32]*Edge
 	// spellings counts how often the evidence writes each entity each way.
@@ -113,18 +114,19 @@ type Network struct {
 // Build reads the relations that pass the filter and builds the network.
 func Build(ctx context.Context, st store.Relations, opts Options) (*Network, error) {
 	n := &Network{node: map[mosaic.EntityID]int32{}, edges: map[[2]int32]*Edge{}}
-	nodeOf := func(id mosaic.EntityID) int32 {
+	nodeOf := func(id mosaic.EntityID, kind mosaic.MentionType) int32 {
 		v, ok := n.node[id]
 		if !ok {
 			v = int32(len(n.ids))
 			n.node[id] = v
 			n.ids = append(n.ids, id)
+			n.kinds = append(n.kinds, kind)
 			n.spellings = append(n.spellings, map[string]int{})
 		}
 		return v
 	}
 	err := st.Relations(ctx, opts.Filter, func(r store.RelationRow) error {
-		u, v := nodeOf(r.From), nodeOf(r.To)
+		u, v := nodeOf(r.From, r.FromKind), nodeOf(r.To, r.ToKind)
 		n.spellings[u][r.FromText]++
 		n.spellings[v][r.ToText]++
 		key := [2]int32{min(u, v), max(u, v)}
@@ -241,6 +243,16 @@ func (n *Network) Name(id mosaic.EntityID) string {
 		}
 	}
 	return best
+}
+
+// Kind returns an entity's kind (PERSON, ORG, ...), or "" for an entity
+// outside the network.
+func (n *Network) Kind(id mosaic.EntityID) mosaic.MentionType {
+	v, ok := n.node[id]
+	if !ok {
+		return ""
+	}
+	return n.kinds[v]
 }
 
 // Names maps the entities of the paths, and any others given, to their

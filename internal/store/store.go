@@ -398,6 +398,8 @@ type RelationRow struct {
 	Hedged   bool
 	// Cue is the words that state the relation ("was in touch with").
 	Cue string
+	// FromKind and ToKind are the kinds of the two entities.
+	FromKind, ToKind mosaic.MentionType
 	// FromText and ToText are the mentions as written.
 	FromText, ToText string
 	Doc              mosaic.DocID

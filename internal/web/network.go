@@ -177,11 +177,23 @@ func (s *Server) path(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	names := n.Names(paths, from, to)
 	writeJSON(w, http.StatusOK, struct {
-		Names  map[mosaic.EntityID]string `json:"names"`
-		Paths  []network.Path             `json:"paths"`
-		Direct *network.Edge              `json:"direct"`
-	}{n.Names(paths, from, to), nonNil(paths), direct})
+		Names  map[mosaic.EntityID]string             `json:"names"`
+		Kinds  map[mosaic.EntityID]mosaic.MentionType `json:"kinds"`
+		Paths  []network.Path                         `json:"paths"`
+		Direct *network.Edge                          `json:"direct"`
+	}{names, kindsOf(n, names), nonNil(paths), direct})
+}
+
+// kindsOf gives the kinds of the entities named, so that a page can show
+// them without reading each one's profile.
+func kindsOf(n *network.Network, names map[mosaic.EntityID]string) map[mosaic.EntityID]mosaic.MentionType {
+	kinds := make(map[mosaic.EntityID]mosaic.MentionType, len(names))
+	for id := range names {
+		kinds[id] = n.Kind(id)
+	}
+	return kinds
 }
 
 // quoted returns the edge between two entities with its evidence quoted,
@@ -232,11 +244,12 @@ func (s *Server) neighbours(w http.ResponseWriter, r *http.Request) {
 	found, complete := n.Neighbours(ids[0], cmp.Or(hops, 1), 500)
 	type reached struct {
 		network.Reached
-		Name string `json:"name"`
+		Name string             `json:"name"`
+		Kind mosaic.MentionType `json:"kind"`
 	}
 	out := make([]reached, len(found))
 	for i, f := range found {
-		out[i] = reached{f, n.Name(f.Entity)}
+		out[i] = reached{f, n.Name(f.Entity), n.Kind(f.Entity)}
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Neighbours []reached `json:"neighbours"`
@@ -382,7 +395,10 @@ func (s *Server) loneActors(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	names := n.Names(paths)
 	writeJSON(w, http.StatusOK, struct {
-		LoneActors []network.LoneActor `json:"lone_actors"`
-	}{nonNil(las)})
+		LoneActors []network.LoneActor                    `json:"lone_actors"`
+		Names      map[mosaic.EntityID]string             `json:"names"`
+		Kinds      map[mosaic.EntityID]mosaic.MentionType `json:"kinds"`
+	}{nonNil(las), names, kindsOf(n, names)})
 }

@@ -83,12 +83,13 @@ func addRelations(t *testing.T, f *fixture, docs ...relationDoc) {
 }
 
 // pathKeys are the keys of a path answer.
-var pathKeys = []string{"names", "paths", "direct"}
+var pathKeys = []string{"names", "kinds", "paths", "direct"}
 
 type pathAnswer struct {
-	Names  map[mosaic.EntityID]string `json:"names"`
-	Paths  []network.Path             `json:"paths"`
-	Direct *network.Edge              `json:"direct"`
+	Names  map[mosaic.EntityID]string             `json:"names"`
+	Kinds  map[mosaic.EntityID]mosaic.MentionType `json:"kinds"`
+	Paths  []network.Path                         `json:"paths"`
+	Direct *network.Edge                          `json:"direct"`
 }
 
 func TestNetworkPathsAndEdges(t *testing.T) {
@@ -107,8 +108,8 @@ func TestNetworkPathsAndEdges(t *testing.T) {
 			t.Errorf("hop %d evidence %+v, want the sentence %q", i, ev, want)
 		}
 	}
-	if p.Names[kallweit] != "Idris Kallweit" || p.Direct != nil {
-		t.Errorf("names %v, direct %+v", p.Names, p.Direct)
+	if p.Names[kallweit] != "Idris Kallweit" || p.Kinds[kallweit] != mosaic.Person || p.Kinds[brotherhood] != mosaic.Org || p.Direct != nil {
+		t.Errorf("names %v, kinds %v, direct %+v", p.Names, p.Kinds, p.Direct)
 	}
 
 	// Marchetti's only link is a denial: no path, and the direct edge
@@ -161,6 +162,9 @@ func TestNetworkEgoAndAnalysis(t *testing.T) {
 	names := map[string]int{}
 	for _, e := range ego.Entities {
 		names[e.Name] = e.Hops
+		if want := map[bool]mosaic.MentionType{true: mosaic.Org, false: mosaic.Person}[e.Name == "Northgate Brotherhood"]; e.Kind != want {
+			t.Errorf("ego entity %+v, want kind %s", e, want)
+		}
 	}
 	if len(ego.Entities) != 3 || names["Idris Kallweit"] != 0 || names["Tomas Verhelst"] != 1 || names["Northgate Brotherhood"] != 1 || len(ego.Edges) != 2 {
 		t.Errorf("ego network %+v", ego)
@@ -172,7 +176,7 @@ func TestNetworkEgoAndAnalysis(t *testing.T) {
 	if a.Nodes != 3 || a.Edges != 2 || a.Betweenness.Sampled || len(a.Betweenness.Top) != 3 || a.Betweenness.Top[0].ID != int64(kallweit) || a.Betweenness.Top[0].Score != 1 {
 		t.Errorf("analysis: %d nodes, %d edges, betweenness %+v; want Kallweit between the other two", a.Nodes, a.Edges, a.Betweenness)
 	}
-	if a.Communities.Count < 1 || a.Degree[0].Node != "Idris Kallweit" {
+	if a.Communities.Count < 1 || a.Degree[0].Node != "Idris Kallweit" || a.Degree[0].Kind != string(mosaic.Person) {
 		t.Errorf("communities %+v, degree %+v", a.Communities, a.Degree)
 	}
 
@@ -207,7 +211,7 @@ func TestNetworkFollowsNewMaterial(t *testing.T) {
 	var las struct {
 		LoneActors []network.LoneActor `json:"lone_actors"`
 	}
-	getJSON(t, h, "/api/v1/lone-actors", http.StatusOK, &las, "lone_actors")
+	getJSON(t, h, "/api/v1/lone-actors", http.StatusOK, &las, "lone_actors", "names", "kinds")
 	if len(las.LoneActors) != 1 || las.LoneActors[0].Person != marchetti || !las.LoneActors[0].Flagged || las.LoneActors[0].Linked {
 		t.Fatalf("before new material: %+v, want Marchetti flagged and unlinked", las.LoneActors)
 	}
@@ -236,7 +240,7 @@ func TestNetworkFollowsNewMaterial(t *testing.T) {
 	if len(p.Paths) != 1 || len(p.Paths[0].Hops) != 3 || !strings.Contains(p.Paths[0].Hops[0].Edge.Evidence[0].Text, "called Tomas Verhelst") {
 		t.Fatalf("after the call: %+v, want Marchetti → Verhelst → Kallweit → Brotherhood", p.Paths)
 	}
-	getJSON(t, h, "/api/v1/lone-actors", http.StatusOK, &las, "lone_actors")
+	getJSON(t, h, "/api/v1/lone-actors", http.StatusOK, &las, "lone_actors", "names", "kinds")
 	if len(las.LoneActors) != 1 || !las.LoneActors[0].Linked || las.LoneActors[0].Path == nil || las.LoneActors[0].Path.Hops[0].Edge.Evidence[0].Text == "" {
 		t.Errorf("after the call: %+v, want Marchetti linked with quoted evidence", las.LoneActors)
 	}

@@ -37,7 +37,9 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 	if !f.Until.IsZero() {
 		where, args = append(where, "d.date != '' AND d.date <= ?"), append(args, formatTime(f.Until))
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(ef.merged_into, ef.id), coalesce(et.merged_into, et.id),
+	// A merge joins only entities of one kind, so a member's kind is its
+	// group's.
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(ef.merged_into, ef.id), coalesce(et.merged_into, et.id), ef.kind, et.kind,
 		r.type, r.negated, r.hedged, r.cue, mf.text, mt.text, d.seq, d.id, d.title, d.date, r.sent_start, r.sent_end
 		FROM relations r JOIN documents d ON d.seq = r.doc
 		JOIN mentions mf ON mf.doc = r.doc AND mf.start_byte = r.from_start AND mf.end_byte = r.from_end AND mf.type = r.from_type
@@ -50,9 +52,9 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 	defer rows.Close()
 	for rows.Next() {
 		var row store.RelationRow
-		var typ, doc, date string
+		var typ, doc, date, fromKind, toKind string
 		var seq int64
-		if err := rows.Scan(&row.From, &row.To, &typ, &row.Negated, &row.Hedged, &row.Cue, &row.FromText, &row.ToText,
+		if err := rows.Scan(&row.From, &row.To, &fromKind, &toKind, &typ, &row.Negated, &row.Hedged, &row.Cue, &row.FromText, &row.ToText,
 			&seq, &doc, &row.Title, &date, &row.Sentence.Start, &row.Sentence.End); err != nil {
 			return fmt.Errorf("relations: %w", err)
 		}
@@ -61,6 +63,7 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 			continue
 		}
 		row.Type, row.Doc, row.Date = mosaic.RelationType(typ), mosaic.DocID(doc), parseTime(date)
+		row.FromKind, row.ToKind = mosaic.MentionType(fromKind), mosaic.MentionType(toKind)
 		row.FromText, row.ToText = fold(row.FromText), fold(row.ToText)
 		if err := fn(row); err != nil {
 			return err

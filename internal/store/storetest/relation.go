@@ -107,7 +107,8 @@ func testRelations(t *testing.T, s store.Store) {
 	if neg.From != barrow || neg.To != abu || !neg.Negated || neg.Sentence != s2 {
 		t.Errorf("negated relation: %+v", neg)
 	}
-	if mem.From != abu2 || mem.To != group || mem.Type != "member" || !mem.Hedged || mem.Title != "Assessment" {
+	if mem.From != abu2 || mem.To != group || mem.Type != "member" || !mem.Hedged || mem.Title != "Assessment" ||
+		mem.FromKind != mosaic.Person || mem.ToKind != mosaic.Org {
 		t.Errorf("membership relation: %+v", mem)
 	}
 

@@ -41,6 +41,12 @@ async function run(page, problems, base) {
   const held = new Promise((r) => { release = r; });
   const networkAPI = (u) => u.pathname === '/api/v1/network';
   await page.route(networkAPI, async (route) => { await held; await route.continue(); });
+  // The answer gives every entity's kind: no profile is read to colour it.
+  const profiles = [];
+  const recordProfile = (req) => {
+    if (/^\/api\/v1\/entities\/\d+$/.test(new URL(req.url()).pathname)) profiles.push(req.url());
+  };
+  page.on('request', recordProfile);
   await page.locator('#tools a[data-page="/network"]').click();
   await headingIs('Network');
   await page.locator('.network-analysis .pending').waitFor();
@@ -50,6 +56,10 @@ async function run(page, problems, base) {
   release();
   await idle('.network-analysis');
   await page.unroute(networkAPI);
+  page.off('request', recordProfile);
+  check(profiles.length === 0, `the network page read profiles: ${profiles.join(' ')}`);
+  const brotherhood = page.locator('.cell a.entity', { hasText: 'Northgate Brotherhood' }).locator('.swatch');
+  check(/\bm-ORG\b/.test(await brotherhood.getAttribute('class')), `the Brotherhood's swatch: ${await brotherhood.getAttribute('class')}`);
   check(hash() === '#/network', `hash ${hash()}`);
   check(await page.locator('#tools a[data-page="/network"]').getAttribute('aria-current') === 'page', 'sidebar does not mark the page');
   ok('the sidebar opens the network page, which says it is loading while the server works');

@@ -513,10 +513,9 @@ function fill(box, note, load, signal) {
 
 // ---- Entities
 
-// known maps entity IDs to their names and kinds. Profiles give both;
-// paths and neighbourhoods give a name without the kind, which a profile's
-// then replaces. Judgements rename and merge entities, so making one clears
-// it.
+// known maps entity IDs to their names and kinds, as profiles and the
+// network answers give them. Judgements rename and merge entities, so
+// making one clears it.
 const known = new Map();
 
 function remember(id, name, kind) {
@@ -775,8 +774,7 @@ function networkSection(e, state, keep, paths, signal) {
   const box = el('div', { class: 'neighbours', 'aria-live': 'polite' });
   const load = () => fill(box, `Finding who is within ${plural(state.hops, 'hop', 'hops')}…`, async (s) => {
     const r = await api(`entities/${e.id}/neighbours`, { hops: state.hops, cooccurrence: state.co ? 1 : '' }, s);
-    for (const n of r.neighbours) remember(n.entity, n.name);
-    await namesOf(r.neighbours.map((n) => n.entity), s);
+    for (const n of r.neighbours) remember(n.entity, n.name, n.kind);
     if (!r.neighbours.length) {
       return [el('p', { class: 'empty' }, `No relation links ${e.name} to anyone`,
         state.co ? '.' : ' (names merely mentioned together are not followed).')];
@@ -924,8 +922,9 @@ async function pathsTo(e, state, signal) {
   const r = await api('path', {
     from: e.id, to: state.to, k: state.k, hops: state.max, cooccurrence: state.co ? 1 : '',
   }, signal);
-  for (const [id, name] of Object.entries(r.names || {})) remember(id, name);
-  await namesOf([state.to, ...r.paths.flatMap((p) => p.entities)], signal);
+  for (const [id, name] of Object.entries(r.names)) remember(id, name, r.kinds[id]);
+  // An entity outside the network has no name there: its profile gives it.
+  await namesOf([state.to], signal);
   const a = e.name;
   const b = nameOf(state.to);
   const out = [];
@@ -1191,8 +1190,7 @@ function networkView(p, signal) {
   const load = () => fill(box, 'Finding the cells and central figures…', async (s) => {
     const r = await api('network', { top: 20, cooccurrence: state.co ? 1 : '' }, s);
     const labels = [...r.communities.largest.flatMap((c) => c.members), ...r.betweenness.top, ...r.pagerank, ...r.degree];
-    for (const l of labels) remember(l.id, l.node);
-    await namesOf(labels.map((l) => l.id), s);
+    for (const l of labels) remember(l.id, l.node, l.kind);
     if (!r.nodes) {
       return [el('p', { class: 'empty' }, state.co
         ? 'No relation and no shared sentence links any two entities.'
@@ -1261,7 +1259,7 @@ function loneActorsView(signal) {
   fill(box, 'Reading the documents for lone-actor claims and searching the network…', async (s) => {
     const r = await api('lone-actors', null, s);
     for (const la of r.lone_actors) remember(la.person, la.name, 'PERSON');
-    await namesOf(r.lone_actors.flatMap((la) => [la.target, ...(la.path ? la.path.entities : [])]), s);
+    for (const [id, name] of Object.entries(r.names)) remember(id, name, r.kinds[id]);
     if (!r.lone_actors.length) {
       return [el('p', { class: 'empty' }, 'No document calls anyone a lone actor, and no one is flagged.')];
     }
