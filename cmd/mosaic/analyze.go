@@ -63,23 +63,22 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		g, label = n.Linked()
 		source = "the case's evidence network"
 	}
-	read := time.Since(start).Seconds()
+	read := time.Since(start)
 	a, err := graph.Analyse(ctx, g, opts)
 	steps.done()
 	if err != nil {
 		return err
 	}
-	a.Seconds.Read, a.Seconds.Total = read, time.Since(start).Seconds()
 	if *membership != "" {
-		if err := writeMembership(*membership, g, label, a.Membership); err != nil {
+		if err := writeMembership(*membership, label, a.Membership); err != nil {
 			return err
 		}
 	}
-	r := analysis{Source: source, Report: a.Report(label)}
+	r := a.Report(source, read, label)
 	if *asJSON {
 		return e.jsonOut().Encode(r)
 	}
-	r.print(e.stdout)
+	printAnalysis(e.stdout, r)
 	return nil
 }
 
@@ -97,15 +96,8 @@ func readEdges(ctx context.Context, path string) (*graph.Graph, []string, error)
 	return graph.ReadEdgeList(ctxReader{ctx, in}, path)
 }
 
-// analysis is the output of mosaic analyze: a report on the graph read
-// from Source.
-type analysis struct {
-	Source string `json:"source"`
-	graph.Report
-}
-
 // writeMembership writes label<TAB>community lines.
-func writeMembership(path string, g *graph.Graph, label func(v int32) graph.Label, community []int32) error {
+func writeMembership(path string, label func(v int32) graph.Label, community []int32) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -139,7 +131,8 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-func (a *analysis) print(w io.Writer) {
+// printAnalysis writes a report as text.
+func printAnalysis(w io.Writer, a graph.Report) {
 	fmt.Fprintf(w, "%s: %d nodes, %d edges, total weight %g\n", a.Source, a.Nodes, a.Edges, a.TotalWeight)
 	c := a.Communities
 	fmt.Fprintf(w, "\n%d communities, modularity %.4f (resolution %g). Largest, with members of highest PageRank:\n", c.Count, c.Modularity, c.Resolution)

@@ -42,7 +42,7 @@ func TestAnalyzeJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
-	var a analysis
+	var a graph.Report
 	if err := json.Unmarshal([]byte(out), &a); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"mosaic"
+	"mosaic/internal/graph"
 	"mosaic/internal/network"
 	"mosaic/internal/trend"
 )
@@ -76,7 +77,7 @@ func TestSampleCaseNetwork(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("analyze: exit %d\n%s", code, errs)
 	}
-	var a analysis
+	var a graph.Report
 	if err := json.Unmarshal([]byte(out), &a); err != nil {
 		t.Fatalf("analyze: %v\n%s", err, out)
 	}

@@ -70,7 +70,7 @@ type Analysis struct {
 }
 
 // StepTimes are the seconds each step of an analysis took. Read is the
-// caller's: the time it took to get the graph.
+// time the caller took to get the graph, which Report adds.
 type StepTimes struct {
 	Read        float64 `json:"read"`
 	PageRank    float64 `json:"pagerank"`
@@ -187,7 +187,7 @@ func largest(membership []int32, count int, pagerank []float64, k int) []Communi
 		slices.SortFunc(m, func(a, b int32) int {
 			return cmp.Or(cmp.Compare(pagerank[b], pagerank[a]), cmp.Compare(a, b))
 		})
-		out[c].Members = m[:min(len(m), membersShown):min(len(m), membersShown)]
+		out[c].Members = m[:min(len(m), membersShown)]
 	}
 	return out
 }
@@ -216,6 +216,8 @@ type CommunityReport struct {
 // Report is an analysis with its nodes labelled, as commands and the API
 // show it.
 type Report struct {
+	// Source says what graph was analysed: a file, the evidence network.
+	Source      string  `json:"source"`
 	Nodes       int     `json:"nodes"`
 	Edges       int     `json:"edges"`
 	TotalWeight float64 `json:"total_weight"`
@@ -239,9 +241,12 @@ type Report struct {
 	Seconds     StepTimes     `json:"seconds"`
 }
 
-// Report labels the analysis's nodes.
-func (a *Analysis) Report(label func(v int32) Label) Report {
-	r := Report{Nodes: a.Nodes, Edges: a.Edges, TotalWeight: a.TotalWeight, Seconds: a.Seconds}
+// Report labels the analysis's nodes, for the graph called source that
+// took read to get.
+func (a *Analysis) Report(source string, read time.Duration, label func(v int32) Label) Report {
+	r := Report{Source: source, Nodes: a.Nodes, Edges: a.Edges, TotalWeight: a.TotalWeight, Seconds: a.Seconds}
+	r.Seconds.Read = read.Seconds()
+	r.Seconds.Total += r.Seconds.Read
 	ranked := func(rs []Ranked) []RankedLabel {
 		out := make([]RankedLabel, len(rs))
 		for i, x := range rs {

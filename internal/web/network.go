@@ -299,12 +299,6 @@ func analyseParams(r *http.Request) (graph.AnalyseOptions, error) {
 	return opts, nil
 }
 
-// analysis is what the analysis endpoints answer.
-type analysis struct {
-	Source string `json:"source"`
-	graph.Report
-}
-
 // networkAnalysis answers GET /api/v1/network: the communities (cells)
 // and central figures of the caller's evidence network, under the same
 // filters as the other network endpoints.
@@ -320,14 +314,18 @@ func (s *Server) networkAnalysis(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	g, label := n.Linked()
-	read := time.Since(start).Seconds()
+	s.writeAnalysis(w, r, opts, "evidence network", g, time.Since(start), label)
+}
+
+// writeAnalysis analyses g and answers with the report.
+func (s *Server) writeAnalysis(w http.ResponseWriter, r *http.Request, opts graph.AnalyseOptions, source string,
+	g *graph.Graph, read time.Duration, label func(v int32) graph.Label) {
 	a, err := graph.Analyse(r.Context(), g, opts)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	a.Seconds.Read, a.Seconds.Total = read, a.Seconds.Total+read
-	writeJSON(w, http.StatusOK, analysis{"evidence network", a.Report(label)})
+	writeJSON(w, http.StatusOK, a.Report(source, read, label))
 }
 
 // maxEdgeList bounds the edge list POST /api/v1/analyze reads: about two
@@ -352,14 +350,7 @@ func (s *Server) analyze(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &bodyError{err})
 		return
 	}
-	read := time.Since(start).Seconds()
-	a, err := graph.Analyse(r.Context(), g, opts)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a.Seconds.Read, a.Seconds.Total = read, a.Seconds.Total+read
-	writeJSON(w, http.StatusOK, analysis{"body", a.Report(func(v int32) graph.Label { return graph.Label{Node: labels[v]} })})
+	s.writeAnalysis(w, r, opts, "body", g, time.Since(start), func(v int32) graph.Label { return graph.Label{Node: labels[v]} })
 }
 
 // loneActors answers GET /api/v1/lone-actors: the people the documents in

@@ -12,6 +12,7 @@ import (
 
 	"mosaic"
 	"mosaic/internal/entity"
+	"mosaic/internal/graph"
 	"mosaic/internal/network"
 	"mosaic/internal/store"
 )
@@ -171,7 +172,7 @@ func TestNetworkEgoAndAnalysis(t *testing.T) {
 	}
 	wantError(t, h, fmt.Sprintf("/api/v1/entities/%d/ego?hops=9", kallweit), http.StatusBadRequest, "hops")
 
-	var a analysis
+	var a graph.Report
 	getJSON(t, h, "/api/v1/network", http.StatusOK, &a, "source", "nodes", "edges", "total_weight", "communities", "degree", "pagerank", "betweenness", "eigenvector", "seconds")
 	if a.Nodes != 3 || a.Edges != 2 || a.Betweenness.Sampled || len(a.Betweenness.Top) != 3 || a.Betweenness.Top[0].ID != int64(kallweit) || a.Betweenness.Top[0].Score != 1 {
 		t.Errorf("analysis: %d nodes, %d edges, betweenness %+v; want Kallweit between the other two", a.Nodes, a.Edges, a.Betweenness)
