@@ -197,21 +197,14 @@ func (r *Resolver) Pending(ctx context.Context) (int, error) {
 // ResolveDocument resolves the names of one stored document. Mentions must
 // be the document's stored mentions, in text order.
 func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error {
-	to := make([]int, len(ms)) // to[i]: the mention whose name i shares, or -1
-	why := make([]string, len(ms))
-	for i := range to {
-		to[i] = -1
-	}
-	for _, l := range Corefer(d.Text, ms) {
-		to[l.From], why[l.From] = l.To, l.Reason
-	}
+	// to[i]: the mention whose name i shares, or -1; why[i]: the reason.
+	to, why := withinDocument(d.Text, ms)
 	root := func(i int) int {
 		for to[i] >= 0 {
 			i = to[i]
 		}
 		return i
 	}
-	joinMatchingRoots(ms, to, why)
 	// The acronyms the text states for each group, "(JAT)" after its name.
 	stated := map[int]map[string]bool{}
 	for k := range ms {

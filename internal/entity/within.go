@@ -1,0 +1,42 @@
+package entity
+
+import "mosaic"
+
+// Groups returns the within-document resolution of a document's mentions:
+// for each mention, the index of the mention that introduces its group (the
+// mention itself for an introducing name), or -1 for a mention that is not
+// a name (dates, phones, ...). It applies what ResolveDocument applies before
+// matching names across documents — coreference (Corefer) and the joining of
+// full names that match each other — so it is what `mosaic eval coref`
+// scores. Mentions must be sorted by Start.
+func Groups(text string, ms []mosaic.Mention) []int {
+	to, _ := withinDocument(text, ms)
+	out := make([]int, len(ms))
+	for i, m := range ms {
+		if !isName(m.Type) {
+			out[i] = -1
+			continue
+		}
+		r := i
+		for to[r] >= 0 {
+			r = to[r]
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// withinDocument links each mention to the mention whose name it shares in
+// the document (to[i], -1 for none) with the reason (why[i]).
+func withinDocument(text string, ms []mosaic.Mention) (to []int, why []string) {
+	to = make([]int, len(ms))
+	why = make([]string, len(ms))
+	for i := range to {
+		to[i] = -1
+	}
+	for _, l := range Corefer(text, ms) {
+		to[l.From], why[l.From] = l.To, l.Reason
+	}
+	joinMatchingRoots(ms, to, why)
+	return to, why
+}
