@@ -32,6 +32,13 @@ type Resolver struct {
 	// decided maps a spelling and type already tied to an entity to it: the
 	// same spelling goes to the same entity without another index lookup.
 	decided map[spelling]mosaic.EntityID
+	// confirmed holds the spellings an analyst confirmed: weak or not,
+	// they identify their entity on their own.
+	confirmed map[spelling]bool
+	// contexts caches what the documents of an entity name besides it,
+	// for weak names (WeakName); a document that adds to an entity drops
+	// its entry.
+	contexts map[mosaic.EntityID]*entityContext
 }
 
 type spelling struct {
@@ -47,7 +54,8 @@ func spellingOf(text string, typ mosaic.MentionType) spelling {
 
 // NewResolver loads the names of every stored entity.
 func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
-	r := &Resolver{st: st, idx: map[mosaic.MentionType]*Index{}, decided: map[spelling]mosaic.EntityID{}}
+	r := &Resolver{st: st, idx: map[mosaic.MentionType]*Index{}, decided: map[spelling]mosaic.EntityID{},
+		confirmed: map[spelling]bool{}, contexts: map[mosaic.EntityID]*entityContext{}}
 	kinds := map[mosaic.EntityID]mosaic.MentionType{}
 	var order []mosaic.Entity
 	names := map[mosaic.EntityID][]string{}
@@ -82,6 +90,7 @@ func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
 			if _, ok := r.decided[sp]; ok || typ == kinds[j.Entity] {
 				r.add(j.Entity, sp)
 				r.decided[sp] = j.Entity
+				r.confirmed[sp] = true
 			}
 		}
 	}
@@ -222,19 +231,46 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 	var assign []store.Assignment
 	var of []int                           // of[k]: the mention assign[k] ties
 	entityOf := map[int]store.Assignment{} // root mention → its assignment
+	// weak[i]: the candidates of a root whose tie to an earlier document's
+	// entity would rest on a weak name (WeakName), on either side; they
+	// are decided on context evidence once the other roots are resolved.
+	weak := map[int][]Candidate{}
+	var weakRoots []int
+	later := func(i int, cs []Candidate) {
+		weak[i] = cs
+		weakRoots = append(weakRoots, i)
+	}
 	for i, m := range ms {
 		if !isName(m.Type) || to[i] >= 0 {
 			continue
 		}
 		a := store.Assignment{Start: m.Start, End: m.End, Type: m.Type}
 		sp := spellingOf(m.Text, m.Type)
-		if id, ok := r.decidedFor(sp); ok {
+		if r.isWeak(sp) {
+			// A stated alias of full standing ("Kunya: Abu Sulayman
+			// al-Rifi" beside "Abu Sulayman") is evidence enough.
+			c, alias, ok := r.bestAlias(ms, to, why, i)
+			if !ok || weakCandidate(c) {
+				later(i, r.weakCandidates(sp))
+				continue
+			}
+			a.Entity = mosaic.EntityID(c.ID)
+			a.Why = fmt.Sprintf("its other name here %q matches %q (score %.2f)", alias, c.Name.Raw, c.Comparison.Score)
+		} else if id, ok := r.decidedFor(sp); ok {
 			a.Entity = id
 			a.Why = "same name as in an earlier document"
 		} else if c, ok := r.best(sp, stated[i]); ok {
+			if weakCandidate(c) {
+				later(i, []Candidate{c})
+				continue
+			}
 			a.Entity = mosaic.EntityID(c.ID)
 			a.Why = fmt.Sprintf("name matches %q (score %.2f)", c.Name.Raw, c.Comparison.Score)
 		} else if c, alias, ok := r.bestAlias(ms, to, why, i); ok {
+			if weakCandidate(c) {
+				later(i, []Candidate{c})
+				continue
+			}
 			// The text gives this name another one ("Kunya: Abu Sulayman
 			// al-Rifi"), or uses a matching spelling, that an earlier
 			// document uses.
@@ -247,6 +283,34 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		}
 		entityOf[i] = a
 		assign, of = append(assign, a), append(of, i)
+	}
+	if len(weakRoots) > 0 {
+		d := docContext{entities: map[mosaic.EntityID]string{}, types: map[mosaic.EntityID]mosaic.MentionType{}, identifiers: map[string]string{}}
+		for i := range ms {
+			if a, ok := entityOf[i]; ok && a.Entity != 0 && d.entities[a.Entity] == "" {
+				d.entities[a.Entity], d.types[a.Entity] = ms[i].Text, ms[i].Type
+			}
+		}
+		for _, m := range ms {
+			if k := identifierKey(m); k != "" {
+				d.identifiers[k] = m.Text
+			}
+		}
+		for _, i := range weakRoots {
+			m := ms[i]
+			a := store.Assignment{Start: m.Start, End: m.End, Type: m.Type}
+			id, reason, err := r.resolveWeak(ctx, spellingOf(m.Text, m.Type).text, weak[i], d)
+			if err != nil {
+				return err
+			}
+			a.Entity, a.Why = id, reason
+			if id == 0 {
+				created = append(created, mosaic.Entity{Kind: m.Type, Name: spellingOf(m.Text, m.Type).text})
+				a.New = len(created)
+			}
+			entityOf[i] = a
+			assign, of = append(assign, a), append(of, i)
+		}
 	}
 	for i, m := range ms {
 		if !isName(m.Type) || to[i] < 0 {
@@ -272,6 +336,8 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		if a.New > 0 {
 			id = ids[a.New-1]
 		}
+		// The document adds to the entity's context.
+		delete(r.contexts, id)
 		sp := spellingOf(ms[of[k]].Text, a.Type)
 		if id == 0 || r.decided[sp] != 0 {
 			continue

@@ -1,0 +1,247 @@
+package entity
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"mosaic"
+	"mosaic/internal/store"
+)
+
+// WeakName reports whether a person's name identifies no one by itself: a
+// bare kunya ("Abu Sulayman": thousands of men use it), or one given name
+// or surname ("Karim", "Haddouchi"), titles and initials aside ("Mr
+// Greaves", "A. el-Haddouchi"). Such a name joins an entity of another
+// document only with context evidence (see contextEvidence); within its
+// own document the coreference rules tie it to the full name it shortens.
+func WeakName(text string, typ mosaic.MentionType) bool {
+	if typ != mosaic.Person {
+		return false
+	}
+	n := NewName(text, Person)
+	if n.IsKunya() {
+		return n.kunya[1] < 0
+	}
+	return n.nContent <= 1
+}
+
+// ReasonContext starts the reason given when a weak name (WeakName) joins
+// an entity of earlier documents on context evidence; the reason goes on
+// to name the evidence and ends with its confidence.
+const ReasonContext = "weak name joined on context evidence"
+
+// WeakConfidence returns the confidence a reason records for a weak-name
+// resolution (ReasonContext), and whether the reason is one.
+func WeakConfidence(reason string) (float64, bool) {
+	if !strings.HasPrefix(reason, ReasonContext) {
+		return 0, false
+	}
+	i := strings.LastIndex(reason, "confidence ")
+	if i < 0 {
+		return 0, false
+	}
+	var c float64
+	if _, err := fmt.Sscanf(reason[i+len("confidence "):], "%f", &c); err != nil {
+		return 0, false
+	}
+	return c, true
+}
+
+// Evidence weights: how much one shared item of context tells that a weak
+// name is the candidate entity. An identifier (a phone number, an e-mail
+// address, a URL) belongs to one person; a person or organisation named
+// beside the name in both places is telling; a place is context that
+// unrelated people share, so at most maxPlaces places count, and places
+// alone never reach minContext.
+const (
+	identifierWeight = 0.9
+	neighbourWeight  = 0.5
+	placeWeight      = 0.2
+	maxPlaces        = 2
+	// minContext is the confidence a weak name needs to join an entity:
+	// an identifier, or two people or organisations, reach it; one
+	// person and the places beside it do not.
+	minContext = 0.7
+	// maxContextDocs bounds the documents of an entity read for its
+	// context.
+	maxContextDocs = 200
+)
+
+// entityContext is what the documents of an entity name besides it: the
+// entities and their types, and the identifiers ("PHONE:+3225550147").
+type entityContext struct {
+	entities    map[mosaic.EntityID]mosaic.MentionType
+	identifiers map[string]bool
+}
+
+// identifierKey returns the key of an identifier mention, or "" if the
+// mention is no identifier.
+func identifierKey(m mosaic.Mention) string {
+	switch m.Type {
+	case mosaic.Phone, mosaic.Email, mosaic.URL:
+		v := m.Norm
+		if v == "" {
+			v = strings.ToLower(m.Text)
+		}
+		return string(m.Type) + ":" + v
+	}
+	return ""
+}
+
+// contextOf returns the context of an entity, read from its documents in
+// the store once and kept until a document adds to it (forget).
+func (r *Resolver) contextOf(ctx context.Context, id mosaic.EntityID) (*entityContext, error) {
+	if c, ok := r.contexts[id]; ok {
+		return c, nil
+	}
+	c := &entityContext{entities: map[mosaic.EntityID]mosaic.MentionType{}, identifiers: map[string]bool{}}
+	p, err := r.st.Entity(ctx, id, store.Scope{})
+	if err != nil {
+		return nil, fmt.Errorf("context of entity %d: %w", id, err)
+	}
+	seen := map[mosaic.DocID]bool{}
+	for _, n := range p.Names {
+		for _, d := range n.Documents {
+			if seen[d.ID] || len(seen) >= maxContextDocs {
+				continue
+			}
+			seen[d.ID] = true
+			ms, err := r.st.Mentions(ctx, d.ID, store.Scope{})
+			if err != nil {
+				return nil, fmt.Errorf("context of entity %d: %w", id, err)
+			}
+			for _, m := range ms {
+				if k := identifierKey(m); k != "" {
+					c.identifiers[k] = true
+				} else if m.Entity != 0 && isName(m.Type) {
+					c.entities[m.Entity] = m.Type
+				}
+			}
+		}
+	}
+	r.contexts[id] = c
+	return c, nil
+}
+
+// docContext is what one document names besides a weak name: the entities
+// its other groups resolved to, each with the name written here, and its
+// identifiers with their text.
+type docContext struct {
+	entities    map[mosaic.EntityID]string
+	types       map[mosaic.EntityID]mosaic.MentionType
+	identifiers map[string]string
+}
+
+// contextEvidence weighs what a document shares with the context of a
+// candidate entity for a weak name, and returns the confidence and a
+// description of the evidence ("shares +32 2 555 0147; Zakaria Mansour").
+func contextEvidence(d docContext, c *entityContext) (float64, string) {
+	var ids, people, places []string
+	for k, text := range d.identifiers {
+		if c.identifiers[k] {
+			ids = append(ids, text)
+		}
+	}
+	for id, text := range d.entities {
+		if _, ok := c.entities[id]; !ok {
+			continue
+		}
+		if d.types[id] == mosaic.Location {
+			places = append(places, text)
+		} else {
+			people = append(people, text)
+		}
+	}
+	sort.Strings(ids)
+	sort.Strings(people)
+	sort.Strings(places)
+	miss := 1.0
+	for range ids {
+		miss *= 1 - identifierWeight
+	}
+	for range people {
+		miss *= 1 - neighbourWeight
+	}
+	for k := range places {
+		if k < maxPlaces {
+			miss *= 1 - placeWeight
+		}
+	}
+	var parts []string
+	if len(ids) > 0 {
+		parts = append(parts, "identifiers "+strings.Join(ids, ", "))
+	}
+	if len(people) > 0 {
+		parts = append(parts, "named beside it in both "+strings.Join(people, ", "))
+	}
+	if len(places) > 0 {
+		parts = append(parts, "places "+strings.Join(places, ", "))
+	}
+	if len(parts) == 0 {
+		return 0, "nothing shared"
+	}
+	return 1 - miss, strings.Join(parts, "; ")
+}
+
+// weakCandidates returns the entities whose names match a weak spelling:
+// the one it was tied to first, and the best matches in the index, best
+// first, at most siblingLimit of them.
+func (r *Resolver) weakCandidates(sp spelling) []Candidate {
+	var out []Candidate
+	seen := map[int64]bool{}
+	if id, ok := r.decided[sp]; ok {
+		out = append(out, Candidate{ID: int64(id), Name: NewName(sp.text, KindOf(sp.typ)), Comparison: Comparison{Score: 1, Match: true}})
+		seen[int64(id)] = true
+	}
+	if x := r.idx[sp.typ]; x != nil {
+		for _, c := range x.Candidates(NewName(sp.text, KindOf(sp.typ)), siblingLimit) {
+			if c.Comparison.Match && !seen[c.ID] {
+				out = append(out, c)
+				seen[c.ID] = true
+			}
+		}
+	}
+	return out
+}
+
+// resolveWeak decides a weak resolution: of the candidates, the one whose
+// context the document shares most, if that evidence reaches minContext. It returns
+// the entity and the reason, or zero and the reason no candidate did.
+func (r *Resolver) resolveWeak(ctx context.Context, text string, cands []Candidate, d docContext) (mosaic.EntityID, string, error) {
+	best, conf, ev := -1, 0.0, ""
+	for k, c := range cands {
+		ec, err := r.contextOf(ctx, mosaic.EntityID(c.ID))
+		if err != nil {
+			return 0, "", err
+		}
+		if cf, e := contextEvidence(d, ec); best < 0 || cf > conf {
+			best, conf, ev = k, cf, e
+		}
+	}
+	if best < 0 {
+		return 0, "first seen here", nil
+	}
+	c := cands[best]
+	if conf < minContext {
+		return 0, fmt.Sprintf("first seen here: %q names no one by itself, and the context here does not tie it to %q (%s: evidence %.2f, needs %.2f)",
+			text, c.Name.Raw, ev, conf, minContext), nil
+	}
+	// The tie is as sure as the evidence and the name match together.
+	return mosaic.EntityID(c.ID), fmt.Sprintf("%s: %q matches %q (score %.2f); %s: evidence %.2f; confidence %.2f",
+		ReasonContext, text, c.Name.Raw, c.Comparison.Score, ev, conf, conf*c.Comparison.Score), nil
+}
+
+// isWeak reports whether a spelling is a weak name that no analyst
+// confirmed.
+func (r *Resolver) isWeak(sp spelling) bool {
+	return WeakName(sp.text, sp.typ) && !r.confirmed[sp]
+}
+
+// weakCandidate reports whether a candidate matched by a weak name of its
+// entity: a full name that matches an entity known so far only as "Abu
+// Sulayman" is no more evidence than "Abu Sulayman" itself.
+func weakCandidate(c Candidate) bool {
+	return c.Name.Kind == Person && WeakName(c.Name.Raw, mosaic.Person)
+}
