@@ -172,6 +172,11 @@ type Relation struct {
 	// Cue is the phrase that states a typed relation, as written: "was in
 	// touch with", "spokesman of", "is the brother of". Empty for CoOccur.
 	Cue string `json:"cue,omitempty"`
+	// Confidence is how likely the relation is to be right, in (0, 1]: for
+	// a relation the learned classifier found, its probability; for one a
+	// rule found, the precision measured for that rule type; for CoOccur,
+	// the share of co-occurring names that are related at all.
+	Confidence float64 `json:"confidence"`
 }
 
 // EntityID identifies an entity: the mentions, across documents, believed to

@@ -18,6 +18,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "coref" {
 		return runEvalCoref(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "relations" {
+		return runEvalRelations(ctx, e, args[1:])
+	}
 	fs := newFlags(e, "eval", "ner --conll FILE [--json] | dedupe --ofac DIR [--json]",
 		"Tags a CoNLL-2003 file with the named-entity tagger and scores it as the CoNLL-2003\n"+
 			"shared task does: an entity counts only if its boundaries and class both match.\n"+

@@ -16,6 +16,9 @@ import (
 const defaultModelPath = "internal/extract/ner/model.gz"
 
 func runTrain(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "relations" {
+		return runTrainRelations(ctx, e, args[1:])
+	}
 	fs := newFlags(e, "train", "ner --conll TRAIN [--dev DEV] [--out PATH] [--epochs N]",
 		"Trains the named-entity tagger on a CoNLL-2003 file and writes its weights. Training is\n"+
 			"deterministic: the same data and flags give the same file. Progress, with the F1 on\n"+

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"mosaic"
+	"mosaic/internal/extract/relation"
 )
 
 // Relation extraction is rule-based and reads one sentence at a time. A
@@ -74,7 +75,18 @@ const (
 // word, and the selectors PHONE, EMAIL, URL, IP) in a sentence that no typed
 // relation links co-occurs, negated or hedged if a negation or hedge comes
 // before the later of the two; see maxCoOccur for long sentences.
+//
+// The rules find the typed relations first; the embedded classifier
+// (package relation) then types the pairs they leave untyped, and the pairs
+// it does not type co-occur (see relation_model.go). Every relation carries
+// a Confidence.
 func Relate(a *Analysis, mentions []mosaic.Mention) []mosaic.Relation {
+	return RelateWith(a, mentions, defaultModel())
+}
+
+// RelateWith is Relate with m as the classifier; nil leaves the rules alone
+// to type relations.
+func RelateWith(a *Analysis, mentions []mosaic.Mention, m *relation.Model) []mosaic.Relation {
 	out := []mosaic.Relation{}
 	if len(a.Sentences) == 0 || len(mentions) == 0 {
 		return out
@@ -85,6 +97,7 @@ func Relate(a *Analysis, mentions []mosaic.Mention) []mosaic.Relation {
 		ms:    mentions,
 		info:  make([]sentInfo, len(a.Sentences)),
 		out:   out,
+		model: m,
 	}
 	return r.run()
 }
@@ -125,6 +138,14 @@ type relater struct {
 	hedged bool
 	// ents is scratch space for co-occurrence.
 	ents []int
+
+	// model types the pairs the rules leave untyped; nil for none.
+	model *relation.Model
+	// words, args, others and scratch describe the current sentence to
+	// the model (prepareModel).
+	words           []string
+	args            []relation.Arg
+	others, scratch []relation.Arg
 }
 
 // unit is a word or a whole mention of the sentence being read.
@@ -397,6 +418,8 @@ func (r *relater) emit(typ mosaic.RelationType, from, to int, md mods, cue strin
 		Negated:  md.neg,
 		Hedged:   md.hedged || r.hedged,
 		Cue:      cue,
+		// A rule's relation is as likely right as its type's rules are.
+		Confidence: ruleConfidence[typ],
 	})
 }
 
@@ -433,16 +456,28 @@ func (r *relater) cooccur() {
 			return
 		}
 		later := r.ents[y]
+		neg, hedged := firstNeg < later, r.hedged || firstHedge < later
+		if r.model != nil {
+			if rel, ok := r.learned(x, y); ok {
+				rel.Negated, rel.Hedged = neg, hedged
+				r.out = append(r.out, rel)
+				return
+			}
+		}
 		r.out = append(r.out, mosaic.Relation{
-			Type:     mosaic.CoOccur,
-			From:     min(a.m, b.m),
-			To:       max(a.m, b.m),
-			Sentence: r.sents[r.cur].Span,
-			Negated:  firstNeg < later,
-			Hedged:   r.hedged || firstHedge < later,
+			Type:       mosaic.CoOccur,
+			From:       min(a.m, b.m),
+			To:         max(a.m, b.m),
+			Sentence:   r.sents[r.cur].Span,
+			Negated:    neg,
+			Hedged:     hedged,
+			Confidence: cooccurConfidence,
 		})
 	}
 	n := len(r.ents)
+	if r.model != nil && n >= 2 {
+		r.prepareModel()
+	}
 	if n > maxCoOccur {
 		for x := 0; x+1 < n; x++ {
 			pair(x, x+1)

@@ -72,11 +72,14 @@ func describe(ms []mosaic.Mention, r mosaic.Relation) string {
 	return b.String()
 }
 
+// relate runs the rules alone: these tests pin what each rule finds, and
+// the classifier, which types some of the pairs they leave, is tested in
+// relation_model_test.go and on the sample case.
 func relate(t testing.TB, text string, spots []spot) ([]mosaic.Mention, []mosaic.Relation) {
 	t.Helper()
 	a := &Analysis{Text: text, Sentences: Split(text)}
 	ms := place(t, a, spots)
-	return ms, Relate(a, ms)
+	return ms, RelateWith(a, ms, nil)
 }
 
 func typed(ms []mosaic.Mention, rels []mosaic.Relation) []string {
