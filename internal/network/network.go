@@ -26,6 +26,9 @@ type Evidence struct {
 	Negated bool                `json:"negated,omitempty"`
 	Hedged  bool                `json:"hedged,omitempty"`
 	Cue     string              `json:"cue,omitempty"`
+	// Confidence is how likely the relation is to be right
+	// (mosaic.Relation.Confidence).
+	Confidence float64 `json:"confidence"`
 	// From and To are the entities in the relation's direction, with the
 	// mentions as written.
 	From     mosaic.EntityID `json:"from"`
@@ -135,7 +138,7 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 			e = &Edge{A: n.ids[key[0]], B: n.ids[key[1]]}
 			n.edges[key] = e
 		}
-		ev := Evidence{Type: r.Type, Negated: r.Negated, Hedged: r.Hedged, Cue: r.Cue, From: r.From, To: r.To,
+		ev := Evidence{Type: r.Type, Negated: r.Negated, Hedged: r.Hedged, Cue: r.Cue, Confidence: r.Confidence, From: r.From, To: r.To,
 			FromText: r.FromText, ToText: r.ToText, Doc: r.Doc, Title: r.Title, Date: r.Date, Sentence: r.Sentence,
 			Collections: r.Collections}
 		e.Evidence = append(e.Evidence, ev)

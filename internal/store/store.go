@@ -398,6 +398,9 @@ type RelationRow struct {
 	Hedged   bool
 	// Cue is the words that state the relation ("was in touch with").
 	Cue string
+	// Confidence is how likely the relation is to be right, in (0, 1]
+	// (mosaic.Relation.Confidence).
+	Confidence float64
 	// FromKind and ToKind are the kinds of the two entities.
 	FromKind, ToKind mosaic.MentionType
 	// FromText and ToText are the mentions as written.

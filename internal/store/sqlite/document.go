@@ -147,31 +147,6 @@ func putDocument(ctx context.Context, tx *sql.Tx, mw *mentionWriter, in *store.I
 	return seq, true, nil
 }
 
-// putRelations inserts a document's relations; one stated twice (the same
-// mentions, type and sentence) is stored once.
-func (w *mentionWriter) putRelations(ctx context.Context, seq int64, ms []mosaic.Mention, rs []mosaic.Relation) error {
-	if len(rs) == 0 {
-		return nil
-	}
-	if w.relation == nil {
-		st, err := w.tx.PrepareContext(ctx, `INSERT INTO relations (doc, type, from_start, from_end, from_type,
-			to_start, to_end, to_type, sent_start, sent_end, negated, hedged, cue)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-		if err != nil {
-			return fmt.Errorf("relations: %w", err)
-		}
-		w.relation = st
-	}
-	for _, r := range rs {
-		f, t := ms[r.From], ms[r.To]
-		if _, err := w.relation.ExecContext(ctx, seq, string(r.Type), f.Start, f.End, string(f.Type),
-			t.Start, t.End, string(t.Type), r.Sentence.Start, r.Sentence.End, r.Negated, r.Hedged, relationCue(r)); err != nil {
-			return fmt.Errorf("relations: %w", err)
-		}
-	}
-	return nil
-}
-
 // mentionWriter inserts mentions through statements prepared once per
 // transaction, each carrying a fixed number of rows: a document's mentions
 // go in chunks of 64, 16, 4 and 1, so there are four statements to prepare

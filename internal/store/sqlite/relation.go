@@ -13,6 +13,41 @@ import (
 // them.
 func relationCue(r mosaic.Relation) string { return r.Cue }
 
+// relationConfidence is the relation's confidence as stored: one that
+// carries none (zero, or not a number — a caller that predates the field)
+// is stored as certain, the column's default.
+func relationConfidence(r mosaic.Relation) float64 {
+	if !(r.Confidence > 0) {
+		return 1
+	}
+	return min(r.Confidence, 1)
+}
+
+// putRelations inserts a document's relations; one stated twice (the same
+// mentions, type and sentence) is stored once.
+func (w *mentionWriter) putRelations(ctx context.Context, seq int64, ms []mosaic.Mention, rs []mosaic.Relation) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	if w.relation == nil {
+		st, err := w.tx.PrepareContext(ctx, `INSERT INTO relations (doc, type, from_start, from_end, from_type,
+			to_start, to_end, to_type, sent_start, sent_end, negated, hedged, cue, confidence)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+		if err != nil {
+			return fmt.Errorf("relations: %w", err)
+		}
+		w.relation = st
+	}
+	for _, r := range rs {
+		f, t := ms[r.From], ms[r.To]
+		if _, err := w.relation.ExecContext(ctx, seq, string(r.Type), f.Start, f.End, string(f.Type),
+			t.Start, t.End, string(t.Type), r.Sentence.Start, r.Sentence.End, r.Negated, r.Hedged, relationCue(r), relationConfidence(r)); err != nil {
+			return fmt.Errorf("relations: %w", err)
+		}
+	}
+	return nil
+}
+
 // Relations implements store.Relations.
 func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(store.RelationRow) error) error {
 	// The collections in scope (and of the agencies asked for) that hold
@@ -40,7 +75,7 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 	// A merge joins only entities of one kind, so a member's kind is its
 	// group's.
 	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(ef.merged_into, ef.id), coalesce(et.merged_into, et.id), ef.kind, et.kind,
-		r.type, r.negated, r.hedged, r.cue, mf.text, mt.text, d.seq, d.id, d.title, d.date, r.sent_start, r.sent_end
+		r.type, r.negated, r.hedged, r.cue, r.confidence, mf.text, mt.text, d.seq, d.id, d.title, d.date, r.sent_start, r.sent_end
 		FROM relations r JOIN documents d ON d.seq = r.doc
 		JOIN mentions mf ON mf.doc = r.doc AND mf.start_byte = r.from_start AND mf.end_byte = r.from_end AND mf.type = r.from_type
 		JOIN mentions mt ON mt.doc = r.doc AND mt.start_byte = r.to_start AND mt.end_byte = r.to_end AND mt.type = r.to_type
@@ -54,7 +89,7 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 		var row store.RelationRow
 		var typ, doc, date, fromKind, toKind string
 		var seq int64
-		if err := rows.Scan(&row.From, &row.To, &fromKind, &toKind, &typ, &row.Negated, &row.Hedged, &row.Cue, &row.FromText, &row.ToText,
+		if err := rows.Scan(&row.From, &row.To, &fromKind, &toKind, &typ, &row.Negated, &row.Hedged, &row.Cue, &row.Confidence, &row.FromText, &row.ToText,
 			&seq, &doc, &row.Title, &date, &row.Sentence.Start, &row.Sentence.End); err != nil {
 			return fmt.Errorf("relations: %w", err)
 		}

@@ -35,7 +35,7 @@ func testRelations(t *testing.T, s store.Store) {
 		at(t1, s2, "Lee Barrow", mosaic.Person, second), at(t1, s2, "Abu Sulayman", mosaic.Person, second),
 	}
 	r1 := []mosaic.Relation{
-		{Type: "contact", From: 0, To: 1, Sentence: s1},
+		{Type: "contact", From: 0, To: 1, Sentence: s1, Confidence: 0.625},
 		{Type: "contact", From: 2, To: 3, Sentence: s2, Negated: true},
 		{Type: "contact", From: 2, To: 3, Sentence: s2, Negated: true}, // stated twice, stored once
 	}
@@ -106,6 +106,11 @@ func testRelations(t *testing.T, s store.Store) {
 	}
 	if neg.From != barrow || neg.To != abu || !neg.Negated || neg.Sentence != s2 {
 		t.Errorf("negated relation: %+v", neg)
+	}
+	// Confidence round-trips; a relation that carries none reads as
+	// certain.
+	if c.Confidence != 0.625 || neg.Confidence != 1 {
+		t.Errorf("confidences %v and %v, want 0.625 as stored and 1 for none", c.Confidence, neg.Confidence)
 	}
 	if mem.From != abu2 || mem.To != group || mem.Type != "member" || !mem.Hedged || mem.Title != "Assessment" ||
 		mem.FromKind != mosaic.Person || mem.ToKind != mosaic.Org {
