@@ -2,6 +2,7 @@ package relation
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -26,10 +27,11 @@ type Model struct {
 }
 
 // minBits and maxBits bound the hash table: below 2^10 buckets every
-// feature collides, above 2^24 the file is too large to embed.
+// feature collides, above 2^20 (32 MB of weights in memory) the file is
+// too large to embed.
 const (
 	minBits = 10
-	maxBits = 24
+	maxBits = 20
 )
 
 func newModel(bits uint) *Model {
@@ -210,27 +212,32 @@ func Load(r io.Reader) (*Model, error) {
 	if bits < minBits || bits > maxBits || classes != int(numClasses) {
 		return nil, fmt.Errorf("%w: %d bits, %d classes", ErrFormat, bits, classes)
 	}
-	m := newModel(bits)
+	var thresholds [numTypes]float64
 	h = h[2:]
-	for i := range m.thresholds {
+	for i := range thresholds {
 		t := float64(math.Float32frombits(binary.LittleEndian.Uint32(h[4*i:])))
 		if math.IsNaN(t) || t < 0 || t > 1 {
 			return nil, fmt.Errorf("%w: threshold %v", ErrFormat, t)
 		}
-		m.thresholds[i] = t
+		thresholds[i] = t
 	}
 	step := math.Float32frombits(binary.LittleEndian.Uint32(h[4*numTypes:]))
 	if math.IsNaN(float64(step)) || math.IsInf(float64(step), 0) || step <= 0 || step > 1e6 {
 		return nil, fmt.Errorf("%w: step %v", ErrFormat, step)
 	}
-	q := make([]byte, len(m.w))
-	if _, err := io.ReadFull(br, q); err != nil {
+	// The weights are read before the model is made, so that a header
+	// claiming a large table costs memory only if the data is there.
+	n := int64(1<<bits) * int64(numClasses)
+	var q bytes.Buffer
+	if _, err := io.CopyN(&q, br, n); err != nil {
 		return nil, fmt.Errorf("%w: weights: %v", ErrFormat, err)
 	}
 	if _, err := br.ReadByte(); err != io.EOF {
 		return nil, fmt.Errorf("%w: trailing data", ErrFormat)
 	}
-	for i, v := range q {
+	m := newModel(bits)
+	m.thresholds = thresholds
+	for i, v := range q.Bytes() {
 		m.w[i] = float32(int8(v)) * step
 	}
 	return m, nil
