@@ -164,3 +164,68 @@ func TestSampleCaseNetwork(t *testing.T) {
 		}
 	}
 }
+
+// TestSampleCaseLoneActorPrecision measures the lone-actor check on the
+// bundled case against CASE.md's answer key: the people the documents
+// call lone actors are the four attackers of the linked incidents (each
+// "acted alone" in a police field report or liaison note) and two
+// unrelated attackers, Craig Denholm and Nabil Ferhat, whose field reports
+// say the same. No one else — a place, a newspaper, a relative, an
+// academic who is addressed — may be listed.
+func TestSampleCaseLoneActorPrecision(t *testing.T) {
+	dir := t.TempDir()
+	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
+	}
+	db := filepath.Join(dir, "data")
+	expected := []string{"Zakaria Mansour", "Mohammed Ali Shakir", "Karim Bouzidi", "Ilias Ouahbi", "Craig Denholm", "Nabil Ferhat"}
+	want := map[mosaic.EntityID]string{}
+	for _, name := range expected {
+		out, errs, code := runMosaic(t, "entity", "--db", db, "--json", name)
+		if code != 0 {
+			t.Fatalf("entity %q: exit %d\n%s", name, code, errs)
+		}
+		var p struct {
+			ID mosaic.EntityID `json:"id"`
+		}
+		if err := json.Unmarshal([]byte(out), &p); err != nil {
+			t.Fatal(err)
+		}
+		want[p.ID] = name
+	}
+	out, errs, code := runMosaic(t, "lone-actors", "--db", db, "--json")
+	if code != 0 {
+		t.Fatalf("lone-actors: exit %d\n%s", code, errs)
+	}
+	var res struct {
+		LoneActors []network.LoneActor `json:"lone_actors"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	right := 0
+	found := map[mosaic.EntityID]bool{}
+	for _, la := range res.LoneActors {
+		if _, ok := want[la.Person]; ok {
+			right++
+			found[la.Person] = true
+		} else {
+			t.Errorf("listed %q (entity %d), whom no document calls a lone actor; claims: %+v", la.Name, la.Person, la.Claims)
+		}
+		for _, c := range la.Claims {
+			if strings.Contains(c.Text, "crit1:") || strings.Contains(c.Text, "eventid") {
+				t.Errorf("%s: a table record quoted as a claim: %q", la.Name, c.Text)
+			}
+		}
+	}
+	for id, name := range want {
+		if !found[id] {
+			t.Logf("missed %s (entity %d)", name, id)
+		}
+	}
+	precision := float64(right) / float64(max(1, len(res.LoneActors)))
+	t.Logf("lone-actor precision on the case: %d of %d listed (%.2f); recall %d of %d", right, len(res.LoneActors), precision, len(found), len(want))
+	if len(found) < len(want)-1 {
+		t.Errorf("found %d of the %d people CASE.md calls lone actors", len(found), len(want))
+	}
+}

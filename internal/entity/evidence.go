@@ -245,3 +245,109 @@ func (r *Resolver) isWeak(sp spelling) bool {
 func weakCandidate(c Candidate) bool {
 	return c.Name.Kind == Person && WeakName(c.Name.Raw, mosaic.Person)
 }
+
+// sharedSurnames settles the surnames and first names used alone, and
+// the speaker labels (and their repeats), that coreference tied to the nearest full name when
+// two people of the document share the word ("Ferhat acted alone" in an
+// interview of Nabil Ferhat at which his mother, Mrs Leila Ferhat, was
+// present). The word goes to the person the context names: the one whose
+// title it carries ("Mrs Ferhat"), else the one the document names far more
+// often than the others who share the word (dominance times as often,
+// counting only the mentions that do not rest on the shared word). When
+// none stands out it goes to no one here: it is resolved on its own, as a
+// weak name, and joins an entity only on context evidence.
+func sharedSurnames(text string, ms []mosaic.Mention, to []int, why []string) {
+	// holders[w]: the groups whose introducing full name has the word w.
+	holders := map[string][]int{}
+	for i, m := range ms {
+		if m.Type != mosaic.Person || to[i] >= 0 {
+			continue
+		}
+		n := NewName(m.Text, Person)
+		if len(n.Tokens) < 2 {
+			continue
+		}
+		for _, w := range n.Tokens {
+			if len(holders[w]) == 0 || holders[w][len(holders[w])-1] != i {
+				holders[w] = append(holders[w], i)
+			}
+		}
+	}
+	// shared[i]: the groups mention i's word could name, if two or more.
+	shared := map[int][]int{}
+	for i, m := range ms {
+		if to[i] < 0 || why[i] != ReasonSurname && why[i] != ReasonGiven && why[i] != ReasonLabel && why[i] != ReasonRepeated {
+			continue
+		}
+		if n := NewName(m.Text, Person); len(n.Tokens) == 1 && len(holders[n.Tokens[0]]) >= 2 {
+			shared[i] = holders[n.Tokens[0]]
+		}
+	}
+	if len(shared) == 0 {
+		return
+	}
+	// size[g]: the mentions of group g that do not rest on a shared word.
+	size := map[int]int{}
+	for i, m := range ms {
+		if !isName(m.Type) {
+			continue
+		}
+		j := i
+		for to[j] >= 0 && shared[j] == nil {
+			j = to[j]
+		}
+		if to[j] < 0 {
+			size[j]++
+		}
+	}
+	for i, gs := range shared {
+		if t := titleBefore(text, ms[i].Start); t != "" {
+			var same []int
+			for _, g := range gs {
+				if titleBefore(text, ms[g].Start) == t {
+					same = append(same, g)
+				}
+			}
+			if len(same) == 1 {
+				to[i], why[i] = same[0], fmt.Sprintf("%s, with the title %q", ReasonSurname, t)
+				continue
+			}
+		}
+		best, next := -1, 0
+		for _, g := range gs {
+			switch {
+			case best < 0 || size[g] > size[best]:
+				if best >= 0 {
+					next = size[best]
+				}
+				best = g
+			case size[g] > next:
+				next = size[g]
+			}
+		}
+		if size[best] >= dominance*next {
+			to[i], why[i] = best, fmt.Sprintf("%s; of the people here who share it, the one the document names most", why[i])
+		} else {
+			to[i], why[i] = -1, ""
+		}
+	}
+}
+
+// titleBefore returns the title written just before a name ("Mrs" in "Mrs
+// Ferhat"), lower-cased, or "".
+func titleBefore(text string, start int) string {
+	words := strings.Fields(text[max(0, start-16):start])
+	if len(words) == 0 {
+		return ""
+	}
+	w := strings.ToLower(strings.TrimRight(words[len(words)-1], "."))
+	if !personTitles[w] {
+		return ""
+	}
+	return w
+}
+
+// dominance is how many times more often the document must name one of
+// the people who share a word than any other for the word alone to be
+// theirs.
+const dominance = 2

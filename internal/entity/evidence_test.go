@@ -126,3 +126,19 @@ func TestWeakNamesNeedContext(t *testing.T) {
 		}
 	})
 }
+
+func TestSharedSurnameGoesToTheOneTheContextNames(t *testing.T) {
+	c := newCorpus(t)
+	text := "Interviewee: Nabil FERHAT\nPresent: Mrs Leila Ferhat, his mother.\nHOLLOWAY: Nabil, tell us what happened.\n" +
+		"FERHAT: I went to the shop.\nMRS FERHAT: He has been ill.\nFERHAT: I am sorry.\nNote: Ferhat acted alone."
+	ids := c.add(text, "PERSON:Nabil FERHAT", "PERSON:Leila Ferhat", "PERSON:Nabil", "PERSON:FERHAT", "PERSON:FERHAT", "PERSON:FERHAT", "PERSON:Ferhat")
+	nabil, leila := ids[0], ids[1]
+	if nabil == 0 || leila == 0 || nabil == leila {
+		t.Fatalf("two people: %v", ids)
+	}
+	for k, want := range map[int]mosaic.EntityID{2: nabil, 3: nabil, 4: leila, 5: nabil, 6: nabil} {
+		if ids[k] != want {
+			t.Errorf("mention %d: entity %d, want %d (Nabil %d, Leila %d)", k, ids[k], want, nabil, leila)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"mosaic"
+	"mosaic/internal/entity"
 	"mosaic/internal/search"
 	"mosaic/internal/store"
 )
@@ -67,22 +68,32 @@ func loneActorCue(sentence string) int {
 	return -1
 }
 
-// claimed returns the person a lone-actor sentence is about: the last
-// person named before the cue ("Greaves said Bouzidi acted alone" is about
-// Bouzidi), else the first named after it. Those who only voice the claim
-// are passed over: a transcript's speaker label ("GREAVES: We are
-// confident this man acted alone"), and a person who said or told it
-// ("Greaves said: …", "… acted alone, said Greaves"). When only they are
-// named, the sentence is about someone it does not name ("he"), and there
-// is no claim to record rather than a wrong one.
+// claimed returns the person a lone-actor sentence is about: its
+// subject, the person named just before the words that make the claim
+// with nothing between them but the rest of the verb phrase ("Mansour
+// acted alone", "Shakir appears to have acted alone", "assess Ilyas Wahbi
+// as a lone actor", "Bouzidi carried out the attack at the coach station
+// alone"), or, when the claim opens the sentence, the person it then names
+// with a copula ("Acting alone … was Lee Barrow"). Not the nearest name:
+// a name set off by a comma or a clause boundary from the claim is not its
+// subject, so a person addressed ("Dr Achterberg, three attackers, each of
+// them alone") or a place in another clause ("… Bordesley Green, and
+// people here are asking how three young men … acted alone") is passed
+// over, as are those who only voice the claim: a transcript's speaker
+// label ("GREAVES: We are confident this man acted alone"), and a person
+// who said or told it ("Greaves said: …", "… acted alone, said Greaves").
+// When the subject is a pronoun or a common noun ("he acted alone", "the
+// attackers acted alone"), the sentence names no one, and there is no
+// claim to record rather than a wrong one.
 func claimed(text string, ms []mosaic.Mention, sentence mosaic.Span, cue int) (mosaic.Mention, bool) {
+	at := sentence.Start + cue
 	var before, after *mosaic.Mention
 	for i := range ms {
 		m := &ms[i]
 		if m.Type != mosaic.Person || m.Entity == 0 || voices(text, *m) {
 			continue
 		}
-		if m.End <= sentence.Start+cue {
+		if m.End <= at {
 			before = m
 		} else if after == nil {
 			after = m
@@ -90,11 +101,49 @@ func claimed(text string, ms []mosaic.Mention, sentence mosaic.Span, cue int) (m
 	}
 	switch {
 	case before != nil:
-		return *before, true
-	case after != nil:
-		return *after, true
+		if verbPhrase(text[before.End:at]) {
+			return *before, true
+		}
+	case after != nil && strings.TrimSpace(text[sentence.Start:at]) == "":
+		prev := strings.Fields(text[at:after.Start])
+		if len(prev) > 0 && slices.Contains(copulas, strings.ToLower(prev[len(prev)-1])) {
+			return *after, true
+		}
 	}
 	return mosaic.Mention{}, false
+}
+
+// maxVerbPhrase is how many words may stand between a subject and the
+// words that call it a lone actor.
+const maxVerbPhrase = 8
+
+// copulas link a subject named after the claim to it.
+var copulas = []string{"was", "is", "were"}
+
+// clauseWords start another clause or name another subject: a name
+// followed by one of them is not the subject of what comes after.
+var clauseWords = []string{"and", "but", "or", "nor", "that", "who", "whom", "which", "how", "why", "while", "whether",
+	"because", "if", "when", "where", "although", "though", "he", "she", "they", "we", "i", "you", "it",
+	"said", "says", "told", "asked", "think", "thinks", "believe", "believes"}
+
+// verbPhrase reports whether the words between a name and a lone-actor cue
+// continue the name's own clause: at most maxVerbPhrase words, no
+// punctuation that ends or sets off a clause, and no word that opens
+// another one.
+func verbPhrase(between string) bool {
+	if strings.ContainsAny(between, ",;:.!?()[]\"“”—") {
+		return false
+	}
+	words := strings.Fields(between)
+	if len(words) > maxVerbPhrase {
+		return false
+	}
+	for _, w := range words {
+		if slices.Contains(clauseWords, strings.ToLower(strings.Trim(w, "'"))) {
+			return false
+		}
+	}
+	return true
 }
 
 // speechVerbs report what someone said.
@@ -174,6 +223,9 @@ func LoneActors(ctx context.Context, c Corpus, n *Network, scope store.Scope, fl
 		if err != nil {
 			return nil, err
 		}
+		if !la.Flagged && !solidPerson(p) {
+			continue
+		}
 		la.Person, la.Name = p.ID, cmp.Or(n.Name(p.ID), p.Name)
 		if la.Claims == nil {
 			la.Claims = []Claim{} // flagged only: no document calls them so
@@ -198,6 +250,12 @@ func claimsIn(ctx context.Context, c Corpus, scope store.Scope, h store.Hit, peo
 	d, _, err := c.Document(ctx, h.ID, scope)
 	if err != nil {
 		return fmt.Errorf("lone actors: %w", err)
+	}
+	if d.Format == mosaic.FormatCSV || d.Format == mosaic.FormatJSON {
+		// A record's "sentences" are runs of fields (a GTD row reads
+		// "…police said he acted alone. crit1: 1 crit2: 1 …"): nothing
+		// to quote as a claim about a person.
+		return nil
 	}
 	ms, err := c.Mentions(ctx, h.ID, scope)
 	if err != nil {
@@ -229,6 +287,29 @@ func claimsIn(ctx context.Context, c Corpus, scope store.Scope, h store.Hit, peo
 		}
 	}
 	return nil
+}
+
+// solidPerson reports whether an entity may be accused of acting alone:
+// a person known by a name that identifies someone — a full name, not
+// only a surname, a first name or a kunya (entity.WeakName) that the
+// tagger may have given a newspaper ("Ledger") or that several people
+// share. The tagger sometimes types a person's first mention a place
+// ("Ilias Ouahbi" in a list of attacks), which makes the entity a place;
+// such an entity counts as a person only if one of its full names reads as
+// a person's (entity.GuessKind: a given name, a title).
+func solidPerson(p store.EntityProfile) bool {
+	if p.Kind == mosaic.Org {
+		return false
+	}
+	for _, n := range p.Names {
+		if entity.WeakName(n.Name, mosaic.Person) || strings.ToUpper(n.Name) == n.Name {
+			continue
+		}
+		if p.Kind == mosaic.Person || entity.GuessKind(n.Name) == entity.Person {
+			return true
+		}
+	}
+	return false
 }
 
 // groupsAndMembers returns the organisations some evidence makes someone a

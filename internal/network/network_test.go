@@ -261,6 +261,15 @@ func TestClaimedPerson(t *testing.T) {
 		{`Detective Chief Inspector Ruth Calloway said: "We believe this man acted alone."`, []string{"Ruth Calloway"}, ""},
 		{"Investigators have said that Ouahbi acted alone.", []string{"Ouahbi"}, "Ouahbi"},
 		{"Acting alone, according to the court, was Lee Barrow.", []string{"Lee Barrow"}, "Lee Barrow"},
+		{"At this stage Mohammed Ali Shakir appears to have acted alone.", []string{"Mohammed Ali Shakir"}, "Mohammed Ali Shakir"},
+		{"Belgian investigators assess Ilyas Wahbi as a lone actor.", []string{"Ilyas Wahbi"}, "Ilyas Wahbi"},
+		{"Karim Bouzidi carried out the attack at the coach station alone and on foot.", []string{"Karim Bouzidi"}, "Karim Bouzidi"},
+		// A person addressed is not the subject.
+		{"Dr Achterberg, three attackers, each of them alone.", []string{"Achterberg"}, ""},
+		// Nor is a name in another clause, or one after a pronoun subject.
+		{"They live in Bordesley Green, and people here are asking how three young men acted alone.", []string{"Bordesley Green"}, ""},
+		{"The interviewee says he acted alone and denies knowing Shakir or Mansour.", []string{"Shakir", "Mansour"}, ""},
+		{"Ledger investigation raises fresh doubts over police claims that Birmingham's Ramadan attackers acted alone", []string{"Ledger"}, ""},
 	} {
 		whole := mosaic.Span{Start: 0, End: len(tc.sentence)}
 		var ms []mosaic.Mention
