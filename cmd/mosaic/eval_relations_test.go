@@ -1,0 +1,57 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestEvalRelations runs mosaic eval relations on CoNLL04's dev split and
+// wants each setting above a floor just under what it scores: the
+// classifier and Relate with gold mentions, Relate end to end, and the
+// baseline they must beat. It skips without ../shared.
+func TestEvalRelations(t *testing.T) {
+	path := "../../../shared/data/conll04/dev.json"
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("%s not found: the annotated corpora live in ../shared/data beside the checkout", filepath.Clean(path))
+	}
+	out, errs, code := runMosaic(t, "eval", "relations", "--conll04", path, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r relationReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	f1 := map[string]float64{}
+	p := map[string]float64{}
+	for _, s := range r.Settings {
+		key := s.Entities + "/" + s.Name
+		f1[key], p[key] = s.Scores[0].F1, s.Scores[0].P
+	}
+	t.Logf("F1 %v", f1)
+	for key, floor := range map[string]float64{
+		"gold/co-occurrence":       0.34,
+		"gold/model":               0.71,
+		"gold/relate":              0.57,
+		"end to end/co-occurrence": 0.24,
+		"end to end/relate":        0.36,
+	} {
+		if f1[key] < floor {
+			t.Errorf("%s: F1 %.3f, floor %.2f", key, f1[key], floor)
+		}
+	}
+	if p["gold/relate"] < 0.7 || p["gold/relate"] <= p["gold/co-occurrence"] {
+		t.Errorf("relate precision %.3f with gold mentions; want at least 0.7, above co-occurrence's %.3f", p["gold/relate"], p["gold/co-occurrence"])
+	}
+
+	out, _, code = runMosaic(t, "eval", "relations", "--conll04", path)
+	if code != 0 || !strings.Contains(out, "end to end") || !strings.Contains(out, "all-gold recall") {
+		t.Errorf("text report (exit %d):\n%s", code, out)
+	}
+	if _, _, code := runMosaic(t, "eval", "relations", "--conll04", path, "--redocred", path); code == 0 {
+		t.Error("both corpora at once accepted")
+	}
+}
