@@ -89,7 +89,12 @@ const (
 	howArticle
 	howCompound
 	howJoined
+	howTranslated
 )
+
+// translated is the similarity of two words of organisations' names that
+// translate each other (see concepts).
+const translated = 0.85
 
 // tokPair is an aligned pair of tokens. One side may be two adjacent
 // tokens written as one word on the other side ("Abuobaida" and "Abu
@@ -246,6 +251,9 @@ func tokenSim(x, y *token) (float64, uint8) {
 			return 0.8, howInitial
 		}
 		return 0, 0
+	}
+	if x.concept != 0 && x.concept == y.concept {
+		return translated, howTranslated
 	}
 	if x.skel == y.skel && len(x.skel) >= 2 {
 		agree, exact := vowelsAgree(x.vowel, x.groups, y.vowel, y.groups)
@@ -491,10 +499,12 @@ func (c *comparer) scoreAlignment(pairs []tokPair, kind Kind) {
 		c.leftOver(a, b, leftA, perWeight, conflict, kind)
 		c.leftOver(b, a, leftB, perWeight, conflict, kind)
 	}
-	if kind == Org {
-		return
+	if kind != Org {
+		c.personRules(pairs, inA, inB)
 	}
-	c.personRules(pairs, inA, inB)
+	if kind != Person {
+		c.orgRules(pairs, leftA, leftB)
+	}
 }
 
 func pairFeature(a, b *Name, p tokPair, kind Kind) string {
@@ -508,6 +518,8 @@ func pairFeature(a, b *Name, p tokPair, kind Kind) string {
 		return "surname"
 	case kind != Org && (p.i == firstContent(a) || p.j == firstContent(b)):
 		return "given name"
+	case p.how == howTranslated:
+		return "translation"
 	case p.how == howSkeleton || p.how == howArticle || p.how == howJoined || p.how == howCompound:
 		return "transliteration"
 	}
@@ -554,6 +566,8 @@ func pairDetail(a, b *Name, p tokPair) string {
 		return fmt.Sprintf("%q is compatible with %q (initial)", ta.text, tb.text)
 	case howCompound:
 		return fmt.Sprintf("%q ≈ %q (Abd al- dropped)", ta.text, tb.text)
+	case howTranslated:
+		return fmt.Sprintf("%q ≈ %q (one word translated)", ta.text, tb.text)
 	case howJoined:
 		if p.i2 >= 0 {
 			return fmt.Sprintf("%q %q ≈ %q (written as one word)", ta.text, a.toks[p.i2].text, tb.text)

@@ -78,6 +78,9 @@ type token struct {
 	surname bool
 	// digits marks a token with digits, which must match exactly.
 	digits bool
+	// concept is the word's meaning in an organisation's name, for words
+	// that aliases translate (see concepts), or 0.
+	concept uint16
 }
 
 // tokenExt is the part of a token that few tokens have.
@@ -139,6 +142,12 @@ type Name struct {
 	nContent int
 	// weight is the sum of the content tokens' weights.
 	weight float64
+	// head is the head noun of an organisation's name, spelt as in heads,
+	// or ""; headTok its index in toks, or -1; rel the relations the name
+	// states to another group (see findHead).
+	head    string
+	headTok int
+	rel     uint8
 }
 
 // String returns the normalised tokens joined by spaces.
@@ -150,7 +159,7 @@ func (n Name) IsKunya() bool { return n.kunya[0] >= 0 && len(n.toks) > 0 }
 
 // NewName prepares raw, a name of the given kind, for matching.
 func NewName(raw string, kind Kind) Name {
-	n := Name{Raw: raw, Kind: kind, kunya: [2]int{-1, -1}}
+	n := Name{Raw: raw, Kind: kind, kunya: [2]int{-1, -1}, headTok: -1}
 	words := splitWords(toLatin(raw))
 	if len(words) == 0 {
 		return n
@@ -161,6 +170,7 @@ func NewName(raw string, kind Kind) Name {
 		n.toks = personTokens(words, kind)
 	}
 	n.finish()
+	n.findHead(words)
 	return n
 }
 
@@ -484,6 +494,9 @@ func (n *Name) finish() {
 			t.vowel = 0
 		}
 		t.weight = staticWeight(t, n.Kind)
+		if n.Kind != Person && t.role == roleWord {
+			t.concept = concepts[t.text]
+		}
 		if t.content() {
 			n.nContent++
 			n.weight += t.weight
@@ -842,7 +855,8 @@ var legalForms = map[string]bool{
 	"fzc": true, "fzllc": true, "lp": true, "llp": true, "ooo": true, "zao": true, "oao": true,
 	"kft": true, "sro": true, "as": true, "ab": true, "oy": true, "sdn": true, "bhd": true,
 	"est": true, "establishment": true, "ev": true, "asbl": true, "sas": true, "sae": true,
-	"wll": true, "lda": true, "cv": true, "sc": true,
+	"wll": true, "lda": true, "cv": true, "sc": true, "ca": true, "ltda": true, "sl": true,
+	"ag": true, "kg": true, "aps": true, "sti": true, "tic": true, "eirl": true, "sprl": true, "bvba": true,
 }
 
 // orgStop are words of organisations' names that say nothing about which
