@@ -10,7 +10,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"mosaic"
 	"mosaic/internal/graph"
+	"mosaic/internal/network"
 )
 
 func runAnalyze(ctx context.Context, e *env, args []string) error {
@@ -21,7 +23,9 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 			"With --edges it reads a TSV edge list, one source<TAB>target[<TAB>weight] line per edge\n"+
 			"(labels are any text; blank lines and # comments are skipped; repeated edges add up).\n"+
 			"Without it, it analyses the case's evidence network, which the filters below narrow:\n"+
-			"communities are the cells of people linked more to each other than to the rest.")
+			"communities are the cells of people linked more to each other than to the rest, and\n"+
+			"people, organisations and places are ranked apart (people first): a place many reports\n"+
+			"name is context, not a broker.")
 	path := fs.String("edges", "", "TSV edge list (- for standard input)")
 	db := dbFlag(fs)
 	nf := addNetworkFlags(fs)
@@ -75,10 +79,18 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	r := a.Report(source, read, label)
-	if *asJSON {
-		return e.jsonOut().Encode(r)
+	if *path != "" {
+		if *asJSON {
+			return e.jsonOut().Encode(r)
+		}
+		printAnalysis(e.stdout, r, nil)
+		return nil
 	}
-	printAnalysis(e.stdout, r)
+	nr := network.Report{Report: r, ByKind: network.ByKind(a, label, *top)}
+	if *asJSON {
+		return e.jsonOut().Encode(nr)
+	}
+	printAnalysis(e.stdout, r, nr.ByKind)
 	return nil
 }
 
@@ -131,8 +143,10 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// printAnalysis writes a report as text.
-func printAnalysis(w io.Writer, a graph.Report) {
+// printAnalysis writes a report as text: with byKind (an evidence
+// network's), the rankings of each kind of entity in place of the rankings
+// of all nodes together.
+func printAnalysis(w io.Writer, a graph.Report, byKind []network.KindRanking) {
 	fmt.Fprintf(w, "%s: %d nodes, %d edges, total weight %g\n", a.Source, a.Nodes, a.Edges, a.TotalWeight)
 	c := a.Communities
 	fmt.Fprintf(w, "\n%d communities, modularity %.4f (resolution %g). Largest, with members of highest PageRank:\n", c.Count, c.Modularity, c.Resolution)
@@ -152,6 +166,13 @@ func printAnalysis(w io.Writer, a graph.Report) {
 	how := "exact"
 	if a.Betweenness.Sampled {
 		how = fmt.Sprintf("estimated from %d sampled sources", a.Betweenness.Sources)
+	}
+	if byKind != nil {
+		printByKind(w, byKind, how)
+		s := a.Seconds
+		fmt.Fprintf(w, "\n%.2fs: read %.2fs, PageRank %.2fs, communities %.2fs, betweenness %.2fs, eigenvector %.2fs\n",
+			s.Total, s.Read, s.PageRank, s.Louvain, s.Betweenness, s.Eigenvector)
+		return
 	}
 	for _, r := range []struct {
 		title string
@@ -173,6 +194,40 @@ func printAnalysis(w io.Writer, a graph.Report) {
 	s := a.Seconds
 	fmt.Fprintf(w, "\n%.2fs: read %.2fs, PageRank %.2fs, communities %.2fs, betweenness %.2fs, eigenvector %.2fs\n",
 		s.Total, s.Read, s.PageRank, s.Louvain, s.Betweenness, s.Eigenvector)
+}
+
+// printByKind writes the rankings of each kind of entity, people first:
+// brokers (betweenness), PageRank and degree for people and
+// organisations; for places, which link the people who pass through them
+// without brokering anything, only how many each is linked to.
+func printByKind(w io.Writer, byKind []network.KindRanking, how string) {
+	for _, k := range byKind {
+		rankings := []struct {
+			title string
+			nodes []graph.RankedLabel
+			ff    string
+		}{
+			{"Brokers: " + k.Title + " (betweenness, " + how + ")", k.Betweenness, "%.1f"},
+			{"PageRank: " + k.Title, k.PageRank, "%.6f"},
+			{"Degree: " + k.Title, k.Degree, "%.0f"},
+		}
+		if k.Kind == mosaic.Location {
+			rankings = rankings[2:]
+			rankings[0].title = "Places, context rather than brokers (degree)"
+		}
+		for _, r := range rankings {
+			fmt.Fprintf(w, "\n%s:\n", r.title)
+			if len(r.nodes) == 0 {
+				fmt.Fprintln(w, "  none above zero")
+				continue
+			}
+			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+			for i, x := range r.nodes {
+				fmt.Fprintf(tw, "  %d\t%s\t"+r.ff+"\n", i+1, labelText(x.Label), x.Score)
+			}
+			tw.Flush()
+		}
+	}
 }
 
 // labelText shows a node as its label, with the entity ID when it is one.

@@ -229,3 +229,53 @@ func TestSampleCaseLoneActorPrecision(t *testing.T) {
 		t.Errorf("found %d of the %d people CASE.md calls lone actors", len(found), len(want))
 	}
 }
+
+// TestSampleCaseBrokersArePeople checks that analysing the case's network
+// ranks people, organisations and places apart, people first, and that
+// the organiser, through whom every linked attacker reaches the group
+// (CASE.md), is the people's first broker; no place is among the brokers.
+func TestSampleCaseBrokersArePeople(t *testing.T) {
+	dir := t.TempDir()
+	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
+	}
+	db := filepath.Join(dir, "data")
+	out, errs, code := runMosaic(t, "analyze", "--db", db, "--json", "--top", "5")
+	if code != 0 {
+		t.Fatalf("analyze: exit %d\n%s", code, errs)
+	}
+	var r network.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.ByKind) == 0 || r.ByKind[0].Kind != mosaic.Person {
+		t.Fatalf("rankings by kind %+v, want people first", r.ByKind)
+	}
+	seen := map[mosaic.MentionType]bool{}
+	for _, k := range r.ByKind {
+		if seen[k.Kind] {
+			t.Errorf("kind %s ranked twice", k.Kind)
+		}
+		seen[k.Kind] = true
+		for _, x := range append(append(k.Betweenness, k.PageRank...), k.Degree...) {
+			if x.Kind != string(k.Kind) {
+				t.Errorf("%s ranked among %s", x.Node, k.Title)
+			}
+		}
+	}
+	out, _, _ = runMosaic(t, "entity", "--db", db, "--json", "Abdelkader el-Haddouchi")
+	var organiser struct {
+		ID int64 `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(out), &organiser); err != nil {
+		t.Fatal(err)
+	}
+	if b := r.ByKind[0].Betweenness; len(b) == 0 || b[0].ID != organiser.ID {
+		t.Errorf("people's brokers %+v, want the organiser (entity %d) first", b, organiser.ID)
+	}
+	text, _, _ := runMosaic(t, "analyze", "--db", db, "--top", "3")
+	people, places := strings.Index(text, "Brokers: people"), strings.Index(text, "Places, context rather than brokers")
+	if people < 0 || places < 0 || places < people {
+		t.Errorf("text output lacks the people's brokers before the places:\n%s", text)
+	}
+}

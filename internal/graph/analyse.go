@@ -67,6 +67,14 @@ type Analysis struct {
 	BetweennessSampled bool
 	BetweennessSources int
 	Seconds            StepTimes
+	// Scores holds every node's scores, indexed by node, for rankings
+	// of a subset of the nodes (the people of a network, say).
+	Scores Scores
+}
+
+// Scores are every node's centralities, indexed by node.
+type Scores struct {
+	Degree, PageRank, Betweenness, Eigenvector []float64
 }
 
 // StepTimes are the seconds each step of an analysis took. Read is the
@@ -117,6 +125,7 @@ func Analyse(ctx context.Context, g *Graph, opts AnalyseOptions) (*Analysis, err
 		degree[v] = float64(g.Degree(int32(v)))
 	}
 	a.Degree = ranked(degree)
+	a.Scores.Degree = degree
 
 	var pagerank []float64
 	if err := step("PageRank", &a.Seconds.PageRank, func() error {
@@ -126,6 +135,7 @@ func Analyse(ctx context.Context, g *Graph, opts AnalyseOptions) (*Analysis, err
 		return nil, err
 	}
 	a.PageRank = ranked(pagerank)
+	a.Scores.PageRank = pagerank
 
 	if err := step("communities", &a.Seconds.Louvain, func() (err error) {
 		a.Membership, a.Modularity, err = Louvain(ctx, g, LouvainOptions{Resolution: opts.Resolution, Seed: opts.Seed})
@@ -155,6 +165,7 @@ func Analyse(ctx context.Context, g *Graph, opts AnalyseOptions) (*Analysis, err
 		a.BetweennessSources = k
 	}
 	a.Betweenness = ranked(betweenness)
+	a.Scores.Betweenness = betweenness
 
 	var eigen []float64
 	if err := step("eigenvector centrality", &a.Seconds.Eigenvector, func() error {
@@ -164,6 +175,7 @@ func Analyse(ctx context.Context, g *Graph, opts AnalyseOptions) (*Analysis, err
 		return nil, err
 	}
 	a.Eigenvector = ranked(eigen)
+	a.Scores.Eigenvector = eigen
 	a.Seconds.Total = time.Since(start).Seconds()
 	return a, nil
 }

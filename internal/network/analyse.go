@@ -114,3 +114,73 @@ func (n *Network) Ego(a mosaic.EntityID, hops, limit int) Ego {
 	})
 	return ego
 }
+
+// KindRanking ranks the entities of one kind of an analysed network by
+// each centrality. Betweenness ranks brokers: those on the shortest paths
+// between others. Only entities that score above zero are listed.
+type KindRanking struct {
+	Kind mosaic.MentionType `json:"kind"`
+	// Title names the kind in the plural: "people", "organisations".
+	Title       string              `json:"title"`
+	Betweenness []graph.RankedLabel `json:"betweenness"`
+	PageRank    []graph.RankedLabel `json:"pagerank"`
+	Degree      []graph.RankedLabel `json:"degree"`
+}
+
+// kindOrder lists the kinds ByKind ranks, in the order shown: people
+// first, since the question is who brokers; places last, as the context
+// that links many people without brokering anything.
+var kindOrder = []struct {
+	kind  mosaic.MentionType
+	title string
+}{
+	{mosaic.Person, "people"},
+	{mosaic.Org, "organisations"},
+	{mosaic.Misc, "other names"},
+	{mosaic.Location, "places"},
+}
+
+// ByKind ranks the nodes of an analysis of Linked's graph by kind, at most
+// top of each kind per centrality: a broker is a person or an
+// organisation, and a city that every report names is no broker however
+// central. label is the labelling Linked returned. Kinds with no node are
+// left out.
+func ByKind(a *graph.Analysis, label func(v int32) graph.Label, top int) []KindRanking {
+	nodes := map[mosaic.MentionType][]int32{}
+	for v := range a.Nodes {
+		k := mosaic.MentionType(label(int32(v)).Kind)
+		nodes[k] = append(nodes[k], int32(v))
+	}
+	ranked := func(vs []int32, scores []float64) []graph.RankedLabel {
+		sub := make([]float64, len(vs))
+		for i, v := range vs {
+			sub[i] = scores[v]
+		}
+		out := []graph.RankedLabel{}
+		for _, i := range graph.Top(sub, top) {
+			if sub[i] > 0 {
+				out = append(out, graph.RankedLabel{Label: label(vs[i]), Score: sub[i]})
+			}
+		}
+		return out
+	}
+	var out []KindRanking
+	for _, k := range kindOrder {
+		vs := nodes[k.kind]
+		if len(vs) == 0 {
+			continue
+		}
+		out = append(out, KindRanking{Kind: k.kind, Title: k.title,
+			Betweenness: ranked(vs, a.Scores.Betweenness),
+			PageRank:    ranked(vs, a.Scores.PageRank),
+			Degree:      ranked(vs, a.Scores.Degree)})
+	}
+	return out
+}
+
+// Report is the analysis of an evidence network: graph's report of the
+// whole, and the rankings of each kind of entity (ByKind).
+type Report struct {
+	graph.Report
+	ByKind []KindRanking `json:"by_kind"`
+}

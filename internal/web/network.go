@@ -314,18 +314,25 @@ func (s *Server) networkAnalysis(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	g, label := n.Linked()
-	s.writeAnalysis(w, r, opts, "evidence network", g, time.Since(start), label)
+	s.writeAnalysis(w, r, opts, "evidence network", g, time.Since(start), label, true)
 }
 
-// writeAnalysis analyses g and answers with the report.
+// writeAnalysis analyses g and answers with the report; byKind adds the
+// rankings of each kind of entity (network.ByKind), for an evidence
+// network's graph, whose labels carry kinds.
 func (s *Server) writeAnalysis(w http.ResponseWriter, r *http.Request, opts graph.AnalyseOptions, source string,
-	g *graph.Graph, read time.Duration, label func(v int32) graph.Label) {
+	g *graph.Graph, read time.Duration, label func(v int32) graph.Label, byKind bool) {
 	a, err := graph.Analyse(r.Context(), g, opts)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, a.Report(source, read, label))
+	rep := a.Report(source, read, label)
+	if !byKind {
+		writeJSON(w, http.StatusOK, rep)
+		return
+	}
+	writeJSON(w, http.StatusOK, network.Report{Report: rep, ByKind: network.ByKind(a, label, opts.Top)})
 }
 
 // maxEdgeList bounds the edge list POST /api/v1/analyze reads: about two
@@ -350,7 +357,7 @@ func (s *Server) analyze(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &bodyError{err})
 		return
 	}
-	s.writeAnalysis(w, r, opts, "body", g, time.Since(start), func(v int32) graph.Label { return graph.Label{Node: labels[v]} })
+	s.writeAnalysis(w, r, opts, "body", g, time.Since(start), func(v int32) graph.Label { return graph.Label{Node: labels[v]} }, false)
 }
 
 // loneActors answers GET /api/v1/lone-actors: the people the documents in

@@ -12,7 +12,6 @@ import (
 
 	"mosaic"
 	"mosaic/internal/entity"
-	"mosaic/internal/graph"
 	"mosaic/internal/network"
 	"mosaic/internal/store"
 )
@@ -172,13 +171,25 @@ func TestNetworkEgoAndAnalysis(t *testing.T) {
 	}
 	wantError(t, h, fmt.Sprintf("/api/v1/entities/%d/ego?hops=9", kallweit), http.StatusBadRequest, "hops")
 
-	var a graph.Report
-	getJSON(t, h, "/api/v1/network", http.StatusOK, &a, "source", "nodes", "edges", "total_weight", "communities", "degree", "pagerank", "betweenness", "eigenvector", "seconds")
+	var a network.Report
+	getJSON(t, h, "/api/v1/network", http.StatusOK, &a, "source", "nodes", "edges", "total_weight", "communities", "degree", "pagerank", "betweenness", "eigenvector", "seconds", "by_kind")
 	if a.Nodes != 3 || a.Edges != 2 || a.Betweenness.Sampled || len(a.Betweenness.Top) != 3 || a.Betweenness.Top[0].ID != int64(kallweit) || a.Betweenness.Top[0].Score != 1 {
 		t.Errorf("analysis: %d nodes, %d edges, betweenness %+v; want Kallweit between the other two", a.Nodes, a.Edges, a.Betweenness)
 	}
 	if a.Communities.Count < 1 || a.Degree[0].Node != "Idris Kallweit" || a.Degree[0].Kind != string(mosaic.Person) {
 		t.Errorf("communities %+v, degree %+v", a.Communities, a.Degree)
+	}
+	// People and organisations are ranked apart, people first: Kallweit
+	// is the people's only broker; the Brotherhood, at an end of the
+	// chain, brokers nothing but is ranked among the organisations.
+	if len(a.ByKind) != 2 || a.ByKind[0].Kind != mosaic.Person || a.ByKind[1].Kind != mosaic.Org {
+		t.Fatalf("by kind: %+v, want people then organisations", a.ByKind)
+	}
+	if b := a.ByKind[0].Betweenness; len(b) != 1 || b[0].ID != int64(kallweit) || b[0].Score != 1 {
+		t.Errorf("people's brokers %+v, want Kallweit alone", b)
+	}
+	if o := a.ByKind[1]; len(o.Betweenness) != 0 || len(o.Degree) != 1 || o.Degree[0].Node != "Northgate Brotherhood" {
+		t.Errorf("organisations %+v, want the Brotherhood, broker of nothing", o)
 	}
 
 	// Two triangles joined by a bridge, as mosaic analyze --edges reads.

@@ -72,14 +72,17 @@ async function run(page, problems, base) {
   check(summary === '4 entities linked in 3 pairs; 1 cell, modularity 0.00.', `summary ${summary}`);
   ok('one cell: Feldhaus, Quist, Kallweit and the Brotherhood, linked by stated relations; Brandsma in none; modularity shown');
 
-  const brokers = await texts('.brokers .ranked li a.entity');
-  check(brokers[0] === 'Marten Quist', `brokers ${JSON.stringify(brokers)}`);
-  check((await texts('.brokers .ranked li .n')).join() === '3,0,0,0', `betweenness ${await texts('.brokers .ranked li .n')}`);
+  const rankings = await texts('.rankings h2');
+  check(rankings[0].startsWith('Brokers: people'), `the first ranking is ${JSON.stringify(rankings)}`);
+  const brokers = await texts('.brokers.people .ranked li a.entity');
+  check(brokers.join() === 'Marten Quist', `brokers ${JSON.stringify(brokers)}`);
+  check((await texts('.brokers.people .ranked li .n')).join() === '3', `betweenness ${await texts('.brokers.people .ranked li .n')}`);
   check((await text('.brokers .hint')) === 'Exact, from every entity.', `brokers note ${await text('.brokers .hint')}`);
+  check((await text('.brokers.org .empty')) === 'No one.', `organisations' brokers ${await texts('.brokers.org li')}`);
   check((await texts('.pagerank .ranked li a.entity'))[0] === 'Marten Quist', 'PageRank does not rank Quist first');
   check((await texts('.degree .ranked li a.entity'))[0] === 'Marten Quist', 'degree does not rank Quist first');
   check((await texts('.degree .ranked li .n'))[0] === '3 links', `Quist's degree ${await texts('.degree .ranked li .n')}`);
-  ok('Marten Quist, the hub between Feldhaus, Kallweit and the Brotherhood, ranks first as broker (exact), by PageRank and by degree');
+  ok('Marten Quist, the hub between Feldhaus, Kallweit and the Brotherhood, is the people\'s only broker (exact), listed first, and ranks first by PageRank and by degree; the Brotherhood brokers nothing');
 
   // Names mentioned together: kept in the address.
   await page.locator('#network-co').check();
@@ -89,7 +92,9 @@ async function run(page, problems, base) {
   const withCo = await cells();
   check(withCo.includes('Lieke Brandsma|Vlissingen'), `Brandsma's cell ${JSON.stringify(withCo)}`);
   check(withCo.some((c) => c.includes('Ghent') && c.includes('Oskar Feldhaus')), `Ghent is not with Feldhaus: ${JSON.stringify(withCo)}`);
-  ok('following names mentioned together puts Brandsma and Vlissingen in a cell apart and Ghent with Feldhaus; the address says so');
+  const places = await texts('.places .ranked li a.entity');
+  check(places.includes('Ghent') && !(await texts('.brokers .ranked li a.entity')).includes('Ghent'), `places ${JSON.stringify(places)}`);
+  ok('following names mentioned together puts Brandsma and Vlissingen in a cell apart and Ghent with Feldhaus, ranked among places, not brokers; the address says so');
   if (shot) await page.screenshot({ path: also('network'), fullPage: true });
 
   // A member opens its entity; back shows the same page again.

@@ -1172,7 +1172,9 @@ function peopleFor(q, signal) {
 // ---- The network's cells and central figures
 
 // networkView shows the communities (cells) of the evidence network and
-// who ranks highest by betweenness, PageRank and degree. Following names
+// who ranks highest by betweenness, PageRank and degree, each kind of
+// entity apart: brokers are people first, then organisations; places are
+// context, ranked only by how many they link. Following names
 // merely mentioned together is a setting kept in the hash, as on the
 // entity view.
 function networkView(p, signal) {
@@ -1183,13 +1185,16 @@ function networkView(p, signal) {
   const intro = el('p', { class: 'hint intro' },
     'Entities linked by relations the documents state, split into cells: groups linked more among themselves than to the rest ',
     '(Louvain communities). Brokers lie on the shortest paths between others (betweenness); PageRank favours those linked to the well linked; ',
-    'degree counts whom each is linked to. Denied relations link no one; hedged ones count half.');
+    'degree counts whom each is linked to. People, organisations and places are ranked apart: a place many reports name is context, not a broker. ',
+    'Denied relations link no one; hedged ones count half.');
   const co = el('input', { type: 'checkbox', id: 'network-co', checked: state.co });
   const controls = el('div', { class: 'controls' }, el('label', { class: 'check' }, co, 'Follow names mentioned together'));
   const box = el('div', { class: 'network-analysis', 'aria-live': 'polite' });
   const load = () => fill(box, 'Finding the cells and central figures…', async (s) => {
     const r = await api('network', { top: 20, cooccurrence: state.co ? 1 : '' }, s);
-    const labels = [...r.communities.largest.flatMap((c) => c.members), ...r.betweenness.top, ...r.pagerank, ...r.degree];
+    const kinds = r.by_kind || [];
+    const labels = [...r.communities.largest.flatMap((c) => c.members), ...r.betweenness.top, ...r.pagerank, ...r.degree,
+      ...kinds.flatMap((k) => [...k.betweenness, ...k.pagerank, ...k.degree])];
     for (const l of labels) remember(l.id, l.node, l.kind);
     if (!r.nodes) {
       return [el('p', { class: 'empty' }, state.co
@@ -1198,6 +1203,13 @@ function networkView(p, signal) {
     }
     const cm = r.communities;
     const b = r.betweenness;
+    const sampling = b.sampled
+      ? `Estimated from ${plural(b.sources, 'sampled source', 'sampled sources')}, not exact: the network is large.`
+      : 'Exact, from every entity.';
+    const people = kinds.find((k) => k.kind === 'PERSON') || { betweenness: [], pagerank: [], degree: [] };
+    const places = kinds.find((k) => k.kind === 'LOCATION');
+    const brokers = kinds.filter((k) => k.kind !== 'LOCATION');
+    if (!brokers.length) brokers.push({ kind: 'PERSON', title: 'people', betweenness: [] });
     return [
       el('p', { class: 'path-summary' },
         `${plural(r.nodes, 'entity', 'entities')} linked in ${plural(r.edges, 'pair', 'pairs')}; ${plural(cm.count, 'cell', 'cells')}, `,
@@ -1214,12 +1226,11 @@ function networkView(p, signal) {
             ? el('p', { class: 'hint' }, `and ${count(c.size - c.members.length)} more, of lower PageRank`)
             : null)))),
       el('div', { class: 'rankings' },
-        ranking('brokers', 'Brokers', 'by betweenness', b.top, score,
-          b.sampled
-            ? `Estimated from ${plural(b.sources, 'sampled source', 'sampled sources')}, not exact: the network is large.`
-            : 'Exact, from every entity.'),
-        ranking('pagerank', 'PageRank', 'linked to the well linked', r.pagerank, score),
-        ranking('degree', 'Degree', 'linked to the most others', r.degree, (n) => plural(n, 'link', 'links'))),
+        ...brokers.map((k, i) => ranking(`brokers ${kindClass(k.kind)}`, `Brokers: ${k.title}`, 'by betweenness', k.betweenness, score,
+          i === 0 ? sampling : null)),
+        ranking('pagerank', 'PageRank: people', 'linked to the well linked', people.pagerank, score),
+        ranking('degree', 'Degree: people', 'linked to the most others', people.degree, links),
+        places ? ranking('places', 'Places', 'context, not brokers: linked to the most others', places.degree, links) : null),
     ];
   }, signal);
   co.addEventListener('change', () => {
@@ -1232,15 +1243,26 @@ function networkView(p, signal) {
   return { nodes: [head, intro, controls, box], status: 'Network: cells and central figures' };
 }
 
+// kindClass names a kind of entity for a class: "people", "org", "misc".
+function kindClass(kind) {
+  return { PERSON: 'people', ORG: 'org', MISC: 'misc', LOCATION: 'places' }[kind] || 'other';
+}
+
+// links shows a degree.
+function links(n) {
+  return plural(n, 'link', 'links');
+}
+
 // score shows a centrality with three significant digits.
 function score(n) {
   return n >= 1000 ? count(Math.round(n)) : Number(n.toPrecision(3)).toString();
 }
 
 function ranking(cls, title, what, ranked, show, note) {
-  return el('section', { class: `block ranking ${cls}`, 'aria-labelledby': `${cls}-title` },
-    el('h2', { id: `${cls}-title` }, title, ' ', el('span', { class: 'n' }, what)),
-    note ? el('p', { class: `hint${cls === 'brokers' ? ' sampling' : ''}` }, note) : null,
+  const id = `${cls.replace(/ /g, '-')}-title`;
+  return el('section', { class: `block ranking ${cls}`, 'aria-labelledby': id },
+    el('h2', { id }, title, ' ', el('span', { class: 'n' }, what)),
+    note ? el('p', { class: `hint${cls.startsWith('brokers') ? ' sampling' : ''}` }, note) : null,
     ranked.length
       ? el('ol', { class: 'entity-list ranked' }, ranked.map((x) => el('li', {}, entityLink(x.id), el('span', { class: 'n' }, show(x.score)))))
       : el('p', { class: 'empty' }, 'No one.'));
