@@ -116,9 +116,14 @@ func distBucket(d int) string {
 func (f *featurizer) features(p *Pair) []uint64 {
 	others := p.Others
 	f.out = f.out[:0]
+	// Only the words from two before A to two after B are read, so only
+	// they are normalised: a long sentence's pairs cost their own span.
 	f.lower = f.lower[:0]
-	for _, w := range p.Words {
-		f.lower = append(f.lower, norm(w))
+	for i, w := range p.Words {
+		if i >= p.A.Start-2 && i < p.B.End+2 {
+			w = norm(w)
+		}
+		f.lower = append(f.lower, w)
 	}
 	lw := f.lower
 	ta, tb := string(p.A.Type), string(p.B.Type)
