@@ -21,13 +21,18 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "relations" {
 		return runEvalRelations(ctx, e, args[1:])
 	}
-	fs := newFlags(e, "eval", "ner --conll FILE [--json] | dedupe --ofac DIR [--json]",
+	fs := newFlags(e, "eval", "ner --conll FILE | --redocred FILE | --conll04 FILE [--json] | dedupe --ofac DIR [--json]",
 		"Tags a CoNLL-2003 file with the named-entity tagger and scores it as the CoNLL-2003\n"+
 			"shared task does: an entity counts only if its boundaries and class both match.\n"+
+			"--redocred and --conll04 score the mentions of those corpora instead, read with the\n"+
+			"conventions training maps them to; a name predicted where the corpus annotates none\n"+
+			"(Re-DocRED leaves some names out, CoNLL04 has no MISC) is left out and counted as unscored.\n"+
 			"Prints precision, recall and F1, overall and per class, and tokens per second\n"+
 			"(tagging only, one goroutine).\n\n"+
 			"eval dedupe scores name deduplication on the OFAC list; see mosaic eval dedupe -h.")
 	path := fs.String("conll", "", "CoNLL-2003 file with gold tags")
+	redocredPath := fs.String("redocred", "", "Re-DocRED JSON file (test.json) to score instead")
+	conll04Path := fs.String("conll04", "", "CoNLL04 JSON file (dev.json) to score instead")
 	asJSON := fs.Bool("json", false, "print JSON")
 	modelPath := fs.String("model", "", "model file to evaluate instead of the embedded one")
 	recase := fs.String("case", "", "rewrite the tokens first, to measure robustness: upper or lower")
@@ -35,11 +40,25 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || pos[0] != "ner" || *path == "" {
+	given := 0
+	for _, p := range []string{*path, *redocredPath, *conll04Path} {
+		if p != "" {
+			given++
+		}
+	}
+	if len(pos) != 1 || pos[0] != "ner" || given != 1 {
 		fs.Usage()
 		return errUsage
 	}
-	docs, err := readCoNLL(*path)
+	var docs []ner.Document
+	switch {
+	case *redocredPath != "":
+		docs, err = readAnnotated(*redocredPath, ner.ReDocRED)
+	case *conll04Path != "":
+		docs, err = readAnnotated(*conll04Path, ner.CoNLL04)
+	default:
+		docs, err = readCoNLL(*path)
+	}
 	if err != nil {
 		return err
 	}
@@ -91,6 +110,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(e.stdout, "%d tokens, %d sentences, %d documents; %.0f tokens/s\n", r.Tokens, r.Sentences, r.Documents, r.TokensPerSecond)
+	if r.Unscored > 0 {
+		fmt.Fprintf(e.stdout, "%d predicted names where the corpus annotates none, not scored\n", r.Unscored)
+	}
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"mosaic/internal/annotated"
 	"mosaic/internal/extract/ner"
 )
 
@@ -19,13 +20,17 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "relations" {
 		return runTrainRelations(ctx, e, args[1:])
 	}
-	fs := newFlags(e, "train", "ner --conll TRAIN [--dev DEV] [--out PATH] [--epochs N]",
-		"Trains the named-entity tagger on a CoNLL-2003 file and writes its weights. Training is\n"+
+	fs := newFlags(e, "train", "ner --conll TRAIN [--redocred FILE] [--conll04 FILE] [--dev DEV] [--out PATH] [--epochs N]",
+		"Trains the named-entity tagger on a CoNLL-2003 file, and beside it on the mention\n"+
+			"annotations of Re-DocRED and CoNLL04 when given (mapped to CoNLL-2003's conventions,\n"+
+			"the names they leave unannotated left to the model), and writes its weights. Training is\n"+
 			"deterministic: the same data and flags give the same file. Progress, with the F1 on\n"+
 			"--dev after each epoch, goes to stderr. The default --out is the model embedded in the\n"+
 			"binary ("+defaultModelPath+", run from the repository root); rebuild to use it.")
 	def := ner.DefaultOptions()
 	trainPath := fs.String("conll", "", "training data, CoNLL-2003 format")
+	redocredPath := fs.String("redocred", "", "more training data: a Re-DocRED JSON file (use dev.json; test.json is for measuring)")
+	conll04Path := fs.String("conll04", "", "more training data: a CoNLL04 JSON file (use train.json)")
 	devPath := fs.String("dev", "", "development data, scored after each epoch and used to calibrate confidences")
 	out := fs.String("out", defaultModelPath, "where to write the model")
 	epochs := fs.Int("epochs", def.Epochs, "passes over the training data per model")
@@ -49,6 +54,19 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	train, err := readCoNLL(*trainPath)
 	if err != nil {
 		return err
+	}
+	for _, c := range []struct {
+		path   string
+		corpus ner.Corpus
+	}{{*redocredPath, ner.ReDocRED}, {*conll04Path, ner.CoNLL04}} {
+		if c.path == "" {
+			continue
+		}
+		docs, err := readAnnotated(c.path, c.corpus)
+		if err != nil {
+			return err
+		}
+		train = append(train, docs...)
 	}
 	var dev []ner.Document
 	if *devPath != "" {
@@ -111,4 +129,17 @@ func readCoNLL(path string) ([]ner.Document, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return docs, nil
+}
+
+// readAnnotated reads a Re-DocRED or CoNLL04 file as tagger documents.
+func readAnnotated(path string, c ner.Corpus) ([]ner.Document, error) {
+	layout := "redocred"
+	if c == ner.CoNLL04 {
+		layout = "conll04"
+	}
+	docs, err := annotated.ReadFile(path, layout)
+	if err != nil {
+		return nil, err
+	}
+	return ner.FromAnnotated(docs, c), nil
 }

@@ -18,6 +18,11 @@ type Sentence struct {
 	Tokens []string
 	// Gold holds the annotated entities (empty when unannotated).
 	Gold []Span
+	// Free, when not nil, marks the tokens outside Gold whose label the
+	// corpus does not give (a name it left unannotated, perhaps): training
+	// lets them take the labels the model prefers among those allowed
+	// (freeMisc: O or MISC; freeAny: any). Evaluation ignores it.
+	Free []uint8
 }
 
 // ReadCoNLL reads a CoNLL-2003 file: one "TOKEN POS CHUNK TAG" line per

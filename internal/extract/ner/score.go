@@ -66,6 +66,9 @@ type Report struct {
 	Tokens    int               `json:"tokens"`
 	Sentences int               `json:"sentences"`
 	Documents int               `json:"documents"`
+	// Unscored counts predicted names left out of the scores because
+	// the corpus does not annotate names there (see Evaluate).
+	Unscored int `json:"unscored,omitempty"`
 	// Seconds is the time spent tagging, on one goroutine.
 	Seconds         float64 `json:"seconds"`
 	TokensPerSecond float64 `json:"tokens_per_second"`

@@ -62,6 +62,7 @@ type instance struct {
 	sentCase uint8
 	gold     []uint8
 	goldSp   []Span
+	free     []uint8 // Sentence.Free: tokens whose label the corpus leaves open
 	toks     []docToken
 	feats    []int32 // compact feature ids of token i: feats[off[i]:off[i+1]]
 	off      []int32
@@ -98,22 +99,22 @@ func Train(train, dev []Document, opt Options, progress func(Progress)) (*Model,
 	var insts []*instance
 	for d, doc := range train {
 		for s, sen := range doc.Sentences {
-			insts = append(insts, t.instance(d, s, sen.Tokens, sen.Gold, true, false))
+			insts = append(insts, t.instance(d, s, sen.Tokens, sen, true, false))
 			if opt.Augment <= 0 {
 				continue
 			}
 			switch u := rng.Float64(); {
 			case u < opt.Augment:
-				insts = append(insts, t.instance(d, s, mapTokens(sen.Tokens, strings.ToUpper), sen.Gold, true, true))
+				insts = append(insts, t.instance(d, s, mapTokens(sen.Tokens, strings.ToUpper), sen, true, true))
 			case u < 2*opt.Augment:
-				insts = append(insts, t.instance(d, s, mapTokens(sen.Tokens, strings.ToLower), sen.Gold, true, true))
+				insts = append(insts, t.instance(d, s, mapTokens(sen.Tokens, strings.ToLower), sen, true, true))
 			}
 		}
 	}
 	var devInsts []*instance
 	for d, doc := range dev {
 		for s, sen := range doc.Sentences {
-			devInsts = append(devInsts, t.instance(d, s, sen.Tokens, sen.Gold, false, false))
+			devInsts = append(devInsts, t.instance(d, s, sen.Tokens, sen, false, false))
 		}
 	}
 	nBase := len(t.buckets)
@@ -193,10 +194,10 @@ func mapTokens(toks []string, f func(string) string) []string {
 
 // instance featurises one sentence; grow adds unseen features to the
 // feature space (training), otherwise they are dropped (evaluation).
-func (t *trainer) instance(doc, sent int, tokens []string, gold []Span, grow, copy bool) *instance {
+func (t *trainer) instance(doc, sent int, tokens []string, sen Sentence, grow, copy bool) *instance {
 	n := len(tokens)
-	x := &instance{doc: doc, sent: sent, copy: copy, gold: make([]uint8, n), goldSp: gold, toks: make([]docToken, n)}
-	encodeSpans(gold, x.gold)
+	x := &instance{doc: doc, sent: sent, copy: copy, gold: make([]uint8, n), goldSp: sen.Gold, free: sen.Free, toks: make([]docToken, n)}
+	encodeSpans(sen.Gold, x.gold)
 	t.fz.sentence(tokens)
 	x.sentCase = uint8(t.fz.sent)
 	x.off = make([]int32, n+1)
@@ -405,6 +406,8 @@ type perceptron struct {
 	delta []float32
 	back  []uint8
 	pred  []uint8
+	fill  []uint8   // the gold labels with a sentence's free tokens filled in
+	emc   []float32 // emissions constrained to the allowed labels
 }
 
 const numTrans = numLabels*numLabels + 2*numLabels
@@ -425,6 +428,8 @@ func (p *perceptron) grow(n int) {
 		p.delta = make([]float32, n*numLabels)
 		p.back = make([]uint8, n*numLabels)
 		p.pred = make([]uint8, n)
+		p.fill = make([]uint8, n)
+		p.emc = make([]float32, n*numLabels)
 	}
 }
 
@@ -438,18 +443,24 @@ func (p *perceptron) learn(x *instance, extra bool) bool {
 	p.grow(n)
 	emissions(p.w, p.nf, x, extra, p.em[:n*numLabels])
 	viterbi(p.em, n, &p.cur, p.pred[:n], p.delta, p.back)
-	wrong := !slices.Equal(p.pred[:n], x.gold)
+	gold := x.gold
+	if x.free != nil {
+		gold = p.fill[:n]
+		constrain(p.em[:n*numLabels], p.emc[:n*numLabels], x.gold, x.free)
+		viterbi(p.emc, n, &p.cur, gold, p.delta, p.back)
+	}
+	wrong := !slices.Equal(p.pred[:n], gold)
 	if wrong {
 		const L = numLabels
 		for t := 0; t < n; t++ {
-			g, q := int(x.gold[t]), int(p.pred[t])
+			g, q := int(gold[t]), int(p.pred[t])
 			if g != q {
 				p.updFeats(x, extra, t, g, 1)
 				p.updFeats(x, extra, t, q, -1)
 			}
 			gp, qp := -1, -1
 			if t > 0 {
-				gp, qp = int(x.gold[t-1]), int(p.pred[t-1])
+				gp, qp = int(gold[t-1]), int(p.pred[t-1])
 			}
 			if g == q && gp == qp {
 				continue
@@ -463,7 +474,7 @@ func (p *perceptron) learn(x *instance, extra bool) bool {
 				p.upd(base+qp*L+q, -1)
 			}
 		}
-		g, q := int(x.gold[n-1]), int(p.pred[n-1])
+		g, q := int(gold[n-1]), int(p.pred[n-1])
 		if g != q {
 			p.upd(p.nf*L+L*L+L+g, 1)
 			p.upd(p.nf*L+L*L+L+q, -1)
@@ -472,6 +483,33 @@ func (p *perceptron) learn(x *instance, extra bool) bool {
 	}
 	p.c++
 	return wrong
+}
+
+// constrain copies the emissions em to out, ruling out the labels a
+// partly annotated sentence does not allow: an annotated token keeps its
+// gold label, a free one any label its mask allows. The best path under
+// out is the gold reading that agrees most with the current weights
+// (training on partial annotation as latent structure: Tsuboi et al.,
+// 2008, did it for CRFs).
+func constrain(em, out []float32, gold, free []uint8) {
+	const L = numLabels
+	neg := float32(math.Inf(-1))
+	copy(out, em)
+	for t, g := range gold {
+		e := out[t*L : (t+1)*L]
+		for l := range e {
+			ok := l == int(g)
+			switch free[t] {
+			case freeAny:
+				ok = true
+			case freeMisc:
+				ok = l == 0 || labelKind(l) == MISC
+			}
+			if !ok {
+				e[l] = neg
+			}
+		}
+	}
 }
 
 func (p *perceptron) updFeats(x *instance, extra bool, t, l int, d float32) {
