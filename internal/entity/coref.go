@@ -1,8 +1,10 @@
 package entity
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"mosaic"
 )
@@ -24,8 +26,10 @@ const (
 	ReasonPart      = "shorter form of a longer name"
 	ReasonAcronym   = "acronym in brackets after the name"
 	ReasonAlias     = "introduced as an alias"
+	ReasonBracket   = "other name in brackets after the name"
 	ReasonRepeated  = "same name repeated"
 	maxAliasGap     = 24 // bytes between a name and "(ACRONYM)" or ", also known as"
+	maxStatedGap    = 72 // bytes between a name and a longer cue: ", also known by its Arabic acronym as"
 	maxKunyaGap     = 80 // bytes between a person's name and "... who uses the kunya"
 	minSurnameRunes = 3
 )
@@ -168,24 +172,40 @@ func shortens(short, long []string, raw string) string {
 // known as Abu Sulayman" — or -1.
 func aliasOf(text string, ms []mosaic.Mention, i int) int {
 	m := ms[i]
-	// Only the nearest earlier mention of the same type can be the subject.
+	// Only the nearest earlier mention of the same type can be the subject;
+	// an organisation's name may be typed either ORG or MISC.
 	j := i - 1
-	for j >= 0 && (ms[j].Type != m.Type || ms[j].End > m.Start) {
+	for j >= 0 && (ms[j].Type != m.Type && (sibling(m.Type) == "" || ms[j].Type != sibling(m.Type)) || ms[j].End > m.Start) {
 		j--
 	}
-	if j < 0 || m.Start-ms[j].End > maxKunyaGap || m.Start-ms[j].End > maxAliasGap && m.Type != mosaic.Person {
+	if j < 0 || m.Start-ms[j].End > maxKunyaGap || m.Start-ms[j].End > maxStatedGap && m.Type != mosaic.Person {
 		return -1
 	}
 	p := ms[j]
 	gap := strings.ToLower(strings.TrimSpace(text[p.End:m.Start]))
-	if gap == "(" && strings.HasPrefix(text[m.End:], ")") && isAcronymOf(m.Text, p.Text) {
-		return j
+	if gap == "(" && strings.HasPrefix(text[m.End:], ")") {
+		if isAcronymOf(m.Text, p.Text) {
+			return j
+		}
+		// "Islamic State of Iraq and the Levant (Daesh)": an
+		// organisation's other name in brackets right after it.
+		// Capitals that do not fit the name's initials are not its acronym,
+		// and not evidence of anything.
+		if (m.Type == mosaic.Org || m.Type == mosaic.Misc) && p.Type == mosaic.Org && !isUpperWord(m.Text) {
+			return j
+		}
+	}
+	if p.Type != m.Type && p.Type != mosaic.Org && m.Type != mosaic.Org {
+		return -1
 	}
 	gap = strings.Trim(gap, ",;( \"“'")
 	for _, cue := range aliasCues {
 		if (gap == cue || gap == cue+" the") && m.Start-ms[j].End <= maxAliasGap {
 			return j
 		}
+	}
+	if m.Type != mosaic.Person && statedCue(gap) {
+		return j
 	}
 	// A kunya is a person's other name by definition, so "X, the returnee
 	// in Brussels who uses the kunya Y" makes Y an alias of X across a
@@ -206,9 +226,74 @@ var kunyaCues = []string{"uses the kunya", "the kunya", "whose kunya is", "kunya
 
 func aliasReason(text string, p, m mosaic.Mention) string {
 	if strings.TrimSpace(text[p.End:m.Start]) == "(" {
-		return ReasonAcronym
+		if isAcronymOf(m.Text, p.Text) {
+			return ReasonAcronym
+		}
+		return ReasonBracket
 	}
 	return ReasonAlias
+}
+
+// statedCue reports whether gap, the lower-cased words between an
+// organisation's name and the next, states that the next is its other
+// name in one of the longer ways reporting does: "also known by its Arabic
+// acronym as", "formerly known as", "also referred to as", "the so-called",
+// "or the so-called", "which calls itself". The gap must stay within one
+// sentence.
+func statedCue(gap string) bool {
+	if strings.ContainsAny(strings.ReplaceAll(gap, "a.k.a.", ""), ".!?\n") {
+		return false
+	}
+	ws := strings.Fields(gap)
+	// Connectives before the cue: ", or the so-called", "and, formerly".
+	for len(ws) > 0 && (ws[0] == "or" || ws[0] == "and" || ws[0] == "the" || ws[0] == "now") {
+		ws = ws[1:]
+	}
+	for len(ws) > 0 && ws[len(ws)-1] == "the" {
+		ws = ws[:len(ws)-1]
+	}
+	if len(ws) == 0 {
+		return false
+	}
+	if last := ws[len(ws)-1]; last == "so-called" || last == "self-styled" || last == "self-proclaimed" || last == "a.k.a." || last == "aka" {
+		return len(ws) <= 2
+	}
+	// [adverb] known|referred to|called ... as|by
+	k := 0
+	for k < len(ws) && statedAdverbs[ws[k]] {
+		k++
+	}
+	if k == len(ws) {
+		return false
+	}
+	switch ws[k] {
+	case "known", "called", "named", "styled", "renamed", "rebranded":
+	case "referred":
+	case "which", "who", "that":
+		// "which calls itself", "who call themselves"
+		return k+2 <= len(ws) && strings.HasPrefix(ws[k+1], "call") && len(ws) <= k+3
+	case "calling", "calls":
+		return k+1 < len(ws) && (ws[k+1] == "itself" || ws[k+1] == "themselves") && len(ws) <= k+2
+	default:
+		return false
+	}
+	rest := ws[k+1:]
+	if len(rest) > 6 {
+		return false
+	}
+	if len(rest) == 0 {
+		return ws[k] != "referred" && ws[k] != "known" // "formerly called", "renamed"
+	}
+	last := rest[len(rest)-1]
+	return last == "as" || last == "by" || last == "to" && ws[k] == "referred" || last == "itself" || last == "name"
+}
+
+// statedAdverbs come before "known", "called" in a cue.
+var statedAdverbs = map[string]bool{
+	"also": true, "formerly": true, "previously": true, "better": true, "commonly": true,
+	"widely": true, "otherwise": true, "sometimes": true, "often": true, "later": true,
+	"since": true, "locally": true, "now": true, "popularly": true, "more": true, "is": true,
+	"was": true, "being": true, "usually": true, "generally": true,
 }
 
 // isAcronymOf reports whether short is an acronym of long: its letters are
@@ -306,4 +391,27 @@ func isLabel(text string, m mosaic.Mention) bool {
 	line := text[strings.LastIndexByte(text[:m.Start], '\n')+1 : m.Start]
 	line = strings.TrimSpace(line)
 	return line == "" || strings.HasPrefix(line, "[") || strings.HasPrefix(line, "(") || unicode.IsDigit(rune(line[0]))
+}
+
+// maxQuoted bounds the sentence quoted as the reason for a stated alias.
+const maxQuoted = 300
+
+// quoteSentence quotes the sentence of mention m, the evidence that a
+// stated alias rests on, cut to maxQuoted bytes around the mention.
+func quoteSentence(text string, m mosaic.Mention) string {
+	start, end := m.Sentence.Start, m.Sentence.End
+	if start < 0 || end > len(text) || start >= end || m.Start < start || m.End > end {
+		start, end = m.Start, m.End
+	}
+	if end-start > maxQuoted {
+		start = max(start, m.Start-maxQuoted/2)
+		end = min(end, start+maxQuoted)
+		for start > 0 && !utf8.RuneStart(text[start]) {
+			start--
+		}
+		for end < len(text) && !utf8.RuneStart(text[end]) {
+			end++
+		}
+	}
+	return strconv.Quote(strings.Join(strings.Fields(text[start:end]), " "))
 }

@@ -320,6 +320,10 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		a := entityOf[root(i)]
 		a.Start, a.End, a.Type = m.Start, m.End, m.Type
 		a.Why = fmt.Sprintf("%s: %q", why[i], ms[to[i]].Text)
+		if why[i] == ReasonAlias || why[i] == ReasonAcronym || why[i] == ReasonBracket {
+			// The text says the names are one: quote where.
+			a.Why += " in " + quoteSentence(d.Text, m)
+		}
 		assign, of = append(assign, a), append(of, i)
 	}
 	if len(assign) == 0 {
@@ -360,7 +364,7 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 // saying that two names are one ("also known as", an acronym in brackets),
 // or two full names of the document matching each other.
 func statedAlias(reason string) bool {
-	return reason == ReasonAlias || reason == ReasonAcronym || strings.HasPrefix(reason, reasonSameName)
+	return reason == ReasonAlias || reason == ReasonAcronym || reason == ReasonBracket || strings.HasPrefix(reason, reasonSameName)
 }
 
 // reasonSameName starts the reason given when two names of one document
