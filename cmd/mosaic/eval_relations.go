@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -34,8 +36,9 @@ func runEvalRelations(ctx context.Context, e *env, args []string) error {
 			"  end to end      Mosaic's own extraction over the text (sentences one to a line): the\n"+
 			"                  pattern recognisers and the tagger, then extract.Relate. A predicted\n"+
 			"                  mention stands for the gold mention with the same byte span, or else\n"+
-			"                  for the one it overlaps that ends at the same byte (a title or first\n"+
-			"                  name cut off); any other mention matches nothing.\n"+
+			"                  for one it overlaps that starts or ends at the same byte (a title,\n"+
+			"                  first name or state cut off; a full stop kept in the corpus's last\n"+
+			"                  token aside); any other mention matches nothing.\n"+
 			"    co-occurrence   every two predicted names in one sentence, untyped\n"+
 			"    relate          extract.Relate")
 	conll := fs.String("conll04", "", "CoNLL04 JSON file (e.g. ../shared/data/conll04/dev.json)")
@@ -235,22 +238,28 @@ func sentenceOf(sents []extract.Sentence, sp mosaic.Span) mosaic.Span {
 }
 
 // matchMentions maps each predicted mention to the entity of the gold
-// mention it stands for: the one with its byte span, or else the one it
-// overlaps that ends at the same byte; -1 when none.
+// mention it stands for, -1 when none: the gold mention with its byte span,
+// or else one it overlaps that starts or ends where it does — a title, a
+// first name or a state cut off ("North Bend" for "North Bend , Ohio") —
+// a full stop the corpus keeps in its last token aside ("Calif" for
+// "Calif.").
 func matchMentions(pred, gold []mosaic.Mention, ents []int) []int {
-	exact := map[mosaic.Span]int{}
-	byEnd := map[int]int{}
-	for i, g := range gold {
-		exact[g.Span()] = i
-		byEnd[g.End] = i
-	}
 	out := make([]int, len(pred))
 	for i, p := range pred {
 		out[i] = -1
-		if g, ok := exact[p.Span()]; ok {
-			out[i] = ents[g]
-		} else if g, ok := byEnd[p.End]; ok && gold[g].Start < p.End && p.Start < gold[g].End {
-			out[i] = ents[g]
+		// gold is sorted by Start and does not overlap: the candidates
+		// start before p ends and end after it starts.
+		k := sort.Search(len(gold), func(k int) bool { return gold[k].End > p.Start })
+		for ; k < len(gold) && gold[k].Start < p.End; k++ {
+			g := gold[k]
+			end := g.Start + len(strings.TrimRight(g.Text, "."))
+			if p.Start == g.Start && p.End == g.End {
+				out[i] = ents[k]
+				break
+			}
+			if out[i] < 0 && (p.Start == g.Start || p.End == g.End || p.End == end) {
+				out[i] = ents[k]
+			}
 		}
 	}
 	return out
