@@ -22,6 +22,8 @@ type Model struct {
 	// conf maps a mention's score margin to a confidence:
 	// 1/(1+exp(-(conf[0]*margin+conf[1]))).
 	conf [2]float32
+	// step is the unit the weights are multiples of (0: not quantised).
+	step float32
 
 	pool sync.Pool
 }
@@ -61,6 +63,7 @@ func (m *Model) build(buckets []uint32, w1, w2 *frozen, nBase int) {
 	if w2 != nil {
 		m.pass[1] = w2.tr
 	}
+	m.quantize()
 	m.lex = newLexicon(m.groups)
 }
 
