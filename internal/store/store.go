@@ -422,6 +422,75 @@ type Relations interface {
 	Relations(ctx context.Context, f RelationFilter, fn func(RelationRow) error) error
 }
 
+// WatchlistEntry is one entry of a reference list of known names (a
+// watchlist, such as a sanctions list): the thing it lists, under its
+// primary name and the aliases the list gives.
+type WatchlistEntry struct {
+	// List names the list: "OFAC SDN", or what the user called it.
+	List string `json:"list"`
+	// ID is the list's identifier of the entry.
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases,omitempty"`
+	// Programme is the list's programme or reason for listing ("SDGT").
+	Programme string `json:"programme,omitempty"`
+	// Kind is PERSON or ORG, or empty when the list does not say.
+	Kind mosaic.MentionType `json:"kind,omitempty"`
+}
+
+// Watchlist summarises one list loaded into the store.
+type Watchlist struct {
+	Name    string    `json:"name"`
+	Entries int       `json:"entries"`
+	Loaded  time.Time `json:"loaded"`
+}
+
+// WatchlistLink records that an entity is the thing a list entry names.
+// It holds the entry as it read when linked, so a list reloaded or built
+// into the program does not change what the link says.
+type WatchlistLink struct {
+	Entity mosaic.EntityID `json:"entity"`
+	WatchlistEntry
+	// Why says how resolution tied the entity to the entry: which name
+	// matched which.
+	Why string `json:"why"`
+}
+
+// Watchlists keeps reference lists of known names and the entities
+// resolution links to their entries, and reads back the names documents
+// state for entities.
+type Watchlists interface {
+	// LoadWatchlist replaces every entry of the list named list with
+	// entries, in one transaction. It returns ErrInvalid if list is empty,
+	// an entry has no ID or name or names another list, or two entries
+	// share an ID.
+	LoadWatchlist(ctx context.Context, list string, entries []WatchlistEntry) error
+	// Watchlists lists the loaded lists by name.
+	Watchlists(ctx context.Context) ([]Watchlist, error)
+	// WatchlistEntries calls fn for each entry of every loaded list, by
+	// list and ID; fn's error stops the scan and is returned.
+	WatchlistEntries(ctx context.Context, fn func(WatchlistEntry) error) error
+	// LinkWatchlist records that an entity is the thing an entry names.
+	// Linking again the same entity and entry changes nothing. It returns
+	// ErrNotFound if the entity does not exist, and ErrInvalid if the
+	// entry has no list, ID or name.
+	LinkWatchlist(ctx context.Context, l WatchlistLink) error
+	// WatchlistLinks returns the links of an entity and of every entity
+	// merged with it, by list and ID, each once, with Entity set to the
+	// entity as it reads after merges; none is an empty result. It
+	// returns ErrNotFound if the entity does not exist.
+	WatchlistLinks(ctx context.Context, id mosaic.EntityID) ([]WatchlistLink, error)
+	// AllWatchlistLinks calls fn for every link, each entity as it reads
+	// after merges, for a resolver to load; fn's error stops the scan.
+	AllWatchlistLinks(ctx context.Context, fn func(WatchlistLink) error) error
+	// StatedNames calls fn once for each distinct name of each entity
+	// (as it reads after merges) that some mention carries with a
+	// resolution reason starting with one of prefixes: the names that
+	// documents state to be another name of the entity. fn's error stops
+	// the scan and is returned.
+	StatedNames(ctx context.Context, prefixes []string, fn func(e mosaic.Entity, name string) error) error
+}
+
 // Store is everything Mosaic keeps. Implementations are safe for concurrent
 // use.
 type Store interface {
@@ -431,6 +500,7 @@ type Store interface {
 	Searcher
 	Entities
 	Relations
+	Watchlists
 	// Close releases the store; acknowledged writes are already durable.
 	Close() error
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Generation", testGeneration},
 		{"Relations", testRelations},
 		{"MentionsByDay", testMentionsByDay},
+		{"Watchlists", testWatchlists},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
