@@ -643,6 +643,22 @@ func (r *Resolver) Find(name string, limit int) []Candidate {
 		}
 		return out[i].ID < out[j].ID
 	})
+	// A weak name (a bare surname or kunya) that nothing tied together
+	// is an entity in each document that uses it: offer it once, the
+	// oldest, so that one spelling does not crowd out every other name.
+	seen := map[string]bool{}
+	kept := out[:0]
+	for _, c := range out {
+		sp := spellingOf(c.Name.Raw, "").text
+		if c.Name.Kind == Person && WeakName(sp, mosaic.Person) {
+			if seen[sp] {
+				continue
+			}
+			seen[sp] = true
+		}
+		kept = append(kept, c)
+	}
+	out = kept
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
