@@ -22,6 +22,17 @@
 // nothing and are left out. Per-type probability thresholds are chosen on
 // CoNLL04's dev split (Thresholds) and stored with the weights.
 //
+// Why this model: on CoNLL04 dev, gold mentions given, it scores F1 0.704
+// taking the most probable class at probability 0.5, where an averaged
+// perceptron over the same features scores 0.680, 0.686 and 0.691 after 5,
+// 10 and 20 epochs; and it gives a probability, which sets per-type
+// thresholds and is the Confidence Mosaic shows. With its dev-chosen
+// thresholds (member 0.25, location 0.35, attack 0.11; family, which
+// CoNLL04 does not annotate, 0.5) it scores P 0.733 R 0.729 F1 0.731 there.
+// Trained on CoNLL04 alone it scores 0.732 on CoNLL04 dev but 0.355 on
+// Re-DocRED test; on Re-DocRED alone, 0.534 and 0.403; on both, 0.731 and
+// 0.472, so it learns from both.
+//
 // The package depends on no other part of extraction: a caller describes a
 // sentence as its words and the two mentions as token spans with types
 // (Pair), so package extract can use it without an import cycle.
