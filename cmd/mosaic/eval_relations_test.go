@@ -55,3 +55,41 @@ func TestEvalRelations(t *testing.T) {
 		t.Error("both corpora at once accepted")
 	}
 }
+
+// TestEvalRelationsReDocRED does the same on Re-DocRED's test split, scored
+// at the level of entity pairs.
+func TestEvalRelationsReDocRED(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads and extracts 500 documents")
+	}
+	path := "../../../shared/data/redocred/test.json"
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("%s not found: the annotated corpora live in ../shared/data beside the checkout", filepath.Clean(path))
+	}
+	out, errs, code := runMosaic(t, "eval", "relations", "--redocred", path, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r relationReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	f1 := map[string]float64{}
+	for _, s := range r.Settings {
+		f1[s.Entities+"/"+s.Name] = s.Scores[0].F1
+	}
+	t.Logf("F1 %v", f1)
+	for key, floor := range map[string]float64{
+		"gold/co-occurrence": 0.17,
+		"gold/model":         0.45,
+		"gold/relate":        0.26,
+		"end to end/relate":  0.21,
+	} {
+		if f1[key] < floor {
+			t.Errorf("%s: F1 %.3f, floor %.2f", key, f1[key], floor)
+		}
+	}
+	if f1["gold/relate"] <= f1["gold/co-occurrence"] || f1["end to end/relate"] <= f1["end to end/co-occurrence"] {
+		t.Errorf("relate does not beat co-occurrence: %v", f1)
+	}
+}

@@ -138,6 +138,28 @@ func TestTrainDeterministic(t *testing.T) {
 	}
 }
 
+// TestEmbeddedIsTrained retrains the model as `mosaic train relations`
+// does with its defaults and wants the embedded file, byte for byte: the
+// model in the binary is the one the code and data make.
+func TestEmbeddedIsTrained(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the full model")
+	}
+	train := append(corpus(t, "conll04/train.json", "conll04"), corpus(t, "redocred/dev.json", "redocred")...)
+	dev := corpus(t, "conll04/dev.json", "conll04")
+	m, err := Fit(train, dev, DefaultOptions(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), embedded) {
+		t.Error("the embedded model is not what training with the default options writes: run mosaic train relations (see doc.go)")
+	}
+}
+
 func TestEmbeddedLoads(t *testing.T) {
 	m, err := Default()
 	if err != nil {
