@@ -32,7 +32,9 @@ func runEvalRelations(ctx context.Context, e *env, args []string) error {
 			"                    if the gold relates them at all; gold counts related pairs)\n"+
 			"    model           the learned classifier alone, its thresholds applied\n"+
 			"    rules           extract.Relate's rules alone\n"+
-			"    relate          extract.Relate: the rules, then the classifier\n"+
+			"    relate          extract.Relate: the rules, then the classifier on the pairs they\n"+
+			"                    leave, within 12 tokens and not place-in-place (geography is\n"+
+			"                    context, not a link; see internal/extract/relation_model.go)\n"+
 			"  end to end      Mosaic's own extraction over the text (sentences one to a line): the\n"+
 			"                  pattern recognisers and the tagger, then extract.Relate. A predicted\n"+
 			"                  mention stands for the gold mention with the same byte span, or else\n"+
@@ -44,7 +46,7 @@ func runEvalRelations(ctx context.Context, e *env, args []string) error {
 	conll := fs.String("conll04", "", "CoNLL04 JSON file (e.g. ../shared/data/conll04/dev.json)")
 	redocred := fs.String("redocred", "", "Re-DocRED JSON file (e.g. ../shared/data/redocred/test.json)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	modelPath := fs.String("model", "", "relation model file to evaluate instead of the embedded one")
+	modelPath := fs.String("model", "", "relation model file to use instead of the embedded one, in every setting")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
