@@ -81,7 +81,10 @@ func init() {
 			"speaking to|speaking with|talked to|talked with|talk to|talk with|talks to|talks with|" +
 			"talking to|talking with|wrote to|write to|writes to|written to|writing to|" +
 			"corresponded with|corresponds with|correspond with|communicated with|communicates with|" +
-			"in touch|in contact|contact with|exchanged messages with"},
+			"in touch|in contact|contact with|exchanged messages with|" +
+			// Government statements: "X held talks with Y", "X hosted Y".
+			"held talks with|hold talks with|holds talks with|holding talks with|had talks with|" +
+			"hosted|hosts|hosting"},
 		{mosaic.Command, "orders|ordered|ordering|send|sends|sent|sending|directs|directed|directing|" +
 			"instruct|instructs|instructed|instructing|tasked|tasking|recruit|recruits|recruited|" +
 			"recruiting|dispatched|commanded|" +
