@@ -61,6 +61,20 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(w, "      %s  [%s]  %s\n", d.Title, strings.Join(d.Collections, ", "), d.ID.Short())
 		}
 	}
+	if len(p.Watchlist) > 0 {
+		fmt.Fprintf(w, "\nOn watchlists:\n")
+		for _, l := range p.Watchlist {
+			prog := ""
+			if l.Programme != "" {
+				prog = " (" + l.Programme + ")"
+			}
+			fmt.Fprintf(w, "  %s %s%s: %s\n", l.List, l.ID, prog, l.Name)
+			if len(l.Aliases) > 0 {
+				fmt.Fprintf(w, "      aliases: %s\n", strings.Join(l.Aliases, "; "))
+			}
+			fmt.Fprintf(w, "      linked because %s\n", l.Why)
+		}
+	}
 	fmt.Fprintf(w, "\nCollections: %s\n", strings.Join(p.Collections, ", "))
 	if len(p.Connections) > 0 {
 		fmt.Fprintf(w, "\nNamed in the same sentences as:\n")
@@ -109,7 +123,7 @@ func runWhy(ctx context.Context, e *env, args []string) error {
 			"and whether Mosaic's store holds them as one entity.")
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
-	kindFlag := fs.String("kind", "", "person or org (default: the kind of the entity the first name matches, else person)")
+	kindFlag := fs.String("kind", "", "person or org (default: the kind of the entity that holds the first name, or else the second;\nelse org if a name's words say so, else person)")
 	names, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -139,8 +153,14 @@ func runWhy(ctx context.Context, e *env, args []string) error {
 	case "org", "organisation", "organization":
 		kind = entity.Org
 	case "":
-		if len(held[0]) > 0 {
+		switch {
+		case len(held[0]) > 0:
 			kind = entity.KindOf(held[0][0].Kind)
+		case len(held[1]) > 0:
+			kind = entity.KindOf(held[1][0].Kind)
+		case entity.GuessKind(names[0]) == entity.Org || entity.GuessKind(names[1]) == entity.Org:
+			// Names the store does not hold: their words may say.
+			kind = entity.Org
 		}
 	default:
 		return fmt.Errorf("--kind %q: want person or org", *kindFlag)

@@ -60,6 +60,7 @@ var commands = map[string]command{
 	"train":       {"train the named-entity tagger on CoNLL-2003 data", runTrain},
 	"eval":        {"score the named-entity tagger (CoNLL-2003) or name deduplication (OFAC)", runEval},
 	"dedupe":      {"cluster the names of an id,name CSV file into entities", runDedupe},
+	"watchlist":   {"reference lists of known names that entities are linked to: list, load, build", runWatchlist},
 }
 
 // errSilent is returned by a command that has already explained its failure.

@@ -85,29 +85,6 @@ var relAfter = map[string]uint8{
 	"allied": relBy, "aligned": relBy, "sponsored": relBy, "supported": relBy, "funded": relBy,
 }
 
-func relWords(rel uint8) string {
-	var out []string
-	for w, r := range relBefore {
-		if rel&r != 0 {
-			out = append(out, w+"-")
-		}
-	}
-	for w, r := range relAfter {
-		if rel&r != 0 {
-			out = append(out, "-"+w)
-		}
-	}
-	if len(out) > 1 {
-		// Map order: sort for stable explanations.
-		for i := 1; i < len(out); i++ {
-			for j := i; j > 0 && out[j] < out[j-1]; j-- {
-				out[j], out[j-1] = out[j-1], out[j]
-			}
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
 // findHead sets the head of an organisation's (or unknown kind's) name:
 // the last head noun before the first word that ends the head's modifiers,
 // and the relations the name states to another group. raw are the words of
@@ -146,9 +123,11 @@ func (n *Name) findHead(words []rawWord) {
 		s := strings.ToLower(w.s)
 		if r, ok := relBefore[s]; ok && i+1 < len(words) {
 			n.rel |= r
+			n.relText = append(n.relText, s+"-")
 		}
 		if r, ok := relAfter[s]; ok && i > 0 && words[i-1].hyphen {
 			n.rel |= r
+			n.relText = append(n.relText, "-"+s)
 		}
 	}
 }
@@ -241,20 +220,22 @@ func headDetail(a, b *Name) string {
 	describe := func(n *Name) string {
 		var s string
 		switch {
-		case n.head != "":
-			s = "a " + n.head
+		case n.head == "":
+			s = "has no head noun"
+		case strings.IndexByte("aeiou", n.head[0]) >= 0:
+			s = "is an " + n.head
 		default:
-			s = "no head noun"
+			s = "is a " + n.head
 		}
 		if n.rel != 0 {
-			s += ", named for its relation to another (" + relWords(n.rel) + ")"
+			s += " named for its relation to another group (" + strings.Join(n.relText, ", ") + ")"
 		}
 		return s
 	}
 	if a.head == b.head && a.rel == b.rel {
 		return "heads agree"
 	}
-	return "heads differ: " + quoteRaw(a) + " is " + describe(a) + "; " + quoteRaw(b) + " is " + describe(b)
+	return "heads differ: " + quoteRaw(a) + " " + describe(a) + "; " + quoteRaw(b) + " " + describe(b)
 }
 
 func quoteRaw(n *Name) string { return `"` + n.Raw + `"` }

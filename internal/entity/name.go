@@ -148,6 +148,8 @@ type Name struct {
 	head    string
 	headTok int
 	rel     uint8
+	// relText holds the words that state the relations: "counter-".
+	relText []string
 }
 
 // String returns the normalised tokens joined by spaces.

@@ -14,6 +14,7 @@ import (
 // Store is what resolution needs of a store.
 type Store interface {
 	store.Entities
+	store.Watchlists
 	Document(ctx context.Context, id mosaic.DocID, scope store.Scope) (mosaic.Document, []store.Holding, error)
 	Mentions(ctx context.Context, id mosaic.DocID, scope store.Scope) ([]mosaic.Mention, error)
 }
@@ -39,6 +40,9 @@ type Resolver struct {
 	// for weak names (WeakName); a document that adds to an entity drops
 	// its entry.
 	contexts map[mosaic.EntityID]*entityContext
+	// lists holds the watchlists and the entities linked to their
+	// entries (see loadLists).
+	lists *listState
 }
 
 type spelling struct {
@@ -93,6 +97,9 @@ func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
 				r.confirmed[sp] = true
 			}
 		}
+	}
+	if err := r.loadLists(ctx); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -237,6 +244,8 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 	// are decided on context evidence once the other roots are resolved.
 	weak := map[int][]Candidate{}
 	var weakRoots []int
+	// The names that watchlists give go to the entity of their entry.
+	lists := newDocLists()
 	later := func(i int, cs []Candidate) {
 		weak[i] = cs
 		weakRoots = append(weakRoots, i)
@@ -257,6 +266,8 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 			}
 			a.Entity = mosaic.EntityID(c.ID)
 			a.Why = fmt.Sprintf("its other name here %q matches %q (score %.2f)", alias, c.Name.Raw, c.Comparison.Score)
+		} else if la, ok := r.listed(lists, i, sp); ok {
+			a.Entity, a.New, a.Why = la.Entity, la.New, la.Why
 		} else if id, ok := r.decidedFor(sp); ok {
 			a.Entity = id
 			a.Why = "same name as in an earlier document"
@@ -282,6 +293,7 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 			a.New = len(created)
 			a.Why = "first seen here"
 		}
+		lists.noteListed(i, a)
 		entityOf[i] = a
 		assign, of = append(assign, a), append(of, i)
 	}
@@ -331,6 +343,9 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 	}
 	ids, err := r.st.Resolve(ctx, d.ID, created, assign)
 	if err != nil {
+		return err
+	}
+	if err := r.linkListed(ctx, lists, entityOf, ids, mentionTexts(ms)); err != nil {
 		return err
 	}
 	// The spellings that identify their entity on their own become names

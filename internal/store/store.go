@@ -242,6 +242,9 @@ type EntityProfile struct {
 	Timeline []DocumentRef `json:"timeline"`
 	// Merged lists the IDs of the entities merged into this one, if any.
 	Merged []mosaic.EntityID `json:"merged,omitempty"`
+	// Watchlist lists the watchlist entries the entity is linked to (see
+	// Watchlists), by list and ID.
+	Watchlist []WatchlistLink `json:"watchlist,omitempty"`
 }
 
 // JudgementKind is what an analyst decided about entities.
@@ -319,7 +322,7 @@ type Entities interface {
 	EntityNames(ctx context.Context, fn func(e mosaic.Entity, name string) error) error
 	// Entity returns what the documents in scope say about an entity: its
 	// names with their documents, its collections, the entities named in
-	// the same sentences and its timeline. Every name in it, the entity's
+	// the same sentences, its timeline and its watchlist links. Every name in it, the entity's
 	// own and its connections', is a spelling some document in scope uses. It returns ErrNotFound if the
 	// entity does not exist or no document in scope names it.
 	Entity(ctx context.Context, id mosaic.EntityID, scope Scope) (EntityProfile, error)

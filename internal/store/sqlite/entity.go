@@ -269,6 +269,9 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 	if p.Connections, err = s.connections(ctx, root, in, held); err != nil {
 		return p, err
 	}
+	if p.Watchlist, err = s.WatchlistLinks(ctx, root); err != nil {
+		return p, err
+	}
 	return p, nil
 }
 

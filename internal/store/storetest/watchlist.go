@@ -131,6 +131,9 @@ func testWatchlists(t *testing.T, s store.Store) {
 		strings.Join(ls[0].Aliases, ";") != "Tide Wardens;HWC" || ls[0].Kind != mosaic.Org {
 		t.Errorf("links = %+v", ls)
 	}
+	if p, err := s.Entity(ctx, a, store.Scope{}); err != nil || len(p.Watchlist) != 1 || p.Watchlist[0].ID != "101" {
+		t.Errorf("profile's watchlist = %+v (err %v), want the link", p.Watchlist, err)
+	}
 	// The link keeps the entry as it read, whatever the list becomes.
 	if err := s.LoadWatchlist(ctx, "Local list", nil); err != nil {
 		t.Fatal(err)
