@@ -161,7 +161,7 @@ func entityRef(ctx context.Context, e *env, st store.Store, f *entity.Finder, s 
 	if err != nil {
 		return 0, err
 	}
-	fmt.Fprintf(e.stderr, "%q is entity %d (%s)\n", s, p.ID, p.Name)
+	fmt.Fprintf(e.stderr, "%q is entity %d (%s)\n", s, p.ID, entity.Heading(p))
 	return p.ID, nil
 }
 

@@ -96,6 +96,9 @@ func runPath(ctx context.Context, e *env, args []string) error {
 	if err := network.QuotePaths(ctx, st, opts.Filter.Scope, paths...); err != nil {
 		return err
 	}
+	if err := network.MarkWeakTies(ctx, st, opts.Filter.Scope, paths...); err != nil {
+		return err
+	}
 	// Evidence that the two are not linked: a negated or co-occurrence
 	// edge between them that paths do not follow.
 	direct := n.Edge(a, b)
@@ -171,6 +174,9 @@ func printEvidence(e *env, edge *network.Edge, max int) {
 		}
 		fmt.Fprintf(e.stdout, "      %s%s: %q\n        %s%s [%s]\n", ev.Type, marks, strings.Join(strings.Fields(ev.Text), " "),
 			date, ev.Title, strings.Join(ev.Collections, ", "))
+		for _, w := range ev.Weak {
+			fmt.Fprintf(e.stdout, "        WEAK NAME %q: tied to its entity on context evidence only (confidence %.2f)\n", w.Text, w.Confidence)
+		}
 	}
 }
 

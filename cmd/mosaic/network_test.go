@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"mosaic"
+	"mosaic/internal/entity"
 	"mosaic/internal/graph"
 	"mosaic/internal/network"
 	"mosaic/internal/trend"
@@ -277,5 +278,45 @@ func TestSampleCaseBrokersArePeople(t *testing.T) {
 	people, places := strings.Index(text, "Brokers: people"), strings.Index(text, "Places, context rather than brokers")
 	if people < 0 || places < 0 || places < people {
 		t.Errorf("text output lacks the people's brokers before the places:\n%s", text)
+	}
+}
+
+// TestSampleCaseWeakHop checks that the hop from Zakaria Mansour to the
+// organiser says it rests on a weak name: the police interview names him
+// only as "Abu Sulayman", a kunya that resolution tied to him on context
+// evidence (CASE.md: the police do not know who Abu Sulayman is).
+func TestSampleCaseWeakHop(t *testing.T) {
+	dir := t.TempDir()
+	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
+	}
+	db := filepath.Join(dir, "data")
+	out, errs, code := runMosaic(t, "path", "--db", db, "--json", "Zakaria Mansour", "Abdelkader el-Haddouchi")
+	if code != 0 {
+		t.Fatalf("path: exit %d\n%s", code, errs)
+	}
+	var r struct {
+		Paths []network.Path `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Paths) == 0 || len(r.Paths[0].Hops) != 1 {
+		t.Fatalf("paths %+v, want the one-hop path through the interview", r.Paths)
+	}
+	marked := false
+	for _, ev := range r.Paths[0].Hops[0].Edge.Evidence {
+		for _, w := range ev.Weak {
+			if w.Text == "Abu Sulayman" && w.Confidence > 0 && w.Confidence <= 1 && strings.Contains(w.Reason, entity.ReasonContext) {
+				marked = true
+			}
+		}
+	}
+	if !marked {
+		t.Errorf("no evidence of the hop is marked as resting on the kunya: %+v", r.Paths[0].Hops[0].Edge.Evidence)
+	}
+	text, which, _ := runMosaic(t, "path", "--db", db, "Zakaria Mansour", "Abdelkader el-Haddouchi")
+	if !strings.Contains(text, `WEAK NAME "Abu Sulayman"`) || strings.Contains(text+which, "(Abu Sulayman)") {
+		t.Errorf("text output does not mark the weak name, or heads the organiser by his kunya:\n%s\n%s", which, text)
 	}
 }

@@ -226,7 +226,7 @@ func LoneActors(ctx context.Context, c Corpus, n *Network, scope store.Scope, fl
 		if !la.Flagged && !solidPerson(p) {
 			continue
 		}
-		la.Person, la.Name = p.ID, cmp.Or(n.Name(p.ID), p.Name)
+		la.Person, la.Name = p.ID, cmp.Or(n.Name(p.ID), entity.Heading(p))
 		if la.Claims == nil {
 			la.Claims = []Claim{} // flagged only: no document calls them so
 		}

@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"mosaic"
+	"mosaic/internal/entity"
 	"mosaic/internal/graph"
 	"mosaic/internal/store"
 )
@@ -43,6 +44,9 @@ type Evidence struct {
 	Sentence    mosaic.Span `json:"sentence"`
 	Text        string      `json:"text,omitempty"`
 	Collections []string    `json:"collections"`
+	// Weak lists the ends whose tie to their entity rests on a weak name
+	// joined on context evidence (see MarkWeakTies), filled in on request.
+	Weak []WeakTie `json:"weak,omitempty"`
 }
 
 // weight is what one piece of evidence adds to an edge: a typed relation
@@ -220,8 +224,9 @@ func (n *Network) Node(id mosaic.EntityID) (int32, bool) {
 }
 
 // Name returns how the evidence in the network mostly writes an entity,
-// preferring spellings of two words or more ("Zakaria Mansour" to
-// "Mansour"), then ones without a word in capitals ("Karim Bouzidi" to
+// preferring names that look like legal ones (entity.HeadingRank:
+// "Zakaria Mansour" to "Mansour", "Abdelkader el-Haddouchi" to the kunya
+// "Abu Sulayman"), then ones without a word in capitals ("Karim Bouzidi" to
 // "Karim BOUZIDI"), then the most frequent; ties go to the longer, then the
 // first in alphabetical order. Every spelling comes from a document the
 // network's filter admits, so the name never shows what a scope does not
@@ -234,10 +239,7 @@ func (n *Network) Name(id mosaic.EntityID) string {
 	var best string
 	var bestKey [4]int
 	for s, count := range n.spellings[v] {
-		key := [4]int{0, 1, count, len(s)}
-		if strings.Contains(s, " ") {
-			key[0] = 1
-		}
+		key := [4]int{entity.HeadingRank(s, n.kinds[v]), 1, count, len(s)}
 		if shouts(s) {
 			key[1] = 0
 		}

@@ -237,11 +237,18 @@ func TestLinkedAndEgo(t *testing.T) {
 }
 
 func TestNamePrefersFullCalmSpelling(t *testing.T) {
-	n := &Network{node: map[mosaic.EntityID]int32{7: 0}, spellings: []map[string]int{{
-		"Bouzidi": 9, "Karim BOUZIDI": 5, "Karim Bouzidi": 2, "K. Bouzidi": 2,
-	}}}
+	n := &Network{node: map[mosaic.EntityID]int32{7: 0, 8: 1}, kinds: []mosaic.MentionType{mosaic.Person, mosaic.Person},
+		spellings: []map[string]int{
+			{"Bouzidi": 9, "Karim BOUZIDI": 5, "Karim Bouzidi": 2, "K. Bouzidi": 2},
+			{"Abu Sulayman": 9, "Abu Sulayman al-Rifi": 6, "Abdelkader el-Haddouchi": 2, "el-Haddouchi": 8},
+		}}
 	if got := n.Name(7); got != "Karim Bouzidi" {
 		t.Errorf("Name = %q, want the full spelling without capitals", got)
+	}
+	// A kunya, however often written, does not head a man whose name the
+	// documents give.
+	if got := n.Name(8); got != "Abdelkader el-Haddouchi" {
+		t.Errorf("Name = %q, want the legal name, not the kunya", got)
 	}
 }
 

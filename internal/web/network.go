@@ -172,6 +172,10 @@ func (s *Server) path(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := network.MarkWeakTies(r.Context(), s.Corpus, scope, paths...); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	direct, err := s.quoted(r, n, scope, from, to)
 	if err != nil {
 		s.fail(w, r, err)

@@ -1011,6 +1011,8 @@ function evidenceItem(ev) {
       relation(ev.type),
       ev.negated ? badge('negated', 'negated', 'The document denies it') : null,
       ev.hedged ? badge('hedged', 'hedged', 'The document only alleges, believes or asks it') : null,
+      ...(ev.weak || []).map((w) => badge('weak', `weak name “${w.text}” ${w.confidence.toFixed(2)}`,
+        `Tied to its entity by a name that identifies no one alone, on context evidence: ${w.reason}`)),
       ev.cue ? el('span', { class: 'cue' }, `“${ev.cue}”`) : null),
     quote(ev.text, [ev.from_text, ev.to_text], ev.cue),
     el('div', { class: 'meta' },
