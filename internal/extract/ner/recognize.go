@@ -55,16 +55,25 @@ func (m *Model) Recognize(a *extract.Analysis) []mosaic.Mention {
 		sents[i] = toks
 	}
 	tagged := m.TagDocument(sents)
+	for i, spans := range tagged {
+		s := a.Sentences[i]
+		toks := s.Tokens[skip[i]:]
+		words := sents[i]
+		spans = shipNames(spans, words)
+		spans = trimOffices(spans, words, m.lex)
+		spans = fixSpans(spans, words, m.lex)
+		spans = knownGroups(spans, words)
+		spans = joinSplitNames(spans, words, m.lex)
+		spans = splitCells(spans, toks, text)
+		tagged[i] = joinArabicSurnames(spans, words, toks, text)
+	}
+	knownSurnames(tagged, sents, m.lex)
 	var out []mosaic.Mention
 	persons := map[string]bool{}
 	for i, spans := range tagged {
 		s := a.Sentences[i]
 		toks := s.Tokens[skip[i]:]
 		words := sents[i]
-		spans = fixSpans(spans, words, m.lex)
-		spans = knownGroups(spans, words)
-		spans = splitCells(spans, toks, text)
-		spans = joinArabicSurnames(spans, words, toks, text)
 		for _, sp := range spans {
 			if sp.Kind == PER {
 				for _, w := range words[sp.Start:sp.End] {
@@ -102,18 +111,10 @@ func sortMentions(ms []mosaic.Mention) {
 	}
 }
 
-// fixSpans applies the conventions the model may miss: no titles inside a
-// person, one organisation for "Ministry of Defence of Iraq".
+// fixSpans applies the conventions the model may miss: a kunya belongs to
+// the name after it, one organisation for "Ministry of Defence of Iraq".
+// (Titles and offices are off the front of people already: trimOffices.)
 func fixSpans(spans []Span, words []string, lex *lexicon) []Span {
-	for i := range spans {
-		sp := &spans[i]
-		if sp.Kind != PER {
-			continue
-		}
-		for sp.End-sp.Start > 1 && lex.words.get(lowerHash(strings.TrimSuffix(words[sp.Start], ".")))&clsTitle != 0 {
-			sp.Start++
-		}
-	}
 	// A kunya before a name belongs to it: "Abu Walid" when the model
 	// found "Walid". A kunya, a name and an Arabic nisba ("Umm Khadija
 	// al-Tunisiya") are a person whatever the model said; without the nisba
@@ -338,11 +339,17 @@ func (m *Model) speaker(text string, s extract.Sentence, n int, persons map[stri
 
 // armedGroups are the names and acronyms of armed groups that security
 // reporting uses without introduction, and that a model trained on 1990s
-// news has never seen: capitalised, they are always organisations.
+// news has never seen, and of the international bodies it names as often
+// ("UN", which GeoNames also knows as a town in India): capitalised, they
+// are always organisations.
 var armedGroups [][]string
 
 func init() {
-	for _, g := range strings.Split(`ISIS|ISIL|IS|Daesh|Da'esh|Da'ish|Islamic State|SDF|YPG|YPJ|PKK|PYD
+	for _, g := range strings.Split(`UN|U.N.|United Nations|UN Security Council|Security Council
+	|UNSC|NATO|EU|European Union|European Commission|OSCE|African Union|AU|Arab League
+	|League of Arab States|GCC|Gulf Cooperation Council|ASEAN|OPEC|IAEA|OPCW|UNHCR|UNICEF
+	|UNAMI|UNAMA|UNIFIL|UNDOF|UNSMIL|OCHA|WFP|ICRC|ICC|ECOWAS|Interpol|Europol|Frontex|IMF
+	|ISIS|ISIL|IS|Daesh|Da'esh|Da'ish|Islamic State|SDF|YPG|YPJ|PKK|PYD
 	|AQAP|AQIM|AQIS|JNIM|HTS|Hayat Tahrir al-Sham|Hamas|Hezbollah|Hizbollah|Hizballah|Taliban
 	|al-Qaeda|al-Qaida|al-Qa'ida|Al Qaeda|al-Shabaab|al-Shabab|Boko Haram|Jabhat al-Nusra
 	|al-Nusra Front|Nusra Front|ISWAP|ISKP|IS-K|ISIS-K|PMF|PMU|Popular Mobilisation Forces
