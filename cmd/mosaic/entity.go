@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -53,10 +54,13 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 		}{p, cands[0].Comparison, candidatesJSON(cands[1:])})
 	}
 	w := e.stdout
-	fmt.Fprintf(w, "%s  (%s, entity %d; %q matched with score %.2f)\n", p.Name, p.Kind, p.ID, name, cands[0].Comparison.Score)
+	fmt.Fprintf(w, "%s  (%s, entity %d; %q matched with score %.2f)\n", entity.Heading(p), p.Kind, p.ID, name, cands[0].Comparison.Score)
 	fmt.Fprintf(w, "\nNames and spellings:\n")
 	for _, n := range p.Names {
 		fmt.Fprintf(w, "  %s — %d mentions in %d documents\n", n.Name, n.Mentions, len(n.Documents))
+		if why := statedWhy(n.Why); why != "" {
+			fmt.Fprintf(w, "      %s\n", why)
+		}
 		for _, d := range n.Documents {
 			fmt.Fprintf(w, "      %s  [%s]  %s\n", d.Title, strings.Join(d.Collections, ", "), d.ID.Short())
 		}
@@ -70,7 +74,12 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 			}
 			fmt.Fprintf(w, "  %s %s%s: %s\n", l.List, l.ID, prog, l.Name)
 			if len(l.Aliases) > 0 {
-				fmt.Fprintf(w, "      aliases: %s\n", strings.Join(l.Aliases, "; "))
+				as := l.Aliases
+				more := ""
+				if len(as) > maxAliasesShown {
+					as, more = as[:maxAliasesShown], fmt.Sprintf(" … %d more (--json lists them)", len(l.Aliases)-maxAliasesShown)
+				}
+				fmt.Fprintf(w, "      aliases: %s%s\n", strings.Join(as, "; "), more)
 			}
 			fmt.Fprintf(w, "      linked because %s\n", l.Why)
 		}
@@ -101,6 +110,24 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// maxAliasesShown is how many of a watchlist entry's aliases the text
+// output lists.
+const maxAliasesShown = 12
+
+// statedWhy returns the first reason of a name's that rests on what a text
+// or a list states — another name given for the thing, a watchlist entry —
+// which the analyst should see beside the name, or "".
+func statedWhy(reasons []string) string {
+	for _, r := range reasons {
+		for _, p := range []string{entity.ReasonAlias, entity.ReasonAcronym, entity.ReasonBracket, entity.ReasonContext, entity.ReasonWatchlist + " "} {
+			if strings.HasPrefix(r, p) {
+				return r
+			}
+		}
+	}
+	return ""
 }
 
 type candidateJSON struct {
@@ -174,6 +201,21 @@ func runWhy(ctx context.Context, e *env, args []string) error {
 	switch shared := sharedEntity(held); {
 	case shared != nil:
 		stored = fmt.Sprintf("the store holds both as entity %d (%s)", shared.ID, shared.Name)
+		// Say on what evidence: a weak name ("Abu Sulayman") joins
+		// only on context, which its reason names.
+		if p, err := st.Entity(ctx, shared.ID, store.Scope{}); err == nil {
+			stored = fmt.Sprintf("the store holds both as entity %d (%s)", shared.ID, entity.Heading(p))
+			for _, n := range p.Names {
+				if !slices.ContainsFunc(names, func(s string) bool { return strings.EqualFold(strings.Join(strings.Fields(s), " "), n.Name) }) {
+					continue
+				}
+				for _, why := range n.Why {
+					if strings.HasPrefix(why, entity.ReasonContext) {
+						stored += fmt.Sprintf("\n  %q: %s", n.Name, why)
+					}
+				}
+			}
+		}
 	case len(held[0]) > 0 && len(held[1]) > 0:
 		stored = fmt.Sprintf("the store holds them as different entities: %d (%s) and %d (%s)",
 			held[0][0].ID, held[0][0].Name, held[1][0].ID, held[1][0].Name)

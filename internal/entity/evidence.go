@@ -206,10 +206,11 @@ func (r *Resolver) weakCandidates(sp spelling) []Candidate {
 	return out
 }
 
-// resolveWeak decides a weak resolution: of the candidates, the one whose
-// context the document shares most, if that evidence reaches minContext. It returns
-// the entity and the reason, or zero and the reason no candidate did.
-func (r *Resolver) resolveWeak(ctx context.Context, text string, cands []Candidate, d docContext) (mosaic.EntityID, string, error) {
+// resolveWeak decides a weak resolution of the name what (quoted, as the
+// reason shows it): of the candidates, the one whose context the document
+// shares most, if that evidence reaches minContext. It returns the entity
+// and the reason, or zero and the reason no candidate did.
+func (r *Resolver) resolveWeak(ctx context.Context, what string, cands []Candidate, d docContext) (mosaic.EntityID, string, error) {
 	best, conf, ev := -1, 0.0, ""
 	for k, c := range cands {
 		ec, err := r.contextOf(ctx, mosaic.EntityID(c.ID))
@@ -225,12 +226,12 @@ func (r *Resolver) resolveWeak(ctx context.Context, text string, cands []Candida
 	}
 	c := cands[best]
 	if conf < minContext {
-		return 0, fmt.Sprintf("first seen here: %q names no one by itself, and the context here does not tie it to %q (%s: evidence %.2f, needs %.2f)",
-			text, c.Name.Raw, ev, conf, minContext), nil
+		return 0, fmt.Sprintf("first seen here: %s names no one by itself, and the context here does not tie it to %q (%s: evidence %.2f, needs %.2f)",
+			what, c.Name.Raw, ev, conf, minContext), nil
 	}
 	// The tie is as sure as the evidence and the name match together.
-	return mosaic.EntityID(c.ID), fmt.Sprintf("%s: %q matches %q (score %.2f); %s: evidence %.2f; confidence %.2f",
-		ReasonContext, text, c.Name.Raw, c.Comparison.Score, ev, conf, conf*c.Comparison.Score), nil
+	return mosaic.EntityID(c.ID), fmt.Sprintf("%s: %s matches %q (score %.2f); %s: evidence %.2f; confidence %.2f",
+		ReasonContext, what, c.Name.Raw, c.Comparison.Score, ev, conf, conf*c.Comparison.Score), nil
 }
 
 // isWeak reports whether a spelling is a weak name that no analyst

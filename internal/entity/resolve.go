@@ -243,6 +243,7 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 	// entity would rest on a weak name (WeakName), on either side; they
 	// are decided on context evidence once the other roots are resolved.
 	weak := map[int][]Candidate{}
+	weakVia := map[int]string{} // the other name here that matched, if not the root's own
 	var weakRoots []int
 	// The names that watchlists give go to the entity of their entry.
 	lists := newDocLists()
@@ -280,6 +281,7 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 			a.Why = fmt.Sprintf("name matches %q (score %.2f)", c.Name.Raw, c.Comparison.Score)
 		} else if c, alias, ok := r.bestAlias(ms, to, why, i); ok {
 			if weakCandidate(c) {
+				weakVia[i] = alias
 				later(i, []Candidate{c})
 				continue
 			}
@@ -312,7 +314,11 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		for _, i := range weakRoots {
 			m := ms[i]
 			a := store.Assignment{Start: m.Start, End: m.End, Type: m.Type}
-			id, reason, err := r.resolveWeak(ctx, spellingOf(m.Text, m.Type).text, weak[i], d)
+			what := fmt.Sprintf("%q", spellingOf(m.Text, m.Type).text)
+			if alias := weakVia[i]; alias != "" {
+				what += fmt.Sprintf(", by its other name here %q,", alias)
+			}
+			id, reason, err := r.resolveWeak(ctx, what, weak[i], d)
 			if err != nil {
 				return err
 			}

@@ -110,6 +110,9 @@ func (s *Server) entity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Names, p.Collections, p.Connections, p.Timeline = nonNil(p.Names), nonNil(p.Collections), nonNil(p.Connections), nonNil(p.Timeline)
+	// Headed by its fullest legal-looking name, not the kunya it was
+	// first met under.
+	p.Name = entity.Heading(p)
 	writeJSON(w, http.StatusOK, p)
 }
 
