@@ -30,6 +30,10 @@ import (
 //go:embed watchlist/ofac.tsv.gz
 var builtinOFAC []byte
 
+// ReasonWatchlist starts the reason of a mention tied to an entity because
+// a watchlist lists its name (see Listing.Reason).
+const ReasonWatchlist = "watchlist"
+
 // OFACList is the name of the built-in list.
 const OFACList = "OFAC SDN"
 
@@ -318,11 +322,14 @@ func (l Listing) Reason(name string) string {
 	if l.Entry.Programme != "" {
 		prog = " (" + l.Entry.Programme + ")"
 	}
-	how := "aliases"
+	head := fmt.Sprintf("%s %s %s%s: ", ReasonWatchlist, l.Entry.List, l.Entry.ID, prog)
 	if l.Score < 1 {
-		how = fmt.Sprintf("%q matches its alias (score %.2f); aliases", name, l.Score)
+		head += fmt.Sprintf("%q matches the listed name %q (score %.2f); ", name, l.Listed, l.Score)
 	}
-	return fmt.Sprintf("watchlist %s %s%s: %s %q and %q", l.Entry.List, l.Entry.ID, prog, how, l.Listed, l.Entry.Name)
+	if foldName(l.Listed) == foldName(l.Entry.Name) {
+		return head + fmt.Sprintf("the listed name %q", l.Entry.Name)
+	}
+	return head + fmt.Sprintf("aliases %q and %q", l.Listed, l.Entry.Name)
 }
 
 // NewWatchlist builds a matcher over lists of entries.

@@ -25,8 +25,9 @@ type linkKey struct {
 }
 
 // statedReasons start the resolution reasons of names a document states
-// to be another name of the thing it names.
-var statedReasons = []string{ReasonAlias, ReasonAcronym, ReasonBracket}
+// to be another name of the thing it names, or a list gives as a name of
+// its entity.
+var statedReasons = []string{ReasonAlias, ReasonAcronym, ReasonBracket, ReasonWatchlist + " "}
 
 // loadLists loads the built-in watchlist and the store's, the links made
 // so far, and the organisations' names that documents stated as aliases,
