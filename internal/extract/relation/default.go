@@ -12,11 +12,13 @@ import (
 //go:embed model.gz
 var embedded []byte
 
-// Default returns the embedded model, loading it on first use.
-var Default = sync.OnceValues(func() (*Model, error) {
+var loadDefault = sync.OnceValues(func() (*Model, error) {
 	m, err := Load(bytes.NewReader(embedded))
 	if err != nil {
 		return nil, fmt.Errorf("embedded relation model: %w", err)
 	}
 	return m, nil
 })
+
+// Default returns the embedded model, loading it on first use.
+func Default() (*Model, error) { return loadDefault() }
