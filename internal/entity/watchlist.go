@@ -201,7 +201,7 @@ func ReadWatchlistTSV(r io.Reader) ([]store.WatchlistEntry, error) {
 	for sc.Scan() {
 		line++
 		text := sc.Text()
-		if text == "" || strings.HasPrefix(text, "#") {
+		if text == "" || line == 1 && strings.HasPrefix(text, "#") {
 			continue
 		}
 		f := strings.Split(text, "\t")
@@ -414,7 +414,7 @@ func (w *Watchlist) Match(name string, typ mosaic.MentionType) (Listing, bool) {
 		return Listing{}, false
 	}
 	for _, c := range w.orgs.Candidates(NewName(name, Org), 3) {
-		if !c.Comparison.Match || byInitials(c) {
+		if !c.Comparison.Match || asInitials(c.Comparison) {
 			continue
 		}
 		e := w.entries[c.ID]
@@ -435,4 +435,16 @@ func (w *Watchlist) listedName(k int, f string) string {
 		}
 	}
 	return e.Name
+}
+
+// asInitials reports whether a comparison matched an acronym with the
+// words it could stand for: evidence enough within a document that says
+// so, not against a list of thousands of names.
+func asInitials(c Comparison) bool {
+	for _, f := range c.Features {
+		if f.Name == "acronym" {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,68 @@
+package entity_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"mosaic"
+	"mosaic/internal/store"
+)
+
+// TestResolverWatchlist: a list's names go to the entity of their entry,
+// within one document and across documents, and through a reload; the
+// link is stored with the list, identifier and programme, and the reason
+// names them.
+func TestResolverWatchlist(t *testing.T) {
+	ctx := context.Background()
+	c := newCorpus(t)
+	err := c.st.LoadWatchlist(ctx, "Local", []store.WatchlistEntry{{ID: "K-17", Name: "Kestrel Relief Fund",
+		Aliases: []string{"Orchard Aid Trust", "Brightwater Fund"}, Programme: "fraud", Kind: mosaic.Org}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.reload()
+	a := c.add("The Orchard Aid Trust paid the Brightwater Fund twice.", "ORG:Orchard Aid Trust", "ORG:Brightwater Fund")
+	if a[0] == 0 || a[1] != a[0] {
+		t.Fatalf("one document's two listed names: entities %v, want one", a)
+	}
+	b := c.add("Donations to the Kestrel Relief Fund rose.", "ORG:Kestrel Relief Fund")
+	c.reload()
+	d := c.add("A transfer from Orchard Aid Trust was flagged; the Counter-Orchard Aid Trust Coalition objected.",
+		"ORG:Orchard Aid Trust", "ORG:Counter-Orchard Aid Trust Coalition")
+	if b[0] != a[0] || d[0] != a[0] {
+		t.Errorf("entities %v %v %v, want all %d", a, b, d, a[0])
+	}
+	if d[1] == a[0] {
+		t.Error("the coalition named for its relation to the listed group joined it")
+	}
+	p, err := c.st.Entity(ctx, a[0], store.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Watchlist) != 1 || p.Watchlist[0].ID != "K-17" || p.Watchlist[0].Programme != "fraud" {
+		t.Errorf("watchlist links %+v", p.Watchlist)
+	}
+	why := ""
+	for _, n := range p.Names {
+		why += strings.Join(n.Why, "\n") + "\n"
+	}
+	if !strings.Contains(why, `watchlist Local K-17 (fraud): aliases "Brightwater Fund" and "Kestrel Relief Fund"`) &&
+		!strings.Contains(why, `watchlist Local K-17 (fraud): the listed name "Kestrel Relief Fund"`) {
+		t.Errorf("reasons do not name the list:\n%s", why)
+	}
+}
+
+// TestResolverStatedAliasAfterReload: an organisation's alias stated in
+// one document identifies it in a document resolved after a reload.
+func TestResolverStatedAliasAfterReload(t *testing.T) {
+	c := newCorpus(t)
+	a := c.add("The Harbour Watch Collective, also known as the Tide Wardens, met.", "ORG:Harbour Watch Collective", "ORG:Tide Wardens")
+	if a[0] == 0 || a[1] != a[0] {
+		t.Fatalf("within the document: %v", a)
+	}
+	c.reload()
+	if b := c.add("The Tide Wardens printed leaflets.", "ORG:Tide Wardens"); b[0] != a[0] {
+		t.Errorf("after a reload, the stated alias went to entity %d, want %d", b[0], a[0])
+	}
+}
