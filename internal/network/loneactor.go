@@ -312,19 +312,34 @@ func solidPerson(p store.EntityProfile) bool {
 	return false
 }
 
-// groupsAndMembers returns the organisations some evidence makes someone a
-// member of, and those members.
+// groupsAndMembers returns the organisations some evidence makes a person
+// a member of, and those members. A "membership" of a place or of another
+// person ("Craig Denholm … of Stechford", "Interview of Bouzidi under
+// caution, DS Holloway") is a misreading, not a group, and linking a lone
+// actor to it would call him linked on nothing: the group must be an
+// organisation by its type and not a person by its name (entity.GuessKind:
+// the tagger types "DS Paul Holloway" ORG), and the membership must be
+// stated with confidence at least minMemberConfidence.
 func (n *Network) groupsAndMembers() map[mosaic.EntityID]bool {
 	out := map[mosaic.EntityID]bool{}
 	for _, e := range n.edges {
 		for _, ev := range e.Evidence {
-			if ev.Type == mosaic.Member && !ev.Negated {
+			if ev.Type != mosaic.Member || ev.Negated || n.Kind(ev.From) != mosaic.Person ||
+				ev.Confidence > 0 && ev.Confidence < minMemberConfidence {
+				continue
+			}
+			if k := n.Kind(ev.To); (k == mosaic.Org || k == mosaic.Misc) && entity.GuessKind(n.Name(ev.To)) != entity.Person {
 				out[ev.From], out[ev.To] = true, true
 			}
 		}
 	}
 	return out
 }
+
+// minMemberConfidence is the confidence a membership needs to make a
+// group known: a rule's "is a member of", "spokesman of" (0.83), or a
+// learned relation the classifier is as sure of.
+const minMemberConfidence = 0.5
 
 // Alerts compares two checks, before and after new material, and returns
 // the people the new one links to a group who were not linked before, or

@@ -40,3 +40,29 @@ func TestMarkWeakTies(t *testing.T) {
 		t.Errorf("the full name's hop: %+v, want none", w)
 	}
 }
+
+// TestGroupsAreOrganisations checks that only an organisation some person
+// is a member of counts as a group for the lone-actor check: a
+// "membership" of a place or of another person is a misreading.
+func TestGroupsAreOrganisations(t *testing.T) {
+	const denholm, stechford, bouzidi, holloway, mansour, jat, shakir, ledger = 1, 2, 3, 4, 5, 6, 7, 8
+	n := &Network{
+		node: map[mosaic.EntityID]int32{denholm: 0, stechford: 1, bouzidi: 2, holloway: 3, mansour: 4, jat: 5, shakir: 6, ledger: 7},
+		kinds: []mosaic.MentionType{mosaic.Person, mosaic.Location, mosaic.Person, mosaic.Org, mosaic.Person, mosaic.Org,
+			mosaic.Person, mosaic.Org},
+		spellings: []map[string]int{{"Craig Denholm": 1}, {"Stechford": 1}, {"Karim Bouzidi": 1}, {"DS Paul Holloway": 1},
+			{"Zakaria Mansour": 1}, {"Ansar al-Thughur": 1}, {"Mohammed Ali Shakir": 1}, {"Stechford Road": 1}},
+		edges: map[[2]int32]*Edge{
+			// A place, a person the tagger typed ORG, and a membership
+			// the classifier is unsure of are no groups.
+			{0, 1}: {Evidence: []Evidence{{Type: mosaic.Member, From: denholm, To: stechford, Confidence: 0.83}}},
+			{2, 3}: {Evidence: []Evidence{{Type: mosaic.Member, From: bouzidi, To: holloway, Confidence: 0.83}}},
+			{6, 7}: {Evidence: []Evidence{{Type: mosaic.Member, From: shakir, To: ledger, Confidence: 0.46}}},
+			{4, 5}: {Evidence: []Evidence{{Type: mosaic.Member, From: mansour, To: jat, Confidence: 0.83}}},
+		},
+	}
+	got := n.groupsAndMembers()
+	if len(got) != 2 || !got[mansour] || !got[jat] {
+		t.Errorf("groups and members %v, want only Mansour and the group", got)
+	}
+}
