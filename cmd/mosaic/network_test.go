@@ -259,8 +259,11 @@ func TestSampleCaseBrokersArePeople(t *testing.T) {
 		}
 		seen[k.Kind] = true
 		for _, x := range append(append(k.Betweenness, k.PageRank...), k.Degree...) {
-			if x.Kind != string(k.Kind) {
-				t.Errorf("%s ranked among %s", x.Node, k.Title)
+			// A name that reads as a person's is ranked among the
+			// people whatever the tagger typed it.
+			person := entity.GuessKind(x.Node) == entity.Person
+			if x.Kind != string(k.Kind) && !(k.Kind == mosaic.Person && person) || k.Kind != mosaic.Person && person {
+				t.Errorf("%s (%s) ranked among %s", x.Node, x.Kind, k.Title)
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"mosaic"
+	"mosaic/internal/entity"
 	"mosaic/internal/graph"
 )
 
@@ -143,12 +144,19 @@ var kindOrder = []struct {
 // ByKind ranks the nodes of an analysis of Linked's graph by kind, at most
 // top of each kind per centrality: a broker is a person or an
 // organisation, and a city that every report names is no broker however
-// central. label is the labelling Linked returned. Kinds with no node are
+// central. label is the labelling Linked returned. An entity of another
+// kind whose name reads as a person's (entity.GuessKind: "DS Paul
+// Holloway", "Elias Ouahbi", which the tagger typed ORG or LOCATION where
+// it first met them) is ranked among the people. Kinds with no node are
 // left out.
 func ByKind(a *graph.Analysis, label func(v int32) graph.Label, top int) []KindRanking {
 	nodes := map[mosaic.MentionType][]int32{}
 	for v := range a.Nodes {
-		k := mosaic.MentionType(label(int32(v)).Kind)
+		l := label(int32(v))
+		k := mosaic.MentionType(l.Kind)
+		if k != mosaic.Person && entity.GuessKind(l.Node) == entity.Person {
+			k = mosaic.Person
+		}
 		nodes[k] = append(nodes[k], int32(v))
 	}
 	ranked := func(vs []int32, scores []float64) []graph.RankedLabel {
