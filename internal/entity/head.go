@@ -60,6 +60,30 @@ var heads = func() map[string]string {
 	return m
 }()
 
+// headOf returns the head noun a token spells (see heads), or "": by its
+// text, or, for a word in Arabic script, by the concept its consonants
+// spell ("jbha" is a front).
+func headOf(t *token) string {
+	if h, ok := heads[t.text]; ok {
+		return h
+	}
+	if t.groups < 0 && t.concept != 0 {
+		return conceptHeads[t.concept]
+	}
+	return ""
+}
+
+// conceptHeads maps the concepts that are head nouns to the head.
+var conceptHeads = func() map[uint16]string {
+	m := map[uint16]string{}
+	for w, h := range heads {
+		if c := concepts[w]; c != 0 {
+			m[c] = h
+		}
+	}
+	return m
+}()
+
 // headEnds are the words after which a name's modifiers no longer describe
 // its head: "Ministry of Defence", "Coalition against Daesh".
 var headEnds = map[string]bool{
@@ -99,12 +123,12 @@ func (n *Name) findHead(words []rawWord) {
 		if i > 0 && headEnds[t.text] && n.headTok >= 0 {
 			break
 		}
-		if _, ok := heads[t.text]; ok && t.content() {
+		if headOf(t) != "" && t.content() {
 			n.headTok = i
 		}
 	}
 	if n.headTok >= 0 {
-		n.head = heads[n.toks[n.headTok].text]
+		n.head = headOf(&n.toks[n.headTok])
 		// The head weighs as a generic word: two coalitions are not one on
 		// the word "coalition".
 		t := &n.toks[n.headTok]
@@ -261,21 +285,21 @@ func headsAligned(a, b *Name, pairs []tokPair) bool {
 // one word translated.
 var concepts = func() map[string]uint16 {
 	groups := [][]string{
-		{"army", "armies", "jaish", "jaysh", "jeish", "jaesh", "jish", "lashkar", "lashkare", "ejercito", "armee", "esercito"},
+		{"army", "armies", "jaish", "jaysh", "jeish", "jaesh", "jish", "lashkar", "lashkare", "ejercito", "armee", "esercito", "armiya", "armii", "ordu", "ordusu"},
 		{"front", "fronts", "jabhat", "jabha", "jabhah", "jabhet", "jabhe", "frente"},
 		{"party", "parties", "hizb", "hezb", "hizbut", "partido", "parti", "partiya", "partisi", "partei"},
-		{"brigade", "brigades", "battalion", "battalions", "katiba", "katibah", "katibat", "liwa", "liwaa", "kataib", "katayib", "kataeb", "khataib", "brigada", "brigadas"},
+		{"brigade", "brigades", "battalion", "battalions", "katiba", "katibah", "katibat", "liwa", "liwaa", "kataib", "katayib", "kataeb", "khataib", "brigada", "brigadas", "batalon", "batalyon", "liva"},
 		{"forces", "force", "quwat", "quwwat", "fuerzas", "forces"},
 		{"council", "councils", "majlis", "majles", "conseil", "consejo"},
 		{"committee", "committees", "lajnat", "lajna", "lajnah", "lajnatul", "comite", "comitato"},
-		{"movement", "movimiento", "mouvement", "harakat", "harakah", "haraka", "harakatul", "harkat", "tahrik", "tehrik", "tehreek", "tahreek", "tahrike", "hareket", "hareketi"},
-		{"group", "groups", "groupe", "grupo", "gruppo"},
-		{"organization", "organisation", "organizacion", "tanzim", "tanzeem", "munazzamat", "munazamat", "munazzama"},
+		{"dvizhenie", "dvizheniya", "hareketi", "movement", "movimiento", "mouvement", "harakat", "harakah", "haraka", "harakatul", "harkat", "tahrik", "tehrik", "tehreek", "tahreek", "tahrike", "hareket", "hareketi"},
+		{"group", "groups", "groupe", "grupo", "gruppo", "gruppa", "gruppy", "jamaat", "jamaah", "jamaa", "jamat", "jemaah", "jemaat", "dzhamaat", "cemaat", "cemaati"},
+		{"organization", "organisation", "organizacion", "tanzim", "tanzeem", "munazzamat", "munazamat", "munazzama", "organizatsiya", "organizatsii", "orgut", "orgutu"},
 		{"foundation", "fondation", "fundacion", "muassasat", "muassasa", "muassasah", "muassassat", "vakfi", "vakif", "stiftung"},
 		{"charity", "charitable", "khairiya", "khairiyya", "khayriyya", "khayriyah", "khairia", "kharia", "khariya", "khairiyah", "khairya", "khaira", "khairyah", "khayriya", "khairiyyah"},
 		{"society", "societe", "sociedad", "jamiyat", "jamiyya", "jamiya", "jamiyyat", "jamiyah", "jamiyyah", "jamiat", "jamia"},
 		{"relief", "igatha", "ighatha", "ighathah", "igathah", "secours"},
-		{"islamic", "islami", "islamiya", "islamiyya", "islamiyah", "islamia", "islamiyyah", "islamique", "islamico", "islamica", "islamiyye", "islamiye"},
+		{"islamskoe", "islamskaya", "islamskogo", "islamskii", "islamskiy", "islamskij", "islamskoy", "islamskoi", "islamic", "islami", "islamiya", "islamiyya", "islamiyah", "islamia", "islamiyyah", "islamique", "islamico", "islamica", "islamiyye", "islamiye"},
 		{"national", "nacional", "nationale", "nazionale", "watani", "wataniya", "wataniyya", "qawmi", "milli"},
 		{"liberation", "liberacion", "tahrir", "liberazione"},
 		{"popular", "populaire", "peoples", "people", "shaabi", "shabi", "shaabiya", "popolare", "halk"},
@@ -286,10 +310,10 @@ var concepts = func() map[string]uint16 {
 		{"martyrs", "martyr", "shuhada", "shohada", "shuhadaa", "shahid", "shahids", "shaheed", "martires"},
 		{"youth", "shabab", "shebab", "jeunesse", "juventud"},
 		{"company", "compania", "compagnie", "sharikat", "sharika", "sherkat", "sirketi"},
-		{"state", "dawla", "dawlat", "daulah", "dawlah", "daula", "etat", "estado"},
+		{"gosudarstvo", "gosudarstva", "devlet", "devleti", "state", "dawla", "dawlat", "daulah", "dawlah", "daula", "etat", "estado"},
 		{"republic", "jumhuriya", "jomhouri", "jumhuriyat", "jomhuri", "republique", "republica"},
 		{"office", "maktab", "maktabat", "bureau"},
-		{"international", "internationale", "internacional", "alami", "alamiya", "dowali", "dawli", "dawliya"},
+		{"international", "internationale", "internacional", "alami", "alamiya"},
 		{"struggle", "mujahada", "kifah", "lucha", "lutte"},
 		{"call", "dawa", "dawah", "dawaa"},
 		{"holy", "muqaddas", "muqadas"},
@@ -310,6 +334,13 @@ var concepts = func() map[string]uint16 {
 		{"media", "ilam", "alilam"},
 		{"agency", "agencia", "agence", "wakala", "wakalat"},
 		{"establishment", "muassasa"},
+		{"center", "centre", "markaz", "merkez", "centro", "tsentr"},
+		{"union", "soyuz"},
+		{"committee", "komitet"},
+		{"council", "sovet"},
+		{"corps", "sepah", "sipah", "sepahe"},
+		{"guard", "guards", "pasdaran"},
+		{"society", "anjuman", "anjoman"},
 	}
 	m := map[string]uint16{}
 	for i, g := range groups {
@@ -321,3 +352,30 @@ var concepts = func() map[string]uint16 {
 	}
 	return m
 }()
+
+// conceptSkeletons maps the consonant skeletons of the words of concepts to
+// their concept, for words written in Arabic script, whose vowels are
+// unknown ("جبهة" is "jbha"): a skeleton two concepts share maps to none.
+var conceptSkeletons = func() map[string]uint16 {
+	m := map[string]uint16{}
+	for w, c := range concepts {
+		k := skeleton(w)
+		if len(k) < 2 {
+			continue
+		}
+		if have, ok := m[k]; ok && have != c {
+			m[k] = 0
+			continue
+		}
+		m[k] = c
+	}
+	return m
+}()
+
+// conceptOf returns the concept of a token of an organisation's name.
+func conceptOf(t *token) uint16 {
+	if c := concepts[t.text]; c != 0 || t.groups >= 0 {
+		return c
+	}
+	return conceptSkeletons[t.skel]
+}

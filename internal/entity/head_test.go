@@ -35,6 +35,11 @@ func TestHeadNoun(t *testing.T) {
 		{"Al-Aqsa Martyrs Brigade", "Al-Aqsa Martyrs Brigades", Org, true, ""},
 		{"Biblos Travel Agency", "Biblos Travel", Org, true, ""},
 		{"Ministry of the Interior", "Interior Ministry", Org, true, ""},
+		// Original scripts: the words aliases translate, by their consonants.
+		{"جبهة النصرة", "Al-Nusrah Front", Org, true, "translation"},
+		{"الدولة الإسلامية في العراق والشام", "Islamic State of Iraq and al-Sham", Org, true, "translation"},
+		{"Исламское государство", "Islamic State", Org, true, "translation"},
+		{"جبهة النصرة", "Nusrah Battalion", Org, false, "head noun"},
 		// Names without heads keep the old rules.
 		{"Islamic State of Iraq", "Islamic State of Iraq and the Levant", Org, true, ""},
 		{"Jama'at Ansar al-Thughur", "Ansar al-Thughur", Org, true, ""},

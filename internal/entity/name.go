@@ -450,6 +450,12 @@ func orgTokens(words []rawWord) []token {
 			next = strings.ToLower(words[i+1].s)
 		}
 		t := token{text: s, groups: vowelsUnknown(w.abjad)}
+		if w.abjad && strings.HasPrefix(s, "wal") && len(s) > 5 {
+			// "والشام": the conjunction wa- on the article; what
+			// follows is "al-Sham".
+			s = s[1:]
+			t.text = s
+		}
 		switch {
 		case isDigitWord(s):
 		case w.acronym:
@@ -497,7 +503,7 @@ func (n *Name) finish() {
 		}
 		t.weight = staticWeight(t, n.Kind)
 		if n.Kind != Person && t.role == roleWord {
-			t.concept = concepts[t.text]
+			t.concept = conceptOf(t)
 		}
 		if t.content() {
 			n.nContent++
@@ -870,6 +876,7 @@ var orgStop = func() map[string]bool {
 		"les": true, "el": true, "y": true, "et": true, "und": true, "der": true, "die": true,
 		"das": true, "del": true, "della": true, "di": true, "da": true, "do": true, "dos": true,
 		"e": true, "i": true, "ul": true, "wa": true, "va": true, "by": true, "with": true,
+		"fi": true, "li": true, "bi": true,
 	}
 	for k, v := range legalForms {
 		if v {
