@@ -136,12 +136,12 @@ func TestStatedAliasSurvivesReload(t *testing.T) {
 		{"a", "briefing.txt", `HARBOUR BRIEFING
 Date: 2 April 2016
 
-The Harbour Watch Collective (HWC) has recruited dock workers in Kestrel Bay since January. HWC, also known as the Tide Wardens, paid for the printing of leaflets.
+The Harbour Watch Collective has recruited dock workers in Kestrel Bay since January. The Harbour Watch Collective, also known as the Tide Wardens League, paid for the printing of leaflets.
 `},
 		{"b", "note.txt", `PORT NOTE
 Date: 8 April 2016
 
-The Tide Wardens held a meeting at the ferry terminal in Kestrel Bay on Friday.
+The Tide Wardens League held a meeting at the ferry terminal in Kestrel Bay on Friday.
 `},
 	})
 	p := entityJSON(t, db, "Harbour Watch Collective")
@@ -149,8 +149,8 @@ The Tide Wardens held a meeting at the ferry terminal in Kestrel Bay on Friday.
 	for _, n := range p.Names {
 		docs[n.Name] = len(n.Documents)
 	}
-	if docs["Tide Wardens"] != 2 || docs["HWC"] == 0 {
-		t.Errorf("names and their documents: %v; want Tide Wardens in both documents and HWC", docs)
+	if docs["Tide Wardens League"] != 2 {
+		t.Errorf("names and their documents: %v; want Tide Wardens League in both documents", docs)
 	}
 }
 

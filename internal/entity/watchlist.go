@@ -374,16 +374,24 @@ func foldName(name string) string {
 }
 
 // minListedRunes is the shortest name matched against a list: two letters
-// name too many things.
-const minListedRunes = 3
+// name too many things. minListedWord is the shortest one-word name matched
+// (exactly): three capitals ("JAT", "IMU") stand for a different group in
+// every other file, four ("ISIL", "ISIS") far less often.
+const (
+	minListedRunes = 3
+	minListedWord  = 4
+)
 
 // Match returns the entry that lists a name of mention type typ, if one
 // does: an entry of a compatible kind (a person's entry for PERSON, any
 // other for ORG and MISC) that lists the name exactly after folding, or,
-// for ORG and MISC, whose name Compare matches above the threshold
-// other than as initials. A person's name matches only exactly: names of
-// people are shared too often to tie them to a listed person on spelling.
-// Where several entries list a name exactly, none is chosen.
+// for ORG and MISC names of two words or more, whose name of two words or
+// more Compare matches above the threshold, other than as initials, with
+// every telling word of each name aligned (see covered). A person's name
+// matches only exactly: names of people are shared too often to tie them
+// to a listed person on spelling. A name of one word matches only exactly
+// and with minListedWord letters at least. Where several entries list a
+// name exactly, none is chosen.
 func (w *Watchlist) Match(name string, typ mosaic.MentionType) (Listing, bool) {
 	if w == nil || (typ != mosaic.Person && typ != mosaic.Org && typ != mosaic.Misc) {
 		return Listing{}, false
@@ -407,14 +415,19 @@ func (w *Watchlist) Match(name string, typ mosaic.MentionType) (Listing, bool) {
 			hit = append(hit, k)
 		}
 	}
+	oneWord := !strings.Contains(f, " ")
 	switch {
-	case len(hit) == 1:
+	case len(hit) == 1 && (!oneWord || len(f) >= minListedWord):
 		return Listing{Entry: w.entries[hit[0]], Listed: w.listedName(hit[0], f), Score: 1}, true
-	case len(hit) > 1 || typ == mosaic.Person:
+	case len(hit) > 0 || typ == mosaic.Person || oneWord:
 		return Listing{}, false
 	}
-	for _, c := range w.orgs.Candidates(NewName(name, Org), 3) {
-		if !c.Comparison.Match || asInitials(c.Comparison) {
+	q := NewName(name, Org)
+	if q.nContent < 2 {
+		return Listing{}, false
+	}
+	for _, c := range w.orgs.Candidates(q, 3) {
+		if !c.Comparison.Match || asInitials(c.Comparison) || c.Name.nContent < 2 || !covered(&q, &c.Name) {
 			continue
 		}
 		e := w.entries[c.ID]
@@ -447,4 +460,25 @@ func asInitials(c Comparison) bool {
 		}
 	}
 	return false
+}
+
+// covered reports whether the alignment of two names leaves no telling
+// word of either over: only generic words, heads and stop words may be
+// missing from one side. A list of thousands of names is matched on
+// little else than the words: "Jama'at Ansar al-Thughur" shares two of
+// three with "Jamiat ul-Ansar" and still names another group.
+func covered(a, b *Name) bool {
+	c := comparer{a: a, b: b, sc: new(scratch)}
+	c.align()
+	for i := range a.toks {
+		if a.toks[i].content() && !c.sc.usedA[i] && a.toks[i].weight > weightGeneric {
+			return false
+		}
+	}
+	for j := range b.toks {
+		if b.toks[j].content() && !c.sc.usedB[j] && b.toks[j].weight > weightGeneric {
+			return false
+		}
+	}
+	return true
 }

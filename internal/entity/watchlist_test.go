@@ -19,6 +19,7 @@ var testList = []store.WatchlistEntry{
 	{List: "Test", ID: "3", Name: "Marek OSTROWSKI", Aliases: []string{"Marek Ostrovsky"}, Kind: mosaic.Person},
 	{List: "Test", ID: "4", Name: "Kestrel Relief Fund", Kind: mosaic.Org},
 	{List: "Test", ID: "5", Name: "Kestrel Relief Fund", Kind: mosaic.Org},
+	{List: "Test", ID: "6", Name: "Arden Ferry Lines", Aliases: []string{"AFL", "Arden Ferries"}, Kind: mosaic.Org},
 }
 
 func TestWatchlistMatch(t *testing.T) {
@@ -45,6 +46,14 @@ func TestWatchlistMatch(t *testing.T) {
 		{"Tide Wardens", mosaic.Location, "", ""},
 		{"JAT", mosaic.Org, "", ""},
 		{"Kestrel Relief Fund", mosaic.Org, "", ""},
+		// One word matches only exactly, and three capitals not at all;
+		// a telling word left over on either side is another name.
+		{"Arden Ferries", mosaic.Org, "6", "Arden Ferries"},
+		{"Arden", mosaic.Misc, "", ""},
+		{"AFL", mosaic.Org, "", ""},
+		{"Arden Ferry", mosaic.Org, "", ""},
+		{"Arden Ferry Lines Holding", mosaic.Org, "6", "Arden Ferry Lines"},
+		{"Jama'at Ansar al-Janub", mosaic.Org, "", ""},
 		// Heads and relations apply: the coalition against it is not it.
 		{"Counter-Tide Wardens Coalition", mosaic.Org, "", ""},
 		{"Harbour Watch Battalion", mosaic.Org, "", ""},
