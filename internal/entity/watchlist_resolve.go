@@ -17,6 +17,24 @@ type listState struct {
 	entity map[string]mosaic.EntityID
 	// linked holds the entity-entry pairs stored already.
 	linked map[linkKey]bool
+	// matched caches the lists' verdict on each spelling: most names
+	// recur from document to document.
+	matched map[spelling]listMatch
+}
+
+type listMatch struct {
+	l  Listing
+	ok bool
+}
+
+// match returns the entry the lists give for a spelling, if any.
+func (ls *listState) match(sp spelling) (Listing, bool) {
+	if m, ok := ls.matched[sp]; ok {
+		return m.l, m.ok
+	}
+	l, ok := ls.w.Match(sp.text, sp.typ)
+	ls.matched[sp] = listMatch{l, ok}
+	return l, ok
 }
 
 type linkKey struct {
@@ -44,7 +62,8 @@ func (r *Resolver) loadLists(ctx context.Context) error {
 	}); err != nil {
 		return fmt.Errorf("load watchlists: %w", err)
 	}
-	ls := &listState{w: NewWatchlist(builtin, loaded), entity: map[string]mosaic.EntityID{}, linked: map[linkKey]bool{}}
+	ls := &listState{w: NewWatchlist(builtin, loaded), entity: map[string]mosaic.EntityID{}, linked: map[linkKey]bool{},
+		matched: map[spelling]listMatch{}}
 	if err := r.st.AllWatchlistLinks(ctx, func(l store.WatchlistLink) error {
 		k := Listing{Entry: l.WatchlistEntry}.Key()
 		ls.linked[linkKey{l.Entity, k}] = true
@@ -91,7 +110,7 @@ func (r *Resolver) listed(d *docLists, i int, sp spelling) (a store.Assignment, 
 	if r.lists == nil {
 		return a, false
 	}
-	l, found := r.lists.w.Match(sp.text, sp.typ)
+	l, found := r.lists.match(sp)
 	if !found {
 		return a, false
 	}
