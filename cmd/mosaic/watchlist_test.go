@@ -136,7 +136,7 @@ func TestStatedAliasSurvivesReload(t *testing.T) {
 		{"a", "briefing.txt", `HARBOUR BRIEFING
 Date: 2 April 2016
 
-The Harbour Watch Collective has recruited dock workers in Kestrel Bay since January. The Harbour Watch Collective, also known as the Tide Wardens League, paid for the printing of leaflets.
+The Dockers Solidarity Union, also known as the Tide Wardens League, has recruited dock workers in Kestrel Bay since January. The Dockers Solidarity Union paid for leaflets.
 `},
 		{"b", "note.txt", `PORT NOTE
 Date: 8 April 2016
@@ -144,7 +144,7 @@ Date: 8 April 2016
 The Tide Wardens League held a meeting at the ferry terminal in Kestrel Bay on Friday.
 `},
 	})
-	p := entityJSON(t, db, "Harbour Watch Collective")
+	p := entityJSON(t, db, "Dockers Solidarity Union")
 	docs := map[string]int{}
 	for _, n := range p.Names {
 		docs[n.Name] = len(n.Documents)
