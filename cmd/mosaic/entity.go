@@ -222,14 +222,22 @@ func runWhy(ctx context.Context, e *env, args []string) error {
 	case len(held[0]) > 0 || len(held[1]) > 0:
 		stored = "only one of the names is held by an entity in the store"
 	}
+	listed, err := listedTogether(ctx, st, names[0], names[1], kind)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		enc := e.jsonOut()
 		return enc.Encode(struct {
 			A, B    string
 			Same    bool              `json:"same"`
 			Stored  string            `json:"stored"`
+			Listed  string            `json:"listed,omitempty"`
 			Compare entity.Comparison `json:"comparison"`
-		}{names[0], names[1], cmp.Match, stored, cmp})
+		}{names[0], names[1], cmp.Match, stored, listed, cmp})
+	}
+	if listed != "" {
+		stored += "\n" + listed
 	}
 	fmt.Fprintf(e.stdout, "%q and %q: %s (score %.2f)\n%s\n\n", names[0], names[1], verdict, cmp.Score, stored)
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)

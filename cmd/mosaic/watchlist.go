@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"mosaic"
 	"mosaic/internal/entity"
 	"mosaic/internal/store"
 )
@@ -160,4 +161,41 @@ func runWatchlistBuild(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %d entries, %d names, %d bytes\n", *out, len(entries), names, buf.Len())
 	return nil
+}
+
+// listedTogether says which watchlist entry, if any, gives both names as
+// names of one thing — evidence beyond the names' words, which resolution
+// uses — or "". st may be nil (no store: the built-in list alone).
+func listedTogether(ctx context.Context, st store.Store, a, b string, kind entity.Kind) (string, error) {
+	lists := [][]store.WatchlistEntry{}
+	builtin, err := entity.BuiltinWatchlist()
+	if err != nil {
+		return "", err
+	}
+	lists = append(lists, builtin)
+	if st != nil {
+		var loaded []store.WatchlistEntry
+		if err := st.WatchlistEntries(ctx, func(e store.WatchlistEntry) error {
+			loaded = append(loaded, e)
+			return nil
+		}); err != nil {
+			return "", err
+		}
+		lists = append(lists, loaded)
+	}
+	typ := mosaic.Org
+	if kind == entity.Person {
+		typ = mosaic.Person
+	}
+	w := entity.NewWatchlist(lists...)
+	la, okA := w.Match(a, typ)
+	lb, okB := w.Match(b, typ)
+	if !okA || !okB || la.Key() != lb.Key() {
+		return "", nil
+	}
+	prog := ""
+	if la.Entry.Programme != "" {
+		prog = " (" + la.Entry.Programme + ")"
+	}
+	return fmt.Sprintf("the watchlist %s %s%s gives both as names of %s: %q and %q", la.Entry.List, la.Entry.ID, prog, la.Entry.Name, la.Listed, lb.Listed), nil
 }

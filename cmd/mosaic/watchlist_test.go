@@ -110,6 +110,11 @@ func TestOrganisationAliasesAcrossDocuments(t *testing.T) {
 	if !strings.Contains(out, "not the same entity") || !strings.Contains(out, "head noun") || !strings.Contains(out, "different entities") {
 		t.Errorf("why Daesh \"Counter-Daesh Coalition\" does not say no on the head noun:\n%s", out)
 	}
+	// The list says what the words cannot: Daesh and ISIL are one.
+	out, _, _ = runMosaic(t, "why", "--db", db, "Daesh", "ISIL")
+	if !strings.Contains(out, "the store holds both") || !strings.Contains(out, "gives both as names of") {
+		t.Errorf("why Daesh ISIL does not give the list's evidence:\n%s", out)
+	}
 	out, _, _ = runMosaic(t, "why", "--db", db, "--json", "Daesh", "Counter-Daesh Coalition")
 	var why struct {
 		Same    bool              `json:"same"`
