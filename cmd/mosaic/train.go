@@ -38,6 +38,8 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	bits := fs.Uint("bits", def.Bits, "log2 of the number of feature hash buckets")
 	augment := fs.Float64("augment", def.Augment, "share of sentences added upper-cased, and again lower-cased")
 	seed := fs.Uint64("seed", def.Seed, "seed for shuffling and augmentation")
+	partial := fs.Float64("partial-weight", def.Partial, "weight of an update on a --redocred or --conll04 sentence, against 1 for CoNLL-2003")
+	unannotated := fs.String("unannotated", "free", "names --redocred and --conll04 leave unannotated: free (the model fills them in), outside (read as O) or skip (drop their sentences)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -47,7 +49,17 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	opt := def
-	opt.Epochs, opt.Bits, opt.Augment, opt.Seed = *epochs, *bits, *augment, *seed
+	opt.Epochs, opt.Bits, opt.Augment, opt.Seed, opt.Partial = *epochs, *bits, *augment, *seed, *partial
+	switch *unannotated {
+	case "free":
+		opt.Unannotated = ner.Free
+	case "outside":
+		opt.Unannotated = ner.Outside
+	case "skip":
+		opt.Unannotated = ner.Skip
+	default:
+		return fmt.Errorf("--unannotated %q: want free, outside or skip", *unannotated)
+	}
 	if opt.Features, err = ner.ParseGroups(*features); err != nil {
 		return fmt.Errorf("--features: %w", err)
 	}

@@ -18,10 +18,12 @@ type Sentence struct {
 	Tokens []string
 	// Gold holds the annotated entities (empty when unannotated).
 	Gold []Span
-	// Free, when not nil, marks the tokens outside Gold whose label the
-	// corpus does not give (a name it left unannotated, perhaps): training
-	// lets them take the labels the model prefers among those allowed
-	// (freeMisc: O or MISC; freeAny: any). Evaluation ignores it.
+	// Free is nil for a fully annotated corpus (CoNLL-2003). For a partly
+	// annotated one (FromAnnotated) it marks the tokens outside Gold whose
+	// label the corpus does not give (a name it left unannotated,
+	// perhaps): training lets them take the labels the model prefers among
+	// those allowed (freeMisc: O or MISC; freeAny: any), and evaluation
+	// does not score names predicted there.
 	Free []uint8
 }
 

@@ -61,7 +61,7 @@ func FromAnnotated(docs []annotated.Document, c Corpus) []Document {
 				if m.End-m.Start > 1 && toks[m.Start] == "the" {
 					m.Start++ // "the United States": CoNLL-2003 leaves the article out
 				}
-				if m.End-m.Start == 1 && k != PER && k != MISC && lx.words.get(lowerHash(toks[m.Start]))&clsDemonym != 0 {
+				if m.End-m.Start == 1 && (k == LOC || k == ORG) && demonymLike(toks[m.Start], lx) {
 					k = MISC
 				}
 				sents[m.Sent].Gold = append(sents[m.Sent].Gold, Span{Start: m.Start, End: m.End, Kind: k})
@@ -122,11 +122,10 @@ const (
 )
 
 // freeTokens marks the tokens outside gold spans that may be unannotated
-// names: capitalised words that are not the sentence's first word, a known
-// function word, month or title, and every word of a run of them. It
-// returns nil when there are none.
+// names: capitalised words other than a function word opening a sentence
+// or a month.
 func freeTokens(toks []string, gold []Span, c Corpus, lx *lexicon) []uint8 {
-	var free []uint8
+	free := make([]uint8, len(toks))
 	inGold := func(i int) bool {
 		for _, g := range gold {
 			if g.Start <= i && i < g.End {
@@ -147,9 +146,6 @@ func freeTokens(toks []string, gold []Span, c Corpus, lx *lexicon) []uint8 {
 		if lx.words.get(lowerHash(t))&clsMonth != 0 && len(t) > 3 {
 			continue
 		}
-		if free == nil {
-			free = make([]uint8, len(toks))
-		}
 		free[i] = freeAny
 		if c == CoNLL04 {
 			free[i] = freeMisc
@@ -158,6 +154,26 @@ func freeTokens(toks []string, gold []Span, c Corpus, lx *lexicon) []uint8 {
 	return free
 }
 
-// conventionLexicon is the word-class table (no gazetteers) that the
-// conversion reads demonyms, months and function words from.
-var conventionLexicon = sync.OnceValue(func() *lexicon { return newLexicon(GroupClass) })
+// conventionLexicon is the word-class table and gazetteers that the
+// conversion reads demonyms, places, months and function words from.
+var conventionLexicon = sync.OnceValue(func() *lexicon { return newLexicon(GroupClass | GroupGazetteer) })
+
+// demonymLike reports a word naming a people, a language or a faith
+// ("Swedish", "Angolan", "Catholic"): a demonym of the lexicon, or a
+// capitalised word of five letters or more with a demonym's ending that is
+// not itself a place ("Michigan", "Belmopan" are).
+func demonymLike(w string, lx *lexicon) bool {
+	if lx.words.get(lowerHash(w))&clsDemonym != 0 {
+		return true
+	}
+	if len(w) < 5 || !capitalised(w) || lx.placeAt([]string{w}, 0) > 0 {
+		return false
+	}
+	lw := strings.ToLower(w)
+	for _, suf := range []string{"ian", "ean", "ese", "ish", "ican", "ani", "aqi", "ali", "eli"} {
+		if strings.HasSuffix(lw, suf) {
+			return true
+		}
+	}
+	return false
+}

@@ -94,3 +94,36 @@ func (lx *lexicon) isOrgPhrase(words []string) bool {
 	}
 	return lx.phrases.get(h)&phrOrg != 0
 }
+
+// arabicOrgHeads are the Arabic words that head the names of armed groups,
+// movements and parties, as Latin-script reporting writes them: "Ansar
+// al-Sharia" (supporters of), "Jabhat al-Nusra" (front), "Liwa al-Haqq"
+// (brigade), "Hizb ut-Tahrir" (party). Like Front or Brigade in English,
+// they make the name an organisation, not a place or a person.
+var arabicOrgHeads = map[string]bool{
+	"ansar": true, "jamaat": true, "jama'at": true, "jamaah": true, "jama'ah": true,
+	"jabhat": true, "harakat": true, "harakah": true, "hizb": true, "katibat": true,
+	"katiba": true, "kataib": true, "kata'ib": true, "liwa": true, "jaysh": true, "jaish": true,
+	"saraya": true, "tanzim": true, "ahrar": true, "asa'ib": true, "asaib": true,
+}
+
+// arabicOrgs types ORG a name of two words or more that starts with an
+// Arabic organisation head and goes on with an Arabic name ("Ansar
+// al-Thughur", "Jaish al-Fatah"): the model, which has seen few of them,
+// may read the article as a place's or a person's.
+func arabicOrgs(spans []Span, words []string) []Span {
+	for i := range spans {
+		sp := &spans[i]
+		if sp.Kind == ORG || sp.End-sp.Start < 2 {
+			continue
+		}
+		h := sp.Start
+		if strings.EqualFold(words[h], "Jama'at") || strings.EqualFold(words[h], "Jamaat") {
+			h++ // "Jama'at Ansar al-Thughur"
+		}
+		if h+1 < sp.End && capitalised(words[h]) && arabicOrgHeads[strings.ToLower(words[h])] && hasArabicArticle(words[h+1]) {
+			sp.Kind = ORG
+		}
+	}
+	return spans
+}

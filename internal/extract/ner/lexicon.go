@@ -51,7 +51,8 @@ var (
 	reverend father pope bishop archbishop cardinal rabbi pastor hon mp mep comrade leader coach
 	manager striker midfielder defender goalkeeper correspondent reporter journalist analyst
 	agent suspect defendant accused witness victim mujahid emir commander-in-chief ceo cfo
-	founder head self-styled so-called alias aka nicknamed dubbed named`
+	founder head self-styled so-called alias aka nicknamed dubbed named rt right honourable
+	honorable excellency highness majesty hrh`
 	orgWords = `ministry party front brigade brigades army council inc ltd llc plc corp
 	corporation company co group agency committee commission union association federation
 	league organisation organization movement network bank university institute foundation
@@ -61,7 +62,10 @@ var (
 	radio tv television media society trust fund alliance coalition mujahideen legion squad
 	unit directorate secretariat tribunal school college academy hospital church exchange board
 	centre center cabinet cell faction wing revolutionary liberation resistance islamic
-	agency's institution gmbh sa ag nv bv srl spa ministry's`
+	agency's institution gmbh sa ag nv bv srl spa ministry's ansar jamaat jama'at jamaah
+	jama'ah jabhat harakat harakah hizb katibat katiba kataib kata'ib liwa jaysh jaish saraya
+	tanzim ahrar majlis asa'ib asaib ledger gazette herald tribune chronicle journal courier
+	telegraph observer`
 	particleWords = `al el ad ar as ash at az an bin ibn ben bint abu abou abo umm um oum van
 	der den de du des la le von da di dos das del della ter ten mac mc st saint ould ag ait
 	bou bel ben-`
@@ -92,7 +96,9 @@ var (
 	bangladeshi indonesian filipino malaysian australian canadian mexican brazilian
 	argentine colombian venezuelan cuban emirati qatari kuwaiti bahraini omani uzbek
 	tajik kazakh kyrgyz turkmen uighur uyghur dagestani tatar azerbaijani georgian
-	armenian persian pashtun baluch hazara tuareg berber amazigh fulani hausa`
+	armenian persian pashtun baluch hazara tuareg berber amazigh fulani hausa catholic
+	catholics protestant protestants anglican evangelical orthodox hindu hindus buddhist
+	buddhists sikh sikhs druze mexican korean chilean peruvian asian latin roman`
 )
 
 // fields splits a whitespace-separated word list.

@@ -115,7 +115,16 @@ func trimOffice(words []string, s, e int, lx *lexicon) (start, placeStart, place
 	return start, placeStart, placeEnd, start > s
 }
 
-// trimOffices takes offices off the front of names. A person keeps only
+// postNominals are letters after a name that are not part of it: "Jane
+// Doe MP", "John Roe QC".
+var postNominals = map[string]bool{
+	"MP": true, "MEP": true, "MSP": true, "MLA": true, "QC": true, "KC": true, "OBE": true,
+	"CBE": true, "MBE": true, "KBE": true, "DBE": true, "GCB": true, "KCB": true, "KCMG": true,
+	"GCMG": true, "DSO": true, "VC": true, "PhD": true, "Ph.D.": true, "Esq": true, "Esq.": true,
+}
+
+// trimOffices takes offices off the front of names, and post-nominal
+// letters off their end. A person keeps only
 // the name ("State Jane Doe" → "Jane Doe"). A span of another class that
 // an office runs into ("Middle East John Roe" typed LOC after "Minister
 // for the") is split: the place the office names keeps its class, and the
@@ -123,6 +132,9 @@ func trimOffice(words []string, s, e int, lx *lexicon) (start, placeStart, place
 func trimOffices(spans []Span, words []string, lx *lexicon) []Span {
 	out := spans[:0:0]
 	for _, sp := range spans {
+		for sp.Kind == PER && sp.End-sp.Start > 1 && postNominals[strings.TrimSuffix(words[sp.End-1], ",")] {
+			sp.End--
+		}
 		start, ps, pe, trimmed := trimOffice(words, sp.Start, sp.End, lx)
 		if !trimmed {
 			out = append(out, sp)

@@ -57,6 +57,7 @@ func TestTrimOffices(t *testing.T) {
 		{"sheikh", "Sheikh Idris al-Fahdawi spoke .", []in{{"Sheikh Idris al-Fahdawi", PER}}, []string{"PER Idris al-Fahdawi"}},
 		{"lower-case role", "a spokesman Piet Haverkamp said .", []in{{"spokesman Piet Haverkamp", PER}}, []string{"PER Piet Haverkamp"}},
 		{"envoy to a country", "the Special Envoy to Syria Ilse Marburg said .", []in{{"Syria Ilse Marburg", PER}}, []string{"LOC Syria", "PER Ilse Marburg"}},
+		{"honorifics and post-nominals", "the Rt Hon Marcus Feldane MP said .", []in{{"Rt Hon Marcus Feldane MP", PER}}, []string{"PER Marcus Feldane"}},
 		{"a lone surname stays", "General Okafor said .", []in{{"General Okafor", PER}}, []string{"PER Okafor"}},
 		{"a title alone stays", "the President said .", []in{{"President", PER}}, []string{"PER President"}},
 		{"organisation untouched", "the Ministry of Defence said .", []in{{"Ministry of Defence", ORG}}, []string{"ORG Ministry of Defence"}},

@@ -59,10 +59,12 @@ func (m *Model) Recognize(a *extract.Analysis) []mosaic.Mention {
 		s := a.Sentences[i]
 		toks := s.Tokens[skip[i]:]
 		words := sents[i]
+		spans = dropFieldLabels(spans, words)
 		spans = shipNames(spans, words)
 		spans = trimOffices(spans, words, m.lex)
 		spans = fixSpans(spans, words, m.lex)
 		spans = knownGroups(spans, words)
+		spans = arabicOrgs(spans, words)
 		spans = joinSplitNames(spans, words, m.lex)
 		spans = splitCells(spans, toks, text)
 		tagged[i] = joinArabicSurnames(spans, words, toks, text)
@@ -506,4 +508,26 @@ func hasArabicArticle(w string) bool {
 		return true
 	}
 	return false
+}
+
+// fieldLabels are the abbreviations of record fields ("Nabil X (DOB
+// 19/02/1998)", "POB: Liege"): capitalised like acronyms, never names.
+var fieldLabels = map[string]bool{
+	"DOB": true, "D.O.B.": true, "POB": true, "P.O.B.": true, "DOD": true, "NIN": true,
+	"NINO": true, "PNC": true, "CRO": true, "URN": true, "Ref": true, "REF": true, "Tel": true,
+	"TEL": true, "Fax": true, "FAX": true, "Mob": true, "MOB": true, "Encl": true, "Attn": true,
+	"ATTN": true, "Cc": true, "CC": true, "Bcc": true, "BCC": true, "Re": true, "RE": true,
+	"Fwd": true, "FWD": true, "Fw": true, "FW": true, "Subj": true, "SUBJ": true, "NFA": true,
+}
+
+// dropFieldLabels drops one-word names that are record-field labels.
+func dropFieldLabels(spans []Span, words []string) []Span {
+	out := spans[:0]
+	for _, sp := range spans {
+		if sp.End-sp.Start == 1 && fieldLabels[words[sp.Start]] {
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
 }

@@ -2,6 +2,8 @@ package ner
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // knownSurnames gives a surname the class of the person the document names
@@ -33,9 +35,10 @@ func knownSurnames(tagged [][]Span, sents [][]string, lx *lexicon) {
 	if len(surnames) == 0 {
 		return
 	}
+	speech := lowerCaseHeavy(sents)
 	for i, spans := range tagged {
 		words := sents[i]
-		oneCase := oneCaseSentence(words)
+		oneCase := speech || oneCaseSentence(words)
 		covered := make([]bool, len(words))
 		for k := range spans {
 			sp := &spans[k]
@@ -65,6 +68,27 @@ func knownSurnames(tagged [][]Span, sents [][]string, lx *lexicon) {
 		}
 		tagged[i] = spans
 	}
+}
+
+// lowerCaseHeavy reports a document written as speech is transcribed: at
+// least a third of its sentences (of three or more) start in lower case.
+// There a surname in lower case is as likely the name as a word.
+func lowerCaseHeavy(sents [][]string) bool {
+	n, lower := 0, 0
+	for _, s := range sents {
+		for _, w := range s {
+			r, _ := utf8.DecodeRuneInString(w)
+			if !unicode.IsLetter(r) {
+				continue
+			}
+			n++
+			if unicode.IsLower(r) {
+				lower++
+			}
+			break
+		}
+	}
+	return n >= 3 && 3*lower >= n
 }
 
 // oneCaseSentence reports a sentence whose words are all lower case or all

@@ -27,7 +27,27 @@ type Options struct {
 	// and again the same share lower-cased, so that case is not the only
 	// evidence the model leans on.
 	Augment float64
+	// Unannotated says what training makes of the tokens a partly
+	// annotated corpus leaves open (Sentence.Free): Free lets each take the
+	// label the model prefers among those allowed, Outside reads them as
+	// O, Skip drops the sentences that have any.
+	Unannotated Unannotated
+	// Partial is the weight of an update on a sentence of a partly
+	// annotated corpus (Re-DocRED, CoNLL04: Sentence.Free is not nil)
+	// relative to one on CoNLL-2003: below 1, the other corpora widen what the model has
+	// seen without outvoting the conventions of the one it is measured on.
+	Partial float64
 }
+
+// Unannotated is a policy for partly annotated sentences; see Options.
+type Unannotated int
+
+// The policies for partly annotated sentences.
+const (
+	Free Unannotated = iota
+	Outside
+	Skip
+)
 
 // DefaultOptions are the options the embedded model was trained with.
 func DefaultOptions() Options {
@@ -38,6 +58,7 @@ func DefaultOptions() Options {
 		Seed:     1,
 		Folds:    4,
 		Augment:  0.1,
+		Partial:  0.5,
 	}
 }
 
@@ -63,6 +84,7 @@ type instance struct {
 	gold     []uint8
 	goldSp   []Span
 	free     []uint8 // Sentence.Free: tokens whose label the corpus leaves open
+	weight   float32 // of its updates
 	toks     []docToken
 	feats    []int32 // compact feature ids of token i: feats[off[i]:off[i+1]]
 	off      []int32
@@ -99,6 +121,16 @@ func Train(train, dev []Document, opt Options, progress func(Progress)) (*Model,
 	var insts []*instance
 	for d, doc := range train {
 		for s, sen := range doc.Sentences {
+			if sen.Free != nil {
+				switch opt.Unannotated {
+				case Outside:
+					sen.Free = make([]uint8, len(sen.Tokens)) // all annotated
+				case Skip:
+					if slices.ContainsFunc(sen.Free, func(f uint8) bool { return f != freeNone }) {
+						continue
+					}
+				}
+			}
 			insts = append(insts, t.instance(d, s, sen.Tokens, sen, true, false))
 			if opt.Augment <= 0 {
 				continue
@@ -196,7 +228,10 @@ func mapTokens(toks []string, f func(string) string) []string {
 // feature space (training), otherwise they are dropped (evaluation).
 func (t *trainer) instance(doc, sent int, tokens []string, sen Sentence, grow, copy bool) *instance {
 	n := len(tokens)
-	x := &instance{doc: doc, sent: sent, copy: copy, gold: make([]uint8, n), goldSp: sen.Gold, free: sen.Free, toks: make([]docToken, n)}
+	x := &instance{doc: doc, sent: sent, copy: copy, gold: make([]uint8, n), goldSp: sen.Gold, free: sen.Free, toks: make([]docToken, n), weight: 1}
+	if sen.Free != nil && t.opt.Partial > 0 {
+		x.weight = float32(t.opt.Partial)
+	}
 	encodeSpans(sen.Gold, x.gold)
 	t.fz.sentence(tokens)
 	x.sentCase = uint8(t.fz.sent)
@@ -452,11 +487,12 @@ func (p *perceptron) learn(x *instance, extra bool) bool {
 	wrong := !slices.Equal(p.pred[:n], gold)
 	if wrong {
 		const L = numLabels
+		wt := x.weight
 		for t := 0; t < n; t++ {
 			g, q := int(gold[t]), int(p.pred[t])
 			if g != q {
-				p.updFeats(x, extra, t, g, 1)
-				p.updFeats(x, extra, t, q, -1)
+				p.updFeats(x, extra, t, g, wt)
+				p.updFeats(x, extra, t, q, -wt)
 			}
 			gp, qp := -1, -1
 			if t > 0 {
@@ -467,17 +503,17 @@ func (p *perceptron) learn(x *instance, extra bool) bool {
 			}
 			base := p.nf * L
 			if t == 0 {
-				p.upd(base+L*L+g, 1)
-				p.upd(base+L*L+q, -1)
+				p.upd(base+L*L+g, wt)
+				p.upd(base+L*L+q, -wt)
 			} else {
-				p.upd(base+gp*L+g, 1)
-				p.upd(base+qp*L+q, -1)
+				p.upd(base+gp*L+g, wt)
+				p.upd(base+qp*L+q, -wt)
 			}
 		}
 		g, q := int(gold[n-1]), int(p.pred[n-1])
 		if g != q {
-			p.upd(p.nf*L+L*L+L+g, 1)
-			p.upd(p.nf*L+L*L+L+q, -1)
+			p.upd(p.nf*L+L*L+L+g, wt)
+			p.upd(p.nf*L+L*L+L+q, -wt)
 		}
 		p.cur.load(p.w[p.nf*L:])
 	}
