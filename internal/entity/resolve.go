@@ -267,11 +267,14 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 			}
 			a.Entity = mosaic.EntityID(c.ID)
 			a.Why = fmt.Sprintf("its other name here %q matches %q (score %.2f)", alias, c.Name.Raw, c.Comparison.Score)
-		} else if la, ok := r.listed(lists, i, sp); ok {
-			a.Entity, a.New, a.Why = la.Entity, la.New, la.Why
 		} else if id, ok := r.decidedFor(sp); ok {
 			a.Entity = id
 			a.Why = "same name as in an earlier document"
+			// A spelling keeps its entity; a list that gives it links
+			// the entity to the entry too.
+			r.listed(lists, i, sp)
+		} else if la, ok := r.listed(lists, i, sp); ok {
+			a.Entity, a.New, a.Why = la.Entity, la.New, la.Why
 		} else if c, ok := r.best(sp, stated[i]); ok {
 			if weakCandidate(c) {
 				later(i, []Candidate{c})

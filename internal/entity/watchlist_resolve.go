@@ -105,7 +105,10 @@ func newDocLists() *docLists {
 // listed returns the entity, or the assignment of an earlier root of the
 // document, that the entry listing the name of root i goes to, with the
 // reason; ok is false when no list gives the name or no entity has its
-// entry yet.
+// entry yet. Either way it notes the entry for linkListed. Resolution asks
+// it after the spellings already decided: a spelling keeps the entity it
+// went to before (an analyst's confirmation or split included), and the
+// list links that entity to the entry as well.
 func (r *Resolver) listed(d *docLists, i int, sp spelling) (a store.Assignment, ok bool) {
 	if r.lists == nil {
 		return a, false

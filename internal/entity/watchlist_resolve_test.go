@@ -66,3 +66,34 @@ func TestResolverStatedAliasAfterReload(t *testing.T) {
 		t.Errorf("after a reload, the stated alias went to entity %d, want %d", b[0], a[0])
 	}
 }
+
+// TestResolverWatchlistKeepsDecidedSpellings: a spelling resolved before a
+// list was loaded keeps its entity, which the list then links too; a new
+// spelling goes to the entity the entry was linked to first.
+func TestResolverWatchlistKeepsDecidedSpellings(t *testing.T) {
+	ctx := context.Background()
+	c := newCorpus(t)
+	a := c.add("The Orchard Aid Trust paid twice.", "ORG:Orchard Aid Trust")
+	b := c.add("Donations to the Kestrel Relief Fund rose.", "ORG:Kestrel Relief Fund")
+	if a[0] == b[0] {
+		t.Fatal("two names no list joins made one entity")
+	}
+	if err := c.st.LoadWatchlist(ctx, "Local", []store.WatchlistEntry{{ID: "K-17", Name: "Kestrel Relief Fund",
+		Aliases: []string{"Orchard Aid Trust", "Brightwater Fund"}, Kind: mosaic.Org}}); err != nil {
+		t.Fatal(err)
+	}
+	c.reload()
+	x := c.add("The Orchard Aid Trust and the Kestrel Relief Fund met the Brightwater Fund.",
+		"ORG:Orchard Aid Trust", "ORG:Kestrel Relief Fund", "ORG:Brightwater Fund")
+	if x[0] != a[0] || x[1] != b[0] {
+		t.Errorf("decided spellings moved: %v, want %d and %d", x[:2], a[0], b[0])
+	}
+	if x[2] != a[0] {
+		t.Errorf("the new spelling went to %d, want the first entity the entry was linked to (%d)", x[2], a[0])
+	}
+	for _, id := range []mosaic.EntityID{a[0], b[0]} {
+		if ls, err := c.st.WatchlistLinks(ctx, id); err != nil || len(ls) != 1 {
+			t.Errorf("entity %d: links %+v, err %v; want the entry", id, ls, err)
+		}
+	}
+}
