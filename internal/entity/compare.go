@@ -94,7 +94,7 @@ const (
 
 // translated is the similarity of two words of organisations' names that
 // translate each other (see concepts).
-const translated = 0.85
+const translated = 0.95
 
 // tokPair is an aligned pair of tokens. One side may be two adjacent
 // tokens written as one word on the other side ("Abuobaida" and "Abu
@@ -254,6 +254,9 @@ func tokenSim(x, y *token) (float64, uint8) {
 	}
 	if x.concept != 0 && x.concept == y.concept {
 		return translated, howTranslated
+	}
+	if x.short || y.short {
+		return 0, 0
 	}
 	if x.skel == y.skel && len(x.skel) >= 2 {
 		agree, exact := vowelsAgree(x.vowel, x.groups, y.vowel, y.groups)

@@ -40,6 +40,9 @@ func TestHeadNoun(t *testing.T) {
 		{"الدولة الإسلامية في العراق والشام", "Islamic State of Iraq and al-Sham", Org, true, "translation"},
 		{"Исламское государство", "Islamic State", Org, true, "translation"},
 		{"جبهة النصرة", "Nusrah Battalion", Org, false, "head noun"},
+		// Codes of three letters match only as written.
+		{"YK-ANH", "YK-ANG", Org, false, ""},
+		{"Arden Air Lines", "Arden Air Lines", Org, true, ""},
 		// Names without heads keep the old rules.
 		{"Islamic State of Iraq", "Islamic State of Iraq and the Levant", Org, true, ""},
 		{"Jama'at Ansar al-Thughur", "Ansar al-Thughur", Org, true, ""},

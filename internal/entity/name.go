@@ -81,6 +81,10 @@ type token struct {
 	// concept is the word's meaning in an organisation's name, for words
 	// that aliases translate (see concepts), or 0.
 	concept uint16
+	// short marks a word of three letters or fewer in an organisation's
+	// name: a code or an abbreviation ("YK-ANH"), which another spelling
+	// does not match.
+	short bool
 }
 
 // tokenExt is the part of a token that few tokens have.
@@ -505,6 +509,7 @@ func (n *Name) finish() {
 		if n.Kind != Person && t.role == roleWord {
 			t.concept = conceptOf(t)
 		}
+		t.short = n.Kind == Org && len(t.text) <= 3
 		if t.content() {
 			n.nContent++
 			n.weight += t.weight
