@@ -25,7 +25,16 @@
 //   - Dedupe clusters names using the blocking keys of each Name; Index does
 //     the same incrementally, one new name at a time.
 //
-// Corefer links the mentions of one document; Resolver ties each document's
-// mentions to stored entities through an Index. Evaluate scores Dedupe on the
+// Organisations' names are matched as an analyst reads them: by their head
+// noun (findHead: a coalition is not the group it is named against, and
+// two coalitions are not one on the word "coalition"), with the generic
+// words aliases translate aligned across languages and scripts (concepts).
+//
+// Corefer links the mentions of one document, including the other names a
+// text states ("X (ISIL)", "also known by its Arabic acronym as DAESH");
+// Resolver ties each document's mentions to stored entities through an
+// Index, keeping stated aliases across documents, and links names that a
+// Watchlist gives (the built-in OFAC counter-terrorism entries, or a
+// user's list) to the entity of their entry. Evaluate scores Dedupe on the
 // OFAC counter-terrorism entries with B-cubed precision and recall.
 package entity
