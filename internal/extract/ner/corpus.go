@@ -48,6 +48,7 @@ func FromAnnotated(docs []annotated.Document, c Corpus) []Document {
 	lx := conventionLexicon()
 	for _, d := range docs {
 		sents := make([]Sentence, len(d.Sentences))
+		notNames := make([][]Span, len(d.Sentences)) // dates, numbers: annotated as no name
 		for i, toks := range d.Sentences {
 			sents[i].Tokens = toks
 		}
@@ -55,6 +56,7 @@ func FromAnnotated(docs []annotated.Document, c Corpus) []Document {
 			for _, m := range e.Mentions {
 				k, ok := mentionKind(m, c)
 				if !ok {
+					notNames[m.Sent] = append(notNames[m.Sent], Span{Start: m.Start, End: m.End})
 					continue
 				}
 				toks := d.Sentences[m.Sent]
@@ -70,7 +72,7 @@ func FromAnnotated(docs []annotated.Document, c Corpus) []Document {
 		for i := range sents {
 			s := &sents[i]
 			s.Gold = disjoint(s.Gold)
-			s.Free = freeTokens(s.Tokens, s.Gold, c, lx)
+			s.Free = freeTokens(s.Tokens, append(notNames[i], s.Gold...), c, lx)
 		}
 		out = append(out, Document{Sentences: sents})
 	}
@@ -121,13 +123,13 @@ const (
 	freeAny               // any label (Re-DocRED's unannotated names)
 )
 
-// freeTokens marks the tokens outside gold spans that may be unannotated
-// names: capitalised words other than a function word opening a sentence
-// or a month.
-func freeTokens(toks []string, gold []Span, c Corpus, lx *lexicon) []uint8 {
+// freeTokens marks the tokens outside the annotated spans (names, and
+// dates and numbers) that may be unannotated names: capitalised words
+// other than a function word opening a sentence or a month.
+func freeTokens(toks []string, annotated []Span, c Corpus, lx *lexicon) []uint8 {
 	free := make([]uint8, len(toks))
 	inGold := func(i int) bool {
-		for _, g := range gold {
+		for _, g := range annotated {
 			if g.Start <= i && i < g.End {
 				return true
 			}

@@ -107,23 +107,48 @@ var arabicOrgHeads = map[string]bool{
 	"saraya": true, "tanzim": true, "ahrar": true, "asa'ib": true, "asaib": true,
 }
 
-// arabicOrgs types ORG a name of two words or more that starts with an
-// Arabic organisation head and goes on with an Arabic name ("Ansar
-// al-Thughur", "Jaish al-Fatah"): the model, which has seen few of them,
-// may read the article as a place's or a person's.
+// arabicOrgs makes a name that starts with an Arabic organisation head
+// and goes on with an Arabic name ("Ansar al-Thughur", "Jama'at Ansar
+// al-Thughur", "Jabhat Fatah al-Sham") one organisation: the model, which
+// has seen few of them, may read the article as a place's or a person's,
+// or cut the name at the article. Spans that overlap it are replaced by
+// it, or by their union with it when they reach further.
 func arabicOrgs(spans []Span, words []string) []Span {
-	for i := range spans {
-		sp := &spans[i]
-		if sp.Kind == ORG || sp.End-sp.Start < 2 {
+	changed := false
+	for i := 0; i+1 < len(words); i++ {
+		if !capitalised(words[i]) || !arabicOrgHeads[strings.ToLower(words[i])] {
 			continue
 		}
-		h := sp.Start
-		if strings.EqualFold(words[h], "Jama'at") || strings.EqualFold(words[h], "Jamaat") {
-			h++ // "Jama'at Ansar al-Thughur"
+		e, article := i+1, false
+		for e < len(words) && e-i <= 4 && (capitalised(words[e]) || hasArabicArticle(words[e])) {
+			article = article || hasArabicArticle(words[e])
+			e++
+			if article {
+				break
+			}
 		}
-		if h+1 < sp.End && capitalised(words[h]) && arabicOrgHeads[strings.ToLower(words[h])] && hasArabicArticle(words[h+1]) {
-			sp.Kind = ORG
+		if !article {
+			continue
 		}
+		start, end, conf, overlaps := i, e, 1.0, false
+		kept := spans[:0]
+		for _, sp := range spans {
+			if sp.End <= i || sp.Start >= e {
+				kept = append(kept, sp)
+				continue
+			}
+			start, end = min(start, sp.Start), max(end, sp.End)
+			conf, overlaps = min(conf, sp.Confidence), true
+		}
+		if !overlaps {
+			conf = 0.7
+		}
+		spans = append(kept, Span{Start: start, End: end, Kind: ORG, Confidence: conf})
+		changed = true
+		i = end - 1
+	}
+	if changed {
+		sortSpans(spans)
 	}
 	return spans
 }

@@ -217,3 +217,33 @@ func TestRealTextConventions(t *testing.T) {
 		})
 	}
 }
+
+func TestArabicOrgs(t *testing.T) {
+	for _, tc := range []struct {
+		sentence string
+		spans    []string
+		want     []string
+	}{
+		{"he joined Ansar al-Qasimiya last year", []string{"ORG Ansar", "ORG al-Qasimiya"}, []string{"ORG Ansar al-Qasimiya"}},
+		{"he joined Ansar al-Qasimiya last year", []string{"LOC Ansar al-Qasimiya"}, []string{"ORG Ansar al-Qasimiya"}},
+		{"a unit of Jama'at Ansar al-Qasimiya said", []string{"ORG Jama'at", "PER Ansar al-Qasimiya"}, []string{"ORG Jama'at Ansar al-Qasimiya"}},
+		{"fighters of Jabhat Fatah al-Rumaila attacked", nil, []string{"ORG Jabhat Fatah al-Rumaila"}},
+		{"the Liwa al-Sahil Media Office said", []string{"ORG Liwa al-Sahil Media Office"}, []string{"ORG Liwa al-Sahil Media Office"}},
+		// No Arabic name after the head: left to the model.
+		{"Ansar Mahmoud spoke", []string{"PER Ansar Mahmoud"}, []string{"PER Ansar Mahmoud"}},
+		{"the ansar al-din were", nil, nil},
+	} {
+		t.Run(tc.sentence, func(t *testing.T) {
+			words := strings.Fields(tc.sentence)
+			var spans []Span
+			for _, s := range tc.spans {
+				k, p, _ := strings.Cut(s, " ")
+				kind, _ := kindOf(k)
+				spans = append(spans, findSpan(words, p, kind))
+			}
+			if got := spanText(arabicOrgs(spans, words), words); !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
