@@ -196,9 +196,11 @@ func (c *comparer) orgRules(pairs []tokPair, leftA, leftB []int) {
 				a.head, modifiers(a, leftA), modifiers(b, leftB))
 			return
 		}
-	case a.head == "" && mb == 0 || b.head == "" && ma == 0:
+	case (a.head == "" || b.head == "") && ma == 0 && mb == 0:
 		// One name is the other without its head noun ("Biblos Travel
 		// Agency", "Biblos Travel"): a short form, not another body.
+		// Where the name without a head has words of its own ("Syrian
+		// Arab Airlines", "Syrian Arab Army") it names another.
 	default:
 		c.add("head noun", headCap-c.score, "%s", headDetail(a, b))
 		return

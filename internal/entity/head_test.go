@@ -34,6 +34,7 @@ func TestHeadNoun(t *testing.T) {
 		{"Al-Nusrah Front", "Jabhat al-Nusrah", Org, true, ""},
 		{"Al-Aqsa Martyrs Brigade", "Al-Aqsa Martyrs Brigades", Org, true, ""},
 		{"Biblos Travel Agency", "Biblos Travel", Org, true, ""},
+		{"Arden Arab Army", "Arden Arab Airlines", Org, false, "head noun"},
 		{"Ministry of the Interior", "Interior Ministry", Org, true, ""},
 		// Original scripts: the words aliases translate, by their consonants.
 		{"جبهة النصرة", "Al-Nusrah Front", Org, true, "translation"},

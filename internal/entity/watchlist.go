@@ -463,17 +463,27 @@ func asInitials(c Comparison) bool {
 }
 
 // covered reports whether the alignment of two names leaves no telling
-// word of either over: only generic words, heads and stop words may be
-// missing from one side. A list of thousands of names is matched on
+// word of either over, and aligns one at least: only generic words, heads
+// and stop words may be missing from one side. A list of thousands of names is matched on
 // little else than the words: "Jama'at Ansar al-Thughur" shares two of
 // three with "Jamiat ul-Ansar" and still names another group.
 func covered(a, b *Name) bool {
 	c := comparer{a: a, b: b, sc: new(scratch)}
 	c.align()
+	telling := false
 	for i := range a.toks {
-		if a.toks[i].content() && !c.sc.usedA[i] && a.toks[i].weight > weightGeneric {
+		if !a.toks[i].content() || a.toks[i].weight <= weightGeneric {
+			continue
+		}
+		if !c.sc.usedA[i] {
 			return false
 		}
+		telling = true
+	}
+	if !telling {
+		// Generic words alone ("Islamic Relief", "National Bank") name
+		// too many things to pick one out of a list.
+		return false
 	}
 	for j := range b.toks {
 		if b.toks[j].content() && !c.sc.usedB[j] && b.toks[j].weight > weightGeneric {

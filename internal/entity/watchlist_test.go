@@ -20,6 +20,8 @@ var testList = []store.WatchlistEntry{
 	{List: "Test", ID: "4", Name: "Kestrel Relief Fund", Kind: mosaic.Org},
 	{List: "Test", ID: "5", Name: "Kestrel Relief Fund", Kind: mosaic.Org},
 	{List: "Test", ID: "6", Name: "Arden Ferry Lines", Aliases: []string{"AFL", "Arden Ferries"}, Kind: mosaic.Org},
+	{List: "Test", ID: "7", Name: "Islamic Relief Agency", Kind: mosaic.Org},
+	{List: "Test", ID: "8", Name: "Arden Airlines", Kind: mosaic.Org},
 }
 
 func TestWatchlistMatch(t *testing.T) {
@@ -54,6 +56,8 @@ func TestWatchlistMatch(t *testing.T) {
 		{"Arden Ferry", mosaic.Org, "", ""},
 		{"Arden Ferry Lines Holding", mosaic.Org, "6", "Arden Ferry Lines"},
 		{"Jama'at Ansar al-Janub", mosaic.Org, "", ""},
+		{"Arden Air", mosaic.Org, "", ""},
+		{"Islamic Relief", mosaic.Org, "", ""},
 		// Heads and relations apply: the coalition against it is not it.
 		{"Counter-Tide Wardens Coalition", mosaic.Org, "", ""},
 		{"Harbour Watch Battalion", mosaic.Org, "", ""},
