@@ -207,6 +207,20 @@ func aliasOf(text string, ms []mosaic.Mention, i int) int {
 	if m.Type != mosaic.Person && statedCue(gap) {
 		return j
 	}
+	if m.Type != mosaic.Person {
+		// The cue may name something of its own: "ISIL, also known by
+		// its Arabic acronym as DAESH", where "Arabic" is a MISC name.
+		// Look past it, to earlier names of the class within reach.
+		for k, tries := j-1, 0; k >= 0 && tries < 2 && m.Start-ms[k].End <= maxStatedGap; k-- {
+			if ms[k].Type != m.Type && ms[k].Type != sibling(m.Type) || ms[k].End > ms[j].Start {
+				continue
+			}
+			tries++
+			if g := strings.Trim(strings.ToLower(strings.TrimSpace(text[ms[k].End:m.Start])), ",;( \"“'"); statedCue(g) {
+				return k
+			}
+		}
+	}
 	// A kunya is a person's other name by definition, so "X, the returnee
 	// in Brussels who uses the kunya Y" makes Y an alias of X across a
 	// longer gap, as long as it stays within the sentence.

@@ -27,6 +27,12 @@ func TestCoreferStatedAliases(t *testing.T) {
 			want:  []string{"DAESH → ISIL (" + ReasonAlias + ")"},
 		},
 		{
+			name:  "a name inside the cue",
+			text:  "ISIL, also known by its Arabic acronym as Daesh, lost ground.",
+			specs: []string{"ORG:ISIL", "MISC:Arabic", "ORG:Daesh"},
+			want:  []string{"Daesh → ISIL (" + ReasonAlias + ")"},
+		},
+		{
 			name:  "a.k.a.",
 			text:  "The Harbour Watch Collective a.k.a. Tide Wardens met twice.",
 			specs: []string{"ORG:Harbour Watch Collective", "ORG:Tide Wardens"},
