@@ -78,6 +78,10 @@ func TestOrganisationAliasesAcrossDocuments(t *testing.T) {
 		if strings.Contains(strings.ToLower(n.Name), "coalition") {
 			t.Errorf("the group's entity holds the coalition %q", n.Name)
 		}
+		// The sentence that states the Arabic acronym is its reason.
+		if n.Name == "Daesh" && !strings.Contains(strings.Join(n.Why, "\n"), `in "ISIL, also known by its Arabic acronym as Daesh, withdrew`) {
+			t.Errorf("Daesh's reasons do not quote the sentence that states it: %q", n.Why)
+		}
 	}
 	for _, want := range []string{"ISIL", "Daesh", "Islamic State of Iraq and the Levant"} {
 		if !names[want] {
