@@ -53,7 +53,7 @@ func TestEmbeddedModel(t *testing.T) {
 }
 
 // TestDevF1 checks the embedded model against the CoNLL-2003 development
-// set: the issue asks for F1 >= 0.90.
+// set, with a floor just under the 0.9316 it reaches.
 func TestDevF1(t *testing.T) {
 	docs := readShared(t, "dev.txt")
 	r := Evaluate(embeddedModel(t), docs)
@@ -62,8 +62,8 @@ func TestDevF1(t *testing.T) {
 		s := r.PerType[k]
 		t.Logf("  %-4s P %.4f R %.4f F1 %.4f (%d)", k, s.Precision, s.Recall, s.F1, s.Support)
 	}
-	if r.F1 < 0.90 {
-		t.Errorf("dev F1 %.4f < 0.90", r.F1)
+	if r.F1 < 0.925 {
+		t.Errorf("dev F1 %.4f < 0.925", r.F1)
 	}
 	if r.Tokens != 51362 || r.Sentences != 3250 {
 		t.Errorf("read %d tokens in %d sentences, want 51362 in 3250", r.Tokens, r.Sentences)

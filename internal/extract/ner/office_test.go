@@ -181,6 +181,12 @@ func TestRealTextConventions(t *testing.T) {
 			want: []want{{"Islamic Front of Arvenia and the Levant", mosaic.Org}, {"IFAL", mosaic.Org}},
 		},
 		{
+			name:   "record fields",
+			text:   "Interviewee: Tariq NOURI (DOB 02/03/1991), a member of Ansar al-Qasimiya.",
+			want:   []want{{"Ansar al-Qasimiya", mosaic.Org}},
+			absent: []string{"DOB"},
+		},
+		{
 			name: "transcript",
 			text: "ANCHOR: good evening. tonight, the man behind the attacks.\n" +
 				"REPORTER: investigators now say Salim Vandekerk planned it all from syria.\n" +
