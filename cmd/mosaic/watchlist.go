@@ -21,7 +21,8 @@ const watchlistAbout = "Reference lists of known names (watchlists) that resolut
 	"programme as the reason. The counter-terrorism entries (SDGT, FTO) of the OFAC SDN list are\n" +
 	"built in.\n\n" +
 	"  mosaic watchlist list                  the lists in use and their sizes\n" +
-	"  mosaic watchlist load FILE.csv         load (or replace) a list of your own\n" +
+	"  mosaic watchlist load FILE.csv         load (or replace) a list of your own, and link stored entities\n" +
+	"  mosaic watchlist link                  link the stored entities to every list (for older data)\n" +
 	"  mosaic watchlist build --ofac DIR      regenerate the built-in list from OFAC's legacy CSV\n\n" +
 	"FILE.csv has the columns list, id, name, aliases, programme, kind, with an optional header row:\n" +
 	"list names the list (one list per file), id the entry's identifier in it, aliases are\n" +
@@ -29,11 +30,12 @@ const watchlistAbout = "Reference lists of known names (watchlists) that resolut
 	"  list,id,name,aliases,programme,kind\n" +
 	"  Local,17,Harbour Watch Collective,Tide Wardens;HWC,ports,organisation\n\n" +
 	"Loading a list again replaces its entries; links already made keep the entry as it was.\n" +
-	"Documents resolved before a list was loaded are linked as later documents name them."
+	"Entities stored before a list was loaded are linked to it, but not joined: two entities\n" +
+	"linked to one entry are for an analyst to merge (mosaic judge merge)."
 
 func runWatchlist(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintf(e.stderr, "Usage: mosaic watchlist list|load|build [flags]\n\n%s\n", watchlistAbout)
+		fmt.Fprintf(e.stderr, "Usage: mosaic watchlist list|load|link|build [flags]\n\n%s\n", watchlistAbout)
 		if len(args) == 0 {
 			return errUsage
 		}
@@ -46,8 +48,10 @@ func runWatchlist(ctx context.Context, e *env, args []string) error {
 		return runWatchlistLoad(ctx, e, args[1:])
 	case "build":
 		return runWatchlistBuild(e, args[1:])
+	case "link":
+		return runWatchlistLink(ctx, e, args[1:])
 	}
-	fmt.Fprintf(e.stderr, "mosaic watchlist: unknown subcommand %q: want list, load or build\n", args[0])
+	fmt.Fprintf(e.stderr, "mosaic watchlist: unknown subcommand %q: want list, load, link or build\n", args[0])
 	return errUsage
 }
 
@@ -127,6 +131,45 @@ func runWatchlistLoad(ctx context.Context, e *env, args []string) error {
 		names += 1 + len(en.Aliases)
 	}
 	fmt.Fprintf(e.stdout, "loaded %d entries (%d names) as the list %q\n", len(entries), names, list)
+	for i := range entries {
+		entries[i].List = list
+	}
+	n, err := entity.LinkStored(ctx, st, entries)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "linked %d stored entities to its entries\n", n)
+	return nil
+}
+
+func runWatchlistLink(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "watchlist link", "", "Links the stored entities whose names a list gives to the list's entries, as resolution\n"+
+		"does for documents ingested after the list: for a data folder filled before. Joins no entities.")
+	db := dbFlag(fs)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	builtin, err := entity.BuiltinWatchlist()
+	if err != nil {
+		return err
+	}
+	var loaded []store.WatchlistEntry
+	if err := st.WatchlistEntries(ctx, func(en store.WatchlistEntry) error {
+		loaded = append(loaded, en)
+		return nil
+	}); err != nil {
+		return err
+	}
+	n, err := entity.LinkStored(ctx, st, builtin, loaded)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "linked %d stored entities to watchlist entries\n", n)
 	return nil
 }
 

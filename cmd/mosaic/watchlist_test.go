@@ -171,8 +171,13 @@ func TestWatchlistLoad(t *testing.T) {
 	csv := filepath.Join(dir, "local.csv")
 	writeFile(t, csv, "list,id,name,aliases,programme,kind\n"+
 		"Local charities,K-17,Kestrel Relief Fund,Orchard Aid Trust;KRF,fraud,organisation\n")
+	// A document stored before the list is loaded: its entity is linked
+	// when the list is.
+	ingestEach(t, db, dir, []struct{ dir, name, text string }{
+		{"c", "review.txt", "CHARITY REVIEW\nDate: 9 April 2016\n\nDonations to the Kestrel Relief Fund rose sharply in March, the regulator said.\n"},
+	})
 	out, errs, code := runMosaic(t, "watchlist", "load", "--db", db, csv)
-	if code != 0 || !strings.Contains(out, "loaded 1 entries") {
+	if code != 0 || !strings.Contains(out, "loaded 1 entries") || !strings.Contains(out, "linked 1 stored entities") {
 		t.Fatalf("watchlist load: exit %d: %s%s", code, out, errs)
 	}
 	out, _, code = runMosaic(t, "watchlist", "list", "--db", db)
@@ -180,9 +185,11 @@ func TestWatchlistLoad(t *testing.T) {
 		t.Errorf("watchlist list:\n%s", out)
 	}
 	ingestEach(t, db, dir, []struct{ dir, name, text string }{
-		{"c", "review.txt", "CHARITY REVIEW\nDate: 9 April 2016\n\nDonations to the Kestrel Relief Fund rose sharply in March, the regulator said.\n"},
 		{"d", "bank.txt", "BANK NOTE\nDate: 10 April 2016\n\nA transfer from the Orchard Aid Trust to an account in Limassol was flagged by the bank.\n"},
 	})
+	if out, errs, code := runMosaic(t, "watchlist", "link", "--db", db); code != 0 || !strings.Contains(out, "linked 1 stored entities") {
+		t.Errorf("watchlist link: exit %d: %s%s", code, out, errs)
+	}
 	p := entityJSON(t, db, "Orchard Aid Trust")
 	names := map[string]bool{}
 	for _, n := range p.Names {

@@ -178,3 +178,41 @@ func mentionTexts(ms []mosaic.Mention) []string {
 	}
 	return out
 }
+
+// LinkStored links the stored entities whose names the lists give (see
+// Watchlist.Match) to their entries, as resolution would have had the
+// lists been there when their documents were resolved, and returns how
+// many links it made or found. It joins no entities: two entities linked
+// to one entry are the analyst's to merge.
+func LinkStored(ctx context.Context, st Store, lists ...[]store.WatchlistEntry) (int, error) {
+	w := NewWatchlist(lists...)
+	type found struct {
+		id   mosaic.EntityID
+		name string
+		l    Listing
+	}
+	var links []found
+	seen := map[linkKey]bool{}
+	err := st.EntityNames(ctx, func(e mosaic.Entity, name string) error {
+		l, ok := w.Match(name, e.Kind)
+		if !ok || seen[linkKey{e.ID, l.Key()}] {
+			return nil
+		}
+		seen[linkKey{e.ID, l.Key()}] = true
+		links = append(links, found{e.ID, name, l})
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("link stored entities: %w", err)
+	}
+	for _, f := range links {
+		why := fmt.Sprintf("%q is listed as %q", f.name, f.l.Listed)
+		if f.l.Score < 1 {
+			why = fmt.Sprintf("%q matches the listed %q (score %.2f)", f.name, f.l.Listed, f.l.Score)
+		}
+		if err := st.LinkWatchlist(ctx, store.WatchlistLink{Entity: f.id, WatchlistEntry: f.l.Entry, Why: why}); err != nil {
+			return 0, fmt.Errorf("link entity %d to %s %s: %w", f.id, f.l.Entry.List, f.l.Entry.ID, err)
+		}
+	}
+	return len(links), nil
+}

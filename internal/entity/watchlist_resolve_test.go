@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"mosaic"
+	"mosaic/internal/entity"
 	"mosaic/internal/store"
 )
 
@@ -95,5 +96,30 @@ func TestResolverWatchlistKeepsDecidedSpellings(t *testing.T) {
 		if ls, err := c.st.WatchlistLinks(ctx, id); err != nil || len(ls) != 1 {
 			t.Errorf("entity %d: links %+v, err %v; want the entry", id, ls, err)
 		}
+	}
+}
+
+// TestLinkStored: entities stored before a list was loaded are linked to
+// its entries, each once, and none is joined.
+func TestLinkStored(t *testing.T) {
+	ctx := context.Background()
+	c := newCorpus(t)
+	a := c.add("The Orchard Aid Trust paid twice.", "ORG:Orchard Aid Trust")
+	b := c.add("Donations to the Kestrel Relief Fund rose; the Arden Rowing Club did not.", "ORG:Kestrel Relief Fund", "ORG:Arden Rowing Club")
+	list := []store.WatchlistEntry{{List: "Local", ID: "K-17", Name: "Kestrel Relief Fund", Aliases: []string{"Orchard Aid Trust"}, Kind: mosaic.Org}}
+	for range 2 {
+		n, err := entity.LinkStored(ctx, c.st, list)
+		if err != nil || n != 2 {
+			t.Fatalf("LinkStored = %d, %v; want 2 links", n, err)
+		}
+	}
+	for _, id := range []mosaic.EntityID{a[0], b[0], b[1]} {
+		ls, err := c.st.WatchlistLinks(ctx, id)
+		if want := id != b[1]; err != nil || (len(ls) == 1) != want {
+			t.Errorf("entity %d: links %+v (err %v), want linked %v", id, ls, err, want)
+		}
+	}
+	if a[0] == b[0] {
+		t.Error("linking joined two entities")
 	}
 }
