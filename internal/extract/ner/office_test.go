@@ -253,3 +253,31 @@ func TestArabicOrgs(t *testing.T) {
 		})
 	}
 }
+
+func TestDashesAndPrepositions(t *testing.T) {
+	for _, tc := range []struct {
+		sentence string
+		spans    []string
+		want     []string
+	}{
+		{"NORTHERN VALE — Coalition forces struck", []string{"ORG NORTHERN VALE — Coalition"}, []string{"ORG NORTHERN VALE", "ORG Coalition"}},
+		{"Near Kharabat , four strikes", []string{"PER Near Kharabat"}, []string{"PER Kharabat"}},
+		{"Outside Velmora Airport , troops", []string{"LOC Outside Velmora Airport"}, []string{"LOC Velmora Airport"}},
+		{"In said so", []string{"PER In"}, []string{"PER In"}},
+		{"the Harbour -- Brigade", []string{"ORG Harbour -- Brigade"}, []string{"ORG Harbour", "ORG Brigade"}},
+	} {
+		t.Run(tc.sentence, func(t *testing.T) {
+			words := strings.Fields(tc.sentence)
+			var spans []Span
+			for _, s := range tc.spans {
+				k, p, _ := strings.Cut(s, " ")
+				kind, _ := kindOf(k)
+				spans = append(spans, findSpan(words, p, kind))
+			}
+			got := spanText(trimPrepositions(cutAtDashes(spans, words), words), words)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -60,6 +60,8 @@ func (m *Model) Recognize(a *extract.Analysis) []mosaic.Mention {
 		toks := s.Tokens[skip[i]:]
 		words := sents[i]
 		spans = dropFieldLabels(spans, words)
+		spans = cutAtDashes(spans, words)
+		spans = trimPrepositions(spans, words)
 		spans = shipNames(spans, words)
 		spans = trimOffices(spans, words, m.lex)
 		spans = fixSpans(spans, words, m.lex)
@@ -530,4 +532,48 @@ func dropFieldLabels(spans []Span, words []string) []Span {
 		out = append(out, sp)
 	}
 	return out
+}
+
+// dashes stand between a dateline and its story ("SOUTHWEST ASIA —
+// Coalition forces ..."), never inside a name.
+var dashes = map[string]bool{"—": true, "–": true, "--": true, "―": true}
+
+// cutAtDashes splits spans at a dash standing alone, keeping the parts of
+// two words or more, or of one capitalised word.
+func cutAtDashes(spans []Span, words []string) []Span {
+	var out []Span
+	for _, sp := range spans {
+		start := sp.Start
+		for k := sp.Start; k <= sp.End; k++ {
+			if k < sp.End && !dashes[words[k]] {
+				continue
+			}
+			if k > start {
+				out = append(out, Span{Start: start, End: k, Kind: sp.Kind, Confidence: sp.Confidence})
+			}
+			start = k + 1
+		}
+	}
+	return out
+}
+
+// prepositions open a sentence capitalised ("Near Hajin, four strikes
+// ..."), and are then no part of the name the tagger finds after them.
+var prepositions = map[string]bool{
+	"Near": true, "In": true, "At": true, "From": true, "Outside": true, "Inside": true,
+	"Across": true, "Around": true, "Along": true, "Beyond": true, "Towards": true,
+	"Toward": true, "Within": true, "Throughout": true, "Amid": true, "Despite": true,
+	"During": true, "After": true, "Before": true, "Since": true, "Until": true, "Against": true,
+	"Alongside": true, "Via": true, "Under": true, "Over": true, "Between": true,
+}
+
+// trimPrepositions takes a capitalised preposition off the front of a name
+// of two words or more.
+func trimPrepositions(spans []Span, words []string) []Span {
+	for i := range spans {
+		if sp := &spans[i]; sp.End-sp.Start > 1 && prepositions[words[sp.Start]] {
+			sp.Start++
+		}
+	}
+	return spans
 }
