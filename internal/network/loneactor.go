@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"mosaic"
 	"mosaic/internal/entity"
@@ -312,28 +313,92 @@ func solidPerson(p store.EntityProfile) bool {
 	return false
 }
 
-// groupsAndMembers returns the organisations some evidence makes a person
-// a member of, and those members. A "membership" of a place or of another
-// person ("Craig Denholm … of Stechford", "Interview of Bouzidi under
-// caution, DS Holloway") is a misreading, not a group, and linking a lone
-// actor to it would call him linked on nothing: the group must be an
-// organisation by its type and not a person by its name (entity.GuessKind:
-// the tagger types "DS Paul Holloway" ORG), and the membership must be
-// stated with confidence at least minMemberConfidence.
+// groupsAndMembers returns the known groups and their members: what the
+// lone-actor check looks for a path to.
+//
+// A known group is an organisation that acts as one, or that documents
+// give the roles of one: it orders, sends, directs or recruits someone, or
+// attacks, or one of its members does the ordering, sending or recruiting,
+// or a membership of it is stated with a role of an armed group or cell
+// (groupRole: "a member of", "spokesman of", "emir"). An organisation that
+// merely has someone in it — a newspaper and its correspondent, a district
+// a news model misread as an employer ("Zakaria Mansour, 20, of
+// Sparkhill") — is no group: linking a lone actor to it would call him
+// linked on nothing. A member's own attack does not make a group of what he
+// is said to belong to, since lone actors attack by definition and a
+// misread membership of theirs would then make a group of a place.
+//
+// A membership counts only of an organisation by type that is not a
+// person by its name (entity.GuessKind: the tagger types "DS Paul
+// Holloway" ORG), from a person, stated with confidence at least
+// minMemberConfidence and not negated.
 func (n *Network) groupsAndMembers() map[mosaic.EntityID]bool {
-	out := map[mosaic.EntityID]bool{}
+	isGroup := func(id mosaic.EntityID) bool {
+		k := n.Kind(id)
+		return (k == mosaic.Org || k == mosaic.Misc) && entity.GuessKind(n.Name(id)) != entity.Person
+	}
+	members := map[mosaic.EntityID][]mosaic.EntityID{} // group → members
+	acts := map[mosaic.EntityID]bool{}                 // entities that command, or groups that attack
 	for _, e := range n.edges {
 		for _, ev := range e.Evidence {
-			if ev.Type != mosaic.Member || ev.Negated || n.Kind(ev.From) != mosaic.Person ||
-				ev.Confidence > 0 && ev.Confidence < minMemberConfidence {
+			if ev.Negated {
 				continue
 			}
-			if k := n.Kind(ev.To); (k == mosaic.Org || k == mosaic.Misc) && entity.GuessKind(n.Name(ev.To)) != entity.Person {
-				out[ev.From], out[ev.To] = true, true
+			switch ev.Type {
+			case mosaic.Member:
+				if n.Kind(ev.From) == mosaic.Person && isGroup(ev.To) &&
+					!(ev.Confidence > 0 && ev.Confidence < minMemberConfidence) {
+					members[ev.To] = append(members[ev.To], ev.From)
+					if groupRole(ev.Cue) {
+						acts[ev.To] = true
+					}
+				}
+			case mosaic.Command:
+				acts[ev.From] = true
+			case mosaic.Attack:
+				if isGroup(ev.From) {
+					acts[ev.From] = true
+				}
 			}
 		}
 	}
+	out := map[mosaic.EntityID]bool{}
+	for g, ms := range members {
+		known := acts[g]
+		for _, m := range ms {
+			known = known || acts[m]
+		}
+		if !known {
+			continue
+		}
+		out[g] = true
+		for _, m := range ms {
+			out[m] = true
+		}
+	}
 	return out
+}
+
+// groupRoles are the roles that make an organisation an armed group or a
+// cell when a membership's cue names one; a newspaper's correspondent, a
+// firm's director or a ministry's official is none of them.
+var groupRoles = map[string]bool{
+	"member": true, "members": true, "leader": true, "leaders": true, "emir": true, "amir": true,
+	"commander": true, "founder": true, "co-founder": true, "spokesman": true, "spokeswoman": true,
+	"spokesperson": true, "fighter": true, "fighters": true, "militant": true, "militants": true,
+	"operative": true, "operatives": true, "recruiter": true, "financier": true, "cell": true,
+}
+
+// groupRole reports whether a membership's cue names a role in a group.
+func groupRole(cue string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(cue), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '-'
+	}) {
+		if groupRoles[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // minMemberConfidence is the confidence a membership needs to make a

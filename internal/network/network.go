@@ -118,6 +118,22 @@ type Network struct {
 	g *graph.Graph
 }
 
+// waypoint reports whether searches may pass through node v: every entity
+// but a place. A place is where things happen, not a link between the
+// people found there: two men who live in one city, or a city in a
+// country, connect no one. A place may still be where a search starts or
+// ends.
+func (n *Network) waypoint(v int32) bool { return n.kinds[v] != mosaic.Location }
+
+// searcher returns a Searcher of the network's followable edges that
+// passes through no place but the ends given.
+func (n *Network) searcher(ends ...int32) *graph.Searcher {
+	s := graph.NewSearcher(n.g)
+	through := func(v int32) bool { return n.waypoint(v) || slices.Contains(ends, v) }
+	s.Filter = func(u, v int32) bool { return through(u) && through(v) }
+	return s
+}
+
 // Build reads the relations that pass the filter and builds the network.
 func Build(ctx context.Context, st store.Relations, opts Options) (*Network, error) {
 	n := &Network{node: map[mosaic.EntityID]int32{}, edges: map[[2]int32]*Edge{}}
@@ -331,18 +347,18 @@ type Path struct {
 }
 
 // Paths returns up to k shortest loopless paths from a to b, with at most
-// maxHops hops each, fewest hops first. It returns nothing when either
-// entity takes part in no followable relation, or no path exists. The
-// paths' edges are copies, for Quote to fill in.
+// maxHops hops each, fewest hops first. No path passes through a place (a
+// place may be either end). It returns nothing when either entity takes
+// part in no followable relation, or no path exists. The paths' edges are
+// copies, for Quote to fill in.
 func (n *Network) Paths(a, b mosaic.EntityID, k, maxHops int) []Path {
 	u, ok1 := n.node[a]
 	v, ok2 := n.node[b]
 	if !ok1 || !ok2 || u == v {
 		return nil
 	}
-	s := graph.NewSearcher(n.g)
 	var out []Path
-	for _, nodes := range s.KShortestPaths(u, v, k, maxHops) {
+	for _, nodes := range n.searcher(u, v).KShortestPaths(u, v, k, maxHops) {
 		out = append(out, n.path(nodes))
 	}
 	return out
@@ -368,14 +384,17 @@ type Reached struct {
 }
 
 // Neighbours returns the entities at most hops followable edges from a,
-// nearest first, at most max of them (0: no cap), and whether that is all
-// of them.
+// going on through no place (see waypoint), nearest first, at most max of
+// them (0: no cap), and whether that is all of them.
 func (n *Network) Neighbours(a mosaic.EntityID, hops, max int) ([]Reached, bool) {
 	u, ok := n.node[a]
 	if !ok {
 		return nil, true
 	}
+	// Places are reached but not gone through: Within asks the filter with
+	// u the node it goes on from.
 	s := graph.NewSearcher(n.g)
+	s.Filter = func(from, _ int32) bool { return from == u || n.waypoint(from) }
 	found, complete := s.Within(u, hops, max)
 	out := make([]Reached, len(found))
 	for i, r := range found {
@@ -384,8 +403,8 @@ func (n *Network) Neighbours(a mosaic.EntityID, hops, max int) ([]Reached, bool)
 	return out, complete
 }
 
-// Nearest returns a shortest path from a to any entity in targets, or
-// false if none is reachable within maxHops.
+// Nearest returns a shortest path from a to any entity in targets, passing
+// through no place, or false if none is reachable within maxHops.
 func (n *Network) Nearest(a mosaic.EntityID, targets map[mosaic.EntityID]bool, maxHops int) (Path, bool) {
 	src, ok := n.node[a]
 	if !ok {
@@ -401,8 +420,8 @@ func (n *Network) Nearest(a mosaic.EntityID, targets map[mosaic.EntityID]bool, m
 				if _, seen := parent[v]; seen {
 					continue
 				}
-				parent[v] = u
 				if targets[n.ids[v]] {
+					parent[v] = u
 					var nodes []int32
 					for x := v; x >= 0; x = parent[x] {
 						nodes = append(nodes, x)
@@ -410,6 +429,12 @@ func (n *Network) Nearest(a mosaic.EntityID, targets map[mosaic.EntityID]bool, m
 					slices.Reverse(nodes)
 					return n.path(nodes), true
 				}
+				// A place is no waypoint: the search does not go on
+				// through it, nor mark it seen for another way in.
+				if !n.waypoint(v) {
+					continue
+				}
+				parent[v] = u
 				next = append(next, v)
 			}
 		}

@@ -18,6 +18,14 @@ import (
 // group (intelligence); Ferhat was not in touch with Abu Sulayman (police).
 func caseStore(t *testing.T) (*sqlite.Store, map[string]mosaic.EntityID) {
 	t.Helper()
+	return caseStoreWith(t, false)
+}
+
+// caseStoreWith is caseStore, with two more sentences when places is set:
+// Ferhat and Abu Sulayman both live in Lyon, a place they share, which
+// links neither to the other.
+func caseStoreWith(t *testing.T, places bool) (*sqlite.Store, map[string]mosaic.EntityID) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, t.TempDir())
 	if err != nil {
@@ -42,9 +50,15 @@ func caseStore(t *testing.T) (*sqlite.Store, map[string]mosaic.EntityID) {
 			if strings.HasPrefix(name, "Ansar") {
 				kind = mosaic.Org
 			}
+			if name == "Lyon" {
+				kind = mosaic.Location
+			}
 			ms = append(ms, mosaic.Mention{Start: i, End: i + len(name), Type: kind, Text: name, Sentence: whole, Confidence: 1})
 		}
-		rel := []mosaic.Relation{{Type: typ, From: 0, To: 1, Sentence: whole, Negated: negated}}
+		// The cue is the words between the two names, as the learned
+		// relations quote it.
+		cue := strings.TrimSpace(text[ms[0].End:ms[1].Start])
+		rel := []mosaic.Relation{{Type: typ, From: 0, To: 1, Sentence: whole, Negated: negated, Cue: cue}}
 		if _, err := st.Add(ctx, []store.Ingested{{Collection: collection, Doc: d, Mentions: ms, Relations: rel}}); err != nil {
 			t.Fatal(err)
 		}
@@ -73,6 +87,11 @@ func caseStore(t *testing.T) (*sqlite.Store, map[string]mosaic.EntityID) {
 	add("intel", "Abu Sulayman is a member of Ansar al-Thughur, the assessment says.", "Abu Sulayman", "Ansar al-Thughur", mosaic.Member, false, day(2))
 	add("police", "Nabil Ferhat was not in touch with Abu Sulayman at any time.", "Nabil Ferhat", "Abu Sulayman", mosaic.Contact, true, day(3))
 	add("police", "Nabil Ferhat acted alone; he and Lee Barrow share a street.", "Nabil Ferhat", "Lee Barrow", mosaic.CoOccur, false, day(4))
+	if !places {
+		return st, ids
+	}
+	add("police", "Nabil Ferhat lives in Lyon, his landlord says.", "Nabil Ferhat", "Lyon", mosaic.LocatedIn, false, day(5))
+	add("intel", "Abu Sulayman lives in Lyon, the assessment says.", "Abu Sulayman", "Lyon", mosaic.LocatedIn, false, day(6))
 	return st, ids
 }
 
@@ -127,6 +146,42 @@ func TestPathsWithEvidence(t *testing.T) {
 	}
 	if r, _ := n.Neighbours(abu, 1, 0); len(r) != 2 {
 		t.Errorf("Abu Sulayman's neighbours: %+v, want Mansour and the group (not Ferhat)", r)
+	}
+}
+
+// TestPlacesAreNoWaypoints: two people who live in one city are not
+// linked through it — no path, no lone-actor link, no neighbour at two
+// hops — though each is linked to the city, and a path may end there.
+func TestPlacesAreNoWaypoints(t *testing.T) {
+	ctx := context.Background()
+	st, ids := caseStoreWith(t, true)
+	n, err := Build(ctx, st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ferhat, abu, lyon, group := ids["Nabil Ferhat"], ids["Abu Sulayman"], ids["Lyon"], ids["Ansar al-Thughur"]
+	if p := n.Paths(ferhat, abu, 3, 6); len(p) != 0 {
+		t.Errorf("a path through a shared city: %+v", p)
+	}
+	if p := n.Paths(ferhat, group, 3, 6); len(p) != 0 {
+		t.Errorf("a path to the group through a shared city: %+v", p)
+	}
+	if p := n.Paths(ferhat, lyon, 3, 6); len(p) != 1 || len(p[0].Hops) != 1 {
+		t.Errorf("paths Ferhat → Lyon: %+v, want the one hop", p)
+	}
+	if p := n.Paths(ids["Zakaria Mansour"], lyon, 3, 6); len(p) != 1 || len(p[0].Hops) != 2 || p[0].Entities[1] != abu {
+		t.Errorf("paths Mansour → Lyon: %+v, want the one through Abu Sulayman", p)
+	}
+	if _, ok := n.Nearest(ferhat, map[mosaic.EntityID]bool{abu: true, group: true}, 4); ok {
+		t.Errorf("Nearest reached the group's people through a shared city")
+	}
+	r, _ := n.Neighbours(ferhat, 2, 0)
+	if len(r) != 1 || r[0].Entity != lyon {
+		t.Errorf("Ferhat's neighbours within 2 hops: %+v, want Lyon alone", r)
+	}
+	r, _ = n.Neighbours(lyon, 1, 0)
+	if len(r) != 2 {
+		t.Errorf("Lyon's neighbours: %+v, want the two who live there", r)
 	}
 }
 
