@@ -67,7 +67,11 @@ func addRelations(t *testing.T, f *fixture, docs ...relationDoc) {
 			return mosaic.Person
 		}
 		in := ingest(t, d.collection, d.title, d.text, date(2016, 8, 1), nil, m(d.from, kind(d.from), ""), m(d.to, kind(d.to), ""))
-		in.Relations = []mosaic.Relation{{Type: d.typ, From: 0, To: 1, Sentence: in.Mentions[0].Sentence, Negated: d.negated}}
+		// The cue is the words between the two names, as extraction
+		// quotes it.
+		a, b := in.Mentions[0], in.Mentions[1]
+		cue := strings.TrimSpace(d.text[min(a.End, b.End):max(a.Start, b.Start)])
+		in.Relations = []mosaic.Relation{{Type: d.typ, From: 0, To: 1, Sentence: a.Sentence, Negated: d.negated, Cue: cue}}
 		batch = append(batch, in)
 	}
 	if _, err := f.store.Add(ctx, batch); err != nil {
