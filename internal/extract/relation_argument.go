@@ -273,7 +273,9 @@ func (r *relater) object(k int, ts typeSet, subj []int, toward bool) objects {
 					continue // "in touch on Telegram with"
 				}
 				return none()
-			case classOf(prev)&cPrep != 0 && !prepObject(prev, m):
+			case k > start && classOf(prev)&cPrep != 0 && !prepObject(prev, m):
+				// Right after the trigger, a preposition is the trigger's
+				// own: "works for Acme Bank".
 				words++
 				continue // "met Shakir at a gym in Small Heath"
 			case toward && k > start && !r.towardBefore(k):

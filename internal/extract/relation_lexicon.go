@@ -103,7 +103,9 @@ func init() {
 			"residing in|based in|resident of|resident in|born in|settled in|grew up in|from|" +
 			"hails from|hailed from"},
 		{mosaic.Member, "joined|joins|join|pledged allegiance to|pledges allegiance to|" +
-			"belongs to|belonged to|belong to"},
+			"swore allegiance to|swears allegiance to|belongs to|belonged to|belong to|" +
+			"founded|co-founded|cofounded|heads|headed|leads|fought for|fights for|fighting for|" +
+			"defected to|works for|worked for|working for"},
 	}
 	for _, v := range verbs {
 		for _, p := range strings.Split(v.phrases, "|") {

@@ -3,6 +3,7 @@ package extract
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"mosaic"
 	"mosaic/internal/extract/relation"
@@ -112,6 +113,9 @@ func (r *relater) learned(x, y int) (mosaic.Relation, bool) {
 	if a.Type == "" || b.Type == "" || a.End > b.Start || b.Start-a.End > maxModelGap {
 		return mosaic.Relation{}, false
 	}
+	if r.dateline(r.units[r.ents[x]].m) {
+		return mosaic.Relation{}, false
+	}
 	p := relation.Pair{Words: r.words, A: a, B: b, Others: r.pairOthers(a, b)}
 	c, prob := r.model.Classify(&p)
 	from, to := r.units[r.ents[x]].m, r.units[r.ents[y]].m
@@ -155,4 +159,36 @@ func (r *relater) pairOthers(a, b relation.Arg) []relation.Arg {
 		}
 	}
 	return r.scratch
+}
+
+// maxDateline is the most bytes between a dateline's place and its dash.
+const maxDateline = 40
+
+// dateline reports whether mention i is the place of a dateline that opens
+// its sentence — "WASHINGTON —", "BAGHDAD, Iraq, March 3 (Reuters) –" —
+// where a report was filed, which the sentence after it says nothing
+// about: the classifier reads "X — Y met Z" as X's location otherwise.
+func (r *relater) dateline(i int) bool {
+	m := r.ms[i]
+	s := r.sents[r.cur].Span
+	if m.Type != mosaic.Location || strings.TrimSpace(r.text[s.Start:m.Start]) != "" {
+		return false
+	}
+	rest := r.text[m.End:min(s.End, m.End+maxDateline)]
+	for _, dash := range []string{" — ", " – ", " -- ", " - ", "—", "–"} {
+		j := strings.Index(rest, dash)
+		if j < 0 {
+			continue
+		}
+		// Before the dash only capitalised words, numbers and punctuation:
+		// a region, a date, an agency in brackets.
+		for _, w := range strings.Fields(rest[:j]) {
+			w = strings.TrimLeft(w, "(,.")
+			if w != "" && unicode.IsLower([]rune(w)[0]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -20,12 +20,15 @@ func TestRelateLearned(t *testing.T) {
 	}{
 		{"role with a group", "Samir Haddad, an accountant with Acme Bank, was arrested.",
 			[]spot{per("Samir Haddad"), org("Acme Bank")}, `member Samir Haddad -> Acme Bank ", an accountant with"`},
-		{"relative clause", "Samir Haddad, who heads the Northern Front, spoke.",
-			[]spot{per("Samir Haddad"), org("Northern Front")}, `member Samir Haddad -> Northern Front ", who heads the"`},
-		{"negated", "Samir Haddad, who never headed the Northern Front, spoke.",
-			[]spot{per("Samir Haddad"), org("Northern Front")}, `member Samir Haddad -> Northern Front neg ", who never headed the"`},
-		{"hedged", "Samir Haddad, who reportedly heads the Northern Front, spoke.",
-			[]spot{per("Samir Haddad"), org("Northern Front")}, `member Samir Haddad -> Northern Front hedged ", who reportedly heads the"`},
+		{"relative clause", "Samir Haddad, who commands the Northern Front, spoke.",
+			[]spot{per("Samir Haddad"), org("Northern Front")}, `member Samir Haddad -> Northern Front ", who commands the"`},
+		{"negated", "Samir Haddad, who never managed the Northern Front, spoke.",
+			[]spot{per("Samir Haddad"), org("Northern Front")}, `member Samir Haddad -> Northern Front neg ", who never managed the"`},
+		{"hedged", "Samir Haddad, who reportedly commands the Northern Front, spoke.",
+			[]spot{per("Samir Haddad"), org("Northern Front")}, `member Samir Haddad -> Northern Front hedged ", who reportedly commands the"`},
+		// A dateline says where a report was filed, not where anyone is.
+		{"dateline", "LYON, March 3 (Wire) — Samir Haddad, 41, was arrested on Tuesday.",
+			[]spot{loc("LYON"), per("Samir Haddad")}, ""},
 		// A place in a place is stated like any location; the network
 		// keeps paths from running through places.
 		{"place in place", "Borgerhout, a district of Antwerp, was quiet.",

@@ -394,6 +394,16 @@ func (r *relater) role(k int, t *trigger) {
 			md.hedged = md.hedged || gm.hedged
 			cue0 = c0
 		}
+	} else if p := r.roleArticle(cue0 - 1); p >= 0 {
+		// "Abu Ahmad, a senior ISIS commander,", "X was an ISIS
+		// financier": the holder stands before the article.
+		g, c0, gm := r.gapLeft(p, cAux|cAdv|cNeg|cHedge|cHedgeBefore|cRoleGap)
+		holders = r.holder(g, holderTypes)
+		if len(holders) > 0 {
+			md.neg = md.neg || gm.neg
+			md.hedged = md.hedged || gm.hedged
+			cue0 = c0
+		}
 	}
 	if len(holders) == 0 {
 		// "the leader of JAT, Khalid …", "the group's spokesman, Abu Idris …",
@@ -420,6 +430,20 @@ func (r *relater) role(k int, t *trigger) {
 	for _, x := range holders {
 		r.emit(t.typ, x, owner, md, cue)
 	}
+}
+
+// roleArticle returns the article that opens a role phrase ending at unit
+// p — "a", "an" or "the", then role adjectives ("a senior", "a former") —
+// or -1.
+func (r *relater) roleArticle(p int) int {
+	for p >= 0 && r.units[p].m < 0 && r.units[p].class&cRoleAdj != 0 {
+		p--
+	}
+	switch r.word(p) {
+	case "a", "an", "the":
+		return p
+	}
+	return -1
 }
 
 // affiliation reads "Dr Pieter Achterberg of the Institute for Frontier
