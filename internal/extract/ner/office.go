@@ -91,6 +91,9 @@ func officeBefore(words []string, i int, lx *lexicon) bool {
 func trimOffice(words []string, s, e int, lx *lexicon) (start, placeStart, placeEnd int, trimmed bool) {
 	inOffice := officeBefore(words, s, lx)
 	start = s
+	if j, ps, pe := portfolioFirst(words, s, e, lx); j > s {
+		start, placeStart, placeEnd, inOffice = j, ps, pe, true
+	}
 	for e-start > 1 {
 		w := words[start]
 		switch {
@@ -123,6 +126,30 @@ var postNominals = map[string]bool{
 	"GCMG": true, "DSO": true, "VC": true, "PhD": true, "Ph.D.": true, "Esq": true, "Esq.": true,
 }
 
+// portfolioFirst returns where the title of an office that names its
+// portfolio first starts ("Armed Forces Minister", "Middle East
+// Minister", "Air Chief Marshal"), with the place it names if any, or s
+// when words[s:e] does not start so.
+func portfolioFirst(words []string, s, e int, lx *lexicon) (title, placeStart, placeEnd int) {
+	j := s
+	for j < e-1 && j-s < 4 {
+		w := words[j]
+		if capitalised(w) && portfolio[strings.ToLower(w)] && !lx.isTitle(w) {
+			j++
+			continue
+		}
+		if p := lx.placeAt(words, j); p > j && p < e-1 && placeEnd == 0 {
+			placeStart, placeEnd, j = j, p, p
+			continue
+		}
+		break
+	}
+	if j == s || j >= e-1 || !lx.isTitle(words[j]) || !capitalised(words[j]) {
+		return s, 0, 0
+	}
+	return j, placeStart, placeEnd
+}
+
 // trimOffices takes offices off the front of names, and post-nominal
 // letters off their end. A person keeps only
 // the name ("State Jane Doe" → "Jane Doe"). A span of another class that
@@ -140,9 +167,14 @@ func trimOffices(spans []Span, words []string, lx *lexicon) []Span {
 			out = append(out, sp)
 			continue
 		}
-		// Another class only when an office ran into it from before:
+		// Another class only when an office ran into it from before, or
+		// names its portfolio first ("Armed Forces Minister John Roe"):
 		// "General Dynamics" stays.
-		if sp.Kind != PER && (!officeBefore(words, sp.Start, lx) || !holderName(words[start:sp.End])) {
+		office := officeBefore(words, sp.Start, lx)
+		if j, _, _ := portfolioFirst(words, sp.Start, sp.End, lx); j > sp.Start {
+			office = true
+		}
+		if sp.Kind != PER && (!office || !holderName(words[start:sp.End])) {
 			out = append(out, sp)
 			continue
 		}
