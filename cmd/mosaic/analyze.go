@@ -48,6 +48,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	start := time.Now()
 	var g *graph.Graph
 	var label func(v int32) graph.Label
+	var n *network.Network // the evidence network analysed, if not an edge list
 	source := *path
 	if *path != "" {
 		var labels []string
@@ -59,11 +60,12 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		label = func(v int32) graph.Label { return graph.Label{Node: labels[v]} }
 	} else {
 		steps.show("building the network")
-		st, n, _, err := openNetwork(ctx, *db, nf)
+		st, nw, _, err := openNetwork(ctx, *db, nf)
 		if err != nil {
 			return err
 		}
 		st.Close()
+		n = nw
 		g, label = n.Linked()
 		source = "the case's evidence network"
 	}
@@ -86,7 +88,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		printAnalysis(e.stdout, r, nil)
 		return nil
 	}
-	nr := network.Report{Report: r, ByKind: network.ByKind(a, label, *top)}
+	nr := network.Report{Report: r, ByKind: n.ByKind(a, label, *top)}
 	if *asJSON {
 		return e.jsonOut().Encode(nr)
 	}

@@ -10,26 +10,33 @@ import (
 	"mosaic/internal/graph"
 )
 
-// Linked returns the graph of the entities that have a followable edge,
-// for the algorithms of package graph (communities, centrality), and the
-// label of each of its nodes: the entity's Name and ID. Entities whose
+// Linked returns the graph of the entities linked by a followable edge
+// that touches no place, for the algorithms of package graph (communities,
+// centrality), and the label of each of its nodes: the entity's Name and
+// ID. Places are left out as they are left out of paths (see waypoint):
+// every report names a city, and a cell of "Birmingham" or a broker
+// "United Kingdom" says nothing about who deals with whom; ByKind ranks
+// places apart, by how many entities each is linked to. Entities whose
 // every edge is negated or, unless the network follows them, only a
-// co-occurrence are left out, so they do not each count as a community.
+// co-occurrence are left out too, so they do not each count as a
+// community.
 func (n *Network) Linked() (*graph.Graph, func(v int32) graph.Label) {
 	var ids []mosaic.EntityID
 	newID := make([]int32, n.g.Nodes())
-	for v := range newID {
-		newID[v] = -1
-		if n.g.Degree(int32(v)) > 0 {
-			newID[v] = int32(len(ids))
-			ids = append(ids, n.ids[v])
+	linked := func(u, v int32) bool { return n.waypoint(u) && n.waypoint(v) }
+	for u := range newID {
+		newID[u] = -1
+		targets, _ := n.g.Neighbours(int32(u))
+		if slices.ContainsFunc(targets, func(v int32) bool { return linked(int32(u), v) }) {
+			newID[u] = int32(len(ids))
+			ids = append(ids, n.ids[u])
 		}
 	}
 	b := graph.NewBuilder(len(ids))
 	for u := range newID {
 		targets, weights := n.g.Neighbours(int32(u))
 		for i, v := range targets {
-			if int32(u) < v {
+			if int32(u) < v && linked(int32(u), v) {
 				b.AddEdge(newID[u], newID[v], weights[i])
 			}
 		}
@@ -144,12 +151,14 @@ var kindOrder = []struct {
 // ByKind ranks the nodes of an analysis of Linked's graph by kind, at most
 // top of each kind per centrality: a broker is a person or an
 // organisation, and a city that every report names is no broker however
-// central. label is the labelling Linked returned. An entity of another
+// central. label is the labelling Linked returned. Places, which Linked
+// leaves out, are ranked last by degree alone: how many entities the
+// network links to each. An entity of another
 // kind whose name reads as a person's (entity.GuessKind: "DS Paul
 // Holloway", "Elias Ouahbi", which the tagger typed ORG or LOCATION where
 // it first met them) is ranked among the people. Kinds with no node are
 // left out.
-func ByKind(a *graph.Analysis, label func(v int32) graph.Label, top int) []KindRanking {
+func (n *Network) ByKind(a *graph.Analysis, label func(v int32) graph.Label, top int) []KindRanking {
 	nodes := map[mosaic.MentionType][]int32{}
 	for v := range a.Nodes {
 		l := label(int32(v))
@@ -174,6 +183,13 @@ func ByKind(a *graph.Analysis, label func(v int32) graph.Label, top int) []KindR
 	}
 	var out []KindRanking
 	for _, k := range kindOrder {
+		if k.kind == mosaic.Location && len(nodes[k.kind]) == 0 {
+			if places := n.places(top); len(places) > 0 {
+				out = append(out, KindRanking{Kind: k.kind, Title: k.title,
+					Betweenness: []graph.RankedLabel{}, PageRank: []graph.RankedLabel{}, Degree: places})
+			}
+			continue
+		}
 		vs := nodes[k.kind]
 		if len(vs) == 0 {
 			continue
@@ -191,4 +207,22 @@ func ByKind(a *graph.Analysis, label func(v int32) graph.Label, top int) []KindR
 type Report struct {
 	graph.Report
 	ByKind []KindRanking `json:"by_kind"`
+}
+
+// places ranks the network's places by their followable edges, at most
+// top of them.
+func (n *Network) places(top int) []graph.RankedLabel {
+	var vs []int32
+	var degree []float64
+	for v := range int32(n.g.Nodes()) {
+		if d := n.g.Degree(v); !n.waypoint(v) && d > 0 {
+			vs, degree = append(vs, v), append(degree, float64(d))
+		}
+	}
+	out := []graph.RankedLabel{}
+	for _, i := range graph.Top(degree, top) {
+		id := n.ids[vs[i]]
+		out = append(out, graph.RankedLabel{Label: graph.Label{Node: n.Name(id), ID: int64(id), Kind: string(n.Kind(id))}, Score: degree[i]})
+	}
+	return out
 }

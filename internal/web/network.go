@@ -318,25 +318,25 @@ func (s *Server) networkAnalysis(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	g, label := n.Linked()
-	s.writeAnalysis(w, r, opts, "evidence network", g, time.Since(start), label, true)
+	s.writeAnalysis(w, r, opts, "evidence network", g, time.Since(start), label, n)
 }
 
-// writeAnalysis analyses g and answers with the report; byKind adds the
-// rankings of each kind of entity (network.ByKind), for an evidence
-// network's graph, whose labels carry kinds.
+// writeAnalysis analyses g and answers with the report; for the graph of
+// an evidence network n (nil for an edge list) it adds the rankings of each
+// kind of entity (Network.ByKind).
 func (s *Server) writeAnalysis(w http.ResponseWriter, r *http.Request, opts graph.AnalyseOptions, source string,
-	g *graph.Graph, read time.Duration, label func(v int32) graph.Label, byKind bool) {
+	g *graph.Graph, read time.Duration, label func(v int32) graph.Label, n *network.Network) {
 	a, err := graph.Analyse(r.Context(), g, opts)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	rep := a.Report(source, read, label)
-	if !byKind {
+	if n == nil {
 		writeJSON(w, http.StatusOK, rep)
 		return
 	}
-	writeJSON(w, http.StatusOK, network.Report{Report: rep, ByKind: network.ByKind(a, label, opts.Top)})
+	writeJSON(w, http.StatusOK, network.Report{Report: rep, ByKind: n.ByKind(a, label, opts.Top)})
 }
 
 // maxEdgeList bounds the edge list POST /api/v1/analyze reads: about two
@@ -361,7 +361,7 @@ func (s *Server) analyze(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &bodyError{err})
 		return
 	}
-	s.writeAnalysis(w, r, opts, "body", g, time.Since(start), func(v int32) graph.Label { return graph.Label{Node: labels[v]} }, false)
+	s.writeAnalysis(w, r, opts, "body", g, time.Since(start), func(v int32) graph.Label { return graph.Label{Node: labels[v]} }, nil)
 }
 
 // loneActors answers GET /api/v1/lone-actors: the people the documents in
