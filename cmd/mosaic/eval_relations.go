@@ -33,8 +33,8 @@ func runEvalRelations(ctx context.Context, e *env, args []string) error {
 			"    model           the learned classifier alone, its thresholds applied\n"+
 			"    rules           extract.Relate's rules alone\n"+
 			"    relate          extract.Relate: the rules, then the classifier on the pairs they\n"+
-			"                    leave, within 12 tokens and not place-in-place (geography is\n"+
-			"                    context, not a link; see internal/extract/relation_model.go)\n"+
+			"                    leave, at most 20 tokens apart, and not from a dateline\n"+
+			"                    (see internal/extract/relation_model.go)\n"+
 			"  end to end      Mosaic's own extraction over the text (sentences one to a line): the\n"+
 			"                  pattern recognisers and the tagger, then extract.Relate. A predicted\n"+
 			"                  mention stands for the gold mention with the same byte span, or else\n"+
