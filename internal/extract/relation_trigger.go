@@ -386,18 +386,16 @@ func (r *relater) role(k int, t *trigger) {
 	}
 
 	var holders []int
-	if !modifier {
-		g, c0, gm := r.gapLeft(cue0, cAux|cAdv|cNeg|cHedge|cHedgeBefore|cRoleGap)
-		holders = r.holder(g, holderTypes)
-		if len(holders) > 0 {
-			md.neg = md.neg || gm.neg
-			md.hedged = md.hedged || gm.hedged
-			cue0 = c0
-		}
-	} else if p := r.roleArticle(cue0 - 1); p >= 0 {
-		// "Abu Ahmad, a senior ISIS commander,", "X was an ISIS
-		// financier": the holder stands before the article.
-		g, c0, gm := r.gapLeft(p, cAux|cAdv|cNeg|cHedge|cHedgeBefore|cRoleGap)
+	// The holder stands before the role phrase: "X, the leader of Y", "X is
+	// a member of Y" — and, for a modifier role, only after an article:
+	// "Abu Ahmad, a senior ISIS commander,", "X was an ISIS financier", not
+	// "In Lyon, Northern Front leaders met".
+	phrase := cue0
+	if modifier {
+		phrase = r.roleArticle(cue0 - 1)
+	}
+	if phrase >= 0 {
+		g, c0, gm := r.gapLeft(phrase, cAux|cAdv|cNeg|cHedge|cHedgeBefore|cRoleGap)
 		holders = r.holder(g, holderTypes)
 		if len(holders) > 0 {
 			md.neg = md.neg || gm.neg
