@@ -88,7 +88,7 @@ func Corefer(text string, ms []mosaic.Mention) []Link {
 		// shortens or repeats; ties go to the closest.
 		for k := len(prev) - 1; k >= 0 && !linked(i); k-- {
 			p := prev[k]
-			if reason := shortens(toks, p.tokens, m.Text); reason != "" {
+			if reason := shortens(toks, p.tokens, m.Text); reason != "" && (m.Type != mosaic.Location || reason == ReasonRepeated) {
 				link(i, p.i, reason)
 			}
 		}

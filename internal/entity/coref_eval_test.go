@@ -28,8 +28,8 @@ func TestEvaluateCorefReDocRED(t *testing.T) {
 	if r.Mentions < 10000 {
 		t.Errorf("scored %d mentions; the test split has over 10,000 name mentions", r.Mentions)
 	}
-	if r.Mosaic.F1 < 0.94 {
-		t.Errorf("B-cubed F1 %.4f, want at least 0.94", r.Mosaic.F1)
+	if r.Mosaic.F1 < 0.945 {
+		t.Errorf("B-cubed F1 %.4f, want at least 0.945", r.Mosaic.F1)
 	}
 	if r.Mosaic.Recall <= r.SameText.Recall {
 		t.Errorf("recall %.4f no better than joining equal texts (%.4f)", r.Mosaic.Recall, r.SameText.Recall)

@@ -132,6 +132,14 @@ func TestCorefer(t *testing.T) {
 			want:  nil,
 		},
 		{
+			// A place inside a longer place's name is another place: the
+			// town and its county, the city and its palace.
+			name:  "a place is not short for a longer place",
+			text:  "The Ostvik County council met in Ostvik. Ostvik County voted; Ostvik did not.",
+			specs: []string{"LOCATION:Ostvik County", "LOCATION:Ostvik", "LOCATION:Ostvik County", "LOCATION:Ostvik"},
+			want:  []string{"Ostvik County → Ostvik County (" + ReasonRepeated + ")", "Ostvik → Ostvik (" + ReasonRepeated + ")"},
+		},
+		{
 			name:  "two people joined by or are not aliases",
 			text:  "Either Karim Bouzidi or Ilias Ouahbi sent it.",
 			specs: []string{"PERSON:Karim Bouzidi", "PERSON:Ilias Ouahbi"},
