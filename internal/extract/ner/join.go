@@ -152,3 +152,41 @@ func arabicOrgs(spans []Span, words []string) []Span {
 	}
 	return spans
 }
+
+// relationalPrefixes begin a word that names a thing by its stance to a
+// group: "Counter-Daesh", "Anti-ISIS", "Pro-Assad".
+var relationalPrefixes = []string{"counter-", "anti-", "pro-"}
+
+// joinModifiedNames joins a name made of a relational compound and the
+// organisation right after it ("Counter-Daesh" + "Coalition", "Anti-ISIS" +
+// "Brigade") into one organisation: the tagger reads the compound as a
+// name of its own, and without the join the organisation it names loses
+// the word that tells it from the group it fights.
+func joinModifiedNames(spans []Span, words []string) []Span {
+	out := spans[:0:0]
+	for i := 0; i < len(spans); i++ {
+		sp := spans[i]
+		if i+1 < len(spans) && spans[i+1].Start == sp.End && spans[i+1].Kind == ORG &&
+			sp.Kind != PER && relationalCompound(words[sp.Start:sp.End]) {
+			next := spans[i+1]
+			out = append(out, Span{Start: sp.Start, End: next.End, Kind: ORG, Confidence: min(sp.Confidence, next.Confidence)})
+			i++
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+// relationalCompound reports whether words, as the tokeniser cut them,
+// start with a relational prefix and a hyphen: "Counter-Daesh", or
+// "Counter" "-" "Daesh".
+func relationalCompound(words []string) bool {
+	s := strings.ToLower(strings.Join(words, ""))
+	for _, p := range relationalPrefixes {
+		if strings.HasPrefix(s, p) && len(s) > len(p) {
+			return true
+		}
+	}
+	return false
+}

@@ -150,6 +150,39 @@ func TestJoinSplitNames(t *testing.T) {
 	}
 }
 
+func TestJoinModifiedNames(t *testing.T) {
+	for _, tc := range []struct {
+		sentence string
+		spans    []string
+		want     []string
+	}{
+		{"aircraft of the Counter-Vanguard Coalition struck", []string{"MISC Counter-Vanguard", "ORG Coalition"},
+			[]string{"ORG Counter-Vanguard Coalition"}},
+		{"the Anti - Vanguard Brigade said", []string{"MISC Anti - Vanguard", "ORG Brigade"},
+			[]string{"ORG Anti - Vanguard Brigade"}},
+		// Not adjacent, or not a relational compound: left alone.
+		{"Counter-Vanguard forces and the Coalition", []string{"MISC Counter-Vanguard", "ORG Coalition"},
+			[]string{"MISC Counter-Vanguard", "ORG Coalition"}},
+		{"the Northern Vanguard Coalition met", []string{"MISC Northern", "ORG Vanguard Coalition"},
+			[]string{"MISC Northern", "ORG Vanguard Coalition"}},
+		{"Pro-Vanguard Ilse Marten spoke", []string{"MISC Pro-Vanguard", "PER Ilse Marten"},
+			[]string{"MISC Pro-Vanguard", "PER Ilse Marten"}},
+	} {
+		t.Run(tc.sentence, func(t *testing.T) {
+			words := strings.Fields(tc.sentence)
+			var spans []Span
+			for _, s := range tc.spans {
+				k, p, _ := strings.Cut(s, " ")
+				kind, _ := kindOf(k)
+				spans = append(spans, findSpan(words, p, kind))
+			}
+			if got := spanText(joinModifiedNames(spans, words), words); !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestRealTextConventions runs the whole recogniser over invented
 // sentences in the style of official statements, press releases and
 // broadcast transcripts.
