@@ -113,7 +113,7 @@ func (r *relater) learned(x, y int) (mosaic.Relation, bool) {
 	if a.Type == "" || b.Type == "" || a.End > b.Start || b.Start-a.End > maxModelGap {
 		return mosaic.Relation{}, false
 	}
-	if r.dateline(r.units[r.ents[x]].m) {
+	if r.dateline(r.units[r.ents[x]].m) || r.namesAlike(r.units[r.ents[x]].m, r.units[r.ents[y]].m) {
 		return mosaic.Relation{}, false
 	}
 	p := relation.Pair{Words: r.words, A: a, B: b, Others: r.pairOthers(a, b)}
@@ -189,6 +189,23 @@ func (r *relater) dateline(i int) bool {
 			}
 		}
 		return true
+	}
+	return false
+}
+
+// aliasCues, between two names, say they are one thing's two names, which
+// resolution joins: "Hayat Tahrir al-Sham, formerly known as Jabhat
+// al-Nusra" states no membership.
+var aliasCues = []string{"known as", "a.k.a", "aka ", "alias", "also called", "renamed", "name to", "formerly"}
+
+// namesAlike reports whether the text between mentions i and j, i first,
+// names the second as another name of the first.
+func (r *relater) namesAlike(i, j int) bool {
+	between := strings.ToLower(r.text[r.ms[i].End:r.ms[j].Start]) + " "
+	for _, c := range aliasCues {
+		if strings.Contains(between, c) {
+			return true
+		}
 	}
 	return false
 }

@@ -26,6 +26,9 @@ func TestRelateLearned(t *testing.T) {
 			[]spot{per("Samir Haddad"), org("Northern Front")}, `member Samir Haddad -> Northern Front neg ", who never managed the"`},
 		{"hedged", "Samir Haddad, who reportedly commands the Northern Front, spoke.",
 			[]spot{per("Samir Haddad"), org("Northern Front")}, `member Samir Haddad -> Northern Front hedged ", who reportedly commands the"`},
+		// Two names of one group are no membership.
+		{"alias", "Tide Wardens, formerly known as the Northern Front, held the port.",
+			[]spot{org("Tide Wardens"), org("Northern Front")}, ""},
 		// A dateline says where a report was filed, not where anyone is.
 		{"dateline", "LYON, March 3 (Wire) — Samir Haddad, 41, was arrested on Tuesday.",
 			[]spot{loc("LYON"), per("Samir Haddad")}, ""},
