@@ -190,3 +190,15 @@ func relationalCompound(words []string) bool {
 	}
 	return false
 }
+
+// acronymOrgs types ORG a name the tagger read as MISC when an acronym of
+// its initials follows it in brackets, "People's Protection Units (YPG)":
+// a text that coins an acronym for a name is introducing an organisation.
+func acronymOrgs(spans []Span, words []string) []Span {
+	for i, sp := range spans {
+		if sp.Kind == MISC && sp.End-sp.Start >= 2 && acronymAfter(words, sp.Start, sp.End) {
+			spans[i].Kind = ORG
+		}
+	}
+	return spans
+}

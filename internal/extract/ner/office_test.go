@@ -85,18 +85,18 @@ func TestTrimOffices(t *testing.T) {
 	}
 }
 
-func TestShipNames(t *testing.T) {
-	for _, tc := range []struct {
-		sentence string
-		spans    []string // "KIND phrase" the tagger found
-		want     []string
-	}{
-		{"The frigate HMS Wexcombe sailed .", []string{"PER Wexcombe"}, []string{"MISC HMS Wexcombe"}},
-		{"USS Tallowbrook and HMS Prince of Orkney met .", []string{"ORG USS Tallowbrook", "PER Prince of Orkney"}, []string{"MISC USS Tallowbrook", "MISC HMS Prince of Orkney"}},
-		{"the MV Grey Heron was seized .", nil, []string{"MISC MV Grey Heron"}},
-		{"the HMS said so .", nil, nil},
-		{"INS Hafner arrived .", []string{"PER Hafner"}, []string{"PER Hafner"}},
-	} {
+// spanCase is a sentence, the spans the tagger found ("KIND words"), and the
+// spans it should return.
+type spanCase struct {
+	sentence string
+	spans    []string
+	want     []string
+}
+
+// runSpanCases runs a post-tagging step over each case.
+func runSpanCases(t *testing.T, step func([]Span, []string) []Span, cases []spanCase) {
+	t.Helper()
+	for _, tc := range cases {
 		t.Run(tc.sentence, func(t *testing.T) {
 			words := strings.Fields(tc.sentence)
 			var spans []Span
@@ -105,20 +105,26 @@ func TestShipNames(t *testing.T) {
 				kind, _ := kindOf(k)
 				spans = append(spans, findSpan(words, p, kind))
 			}
-			if got := spanText(shipNames(spans, words), words); !slices.Equal(got, tc.want) {
+			if got := spanText(step(spans, words), words); !slices.Equal(got, tc.want) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
 	}
 }
 
+func TestShipNames(t *testing.T) {
+	runSpanCases(t, shipNames, []spanCase{
+		{"The frigate HMS Wexcombe sailed .", []string{"PER Wexcombe"}, []string{"MISC HMS Wexcombe"}},
+		{"USS Tallowbrook and HMS Prince of Orkney met .", []string{"ORG USS Tallowbrook", "PER Prince of Orkney"}, []string{"MISC USS Tallowbrook", "MISC HMS Prince of Orkney"}},
+		{"the MV Grey Heron was seized .", nil, []string{"MISC MV Grey Heron"}},
+		{"the HMS said so .", nil, nil},
+		{"INS Hafner arrived .", []string{"PER Hafner"}, []string{"PER Hafner"}},
+	})
+}
+
 func TestJoinSplitNames(t *testing.T) {
 	lx := embeddedModel(t).lex
-	for _, tc := range []struct {
-		sentence string
-		spans    []string
-		want     []string
-	}{
+	runSpanCases(t, func(spans []Span, words []string) []Span { return joinSplitNames(spans, words, lx) }, []spanCase{
 		{"the Islamic Front of Arvenia and the Northlands ( IFAN ) said", []string{"ORG Islamic Front of Arvenia", "LOC Northlands", "ORG IFAN"},
 			[]string{"ORG Islamic Front of Arvenia and the Northlands", "ORG IFAN"}},
 		{"the Union for Peace and Renewal ( UPR ) met", []string{"ORG Union for Peace", "ORG UPR"},
@@ -134,28 +140,11 @@ func TestJoinSplitNames(t *testing.T) {
 		// The OFAC gazetteer lists the joined name.
 		{"fighters of the Islamic State of Iraq and Syria attacked", []string{"ORG Islamic State of Iraq", "LOC Syria"},
 			[]string{"ORG Islamic State of Iraq and Syria"}},
-	} {
-		t.Run(tc.sentence, func(t *testing.T) {
-			words := strings.Fields(tc.sentence)
-			var spans []Span
-			for _, s := range tc.spans {
-				k, p, _ := strings.Cut(s, " ")
-				kind, _ := kindOf(k)
-				spans = append(spans, findSpan(words, p, kind))
-			}
-			if got := spanText(joinSplitNames(spans, words, lx), words); !slices.Equal(got, tc.want) {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
+	})
 }
 
 func TestJoinModifiedNames(t *testing.T) {
-	for _, tc := range []struct {
-		sentence string
-		spans    []string
-		want     []string
-	}{
+	runSpanCases(t, joinModifiedNames, []spanCase{
 		{"aircraft of the Counter-Vanguard Coalition struck", []string{"MISC Counter-Vanguard", "ORG Coalition"},
 			[]string{"ORG Counter-Vanguard Coalition"}},
 		{"the Anti - Vanguard Brigade said", []string{"MISC Anti - Vanguard", "ORG Brigade"},
@@ -167,20 +156,19 @@ func TestJoinModifiedNames(t *testing.T) {
 			[]string{"MISC Northern", "ORG Vanguard Coalition"}},
 		{"Pro-Vanguard Ilse Marten spoke", []string{"MISC Pro-Vanguard", "PER Ilse Marten"},
 			[]string{"MISC Pro-Vanguard", "PER Ilse Marten"}},
-	} {
-		t.Run(tc.sentence, func(t *testing.T) {
-			words := strings.Fields(tc.sentence)
-			var spans []Span
-			for _, s := range tc.spans {
-				k, p, _ := strings.Cut(s, " ")
-				kind, _ := kindOf(k)
-				spans = append(spans, findSpan(words, p, kind))
-			}
-			if got := spanText(joinModifiedNames(spans, words), words); !slices.Equal(got, tc.want) {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
+	})
+}
+
+func TestAcronymOrgs(t *testing.T) {
+	runSpanCases(t, acronymOrgs, []spanCase{
+		{"the Harbour Defence Units ( HDU ) clashed", []string{"MISC Harbour Defence Units", "ORG HDU"},
+			[]string{"ORG Harbour Defence Units", "ORG HDU"}},
+		// An acronym that does not match, or none: the reading stays.
+		{"the Harbour Defence Units ( YPG ) clashed", []string{"MISC Harbour Defence Units", "ORG YPG"},
+			[]string{"MISC Harbour Defence Units", "ORG YPG"}},
+		{"the Harbour Defence Units clashed", []string{"MISC Harbour Defence Units"},
+			[]string{"MISC Harbour Defence Units"}},
+	})
 }
 
 // TestRealTextConventions runs the whole recogniser over invented

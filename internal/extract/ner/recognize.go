@@ -69,6 +69,7 @@ func (m *Model) Recognize(a *extract.Analysis) []mosaic.Mention {
 		spans = arabicOrgs(spans, words)
 		spans = joinSplitNames(spans, words, m.lex)
 		spans = joinModifiedNames(spans, words)
+		spans = acronymOrgs(spans, words)
 		spans = splitCells(spans, toks, text)
 		tagged[i] = joinArabicSurnames(spans, words, toks, text)
 	}
