@@ -5,6 +5,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"mosaic"
@@ -194,7 +195,7 @@ func (r *relater) mentionLeft(h int, ts typeSet, coord bool) []int {
 	}
 	and := false
 coord:
-	for j := s - 1; j > 0; {
+	for j := r.pastTitles(s-1, pick); j > 0; {
 		switch us[j].w {
 		case "and", "or":
 			and = true
@@ -224,6 +225,25 @@ coord:
 	slices.Reverse(out)
 	return out
 }
+
+// pastTitles returns the unit before the capitalised words that stand
+// between a person mention m and the unit j they end at: the titles of
+// "X and Chancellor Y", "X and Prime Minister Y", which the tagger leaves
+// out of the name. For any other mention it returns j.
+func (r *relater) pastTitles(j, m int) int {
+	if m < 0 || r.ms[m].Type != mosaic.Person {
+		return j
+	}
+	for k := j; k > 0 && j-k < maxTitleWords; k-- {
+		if r.units[k].m >= 0 || !r.capitalised(k) {
+			return k
+		}
+	}
+	return j
+}
+
+// maxTitleWords is the most words pastTitles takes for a title.
+const maxTitleWords = 4
 
 // mentionRight returns the pick of the run of mentions starting at unit k
 // (its last mention of types ts) and the run's last unit.
@@ -365,7 +385,20 @@ func (r *relater) rightAfter(k, m int) bool {
 	if k < len(r.units) && r.units[k].w == "the" {
 		k++
 	}
+	if m >= 0 && r.ms[m].Type == mosaic.Person {
+		// "received President Macron": titles the tagger left out.
+		for n := 0; n < maxTitleWords && k < len(r.units) && r.units[k].m < 0 && r.capitalised(k); n++ {
+			k++
+		}
+	}
 	return k < len(r.units) && r.units[k].m == m
+}
+
+// capitalised reports whether unit k starts with a capital letter.
+func (r *relater) capitalised(k int) bool {
+	u := r.units[k]
+	first, _ := utf8.DecodeRuneInString(r.text[u.start:u.end])
+	return unicode.IsUpper(first)
 }
 
 // quantifiers, before "of", leave the object after it the object: "in

@@ -84,7 +84,10 @@ func init() {
 			"in touch|in contact|contact with|exchanged messages with|" +
 			// Government statements: "X held talks with Y", "X hosted Y".
 			"held talks with|hold talks with|holds talks with|holding talks with|had talks with|" +
-			"hosted|hosts|hosting"},
+			"hosted|hosts|hosting|received|receives|receiving|welcomed|welcomes|welcoming|" +
+			"spoke by phone with|spoke by phone to|spoke by telephone with|spoke on the phone with|" +
+			"spoke on the phone to|held a call with|held a phone call with|had a call with|" +
+			"had a phone call with|had a telephone call with|held a telephone call with"},
 		{mosaic.Command, "orders|ordered|ordering|send|sends|sent|sending|directs|directed|directing|" +
 			"instruct|instructs|instructed|instructing|tasked|tasking|recruit|recruits|recruited|" +
 			"recruiting|dispatched|commanded|" +
@@ -133,7 +136,10 @@ func init() {
 			}
 			// "Elias Ouahbi, 20, from Borgerhout", not "protects the Kurds
 			// from attacks by Baghdad troops".
-			t.adjacent = w == "from" || len(words) > 1 && words[len(words)-1] == "from" && v.typ == mosaic.LocatedIn
+			t.adjacent = w == "from" || len(words) > 1 && words[len(words)-1] == "from" && v.typ == mosaic.LocatedIn ||
+				// "received President Macron", not "received the
+				// group's propaganda" nor "welcomed the news from X".
+				strings.HasPrefix(w, "receiv") || strings.HasPrefix(w, "welcom")
 			t.toward = v.typ == mosaic.Travel && !t.byObject
 			addTrigger(w, t)
 		}
