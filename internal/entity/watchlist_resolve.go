@@ -3,6 +3,8 @@ package entity
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"mosaic"
 	"mosaic/internal/store"
@@ -140,7 +142,10 @@ func (d *docLists) noteListed(i int, a store.Assignment) {
 // linkListed stores the links between the document's entities and the
 // entries listing their names; ids are the entities the store created.
 func (r *Resolver) linkListed(ctx context.Context, d *docLists, entityOf map[int]store.Assignment, ids []mosaic.EntityID, names []string) error {
-	for i, l := range d.listing {
+	// In text order, so that of two entities listed under one entry the
+	// first named keeps it, whatever the map's order.
+	for _, i := range slices.Sorted(maps.Keys(d.listing)) {
+		l := d.listing[i]
 		a, ok := entityOf[i]
 		if !ok {
 			continue
@@ -159,16 +164,22 @@ func (r *Resolver) linkListed(ctx context.Context, d *docLists, entityOf map[int
 		if r.lists.linked[linkKey{id, k}] {
 			continue
 		}
-		why := fmt.Sprintf("%q is listed as %q", names[i], l.Listed)
-		if l.Score < 1 {
-			why = fmt.Sprintf("%q matches the listed %q (score %.2f)", names[i], l.Listed, l.Score)
-		}
-		if err := r.st.LinkWatchlist(ctx, store.WatchlistLink{Entity: id, WatchlistEntry: l.Entry, Why: why}); err != nil {
+		if err := r.st.LinkWatchlist(ctx, l.link(id, names[i])); err != nil {
 			return fmt.Errorf("link entity %d to %s %s: %w", id, l.Entry.List, l.Entry.ID, err)
 		}
 		r.lists.linked[linkKey{id, k}] = true
 	}
 	return nil
+}
+
+// link is the link of entity id, whose name matched the listing, to the
+// listing's entry.
+func (l Listing) link(id mosaic.EntityID, name string) store.WatchlistLink {
+	why := fmt.Sprintf("%q is listed as %q", name, l.Listed)
+	if l.Score < 1 {
+		why = fmt.Sprintf("%q matches the listed %q (score %.2f)", name, l.Listed, l.Score)
+	}
+	return store.WatchlistLink{Entity: id, WatchlistEntry: l.Entry, Why: why, Spelling: name}
 }
 
 func mentionTexts(ms []mosaic.Mention) []string {
@@ -206,11 +217,7 @@ func LinkStored(ctx context.Context, st Store, lists ...[]store.WatchlistEntry) 
 		return 0, fmt.Errorf("link stored entities: %w", err)
 	}
 	for _, f := range links {
-		why := fmt.Sprintf("%q is listed as %q", f.name, f.l.Listed)
-		if f.l.Score < 1 {
-			why = fmt.Sprintf("%q matches the listed %q (score %.2f)", f.name, f.l.Listed, f.l.Score)
-		}
-		if err := st.LinkWatchlist(ctx, store.WatchlistLink{Entity: f.id, WatchlistEntry: f.l.Entry, Why: why}); err != nil {
+		if err := st.LinkWatchlist(ctx, f.l.link(f.id, f.name)); err != nil {
 			return 0, fmt.Errorf("link entity %d to %s %s: %w", f.id, f.l.Entry.List, f.l.Entry.ID, err)
 		}
 	}

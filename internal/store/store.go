@@ -457,6 +457,10 @@ type WatchlistLink struct {
 	// Why says how resolution tied the entity to the entry: which name
 	// matched which.
 	Why string `json:"why"`
+	// Spelling is the entity's name that matched the entry. An entity
+	// profile shows the link only to a scope that holds a document with
+	// this spelling, since Why quotes it.
+	Spelling string `json:"spelling"`
 }
 
 // Watchlists keeps reference lists of known names and the entities

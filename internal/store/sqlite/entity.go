@@ -269,7 +269,12 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 	if p.Connections, err = s.connections(ctx, root, in, held); err != nil {
 		return p, err
 	}
-	if p.Watchlist, err = s.WatchlistLinks(ctx, root); err != nil {
+	// A link quotes the spelling that matched: only one the scope holds.
+	spelt := map[string]bool{}
+	for _, n := range p.Names {
+		spelt[n.Name] = true
+	}
+	if p.Watchlist, err = s.groupLinks(ctx, root, in, func(spelling string) bool { return spelt[spelling] }); err != nil {
 		return p, err
 	}
 	return p, nil

@@ -144,9 +144,9 @@ func (s *Store) LinkWatchlist(ctx context.Context, l store.WatchlistLink) error 
 	if _, _, err := rootOf(ctx, tx, l.Entity); err != nil {
 		return fmt.Errorf("link to watchlist: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO watchlist_links (entity, list, entry, name, aliases, programme, kind, why)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, list, entry) DO NOTHING`,
-		l.Entity, fold(l.List), fold(l.ID), fold(l.Name), aliases, fold(l.Programme), string(l.Kind), strings.TrimSpace(l.Why))
+	res, err := tx.ExecContext(ctx, `INSERT INTO watchlist_links (entity, list, entry, name, aliases, programme, kind, why, spelling)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, list, entry) DO NOTHING`,
+		l.Entity, fold(l.List), fold(l.ID), fold(l.Name), aliases, fold(l.Programme), string(l.Kind), strings.TrimSpace(l.Why), fold(l.Spelling))
 	if err != nil {
 		return fmt.Errorf("link entity %d to watchlist: %w", l.Entity, err)
 	}
@@ -167,8 +167,26 @@ func (s *Store) WatchlistLinks(ctx context.Context, id mosaic.EntityID) ([]store
 	if err != nil {
 		return nil, fmt.Errorf("watchlist links: %w", err)
 	}
+	group, err := groupOf(ctx, s.db, root)
+	if err != nil {
+		return nil, fmt.Errorf("watchlist links: %w", err)
+	}
+	return s.groupLinks(ctx, root, idList(group), nil)
+}
+
+// groupLinks returns the links of the entities in (an idList of one merge
+// group, read as root), once per list and entry: the first made of those
+// whose spelling passes keep (any, for nil).
+func (s *Store) groupLinks(ctx context.Context, root mosaic.EntityID, in string, keep func(spelling string) bool) ([]store.WatchlistLink, error) {
 	out := []store.WatchlistLink{}
-	err = s.scanLinks(ctx, `WHERE coalesce(e.merged_into, e.id) = ?`, []any{root}, func(l store.WatchlistLink) error {
+	err := s.scanLinks(ctx, `WHERE l.entity IN `+in, nil, func(l store.WatchlistLink) error {
+		if keep != nil && !keep(l.Spelling) {
+			return nil
+		}
+		if n := len(out); n > 0 && out[n-1].List == l.List && out[n-1].ID == l.ID {
+			return nil
+		}
+		l.Entity = root
 		out = append(out, l)
 		return nil
 	})
@@ -177,16 +195,25 @@ func (s *Store) WatchlistLinks(ctx context.Context, id mosaic.EntityID) ([]store
 
 // AllWatchlistLinks implements store.Watchlists.
 func (s *Store) AllWatchlistLinks(ctx context.Context, fn func(store.WatchlistLink) error) error {
-	return s.scanLinks(ctx, "", nil, fn)
+	var last store.WatchlistLink
+	return s.scanLinks(ctx, "", nil, func(l store.WatchlistLink) error {
+		if l.Entity == last.Entity && l.List == last.List && l.ID == last.ID {
+			return nil
+		}
+		last = l
+		return fn(l)
+	})
 }
 
-// scanLinks calls fn for the links that where selects, each once per
-// entity as it reads after merges, entry and list, by entity, list and ID.
+// scanLinks calls fn for each link that where selects, whole as it was
+// made, with the entity as it reads after merges: by entity, list, ID and
+// the order the links were made, so the first of a group's links to one
+// entry comes first.
 func (s *Store) scanLinks(ctx context.Context, where string, args []any, fn func(store.WatchlistLink) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(e.merged_into, e.id) AS root, l.list, l.entry,
-			min(l.name), min(l.aliases), min(l.programme), min(l.kind), min(l.why)
+			l.name, l.aliases, l.programme, l.kind, l.why, l.spelling
 		FROM watchlist_links l JOIN entities e ON e.id = l.entity `+where+`
-		GROUP BY root, l.list, l.entry ORDER BY root, l.list, l.entry`, args...)
+		ORDER BY root, l.list, l.entry, l.rowid`, args...)
 	if err != nil {
 		return fmt.Errorf("watchlist links: %w", err)
 	}
@@ -194,7 +221,7 @@ func (s *Store) scanLinks(ctx context.Context, where string, args []any, fn func
 	for rows.Next() {
 		var l store.WatchlistLink
 		var aliases, kind string
-		if err := rows.Scan(&l.Entity, &l.List, &l.ID, &l.Name, &aliases, &l.Programme, &kind, &l.Why); err != nil {
+		if err := rows.Scan(&l.Entity, &l.List, &l.ID, &l.Name, &aliases, &l.Programme, &kind, &l.Why, &l.Spelling); err != nil {
 			return fmt.Errorf("watchlist links: %w", err)
 		}
 		if l.Aliases, err = parseAliases(aliases); err != nil {

@@ -116,7 +116,7 @@ func testWatchlists(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := store.WatchlistLink{Entity: a, WatchlistEntry: entries[0], Why: "alias \"Tide Wardens\""}
+	l := store.WatchlistLink{Entity: a, WatchlistEntry: entries[0], Why: "alias \"Tide Wardens\"", Spelling: "Tide  Wardens"}
 	l.List = "Local list"
 	for range 2 {
 		if err := s.LinkWatchlist(ctx, l); err != nil {
@@ -128,7 +128,7 @@ func testWatchlists(t *testing.T, s store.Store) {
 	}
 	ls := links(a)
 	if len(ls) != 1 || ls[0].Entity != a || ls[0].ID != "101" || ls[0].Programme != "TEST" || ls[0].Why != l.Why ||
-		strings.Join(ls[0].Aliases, ";") != "Tide Wardens;HWC" || ls[0].Kind != mosaic.Org {
+		strings.Join(ls[0].Aliases, ";") != "Tide Wardens;HWC" || ls[0].Kind != mosaic.Org || ls[0].Spelling != "Tide Wardens" {
 		t.Errorf("links = %+v", ls)
 	}
 	if p, err := s.Entity(ctx, a, store.Scope{}); err != nil || len(p.Watchlist) != 1 || p.Watchlist[0].ID != "101" {
@@ -180,6 +180,21 @@ func testWatchlists(t *testing.T, s store.Store) {
 		return nil
 	}); err != nil || n != 1 {
 		t.Errorf("AllWatchlistLinks: %d links, err %v; want 1", n, err)
+	}
+	// A link made on a spelling no document in scope holds is the
+	// resolver's to know, but no profile shows it: its reason quotes it.
+	unheld := store.WatchlistLink{Entity: root, Why: "\"Tide Wardens Abroad\" is listed", Spelling: "Tide Wardens Abroad",
+		WatchlistEntry: store.WatchlistEntry{List: "Local list", ID: "102", Name: "Tide Wardens Abroad"}}
+	if err := s.LinkWatchlist(ctx, unheld); err != nil {
+		t.Fatal(err)
+	}
+	if ls := links(root); len(ls) != 2 {
+		t.Errorf("links with one on an unheld spelling = %+v, want 2", ls)
+	}
+	for _, scope := range []store.Scope{{}, {Collections: []string{"police"}}} {
+		if p, err := s.Entity(ctx, root, scope); err != nil || len(p.Watchlist) != 1 || p.Watchlist[0].ID != "101" {
+			t.Errorf("profile's watchlist in scope %+v = %+v (err %v), want only the link on a spelling it holds", scope, p.Watchlist, err)
+		}
 	}
 
 	// Stated names: by the prefix of the mention's resolution reason.

@@ -25,6 +25,9 @@ CREATE TABLE watchlist_links (
     programme TEXT NOT NULL DEFAULT '',
     kind      TEXT NOT NULL DEFAULT '',
     why       TEXT NOT NULL DEFAULT '',
+    -- spelling is the entity's name that matched: a caller sees the link
+    -- only if its scope holds a document with that spelling.
+    spelling  TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (entity, list, entry)
 );
 
