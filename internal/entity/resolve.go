@@ -215,7 +215,6 @@ func (r *Resolver) Pending(ctx context.Context) (int, error) {
 func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error {
 	// to[i]: the mention whose name i shares, or -1; why[i]: the reason.
 	to, why := withinDocument(d.Text, ms)
-	sharedSurnames(d.Text, ms, to, why)
 	root := func(i int) int {
 		for to[i] >= 0 {
 			i = to[i]

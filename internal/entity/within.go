@@ -6,9 +6,10 @@ import "mosaic"
 // for each mention, the index of the mention that introduces its group (the
 // mention itself for an introducing name), or -1 for a mention that is not
 // a name (dates, phones, ...). It applies what ResolveDocument applies before
-// matching names across documents — coreference (Corefer) and the joining of
-// full names that match each other — so it is what `mosaic eval coref`
-// scores. Mentions must be sorted by Start.
+// matching names across documents — coreference (Corefer), the joining of
+// full names that match each other, and the settling of a surname two
+// people of the document share (sharedSurnames) — so it is what `mosaic
+// eval coref` scores. Mentions must be sorted by Start.
 func Groups(text string, ms []mosaic.Mention) []int {
 	to, _ := withinDocument(text, ms)
 	out := make([]int, len(ms))
@@ -38,5 +39,6 @@ func withinDocument(text string, ms []mosaic.Mention) (to []int, why []string) {
 		to[l.From], why[l.From] = l.To, l.Reason
 	}
 	joinMatchingRoots(ms, to, why)
+	sharedSurnames(text, ms, to, why)
 	return to, why
 }
