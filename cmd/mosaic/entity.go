@@ -200,19 +200,20 @@ func runWhy(ctx context.Context, e *env, args []string) error {
 	stored := "neither name is held by an entity in the store"
 	switch shared := sharedEntity(held); {
 	case shared != nil:
-		stored = fmt.Sprintf("the store holds both as entity %d (%s)", shared.ID, shared.Name)
 		// Say on what evidence: a weak name ("Abu Sulayman") joins
 		// only on context, which its reason names.
-		if p, err := st.Entity(ctx, shared.ID, store.Scope{}); err == nil {
-			stored = fmt.Sprintf("the store holds both as entity %d (%s)", shared.ID, entity.Heading(p))
-			for _, n := range p.Names {
-				if !slices.ContainsFunc(names, func(s string) bool { return strings.EqualFold(strings.Join(strings.Fields(s), " "), n.Name) }) {
-					continue
-				}
-				for _, why := range n.Why {
-					if strings.HasPrefix(why, entity.ReasonContext) {
-						stored += fmt.Sprintf("\n  %q: %s", n.Name, why)
-					}
+		p, err := st.Entity(ctx, shared.ID, store.Scope{})
+		if err != nil {
+			return err
+		}
+		stored = fmt.Sprintf("the store holds both as entity %d (%s)", shared.ID, entity.Heading(p))
+		for _, n := range p.Names {
+			if !slices.ContainsFunc(names, func(s string) bool { return strings.EqualFold(strings.Join(strings.Fields(s), " "), n.Name) }) {
+				continue
+			}
+			for _, why := range n.Why {
+				if strings.HasPrefix(why, entity.ReasonContext) {
+					stored += fmt.Sprintf("\n  %q: %s", n.Name, why)
 				}
 			}
 		}
