@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"slices"
 	"strings"
 
 	"mosaic"
@@ -39,22 +40,10 @@ func Heading(p store.EntityProfile) string {
 	var bestKey [4]int
 	for i, n := range p.Names {
 		key := [4]int{HeadingRank(n.Name, p.Kind), len(n.Documents), n.Mentions, len(n.Name)}
-		c := compareKeys(key, bestKey)
+		c := slices.Compare(key[:], bestKey[:])
 		if i == 0 || c > 0 || c == 0 && n.Name < best {
 			best, bestKey = n.Name, key
 		}
 	}
 	return best
-}
-
-func compareKeys(a, b [4]int) int {
-	for i := range a {
-		if a[i] != b[i] {
-			if a[i] > b[i] {
-				return 1
-			}
-			return -1
-		}
-	}
-	return 0
 }

@@ -183,7 +183,7 @@ func (n *Network) ByKind(a *graph.Analysis, label func(v int32) graph.Label, top
 	}
 	var out []KindRanking
 	for _, k := range kindOrder {
-		if k.kind == mosaic.Location && len(nodes[k.kind]) == 0 {
+		if k.kind == mosaic.Location { // Linked leaves places out
 			if places := n.places(top); len(places) > 0 {
 				out = append(out, KindRanking{Kind: k.kind, Title: k.title,
 					Betweenness: []graph.RankedLabel{}, PageRank: []graph.RankedLabel{}, Degree: places})

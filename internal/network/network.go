@@ -116,6 +116,8 @@ type Network struct {
 	// g holds the edges searches may follow: positive ones, and typed ones
 	// unless Options.CoOccurrence.
 	g *graph.Graph
+	// place marks the nodes that are places (see waypoint).
+	place []bool
 }
 
 // waypoint reports whether searches may pass through node v: every entity
@@ -123,7 +125,17 @@ type Network struct {
 // people found there: two men who live in one city, or a city in a
 // country, connect no one. A place may still be where a search starts or
 // ends.
-func (n *Network) waypoint(v int32) bool { return n.kinds[v] != mosaic.Location }
+func (n *Network) waypoint(v int32) bool { return len(n.place) == 0 || !n.place[v] }
+
+// markPlaces sets n.place: the entities of kind LOCATION, but for those
+// whose names read as a person's (entity.GuessKind), whom the tagger typed
+// a place where it first met them and who must stay a waypoint.
+func (n *Network) markPlaces() {
+	n.place = make([]bool, len(n.ids))
+	for v, k := range n.kinds {
+		n.place[v] = k == mosaic.Location && entity.GuessKind(n.Name(n.ids[v])) != entity.Person
+	}
+}
 
 // searcher returns a Searcher of the network's followable edges that
 // passes through no place but the ends given.
@@ -187,6 +199,7 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 		}
 	}
 	n.g = b.Build()
+	n.markPlaces()
 	return n, nil
 }
 

@@ -50,7 +50,9 @@ func caseStoreWith(t *testing.T, places bool) (*sqlite.Store, map[string]mosaic.
 			if strings.HasPrefix(name, "Ansar") {
 				kind = mosaic.Org
 			}
-			if name == "Lyon" {
+			// Lyon is a place; Omar Khalil a person the tagger typed a
+			// place.
+			if name == "Lyon" || name == "Omar Khalil" {
 				kind = mosaic.Location
 			}
 			ms = append(ms, mosaic.Mention{Start: i, End: i + len(name), Type: kind, Text: name, Sentence: whole, Confidence: 1})
@@ -92,6 +94,8 @@ func caseStoreWith(t *testing.T, places bool) (*sqlite.Store, map[string]mosaic.
 	}
 	add("police", "Nabil Ferhat lives in Lyon, his landlord says.", "Nabil Ferhat", "Lyon", mosaic.LocatedIn, false, day(5))
 	add("intel", "Abu Sulayman lives in Lyon, the assessment says.", "Abu Sulayman", "Lyon", mosaic.LocatedIn, false, day(6))
+	add("police", "Lee Barrow called Omar Khalil on 7 June.", "Lee Barrow", "Omar Khalil", mosaic.Contact, false, day(7))
+	add("police", "Omar Khalil met Zakaria Mansour on 8 June.", "Omar Khalil", "Zakaria Mansour", mosaic.Contact, false, day(8))
 	return st, ids
 }
 
@@ -182,6 +186,10 @@ func TestPlacesAreNoWaypoints(t *testing.T) {
 	r, _ = n.Neighbours(lyon, 1, 0)
 	if len(r) != 2 {
 		t.Errorf("Lyon's neighbours: %+v, want the two who live there", r)
+	}
+	// A person's name the tagger typed a place is still a waypoint.
+	if p := n.Paths(ids["Lee Barrow"], ids["Zakaria Mansour"], 3, 6); len(p) != 1 || p[0].Entities[1] != ids["Omar Khalil"] {
+		t.Errorf("paths Barrow → Mansour: %+v, want the one through Omar Khalil", p)
 	}
 }
 
