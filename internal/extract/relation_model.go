@@ -110,10 +110,13 @@ func (r *relater) prepareModel() {
 // its cue, its negation and hedging left to the caller.
 func (r *relater) learned(x, y int) (mosaic.Relation, bool) {
 	a, b := r.args[x], r.args[y]
-	if a.Type == "" || b.Type == "" || a.End > b.Start || b.Start-a.End > maxModelGap {
+	mx, my := r.units[r.ents[x]].m, r.units[r.ents[y]].m
+	// Two mentions made of whole tokens can still share bytes (a mention
+	// that ends or starts in a space): such a pair has no words between.
+	if a.Type == "" || b.Type == "" || a.End > b.Start || b.Start-a.End > maxModelGap || r.ms[mx].End > r.ms[my].Start {
 		return mosaic.Relation{}, false
 	}
-	if r.dateline(r.units[r.ents[x]].m) || r.namesAlike(r.units[r.ents[x]].m, r.units[r.ents[y]].m) {
+	if r.dateline(mx) || r.namesAlike(mx, my) {
 		return mosaic.Relation{}, false
 	}
 	p := relation.Pair{Words: r.words, A: a, B: b, Others: r.pairOthers(a, b)}
@@ -128,7 +131,7 @@ func (r *relater) learned(x, y int) (mosaic.Relation, bool) {
 	}
 	cue := ""
 	if b.Start-a.End <= maxCueWords {
-		cue = strings.Join(strings.Fields(r.text[r.ms[r.units[r.ents[x]].m].End:r.ms[r.units[r.ents[y]].m].Start]), " ")
+		cue = strings.Join(strings.Fields(r.text[r.ms[mx].End:r.ms[my].Start]), " ")
 	}
 	return mosaic.Relation{
 		Type:       c.Type(),

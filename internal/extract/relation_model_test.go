@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"mosaic"
@@ -78,6 +79,24 @@ func TestRelateConfidence(t *testing.T) {
 		}
 		if r.Type == mosaic.Contact && r.Confidence != ruleConfidence[mosaic.Contact] {
 			t.Errorf("%s: confidence %v, want the rules' %v", describe(ms, r), r.Confidence, ruleConfidence[mosaic.Contact])
+		}
+	}
+}
+
+// TestRelateLearnedSharedSpace: two mentions made of whole tokens that
+// share the space between them (one ends in it, the other starts in it)
+// have no words between and no cue: no panic, no learned relation.
+func TestRelateLearnedSharedSpace(t *testing.T) {
+	text := "Reports say John Smith Acme Corp chief spoke."
+	a := &Analysis{Text: text, Sentences: Split(text)}
+	i, j := strings.Index(text, "John Smith"), strings.Index(text, "Acme Corp")
+	ms := []mosaic.Mention{
+		{Start: i, End: i + len("John Smith "), Type: mosaic.Person, Text: text[i : i+len("John Smith ")], Sentence: a.Sentences[0].Span, Confidence: 1},
+		{Start: j - 1, End: j + len("Acme Corp"), Type: mosaic.Org, Text: text[j-1 : j+len("Acme Corp")], Sentence: a.Sentences[0].Span, Confidence: 1},
+	}
+	for _, r := range Relate(a, ms) {
+		if r.Confidence < 0 || r.Confidence > 1 {
+			t.Errorf("confidence %v", r.Confidence)
 		}
 	}
 }
