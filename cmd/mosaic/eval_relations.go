@@ -25,8 +25,9 @@ func runEvalRelations(ctx context.Context, e *env, args []string) error {
 			"direction (family is read as symmetric) and both its entities match a gold one, at the\n"+
 			"level of entity pairs: a Re-DocRED relation stated by several mentions counts once. The\n"+
 			"gold is restricted to relations whose two entities are named in one of its evidence\n"+
-			"sentences, since Mosaic states only what one sentence says; 'all-gold recall' is recall\n"+
-			"against every gold relation. Settings:\n\n"+
+			"sentences (in any one sentence, for a relation the corpus gives no evidence for, as\n"+
+			"training reads it), since Mosaic states only what one sentence says; 'all-gold recall'\n"+
+			"is recall against every gold relation. Settings:\n\n"+
 			"  gold entities   the corpus's name mentions (PERSON, ORG, LOCATION, MISC) are given:\n"+
 			"    co-occurrence   every two entities named in one sentence, untyped (a pair is right\n"+
 			"                    if the gold relates them at all; gold counts related pairs)\n"+

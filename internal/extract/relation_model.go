@@ -35,10 +35,10 @@ const maxCueWords = 6
 // maxModelGap is the most tokens between two mentions the classifier is
 // asked about. Farther pairs are where it is least precise, and where a
 // table row or a list read as one sentence puts names that nothing links.
-// Measured end to end (`mosaic eval relations`), gaps of 12, 16 and 20 give
-// CoNLL04 dev P/R 0.736/0.528, 0.707/0.534, 0.695/0.545 and Re-DocRED test
-// 0.395/0.398, 0.394/0.436, 0.394/0.457: 20 keeps F1 on news and gains
-// recall on longer sentences.
+// Chosen on CoNLL04 dev, end to end (`mosaic eval relations`): gaps of 12,
+// 16 and 20 give P/R 0.736/0.528, 0.707/0.534 and 0.695/0.545, one F1
+// (0.61) with more recall the farther, and recall is what real reporting,
+// with its long sentences, lacks most.
 const maxModelGap = 20
 
 // ruleConfidence is the Confidence of a relation a rule finds, per type:

@@ -209,8 +209,8 @@ func TestEmbeddedReDocREDTest(t *testing.T) {
 	stated, _ := m.Evaluate(docs)
 	all := stated.All()
 	t.Logf("Re-DocRED test, gold mentions: P %.3f R %.3f F1 %.3f", all.Precision(), all.Recall(), all.F1())
-	if all.F1() < 0.45 {
-		t.Errorf("Re-DocRED test F1 %.3f, floor 0.45", all.F1())
+	if all.F1() < 0.56 {
+		t.Errorf("Re-DocRED test F1 %.3f, floor 0.56", all.F1())
 	}
 	// The baseline the classifier must beat: every pair in one sentence.
 	if base := CoOccurrence(docs); base.Precision() >= all.Precision() {

@@ -26,7 +26,9 @@ func (t Triple) normal() Triple {
 // Gold returns a document's relations of the types the classifier knows, as
 // triples: stated are those whose two entities are both named in one of the
 // relation's evidence sentences — all that a sentence-level extractor can
-// find — and all are every one. Both are sorted and without duplicates.
+// find — or, for a relation the corpus gives no evidence for, in any one
+// sentence, as training reads it (pairLabel); all are every one. Both are
+// sorted and without duplicates.
 func Gold(d *annotated.Document) (stated, all []Triple) {
 	inSent := make([]map[int]bool, len(d.Sentences))
 	for ei, e := range d.Entities {
@@ -43,7 +45,11 @@ func Gold(d *annotated.Document) (stated, all []Triple) {
 		}
 		t := Triple{r.From, r.To, r.Type}.normal()
 		all = append(all, t)
-		for _, s := range r.Evidence {
+		evidence := r.Evidence
+		if len(evidence) == 0 {
+			evidence = allSentences(len(d.Sentences))
+		}
+		for _, s := range evidence {
 			if s >= 0 && s < len(inSent) && inSent[s][r.From] && inSent[s][r.To] {
 				stated = append(stated, t)
 				break
@@ -51,6 +57,15 @@ func Gold(d *annotated.Document) (stated, all []Triple) {
 		}
 	}
 	return uniq(stated), uniq(all)
+}
+
+// allSentences returns 0, 1, ..., n-1.
+func allSentences(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 func cmpTriple(a, b Triple) int {
