@@ -266,9 +266,3 @@ func MapLabel(label string) (typ mosaic.RelationType, reversed bool) {
 	}
 	return m.typ, m.reversed
 }
-
-// Types returns the Mosaic relation types the corpora are mapped to, in a
-// fixed order.
-func Types() []mosaic.RelationType {
-	return []mosaic.RelationType{mosaic.Member, mosaic.Attack, mosaic.LocatedIn, mosaic.Family}
-}

@@ -174,7 +174,7 @@ func trimOffices(spans []Span, words []string, lx *lexicon) []Span {
 		if j, _, _ := portfolioFirst(words, sp.Start, sp.End, lx); j > sp.Start {
 			office = true
 		}
-		if sp.Kind != PER && (!office || !holderName(words[start:sp.End])) {
+		if sp.Kind != PER && (!office || !holderName(words[start:sp.End], lx)) {
 			out = append(out, sp)
 			continue
 		}
@@ -188,11 +188,10 @@ func trimOffices(spans []Span, words []string, lx *lexicon) []Span {
 
 // holderName reports whether words after an office read as a person's
 // name: two to four capitalised words, none of them an organisation word.
-func holderName(words []string) bool {
+func holderName(words []string, lx *lexicon) bool {
 	if len(words) < 2 || len(words) > 4 {
 		return false
 	}
-	lx := conventionLexicon()
 	for _, w := range words {
 		if !capitalised(w) || lx.words.get(lowerHash(w))&(clsOrgWord|clsFunction) != 0 {
 			return false

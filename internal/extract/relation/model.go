@@ -49,10 +49,10 @@ func (m *Model) featurizer() *featurizer {
 	return &featurizer{}
 }
 
-// buckets turns feature hashes into bucket indexes, in place.
+// bucket returns the index of the row of weights of feature hash h.
 func (m *Model) bucket(h uint64) int { return int(h>>(64-m.bits)) * int(numClasses) }
 
-// scores fills s with the softmax probabilities of each class for the
+// probs fills s with the softmax probabilities of each class for the
 // features fs, classes the pair's types rule out at zero.
 func (m *Model) probs(p *Pair, fs []uint64, s *[numClasses]float64) {
 	var z [numClasses]float64

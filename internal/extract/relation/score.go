@@ -292,12 +292,11 @@ func CoOccurrence(docs []annotated.Document) Count {
 	return c
 }
 
-// Thresholds sets each type's threshold to the least probability at which
-// the model's relations of that type on docs (gold mentions given, against
-// the stated gold) reach precision minPrecision with the most recall; where
-// no threshold reaches it, the one of best F1. A type docs hold no relation
-// of keeps its threshold. It returns the per-type figures at the chosen
-// thresholds.
+// Thresholds sets each type's threshold to the probability at which the
+// model's relations of that type on docs (gold mentions given, against the
+// stated gold) have the best F1 of those that reach precision minPrecision;
+// where none reaches it, the one of best F1 overall. A type docs hold no
+// relation of keeps its threshold.
 func (m *Model) Thresholds(docs []annotated.Document, minPrecision float64) {
 	type scoredCand struct {
 		prob    float64
