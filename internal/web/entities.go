@@ -87,7 +87,10 @@ func (s *Server) findEntities(w http.ResponseWriter, r *http.Request) {
 				matched = n.Name
 			}
 		}
-		out = append(out, foundEntity{Entity: p.Entity, Score: c.Comparison.Score, Match: c.Comparison.Match, Matched: matched})
+		// Named as its profile heads it.
+		e := p.Entity
+		e.Name = entity.Heading(p)
+		out = append(out, foundEntity{Entity: e, Score: c.Comparison.Score, Match: c.Comparison.Match, Matched: matched})
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Entities []foundEntity `json:"entities"`

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"mosaic"
 	"mosaic/internal/entity"
 	"mosaic/internal/store"
 )
@@ -59,5 +60,48 @@ func TestEntities(t *testing.T) {
 	bare := f.server(nil).Handler()
 	if res, _ := get(t, bare, "/api/v1/entities/1"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("entity route without a store: status %d", res.StatusCode)
+	}
+}
+
+// TestEntitySearchNamesAsProfile: an entity first met under a kunya is
+// found, and named, by the full name a later report gives it, in the search
+// answer as in its profile.
+func TestEntitySearchNamesAsProfile(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// The phone number both reports give is the evidence that ties the
+	// kunya across them.
+	first := ingest(t, reports, "Field report 31: an order", "Abu Harith gave the order from +32 470 55 01 99 on 2 May 2016.",
+		date(2016, 5, 2), nil, m("Abu Harith", mosaic.Person, ""), m("+32 470 55 01 99", mosaic.Phone, "+32470550199"))
+	later := ingest(t, reports, "Field report 32: the man behind it",
+		"Selim Varga, also known as Abu Harith, uses +32 470 55 01 99.", date(2016, 5, 9), nil,
+		m("Selim Varga", mosaic.Person, ""), m("Abu Harith", mosaic.Person, ""), m("+32 470 55 01 99", mosaic.Phone, "+32470550199"))
+	for _, in := range []store.Ingested{first, later} {
+		if _, err := f.store.Add(ctx, []store.Ingested{in}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := entity.NewResolver(ctx, f.store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Pending(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := f.server(nil)
+	srv.Entities, srv.EntityFinder, srv.Judges = f.store, entity.NewFinder(f.store), f.store
+	h := srv.Handler()
+	var found struct {
+		Entities []foundEntity `json:"entities"`
+	}
+	getJSON(t, h, "/api/v1/entities?name=Abu+Harith", http.StatusOK, &found, "entities")
+	if len(found.Entities) == 0 {
+		t.Fatal("Abu Harith not found")
+	}
+	var p store.EntityProfile
+	getJSON(t, h, fmt.Sprintf("/api/v1/entities/%d", found.Entities[0].ID), http.StatusOK, &p,
+		"id", "kind", "name", "names", "collections", "connections", "timeline")
+	if p.Name != "Selim Varga" || found.Entities[0].Name != p.Name {
+		t.Errorf("search names it %q, the profile %q; want both %q (%+v; %+v)", found.Entities[0].Name, p.Name, "Selim Varga", found.Entities, p.Names)
 	}
 }
