@@ -7,23 +7,12 @@ import (
 	"testing"
 
 	"mosaic"
-	"mosaic/internal/entity"
 	"mosaic/internal/store"
 )
 
 func TestEntities(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
-	r, err := entity.NewResolver(ctx, f.store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.Pending(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv := f.server(nil)
-	srv.Entities, srv.EntityFinder, srv.Judges = f.store, entity.NewFinder(f.store), f.store
-	h := srv.Handler()
+	h := f.entityHandler(t)
 
 	var found struct {
 		Entities []foundEntity `json:"entities"`
@@ -80,17 +69,9 @@ func TestEntitySearchNamesAsProfile(t *testing.T) {
 		if _, err := f.store.Add(ctx, []store.Ingested{in}); err != nil {
 			t.Fatal(err)
 		}
-		r, err := entity.NewResolver(ctx, f.store)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := r.Pending(ctx); err != nil {
-			t.Fatal(err)
-		}
+		f.resolve(t)
 	}
-	srv := f.server(nil)
-	srv.Entities, srv.EntityFinder, srv.Judges = f.store, entity.NewFinder(f.store), f.store
-	h := srv.Handler()
+	h := f.entityHandler(t)
 	var found struct {
 		Entities []foundEntity `json:"entities"`
 	}

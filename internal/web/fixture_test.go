@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -253,13 +254,7 @@ func newNetworkFixture(t testing.TB) *networkFixture {
 		t.Fatal(err)
 	}
 	f.batch = append(f.batch, notes...)
-	r, err := entity.NewResolver(ctx, f.store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.Pending(ctx); err != nil {
-		t.Fatal(err)
-	}
+	f.resolve(t)
 	return f
 }
 
@@ -273,6 +268,30 @@ func (f *networkFixture) server(log *slog.Logger) *Server {
 // related fills in the relations the real extractor's Relate finds between
 // the document's hand-placed mentions, which the fixture writes one
 // sentence a line and in text order.
+// resolve resolves the entities of every document the fixture's store
+// holds that is not resolved yet.
+func (f *fixture) resolve(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	r, err := entity.NewResolver(ctx, f.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Pending(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// entityHandler resolves the fixture's documents and returns the handler
+// of a server that answers the entity and judgement routes from its store.
+func (f *fixture) entityHandler(t testing.TB) http.Handler {
+	t.Helper()
+	f.resolve(t)
+	srv := f.server(nil)
+	srv.Entities, srv.EntityFinder, srv.Judges = f.store, entity.NewFinder(f.store), f.store
+	return srv.Handler()
+}
+
 func related(in store.Ingested) store.Ingested {
 	a := &extract.Analysis{Text: in.Doc.Text, Sentences: extract.Split(in.Doc.Text)}
 	in.Relations = extract.Relate(a, in.Mentions)

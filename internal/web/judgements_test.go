@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -33,17 +32,7 @@ func post(t *testing.T, h http.Handler, target, body string) (int, map[string]an
 
 func TestJudgements(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
-	r, err := entity.NewResolver(ctx, f.store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.Pending(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv := f.server(nil)
-	srv.Entities, srv.EntityFinder, srv.Judges = f.store, entity.NewFinder(f.store), f.store
-	h := srv.Handler()
+	h := f.entityHandler(t)
 
 	find := func(name string) foundEntity {
 		t.Helper()

@@ -77,13 +77,7 @@ func addRelations(t *testing.T, f *fixture, docs ...relationDoc) {
 	if _, err := f.store.Add(ctx, batch); err != nil {
 		t.Fatal(err)
 	}
-	r, err := entity.NewResolver(ctx, f.store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.Pending(ctx); err != nil {
-		t.Fatal(err)
-	}
+	f.resolve(t)
 }
 
 // pathKeys are the keys of a path answer.

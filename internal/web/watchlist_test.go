@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"mosaic"
-	"mosaic/internal/entity"
 	"mosaic/internal/store"
 )
 
@@ -20,16 +19,7 @@ func TestEntityWatchlist(t *testing.T) {
 		Aliases: []string{"Brotherhood of the North Gate"}, Programme: "watch", Kind: mosaic.Org}}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := entity.NewResolver(ctx, f.store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.Pending(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv := f.server(nil)
-	srv.Entities, srv.EntityFinder = f.store, entity.NewFinder(f.store)
-	h := srv.Handler()
+	h := f.entityHandler(t)
 	var found struct {
 		Entities []foundEntity `json:"entities"`
 	}
