@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -14,9 +15,10 @@ import (
 )
 
 func runEntity(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "entity", "[--json] NAME",
-		"Shows the entity that best matches NAME: its names and spellings with the documents and\n"+
-			"collections each comes from, the entities named in the same sentences, and its timeline.")
+	fs := newFlags(e, "entity", "[--json] NAME|ID",
+		"Shows the entity that best matches NAME, or the entity with the ID other commands print:\n"+
+			"its names and spellings with the documents and collections each comes from, the\n"+
+			"entities named in the same sentences, and its timeline.")
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	words, err := parse(fs, args)
@@ -33,18 +35,11 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	r, err := entity.NewResolver(ctx, st)
+	p, cands, err := findEntity(ctx, st, name)
 	if err != nil {
 		return err
 	}
-	cands := r.Find(name, 6)
-	if len(cands) == 0 {
-		return fmt.Errorf("no entity matches %q", name)
-	}
-	p, err := st.Entity(ctx, mosaic.EntityID(cands[0].ID), store.Scope{})
-	if err != nil {
-		return err
-	}
+	p.Name = entity.Heading(p) // as the web page and every other view head it
 	if *asJSON {
 		enc := e.jsonOut()
 		return enc.Encode(struct {
@@ -54,7 +49,11 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 		}{p, cands[0].Comparison, candidatesJSON(cands[1:])})
 	}
 	w := e.stdout
-	fmt.Fprintf(w, "%s  (%s, entity %d; %q matched with score %.2f)\n", entity.Heading(p), p.Kind, p.ID, name, cands[0].Comparison.Score)
+	if cands[0].ID == 0 {
+		fmt.Fprintf(w, "%s  (%s, entity %d)\n", p.Name, p.Kind, p.ID)
+	} else {
+		fmt.Fprintf(w, "%s  (%s, entity %d; %q matched with score %.2f)\n", p.Name, p.Kind, p.ID, name, cands[0].Comparison.Score)
+	}
 	fmt.Fprintf(w, "\nNames and spellings:\n")
 	for _, n := range p.Names {
 		fmt.Fprintf(w, "  %s — %d mentions in %d documents\n", n.Name, n.Mentions, len(n.Documents))
@@ -119,6 +118,32 @@ const maxAliasesShown = 12
 // statedWhy returns the first reason of a name's that rests on what a text
 // or a list states — another name given for the thing, a watchlist entry —
 // which the analyst should see beside the name, or "".
+// findEntity returns the entity an argument names — the entity with that
+// ID, if the argument is one, else the best match of the name — and the
+// candidates it was chosen from, best first. Chosen by ID, the first
+// candidate has ID 0: no name was matched.
+func findEntity(ctx context.Context, st store.Store, arg string) (store.EntityProfile, []entity.Candidate, error) {
+	if id, err := strconv.ParseInt(arg, 10, 64); err == nil && id > 0 {
+		p, err := st.Entity(ctx, mosaic.EntityID(id), store.Scope{})
+		if err == nil {
+			return p, []entity.Candidate{{}}, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return p, nil, err
+		}
+	}
+	r, err := entity.NewResolver(ctx, st)
+	if err != nil {
+		return store.EntityProfile{}, nil, err
+	}
+	cands := r.Find(arg, 6)
+	if len(cands) == 0 {
+		return store.EntityProfile{}, nil, fmt.Errorf("no entity matches %q, by name or ID", arg)
+	}
+	p, err := st.Entity(ctx, mosaic.EntityID(cands[0].ID), store.Scope{})
+	return p, cands, err
+}
+
 func statedWhy(reasons []string) string {
 	for _, r := range reasons {
 		for _, p := range []string{entity.ReasonAlias, entity.ReasonAcronym, entity.ReasonBracket, entity.ReasonContext, entity.ReasonWatchlist + " "} {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,6 +58,16 @@ func TestEntityAcrossAgencies(t *testing.T) {
 		if !names[want] {
 			t.Errorf("%q is not among the entity's names %v", want, names)
 		}
+	}
+	// The ID every command prints opens the same entity, under the same
+	// name; an ID no entity has is refused by name.
+	byID, errs, code := runMosaic(t, "entity", "--db", db, "--json", fmt.Sprint(p.ID))
+	var q store.EntityProfile
+	if err := json.Unmarshal([]byte(byID), &q); code != 0 || err != nil || q.ID != p.ID || q.Name != p.Name || q.Name != "Mireille Vandamme" {
+		t.Errorf("entity %d: exit %d, %+v, want %q as by name (%s)", p.ID, code, q, p.Name, errs)
+	}
+	if _, errs, code := runMosaic(t, "entity", "--db", db, "987654"); code != 1 || !strings.Contains(errs, `no entity matches "987654", by name or ID`) {
+		t.Errorf("entity of an unknown ID: exit %d, %s", code, errs)
 	}
 	out, _, code = runMosaic(t, "why", "--db", db, "Mireille Vandamme", "VANDAMME")
 	if code != 0 || !strings.Contains(out, "the store holds both as entity") {
