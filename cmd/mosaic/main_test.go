@@ -110,6 +110,21 @@ func TestIngestFolderSearchAndDuplicates(t *testing.T) {
 		t.Errorf("search output lacks id or collection:\n%s", out)
 	}
 
+	// A query may start with an exclusion; an unknown field is refused
+	// with the known ones, and the word quoted is searched as text.
+	for _, args := range [][]string{{"-transcript molenbeek"}, {"--json", "-transcript", "molenbeek"}, {"--", "-transcript", "molenbeek"}} {
+		out, errs, code := runMosaic(t, append([]string{"search", "--db", db}, args...)...)
+		if code != 0 || !strings.Contains(out, "-transcript") && !strings.Contains(out, `"query":"molenbeek -transcript"`) {
+			t.Errorf("search %q: exit %d\n%s%s", args, code, out, errs)
+		}
+	}
+	if out, errs, code := runMosaic(t, "search", "--db", db, "title:molenbeek"); code != 1 || !strings.Contains(errs, "unknown field title:molenbeek") || out != "" {
+		t.Errorf("search title:molenbeek: exit %d, %q, %s", code, out, errs)
+	}
+	if _, errs, code := runMosaic(t, "search", "--db", db, `"title:molenbeek"`); code != 0 {
+		t.Errorf("search quoted title:molenbeek: exit %d, %s", code, errs)
+	}
+
 	// Ingesting again adds nothing.
 	out, _, _ = runMosaic(t, "ingest", "--db", db, "--collection", "press-desk", "--agency", "Press", in)
 	if !strings.Contains(out, "(0 new)") {

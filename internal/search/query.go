@@ -15,6 +15,7 @@
 package search
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -41,6 +42,39 @@ type Query struct {
 	Clauses []Clause
 	// Collections restricts the search to these collections when non-empty.
 	Collections []string
+	// Unknown holds the words written as a field filter of a field the
+	// language does not have ("title:abu"), which Parse reads as text;
+	// Check refuses them.
+	Unknown []string
+}
+
+// Fields are the field filters the language knows.
+var Fields = []string{"collection"}
+
+// Check returns an error naming the unknown field filters of the query and
+// the known ones, or nil. A word meant as text, not as a filter, can be
+// quoted: "title:abu".
+func (q Query) Check() error {
+	if len(q.Unknown) == 0 {
+		return nil
+	}
+	return fmt.Errorf("unknown field %s: the fields are %s: (quote the word to search it as text)",
+		strings.Join(q.Unknown, ", "), strings.Join(Fields, ":, "))
+}
+
+// fieldLike reports whether a bare word is written as a field filter:
+// letters, a colon, and a value that is not a path ("http://").
+func fieldLike(word string) bool {
+	name, value, ok := strings.Cut(word, ":")
+	if !ok || name == "" || value == "" || strings.HasPrefix(value, "/") {
+		return false
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // Positive reports whether the query has anything to match: at least one
@@ -113,6 +147,9 @@ func Parse(s string) Query {
 			orNext = false
 			continue
 		}
+		if tok.field {
+			q.Unknown = append(q.Unknown, tok.text)
+		}
 		term, ok := termOf(tok)
 		if !ok {
 			continue
@@ -158,6 +195,8 @@ type token struct {
 	text    string
 	negated bool
 	prefix  bool
+	// field marks a bare word written as a filter of an unknown field.
+	field bool
 }
 
 type parser struct {
@@ -211,6 +250,7 @@ func (p *parser) next() (token, bool) {
 		}
 		return t, true
 	}
+	t.field = fieldLike(word)
 	if strings.HasSuffix(word, "*") {
 		t.prefix = true
 		word = strings.TrimRight(word, "*")

@@ -99,3 +99,29 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestCheck(t *testing.T) {
+	for _, tc := range []struct {
+		query   string
+		unknown string // "" when Check passes
+	}{
+		{"abu collection:intel", ""},
+		{`"title:abu"`, ""},              // quoted: text
+		{"meeting at 10:30", ""},         // not a name before the colon
+		{"see http://example.org/x", ""}, // a path, not a value
+		{"Re: the meeting", ""},          // nothing after the colon
+		{"title:abu", "title:abu"},       // a field Mosaic has not
+		{"abu title:abu* date:2016", "title:abu, date:2016"},
+		{"-author:khalid", "author:khalid"}, // excluded or not
+	} {
+		q := Parse(tc.query)
+		err := q.Check()
+		switch {
+		case tc.unknown == "" && err != nil:
+			t.Errorf("%q: %v", tc.query, err)
+		case tc.unknown != "" && (err == nil || !strings.Contains(err.Error(), "unknown field "+tc.unknown+":") ||
+			!strings.Contains(err.Error(), "collection:")):
+			t.Errorf("%q: err %v, want the unknown %s and the known fields", tc.query, err, tc.unknown)
+		}
+	}
+}

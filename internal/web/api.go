@@ -106,6 +106,10 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	query := search.Parse(q)
+	if err := query.Check(); err != nil {
+		s.fail(w, r, &paramError{"q", "has an " + err.Error()})
+		return
+	}
 	res, err := s.Searcher.Search(r.Context(), store.SearchRequest{
 		Query:  query,
 		Scope:  scopeOf(r),

@@ -363,6 +363,7 @@ func TestSearch(t *testing.T) {
 		{"too long", "q=" + strings.Repeat("a", maxQuery+1), []string{`"q"`, "longer"}},
 		{"bad limit", "q=kallweit&limit=5000", []string{`"limit"`}},
 		{"bad offset", "q=kallweit&offset=-3", []string{`"offset"`}},
+		{"unknown field", "q=" + url.QueryEscape("kallweit title:garage"), []string{`"q"`, "unknown field title:garage", "collection:"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			wantError(t, h, "/api/v1/search?"+tc.query, http.StatusBadRequest, tc.words...)
