@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -16,7 +17,7 @@ import (
 
 const judgeAbout = `Records an analyst's judgement about entities, or lists and undoes them:
 
-  merge A B          A and B are one entity (transitive)
+  merge A B          A and B are one entity (transitive), if of one kind; both are named
   reject A B         A and B are not one entity; nothing merged with either may join them
   split A NAME       the mentions of A spelled NAME are another entity
   confirm A NAME     NAME is A: later documents that use it resolve to A
@@ -73,8 +74,17 @@ func runJudge(ctx context.Context, e *env, args []string) error {
 		} else {
 			j.Name = pos[2]
 		}
+		var what string
+		if verb == "merge" {
+			if what, err = checkMerge(ctx, st, a, j.Other); err != nil {
+				return err
+			}
+		}
 		if j, err = st.Judge(ctx, j); err != nil {
 			return err
+		}
+		if what != "" && !*asJSON {
+			fmt.Fprintln(e.stdout, what)
 		}
 		return show(j)
 	case "flag":
@@ -143,6 +153,33 @@ func runJudge(ctx context.Context, e *env, args []string) error {
 		return tw.Flush()
 	}
 }
+
+// checkMerge reads the two entities a merge would join and says what it
+// does, naming both ("merged entity 128 (Ansar al-Thughur, ORG) with
+// entity 189 (Abu Sulayman, ORG)"), so that an analyst who typed the wrong
+// id sees it. Entities of different kinds — an organisation and a street —
+// are refused before the store refuses them, with both named.
+func checkMerge(ctx context.Context, st store.Store, a, b mosaic.EntityID) (string, error) {
+	var ps [2]store.EntityProfile
+	for i, id := range []mosaic.EntityID{a, b} {
+		p, err := st.Entity(ctx, id, store.Scope{})
+		if err != nil {
+			return "", err
+		}
+		ps[i] = p
+	}
+	desc := func(p store.EntityProfile) string {
+		return fmt.Sprintf("entity %d (%s, %s)", p.ID, entity.Heading(p), p.Kind)
+	}
+	if ps[0].Kind != ps[1].Kind {
+		return "", fmt.Errorf("%w: %s and %s are different kinds of thing, which one entity cannot be; "+
+			"if the tagger mistyped a name, split it off and confirm it on the right entity", errRefused, desc(ps[0]), desc(ps[1]))
+	}
+	return fmt.Sprintf("merged %s with %s", desc(ps[0]), desc(ps[1])), nil
+}
+
+// errRefused marks a judgement the command will not make.
+var errRefused = errors.New("refused")
 
 // entityRef reads an entity argument: an id, or a name whose best match is
 // taken (and said, on stderr, so the analyst can check it).
