@@ -47,6 +47,7 @@ var commands = map[string]command{
 	"ingest":      {"load files, folders and zip archives into a collection", runIngest},
 	"extract":     {"print the mentions found in files, without a database", runExtract},
 	"search":      {"full-text search with highlighted snippets", runSearch},
+	"show":        {"a stored document by the ID search prints: its holdings, text and mentions", runShow},
 	"entity":      {"an entity's names, sources, connections and timeline", runEntity},
 	"why":         {"why two names are, or are not, one entity", runWhy},
 	"judge":       {"merge, reject, split, confirm or flag entities; list, undo and proposals", runJudge},

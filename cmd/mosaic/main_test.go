@@ -125,6 +125,31 @@ func TestIngestFolderSearchAndDuplicates(t *testing.T) {
 		t.Errorf("search quoted title:molenbeek: exit %d, %s", code, errs)
 	}
 
+	// The ID search prints opens the document, with its text, holding and
+	// mentions; an ID of nothing stored, or not an ID, is refused.
+	reportID := string(mosaic.NewDocID([]byte(fieldReport)))
+	firstLine := strings.TrimSpace(strings.SplitN(fieldReport, "\n", 2)[0])
+	out, errs, code = runMosaic(t, "show", "--db", db, "--mentions", reportID)
+	if code != 0 || !strings.Contains(out, firstLine) ||
+		!strings.Contains(out, "held by press-desk (Press)") || !strings.Contains(out, "mentions:") {
+		t.Errorf("show %s: exit %d\n%s%s", reportID, code, out, errs)
+	}
+	var shown struct {
+		mosaic.Document
+		Holdings []store.Holding  `json:"holdings"`
+		Mentions []mosaic.Mention `json:"mentions"`
+	}
+	out, _, _ = runMosaic(t, "show", "--db", db, "--json", reportID)
+	if err := json.Unmarshal([]byte(out), &shown); err != nil || string(shown.ID) != reportID || !strings.Contains(shown.Text, firstLine) ||
+		len(shown.Holdings) != 1 || len(shown.Mentions) == 0 {
+		t.Errorf("show --json: %v\n%s", err, out)
+	}
+	for _, bad := range []string{strings.Repeat("0", 64), "c0ffee"} {
+		if _, errs, code := runMosaic(t, "show", "--db", db, bad); code != 1 || errs == "" {
+			t.Errorf("show %s: exit %d, %s", bad, code, errs)
+		}
+	}
+
 	// Ingesting again adds nothing.
 	out, _, _ = runMosaic(t, "ingest", "--db", db, "--collection", "press-desk", "--agency", "Press", in)
 	if !strings.Contains(out, "(0 new)") {
