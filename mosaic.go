@@ -70,9 +70,16 @@ type Document struct {
 	// Size is the number of bytes the document was read from.
 	Size int64 `json:"size"`
 	// Meta holds format-specific metadata: e-mail headers, PDF and DOCX
-	// properties, the columns of a record.
+	// properties, the columns of a record, and under MetaWarning what the
+	// parser could not read as written.
 	Meta map[string]string `json:"meta,omitempty"`
 }
+
+// MetaWarning is the Meta key under which a parser says what of a file it
+// read only in part or not as written (NUL bytes read as spaces, a page
+// read without its structure). The document is stored; ingest reports the
+// warning and exits non-zero.
+const MetaWarning = "Warning"
 
 // Span is a half-open range [Start, End) of UTF-8 byte offsets into a
 // document's text.

@@ -66,7 +66,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 				la.Name, watched(la), len(la.Path.Hops), la.Person, la.Target)
 		}
 	}
-	if stats.Failed > 0 {
+	// A file stored with a warning lost something (NUL bytes, a page's
+	// structure): the run says so by its status too.
+	if stats.Failed > 0 || stats.Warned > 0 {
 		return errSilent
 	}
 	return nil
@@ -121,6 +123,9 @@ func load(ctx context.Context, e *env, st store.Store, paths []string, opts inge
 		if ev.Outcome == ingest.Failed || ev.Outcome == ingest.Skipped {
 			p.println(fmt.Sprintf("%s: %s", ev.Outcome, ev.Reason))
 		}
+		for _, w := range ev.Warnings {
+			p.println(fmt.Sprintf("warning: %s: stored, but %s", ev.Path, w))
+		}
 		p.update(ev)
 	})
 	p.done()
@@ -129,9 +134,13 @@ func load(ctx context.Context, e *env, st store.Store, paths []string, opts inge
 			Summary ingest.Stats `json:"summary"`
 		}{stats})
 	} else {
-		fmt.Fprintf(e.stdout, "%s: %d files, %d documents (%d new), %d mentions, %d failed, %d skipped in %s\n",
+		warned := ""
+		if stats.Warned > 0 {
+			warned = fmt.Sprintf(", %d with warnings", stats.Warned)
+		}
+		fmt.Fprintf(e.stdout, "%s: %d files, %d documents (%d new), %d mentions, %d failed, %d skipped%s in %s\n",
 			opts.Collection, stats.Files, stats.Documents, stats.New, stats.Mentions, stats.Failed, stats.Skipped,
-			stats.Elapsed.Round(time.Millisecond))
+			warned, stats.Elapsed.Round(time.Millisecond))
 	}
 	return stats, err
 }

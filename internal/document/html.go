@@ -33,7 +33,7 @@ const (
 // parseHTML reads an HTML page: its title, date and description from the
 // head, and its main text with scripts, styles and navigation dropped.
 func parseHTML(name string, data []byte) ([]mosaic.Document, error) {
-	text, enc, err := decodeHTML(name, data)
+	text, enc, warn, err := decodeHTML(name, data)
 	if err != nil {
 		return nil, err
 	}
@@ -48,6 +48,7 @@ func parseHTML(name string, data []byte) ([]mosaic.Document, error) {
 	if enc != "utf-8" {
 		d.Meta["Encoding"] = enc
 	}
+	warnOn(&d, warn)
 	if len(d.Meta) == 0 {
 		d.Meta = nil
 	}
@@ -58,19 +59,19 @@ func parseHTML(name string, data []byte) ([]mosaic.Document, error) {
 // the page declares (a page declaring Latin-1 but written in UTF-8 is
 // common; the reverse cannot be valid UTF-8); otherwise the page's own
 // <meta charset> decides, and Windows-1252 failing that, as browsers do.
-func decodeHTML(name string, data []byte) (string, string, error) {
+func decodeHTML(name string, data []byte) (text, enc, warn string, err error) {
 	if utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 || bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
 		return decodeText(name, data)
 	}
 	e, enc, _ := charset.DetermineEncoding(data, "text/html")
 	out, err := e.NewDecoder().Bytes(data)
 	if err != nil {
-		return "", "", fmt.Errorf("%s: %w: decode %s: %v", name, ErrUnsupported, enc, err)
+		return "", "", "", fmt.Errorf("%s: %w: decode %s: %v", name, ErrUnsupported, enc, err)
 	}
 	if looksBinary(string(out)) {
-		return "", "", fmt.Errorf("%s: %w: binary data (control characters)", name, ErrUnsupported)
+		return "", "", "", fmt.Errorf("%s: %w: binary data (control characters)", name, ErrUnsupported)
 	}
-	return string(out), enc, nil
+	return string(out), enc, "", nil
 }
 
 // extractHTML reads a decoded page. With main set it keeps readability's
@@ -88,7 +89,7 @@ func extractHTML(page string, main bool) *htmlExtractor {
 	x := newHTMLExtractor()
 	if doc == nil {
 		x.streamTokens(page)
-		x.meta["Warning"] = "page too large or nested too deep for a parse tree: text read without its structure"
+		x.meta[mosaic.MetaWarning] = "page too large or nested too deep for a parse tree: text read without its structure"
 		x.body = x.w.String()
 		return x
 	}

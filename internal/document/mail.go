@@ -75,8 +75,9 @@ func parseMail(name string, data []byte, lim Limits, depth int) ([]mosaic.Docume
 	if !utf8.ValidString(msg.Text) {
 		// A part whose charset enmime could not convert comes through
 		// as raw bytes: read them as Windows-1252 rather than lose them.
-		if text, _, err := decodeText(name, []byte(msg.Text)); err == nil {
+		if text, _, warn, err := decodeText(name, []byte(msg.Text)); err == nil {
 			msg.Text = text
+			warnOn(&msg, warn)
 		}
 	}
 

@@ -1,6 +1,7 @@
 package document
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -394,4 +395,41 @@ func readFixture(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// TestNULBytesInText: text with a few NUL bytes is read, each NUL as a
+// space, with a warning on the document; data that is mostly NULs is still
+// refused as binary.
+func TestNULBytesInText(t *testing.T) {
+	text := "Field note 7\n\nThe courier met the buyer in Lyon.\x00\x00 The call log ends here.\n"
+	docs, err := Parse("note.txt", []byte(text), DefaultLimits())
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("Parse: %d documents, %v", len(docs), err)
+	}
+	d := docs[0]
+	if !strings.Contains(d.Text, "Lyon.   The call log") || strings.ContainsRune(d.Text, 0) {
+		t.Errorf("text %q, want the NULs as spaces and the text after them kept", d.Text)
+	}
+	if w := d.Meta[mosaic.MetaWarning]; w != "2 NUL bytes in the text, read as spaces" {
+		t.Errorf("warning %q", w)
+	}
+	binary := bytes.Repeat([]byte("ab\x00\x00\x00c"), 200)
+	if _, err := Parse("blob.txt", binary, DefaultLimits()); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("mostly NULs: err %v, want ErrUnsupported", err)
+	}
+	// In a CSV file every record carries the file's warning.
+	csvData := "name,place\nthe courier,Lyon\x00\nthe buyer,Ghent\n"
+	docs, err = Parse("rows.csv", []byte(csvData), DefaultLimits())
+	if err != nil || len(docs) < 2 {
+		t.Fatalf("CSV: %d documents, %v", len(docs), err)
+	}
+	warned := 0
+	for _, d := range docs {
+		if d.Meta[mosaic.MetaWarning] != "" {
+			warned++
+		}
+	}
+	if warned != len(docs) {
+		t.Errorf("%d of %d CSV documents carry the warning", warned, len(docs))
+	}
 }

@@ -167,10 +167,24 @@ func recordDate(meta map[string]string) time.Time {
 // databases often quote carelessly; a file that even the lenient reading
 // cannot make sense of is ErrCorrupt with the line of the first error.
 func parseCSV(name string, data []byte, lim Limits) ([]mosaic.Document, error) {
-	text, _, err := decodeText(name, data)
+	text, _, warn, err := decodeText(name, data)
 	if err != nil {
 		return nil, err
 	}
+	docs, err := csvRecords(name, text, data, lim)
+	warnAll(docs, warn)
+	return docs, err
+}
+
+// warnAll records warn on each of the records of one file.
+func warnAll(docs []mosaic.Document, warn string) {
+	for i := range docs {
+		warnOn(&docs[i], warn)
+	}
+}
+
+// csvRecords reads the records of a CSV file's decoded text.
+func csvRecords(name, text string, data []byte, lim Limits) ([]mosaic.Document, error) {
 	comma := delimiter(name, text)
 	docs, err := readCSV(name, text, comma, false, mosaic.NewDocID(data), lim)
 	var perr *csv.ParseError
@@ -308,10 +322,17 @@ func delimiter(name, text string) rune {
 // is one document whose text is its flattened "key: value" lines, nested
 // keys joined by dots. The file is streamed value by value.
 func parseJSON(name string, data []byte, lim Limits) ([]mosaic.Document, error) {
-	text, _, err := decodeText(name, data)
+	text, _, warn, err := decodeText(name, data)
 	if err != nil {
 		return nil, err
 	}
+	docs, err := jsonRecords(name, text, data, lim)
+	warnAll(docs, warn)
+	return docs, err
+}
+
+// jsonRecords reads the records of a JSON file's decoded text.
+func jsonRecords(name, text string, data []byte, lim Limits) ([]mosaic.Document, error) {
 	parent := mosaic.NewDocID(data)
 	base := baseName(name)
 	dec := json.NewDecoder(strings.NewReader(text))

@@ -17,7 +17,7 @@ import (
 // line: transcripts mark speakers with "NAME:" at the start of a line, and
 // the extraction stages rely on that.
 func parseText(name string, data []byte) ([]mosaic.Document, error) {
-	text, enc, err := decodeText(name, data)
+	text, enc, warn, err := decodeText(name, data)
 	if err != nil {
 		return nil, err
 	}
@@ -25,6 +25,7 @@ func parseText(name string, data []byte) ([]mosaic.Document, error) {
 	if enc != "utf-8" {
 		d.Meta = map[string]string{"Encoding": enc}
 	}
+	warnOn(&d, warn)
 	if ext := extension(name); ext == ".md" || ext == ".markdown" {
 		d.Title = markdownTitle(text)
 	}
@@ -50,10 +51,12 @@ func markdownTitle(text string) string {
 // encoding it found. A byte-order mark decides; otherwise valid UTF-8 is
 // taken as UTF-8 and anything else as Windows-1252, the usual encoding of
 // legacy Western files (and a superset of Latin-1's printable range). Data
-// that still looks binary after that is refused with ErrUnsupported.
-func decodeText(name string, data []byte) (string, string, error) {
+// that still looks binary after that is refused with ErrUnsupported. Text
+// with a few NUL bytes in it (a log, an export a tool padded) is read with
+// each NUL as a space, and warn says how many: the text around them is kept.
+func decodeText(name string, data []byte) (text, enc, warn string, err error) {
 	var dec *encoding.Decoder
-	enc := "utf-8"
+	enc = "utf-8"
 	switch {
 	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
 		data = data[3:]
@@ -70,23 +73,46 @@ func decodeText(name string, data []byte) (string, string, error) {
 		case "be":
 			dec, enc = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder(), "utf-16be"
 		default:
-			return "", "", fmt.Errorf("%s: %w: binary data (NUL bytes)", name, ErrUnsupported)
+			nuls := bytes.Count(data, []byte{0})
+			data = bytes.ReplaceAll(data, []byte{0}, []byte{' '})
+			if looksBinary(string(data)) || nuls > 2 && nuls*50 > len(data) {
+				return "", "", "", fmt.Errorf("%s: %w: binary data (NUL bytes)", name, ErrUnsupported)
+			}
+			warn = fmt.Sprintf("%d NUL bytes in the text, read as spaces", nuls)
+			if !utf8.Valid(data) {
+				dec, enc = charmap.Windows1252.NewDecoder(), "windows-1252"
+			}
 		}
 	case !utf8.Valid(data):
 		dec, enc = charmap.Windows1252.NewDecoder(), "windows-1252"
 	}
-	text := string(data)
+	text = string(data)
 	if dec != nil {
 		out, err := dec.Bytes(data)
 		if err != nil {
-			return "", "", fmt.Errorf("%s: %w: decode %s: %v", name, ErrUnsupported, enc, err)
+			return "", "", "", fmt.Errorf("%s: %w: decode %s: %v", name, ErrUnsupported, enc, err)
 		}
 		text = string(out)
 	}
 	if looksBinary(text) {
-		return "", "", fmt.Errorf("%s: %w: binary data (control characters)", name, ErrUnsupported)
+		return "", "", "", fmt.Errorf("%s: %w: binary data (control characters)", name, ErrUnsupported)
 	}
-	return text, enc, nil
+	return text, enc, warn, nil
+}
+
+// warnOn records on a document what its parser could not read as it was
+// written; ingest reports it and exits non-zero.
+func warnOn(d *mosaic.Document, warn string) {
+	if warn == "" {
+		return
+	}
+	if d.Meta == nil {
+		d.Meta = map[string]string{}
+	}
+	if w := d.Meta[mosaic.MetaWarning]; w != "" {
+		warn = w + "; " + warn
+	}
+	d.Meta[mosaic.MetaWarning] = warn
 }
 
 // utf16Order guesses the byte order of BOM-less UTF-16 text from where its

@@ -86,15 +86,20 @@ type Event struct {
 	Err       error          `json:"-"`
 	// Reason is Err's message, for JSON output.
 	Reason string `json:"reason,omitempty"`
+	// Warnings say what of a stored file its parser read only in part or
+	// not as written (mosaic.MetaWarning), once each.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Stats sums up a run.
 type Stats struct {
-	Files     int           `json:"files"`
-	Added     int           `json:"added"`
-	Held      int           `json:"held"`
-	Failed    int           `json:"failed"`
-	Skipped   int           `json:"skipped"`
+	Files   int `json:"files"`
+	Added   int `json:"added"`
+	Held    int `json:"held"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+	// Warned counts the stored files with warnings.
+	Warned    int           `json:"warned"`
 	Documents int           `json:"documents"`
 	New       int           `json:"new_documents"`
 	Mentions  int           `json:"mentions"`
@@ -113,6 +118,9 @@ func (s *Stats) count(e Event) {
 		s.Failed++
 	case Skipped:
 		s.Skipped++
+	}
+	if len(e.Warnings) > 0 {
+		s.Warned++
 	}
 	s.Documents += e.Documents
 	s.New += e.New

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
+	"mosaic"
 	"mosaic/internal/document"
 	"mosaic/internal/store"
 )
@@ -138,6 +140,9 @@ func (w *writer) write(ctx context.Context, files []parsed) error {
 	for _, f := range files {
 		e := Event{Path: f.path, Outcome: Held, Documents: len(f.docs), Bytes: f.bytes}
 		for _, d := range f.docs {
+			if w := d.Doc.Meta[mosaic.MetaWarning]; w != "" && !slices.Contains(e.Warnings, w) {
+				e.Warnings = append(e.Warnings, w)
+			}
 			e.IDs = append(e.IDs, d.Doc.ID)
 			w.stats.Mentions += len(d.Mentions)
 			if added[i].New() {
