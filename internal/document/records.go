@@ -191,10 +191,14 @@ func csvRecords(name, text string, data []byte, lim Limits) ([]mosaic.Document, 
 	if !errors.As(err, &perr) {
 		return docs, err
 	}
+	strict := perr
 	docs, err = readCSV(name, text, comma, true, mosaic.NewDocID(data), lim)
 	if errors.Is(err, errLazyQuote) || errors.As(err, &perr) {
 		return nil, fmt.Errorf("%s: %w CSV: line %d: %v", name, ErrCorrupt, perr.StartLine, perr.Err)
 	}
+	// Read, but not as written: say where, so the records after it are
+	// checked (a quote left open runs into the rows that follow).
+	warnAll(docs, fmt.Sprintf("quotes malformed from line %d (%v), read leniently", strict.StartLine, strict.Err))
 	return docs, err
 }
 

@@ -99,6 +99,19 @@ func TestParseCSVDialects(t *testing.T) {
 	if docs[1].Meta["column 3"] != "4" {
 		t.Errorf("extra value lost: %v", docs[1].Meta)
 	}
+	if w := docs[0].Meta[mosaic.MetaWarning]; w != "" {
+		t.Errorf("a well-formed file warns: %q", w)
+	}
+	// Quotes read leniently are said to be, with the line: a quote left
+	// open swallows the rows after it into one field.
+	open := "name,place,note\nthe courier,Lyon,\"met him\nthe buyer,Ghent,paid\n"
+	docs, err := Parse("open.csv", []byte(open), DefaultLimits())
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("open quote: %d records, %v", len(docs), err)
+	}
+	if w := docs[0].Meta[mosaic.MetaWarning]; !strings.Contains(w, "quotes malformed from line 2") || !strings.Contains(w, "read leniently") {
+		t.Errorf("open quote: warning %q", w)
+	}
 }
 
 func TestParseCSVRefused(t *testing.T) {
