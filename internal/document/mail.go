@@ -3,6 +3,7 @@ package document
 import (
 	"bytes"
 	"fmt"
+	"mime"
 	"net/mail"
 	"slices"
 	"strconv"
@@ -58,6 +59,13 @@ func parseMail(name string, data []byte, lim Limits, depth int) ([]mosaic.Docume
 		Text:   env.Text,
 		Meta:   map[string]string{},
 	}
+	// What the MIME reader lost or could not place (a boundary that never
+	// comes, a part it dropped) is said, not swallowed.
+	for _, e := range env.Errors {
+		if e.Severe || e.Name == enmime.ErrorMissingBoundary {
+			warnOn(&msg, "MIME: "+e.Error())
+		}
+	}
 	for _, h := range mailHeaders {
 		if v := strings.Join(strings.Fields(env.GetHeader(h)), " "); v != "" {
 			msg.Meta[h] = v
@@ -71,6 +79,17 @@ func parseMail(name string, data []byte, lim Limits, depth int) ([]mosaic.Docume
 	}
 	if strings.TrimSpace(msg.Text) == "" && env.HTML != "" {
 		msg.Text = extractHTML(env.HTML, false).body
+	}
+	// A multipart message whose boundary never comes has no parts: what
+	// the MIME reader made of it is not the message. Its body, as written,
+	// is read as text, and the message says so.
+	broken := missingBoundary(env.GetHeader("Content-Type"), data)
+	if broken != "" {
+		warnOn(&msg, fmt.Sprintf("MIME boundary %q never appears: the body is read as plain text, and no attachment", broken))
+		if text, _, warn, err := decodeText(name, rawBody(data)); err == nil {
+			msg.Text = text
+			warnOn(&msg, warn)
+		}
 	}
 	if !utf8.ValidString(msg.Text) {
 		// A part whose charset enmime could not convert comes through
@@ -90,6 +109,9 @@ func parseMail(name string, data []byte, lim Limits, depth int) ([]mosaic.Docume
 		if part.FileName != "" {
 			parts = append(parts, part)
 		}
+	}
+	if broken != "" {
+		parts = nil
 	}
 	for i, part := range parts {
 		file := attachmentName(part, i+1)
@@ -193,4 +215,31 @@ func mimeDepth(data []byte) int {
 		}
 	}
 	return deepest
+}
+
+// missingBoundary returns the boundary a multipart Content-Type declares
+// when the message never uses it ("--" and the boundary at a line start),
+// or "".
+func missingBoundary(contentType string, data []byte) string {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || !strings.HasPrefix(mt, "multipart/") || params["boundary"] == "" {
+		return ""
+	}
+	b := params["boundary"]
+	body := rawBody(data)
+	if bytes.HasPrefix(body, []byte("--"+b)) || bytes.Contains(body, []byte("\n--"+b)) {
+		return ""
+	}
+	return b
+}
+
+// rawBody returns what follows a message's header: the bytes after the
+// first blank line.
+func rawBody(data []byte) []byte {
+	for _, sep := range []string{"\r\n\r\n", "\n\n"} {
+		if i := bytes.Index(data, []byte(sep)); i >= 0 {
+			return data[i+len(sep):]
+		}
+	}
+	return nil
 }

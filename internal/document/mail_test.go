@@ -162,3 +162,28 @@ func TestParseMailHostile(t *testing.T) {
 		t.Errorf("title = %q", docs[0].Title)
 	}
 }
+
+// TestParseMailBrokenBoundary: a multipart message whose declared boundary
+// never appears keeps its body as text, with a warning, and makes no
+// attachment of what the MIME reader made of it; a well-formed message
+// warns of nothing.
+func TestParseMailBrokenBoundary(t *testing.T) {
+	broken := "From: a@example.org\r\nTo: b@example.org\r\nSubject: the plan\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=\"XYZ\"\r\n\r\n--ABC\r\nContent-Type: text/plain\r\n\r\n" +
+		"The courier meets the buyer in Lyon on Friday.\r\n--ABC--\r\n"
+	docs, err := Parse("broken.eml", []byte(broken), DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 || !strings.Contains(docs[0].Text, "meets the buyer in Lyon") {
+		t.Fatalf("got %d documents, text %q; want the message with its body", len(docs), docs[0].Text)
+	}
+	if w := docs[0].Meta[mosaic.MetaWarning]; !strings.Contains(w, `MIME boundary "XYZ" never appears`) {
+		t.Errorf("warning %q", w)
+	}
+	good := strings.ReplaceAll(broken, "ABC", "XYZ")
+	docs, err = Parse("good.eml", []byte(good), DefaultLimits())
+	if err != nil || docs[0].Meta[mosaic.MetaWarning] != "" || !strings.Contains(docs[0].Text, "meets the buyer") {
+		t.Errorf("well-formed: err %v, warning %q, text %q", err, docs[0].Meta[mosaic.MetaWarning], docs[0].Text)
+	}
+}
