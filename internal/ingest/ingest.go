@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,7 +33,8 @@ type Store interface {
 
 // Options configure a run.
 type Options struct {
-	// Collection receives the documents; it is created for Agency if new.
+	// Collection receives the documents; it is created for Agency if new,
+	// when the first document is stored.
 	Collection string
 	Agency     string
 	// Workers parse and extract in parallel; zero means one per CPU.
@@ -141,8 +143,11 @@ type parsed struct {
 // that are durable.
 func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, opts Options, report func(Event)) (Stats, error) {
 	start := time.Now()
-	if _, err := st.EnsureCollection(ctx, opts.Collection, opts.Agency); err != nil {
-		return Stats{}, fmt.Errorf("ingest: %w", err)
+	// The collection is made when the first document lands (writer.write),
+	// so a run that stores nothing leaves no empty collection behind; a
+	// name that cannot be one is refused before any file is read.
+	if strings.TrimSpace(opts.Collection) == "" {
+		return Stats{}, fmt.Errorf("ingest: %w: no collection name", store.ErrInvalid)
 	}
 	workers := opts.Workers
 	if workers <= 0 {

@@ -208,3 +208,42 @@ func TestSecondHoldingAfterExtractorChange(t *testing.T) {
 		t.Errorf("unresolved after both runs: %v, %v", pending, err)
 	}
 }
+
+// TestCollectionMadeWhenSomethingLands: a run whose every file fails leaves
+// no collection behind; the first run that stores a document makes it.
+func TestCollectionMadeWhenSomethingLands(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "bad", "broken.pdf"), []byte("%PDF-1.7\nnot a PDF at all"))
+	write(t, filepath.Join(dir, "good", "note.txt"), []byte("An ordinary report."))
+	st := openStore(t)
+	names := func() []string {
+		t.Helper()
+		cs, err := st.Collections(context.Background(), store.Scope{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Name)
+		}
+		return out
+	}
+	stats, _, err := run(t, st, []string{filepath.Join(dir, "bad")}, options())
+	if err != nil || stats.Failed != 1 {
+		t.Fatalf("bad run: %+v, %v", stats, err)
+	}
+	if cs := names(); len(cs) != 0 {
+		t.Errorf("collections after a run that stored nothing: %v", cs)
+	}
+	if stats, _, err := run(t, st, []string{filepath.Join(dir, "good")}, options()); err != nil || stats.Added != 1 {
+		t.Fatalf("good run: %+v, %v", stats, err)
+	}
+	if cs := names(); len(cs) != 1 || cs[0] != "c" {
+		t.Errorf("collections after a run that stored one: %v", cs)
+	}
+	empty := options()
+	empty.Collection = " "
+	if _, _, err := run(t, st, []string{filepath.Join(dir, "good")}, empty); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("blank collection name: err %v, want ErrInvalid", err)
+	}
+}

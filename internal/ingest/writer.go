@@ -23,6 +23,9 @@ type writer struct {
 	pending []parsed
 	docs    int
 	bytes   int
+	// made: the collection exists, made by this run's first write or
+	// before it.
+	made bool
 }
 
 func (w *writer) run(ctx context.Context, results <-chan parsed) error {
@@ -126,6 +129,12 @@ func (w *writer) write(ctx context.Context, files []parsed) error {
 	var batch []store.Ingested
 	for _, f := range files {
 		batch = append(batch, f.docs...)
+	}
+	if !w.made {
+		if _, err := w.st.EnsureCollection(ctx, w.opts.Collection, w.opts.Agency); err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+		w.made = true
 	}
 	added, err := w.st.Add(ctx, batch)
 	if err != nil {
