@@ -32,7 +32,7 @@ func TestCommonKunyaStaysApart(t *testing.T) {
 	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	db := filepath.Join(dir, "data")
+	db := dir
 	type profile struct {
 		ID    int64 `json:"id"`
 		Names []struct {

@@ -12,11 +12,13 @@ import (
 )
 
 func runDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "demo", "[--addr 127.0.0.1:8080] [--db DIR]",
+	fs := newFlags(e, "demo", "[--addr 127.0.0.1:8080] [--db DIR] [--load-only]",
 		"Loads the bundled fictional case (three agencies' collections) into a data folder and\n"+
-			"serves it. Without --db the folder is temporary and removed on exit.")
+			"serves it. Without --db the folder is temporary and removed on exit. --db names the data\n"+
+			"folder, as for every other command; the case's files are written beside the store, in\n"+
+			"its case/ folder, so that their paths stay good.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	db := fs.String("db", "", "data folder to load into and keep (default: a temporary one)")
+	db := fs.String("db", "", "data folder to load into and keep (default: a temporary one; not $MOSAIC_DB)")
 	noServe := fs.Bool("load-only", false, "load the case and exit without serving")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -30,7 +32,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
-	st, err := openStore(ctx, filepath.Join(dir, "data"), true)
+	st, err := openStore(ctx, dir, true)
 	if err != nil {
 		return err
 	}
@@ -50,7 +52,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if *noServe {
-		fmt.Fprintf(e.stdout, "sample case loaded into %s\n", filepath.Join(dir, "data"))
+		fmt.Fprintf(e.stdout, "sample case loaded into %s\n", dir)
 		return nil
 	}
 	return serve(ctx, e, st, *addr)

@@ -175,7 +175,7 @@ func TestSampleCaseFlags(t *testing.T) {
 	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	db := filepath.Join(dir, "data")
+	db := dir
 	ids := map[string]mosaic.EntityID{} // by the name flagged
 	for _, name := range []string{"Youssef el-Haddouchi", "Hannah Moretti", "Nabil Ferhat"} {
 		if _, errs, code := runMosaic(t, "judge", "--db", db, "flag", name, "--user", "analyst1", "--reason", "watch"); code != 0 {

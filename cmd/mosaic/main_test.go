@@ -323,8 +323,12 @@ func TestDemoLoadsSampleCase(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
+	// --db means the data folder here as for every command.
+	if out, errs, code := runMosaic(t, "search", "--db", dir, `"Abu Sulayman"`); code != 0 || !strings.Contains(out, "documents match") {
+		t.Errorf("search --db the demo's folder: exit %d\n%s%s", code, out, errs)
+	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "data"))
+	st, err := sqlite.Open(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +24,7 @@ func TestSampleCaseNetwork(t *testing.T) {
 	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	db := filepath.Join(dir, "data")
+	db := dir
 	type pathResult struct {
 		Names  map[mosaic.EntityID]string `json:"names"`
 		Paths  []network.Path             `json:"paths"`
@@ -178,7 +177,7 @@ func TestSampleCaseLoneActorPrecision(t *testing.T) {
 	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	db := filepath.Join(dir, "data")
+	db := dir
 	expected := []string{"Zakaria Mansour", "Mohammed Ali Shakir", "Karim Bouzidi", "Ilias Ouahbi", "Craig Denholm", "Nabil Ferhat"}
 	want := map[mosaic.EntityID]string{}
 	for _, name := range expected {
@@ -240,7 +239,7 @@ func TestSampleCaseBrokersArePeople(t *testing.T) {
 	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	db := filepath.Join(dir, "data")
+	db := dir
 	out, errs, code := runMosaic(t, "analyze", "--db", db, "--json", "--top", "5")
 	if code != 0 {
 		t.Fatalf("analyze: exit %d\n%s", code, errs)
@@ -293,7 +292,7 @@ func TestSampleCaseWeakHop(t *testing.T) {
 	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	db := filepath.Join(dir, "data")
+	db := dir
 	out, errs, code := runMosaic(t, "path", "--db", db, "--json", "Zakaria Mansour", "Abdelkader el-Haddouchi")
 	if code != 0 {
 		t.Fatalf("path: exit %d\n%s", code, errs)
