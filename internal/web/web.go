@@ -24,6 +24,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -54,7 +55,17 @@ type Server struct {
 	// Log receives request logs (at debug level) and internal errors; nil
 	// discards them.
 	Log *slog.Logger
+	// RequestTimeout bounds one request's work: its context, which every
+	// store call is given, ends when it runs out, which stops the query,
+	// and the caller gets 503. Zero means DefaultRequestTimeout.
+	RequestTimeout time.Duration
 }
+
+// DefaultRequestTimeout is the deadline of a request when the Server sets
+// none: long enough for an analysis of a large network on a slow laptop,
+// short enough that a runaway query does not burn a core for minutes
+// after its caller has gone.
+const DefaultRequestTimeout = 60 * time.Second
 
 // Handler returns the handler for the whole site. Every response carries the
 // security headers, whatever route produced it.
@@ -81,7 +92,21 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/api/v1/", s.noRoute)
 	mux.HandleFunc("GET /healthz", healthz)
 	s.routeUI(mux)
-	return s.logRequests(secure(mux))
+	return s.logRequests(secure(s.deadline(mux)))
+}
+
+// deadline gives every request a context that ends after the server's
+// RequestTimeout, or when the client goes away, whichever comes first.
+func (s *Server) deadline(next http.Handler) http.Handler {
+	d := s.RequestTimeout
+	if d <= 0 {
+		d = DefaultRequestTimeout
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // scopeOf returns the collections the caller of r may read. Mosaic runs as

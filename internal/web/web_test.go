@@ -628,3 +628,16 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// TestRequestDeadline: a request that outlives the server's deadline stops
+// at its next store call and answers 503; the same request in time answers.
+func TestRequestDeadline(t *testing.T) {
+	f := newFixture(t)
+	srv := f.server(nil)
+	srv.RequestTimeout = time.Nanosecond
+	wantError(t, srv.Handler(), "/api/v1/search?q=kallweit", http.StatusServiceUnavailable)
+	srv = f.server(nil)
+	if res, body := get(t, srv.Handler(), "/api/v1/search?q=kallweit"); res.StatusCode != http.StatusOK {
+		t.Errorf("in time: %d %s", res.StatusCode, body)
+	}
+}
