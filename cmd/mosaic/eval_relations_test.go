@@ -14,24 +14,7 @@ import (
 // baseline they must beat. It skips without ../shared.
 func TestEvalRelations(t *testing.T) {
 	path := "../../../shared/data/conll04/dev.json"
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s not found: the annotated corpora live in ../shared/data beside the checkout", filepath.Clean(path))
-	}
-	out, errs, code := runMosaic(t, "eval", "relations", "--conll04", path, "--json")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
-	var r relationReport
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatal(err)
-	}
-	f1 := map[string]float64{}
-	p := map[string]float64{}
-	for _, s := range r.Settings {
-		key := s.Entities + "/" + s.Name
-		f1[key], p[key] = s.Scores[0].F1, s.Scores[0].P
-	}
-	t.Logf("F1 %v", f1)
+	f1, p := evalRelations(t, "--conll04", path)
 	for key, floor := range map[string]float64{
 		"gold/co-occurrence":       0.34,
 		"gold/model":               0.71,
@@ -47,7 +30,7 @@ func TestEvalRelations(t *testing.T) {
 		t.Errorf("relate precision %.3f with gold mentions; want at least 0.7, above co-occurrence's %.3f", p["gold/relate"], p["gold/co-occurrence"])
 	}
 
-	out, _, code = runMosaic(t, "eval", "relations", "--conll04", path)
+	out, _, code := runMosaic(t, "eval", "relations", "--conll04", path)
 	if code != 0 || !strings.Contains(out, "end to end") || !strings.Contains(out, "all-gold recall") {
 		t.Errorf("text report (exit %d):\n%s", code, out)
 	}
@@ -62,23 +45,7 @@ func TestEvalRelationsReDocRED(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads and extracts 500 documents")
 	}
-	path := "../../../shared/data/redocred/test.json"
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s not found: the annotated corpora live in ../shared/data beside the checkout", filepath.Clean(path))
-	}
-	out, errs, code := runMosaic(t, "eval", "relations", "--redocred", path, "--json")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
-	var r relationReport
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatal(err)
-	}
-	f1 := map[string]float64{}
-	for _, s := range r.Settings {
-		f1[s.Entities+"/"+s.Name] = s.Scores[0].F1
-	}
-	t.Logf("F1 %v", f1)
+	f1, _ := evalRelations(t, "--redocred", "../../../shared/data/redocred/test.json")
 	for key, floor := range map[string]float64{
 		"gold/co-occurrence": 0.31,
 		"gold/model":         0.56,
@@ -92,4 +59,29 @@ func TestEvalRelationsReDocRED(t *testing.T) {
 	if f1["gold/relate"] <= f1["gold/co-occurrence"] || f1["end to end/relate"] <= f1["end to end/co-occurrence"] {
 		t.Errorf("relate does not beat co-occurrence: %v", f1)
 	}
+}
+
+// evalRelations runs mosaic eval relations --json on a corpus file (skipping
+// the test when ../shared is absent) and returns each setting's overall F1
+// and precision, keyed "entities/setting".
+func evalRelations(t *testing.T, flag, path string) (f1, precision map[string]float64) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("%s not found: the annotated corpora live in ../shared/data beside the checkout", filepath.Clean(path))
+	}
+	out, errs, code := runMosaic(t, "eval", "relations", flag, path, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r relationReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	f1, precision = map[string]float64{}, map[string]float64{}
+	for _, s := range r.Settings {
+		key := s.Entities + "/" + s.Name
+		f1[key], precision[key] = s.Scores[0].F1, s.Scores[0].P
+	}
+	t.Logf("%s F1 %v", filepath.Base(path), f1)
+	return f1, precision
 }
