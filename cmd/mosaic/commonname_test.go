@@ -28,11 +28,7 @@ func TestCommonKunyaStaysApart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the sample case")
 	}
-	dir := t.TempDir()
-	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
-		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
-	}
-	db := dir
+	db := sampleCase(t)
 	type profile struct {
 		ID    int64 `json:"id"`
 		Names []struct {
@@ -72,7 +68,7 @@ func TestCommonKunyaStaysApart(t *testing.T) {
 	if !kunya {
 		t.Fatalf("the organiser's entity lacks the case's \"Abu Sulayman\": %+v", before.Names)
 	}
-	notes := filepath.Join(dir, "notes")
+	notes := filepath.Join(t.TempDir(), "notes")
 	if err := corpus.New(7).WriteNotes(notes, n, "Abu Sulayman"); err != nil {
 		t.Fatal(err)
 	}

@@ -171,11 +171,7 @@ func TestFlagForLoneActorCheck(t *testing.T) {
 // is listed once, flagged and with his claims, and still not linked, for
 // his only evidence is negated.
 func TestSampleCaseFlags(t *testing.T) {
-	dir := t.TempDir()
-	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
-		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
-	}
-	db := dir
+	db := sampleCase(t)
 	ids := map[string]mosaic.EntityID{} // by the name flagged
 	for _, name := range []string{"Youssef el-Haddouchi", "Hannah Moretti", "Nabil Ferhat"} {
 		if _, errs, code := runMosaic(t, "judge", "--db", db, "flag", name, "--user", "analyst1", "--reason", "watch"); code != 0 {

@@ -317,6 +317,17 @@ func TestCrashAndResume(t *testing.T) {
 	}
 }
 
+// sampleCase loads the bundled case into a new data folder with mosaic
+// demo and returns the folder.
+func sampleCase(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
+	}
+	return dir
+}
+
 func TestDemoLoadsSampleCase(t *testing.T) {
 	dir := t.TempDir()
 	out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only")

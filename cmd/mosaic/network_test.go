@@ -20,11 +20,7 @@ import (
 // so, and the lone-actor check links the attacker the police called a lone
 // actor.
 func TestSampleCaseNetwork(t *testing.T) {
-	dir := t.TempDir()
-	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
-		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
-	}
-	db := dir
+	db := sampleCase(t)
 	type pathResult struct {
 		Names  map[mosaic.EntityID]string `json:"names"`
 		Paths  []network.Path             `json:"paths"`
@@ -173,11 +169,7 @@ func TestSampleCaseNetwork(t *testing.T) {
 // say the same. No one else — a place, a newspaper, a relative, an
 // academic who is addressed — may be listed.
 func TestSampleCaseLoneActorPrecision(t *testing.T) {
-	dir := t.TempDir()
-	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
-		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
-	}
-	db := dir
+	db := sampleCase(t)
 	expected := []string{"Zakaria Mansour", "Mohammed Ali Shakir", "Karim Bouzidi", "Ilias Ouahbi", "Craig Denholm", "Nabil Ferhat"}
 	want := map[mosaic.EntityID]string{}
 	for _, name := range expected {
@@ -235,11 +227,7 @@ func TestSampleCaseLoneActorPrecision(t *testing.T) {
 // the organiser, through whom every linked attacker reaches the group
 // (CASE.md), is the people's first broker; no place is among the brokers.
 func TestSampleCaseBrokersArePeople(t *testing.T) {
-	dir := t.TempDir()
-	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
-		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
-	}
-	db := dir
+	db := sampleCase(t)
 	out, errs, code := runMosaic(t, "analyze", "--db", db, "--json", "--top", "5")
 	if code != 0 {
 		t.Fatalf("analyze: exit %d\n%s", code, errs)
@@ -288,11 +276,7 @@ func TestSampleCaseBrokersArePeople(t *testing.T) {
 // only as "Abu Sulayman", a kunya that resolution tied to him on context
 // evidence (CASE.md: the police do not know who Abu Sulayman is).
 func TestSampleCaseWeakHop(t *testing.T) {
-	dir := t.TempDir()
-	if out, errs, code := runMosaic(t, "demo", "--db", dir, "--load-only"); code != 0 {
-		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
-	}
-	db := dir
+	db := sampleCase(t)
 	out, errs, code := runMosaic(t, "path", "--db", db, "--json", "Zakaria Mansour", "Abdelkader el-Haddouchi")
 	if code != 0 {
 		t.Fatalf("path: exit %d\n%s", code, errs)
