@@ -3,11 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"io/fs"
 	"path/filepath"
 	"testing"
-
-	"github.com/pressly/goose/v3"
 )
 
 // TestRelationConfidenceMigration builds a database as a release without
@@ -21,14 +18,7 @@ func TestRelationConfidenceMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := migrationsOn(t, db)
 	if _, err := p.UpTo(ctx, 5); err != nil {
 		t.Fatal(err)
 	}

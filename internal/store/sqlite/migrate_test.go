@@ -14,6 +14,21 @@ import (
 	"mosaic/internal/store"
 )
 
+// migrationsOn returns a goose provider of the store's migrations over db,
+// for tests that step through them one by one.
+func migrationsOn(t *testing.T, db *sql.DB) *goose.Provider {
+	t.Helper()
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // TestFlagMigration builds a database as a release without flags left it,
 // with judgements of every older kind, and checks that opening it rebuilds
 // the judgements table without losing or changing a row, keeps its
@@ -26,14 +41,7 @@ func TestFlagMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := migrationsOn(t, db)
 	if _, err := p.UpTo(ctx, 4); err != nil {
 		t.Fatal(err)
 	}
@@ -141,10 +149,7 @@ func TestFlagMigration(t *testing.T) {
 
 	// Down cannot narrow the kinds while a flag is recorded, and leaves
 	// everything as it was.
-	p, err = goose.NewProvider(goose.DialectSQLite3, s.db, sub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p = migrationsOn(t, s.db)
 	// (DownTo, not Down: later migrations come off first.)
 	if _, err := p.DownTo(ctx, 4); err == nil {
 		t.Error("migrating down with a flag recorded succeeded")
