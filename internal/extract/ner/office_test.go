@@ -252,11 +252,7 @@ func TestRealTextConventions(t *testing.T) {
 }
 
 func TestArabicOrgs(t *testing.T) {
-	for _, tc := range []struct {
-		sentence string
-		spans    []string
-		want     []string
-	}{
+	runSpanCases(t, arabicOrgs, []spanCase{
 		{"he joined Ansar al-Qasimiya last year", []string{"ORG Ansar", "ORG al-Qasimiya"}, []string{"ORG Ansar al-Qasimiya"}},
 		{"he joined Ansar al-Qasimiya last year", []string{"LOC Ansar al-Qasimiya"}, []string{"ORG Ansar al-Qasimiya"}},
 		{"a unit of Jama'at Ansar al-Qasimiya said", []string{"ORG Jama'at", "PER Ansar al-Qasimiya"}, []string{"ORG Jama'at Ansar al-Qasimiya"}},
@@ -265,46 +261,17 @@ func TestArabicOrgs(t *testing.T) {
 		// No Arabic name after the head: left to the model.
 		{"Ansar Mahmoud spoke", []string{"PER Ansar Mahmoud"}, []string{"PER Ansar Mahmoud"}},
 		{"the ansar al-din were", nil, nil},
-	} {
-		t.Run(tc.sentence, func(t *testing.T) {
-			words := strings.Fields(tc.sentence)
-			var spans []Span
-			for _, s := range tc.spans {
-				k, p, _ := strings.Cut(s, " ")
-				kind, _ := kindOf(k)
-				spans = append(spans, findSpan(words, p, kind))
-			}
-			if got := spanText(arabicOrgs(spans, words), words); !slices.Equal(got, tc.want) {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
+	})
 }
 
 func TestDashesAndPrepositions(t *testing.T) {
-	for _, tc := range []struct {
-		sentence string
-		spans    []string
-		want     []string
-	}{
+	runSpanCases(t, func(spans []Span, words []string) []Span {
+		return trimPrepositions(cutAtDashes(spans, words), words)
+	}, []spanCase{
 		{"NORTHERN VALE — Coalition forces struck", []string{"ORG NORTHERN VALE — Coalition"}, []string{"ORG NORTHERN VALE", "ORG Coalition"}},
 		{"Near Kharabat , four strikes", []string{"PER Near Kharabat"}, []string{"PER Kharabat"}},
 		{"Outside Velmora Airport , troops", []string{"LOC Outside Velmora Airport"}, []string{"LOC Velmora Airport"}},
 		{"In said so", []string{"PER In"}, []string{"PER In"}},
 		{"the Harbour -- Brigade", []string{"ORG Harbour -- Brigade"}, []string{"ORG Harbour", "ORG Brigade"}},
-	} {
-		t.Run(tc.sentence, func(t *testing.T) {
-			words := strings.Fields(tc.sentence)
-			var spans []Span
-			for _, s := range tc.spans {
-				k, p, _ := strings.Cut(s, " ")
-				kind, _ := kindOf(k)
-				spans = append(spans, findSpan(words, p, kind))
-			}
-			got := spanText(trimPrepositions(cutAtDashes(spans, words), words), words)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
+	})
 }
