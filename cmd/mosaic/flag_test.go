@@ -54,18 +54,8 @@ func TestFlagForLoneActorCheck(t *testing.T) {
 	}
 	loneActors := func(args ...string) map[string]network.LoneActor {
 		t.Helper()
-		out, errs, code := runMosaic(t, append([]string{"lone-actors", "--db", db, "--json"}, args...)...)
-		if code != 0 {
-			t.Fatalf("lone-actors: exit %d\n%s", code, errs)
-		}
-		var res struct {
-			LoneActors []network.LoneActor `json:"lone_actors"`
-		}
-		if err := json.Unmarshal([]byte(out), &res); err != nil {
-			t.Fatalf("lone-actors: %v\n%s", err, out)
-		}
 		byName := map[string]network.LoneActor{}
-		for _, la := range res.LoneActors {
+		for _, la := range loneActorsJSON(t, db, args...) {
 			byName[la.Name] = la
 		}
 		return byName
@@ -177,25 +167,10 @@ func TestSampleCaseFlags(t *testing.T) {
 		if _, errs, code := runMosaic(t, "judge", "--db", db, "flag", name, "--user", "analyst1", "--reason", "watch"); code != 0 {
 			t.Fatalf("judge flag %q: exit %d\n%s", name, code, errs)
 		}
-		out, errs, code := runMosaic(t, "entity", "--db", db, "--json", name)
-		var p struct{ ID mosaic.EntityID }
-		if err := json.Unmarshal([]byte(out), &p); code != 0 || err != nil {
-			t.Fatalf("entity %q: exit %d, %v\n%s", name, code, err, errs)
-		}
-		ids[name] = p.ID
-	}
-	out, errs, code := runMosaic(t, "lone-actors", "--db", db, "--json")
-	if code != 0 {
-		t.Fatalf("lone-actors: exit %d\n%s", code, errs)
-	}
-	var res struct {
-		LoneActors []network.LoneActor `json:"lone_actors"`
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatal(err)
+		ids[name] = entityJSON(t, db, name).ID
 	}
 	found := map[string]network.LoneActor{}
-	for _, la := range res.LoneActors {
+	for _, la := range loneActorsJSON(t, db) {
 		for name, id := range ids {
 			if la.Person == id {
 				if _, twice := found[name]; twice {

@@ -14,6 +14,7 @@ import (
 
 	"mosaic"
 	"mosaic/internal/corpus"
+	"mosaic/internal/network"
 	"mosaic/internal/search"
 	"mosaic/internal/store"
 	"mosaic/internal/store/sqlite"
@@ -326,6 +327,23 @@ func sampleCase(t *testing.T) string {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
 	return dir
+}
+
+// loneActorsJSON runs mosaic lone-actors --json with args and returns the
+// people it lists.
+func loneActorsJSON(t *testing.T, db string, args ...string) []network.LoneActor {
+	t.Helper()
+	out, errs, code := runMosaic(t, append([]string{"lone-actors", "--db", db, "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("lone-actors: exit %d\n%s", code, errs)
+	}
+	var res struct {
+		LoneActors []network.LoneActor `json:"lone_actors"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("lone-actors: %v\n%s", err, out)
+	}
+	return res.LoneActors
 }
 
 func TestDemoLoadsSampleCase(t *testing.T) {

@@ -135,26 +135,17 @@ func TestSampleCaseNetwork(t *testing.T) {
 		t.Errorf("no surge in the week of 2016-06-20: surges %+v", tr.Surges)
 	}
 
-	out, errs, code = runMosaic(t, "lone-actors", "--db", db, "--json")
-	if code != 0 {
-		t.Fatalf("lone-actors: exit %d\n%s", code, errs)
-	}
-	var las struct {
-		LoneActors []network.LoneActor `json:"lone_actors"`
-	}
-	if err := json.Unmarshal([]byte(out), &las); err != nil {
-		t.Fatal(err)
-	}
+	las := loneActorsJSON(t, db)
 	linked := map[string]bool{}
-	for _, la := range las.LoneActors {
+	for _, la := range las {
 		if la.Linked {
 			linked[la.Name] = true
 		}
 	}
 	if len(linked) == 0 {
-		t.Errorf("no one called a lone actor is linked to a group: %+v", las.LoneActors)
+		t.Errorf("no one called a lone actor is linked to a group: %+v", las)
 	}
-	for _, la := range las.LoneActors {
+	for _, la := range las {
 		if strings.Contains(strings.ToLower(la.Name), "ferhat") && la.Linked {
 			t.Errorf("Ferhat is linked: %+v", la.Path)
 		}
@@ -173,31 +164,12 @@ func TestSampleCaseLoneActorPrecision(t *testing.T) {
 	expected := []string{"Zakaria Mansour", "Mohammed Ali Shakir", "Karim Bouzidi", "Ilias Ouahbi", "Craig Denholm", "Nabil Ferhat"}
 	want := map[mosaic.EntityID]string{}
 	for _, name := range expected {
-		out, errs, code := runMosaic(t, "entity", "--db", db, "--json", name)
-		if code != 0 {
-			t.Fatalf("entity %q: exit %d\n%s", name, code, errs)
-		}
-		var p struct {
-			ID mosaic.EntityID `json:"id"`
-		}
-		if err := json.Unmarshal([]byte(out), &p); err != nil {
-			t.Fatal(err)
-		}
-		want[p.ID] = name
+		want[entityJSON(t, db, name).ID] = name
 	}
-	out, errs, code := runMosaic(t, "lone-actors", "--db", db, "--json")
-	if code != 0 {
-		t.Fatalf("lone-actors: exit %d\n%s", code, errs)
-	}
-	var res struct {
-		LoneActors []network.LoneActor `json:"lone_actors"`
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatal(err)
-	}
+	las := loneActorsJSON(t, db)
 	right := 0
 	found := map[mosaic.EntityID]bool{}
-	for _, la := range res.LoneActors {
+	for _, la := range las {
 		if _, ok := want[la.Person]; ok {
 			right++
 			found[la.Person] = true
@@ -215,8 +187,8 @@ func TestSampleCaseLoneActorPrecision(t *testing.T) {
 			t.Logf("missed %s (entity %d)", name, id)
 		}
 	}
-	precision := float64(right) / float64(max(1, len(res.LoneActors)))
-	t.Logf("lone-actor precision on the case: %d of %d listed (%.2f); recall %d of %d", right, len(res.LoneActors), precision, len(found), len(want))
+	precision := float64(right) / float64(max(1, len(las)))
+	t.Logf("lone-actor precision on the case: %d of %d listed (%.2f); recall %d of %d", right, len(las), precision, len(found), len(want))
 	if len(found) < len(want)-1 {
 		t.Errorf("found %d of the %d people CASE.md calls lone actors", len(found), len(want))
 	}
@@ -254,14 +226,8 @@ func TestSampleCaseBrokersArePeople(t *testing.T) {
 			}
 		}
 	}
-	out, _, _ = runMosaic(t, "entity", "--db", db, "--json", "Abdelkader el-Haddouchi")
-	var organiser struct {
-		ID int64 `json:"id"`
-	}
-	if err := json.Unmarshal([]byte(out), &organiser); err != nil {
-		t.Fatal(err)
-	}
-	if b := r.ByKind[0].Betweenness; len(b) == 0 || b[0].ID != organiser.ID {
+	organiser := entityJSON(t, db, "Abdelkader el-Haddouchi")
+	if b := r.ByKind[0].Betweenness; len(b) == 0 || b[0].ID != int64(organiser.ID) {
 		t.Errorf("people's brokers %+v, want the organiser (entity %d) first", b, organiser.ID)
 	}
 	text, _, _ := runMosaic(t, "analyze", "--db", db, "--top", "3")
