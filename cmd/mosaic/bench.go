@@ -47,13 +47,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return errUsage
-	}
-	switch pos[0] {
-	case "ingest":
-	default:
+	if len(pos) != 1 || pos[0] != "ingest" {
 		fs.Usage()
 		return errUsage
 	}
