@@ -34,7 +34,16 @@ type benchRow struct {
 	StoreSizeMB float64 `json:"store_mb"`
 }
 
+// benchmarks are the measurements 'mosaic bench' makes besides ingest
+// throughput, each with its own flags: 'mosaic bench NAME -h'.
+var benchmarks = map[string]func(ctx context.Context, e *env, args []string) error{}
+
 func runBench(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		if b, ok := benchmarks[args[0]]; ok {
+			return b(ctx, e, args[1:])
+		}
+	}
 	fs := newFlags(e, "bench", "ingest [--docs 2500,5000,10000] [--json]",
 		"Generates a corpus of news-length documents for each size, ingests it into a fresh data\n"+
 			"folder, and reports documents/s, MB/s and peak memory. Flat memory across sizes shows\n"+
