@@ -27,9 +27,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 // serve serves st until ctx is cancelled.
 func serve(ctx context.Context, e *env, st store.Store, addr string) error {
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	return web.ListenAndServe(ctx, addr, newServer(st, log).Handler(), log)
+}
+
+// newServer is the web server over st that serve runs (and bench serve
+// measures).
+func newServer(st store.Store, log *slog.Logger) *web.Server {
 	// The finder reloads its index when an ingest or a judgement changes
 	// the entities.
-	srv := &web.Server{Collections: st, Documents: st, Searcher: st, Entities: st,
+	return &web.Server{Collections: st, Documents: st, Searcher: st, Entities: st,
 		EntityFinder: entity.NewFinder(st), Judges: st, Corpus: st, Log: log}
-	return web.ListenAndServe(ctx, addr, srv.Handler(), log)
 }
