@@ -9,6 +9,7 @@ import (
 	"mosaic/internal/document"
 	"mosaic/internal/ingest"
 	"mosaic/internal/sample"
+	"mosaic/internal/store"
 )
 
 func runDemo(ctx context.Context, e *env, args []string) error {
@@ -37,6 +38,19 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if err := loadCase(ctx, e, st, dir); err != nil {
+		return err
+	}
+	if *noServe {
+		fmt.Fprintf(e.stdout, "sample case loaded into %s\n", dir)
+		return nil
+	}
+	return serve(ctx, e, st, *addr)
+}
+
+// loadCase writes the bundled case's files into dir/case and ingests each
+// of its collections into st.
+func loadCase(ctx context.Context, e *env, st store.Store, dir string) error {
 	files := filepath.Join(dir, "case")
 	if err := sample.WriteTo(files); err != nil {
 		return fmt.Errorf("write sample case: %w", err)
@@ -51,9 +65,5 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if *noServe {
-		fmt.Fprintf(e.stdout, "sample case loaded into %s\n", dir)
-		return nil
-	}
-	return serve(ctx, e, st, *addr)
+	return nil
 }
