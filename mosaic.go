@@ -81,6 +81,16 @@ type Document struct {
 // warning and exits non-zero.
 const MetaWarning = "Warning"
 
+// A text too long to read at once is stored as parts: documents of at
+// most a window each, cut at line breaks, whose Parent is the ID of the
+// whole (there is no document for the whole). MetaPart gives a part's
+// number, from 1; MetaPartOffset the byte offset of its text in the text
+// of the whole.
+const (
+	MetaPart       = "Part"
+	MetaPartOffset = "PartOffset"
+)
+
 // Span is a half-open range [Start, End) of UTF-8 byte offsets into a
 // document's text.
 type Span struct {

@@ -33,6 +33,12 @@ type Limits struct {
 	MaxArchiveRatio int64 // uncompressed/compressed size ratio above which a zip member is refused as a bomb (default 200)
 	MaxDepth        int   // nesting of archives inside archives and attachments inside e-mails (default 4)
 	MaxRecords      int   // records read from one CSV or JSON file (default 1,000,000)
+	// PartSize bounds the text of one document: a longer text is cut into
+	// parts of at most PartSize bytes (see Stream). Default 1 MiB.
+	PartSize int
+	// StreamSize is the size above which Stream reads a plain-text file
+	// from disk a part at a time instead of whole. Default 4 MiB.
+	StreamSize int64
 }
 
 // DefaultLimits returns the limits used for zero fields: generous enough for
@@ -45,6 +51,8 @@ func DefaultLimits() Limits {
 		MaxArchiveRatio: 200,
 		MaxDepth:        4,
 		MaxRecords:      1_000_000,
+		PartSize:        1 << 20,
+		StreamSize:      4 << 20,
 	}
 }
 
@@ -66,6 +74,13 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxRecords <= 0 {
 		l.MaxRecords = d.MaxRecords
+	}
+	if l.PartSize <= 0 {
+		l.PartSize = d.PartSize
+	}
+	l.PartSize = max(l.PartSize, minPartSize)
+	if l.StreamSize <= 0 {
+		l.StreamSize = d.StreamSize
 	}
 	return l
 }

@@ -188,23 +188,48 @@ func cleanText(s string) string {
 		return s
 	}
 	s = strings.TrimPrefix(strings.ToValidUTF8(s, "\uFFFD"), "\ufeff")
-	var b strings.Builder
-	b.Grow(len(s))
+	out, _ := appendClean(make([]byte, 0, len(s)), []byte(s), false)
+	return string(out)
+}
+
+// appendClean appends s to dst cleaned as cleanText cleans, but for a
+// leading byte-order mark, which it keeps: s may be a piece of a longer
+// text (see partStream), where U+FEFF is an ordinary character. A carriage
+// return at the very end of s is read as a line break of its own. A run of
+// bytes that are not UTF-8 becomes one U+FFFD, as with strings.ToValidUTF8;
+// bad says the piece before s ended in such a run, and appendClean returns
+// whether s does.
+func appendClean(dst, s []byte, bad bool) ([]byte, bool) {
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		if c := s[i]; c >= 0x20 && c < 0x7f || c == '\n' || c == '\t' {
+			dst = append(dst, c)
+			i++
+			bad = false
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			if !bad {
+				dst = utf8.AppendRune(dst, utf8.RuneError)
+			}
+			i++
+			bad = true
+			continue
+		}
+		bad = false
 		i += size
 		switch {
 		case r == '\r':
-			b.WriteByte('\n')
+			dst = append(dst, '\n')
 			if i < len(s) && s[i] == '\n' {
 				i++
 			}
 		case r == '\f' || r == '\v':
-			b.WriteByte('\n')
+			dst = append(dst, '\n')
 		case isStrayControl(r):
 		default:
-			b.WriteRune(r)
+			dst = append(dst, s[i-size:i]...)
 		}
 	}
-	return b.String()
+	return dst, bad
 }
