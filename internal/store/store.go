@@ -94,8 +94,64 @@ type DocumentFilter struct {
 	// Collection, when set, lists only that collection's documents.
 	Collection string
 	// Limit caps the page (a backend applies a default of 50 when zero);
-	// Offset skips that many documents in (added, id) order.
+	// Offset skips that many documents in the list's order. Cursor, when
+	// set, resumes the list after the page that returned it instead, and
+	// stays right when documents arrive between pages; Offset is then
+	// ignored.
 	Limit, Offset int
+	Cursor        string
+}
+
+// Page asks for one page of a list that has a stable order.
+type Page struct {
+	// Limit caps the page: DefaultLimit when zero or less, MaxLimit at most.
+	Limit int
+	// Cursor, when set, is the Next of an earlier page: the list resumes
+	// after that page's last item. It stays valid when documents or
+	// resolutions arrive between pages: every item there was when paging
+	// began is visited once, in order. A cursor this list did not give is
+	// ErrInvalid.
+	Cursor string
+}
+
+// Page sizes.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 1000
+)
+
+// Size returns the page's limit with the default and the ceiling applied.
+func (p Page) Size() int {
+	if p.Limit <= 0 {
+		return DefaultLimit
+	}
+	return min(p.Limit, MaxLimit)
+}
+
+// DocumentList is one page of documents.
+type DocumentList struct {
+	// Total counts every document the filter matches.
+	Total     int       `json:"total"`
+	Documents []Summary `json:"documents"`
+	// Next resumes the list after this page; empty on the last page.
+	Next string `json:"next,omitempty"`
+}
+
+// TextPageSize is the most text one page of a document holds.
+const TextPageSize = 64 << 10
+
+// TextPage is one window of a document's text. Pages are numbered from 0;
+// each ends at a line break or other white space near TextPageSize bytes
+// (never inside a character), and together they cover the text once.
+type TextPage struct {
+	// Number is the page's number; Pages how many the text has.
+	Number int `json:"number"`
+	Pages  int `json:"pages"`
+	// Start and End are the page's byte offsets in the whole text, and
+	// Length the text's size in bytes.
+	Start  int `json:"start"`
+	End    int `json:"end"`
+	Length int `json:"length"`
 }
 
 // SearchRequest is a parsed query with its paging and scope.
@@ -181,6 +237,20 @@ type DocumentReader interface {
 	// Mentions returns a document's mentions ordered by start offset. It
 	// returns ErrNotFound if no collection in scope holds the document.
 	Mentions(ctx context.Context, id mosaic.DocID, scope Scope) ([]mosaic.Mention, error)
+	// DocumentsPage is Documents with a cursor: the page, the total and
+	// the cursor of the next page. It returns ErrInvalid for a bad cursor.
+	DocumentsPage(ctx context.Context, f DocumentFilter) (DocumentList, error)
+	// DocumentPage returns a document with only the text of page number n
+	// (see TextPage) in its Text, the page's place in the text, and the
+	// holdings in scope. It returns ErrNotFound if no collection in scope
+	// holds it and ErrInvalid if the text has no page n.
+	DocumentPage(ctx context.Context, id mosaic.DocID, scope Scope, n int) (mosaic.Document, TextPage, []Holding, error)
+	// MentionsPage returns one page of a document's mentions in the order
+	// of Mentions, only those that start inside within (the whole text
+	// when within is zero), and the cursor of the next page. Offsets are
+	// the document's. It returns ErrNotFound as Mentions does, and
+	// ErrInvalid for a bad cursor.
+	MentionsPage(ctx context.Context, id mosaic.DocID, scope Scope, within mosaic.Span, p Page) ([]mosaic.Mention, string, error)
 }
 
 // Searcher runs full-text queries.
@@ -215,9 +285,15 @@ type DocumentRef struct {
 // EntityName is one name or spelling of an entity, with the documents it
 // stands in.
 type EntityName struct {
-	Name      string        `json:"name"`
-	Mentions  int           `json:"mentions"`
-	Documents []DocumentRef `json:"documents"`
+	Name     string `json:"name"`
+	Mentions int    `json:"mentions"`
+	// Documents is the first page of the documents in scope that use the
+	// name, in the order they were stored; DocumentCount counts them all
+	// and DocumentsNext, when set, is the cursor of the next page
+	// (Entities.SpellingDocuments).
+	Documents     []DocumentRef `json:"documents"`
+	DocumentCount int           `json:"document_count"`
+	DocumentsNext string        `json:"documents_next,omitempty"`
 	// Why lists the distinct reasons resolution gave for tying mentions
 	// with this spelling to the entity, most frequent first.
 	Why []string `json:"why"`
@@ -228,18 +304,30 @@ type EntityName struct {
 // Connection is another entity named in the same sentences.
 type Connection struct {
 	mosaic.Entity
-	// Sentences counts the sentences that name both.
+	// Sentences counts the sentences that name both. Where merges made
+	// one entity of several, a sentence naming two of the members of a
+	// group counts once for each pair of members it names.
 	Sentences int `json:"sentences"`
 }
 
-// EntityProfile is what the documents in a scope say about an entity.
+// EntityProfile is what the documents in a scope say about an entity. Its
+// lists are first pages, so a profile costs the same however many
+// documents name the entity; each *Next, when set, is the cursor of the
+// list's next page (Entities.EntitySpellings, EntityConnections,
+// EntityTimeline).
 type EntityProfile struct {
 	mosaic.Entity
+	// Names are the spellings, most mentioned first.
 	Names       []EntityName `json:"names"`
+	NamesNext   string       `json:"names_next,omitempty"`
 	Collections []string     `json:"collections"`
-	Connections []Connection `json:"connections"`
+	// Connections are the entities named in the same sentences, most
+	// shared sentences first.
+	Connections     []Connection `json:"connections"`
+	ConnectionsNext string       `json:"connections_next,omitempty"`
 	// Timeline lists the dated documents that name it, oldest first.
-	Timeline []DocumentRef `json:"timeline"`
+	Timeline     []DocumentRef `json:"timeline"`
+	TimelineNext string        `json:"timeline_next,omitempty"`
 	// Merged lists the IDs of the entities merged into this one, if any.
 	Merged []mosaic.EntityID `json:"merged,omitempty"`
 	// Watchlist lists the watchlist entries the entity is linked to (see
@@ -326,6 +414,26 @@ type Entities interface {
 	// own and its connections', is a spelling some document in scope uses. It returns ErrNotFound if the
 	// entity does not exist or no document in scope names it.
 	Entity(ctx context.Context, id mosaic.EntityID, scope Scope) (EntityProfile, error)
+	// EntitySpellings returns the entity as the scope sees it (named by
+	// its canonical name if the scope holds that spelling, else by its
+	// most mentioned one) and one page of its names, in the profile's
+	// order, each with the first page of its documents. It returns
+	// ErrNotFound as Entity does, and ErrInvalid for a bad cursor.
+	EntitySpellings(ctx context.Context, id mosaic.EntityID, scope Scope, p Page) (mosaic.Entity, []EntityName, string, error)
+	// SpellingDocuments returns one page of the documents in scope in
+	// which the entity (or an entity merged with it) is called name, in
+	// the order they were stored. It returns ErrNotFound if the entity
+	// does not exist, and ErrInvalid for a bad cursor.
+	SpellingDocuments(ctx context.Context, id mosaic.EntityID, name string, scope Scope, p Page) ([]DocumentRef, string, error)
+	// EntityConnections returns one page of the entity's connections in
+	// the profile's order: most shared sentences first, then by ID. It
+	// returns ErrNotFound if the entity does not exist, and ErrInvalid
+	// for a bad cursor.
+	EntityConnections(ctx context.Context, id mosaic.EntityID, scope Scope, p Page) ([]Connection, string, error)
+	// EntityTimeline returns one page of the entity's timeline, oldest
+	// first. It returns ErrNotFound if the entity does not exist, and
+	// ErrInvalid for a bad cursor.
+	EntityTimeline(ctx context.Context, id mosaic.EntityID, scope Scope, p Page) ([]DocumentRef, string, error)
 	// Judge records an analyst's judgement and applies it in one
 	// transaction, filling in ID, Made and, for a split, Other. It returns
 	// ErrInvalid if the judgement is malformed (no user or reason, an

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"math"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"mosaic"
@@ -277,58 +279,102 @@ func (s *Store) holdings(ctx context.Context, id mosaic.DocID, scope store.Scope
 
 // Documents implements store.DocumentReader.
 func (s *Store) Documents(ctx context.Context, f store.DocumentFilter) ([]store.Summary, int, error) {
+	l, err := s.DocumentsPage(ctx, f)
+	return l.Documents, l.Total, err
+}
+
+// DocumentsPage implements store.DocumentReader. Documents are listed by
+// when they first came into the scope (the first holding of theirs a
+// collection in it has), newest first: a key that a later holding, in
+// scope or not, does not change, so a cursor on it stays right.
+func (s *Store) DocumentsPage(ctx context.Context, f store.DocumentFilter) (store.DocumentList, error) {
+	l := store.DocumentList{Documents: []store.Summary{}}
 	names := f.Scope.Collections
 	if f.Collection != "" {
 		if !f.Scope.Allows(f.Collection) {
-			return []store.Summary{}, 0, nil
+			return l, nil
 		}
 		names = []string{f.Collection}
 	}
-	if names != nil && len(names) == 0 {
-		return []store.Summary{}, 0, nil
+	var after int64
+	if f.Cursor != "" {
+		if err := decodeCursor(f.Cursor, "documents", &after); err != nil {
+			return l, err
+		}
 	}
-	where, args := "", []any{}
+	if names != nil && len(names) == 0 {
+		return l, nil
+	}
+	join, join2, where, args := "", "", "", []any{}
 	if names != nil {
+		join, join2 = `JOIN collections c ON c.id = h.collection_id`, `JOIN collections c2 ON c2.id = h2.collection_id`
 		where, args = inList("c.name", names)
 		where = "WHERE " + where
 	}
-	var total int
-	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT h.doc) FROM holdings h
-		JOIN collections c ON c.id = h.collection_id `+where, args...).Scan(&total)
+	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT h.doc) FROM holdings h `+join+` `+where, args...).Scan(&l.Total)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list documents: %w", err)
+		return l, fmt.Errorf("list documents: %w", err)
 	}
 	limit, offset := page(f.Limit, f.Offset, 50)
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.parent, d.title, d.date, d.format, d.size, max(h.seq) AS last
-		FROM holdings h JOIN documents d ON d.seq = h.doc JOIN collections c ON c.id = h.collection_id `+where+`
-		GROUP BY d.seq ORDER BY last DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	cond := where
+	if cond == "" {
+		cond = "WHERE 1"
+	}
+	qargs := slices.Clone(args)
+	if f.Cursor != "" {
+		cond += " AND h.seq < ?"
+		qargs = append(qargs, after)
+		offset = 0
+	}
+	first := ""
+	if names != nil {
+		in2, args2 := inList("c2.name", names)
+		first = " AND " + in2
+		qargs = append(qargs, args2...)
+	}
+	// A holding counts only if it is the document's first in scope.
+	rows, err := s.db.QueryContext(ctx, `SELECT h.seq, d.seq, d.id, d.parent, d.title, d.date, d.format, d.size
+		FROM holdings h JOIN documents d ON d.seq = h.doc `+join+` `+cond+`
+		AND NOT EXISTS (SELECT 1 FROM holdings h2 `+join2+` WHERE h2.doc = h.doc AND h2.seq < h.seq`+first+`)
+		ORDER BY h.seq DESC LIMIT ? OFFSET ?`, append(qargs, limit+1, offset)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list documents: %w", err)
+		return l, fmt.Errorf("list documents: %w", err)
 	}
 	defer rows.Close()
-	out := []store.Summary{}
+	var keys, seqs []int64
 	for rows.Next() {
 		var sm store.Summary
 		var id, parent, date, format string
-		var last int64
-		if err := rows.Scan(&id, &parent, &sm.Title, &date, &format, &sm.Size, &last); err != nil {
-			return nil, 0, fmt.Errorf("list documents: %w", err)
+		var key, seq int64
+		if err := rows.Scan(&key, &seq, &id, &parent, &sm.Title, &date, &format, &sm.Size); err != nil {
+			return l, fmt.Errorf("list documents: %w", err)
 		}
 		sm.ID, sm.Parent, sm.Date, sm.Format = mosaic.DocID(id), mosaic.DocID(parent), parseTime(date), mosaic.Format(format)
-		out = append(out, sm)
+		l.Documents = append(l.Documents, sm)
+		keys, seqs = append(keys, key), append(seqs, seq)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("list documents: %w", err)
+		return l, fmt.Errorf("list documents: %w", err)
 	}
 	rows.Close()
-	for i := range out {
-		cs, err := s.heldBy(ctx, out[i].ID, f.Scope)
-		if err != nil {
-			return nil, 0, err
-		}
-		out[i].Collections = cs
+	if len(l.Documents) > limit {
+		l.Documents, seqs = l.Documents[:limit], seqs[:limit]
+		l.Next = encodeCursor("documents", keys[limit-1])
 	}
-	return out, total, nil
+	held, err := s.heldBySeq(ctx, seqs)
+	if err != nil {
+		return l, err
+	}
+	for i := range l.Documents {
+		cs := []string{}
+		for _, c := range held[seqs[i]] {
+			if f.Scope.Allows(c) {
+				cs = append(cs, c)
+			}
+		}
+		l.Documents[i].Collections = cs
+	}
+	return l, nil
 }
 
 // heldBy names the collections in scope that hold a document.
@@ -377,6 +423,135 @@ func (s *Store) Mentions(ctx context.Context, id mosaic.DocID, scope store.Scope
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// MentionsPage implements store.DocumentReader.
+func (s *Store) MentionsPage(ctx context.Context, id mosaic.DocID, scope store.Scope, within mosaic.Span, p store.Page) ([]mosaic.Mention, string, error) {
+	seq, _, err := s.holdings(ctx, id, scope)
+	if err != nil {
+		return nil, "", err
+	}
+	// The key is the mentions table's own: (start, end, type).
+	start, end, typ := -1, 0, ""
+	if p.Cursor != "" {
+		if err := decodeCursor(p.Cursor, "mentions", &start, &end, &typ); err != nil {
+			return nil, "", err
+		}
+	}
+	lo, hi := 0, math.MaxInt64
+	if within != (mosaic.Span{}) {
+		lo, hi = within.Start, within.End
+	}
+	size := p.Size()
+	rows, err := s.db.QueryContext(ctx, `SELECT m.start_byte, m.end_byte, m.type, m.text, m.norm, m.sent_start, m.sent_end, m.confidence,
+		coalesce(e.merged_into, e.id, 0)
+		FROM mentions m LEFT JOIN entities e ON e.id = m.entity
+		WHERE m.doc = ? AND m.start_byte >= ? AND m.start_byte < ?
+		AND (m.start_byte, m.end_byte, m.type) > (?, ?, ?)
+		ORDER BY m.start_byte, m.end_byte, m.type LIMIT ?`, seq, lo, hi, start, end, typ, size+1)
+	if err != nil {
+		return nil, "", fmt.Errorf("mentions of %s: %w", id.Short(), err)
+	}
+	defer rows.Close()
+	out := []mosaic.Mention{}
+	for rows.Next() {
+		var m mosaic.Mention
+		var typ string
+		if err := rows.Scan(&m.Start, &m.End, &typ, &m.Text, &m.Norm, &m.Sentence.Start, &m.Sentence.End, &m.Confidence, &m.Entity); err != nil {
+			return nil, "", fmt.Errorf("mentions of %s: %w", id.Short(), err)
+		}
+		m.Type = mosaic.MentionType(typ)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("mentions of %s: %w", id.Short(), err)
+	}
+	next := ""
+	if len(out) > size {
+		out = out[:size]
+		last := out[size-1]
+		next = encodeCursor("mentions", last.Start, last.End, string(last.Type))
+	}
+	return out, next, nil
+}
+
+// DocumentPage implements store.DocumentReader. Only the page's text and
+// the few bytes around its two ends leave the database.
+func (s *Store) DocumentPage(ctx context.Context, id mosaic.DocID, scope store.Scope, n int) (mosaic.Document, store.TextPage, []store.Holding, error) {
+	var tp store.TextPage
+	seq, holdings, err := s.holdings(ctx, id, scope)
+	if err != nil {
+		return mosaic.Document{}, tp, nil, err
+	}
+	d := mosaic.Document{ID: id}
+	var parent, date, format, meta string
+	err = s.db.QueryRowContext(ctx, `SELECT parent, title, length(CAST(body AS BLOB)), date, format, size, meta FROM documents WHERE seq = ?`, seq).
+		Scan(&parent, &d.Title, &tp.Length, &date, &format, &d.Size, &meta)
+	if err != nil {
+		return mosaic.Document{}, tp, nil, fmt.Errorf("document %s: %w", id.Short(), err)
+	}
+	d.Parent, d.Date, d.Format = mosaic.DocID(parent), parseTime(date), mosaic.Format(format)
+	if err := json.Unmarshal([]byte(meta), &d.Meta); err != nil {
+		return mosaic.Document{}, tp, nil, fmt.Errorf("document %s: meta: %w", id.Short(), err)
+	}
+	d.Source = holdings[0].Source
+	tp.Pages = max(1, (tp.Length+store.TextPageSize-1)/store.TextPageSize)
+	if n < 0 || n >= tp.Pages {
+		return mosaic.Document{}, tp, nil, fmt.Errorf("document %s: %w: page %d of a text of %d pages (they are numbered from 0)", id.Short(), store.ErrInvalid, n, tp.Pages)
+	}
+	read := func(from, to int) (string, error) {
+		var b []byte
+		err := s.db.QueryRowContext(ctx, `SELECT substr(CAST(body AS BLOB), ?, ?) FROM documents WHERE seq = ?`, from+1, to-from, seq).Scan(&b)
+		return string(b), err
+	}
+	cut := func(k int) (int, error) {
+		if k == 0 {
+			return 0, nil
+		}
+		if k >= tp.Pages {
+			return tp.Length, nil
+		}
+		at := k * store.TextPageSize
+		from := max(0, at-pageSlack)
+		near, err := read(from, at+utf8.UTFMax)
+		if err != nil {
+			return 0, err
+		}
+		return from + pageCut(near, at-from), nil
+	}
+	if tp.Start, err = cut(n); err == nil {
+		tp.End, err = cut(n + 1)
+	}
+	if err == nil {
+		d.Text, err = read(tp.Start, tp.End)
+	}
+	if err != nil {
+		return mosaic.Document{}, tp, nil, fmt.Errorf("document %s: page %d: %w", id.Short(), n, err)
+	}
+	tp.Number = n
+	return d, tp, holdings, nil
+}
+
+// pageSlack is how far before its nominal place a page may end, to end at
+// a line break or a space. It is far less than a page, so no page is empty.
+const pageSlack = 4 << 10
+
+// pageCut returns where, in near, a page nominally ending at byte at
+// should end: after the last line break in the slack before at, else
+// after the last white space, else at the start of the character at at.
+func pageCut(near string, at int) int {
+	before := near[:at]
+	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
+		return i + 1
+	}
+	if i := strings.LastIndexFunc(before, unicode.IsSpace); i >= 0 {
+		_, size := utf8.DecodeRuneInString(before[i:])
+		return i + size
+	}
+	for at > 0 && at < len(near) && !utf8.RuneStart(near[at]) {
+		at--
+	}
+	return at
 }
 
 // page applies the default and a ceiling to a page size.

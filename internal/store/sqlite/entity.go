@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -44,7 +43,7 @@ func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.
 	}
 	ids := make([]mosaic.EntityID, len(created))
 	known := map[mosaic.EntityID]bool{}
-	current, err := tx.PrepareContext(ctx, `SELECT entity FROM mentions WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`)
+	current, err := tx.PrepareContext(ctx, `SELECT entity, text, sent_start, sent_end FROM mentions WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`)
 	if err != nil {
 		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
 	}
@@ -55,10 +54,13 @@ func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.
 		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
 	}
 	defer update.Close()
+	var newly []tied
 	for _, a := range assign {
 		// The mention must exist; one already tied to an entity keeps it.
 		var held sql.NullInt64
-		err := current.QueryRowContext(ctx, seq, a.Start, a.End, string(a.Type)).Scan(&held)
+		var text string
+		var sent, send int
+		err := current.QueryRowContext(ctx, seq, a.Start, a.End, string(a.Type)).Scan(&held, &text, &sent, &send)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("resolve %s: %w: no %s mention at [%d,%d)", doc.Short(), store.ErrInvalid, a.Type, a.Start, a.End)
 		}
@@ -100,6 +102,10 @@ func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.
 		if err != nil {
 			return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
 		}
+		newly = append(newly, tied{start: a.Start, end: a.End, typ: string(a.Type), entity: id, text: text, why: a.Why, sent: sent, send: send})
+	}
+	if err := addTallies(ctx, tx, seq, newly); err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
 	}
 	if err := bumpGeneration(ctx, tx); err != nil {
 		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
@@ -154,132 +160,6 @@ func (s *Store) EntityNames(ctx context.Context, fn func(e mosaic.Entity, name s
 	return rows.Err()
 }
 
-// Entity implements store.Entities.
-func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error) {
-	var p store.EntityProfile
-	root, _, err := rootOf(ctx, s.db, id)
-	if err != nil {
-		return p, err
-	}
-	var kind string
-	if err := s.db.QueryRowContext(ctx, `SELECT id, kind, name FROM entities WHERE id = ?`, root).Scan(&p.ID, &kind, &p.Name); err != nil {
-		return p, fmt.Errorf("entity %d: %w", id, err)
-	}
-	p.Kind = mosaic.MentionType(kind)
-	group, err := groupOf(ctx, s.db, root)
-	if err != nil {
-		return p, err
-	}
-	p.Merged = group[1:]
-	in := idList(group)
-	rows, err := s.db.QueryContext(ctx, `SELECT m.text, d.id, d.title, d.date, m.resolution, count(*)
-		FROM mentions m JOIN documents d ON d.seq = m.doc
-		WHERE m.entity IN `+in+` GROUP BY m.text, d.seq, m.resolution ORDER BY m.text, d.seq`)
-	if err != nil {
-		return p, fmt.Errorf("entity %d: %w", id, err)
-	}
-	type occurrence struct {
-		name, why string
-		doc       store.DocumentRef
-		count     int
-	}
-	var occs []occurrence
-	for rows.Next() {
-		var o occurrence
-		var docID, date string
-		if err := rows.Scan(&o.name, &docID, &o.doc.Title, &date, &o.why, &o.count); err != nil {
-			rows.Close()
-			return p, fmt.Errorf("entity %d: %w", id, err)
-		}
-		o.doc.ID, o.doc.Date = mosaic.DocID(docID), parseTime(date)
-		o.name = fold(o.name)
-		occs = append(occs, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return p, fmt.Errorf("entity %d: %w", id, err)
-	}
-	// Keep what the scope may see.
-	held, err := s.entityHoldings(ctx, in, scope)
-	if err != nil {
-		return p, err
-	}
-	whys := map[string]map[string]int{}
-	collections := map[string]bool{}
-	dated := map[mosaic.DocID]store.DocumentRef{}
-	names := map[string]*store.EntityName{}
-	var order []string
-	for _, o := range occs {
-		cs := held[o.doc.ID]
-		if len(cs) == 0 {
-			continue
-		}
-		o.doc.Collections = cs
-		for _, c := range cs {
-			collections[c] = true
-		}
-		n := names[o.name]
-		if n == nil {
-			n = &store.EntityName{Name: o.name}
-			names[o.name] = n
-			order = append(order, o.name)
-		}
-		n.Mentions += o.count
-		if whys[o.name] == nil {
-			whys[o.name] = map[string]int{}
-		}
-		whys[o.name][o.why] += o.count
-		if !slices.ContainsFunc(n.Documents, func(d store.DocumentRef) bool { return d.ID == o.doc.ID }) {
-			n.Documents = append(n.Documents, o.doc)
-		}
-		if !o.doc.Date.IsZero() {
-			dated[o.doc.ID] = o.doc
-		}
-	}
-	if len(names) == 0 {
-		return p, fmt.Errorf("entity %d: %w", id, store.ErrNotFound)
-	}
-	confirmed, err := judgements(ctx, s.db, `WHERE kind = 'confirm' AND undone_at IS NULL AND entity IN `+in)
-	if err != nil {
-		return p, err
-	}
-	for _, name := range order {
-		n := names[name]
-		n.Why = mostFrequent(whys[name])
-		n.Confirmed = slices.ContainsFunc(confirmed, func(j store.Judgement) bool { return j.Name == name })
-		p.Names = append(p.Names, *n)
-	}
-	sort.SliceStable(p.Names, func(i, j int) bool { return p.Names[i].Mentions > p.Names[j].Mentions })
-	// The canonical name may be a spelling only collections outside the
-	// scope hold; then the scope sees its own most frequent spelling.
-	if names[fold(p.Name)] == nil {
-		p.Name = p.Names[0].Name
-	}
-	for c := range collections {
-		p.Collections = append(p.Collections, c)
-	}
-	sort.Strings(p.Collections)
-	for _, d := range dated {
-		p.Timeline = append(p.Timeline, d)
-	}
-	sort.Slice(p.Timeline, func(i, j int) bool {
-		a, b := p.Timeline[i], p.Timeline[j]
-		return a.Date.Before(b.Date) || a.Date.Equal(b.Date) && a.ID < b.ID
-	})
-	if p.Connections, err = s.connections(ctx, root, in, held); err != nil {
-		return p, err
-	}
-	// A link quotes the spelling that matched: only one the scope holds.
-	spelt := map[string]bool{}
-	for _, n := range p.Names {
-		spelt[n.Name] = true
-	}
-	if p.Watchlist, err = s.groupLinks(ctx, root, in, func(spelling string) bool { return spelt[spelling] }); err != nil {
-		return p, err
-	}
-	return p, nil
-}
-
 // mostFrequent returns the keys of counts, most frequent first, without
 // the empty one.
 func mostFrequent(counts map[string]int) []string {
@@ -298,83 +178,3 @@ func mostFrequent(counts map[string]int) []string {
 	return out
 }
 
-// entityHoldings returns, for every document that names one of the
-// entities in the id list group, the collections in scope that hold it, in
-// one query however many documents there are.
-func (s *Store) entityHoldings(ctx context.Context, group string, scope store.Scope) (map[mosaic.DocID][]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, c.name FROM documents d
-		JOIN holdings h ON h.doc = d.seq JOIN collections c ON c.id = h.collection_id
-		WHERE d.seq IN (SELECT DISTINCT doc FROM mentions WHERE entity IN `+group+`) ORDER BY d.seq, h.seq`)
-	if err != nil {
-		return nil, fmt.Errorf("entity holdings: %w", err)
-	}
-	defer rows.Close()
-	held := map[mosaic.DocID][]string{}
-	for rows.Next() {
-		var doc, name string
-		if err := rows.Scan(&doc, &name); err != nil {
-			return nil, fmt.Errorf("entity holdings: %w", err)
-		}
-		if scope.Allows(name) {
-			held[mosaic.DocID(doc)] = append(held[mosaic.DocID(doc)], name)
-		}
-	}
-	return held, rows.Err()
-}
-
-// connections lists the entities named in the same sentences as the merged
-// entity root, whose group is the id list group, counting only the
-// documents in visible (those whose collections in scope are non-empty),
-// most shared sentences first.
-func (s *Store) connections(ctx context.Context, id mosaic.EntityID, group string, visible map[mosaic.DocID][]string) ([]store.Connection, error) {
-	// A connection is named by its fullest spelling in the shared
-	// sentences, not by its canonical name, which may come from a
-	// collection outside the scope. (With one max() aggregate, SQLite takes
-	// the bare column o.text from the row holding the maximum.)
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, r.id, r.kind, o.text, max(length(o.text)), count(DISTINCT m.sent_start)
-		FROM mentions m
-		JOIN mentions o ON o.doc = m.doc AND o.sent_start = m.sent_start AND o.entity IS NOT NULL
-		JOIN entities e ON e.id = o.entity JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
-		JOIN documents d ON d.seq = m.doc
-		WHERE m.entity IN `+group+` AND r.id != ? GROUP BY d.seq, r.id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("connections of %d: %w", id, err)
-	}
-	defer rows.Close()
-	byEntity := map[mosaic.EntityID]*store.Connection{}
-	for rows.Next() {
-		var doc, kind string
-		var c store.Connection
-		var length int
-		if err := rows.Scan(&doc, &c.ID, &kind, &c.Name, &length, &c.Sentences); err != nil {
-			return nil, fmt.Errorf("connections of %d: %w", id, err)
-		}
-		if len(visible[mosaic.DocID(doc)]) == 0 {
-			continue
-		}
-		c.Kind = mosaic.MentionType(kind)
-		c.Name = fold(c.Name)
-		if have := byEntity[c.ID]; have != nil {
-			have.Sentences += c.Sentences
-			if len(c.Name) > len(have.Name) {
-				have.Name = c.Name
-			}
-		} else {
-			byEntity[c.ID] = &c
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("connections of %d: %w", id, err)
-	}
-	out := []store.Connection{}
-	for _, c := range byEntity {
-		out = append(out, *c)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Sentences != out[j].Sentences {
-			return out[i].Sentences > out[j].Sentences
-		}
-		return strings.Compare(out[i].Name, out[j].Name) < 0
-	})
-	return out, nil
-}

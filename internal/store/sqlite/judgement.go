@@ -144,6 +144,9 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 		if err != nil {
 			return fail(err)
 		}
+		if err := recountSplit(ctx, tx, root, moved); err != nil {
+			return fail(err)
+		}
 		j.Other = moved
 	case store.Confirm:
 		if ok, err := usesSpelling(ctx, tx, root, j.Name); err != nil {
@@ -379,10 +382,17 @@ func (s *Store) Undo(ctx context.Context, id int64, user, reason string) (store.
 		if !errors.Is(err, sql.ErrNoRows) {
 			return fail(err)
 		}
+		docs, err := docsNaming(ctx, tx, j.Other)
+		if err != nil {
+			return fail(err)
+		}
 		// The mentions go back with the reasons they had before.
 		if _, err := tx.ExecContext(ctx, `UPDATE mentions SET entity = ?,
 			resolution = CASE WHEN instr(resolution, ?2) > 0 THEN substr(resolution, instr(resolution, ?2) + length(?2)) ELSE resolution END
 			WHERE entity = ?3`, j.Entity, splitWas, j.Other); err != nil {
+			return fail(err)
+		}
+		if err := recountMoved(ctx, tx, docs, []mosaic.EntityID{j.Entity, j.Other}); err != nil {
 			return fail(err)
 		}
 	}

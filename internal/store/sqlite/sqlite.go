@@ -64,6 +64,10 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
+	if err := s.countPending(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
 	return s, nil
 }
 
