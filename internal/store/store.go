@@ -194,6 +194,61 @@ type Collections interface {
 	Collections(ctx context.Context, scope Scope) ([]Collection, error)
 }
 
+// CollectionAdmin renames and deletes collections, and keeps the log of
+// it. It stands apart from Collections so that a reader of collections
+// (the web sidebar) depends on no power to delete them.
+type CollectionAdmin interface {
+	// RenameCollection renames the collection old to name, keeping its
+	// agency and holdings, and records the change with user and reason in
+	// the collection log. A scope that names the old name no longer sees
+	// the collection. It returns ErrNotFound if no collection is called
+	// old, ErrConflict if one is called name already (old itself
+	// included), and ErrInvalid if a name, the user or the reason is empty.
+	RenameCollection(ctx context.Context, old, name, user, reason string) (CollectionChange, error)
+	// DeleteCollection removes a collection and its holdings in one
+	// transaction, and records the deletion with user and reason in the
+	// collection log. A document no other collection holds leaves the
+	// store with its mentions, relations and search entry; one another
+	// collection holds stays as it was. Entities keep their IDs, and the
+	// judgements about them stay, but no longer show what only the removed
+	// documents said (an entity only they named is not found). The entity
+	// generation changes. It returns ErrNotFound if there is no such
+	// collection and ErrInvalid if the name, the user or the reason is
+	// empty.
+	DeleteCollection(ctx context.Context, name, user, reason string) (CollectionChange, error)
+	// CollectionLog lists every rename and deletion, newest first.
+	CollectionLog(ctx context.Context) ([]CollectionChange, error)
+}
+
+// CollectionAction is what was done to a collection.
+type CollectionAction string
+
+// The changes the collection log records.
+const (
+	RenameAction CollectionAction = "rename"
+	DeleteAction CollectionAction = "delete"
+)
+
+// CollectionChange is one entry of the collection log: a rename or a
+// deletion, with who made it, when and why. Entries are never changed.
+type CollectionChange struct {
+	ID     int64            `json:"id"`
+	Action CollectionAction `json:"action"`
+	// Collection is the name the collection had; NewName the name a
+	// rename gave it.
+	Collection string    `json:"collection"`
+	NewName    string    `json:"new_name,omitempty"`
+	Agency     string    `json:"agency"`
+	Created    time.Time `json:"created"`
+	// Documents counts the holdings a deleted collection had; Removed the
+	// documents that left the store with it, held by no other collection.
+	Documents int       `json:"documents"`
+	Removed   int       `json:"removed"`
+	User      string    `json:"user"`
+	Reason    string    `json:"reason"`
+	Made      time.Time `json:"made"`
+}
+
 // Added says what Add did with one document.
 type Added int
 
@@ -343,7 +398,8 @@ type JudgementKind string
 // Flag about one entity alone.
 const (
 	// Merge: the two entities are one. Merges are transitive: merging A
-	// with B and B with C makes one entity of the three.
+	// with B and B with C makes one entity of the three. Only entities of
+	// one kind merge, unless the judgement is forced (Judgement.Force).
 	Merge JudgementKind = "merge"
 	// Reject: the two entities are not one, so no merge, by an analyst or
 	// a proposal, may join them (or anything merged with either).
@@ -374,7 +430,14 @@ type Judgement struct {
 	Entity mosaic.EntityID `json:"entity"`
 	Other  mosaic.EntityID `json:"other,omitempty"`
 	// Name is the spelling a split or confirm is about.
-	Name   string    `json:"name,omitempty"`
+	Name string `json:"name,omitempty"`
+	// Force lets a merge join entities of different kinds (a name the
+	// tagger typed as a place, merged with the person it names); without
+	// it such a merge is refused. The merged entity takes the kind of
+	// Entity, the one named first, until the merge is undone. Judge clears
+	// it on a merge of one kind, so the record says which merges joined
+	// different kinds.
+	Force  bool      `json:"force,omitempty"`
 	User   string    `json:"user"`
 	Reason string    `json:"reason"`
 	Made   time.Time `json:"made"`
@@ -439,7 +502,8 @@ type Entities interface {
 	// ErrInvalid if the judgement is malformed (no user or reason, an
 	// unknown kind, a spelling the entity does not use, a split that would
 	// leave nothing behind, a flag with another entity or a name, or on an
-	// entity that is not a person), ErrNotFound if an entity does not
+	// entity that is not a person, a merge of entities of different kinds
+	// without Force, Force on anything but a merge), ErrNotFound if an entity does not
 	// exist, and ErrConflict if it contradicts judgements in force: merging
 	// entities judged different, directly or through merges, rejecting
 	// entities already merged, merging an entity with itself, or flagging
@@ -610,6 +674,7 @@ type Watchlists interface {
 // use.
 type Store interface {
 	Collections
+	CollectionAdmin
 	DocumentWriter
 	DocumentReader
 	Searcher

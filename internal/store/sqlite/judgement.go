@@ -20,11 +20,13 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// rootOf returns the entity an entity reads as: the smallest id of its
-// merged group. It returns ErrNotFound for an unknown entity.
+// rootOf returns the entity an entity reads as, the smallest id of its
+// merged group, and the group's kind (which a forced merge may have given
+// it). It returns ErrNotFound for an unknown entity.
 func rootOf(ctx context.Context, q querier, id mosaic.EntityID) (root mosaic.EntityID, kind mosaic.MentionType, err error) {
 	var k string
-	err = q.QueryRowContext(ctx, `SELECT coalesce(merged_into, id), kind FROM entities WHERE id = ?`, id).Scan(&root, &k)
+	err = q.QueryRowContext(ctx, `SELECT r.id, r.kind FROM entities e JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
+		WHERE e.id = ?`, id).Scan(&root, &k)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", fmt.Errorf("entity %d: %w", id, store.ErrNotFound)
 	}
@@ -94,6 +96,8 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 	switch {
 	case j.User == "" || j.Reason == "":
 		return fail(fmt.Errorf("%w: a judgement needs a user and a reason", store.ErrInvalid))
+	case j.Force && j.Kind != store.Merge:
+		return fail(fmt.Errorf("%w: only a merge can be forced", store.ErrInvalid))
 	case j.Kind == store.Merge || j.Kind == store.Reject:
 		if j.Other == 0 || j.Name != "" {
 			return fail(fmt.Errorf("%w: %s takes two entities and no name", store.ErrInvalid, j.Kind))
@@ -128,8 +132,11 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 		if err != nil {
 			return fail(err)
 		}
-		if kind != otherKind {
-			return fail(fmt.Errorf("%w: a %s cannot be one entity with a %s", store.ErrInvalid, kind, otherKind))
+		switch {
+		case kind == otherKind:
+			j.Force = false
+		case !j.Force:
+			return fail(fmt.Errorf("%w: a %s cannot be one entity with a %s unless the merge is forced", store.ErrInvalid, kind, otherKind))
 		}
 		if root == other {
 			return fail(fmt.Errorf("%w: entities %d and %d are already one (undo the merge or split first)", store.ErrConflict, j.Entity, j.Other))
@@ -166,9 +173,9 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 	if j.Other != 0 {
 		other = sql.NullInt64{Int64: int64(j.Other), Valid: true}
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO judgements (kind, entity, other, name, user, reason, made_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		string(j.Kind), j.Entity, other, j.Name, j.User, j.Reason, formatTime(j.Made)).Scan(&j.ID)
+	err = tx.QueryRowContext(ctx, `INSERT INTO judgements (kind, entity, other, name, user, reason, made_at, force)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		string(j.Kind), j.Entity, other, j.Name, j.User, j.Reason, formatTime(j.Made), j.Force).Scan(&j.ID)
 	if err != nil {
 		return fail(err)
 	}
@@ -231,13 +238,27 @@ func checkUnflagged(ctx context.Context, q querier, root mosaic.EntityID) error 
 }
 
 // applyMerges points every entity at the smallest id of the group the
-// merges in force make of it.
+// merges in force make of it, and gives each group its kind. The merges
+// are replayed in the order they were made, each group taking the kind of
+// the group of the entity its merge named first: the kind all members share
+// but for forced merges, where the analyst chose it by naming that entity
+// first. A group's kind is written on its smallest id, whose own kind is
+// kept in kind_before.
 func applyMerges(ctx context.Context, q querier) error {
-	rows, err := q.QueryContext(ctx, `SELECT entity, other FROM judgements WHERE kind = 'merge' AND undone_at IS NULL`)
+	if _, err := q.ExecContext(ctx, `UPDATE entities SET kind = kind_before, kind_before = NULL WHERE kind_before IS NOT NULL`); err != nil {
+		return err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT j.entity, j.other, a.kind, b.kind FROM judgements j
+		JOIN entities a ON a.id = j.entity JOIN entities b ON b.id = j.other
+		WHERE j.kind = 'merge' AND j.undone_at IS NULL ORDER BY j.id`)
 	if err != nil {
 		return err
 	}
 	parent := map[mosaic.EntityID]mosaic.EntityID{}
+	// own holds each entity's kind as resolution made it; kind each
+	// group's, on its root.
+	own := map[mosaic.EntityID]string{}
+	kind := map[mosaic.EntityID]string{}
 	var find func(mosaic.EntityID) mosaic.EntityID
 	find = func(x mosaic.EntityID) mosaic.EntityID {
 		p, ok := parent[x]
@@ -250,15 +271,29 @@ func applyMerges(ctx context.Context, q querier) error {
 	}
 	for rows.Next() {
 		var a, b mosaic.EntityID
-		if err := rows.Scan(&a, &b); err != nil {
+		var ka, kb string
+		if err := rows.Scan(&a, &b, &ka, &kb); err != nil {
 			rows.Close()
 			return err
 		}
+		for _, e := range []struct {
+			id   mosaic.EntityID
+			kind string
+		}{{a, ka}, {b, kb}} {
+			if _, ok := own[e.id]; !ok {
+				own[e.id], kind[e.id] = e.kind, e.kind
+			}
+		}
 		ra, rb := find(a), find(b)
+		if ra == rb {
+			continue
+		}
+		k := kind[ra]
 		if ra > rb {
 			ra, rb = rb, ra
 		}
 		parent[ra], parent[rb] = ra, ra
+		kind[ra] = k
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -270,6 +305,10 @@ func applyMerges(ctx context.Context, q querier) error {
 	for x := range parent {
 		if r := find(x); r != x {
 			if _, err := q.ExecContext(ctx, `UPDATE entities SET merged_into = ? WHERE id = ?`, r, x); err != nil {
+				return err
+			}
+		} else if kind[x] != own[x] {
+			if _, err := q.ExecContext(ctx, `UPDATE entities SET kind_before = kind, kind = ? WHERE id = ?`, kind[x], x); err != nil {
 				return err
 			}
 		}
@@ -457,7 +496,7 @@ func (s *Store) Flagged(ctx context.Context) ([]mosaic.EntityID, error) {
 // judgements reads judgements selected by the where clause.
 func judgements(ctx context.Context, q querier, where string, args ...any) ([]store.Judgement, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, kind, entity, coalesce(other, 0), name, user, reason, made_at,
-		coalesce(undone_at, ''), coalesce(undone_by, ''), coalesce(undo_reason, '') FROM judgements `+where, args...)
+		coalesce(undone_at, ''), coalesce(undone_by, ''), coalesce(undo_reason, ''), force FROM judgements `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("judgements: %w", err)
 	}
@@ -466,7 +505,7 @@ func judgements(ctx context.Context, q querier, where string, args ...any) ([]st
 	for rows.Next() {
 		var j store.Judgement
 		var kind, made, undone string
-		if err := rows.Scan(&j.ID, &kind, &j.Entity, &j.Other, &j.Name, &j.User, &j.Reason, &made, &undone, &j.UndoneBy, &j.UndoReason); err != nil {
+		if err := rows.Scan(&j.ID, &kind, &j.Entity, &j.Other, &j.Name, &j.User, &j.Reason, &made, &undone, &j.UndoneBy, &j.UndoReason, &j.Force); err != nil {
 			return nil, fmt.Errorf("judgements: %w", err)
 		}
 		j.Kind, j.Made = store.JudgementKind(kind), parseTime(made)

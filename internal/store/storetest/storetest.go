@@ -41,6 +41,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Relations", testRelations},
 		{"MentionsByDay", testMentionsByDay},
 		{"Watchlists", testWatchlists},
+		{"CollectionAdmin", testCollectionAdmin},
+		{"ForcedMerge", testForcedMerge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
