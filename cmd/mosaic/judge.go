@@ -17,7 +17,10 @@ import (
 
 const judgeAbout = `Records an analyst's judgement about entities, or lists and undoes them:
 
-  merge A B          A and B are one entity (transitive), if of one kind; both are named
+  merge A B          A and B are one entity (transitive); both are named with their kinds.
+                     Entities of different kinds are refused unless --force is given: then
+                     the merged entity takes A's kind (a name the tagger typed as a place,
+                     merged with the person it names: give the person first)
   reject A B         A and B are not one entity; nothing merged with either may join them
   split A NAME       the mentions of A spelled NAME are another entity
   confirm A NAME     NAME is A: later documents that use it resolve to A
@@ -37,6 +40,7 @@ func runJudge(ctx context.Context, e *env, args []string) error {
 	user := fs.String("user", os.Getenv("USER"), "who makes the judgement (default $USER)")
 	reason := fs.String("reason", "", "why: required for every judgement and undo")
 	asJSON := fs.Bool("json", false, "print JSON")
+	force := fs.Bool("force", false, "merge: join entities of different kinds; the merged entity takes the first one's kind")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -45,6 +49,9 @@ func runJudge(ctx context.Context, e *env, args []string) error {
 	if len(pos) == 0 || want[pos[0]] == 0 || want[pos[0]] > 0 && len(pos) != want[pos[0]] || pos[0] == "list" && len(pos) > 2 {
 		fs.Usage()
 		return errUsage
+	}
+	if *force && pos[0] != "merge" {
+		return fmt.Errorf("--force applies to merge only, not %s", pos[0])
 	}
 	st, err := openStore(ctx, *db, false)
 	if err != nil {
@@ -66,7 +73,7 @@ func runJudge(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		j := store.Judgement{Kind: store.JudgementKind(verb), Entity: a, User: *user, Reason: *reason}
+		j := store.Judgement{Kind: store.JudgementKind(verb), Entity: a, User: *user, Reason: *reason, Force: *force}
 		if verb == "merge" || verb == "reject" {
 			if j.Other, err = ref(pos[2]); err != nil {
 				return err
@@ -76,7 +83,7 @@ func runJudge(ctx context.Context, e *env, args []string) error {
 		}
 		var what string
 		if verb == "merge" {
-			if what, err = checkMerge(ctx, st, a, j.Other); err != nil {
+			if what, err = checkMerge(ctx, st, a, j.Other, *force); err != nil {
 				return err
 			}
 		}
@@ -158,8 +165,9 @@ func runJudge(ctx context.Context, e *env, args []string) error {
 // does, naming both ("merged entity 128 (Ansar al-Thughur, ORG) with
 // entity 189 (Abu Sulayman, ORG)"), so that an analyst who typed the wrong
 // id sees it. Entities of different kinds — an organisation and a street —
-// are refused before the store refuses them, with both named.
-func checkMerge(ctx context.Context, st store.Store, a, b mosaic.EntityID) (string, error) {
+// are refused before the store refuses them, with both named, unless
+// forced; a forced merge says which kind the merged entity takes.
+func checkMerge(ctx context.Context, st store.Store, a, b mosaic.EntityID, force bool) (string, error) {
 	var ps [2]store.EntityProfile
 	for i, id := range []mosaic.EntityID{a, b} {
 		p, err := st.Entity(ctx, id, store.Scope{})
@@ -171,11 +179,15 @@ func checkMerge(ctx context.Context, st store.Store, a, b mosaic.EntityID) (stri
 	desc := func(p store.EntityProfile) string {
 		return fmt.Sprintf("entity %d (%s, %s)", p.ID, entity.Heading(p), p.Kind)
 	}
-	if ps[0].Kind != ps[1].Kind {
-		return "", fmt.Errorf("%w: %s and %s are different kinds of thing, which one entity cannot be; "+
-			"if the tagger mistyped a name, split it off and confirm it on the right entity", errRefused, desc(ps[0]), desc(ps[1]))
+	what := fmt.Sprintf("merged %s with %s", desc(ps[0]), desc(ps[1]))
+	switch {
+	case ps[0].Kind == ps[1].Kind:
+		return what, nil
+	case !force:
+		return "", fmt.Errorf("%w: %s and %s are different kinds of thing; if the tagger mistyped one of them "+
+			"and they are one, merge again with --force, naming first the entity whose kind is right", errRefused, desc(ps[0]), desc(ps[1]))
 	}
-	return fmt.Sprintf("merged %s with %s", desc(ps[0]), desc(ps[1])), nil
+	return fmt.Sprintf("%s, forced: the merged entity is a %s", what, ps[0].Kind), nil
 }
 
 // errRefused marks a judgement the command will not make.
@@ -213,6 +225,9 @@ func printJudgements(e *env, js []store.Judgement) {
 			what += fmt.Sprintf(" %q", j.Name)
 		case j.Other != 0:
 			what += fmt.Sprintf(" %d", j.Other)
+		}
+		if j.Force {
+			what += " (forced)"
 		}
 		state := ""
 		if !j.Active() {

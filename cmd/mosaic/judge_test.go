@@ -21,11 +21,27 @@ func TestJudgeMergeKinds(t *testing.T) {
 	}
 	out, errs, code := merge("Ansar al-Thughur", "Leeds")
 	if code != 1 || !strings.Contains(errs, "(Ansar al-Thughur, ORG)") || !strings.Contains(errs, "(Leeds, LOCATION)") ||
-		!strings.Contains(errs, "different kinds") || out != "" {
+		!strings.Contains(errs, "different kinds") || !strings.Contains(errs, "--force") || out != "" {
 		t.Errorf("merge of a group and a city: exit %d, %q\n%s", code, out, errs)
 	}
 	if out, _, _ := runMosaic(t, "judge", "--db", db, "list"); !strings.Contains(out, "no judgements") {
 		t.Errorf("a refused merge recorded something:\n%s", out)
+	}
+	// Forced, the merge is made, said and recorded as forced; the merged
+	// entity takes the kind of the one named first.
+	out, errs, code = runMosaic(t, "judge", "--db", db, "merge", "Leeds", "Ansar al-Thughur", "--force", "--user", "analyst1", "--reason", "test")
+	if code != 0 || !strings.Contains(out, "(Leeds, LOCATION) with entity") || !strings.Contains(out, "forced: the merged entity is a LOCATION") {
+		t.Errorf("forced merge of a city and a group: exit %d, %q\n%s", code, out, errs)
+	}
+	if out, _, _ := runMosaic(t, "judge", "--db", db, "list"); !strings.Contains(out, "(forced)") {
+		t.Errorf("the forced merge is not listed as forced:\n%s", out)
+	}
+	if out, _, _ := runMosaic(t, "entity", "--db", db, "Ansar al-Thughur"); !strings.Contains(out, "(LOCATION, entity") {
+		t.Errorf("the merged entity is not a LOCATION:\n%s", out)
+	}
+	if _, errs, code := runMosaic(t, "judge", "--db", db, "reject", "Samir Haddad", "Tariq Nasser", "--force", "--user", "a", "--reason", "r"); code != 1 ||
+		!strings.Contains(errs, "--force applies to merge only") {
+		t.Errorf("a forced reject: exit %d\n%s", code, errs)
 	}
 	out, errs, code = merge("Samir Haddad", "Tariq Nasser")
 	if code != 0 || !strings.Contains(out, "merged entity") || !strings.Contains(out, "(Samir Haddad, PERSON) with entity") ||
