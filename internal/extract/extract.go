@@ -47,4 +47,7 @@ type Result struct {
 	Mentions []mosaic.Mention `json:"mentions"`
 	// Relations is never nil, so that JSON shows an empty list.
 	Relations []mosaic.Relation `json:"relations"`
+	// Warning says what a cap dropped (see MaxMentions and Relate), in
+	// words for mosaic.MetaWarning; empty when nothing was.
+	Warning string `json:"warning,omitempty"`
 }

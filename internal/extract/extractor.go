@@ -1,9 +1,11 @@
 package extract
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"mosaic"
@@ -57,12 +59,32 @@ func (e *Extractor) Extract(text string, docDate time.Time) Result {
 		spans[i] = s.Span
 	}
 	mentions := resolveOverlaps(cands)
+	var warn []string
+	if n := len(mentions); n > MaxMentions {
+		mentions = mentions[:MaxMentions:MaxMentions]
+		warn = append(warn, fmt.Sprintf("%d of %d mentions kept, up to byte %d of %d; the text after it is stored and searchable, but its names are not linked",
+			MaxMentions, n, mentions[MaxMentions-1].End, len(text)))
+	}
+	rels, crowd := relateCapped(a, mentions, defaultModel())
+	if crowd.sentences > 0 {
+		warn = append(warn, fmt.Sprintf("%d sentences of more than %d names each (%d names in all) not read for co-occurrence",
+			crowd.sentences, maxSentenceNames, crowd.names))
+	}
 	return Result{
 		Sentences: spans,
 		Mentions:  mentions,
-		Relations: Relate(a, mentions),
+		Relations: rels,
+		Warning:   strings.Join(warn, "; "),
 	}
 }
+
+// MaxMentions is the most mentions Extract returns for one text, the
+// first ones in it; it says in Result.Warning how many more it found. It
+// bounds what one document costs the stages after extraction: a text of
+// the largest part size (1 MiB) written as densely as a chat export holds
+// some 50,000, and none of the sample case or the annotated corpora holds
+// a twentieth of that.
+const MaxMentions = 100_000
 
 // anchorOf returns the date relative expressions are read against: docDate
 // as a calendar date, or the first full date in the text. Anchors outside the

@@ -52,6 +52,14 @@ const (
 	// neighbours do, so that a sentence of n mentions yields at most
 	// maxCoOccur*(maxCoOccur-1)/2 pairs, or n-1.
 	maxCoOccur = 12
+	// maxSentenceNames is the most entity mentions a sentence may hold
+	// for its untyped pairs to be read at all (co-occurrence and the
+	// classifier). A sentence holding more is a roster, a table or a
+	// run-on dump (a chat export with no punctuation), whose neighbours
+	// are not evidence of a link; its pairs are dropped and Extract says
+	// so. No sentence of the sample case or the annotated corpora comes
+	// near it.
+	maxSentenceNames = 128
 	// antecedentSentences is how many sentences back "he" or "him" may
 	// find the person it stands for.
 	antecedentSentences = 3
@@ -87,9 +95,21 @@ func Relate(a *Analysis, mentions []mosaic.Mention) []mosaic.Relation {
 // RelateWith is Relate with m as the classifier; nil leaves the rules alone
 // to type relations.
 func RelateWith(a *Analysis, mentions []mosaic.Mention, m *relation.Model) []mosaic.Relation {
+	out, _ := relateCapped(a, mentions, m)
+	return out
+}
+
+// crowded counts the sentences whose untyped pairs were dropped for
+// holding more than maxSentenceNames entity mentions, and those mentions.
+type crowded struct {
+	sentences, names int
+}
+
+// relateCapped is RelateWith, saying what it dropped.
+func relateCapped(a *Analysis, mentions []mosaic.Mention, m *relation.Model) ([]mosaic.Relation, crowded) {
 	out := []mosaic.Relation{}
 	if len(a.Sentences) == 0 || len(mentions) == 0 {
-		return out
+		return out, crowded{}
 	}
 	r := &relater{
 		text:  a.Text,
@@ -99,7 +119,7 @@ func RelateWith(a *Analysis, mentions []mosaic.Mention, m *relation.Model) []mos
 		out:   out,
 		model: m,
 	}
-	return r.run()
+	return r.run(), r.crowded
 }
 
 // relater holds the state of one Relate call.
@@ -138,6 +158,8 @@ type relater struct {
 	hedged bool
 	// ents is scratch space for co-occurrence.
 	ents []int
+	// crowded counts the sentences too crowded for co-occurrence.
+	crowded crowded
 
 	// model types the pairs the rules leave untyped; nil for none.
 	model *relation.Model
@@ -475,6 +497,11 @@ func (r *relater) cooccur() {
 		})
 	}
 	n := len(r.ents)
+	if n > maxSentenceNames {
+		r.crowded.sentences++
+		r.crowded.names += n
+		return
+	}
 	if r.model != nil && n >= 2 {
 		r.prepareModel()
 	}

@@ -1,13 +1,18 @@
 // Package ingest loads files into a store. It walks the paths it is given,
 // reads and parses each file and extracts its mentions on a pool of workers,
 // and writes the results through a single writer in batched transactions.
-// A file is acknowledged only after the transaction holding all of its
+// A file is acknowledged only after the transaction holding the last of its
 // documents has committed, so an acknowledged file survives a crash and an
 // unacknowledged one is simply read again by the next run: documents are
 // content-addressed, so nothing is stored twice.
 //
-// Memory stays flat however large the corpus: files stream through bounded
-// channels and at most one batch is held for writing.
+// Memory stays flat however large the corpus, and however large one file:
+// files stream through bounded channels, at most one batch is held for
+// writing, and a long text comes as parts of a bounded size
+// (document.Stream), each extracted and handed to the writer on its own,
+// so a 250 MB file costs what a few megabytes do. The parts of one file may
+// commit in several transactions; a run stopped part way through keeps the
+// parts committed, and the next run finds them held and goes on.
 package ingest
 
 import (
@@ -80,9 +85,11 @@ type Event struct {
 	Path    string  `json:"file"`
 	Outcome Outcome `json:"outcome"`
 	// Documents is the number of documents read from the file; New the
-	// number that were new to the collection.
+	// number that were new to the collection. Parts counts the documents
+	// that are parts of a long text (see document.Parts).
 	Documents int            `json:"documents"`
 	New       int            `json:"new"`
+	Parts     int            `json:"parts,omitempty"`
 	IDs       []mosaic.DocID `json:"ids,omitempty"`
 	Bytes     int64          `json:"bytes"`
 	Err       error          `json:"-"`
@@ -104,6 +111,7 @@ type Stats struct {
 	Warned    int           `json:"warned"`
 	Documents int           `json:"documents"`
 	New       int           `json:"new_documents"`
+	Parts     int           `json:"parts"`
 	Mentions  int           `json:"mentions"`
 	Bytes     int64         `json:"bytes"`
 	Elapsed   time.Duration `json:"elapsed_ns"`
@@ -126,15 +134,21 @@ func (s *Stats) count(e Event) {
 	}
 	s.Documents += e.Documents
 	s.New += e.New
+	s.Parts += e.Parts
 	s.Bytes += e.Bytes
 }
 
-// parsed is one file read and extracted, waiting to be written.
+// parsed is one file read and extracted, or a run of the documents of a
+// long one, waiting to be written.
 type parsed struct {
+	file  int // the file's number in the walk, which tells files apart
 	path  string
 	bytes int64
 	docs  []store.Ingested
 	err   error
+	// more: further documents of the file follow in another parsed; the
+	// file is reported with the last.
+	more bool
 }
 
 // Run ingests paths into the collection, calling report for every file from
@@ -157,36 +171,47 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 	defer cancel()
 
 	type job struct {
-		src document.Source
-		err error
+		file int
+		src  document.Source
+		err  error
 	}
 	jobs := make(chan job, workers*2)
+	// Each result holds one file or about one part of a long one, so this
+	// bounds what waits for the writer.
 	results := make(chan parsed, workers*2)
 	var walkErr error
 	go func() {
 		defer close(jobs)
+		n := 0
 		walkErr = document.Walk(ctx, paths, opts.Limits, func(src document.Source, err error) error {
+			n++
 			select {
-			case jobs <- job{src, err}:
+			case jobs <- job{n, src, err}:
 				return nil
 			case <-ctx.Done():
 				return ctx.Err()
 			}
 		})
 	}()
+	send := func(p parsed) bool {
+		select {
+		case results <- p:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				p := parsed{path: j.src.Path, bytes: j.src.Size, err: j.err}
+				p := parsed{file: j.file, path: j.src.Path, bytes: j.src.Size, err: j.err}
 				if p.err == nil {
-					p.docs, p.err = read(j.src, opts, ex)
+					p.err = read(ctx, j.src, opts, ex, &p, send)
 				}
-				select {
-				case results <- p:
-				case <-ctx.Done():
+				if !send(p) {
 					return
 				}
 			}
@@ -209,16 +234,40 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 	return w.stats, err
 }
 
-// read parses one file and extracts the mentions of each of its documents.
-func read(src document.Source, opts Options, ex *extract.Extractor) ([]store.Ingested, error) {
-	docs, err := document.Read(src, opts.Limits)
-	if err != nil {
-		return nil, err
+// read parses one file and extracts the mentions of each of its documents
+// into p. Once p holds a part's worth of text, it goes to the writer with
+// more set and p starts afresh, so that a long file streams through.
+func read(ctx context.Context, src document.Source, opts Options, ex *extract.Extractor, p *parsed, send func(parsed) bool) error {
+	size, text := opts.Limits.PartSize, 0
+	if size <= 0 {
+		size = document.DefaultLimits().PartSize
 	}
-	out := make([]store.Ingested, len(docs))
-	for i, d := range docs {
+	return document.Stream(ctx, src, opts.Limits, func(d mosaic.Document) error {
 		res := ex.Extract(d.Text, d.Date)
-		out[i] = store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations}
+		if res.Warning != "" {
+			warnOn(&d, res.Warning)
+		}
+		p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations})
+		if text += len(d.Text); text < size {
+			return nil
+		}
+		p.more = true
+		if !send(*p) {
+			return ctx.Err()
+		}
+		*p = parsed{file: p.file, path: p.path, bytes: p.bytes}
+		text = 0
+		return nil
+	})
+}
+
+// warnOn adds warn to what d's Meta warns of.
+func warnOn(d *mosaic.Document, warn string) {
+	if d.Meta == nil {
+		d.Meta = map[string]string{}
 	}
-	return out, nil
+	if w := d.Meta[mosaic.MetaWarning]; w != "" {
+		warn = w + "; " + warn
+	}
+	d.Meta[mosaic.MetaWarning] = warn
 }

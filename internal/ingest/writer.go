@@ -13,7 +13,7 @@ import (
 )
 
 // writer is the single goroutine that stores parsed files in batches and
-// reports each file once its batch has committed.
+// reports each file once the batch holding its last document has committed.
 type writer struct {
 	st     Store
 	opts   Options
@@ -23,6 +23,9 @@ type writer struct {
 	pending []parsed
 	docs    int
 	bytes   int
+	// open holds the files some of whose documents have come and not
+	// the last: what their event says so far.
+	open map[int]*Event
 	// made: the collection exists, made by this run's first write or
 	// before it.
 	made bool
@@ -58,9 +61,15 @@ func (w *writer) run(ctx context.Context, results <-chan parsed) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if p.err != nil {
+		if p.err != nil && len(p.docs) == 0 && w.open[p.file] == nil {
 			w.emit(failure(p))
 			continue
+		}
+		if p.more && w.open[p.file] == nil {
+			if w.open == nil {
+				w.open = map[int]*Event{}
+			}
+			w.open[p.file] = &Event{Path: p.path, Outcome: Held, Bytes: p.bytes}
 		}
 		if len(w.pending) == 0 {
 			deadline = time.After(commitDelay)
@@ -68,7 +77,7 @@ func (w *writer) run(ctx context.Context, results <-chan parsed) error {
 		w.pending = append(w.pending, p)
 		w.docs += len(p.docs)
 		for _, d := range p.docs {
-			w.bytes += len(d.Doc.Text)
+			w.bytes += weight(d)
 		}
 		if w.docs >= maxDocs || w.bytes >= maxBytes {
 			deadline = nil
@@ -81,6 +90,13 @@ func (w *writer) run(ctx context.Context, results <-chan parsed) error {
 
 // commitDelay bounds how long a parsed file waits for its batch to commit.
 const commitDelay = 200 * time.Millisecond
+
+// weight estimates the memory a document waiting to be written holds: its
+// text and what was found in it. Options.BatchBytes bounds the sum, so that
+// a batch of mention-dense parts stays as small as one of plain prose.
+func weight(in store.Ingested) int {
+	return len(in.Doc.Text) + 160*len(in.Mentions) + 96*len(in.Relations)
+}
 
 // failure turns a read error into the event that reports it.
 func failure(p parsed) Event {
@@ -140,32 +156,69 @@ func (w *writer) write(ctx context.Context, files []parsed) error {
 	if err != nil {
 		if errors.Is(err, store.ErrInvalid) && len(files) == 1 {
 			f := files[0]
-			f.err = err
-			w.emit(failure(f))
+			f.err, f.docs = err, nil
+			w.settle(f, nil)
 		}
 		return fmt.Errorf("ingest: %w", err)
 	}
 	i := 0
 	for _, f := range files {
-		e := Event{Path: f.path, Outcome: Held, Documents: len(f.docs), Bytes: f.bytes}
-		for _, d := range f.docs {
-			if w := d.Doc.Meta[mosaic.MetaWarning]; w != "" && !slices.Contains(e.Warnings, w) {
-				e.Warnings = append(e.Warnings, w)
-			}
-			e.IDs = append(e.IDs, d.Doc.ID)
-			w.stats.Mentions += len(d.Mentions)
-			if added[i].New() {
-				e.New++
-			}
-			i++
-		}
-		if e.New > 0 {
-			e.Outcome = Added
-		}
-		w.emit(e)
+		w.settle(f, added[i:i+len(f.docs)])
+		i += len(f.docs)
 	}
 	return w.resolve(ctx, batch, added)
 }
+
+// settle counts the committed documents of f into its file's event, whose
+// added says how each was stored, and reports the file if f is its last.
+// A file some of whose documents failed (a read that broke off, a part
+// the store refused) is reported failed, with the documents that are
+// stored.
+func (w *writer) settle(f parsed, added []store.Added) {
+	e := w.open[f.file]
+	if e == nil {
+		e = &Event{Path: f.path, Outcome: Held, Bytes: f.bytes}
+	}
+	e.Documents += len(f.docs)
+	for i, d := range f.docs {
+		if w := d.Doc.Meta[mosaic.MetaWarning]; w != "" && !slices.Contains(e.Warnings, w) && len(e.Warnings) < maxWarnings {
+			e.Warnings = append(e.Warnings, w)
+		}
+		if d.Doc.Meta[mosaic.MetaPart] != "" {
+			e.Parts++
+		}
+		e.IDs = append(e.IDs, d.Doc.ID)
+		w.stats.Mentions += len(d.Mentions)
+		if added[i].New() {
+			e.New++
+		}
+	}
+	if e.New > 0 && e.Outcome == Held {
+		e.Outcome = Added
+	}
+	if f.err != nil && e.Err == nil {
+		e.Outcome, e.Err, e.Reason = Failed, f.err, f.err.Error()
+		if e.Documents > 0 {
+			e.Reason += fmt.Sprintf(" (%d documents read before it are stored)", e.Documents)
+		}
+	}
+	if f.more {
+		if w.open == nil {
+			w.open = map[int]*Event{}
+		}
+		w.open[f.file] = e
+		return
+	}
+	delete(w.open, f.file)
+	if e.Outcome == Failed && errors.Is(e.Err, document.ErrUnsupported) && e.Documents == 0 {
+		e.Outcome = Skipped
+	}
+	w.emit(*e)
+}
+
+// maxWarnings is the most different warnings one file's event lists: the
+// parts of a long file may each warn of what a cap dropped in it.
+const maxWarnings = 20
 
 // resolve ties the names of newly stored content to entities. Content that
 // was stored before (and is only newly held) was resolved then, with the
