@@ -67,8 +67,12 @@ func (e *Extractor) Extract(text string, docDate time.Time) Result {
 	}
 	rels, crowd := relateCapped(a, mentions, defaultModel())
 	if crowd.sentences > 0 {
-		warn = append(warn, fmt.Sprintf("%d sentences of more than %d names each (%d names in all) not read for co-occurrence",
-			crowd.sentences, maxSentenceNames, crowd.names))
+		what := "1 sentence"
+		if crowd.sentences > 1 {
+			what = fmt.Sprintf("%d sentences", crowd.sentences)
+		}
+		warn = append(warn, fmt.Sprintf("%s of more than %d names (%d names in all) not read for co-occurrence",
+			what, maxSentenceNames, crowd.names))
 	}
 	return Result{
 		Sentences: spans,
