@@ -39,6 +39,10 @@ type env struct {
 	stdout, stderr io.Writer
 	// tty reports whether stderr is a terminal, for progress lines.
 	tty bool
+	// stdin is where a command reads an answer, when stdinTTY says a
+	// person may type one; nil reads nothing.
+	stdin    io.Reader
+	stdinTTY bool
 }
 
 var commands = map[string]command{
@@ -62,6 +66,7 @@ var commands = map[string]command{
 	"eval":        {"score the named-entity tagger (CoNLL-2003) or name deduplication (OFAC)", runEval},
 	"dedupe":      {"cluster the names of an id,name CSV file into entities", runDedupe},
 	"watchlist":   {"reference lists of known names that entities are linked to: list, load, build", runWatchlist},
+	"collection":  {"list, rename or delete collections; the log of renames and deletions", runCollection},
 }
 
 // errSilent is returned by a command that has already explained its failure.
@@ -72,7 +77,8 @@ const exitUsage = 2
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, tty: isTerminal(os.Stderr)}, os.Args[1:])
+	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, tty: isTerminal(os.Stderr),
+		stdin: os.Stdin, stdinTTY: isTerminal(os.Stdin)}, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
