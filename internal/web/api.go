@@ -1,6 +1,9 @@
 package web
 
 import (
+	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -32,54 +35,147 @@ func (s *Server) collections(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, collectionsResponse{Collections: nonNil(cs)})
 }
 
-type documentsResponse struct {
-	Total     int             `json:"total"`
-	Documents []store.Summary `json:"documents"`
-}
-
+// documents answers GET /api/v1/documents?collection=&limit=&offset=&cursor=:
+// a page of the documents in scope, newest first, with the cursor of the
+// next page ("next", empty on the last). offset still works for a pager
+// that jumps; cursor is the way to walk the list while documents arrive.
 func (s *Server) documents(w http.ResponseWriter, r *http.Request) {
 	limit, offset, err := pageOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	docs, total, err := s.Documents.Documents(r.Context(), store.DocumentFilter{
-		Scope:      scopeOf(r),
-		Collection: r.URL.Query().Get("collection"),
-		Limit:      limit,
-		Offset:     offset,
-	})
+	p, err := pageParams(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, documentsResponse{Total: total, Documents: nonNil(docs)})
+	l, err := s.Documents.DocumentsPage(r.Context(), store.DocumentFilter{
+		Scope:      scopeOf(r),
+		Collection: r.URL.Query().Get("collection"),
+		Limit:      limit,
+		Offset:     offset,
+		Cursor:     p.Cursor,
+	})
+	if err != nil {
+		s.fail(w, r, cursorError(err, p.Cursor))
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Total     int             `json:"total"`
+		Documents []store.Summary `json:"documents"`
+		Next      string          `json:"next"`
+	}{l.Total, nonNil(l.Documents), l.Next})
 }
+
+// maxPageMentions bounds the mentions a document page carries; past it,
+// mentions_next pages through the rest of the page's mentions
+// (GET /api/v1/documents/{id}/mentions).
+const maxPageMentions = 10_000
 
 type documentResponse struct {
-	Document mosaic.Document  `json:"document"`
-	Holdings []store.Holding  `json:"holdings"`
+	// Document is the document with only the page's text in Text.
+	Document mosaic.Document `json:"document"`
+	// Page places that text in the whole: it starts at byte Page.Start.
+	Page     store.TextPage  `json:"page"`
+	Holdings []store.Holding `json:"holdings"`
+	// Mentions are those that start in the page, with offsets in the
+	// whole document: subtract Page.Start to index Document.Text. One may
+	// run past the page's end.
 	Mentions []mosaic.Mention `json:"mentions"`
+	// MentionsNext, when set, is the cursor of the page's further mentions.
+	MentionsNext string `json:"mentions_next,omitempty"`
 }
 
+// document answers GET /api/v1/documents/{id}?page=: one page of a
+// document's text (the first by default) with its mentions.
 func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 	id, err := docID(r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	n, err := intParam(r, "page", 0, maxOffset)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	scope := scopeOf(r)
-	doc, holdings, err := s.Documents.Document(r.Context(), id, scope)
+	doc, page, holdings, err := s.Documents.DocumentPage(r.Context(), id, scope, n)
+	if err != nil {
+		if errors.Is(err, store.ErrInvalid) {
+			err = &paramError{"page", fmt.Sprintf("must be from 0 to %d: the document has %d pages", max(page.Pages-1, 0), page.Pages)}
+		}
+		s.fail(w, r, err)
+		return
+	}
+	res := documentResponse{Document: doc, Page: page, Holdings: nonNil(holdings), Mentions: []mosaic.Mention{}}
+	within := mosaic.Span{Start: page.Start, End: page.End}
+	cursor := ""
+	for {
+		ms, next, err := s.Documents.MentionsPage(r.Context(), id, scope, within, store.Page{Limit: store.MaxLimit, Cursor: cursor})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		res.Mentions = append(res.Mentions, ms...)
+		if next == "" {
+			break
+		}
+		if len(res.Mentions) >= maxPageMentions {
+			res.MentionsNext = next
+			break
+		}
+		cursor = next
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// documentMentions answers
+// GET /api/v1/documents/{id}/mentions?start=&end=&limit=&cursor=: a page
+// of the document's mentions that start in [start, end) (the whole text
+// by default), in offset order, with document offsets.
+func (s *Server) documentMentions(w http.ResponseWriter, r *http.Request) {
+	id, err := docID(r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	mentions, err := s.Documents.Mentions(r.Context(), id, scope)
+	p, err := pageParams(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, documentResponse{Document: doc, Holdings: nonNil(holdings), Mentions: nonNil(mentions)})
+	start, err := intParam(r, "start", 0, math.MaxInt32)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	end, err := intParam(r, "end", 0, math.MaxInt32)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var within mosaic.Span
+	if r.URL.Query().Has("start") || r.URL.Query().Has("end") {
+		if end == 0 {
+			end = math.MaxInt32
+		}
+		if end <= start {
+			s.fail(w, r, &paramError{"end", "must be after start"})
+			return
+		}
+		within = mosaic.Span{Start: start, End: end}
+	}
+	ms, next, err := s.Documents.MentionsPage(r.Context(), id, scopeOf(r), within, p)
+	if err != nil {
+		s.fail(w, r, cursorError(err, p.Cursor))
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Mentions []mosaic.Mention `json:"mentions"`
+		Next     string           `json:"next"`
+	}{nonNil(ms), next})
 }
 
 type searchResponse struct {

@@ -22,7 +22,10 @@ const statusClientClosed = 499
 // text is shown; anything else is an internal fault whose details stay in
 // the log.
 func statusOf(r *http.Request, err error) (int, string) {
+	var tooLarge *tooLargeError
 	switch {
+	case errors.As(err, &tooLarge):
+		return http.StatusRequestEntityTooLarge, err.Error()
 	case errors.Is(err, store.ErrInvalid):
 		return http.StatusBadRequest, err.Error()
 	case errors.Is(err, store.ErrNotFound):

@@ -39,6 +39,9 @@ func readBody(w http.ResponseWriter, r *http.Request, v any) error {
 		if errors.Is(err, io.EOF) {
 			return &bodyError{errors.New("is empty: send a JSON object")}
 		}
+		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+			return &tooLargeError{tooBig.Limit}
+		}
 		return &bodyError{err}
 	}
 	if dec.More() {
@@ -48,12 +51,13 @@ func readBody(w http.ResponseWriter, r *http.Request, v any) error {
 }
 
 // visible returns ErrNotFound unless some document in the caller's scope
-// names the entity: a caller may judge only what it can see.
+// names the entity: a caller may judge only what it can see. One name is
+// enough to tell.
 func (s *Server) visible(r *http.Request, id mosaic.EntityID) error {
 	if id == 0 {
 		return nil
 	}
-	_, err := s.Entities.Entity(r.Context(), id, scopeOf(r))
+	_, _, _, err := s.Entities.EntitySpellings(r.Context(), id, scopeOf(r), store.Page{Limit: 1})
 	return err
 }
 

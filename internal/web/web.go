@@ -59,6 +59,9 @@ type Server struct {
 	// store call is given, ends when it runs out, which stops the query,
 	// and the caller gets 503. Zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// MaxAnalyzeBytes caps the edge list POST /api/v1/analyze reads; a
+	// larger body is answered 413. Zero means DefaultMaxAnalyzeBytes.
+	MaxAnalyzeBytes int64
 }
 
 // DefaultRequestTimeout is the deadline of a request when the Server sets
@@ -74,9 +77,14 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/collections", s.collections)
 	mux.HandleFunc("GET /api/v1/documents", s.documents)
 	mux.HandleFunc("GET /api/v1/documents/{id}", s.document)
+	mux.HandleFunc("GET /api/v1/documents/{id}/mentions", s.documentMentions)
 	mux.HandleFunc("GET /api/v1/search", s.search)
 	mux.HandleFunc("GET /api/v1/entities", s.findEntities)
 	mux.HandleFunc("GET /api/v1/entities/{id}", s.entity)
+	mux.HandleFunc("GET /api/v1/entities/{id}/names", s.entityNames)
+	mux.HandleFunc("GET /api/v1/entities/{id}/documents", s.nameDocuments)
+	mux.HandleFunc("GET /api/v1/entities/{id}/connections", s.entityConnections)
+	mux.HandleFunc("GET /api/v1/entities/{id}/timeline", s.entityTimeline)
 	mux.HandleFunc("GET /api/v1/entities/{id}/judgements", s.entityJudgements)
 	mux.HandleFunc("GET /api/v1/entities/{id}/proposals", s.proposals)
 	mux.HandleFunc("GET /api/v1/entities/{id}/neighbours", s.neighbours)

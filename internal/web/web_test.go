@@ -119,7 +119,7 @@ func TestDocuments(t *testing.T) {
 	}
 	t.Run("all", func(t *testing.T) {
 		var got list
-		getJSON(t, h, "/api/v1/documents?limit=1000", http.StatusOK, &got, "total", "documents")
+		getJSON(t, h, "/api/v1/documents?limit=1000", http.StatusOK, &got, "total", "documents", "next")
 		if got.Total != len(stored) || len(got.Documents) != len(stored) {
 			t.Fatalf("total %d, %d documents; want %d", got.Total, len(got.Documents), len(stored))
 		}
@@ -136,7 +136,7 @@ func TestDocuments(t *testing.T) {
 	})
 	t.Run("collection", func(t *testing.T) {
 		var got list
-		getJSON(t, h, "/api/v1/documents?collection="+intercepts, http.StatusOK, &got, "total", "documents")
+		getJSON(t, h, "/api/v1/documents?collection="+intercepts, http.StatusOK, &got, "total", "documents", "next")
 		if got.Total != 2 {
 			t.Errorf("total %d, want 2", got.Total)
 		}
@@ -148,15 +148,15 @@ func TestDocuments(t *testing.T) {
 	})
 	t.Run("unknown collection", func(t *testing.T) {
 		var got list
-		getJSON(t, h, "/api/v1/documents?collection=nobody%27s", http.StatusOK, &got, "total", "documents")
+		getJSON(t, h, "/api/v1/documents?collection=nobody%27s", http.StatusOK, &got, "total", "documents", "next")
 		if got.Total != 0 || got.Documents == nil || len(got.Documents) != 0 {
 			t.Errorf("got %+v, want total 0 and an empty list", got)
 		}
 	})
 	t.Run("paging", func(t *testing.T) {
 		var all, page list
-		getJSON(t, h, "/api/v1/documents?collection="+press+"&limit=1000", http.StatusOK, &all, "total", "documents")
-		getJSON(t, h, "/api/v1/documents?collection="+press+"&limit=5&offset=10", http.StatusOK, &page, "total", "documents")
+		getJSON(t, h, "/api/v1/documents?collection="+press+"&limit=1000", http.StatusOK, &all, "total", "documents", "next")
+		getJSON(t, h, "/api/v1/documents?collection="+press+"&limit=5&offset=10", http.StatusOK, &page, "total", "documents", "next")
 		if page.Total != f.bulletins || len(page.Documents) != 5 {
 			t.Fatalf("page: total %d, %d documents", page.Total, len(page.Documents))
 		}
@@ -184,7 +184,7 @@ func TestDocument(t *testing.T) {
 	for _, in := range []store.Ingested{f.meeting, f.accents, f.hostile} {
 		t.Run(in.Doc.ID.Short(), func(t *testing.T) {
 			var got doc
-			getJSON(t, h, "/api/v1/documents/"+string(in.Doc.ID), http.StatusOK, &got, "document", "holdings", "mentions")
+			getJSON(t, h, "/api/v1/documents/"+string(in.Doc.ID), http.StatusOK, &got, "document", "holdings", "mentions", "page")
 			d, w := got.Document, in.Doc
 			if d.ID != w.ID || d.Title != w.Title || d.Text != w.Text || d.Format != w.Format ||
 				d.Source != w.Source || d.Size != w.Size || !d.Date.Equal(w.Date) || !reflect.DeepEqual(d.Meta, w.Meta) {
@@ -235,7 +235,7 @@ func TestScope(t *testing.T) {
 		Document mosaic.Document
 		Holdings []store.Holding
 	}
-	getJSON(t, h, "/api/v1/documents/"+string(f.shared.Doc.ID), http.StatusOK, &got, "document", "holdings", "mentions")
+	getJSON(t, h, "/api/v1/documents/"+string(f.shared.Doc.ID), http.StatusOK, &got, "document", "holdings", "mentions", "page")
 	want := []store.Holding{
 		{Collection: reports, Agency: "Regional Police", Source: f.shared.Doc.Source},
 		{Collection: intercepts, Agency: "Signals Unit", Source: "signals/joint-summary.txt"},
@@ -249,7 +249,7 @@ func TestScope(t *testing.T) {
 		}
 	}
 	var list struct{ Documents []store.Summary }
-	getJSON(t, h, "/api/v1/documents?limit=1000", http.StatusOK, &list, "total", "documents")
+	getJSON(t, h, "/api/v1/documents?limit=1000", http.StatusOK, &list, "total", "documents", "next")
 	for _, d := range list.Documents {
 		if d.ID == f.shared.Doc.ID && !reflect.DeepEqual(d.Collections, []string{reports, intercepts}) {
 			t.Errorf("shared document listed with collections %v", d.Collections)
