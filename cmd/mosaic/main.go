@@ -98,6 +98,10 @@ func run(ctx context.Context, e *env, args []string) int {
 		usage(e.stderr)
 		return exitUsage
 	}
+	if len(args) == 2 && isHelp(args[1]) && subcommands[args[0]] != nil {
+		helpAll(ctx, e, args[0], cmd)
+		return 0
+	}
 	err := cmd.run(ctx, e, args[1:])
 	switch {
 	case err == nil:
@@ -114,15 +118,49 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 }
 
+// subcommands names, for each command that hands its first argument to
+// another flag set, the subcommands with flags of their own, so that
+// 'mosaic X -h' lists every flag X takes: its own usage, then each
+// subcommand's ('mosaic X SUB -h' shows one alone).
+var subcommands = map[string]func() []string{
+	"eval":      fixed("dedupe", "coref", "relations"),
+	"train":     fixed("relations"),
+	"watchlist": fixed("list", "load", "link", "build"),
+	"bench": func() []string {
+		names := make([]string, 0, len(benchmarks))
+		for n := range benchmarks {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return names
+	},
+}
+
+func fixed(names ...string) func() []string { return func() []string { return names } }
+
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
+
+// helpAll prints the usage of a command and of each of its subcommands,
+// each as 'mosaic X SUB -h' prints it.
+func helpAll(ctx context.Context, e *env, name string, cmd command) {
+	cmd.run(ctx, e, []string{"-h"})
+	for _, sub := range subcommands[name]() {
+		fmt.Fprintf(e.stderr, "\n---- mosaic %s %s\n\n", name, sub)
+		cmd.run(ctx, e, []string{sub, "-h"})
+	}
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "Mosaic: an evidence-backed investigation workbench.\n\nUsage: mosaic <command> [flags] [arguments]\n\nCommands:\n")
 	names := make([]string, 0, len(commands))
+	width := 0
 	for n := range commands {
 		names = append(names, n)
+		width = max(width, len(n))
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, commands[n].summary)
 	}
 	fmt.Fprintf(w, "\nRun 'mosaic <command> -h' for a command's flags. The data folder is --db, or $MOSAIC_DB,\nor %s.\n", defaultDB())
 }
@@ -131,9 +169,18 @@ func usage(w io.Writer) {
 // already printed why.
 var errUsage = errors.New("usage")
 
-// newFlags returns a flag set for a command that prints its usage to stderr.
+// flagSetMade, when set (by a test), is called with every flag set
+// newFlags makes.
+var flagSetMade func(*flag.FlagSet)
+
+// newFlags returns a flag set for a command that prints its usage to
+// stderr. Every command makes its flag sets here, so that a test can check
+// that its -h lists each flag.
 func newFlags(e *env, name, args, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet("mosaic "+name, flag.ContinueOnError)
+	if flagSetMade != nil {
+		flagSetMade(fs)
+	}
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: mosaic %s %s\n\n%s\n\nFlags:\n", name, args, about)

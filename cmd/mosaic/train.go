@@ -20,7 +20,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "relations" {
 		return runTrainRelations(ctx, e, args[1:])
 	}
-	fs := newFlags(e, "train", "ner --conll TRAIN [--redocred FILE] [--conll04 FILE] [--dev DEV] [--out PATH] [--epochs N]",
+	fs := newFlags(e, "train", "ner --conll TRAIN [--redocred FILE] [--conll04 FILE] [--dev DEV] [--out PATH] [--epochs N]\n       mosaic train relations ... (its flags follow; or mosaic train relations -h)",
 		"Trains the named-entity tagger on a CoNLL-2003 file, and beside it on the mention\n"+
 			"annotations of Re-DocRED and CoNLL04 when given (mapped to CoNLL-2003's conventions,\n"+
 			"the names they leave unannotated left to the model), and writes its weights. Training is\n"+
