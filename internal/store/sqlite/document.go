@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
-	"math"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -495,7 +495,10 @@ func (s *Store) DocumentPage(ctx context.Context, id mosaic.DocID, scope store.S
 		return mosaic.Document{}, tp, nil, fmt.Errorf("document %s: meta: %w", id.Short(), err)
 	}
 	d.Source = holdings[0].Source
-	tp.Pages = max(1, (tp.Length+store.TextPageSize-1)/store.TextPageSize)
+	// Page k nominally starts at k*step and is pulled back at most
+	// pageSlack to a break, so none is longer than TextPageSize.
+	const step = store.TextPageSize - pageSlack
+	tp.Pages = max(1, (tp.Length+step-1)/step)
 	if n < 0 || n >= tp.Pages {
 		return mosaic.Document{}, tp, nil, fmt.Errorf("document %s: %w: page %d of a text of %d pages (they are numbered from 0)", id.Short(), store.ErrInvalid, n, tp.Pages)
 	}
@@ -511,7 +514,7 @@ func (s *Store) DocumentPage(ctx context.Context, id mosaic.DocID, scope store.S
 		if k >= tp.Pages {
 			return tp.Length, nil
 		}
-		at := k * store.TextPageSize
+		at := k * step
 		from := max(0, at-pageSlack)
 		near, err := read(from, at+utf8.UTFMax)
 		if err != nil {

@@ -177,4 +177,3 @@ func mostFrequent(counts map[string]int) []string {
 	})
 	return out
 }
-

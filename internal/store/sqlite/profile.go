@@ -47,17 +47,25 @@ func (s *Store) group(ctx context.Context, id mosaic.EntityID) (group, error) {
 }
 
 // visibleDoc renders the condition that the document whose seq is the
-// column col is held by a collection in scope.
+// column col is held by a collection in scope. Every document in the
+// store is held by some collection (one that loses its last holding leaves
+// with its tallies), so the whole scope needs no condition.
 func visibleDoc(col string, scope store.Scope) (string, []any) {
 	switch {
 	case scope.Collections == nil:
-		return `EXISTS (SELECT 1 FROM holdings h WHERE h.doc = ` + col + `)`, nil
+		return `1`, nil
 	case len(scope.Collections) == 0:
 		return `0`, nil
 	}
-	where, args := inList("c.name", scope.Collections)
-	return `EXISTS (SELECT 1 FROM holdings h JOIN collections c ON c.id = h.collection_id WHERE h.doc = ` + col + ` AND ` + where + `)`, args
+	where, args := inList("name", scope.Collections)
+	return `EXISTS (SELECT 1 FROM holdings h WHERE h.doc = ` + col +
+		` AND h.collection_id IN (SELECT id FROM collections WHERE ` + where + `))`, args
 }
+
+// everything reports whether a scope sees every collection, so that the
+// totals over every document (spelling_totals, spelling_docs,
+// pair_totals) answer for it.
+func everything(scope store.Scope) bool { return scope.Collections == nil }
 
 // Entity implements store.Entities.
 func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error) {
@@ -135,13 +143,22 @@ func (s *Store) names(ctx context.Context, g group, scope store.Scope, p store.P
 		if err := decodeCursor(p.Cursor, "names", &after.mentions, &after.name); err != nil {
 			return nil, "", err
 		}
-		having, hargs = `HAVING n < ? OR (n = ? AND x.name > ?)`, []any{after.mentions, after.mentions, after.name}
+		having, hargs = `HAVING n < ? OR (n = ? AND spelling > ?)`, []any{after.mentions, after.mentions, after.name}
 	}
 	vis, args := visibleDoc("x.doc", scope)
 	size := p.Size()
-	rows, err := s.db.QueryContext(ctx, `SELECT x.name, sum(x.mentions) AS n, count(DISTINCT x.doc)
-		FROM entity_spellings x WHERE x.entity IN `+g.in+` AND `+vis+`
-		GROUP BY x.name `+having+` ORDER BY n DESC, x.name LIMIT ?`, append(append(args, hargs...), size+1)...)
+	// Counting the documents of each spelling takes every one of them,
+	// unless the totals have it: for the whole scope, and an entity no
+	// merge joined to another (whose documents would overlap).
+	query := `SELECT x.name AS spelling, sum(x.mentions) AS n, count(DISTINCT x.doc)
+		FROM entity_spellings x WHERE x.entity IN ` + g.in + ` AND ` + vis + `
+		GROUP BY x.name ` + having + ` ORDER BY n DESC, spelling LIMIT ?`
+	if everything(scope) && len(g.ids) == 1 {
+		query = `SELECT t.name AS spelling, sum(t.mentions) AS n, d.docs
+			FROM spelling_totals t JOIN spelling_docs d ON d.entity = t.entity AND d.name = t.name
+			WHERE t.entity IN ` + g.in + ` GROUP BY t.name ` + having + ` ORDER BY n DESC, spelling LIMIT ?`
+	}
+	rows, err := s.db.QueryContext(ctx, query, append(append(args, hargs...), size+1)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("entity %d: names: %w", g.ID, err)
 	}
@@ -211,8 +228,12 @@ func (s *Store) spellings(ctx context.Context, g group, scope store.Scope, p sto
 // to the group, most frequent first.
 func (s *Store) whys(ctx context.Context, g group, name string, scope store.Scope) ([]string, error) {
 	vis, args := visibleDoc("x.doc", scope)
-	rows, err := s.db.QueryContext(ctx, `SELECT x.why, sum(x.mentions) FROM entity_spellings x
-		WHERE x.entity IN `+g.in+` AND x.name = ? AND `+vis+` GROUP BY x.why`, append([]any{name}, args...)...)
+	query := `SELECT x.why, sum(x.mentions) FROM entity_spellings x
+		WHERE x.entity IN ` + g.in + ` AND x.name = ? AND ` + vis + ` GROUP BY x.why`
+	if everything(scope) {
+		query = `SELECT why, sum(mentions) FROM spelling_totals WHERE entity IN ` + g.in + ` AND name = ? GROUP BY why`
+	}
+	rows, err := s.db.QueryContext(ctx, query, append([]any{name}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("entity %d: reasons: %w", g.ID, err)
 	}
@@ -403,8 +424,12 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 	}
 	vis, args := visibleDoc("c.doc", scope)
 	size := p.Size()
+	from := `cooccurrences c`
+	if everything(scope) {
+		from = `pair_totals c`
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.kind, sum(c.sentences) AS n
-		FROM cooccurrences c JOIN entities e ON e.id = c.b JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
+		FROM `+from+` JOIN entities e ON e.id = c.b JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
 		WHERE c.a IN `+g.in+` AND r.id != ? AND `+vis+`
 		GROUP BY r.id `+having+` ORDER BY n DESC, r.id LIMIT ?`,
 		append(append(append([]any{g.ID}, args...), hargs...), size+1)...)
@@ -472,5 +497,3 @@ func (s *Store) timeline(ctx context.Context, g group, scope store.Scope, p stor
 		ORDER BY x.date, x.doc LIMIT ?`,
 		append(append([]any{date, date, seq}, args...), p.Size()+1)...)
 }
-
-
