@@ -141,8 +141,10 @@ func TestCancelLongFile(t *testing.T) {
 	opts := options()
 	opts.Limits = partLimits()
 	opts.BatchDocs = 2
+	opts.Workers = 2 // so that what waits for the writer is a few parts, whatever the machine
 	var reported []ingest.Event
-	_, err := ingest.Run(ctx, st, extract.New(extract.Patterns()...), []string{path}, opts, func(e ingest.Event) {
+	seen := &counter{}
+	_, err := ingest.Run(ctx, st, extract.New(append(extract.Patterns(), seen)...), []string{path}, opts, func(e ingest.Event) {
 		reported = append(reported, e)
 	})
 	if !errors.Is(err, context.Canceled) {
@@ -171,6 +173,11 @@ func TestCancelLongFile(t *testing.T) {
 		byPart[n-1] = d.ID
 	}
 	checkParts(t, st.Store, mosaic.NewDocID(data), byPart, data)
+	// The workers stop between parts: they do not read the file to its
+	// end once the run is cancelled.
+	if n := seen.texts(); n >= len(data)/4096/2 {
+		t.Errorf("%d parts extracted after cancelling at %d stored", n, total)
+	}
 
 	stats, events, err := run(t, st.Store, []string{path}, opts)
 	if err != nil {
@@ -183,6 +190,26 @@ func TestCancelLongFile(t *testing.T) {
 	if n := checkParts(t, st.Store, mosaic.NewDocID(data), e.IDs, data); n != len(data) {
 		t.Errorf("after the second run the parts hold %d bytes of %d", n, len(data))
 	}
+}
+
+// counter is a recogniser that finds nothing and counts the texts it is
+// given.
+type counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *counter) Recognize(*extract.Analysis) []mosaic.Mention {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n++
+	return nil
+}
+
+func (c *counter) texts() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
 }
 
 // TestCrowdedSentenceWarns: what a cap drops is reported on the file.
