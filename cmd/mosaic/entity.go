@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,12 +16,18 @@ import (
 )
 
 func runEntity(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "entity", "[--json] NAME|ID",
+	fs := newFlags(e, "entity", "[--json] [--limit N] [--more LIST --cursor C [--name SPELLING]] NAME|ID",
 		"Shows the entity that best matches NAME, or the entity with the ID other commands print:\n"+
 			"its names and spellings with the documents and collections each comes from, the\n"+
-			"entities named in the same sentences, and its timeline.")
+			"entities named in the same sentences, and its timeline. Each list shows its first\n"+
+			"--limit items and, if there are more, a 'more:' line with the command that shows\n"+
+			"the next page (--more names|documents|connections|timeline --cursor C).")
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
+	limit := fs.Int("limit", 20, "how many items of each list to show (at most 1000)")
+	more := fs.String("more", "", "show only the next page of one list: names, documents (of --name), connections or timeline")
+	cursor := fs.String("cursor", "", "where that page starts, as a 'more:' line printed it")
+	spelling := fs.String("name", "", "with --more documents: the spelling whose documents to list")
 	words, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -28,6 +35,17 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 	if len(words) == 0 {
 		fs.Usage()
 		return errUsage
+	}
+	if *limit < 1 || *limit > store.MaxLimit {
+		return fmt.Errorf("--limit %d: want 1 to %d", *limit, store.MaxLimit)
+	}
+	switch {
+	case *more == "" && (*cursor != "" || *spelling != ""):
+		return errors.New("--cursor and --name go with --more, which names the list they page")
+	case *more != "" && !slices.Contains([]string{"names", "documents", "connections", "timeline"}, *more):
+		return fmt.Errorf("--more %q: want names, documents, connections or timeline", *more)
+	case *more == "documents" && *spelling == "":
+		return errors.New("--more documents needs --name, the spelling whose documents to list")
 	}
 	name := strings.Join(words, " ")
 	st, err := openStore(ctx, *db, false)
@@ -40,6 +58,25 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	p.Name = entity.Heading(p) // as the web page and every other view head it
+	if *more != "" {
+		return entityPage(ctx, e, st, p, *more, *spelling, store.Page{Limit: *limit, Cursor: *cursor}, *asJSON)
+	}
+	// The lists at the length asked for, each with its next page's cursor.
+	page := store.Page{Limit: *limit}
+	if _, p.Names, p.NamesNext, err = st.EntitySpellings(ctx, p.ID, store.Scope{}, page); err != nil {
+		return err
+	}
+	if p.Connections, p.ConnectionsNext, err = st.EntityConnections(ctx, p.ID, store.Scope{}, page); err != nil {
+		return err
+	}
+	if p.Timeline, p.TimelineNext, err = st.EntityTimeline(ctx, p.ID, store.Scope{}, page); err != nil {
+		return err
+	}
+	moreLine := func(list, cursor, extra string) {
+		if cursor != "" {
+			fmt.Fprintf(e.stdout, "  more: mosaic entity --more %s%s --cursor %s %d\n", list, extra, cursor, p.ID)
+		}
+	}
 	if *asJSON {
 		enc := e.jsonOut()
 		return enc.Encode(struct {
@@ -56,14 +93,19 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(w, "\nNames and spellings:\n")
 	for _, n := range p.Names {
-		fmt.Fprintf(w, "  %s — %d mentions in %d documents\n", n.Name, n.Mentions, len(n.Documents))
+		fmt.Fprintf(w, "  %s — %d mentions in %d documents\n", n.Name, n.Mentions, n.DocumentCount)
 		if why := statedWhy(n.Why); why != "" {
 			fmt.Fprintf(w, "      %s\n", why)
 		}
 		for _, d := range n.Documents {
 			fmt.Fprintf(w, "      %s  [%s]  %s\n", d.Title, strings.Join(d.Collections, ", "), d.ID.Short())
 		}
+		if n.DocumentsNext != "" {
+			fmt.Fprintf(w, "    … %d more documents\n", n.DocumentCount-len(n.Documents))
+			moreLine("documents", n.DocumentsNext, " --name "+shellQuote(n.Name))
+		}
 	}
+	moreLine("names", p.NamesNext, "")
 	if len(p.Watchlist) > 0 {
 		fmt.Fprintf(w, "\nOn watchlists:\n")
 		for _, l := range p.Watchlist {
@@ -86,21 +128,13 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(w, "\nCollections: %s\n", strings.Join(p.Collections, ", "))
 	if len(p.Connections) > 0 {
 		fmt.Fprintf(w, "\nNamed in the same sentences as:\n")
-		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-		for i, c := range p.Connections {
-			if i == 20 {
-				fmt.Fprintf(tw, "  … %d more\t\t\n", len(p.Connections)-i)
-				break
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%d sentences\n", c.Name, c.Kind, c.Sentences)
-		}
-		tw.Flush()
+		printConnections(w, p.Connections)
+		moreLine("connections", p.ConnectionsNext, "")
 	}
 	if len(p.Timeline) > 0 {
 		fmt.Fprintf(w, "\nTimeline:\n")
-		for _, d := range p.Timeline {
-			fmt.Fprintf(w, "  %s  %s  [%s]\n", d.Date.Format("2006-01-02"), d.Title, strings.Join(d.Collections, ", "))
-		}
+		printTimeline(w, p.Timeline)
+		moreLine("timeline", p.TimelineNext, "")
 	}
 	if len(cands) > 1 {
 		fmt.Fprintf(w, "\nOther entities with similar names:\n")
@@ -109,6 +143,87 @@ func runEntity(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+func printConnections(w io.Writer, cs []store.Connection) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, c := range cs {
+		fmt.Fprintf(tw, "  %s\t%s\t%d sentences\t(entity %d)\n", c.Name, c.Kind, c.Sentences, c.ID)
+	}
+	tw.Flush()
+}
+
+func printTimeline(w io.Writer, ds []store.DocumentRef) {
+	for _, d := range ds {
+		fmt.Fprintf(w, "  %s  %s  [%s]  %s\n", d.Date.Format("2006-01-02"), d.Title, strings.Join(d.Collections, ", "), d.ID.Short())
+	}
+}
+
+// entityPage prints one later page of one list of an entity's profile,
+// and the command for the page after it.
+func entityPage(ctx context.Context, e *env, st store.Store, p store.EntityProfile, list, spelling string, page store.Page, asJSON bool) error {
+	var items any
+	var next string
+	var err error
+	var print func(w io.Writer)
+	switch list {
+	case "names":
+		var ns []store.EntityName
+		_, ns, next, err = st.EntitySpellings(ctx, p.ID, store.Scope{}, page)
+		items, print = ns, func(w io.Writer) {
+			for _, n := range ns {
+				fmt.Fprintf(w, "  %s — %d mentions in %d documents\n", n.Name, n.Mentions, n.DocumentCount)
+			}
+		}
+	case "documents":
+		var ds []store.DocumentRef
+		ds, next, err = st.SpellingDocuments(ctx, p.ID, spelling, store.Scope{}, page)
+		items, print = ds, func(w io.Writer) {
+			for _, d := range ds {
+				fmt.Fprintf(w, "  %s  [%s]  %s\n", d.Title, strings.Join(d.Collections, ", "), d.ID.Short())
+			}
+		}
+	case "connections":
+		var cs []store.Connection
+		cs, next, err = st.EntityConnections(ctx, p.ID, store.Scope{}, page)
+		items, print = cs, func(w io.Writer) { printConnections(w, cs) }
+	case "timeline":
+		var ds []store.DocumentRef
+		ds, next, err = st.EntityTimeline(ctx, p.ID, store.Scope{}, page)
+		items, print = ds, func(w io.Writer) { printTimeline(w, ds) }
+	}
+	if errors.Is(err, store.ErrInvalid) && page.Cursor != "" {
+		return fmt.Errorf("--cursor %q is not one a 'more:' line of the %s of entity %d printed; start again without it", page.Cursor, list, p.ID)
+	}
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return e.jsonOut().Encode(map[string]any{"entity": p.Entity, list: items, "next": next})
+	}
+	w := e.stdout
+	of := list
+	if list == "documents" {
+		of = fmt.Sprintf("documents calling it %q", spelling)
+	}
+	fmt.Fprintf(w, "%s  (%s, entity %d): %s, continued\n", p.Name, p.Kind, p.ID, of)
+	print(w)
+	if next != "" {
+		extra := ""
+		if list == "documents" {
+			extra = " --name " + shellQuote(spelling)
+		}
+		fmt.Fprintf(w, "  more: mosaic entity --more %s%s --cursor %s %d\n", list, extra, next, p.ID)
+	}
+	return nil
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // maxAliasesShown is how many of a watchlist entry's aliases the text

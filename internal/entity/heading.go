@@ -39,7 +39,8 @@ func Heading(p store.EntityProfile) string {
 	best := p.Name
 	var bestKey [4]int
 	for i, n := range p.Names {
-		key := [4]int{HeadingRank(n.Name, p.Kind), len(n.Documents), n.Mentions, len(n.Name)}
+		// A profile lists a page of each name's documents and counts them all.
+		key := [4]int{HeadingRank(n.Name, p.Kind), max(len(n.Documents), n.DocumentCount), n.Mentions, len(n.Name)}
 		c := slices.Compare(key[:], bestKey[:])
 		if i == 0 || c > 0 || c == 0 && n.Name < best {
 			best, bestKey = n.Name, key
