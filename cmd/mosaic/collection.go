@@ -57,6 +57,15 @@ func runCollection(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if verb == "rename" || verb == "delete" {
+		// An ingest under way writes to its collection by name, and keeps
+		// the entity names in memory: it finishes first.
+		release, err := lockIngest(*db)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	switch verb {
 	case "list":
 		cs, err := st.Collections(ctx, store.Scope{})

@@ -80,6 +80,15 @@ func TestCollectionCommands(t *testing.T) {
 	if _, errs, code := collection("delete", "nowhere", "--yes", "--reason", "x"); code != 1 || !strings.Contains(errs, "no collection") {
 		t.Errorf("delete an unknown collection: exit %d\n%s", code, errs)
 	}
+	// Not while an ingest is loading into the folder.
+	release, err := lockIngest(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := collection("delete", "reports", "--yes", "--reason", "x"); code != 1 || !strings.Contains(errs, "another mosaic ingest") {
+		t.Errorf("delete during an ingest: exit %d\n%s", code, errs)
+	}
+	release()
 	atTerminal := func(typed string) (string, string, int) {
 		var out, errb bytes.Buffer
 		e := &env{stdout: &out, stderr: &errb, stdin: strings.NewReader(typed), stdinTTY: true}
