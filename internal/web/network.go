@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"mosaic"
@@ -25,46 +24,6 @@ type Corpus interface {
 	network.Corpus
 	Flagged(ctx context.Context) ([]mosaic.EntityID, error)
 	EntityGeneration(ctx context.Context) (int64, error)
-}
-
-// networkCache keeps the networks built for recent filters until the
-// store's generation changes: an ingest or a judgement. Building reads
-// every relation, so without it each request would.
-type networkCache struct {
-	mu    sync.Mutex
-	gen   int64
-	built map[string]*network.Network
-}
-
-// maxCachedNetworks bounds the filters whose networks are kept.
-const maxCachedNetworks = 16
-
-func (c *networkCache) get(ctx context.Context, corpus Corpus, key string, opts network.Options) (*network.Network, error) {
-	gen, err := corpus.EntityGeneration(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	if gen != c.gen || c.built == nil {
-		c.gen, c.built = gen, map[string]*network.Network{}
-	}
-	n := c.built[key]
-	c.mu.Unlock()
-	if n != nil {
-		return n, nil
-	}
-	if n, err = network.Build(ctx, corpus, opts); err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen == gen {
-		if len(c.built) >= maxCachedNetworks {
-			clear(c.built)
-		}
-		c.built[key] = n
-	}
-	return n, nil
 }
 
 // buildNetwork returns the caller's network: relations stated by documents

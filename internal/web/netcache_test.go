@@ -1,0 +1,70 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"mosaic/internal/store"
+)
+
+// gatedCorpus is the fixture's store with its relations held back until
+// the gate opens, counting the reads.
+type gatedCorpus struct {
+	Corpus
+	gate  chan struct{}
+	reads atomic.Int32
+}
+
+func (g *gatedCorpus) Relations(ctx context.Context, f store.RelationFilter, fn func(store.RelationRow) error) error {
+	g.reads.Add(1)
+	<-g.gate
+	return g.Corpus.Relations(ctx, f, fn)
+}
+
+// A network slower to build than a request's deadline is built once for
+// all the requests that want it, and is there for the next request even
+// though every request that waited for it gave up.
+func TestNetworkBuildOutlastsRequests(t *testing.T) {
+	_, srv, id := networkCase(t)
+	g := &gatedCorpus{Corpus: srv.Corpus, gate: make(chan struct{})}
+	srv.Corpus = g
+	srv.RequestTimeout = 50 * time.Millisecond
+	h := srv.Handler()
+	target := fmt.Sprintf("/api/v1/entities/%d/neighbours?hops=1", id("Idris Kallweit"))
+	var wg sync.WaitGroup
+	statuses := make([]int, 6)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, _ := get(t, h, target)
+			statuses[i] = res.StatusCode
+		}()
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusServiceUnavailable {
+			t.Errorf("request %d while the network builds: status %d, want 503", i, s)
+		}
+	}
+	close(g.gate)
+	srv.RequestTimeout = 10 * time.Second
+	h = srv.Handler()
+	var got struct {
+		Neighbours []struct {
+			Name string `json:"name"`
+		} `json:"neighbours"`
+	}
+	getJSON(t, h, target, http.StatusOK, &got, "neighbours", "complete")
+	if len(got.Neighbours) == 0 {
+		t.Errorf("no neighbours of Kallweit once the network is built")
+	}
+	if n := g.reads.Load(); n != 1 {
+		t.Errorf("relations read %d times, want once for every request", n)
+	}
+}
