@@ -124,7 +124,7 @@ func (s *Server) findEntities(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Entities []foundEntity `json:"entities"`
-		Next     string        `json:"next,omitempty"`
+		Next     string        `json:"next"`
 	}{out, next})
 }
 

@@ -17,7 +17,7 @@ func TestEntities(t *testing.T) {
 	var found struct {
 		Entities []foundEntity `json:"entities"`
 	}
-	getJSON(t, h, "/api/v1/entities?name=Idris+Kallweit", http.StatusOK, &found, "entities")
+	getJSON(t, h, "/api/v1/entities?name=Idris+Kallweit", http.StatusOK, &found, "entities", "next")
 	if len(found.Entities) == 0 || found.Entities[0].Name != "Idris Kallweit" || !found.Entities[0].Match || found.Entities[0].Kind != "PERSON" {
 		t.Fatalf("find Idris Kallweit: %+v", found.Entities)
 	}
@@ -43,7 +43,7 @@ func TestEntities(t *testing.T) {
 	wantError(t, h, "/api/v1/entities?name=", http.StatusBadRequest, "name")
 	wantError(t, h, "/api/v1/entities/abc", http.StatusBadRequest, "id")
 	wantError(t, h, "/api/v1/entities/999999", http.StatusNotFound)
-	getJSON(t, h, "/api/v1/entities?name=%22%3B+DROP+TABLE+entities", http.StatusOK, &found, "entities")
+	getJSON(t, h, "/api/v1/entities?name=%22%3B+DROP+TABLE+entities", http.StatusOK, &found, "entities", "next")
 
 	// Without an entity store the routes are not there.
 	bare := f.server(nil).Handler()
@@ -75,7 +75,7 @@ func TestEntitySearchNamesAsProfile(t *testing.T) {
 	var found struct {
 		Entities []foundEntity `json:"entities"`
 	}
-	getJSON(t, h, "/api/v1/entities?name=Abu+Harith", http.StatusOK, &found, "entities")
+	getJSON(t, h, "/api/v1/entities?name=Abu+Harith", http.StatusOK, &found, "entities", "next")
 	if len(found.Entities) == 0 {
 		t.Fatal("Abu Harith not found")
 	}

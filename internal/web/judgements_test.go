@@ -37,7 +37,7 @@ func TestJudgements(t *testing.T) {
 	find := func(name string) foundEntity {
 		t.Helper()
 		var found struct{ Entities []foundEntity }
-		getJSON(t, h, "/api/v1/entities?name="+strings.ReplaceAll(name, " ", "+"), http.StatusOK, &found, "entities")
+		getJSON(t, h, "/api/v1/entities?name="+strings.ReplaceAll(name, " ", "+"), http.StatusOK, &found, "entities", "next")
 		for _, e := range found.Entities {
 			if e.Name == name {
 				return e

@@ -23,7 +23,7 @@ func TestEntityWatchlist(t *testing.T) {
 	var found struct {
 		Entities []foundEntity `json:"entities"`
 	}
-	getJSON(t, h, "/api/v1/entities?name=Northgate+Brotherhood", http.StatusOK, &found, "entities")
+	getJSON(t, h, "/api/v1/entities?name=Northgate+Brotherhood", http.StatusOK, &found, "entities", "next")
 	if len(found.Entities) == 0 || found.Entities[0].Name != "Northgate Brotherhood" {
 		t.Fatalf("find Northgate Brotherhood: %+v", found.Entities)
 	}
