@@ -232,21 +232,25 @@ const (
 // CollectionChange is one entry of the collection log: a rename or a
 // deletion, with who made it, when and why. Entries are never changed.
 type CollectionChange struct {
+	// ID numbers the log's entries in the order they were made.
 	ID     int64            `json:"id"`
 	Action CollectionAction `json:"action"`
 	// Collection is the name the collection had; NewName the name a
 	// rename gave it.
-	Collection string    `json:"collection"`
-	NewName    string    `json:"new_name,omitempty"`
-	Agency     string    `json:"agency"`
-	Created    time.Time `json:"created"`
-	// Documents counts the holdings a deleted collection had; Removed the
-	// documents that left the store with it, held by no other collection.
-	Documents int       `json:"documents"`
-	Removed   int       `json:"removed"`
-	User      string    `json:"user"`
-	Reason    string    `json:"reason"`
-	Made      time.Time `json:"made"`
+	Collection string `json:"collection"`
+	NewName    string `json:"new_name,omitempty"`
+	// Agency owns the collection; Created is when it was made.
+	Agency  string    `json:"agency"`
+	Created time.Time `json:"created"`
+	// Documents counts the holdings the collection had when changed;
+	// Removed, for a deletion, the documents that left the store with it,
+	// held by no other collection.
+	Documents int `json:"documents"`
+	Removed   int `json:"removed"`
+	// User made the change, for Reason, at Made.
+	User   string    `json:"user"`
+	Reason string    `json:"reason"`
+	Made   time.Time `json:"made"`
 }
 
 // Added says what Add did with one document.
