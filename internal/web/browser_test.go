@@ -2,15 +2,19 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"mosaic"
 	"mosaic/internal/entity"
+	"mosaic/internal/store"
 )
 
 // TestBrowser runs e2e/first-page.mjs: a real Chromium searches, pages,
@@ -23,6 +27,41 @@ func TestBrowser(t *testing.T) {
 	srv := f.server(nil)
 	srv.Entities, srv.EntityFinder, srv.Judges, srv.Corpus = f.store, entity.NewFinder(f.store), f.store, f.store
 	runBrowser(t, "first-page.mjs", srv.Handler())
+}
+
+// TestBrowserPages runs e2e/pages.mjs: a long document read a page at a
+// time, and a profile's connections a page at a time.
+func TestBrowserPages(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.store.EnsureCollection(context.Background(), "chats", "Regional Police"); err != nil {
+		t.Fatal(err)
+	}
+	firsts := []string{"Anna", "Bruno", "Carla", "Dario", "Elena", "Fabian", "Greta", "Hugo", "Ines", "Jonas"}
+	lasts := []string{"Berg", "Dahl", "Falk", "Horn", "Kern", "Lund", "Moll", "Nagel", "Roth", "Wolf"}
+	var text strings.Builder
+	for i := 0; text.Len() < 3*store.TextPageSize; i++ {
+		name := firsts[i%10] + " " + lasts[(i/10)%10]
+		fmt.Fprintf(&text, "Entry %d: Tomas Verhelst met %s at the depot.\n", i, name)
+	}
+	// Every line names Verhelst and the one he met.
+	in := ingest(t, "chats", "Chat export", text.String(), time.Time{}, nil)
+	for i, line := 0, 0; i < text.Len(); line++ {
+		end := i + strings.IndexByte(text.String()[i:], '\n') + 1
+		s := text.String()[i:end]
+		for _, name := range []string{"Tomas Verhelst", firsts[line%10] + " " + lasts[(line/10)%10]} {
+			j := i + strings.Index(s, name)
+			in.Mentions = append(in.Mentions, mosaic.Mention{Start: j, End: j + len(name), Type: mosaic.Person, Text: name,
+				Sentence: mosaic.Span{Start: i, End: end}, Confidence: 0.9})
+		}
+		i = end
+	}
+	if _, err := f.store.Add(context.Background(), []store.Ingested{in}); err != nil {
+		t.Fatal(err)
+	}
+	f.resolve(t)
+	srv := f.server(nil)
+	srv.Entities, srv.EntityFinder, srv.Judges, srv.Corpus = f.store, entity.NewFinder(f.store), f.store, f.store
+	runBrowser(t, "pages.mjs", srv.Handler())
 }
 
 // TestBrowserNetwork runs e2e/network.mjs against the network fixture: a

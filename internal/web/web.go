@@ -6,19 +6,46 @@
 // The API:
 //
 //	GET /api/v1/collections                          {"collections": [store.Collection]}
-//	GET /api/v1/documents?collection=&limit=&offset= {"total": n, "documents": [store.Summary]}
-//	GET /api/v1/documents/{id}                       {"document": mosaic.Document, "holdings": [store.Holding], "mentions": [mosaic.Mention]}
+//	GET /api/v1/documents?collection=&limit=&offset=&cursor=
+//	                                                 {"total": n, "documents": [store.Summary], "next": cursor}
+//	GET /api/v1/documents/{id}?page=                 {"document": mosaic.Document, "page": store.TextPage,
+//	                                                  "holdings": [store.Holding], "mentions": [mosaic.Mention], "mentions_next"?: cursor}
+//	GET /api/v1/documents/{id}/mentions?start=&end=&limit=&cursor=
+//	                                                 {"mentions": [mosaic.Mention], "next": cursor}
 //	GET /api/v1/search?q=&limit=&offset=             {"query": "normalised", "total": n, "hits": [store.Hit]}
-//	GET /api/v1/entities?name=&limit=                {"entities": [foundEntity]}
-//	GET /api/v1/entities/{id}                        store.EntityProfile
+//	GET /api/v1/entities?name=&limit=&cursor=        {"entities": [foundEntity], "next": cursor}
+//	GET /api/v1/entities/{id}                        store.EntityProfile (first pages, with names_next,
+//	                                                  connections_next, timeline_next, each name's documents_next)
+//	GET /api/v1/entities/{id}/names?limit=&cursor=   {"names": [store.EntityName], "next": cursor}
+//	GET /api/v1/entities/{id}/documents?name=&limit=&cursor=
+//	                                                 {"documents": [store.DocumentRef], "next": cursor}
+//	GET /api/v1/entities/{id}/connections?limit=&cursor=
+//	                                                 {"connections": [store.Connection], "next": cursor}
+//	GET /api/v1/entities/{id}/timeline?limit=&cursor= {"timeline": [store.DocumentRef], "next": cursor}
 //	GET /api/v1/entities/{id}/judgements             {"judgements": [store.Judgement]}
 //	GET /api/v1/entities/{id}/proposals?limit=       {"proposals": [entity.Proposal]}
 //	GET /api/v1/entities/{id}/neighbours?hops=       {"neighbours": [network.Reached], "complete": bool}
 //	GET /api/v1/path?from=&to=&k=&hops=              {"paths": [network.Path], "direct": network.Edge}
 //	GET /api/v1/lone-actors                          {"lone_actors": [network.LoneActor]}
+//	POST /api/v1/analyze                             TSV edge list (at most MaxAnalyzeBytes) → network.Report
 //	POST /api/v1/judgements                          {"kind","entity","other","name","user","reason"} → 201 store.Judgement
 //	POST /api/v1/judgements/{id}/undo                {"user","reason"} → store.Judgement
 //	GET /healthz                                     ok
+//
+// Lists page with cursors: "next" is the cursor of the next page, empty on
+// the last; pass it back as cursor= to continue. A cursor stays right when
+// documents arrive between pages; one the list did not give is a 400
+// naming the cursor parameter. limit defaults to store.DefaultLimit and is
+// at most store.MaxLimit. A document comes a page of its text at a time
+// (about 64 KiB, page= from 0, the first by default): "page" says where
+// the text stands in the whole, and mentions carry whole-document offsets,
+// so page.start places them in the page's text.
+//
+// Every request has a deadline (RequestTimeout); its context reaches every
+// store call, so a request that runs out or whose client goes stops its
+// query, and answers 503 (or is logged as 499). Bodies are bounded: 64 KiB
+// for judgements and undo, MaxAnalyzeBytes for analyze; a larger one is a
+// 413 naming the limit.
 //
 // Errors are {"error": "message"} with a status chosen by statusOf.
 package web

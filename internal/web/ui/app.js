@@ -9,7 +9,7 @@
 // The page's state lives in location.hash, so back, forward and links work:
 //   #search=QUERY[&offset=N]      search results
 //   #collection=NAME[&offset=N]   a collection's documents
-//   #doc=ID                       one document
+//   #doc=ID[&page=N]              one document, a page of its text (from 1)
 //   (empty)                       all documents
 //   #/entity/ID[?hops=N&to=ID&k=K&max=N&co=1]
 //                                 an entity: its names, neighbours within
@@ -319,15 +319,38 @@ async function listView(collection, offset, signal) {
   };
 }
 
-async function docView(id, signal) {
-  const r = await api('documents/' + encodeURIComponent(id), null, signal);
+// textPager links a long document's pages: the server sends one window of
+// its text (about 64 KiB) at a time.
+function textPager(id, page, label) {
+  const nav = el('nav', { class: 'pager text-pager', 'aria-label': label });
+  const at = (n) => hashOf({ doc: id, page: n > 1 ? n : '' });
+  const n = page.number + 1;
+  nav.append(
+    n > 1
+      ? el('a', { class: 'btn', href: at(n - 1), rel: 'prev' }, '← Previous page')
+      : el('span', { class: 'btn', 'aria-disabled': 'true' }, '← Previous page'),
+    el('span', { class: 'pos' }, `Page ${count(n)} of ${count(page.pages)}`),
+    n < page.pages
+      ? el('a', { class: 'btn', href: at(n + 1), rel: 'next' }, 'Next page →')
+      : el('span', { class: 'btn', 'aria-disabled': 'true' }, 'Next page →'),
+  );
+  return nav;
+}
+
+async function docView(id, pageNumber, signal) {
+  const r = await api('documents/' + encodeURIComponent(id), pageNumber > 1 ? { page: pageNumber - 1 } : null, signal);
   const d = r.document;
+  // The text is one page of the document's; the mentions' offsets are the
+  // document's, so each is placed from the page's start. One that runs
+  // past the page's end is drawn up to it.
   const text = d.text || '';
+  const page = r.page || { number: 0, pages: 1, start: 0, end: text.length };
+  const paged = page.pages > 1;
 
   // Mentions, drawn into the text.
   const at = utf16At(text);
   const items = r.mentions
-    .map((m) => ({ m, start: at(m.start), end: at(m.end) }))
+    .map((m) => ({ m, start: at(m.start - page.start), end: at(Math.min(m.end, page.end) - page.start) }))
     .sort((a, b) => a.start - b.start || b.end - a.end);
   const textNode = el('div', { class: 'doctext', id: 'doctext', lang: d.meta && d.meta.language ? d.meta.language : null });
   // A resolved mention links to its entity; the mention panel holds the
@@ -347,7 +370,8 @@ async function docView(id, signal) {
     fact('Date', dateOf(d.date) || 'unknown'),
     fact('Format', d.format),
     fact('Size', sizeOf(d.size)),
-    fact('Mentions', count(r.mentions.length)),
+    fact(paged ? 'Mentions on this page' : 'Mentions', count(r.mentions.length) + (r.mentions_next ? '+' : '')),
+    paged ? fact('Page', `${count(page.number + 1)} of ${count(page.pages)}`) : null,
     fact('ID', el('code', { title: d.id }, d.id.slice(0, 16) + '…')),
     d.parent ? fact('Part of', el('a', { href: hashOf({ doc: d.parent }) }, el('code', {}, d.parent.slice(0, 16) + '…'))) : null);
 
@@ -373,13 +397,15 @@ async function docView(id, signal) {
 
   const reader = el('article', { class: 'reader', 'aria-labelledby': 'doc-title' },
     head, facts, holdings, meta,
-    text ? textNode : el('p', { class: 'empty' }, 'This document has no text.'));
+    paged ? textPager(d.id, page, 'Pages of the text') : null,
+    text ? textNode : el('p', { class: 'empty' }, 'This document has no text.'),
+    paged ? textPager(d.id, page, 'Pages of the text, bottom') : null);
   head.querySelector('h1').id = 'doc-title';
 
   document.title = `${d.title || d.id.slice(0, 12)} · Mosaic`;
   return {
     nodes: [el('div', { class: 'docview' }, reader, mentionPanel(drawn, r.mentions.length, textNode))],
-    status: `Document ${d.title}, ${plural(r.mentions.length, 'mention', 'mentions')}`,
+    status: `Document ${d.title}${paged ? `, page ${page.number + 1} of ${page.pages}` : ''}, ${plural(r.mentions.length, 'mention', 'mentions')}`,
   };
 }
 
@@ -569,13 +595,38 @@ function docItem(d) {
 }
 
 // docList shows the first few documents and folds the rest away: a common
-// name may stand in thousands.
-function docList(docs, first, cls) {
+// name may stand in thousands. more, when given, loads the next page of
+// them (see moreButton).
+function docList(docs, first, cls, more) {
   const list = el('ul', { class: cls }, docs.slice(0, first).map(docItem));
-  if (docs.length <= first) return list;
+  if (docs.length <= first && !more) return list;
+  const rest = el('ul', { class: cls }, docs.slice(first).map(docItem));
   return [list, el('details', { class: 'more' },
-    el('summary', {}, `${count(docs.length - first)} more`),
-    el('ul', { class: cls }, docs.slice(first).map(docItem)))];
+    el('summary', {}, docs.length > first ? `${count(docs.length - first)} more` : 'More'),
+    rest, more ? more(rest) : null)];
+}
+
+// moreButton loads the next page of a list the server pages: path names
+// the list (entities/ID/timeline, say), key is the list in the answer,
+// cursor the next page's, and add appends the items it brings. It stays
+// until the last page has come.
+function moreButton(path, params, key, cursor, add, signal, label = 'Show more') {
+  if (!cursor) return null;
+  const button = el('button', { type: 'button', class: 'btn more-button' }, label);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const r = await api(path, { ...params, cursor }, signal);
+      add(r[key]);
+      cursor = r.next;
+      if (!cursor) button.remove();
+    } catch (err) {
+      if (err.name !== 'AbortError') showError(err.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
 }
 
 async function entityView(id, p, signal) {
@@ -606,17 +657,22 @@ async function entityView(id, p, signal) {
   // An entity merged into another reads as that one: show its address.
   if (String(e.id) !== id) keep();
 
+  // The profile's lists are first pages; their counts say "at least" when
+  // more pages follow.
   const spellings = e.names.length;
   const mentions = e.names.reduce((n, s) => n + s.mentions, 0);
-  const docs = new Set(e.names.flatMap((n) => n.documents.map((d) => d.id)));
+  const listed = new Set(e.names.flatMap((n) => n.documents.map((d) => d.id)));
+  const partial = e.names_next || e.names.some((n) => n.documents_next);
+  const docs = { size: partial ? Math.max(listed.size, ...e.names.map((n) => n.document_count || 0)) : listed.size };
+  const atLeast = (n) => (partial ? `${count(n)}+` : count(n));
   const head = el('div', { class: 'doc-head' },
     el('button', { type: 'button', class: 'btn back', onclick: goBack }, '← Back'),
     el('h1', { tabindex: '-1', id: 'entity-title' }, e.name),
     el('span', { class: `kind m-${typeClass(e.kind)}-edge` }, TYPE_NAME.get(e.kind) || e.kind));
   const facts = el('dl', { class: 'facts' },
-    fact('Mentions', count(mentions)),
-    fact('Documents', count(docs.size)),
-    fact('Spellings', count(spellings)),
+    fact('Mentions', e.names_next ? `${count(mentions)}+` : count(mentions)),
+    fact('Documents', atLeast(docs.size)),
+    fact('Spellings', e.names_next ? `${count(spellings)}+` : count(spellings)),
     fact('Collections', el('span', { class: 'chips' }, chips(e.collections))),
     fact('ID', el('code', {}, String(e.id))),
     e.merged && e.merged.length ? fact('Merged from', e.merged.map((m) => `#${m}`).join(', ')) : null);
@@ -627,23 +683,18 @@ async function entityView(id, p, signal) {
     trendSection(e, signal),
     el('section', { class: 'block', 'aria-labelledby': 'names-title' },
       el('h2', { id: 'names-title' }, 'Names and spellings'),
-      namesTable(e.names)),
+      namesTable(e, signal)),
     networkSection(e, state, keep, paths, signal),
     paths.section);
 
   const side = el('aside', { class: 'side' },
     el('section', { class: 'block timeline', 'aria-labelledby': 'timeline-title' },
-      el('h2', { id: 'timeline-title' }, 'Timeline ', el('span', { class: 'n' }, count(e.timeline.length))),
+      el('h2', { id: 'timeline-title' }, 'Timeline ', el('span', { class: 'n' }, e.timeline_next ? `${count(e.timeline.length)}+` : count(e.timeline.length))),
       e.timeline.length
-        ? docList(e.timeline, 12, 'doclist dated')
+        ? docList(e.timeline, 12, 'doclist dated', e.timeline_next && ((rest) =>
+          moreButton(`entities/${e.id}/timeline`, {}, 'timeline', e.timeline_next, (ds) => rest.append(...ds.map(docItem)), signal)))
         : el('p', { class: 'empty' }, 'No dated document names it.')),
-    el('section', { class: 'block connections', 'aria-labelledby': 'connections-title' },
-      el('h2', { id: 'connections-title' }, 'Named with ', el('span', { class: 'n' }, count(e.connections.length))),
-      el('p', { class: 'hint' }, 'In the same sentence, with the number of sentences.'),
-      e.connections.length
-        ? el('ul', { class: 'entity-list' }, e.connections.map((c) =>
-          el('li', {}, entityLink(c.id), el('span', { class: 'n' }, count(c.sentences)))))
-        : el('p', { class: 'empty' }, 'Named with no one else.')),
+    connectionsSection(e, signal),
     judgementSection(e, signal));
 
   document.title = `${e.name} · Mosaic`;
@@ -653,24 +704,45 @@ async function entityView(id, p, signal) {
   };
 }
 
+// connectionsSection lists the entities named in the same sentences, a
+// page at a time.
+function connectionsSection(e, signal) {
+  const item = (c) => el('li', {}, entityLink(c.id), el('span', { class: 'n' }, count(c.sentences)));
+  const list = el('ul', { class: 'entity-list' }, e.connections.map(item));
+  return el('section', { class: 'block connections', 'aria-labelledby': 'connections-title' },
+    el('h2', { id: 'connections-title' }, 'Named with ', el('span', { class: 'n' }, e.connections_next ? `${count(e.connections.length)}+` : count(e.connections.length))),
+    el('p', { class: 'hint' }, 'In the same sentence, with the number of sentences.'),
+    e.connections.length ? list : el('p', { class: 'empty' }, 'Named with no one else.'),
+    moreButton(`entities/${e.id}/connections`, {}, 'connections', e.connections_next, (cs) => {
+      for (const c of cs) remember(c.id, c.name, c.kind);
+      list.append(...cs.map(item));
+    }, signal, 'More names it is named with'));
+}
+
 // namesTable lists each spelling with the documents it stands in and why
-// resolution tied it to the entity, so an analyst can check each tie.
-function namesTable(names) {
-  return el('table', { class: 'names' },
+// resolution tied it to the entity, so an analyst can check each tie. The
+// spellings and each one's documents come a page at a time.
+function namesTable(e, signal) {
+  const row = (n) => el('tr', {},
+    el('th', { scope: 'row' },
+      el('span', { class: 'spelling' }, n.name),
+      n.confirmed ? badge('confirmed', 'confirmed', 'An analyst confirmed this spelling') : null),
+    el('td', { class: 'num' }, count(n.mentions)),
+    el('td', {}, docList(n.documents, 4, 'doclist', n.documents_next && ((rest) =>
+      moreButton(`entities/${e.id}/documents`, { name: n.name }, 'documents', n.documents_next,
+        (ds) => rest.append(...ds.map(docItem)), signal, `More of its ${count(n.document_count)} documents`)))),
+    el('td', {}, n.why.length
+      ? el('ul', { class: 'why' }, n.why.map((w) => el('li', {}, w)))
+      : el('span', { class: 'empty' }, '—')));
+  const body = el('tbody', {}, e.names.map(row));
+  return [el('table', { class: 'names' },
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col' }, 'Spelling'),
       el('th', { scope: 'col', class: 'num' }, 'Mentions'),
       el('th', { scope: 'col' }, 'Documents'),
       el('th', { scope: 'col' }, 'Why it was tied'))),
-    el('tbody', {}, names.map((n) => el('tr', {},
-      el('th', { scope: 'row' },
-        el('span', { class: 'spelling' }, n.name),
-        n.confirmed ? badge('confirmed', 'confirmed', 'An analyst confirmed this spelling') : null),
-      el('td', { class: 'num' }, count(n.mentions)),
-      el('td', {}, docList(n.documents, 4, 'doclist')),
-      el('td', {}, n.why.length
-        ? el('ul', { class: 'why' }, n.why.map((w) => el('li', {}, w)))
-        : el('span', { class: 'empty' }, '—'))))));
+    body),
+  moreButton(`entities/${e.id}/names`, {}, 'names', e.names_next, (ns) => body.append(...ns.map(row)), signal, 'More spellings')];
 }
 
 // ---- Mentions per week
@@ -1383,7 +1455,7 @@ async function route() {
     else if (path === '/lone-actors') view = loneActorsView(ac.signal);
     else if (path === '/network') view = networkView(p, ac.signal);
     else if (path) throw new Error(`There is no page ${path}.`);
-    else if (p.has('doc')) view = await docView(p.get('doc'), ac.signal);
+    else if (p.has('doc')) view = await docView(p.get('doc'), Math.max(1, parseInt(p.get('page') || '1', 10) || 1), ac.signal);
     else if (p.has('search')) view = await searchView(p.get('search'), offset, ac.signal);
     else view = await listView(p.get('collection') || '', offset, ac.signal);
     if (ac.signal.aborted) return;
