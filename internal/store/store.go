@@ -290,8 +290,10 @@ type DocumentReader interface {
 	// Document returns a document with its text and the holdings in scope.
 	// It returns ErrNotFound if no collection in scope holds it.
 	Document(ctx context.Context, id mosaic.DocID, scope Scope) (mosaic.Document, []Holding, error)
-	// Documents lists documents in scope, newest addition first, with the
-	// total number that match the filter.
+	// Documents lists documents in scope, newest first by when each first
+	// came into the scope (a later holding does not move it), with the
+	// total number that match the filter. It returns ErrInvalid for a bad
+	// cursor.
 	Documents(ctx context.Context, f DocumentFilter) (docs []Summary, total int, err error)
 	// Mentions returns a document's mentions ordered by start offset. It
 	// returns ErrNotFound if no collection in scope holds the document.

@@ -12,7 +12,8 @@ import (
 )
 
 // The profile benchmarks build a store around one hub entity and time
-// reading its profile, its connections and a later page of its names:
+// reading its profile, later pages of its connections and timeline, and a
+// later page of the documents list:
 //
 //	go test ./internal/store/sqlite/ -run '^$' -bench Profile -benchtime 20x
 //
@@ -58,6 +59,19 @@ func BenchmarkProfile(b *testing.B) {
 					}
 				}
 			})
+			for name, scope := range map[string]store.Scope{"DocumentsPage2": {}, "DocumentsPage2InScope": {Collections: []string{"odd"}}} {
+				b.Run(name, func(b *testing.B) {
+					first, err := s.DocumentsPage(ctx, store.DocumentFilter{Scope: scope})
+					if err != nil || first.Next == "" && first.Total > 50 {
+						b.Fatalf("first page: %v, next %q", err, first.Next)
+					}
+					for b.Loop() {
+						if _, err := s.DocumentsPage(ctx, store.DocumentFilter{Scope: scope, Cursor: first.Next}); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 			b.Run("TimelinePage2", func(b *testing.B) {
 				_, next, err := s.EntityTimeline(ctx, hub, store.Scope{}, store.Page{Limit: 100})
 				if err != nil || next == "" {
@@ -182,4 +196,39 @@ func mentionAt(text *strings.Builder, ms []mosaic.Mention, as []store.Assignment
 	ms = append(ms, mosaic.Mention{Start: start, End: start + len(name), Type: mosaic.Person, Text: name, Confidence: 0.9})
 	as = append(as, store.Assignment{Start: start, End: start + len(name), Type: mosaic.Person, Entity: mosaic.EntityID(e), Why: "bench"})
 	return ms, as
+}
+
+// BenchmarkDocumentPage times reading one page from the middle of a 32 MB
+// document, the way GET /api/v1/documents/{id}?page= does:
+//
+//	go test ./internal/store/sqlite/ -run '^$' -bench DocumentPage -benchtime 20x
+func BenchmarkDocumentPage(b *testing.B) {
+	ctx := context.Background()
+	s, err := Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if _, err := s.EnsureCollection(ctx, "chats", "Bench"); err != nil {
+		b.Fatal(err)
+	}
+	var text strings.Builder
+	for i := 0; text.Len() < 32<<20; i++ {
+		fmt.Fprintf(&text, "Line %d of a long chat export, in which nobody is named.\n", i)
+	}
+	d := mosaic.Document{ID: mosaic.NewDocID([]byte(text.String())), Title: "Chat", Text: text.String(),
+		Format: mosaic.FormatText, Source: "chat.txt", Size: int64(text.Len())}
+	if _, err := s.Add(ctx, []store.Ingested{{Collection: "chats", Doc: d}}); err != nil {
+		b.Fatal(err)
+	}
+	_, tp, _, err := s.DocumentPage(ctx, d.ID, store.Scope{}, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		p, _, _, err := s.DocumentPage(ctx, d.ID, store.Scope{}, tp.Pages/2)
+		if err != nil || len(p.Text) == 0 {
+			b.Fatalf("page %d: %v", tp.Pages/2, err)
+		}
+	}
 }
