@@ -2,8 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"mosaic"
 	"mosaic/internal/search"
@@ -54,31 +57,47 @@ func (s *Store) Search(ctx context.Context, r store.SearchRequest) (store.Search
 	// The snippet comes from the body (column 1): the title is shown anyway.
 	// Title matches weigh five times body matches: a report titled with a
 	// name is more likely about that person than one that mentions it.
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.title, d.date, d.format,
-			snippet(documents_fts, 1, '`+markOpen+`', '`+markClose+`', '…', 32),
+	// FTS5 makes the snippets of documents up to snippetLimit bytes; a
+	// longer one's is found by shortSnippet.
+	rows, err := s.db.QueryContext(ctx, `SELECT d.seq, d.id, d.title, d.date, d.format,
+			CASE WHEN d.size <= ? THEN snippet(documents_fts, 1, '`+markOpen+`', '`+markClose+`', '…', 32) END,
 			bm25(documents_fts, 5.0, 1.0) AS rank
 		FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
-		WHERE `+where+` ORDER BY rank LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+		WHERE `+where+` ORDER BY rank LIMIT ? OFFSET ?`, append(append([]any{snippetLimit}, args...), limit, offset)...)
 	if err != nil {
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}
 	defer rows.Close()
 	res.Hits = []store.Hit{}
+	var long []int   // hits whose snippet is still to make
+	var seqs []int64 // every hit's document
 	for rows.Next() {
 		var h store.Hit
-		var id, date, format, snippet string
+		var id, date, format string
+		var snippet sql.NullString
+		var seq int64
 		var rank float64
-		if err := rows.Scan(&id, &h.Title, &date, &format, &snippet, &rank); err != nil {
+		if err := rows.Scan(&seq, &id, &h.Title, &date, &format, &snippet, &rank); err != nil {
 			return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 		}
 		h.ID, h.Date, h.Format, h.Score = mosaic.DocID(id), parseTime(date), mosaic.Format(format), -rank
-		h.Snippet, h.Highlights = unmark(snippet)
+		if snippet.Valid {
+			h.Snippet, h.Highlights = unmark(snippet.String)
+		} else {
+			long = append(long, len(res.Hits))
+		}
 		res.Hits = append(res.Hits, h)
+		seqs = append(seqs, seq)
 	}
 	if err := rows.Err(); err != nil {
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}
 	rows.Close()
+	for _, i := range long {
+		if res.Hits[i].Snippet, res.Hits[i].Highlights, err = s.shortSnippet(ctx, seqs[i], r.Query); err != nil {
+			return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
+		}
+	}
 	for i := range res.Hits {
 		if res.Hits[i].Collections, err = s.heldBy(ctx, res.Hits[i].ID, r.Scope); err != nil {
 			return store.SearchResult{}, err
@@ -133,4 +152,102 @@ func unmark(s string) (string, []mosaic.Span) {
 		}
 	}
 	return b.String(), spans
+}
+
+// snippetLimit is the largest document, by stored size, whose snippet
+// FTS5 makes. Its snippet function weighs every match against every
+// other, so its cost grows with the square of the matches: a 1 MB chat
+// export naming a man on every line took 3 s, a 20 MB one nine minutes.
+const snippetLimit = 256 << 10
+
+// shortSnippet makes the snippet of a long document in time linear in its
+// size: around the first place that spells a word of the query as typed,
+// lower-case, capitalised or in capitals (SQLite's instr), or else from
+// the start. Its highlights are the words in it that match the query's.
+func (s *Store) shortSnippet(ctx context.Context, seq int64, q search.Query) (string, []mosaic.Span, error) {
+	var words []search.Term
+	for _, c := range q.Clauses {
+		if !c.Negated {
+			words = append(words, c.Any...)
+		}
+	}
+	at := 0 // in characters, from 1; 0 when nothing was found
+	for _, t := range words {
+		phrase := strings.Join(t.Words, " ")
+		for _, v := range []string{phrase, capitalise(phrase), strings.ToUpper(phrase)} {
+			var p int
+			if err := s.db.QueryRowContext(ctx, `SELECT instr(body, ?) FROM documents WHERE seq = ?`, v, seq).Scan(&p); err != nil {
+				return "", nil, fmt.Errorf("snippet: %w", err)
+			}
+			if p > 0 && (at == 0 || p < at) {
+				at = p
+			}
+		}
+	}
+	from := max(1, at-snippetBefore)
+	var text string
+	if err := s.db.QueryRowContext(ctx, `SELECT substr(body, ?, ?) FROM documents WHERE seq = ?`,
+		from, snippetBefore+snippetAfter, seq).Scan(&text); err != nil {
+		return "", nil, fmt.Errorf("snippet: %w", err)
+	}
+	// Whole words only, with an ellipsis where the text goes on.
+	if from > 1 {
+		if i := strings.IndexFunc(text, unicode.IsSpace); i >= 0 {
+			text = "…" + strings.TrimLeftFunc(text[i:], unicode.IsSpace)
+		}
+	}
+	if utf8.RuneCountInString(text) >= snippetBefore+snippetAfter-1 {
+		if i := strings.LastIndexFunc(text, unicode.IsSpace); i > 0 {
+			text = strings.TrimRightFunc(text[:i], unicode.IsSpace) + "…"
+		}
+	}
+	text = strings.Join(strings.Fields(text), " ")
+	return text, highlights(text, words), nil
+}
+
+// Characters of context a long document's snippet takes before and after
+// its match: about the 32 words FTS5 gives a snippet.
+const (
+	snippetBefore = 80
+	snippetAfter  = 160
+)
+
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// highlights returns the spans of text's words that are words of the terms
+// (or, for a prefix term, begin with its last word).
+func highlights(text string, terms []search.Term) []mosaic.Span {
+	spans := []mosaic.Span{}
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += n
+			continue
+		}
+		j := i + strings.IndexFunc(text[i:], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if j < i {
+			j = len(text)
+		}
+		if matchesTerm(strings.ToLower(text[i:j]), terms) {
+			spans = append(spans, mosaic.Span{Start: i, End: j})
+		}
+		i = j
+	}
+	return spans
+}
+
+// matchesTerm reports whether a lower-cased word is a word of one of the
+// terms, or begins with the last word of a prefix term.
+func matchesTerm(word string, terms []search.Term) bool {
+	for _, t := range terms {
+		for k, w := range t.Words {
+			if word == w || t.Prefix && k == len(t.Words)-1 && strings.HasPrefix(word, w) {
+				return true
+			}
+		}
+	}
+	return false
 }

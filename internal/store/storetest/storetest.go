@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Scope", testScope},
 		{"Search", testSearch},
 		{"SearchHostileQueries", testSearchHostile},
+		{"SearchLongDocument", testSearchLongDocument},
 		{"DocumentsPaging", testDocumentsPaging},
 		{"DocumentsCursor", testDocumentsCursor},
 		{"MentionsPage", testMentionsPage},
