@@ -178,6 +178,7 @@ func benchDocument(ctx context.Context, exe, dir string, mb float64, resolve boo
 	if row.SearchHits == 0 {
 		return benchDocRow{}, fmt.Errorf("search %s: no hit for %q", file, benchQuery)
 	}
+	row.Query = benchQuery
 	row.StoreMB = dirSizeMB(storeDir)
 	return row, nil
 }

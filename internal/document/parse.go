@@ -34,7 +34,7 @@ type Limits struct {
 	MaxDepth        int   // nesting of archives inside archives and attachments inside e-mails (default 4)
 	MaxRecords      int   // records read from one CSV or JSON file (default 1,000,000)
 	// PartSize bounds the text of one document: a longer text is cut into
-	// parts of at most PartSize bytes (see Stream). Default 1 MiB.
+	// parts of at most PartSize bytes (see Stream). Default 512 KiB.
 	PartSize int
 	// StreamSize is the size above which Stream reads a plain-text file
 	// from disk a part at a time instead of whole. Default 4 MiB.
@@ -51,7 +51,7 @@ func DefaultLimits() Limits {
 		MaxArchiveRatio: 200,
 		MaxDepth:        4,
 		MaxRecords:      1_000_000,
-		PartSize:        1 << 20,
+		PartSize:        512 << 10,
 		StreamSize:      4 << 20,
 	}
 }

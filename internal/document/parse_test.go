@@ -233,7 +233,7 @@ func TestParseIDsStable(t *testing.T) {
 
 func TestDefaultLimits(t *testing.T) {
 	want := Limits{MaxFileSize: 256 << 20, MaxArchiveTotal: 2 << 30, MaxArchiveRatio: 200, MaxDepth: 4, MaxRecords: 1_000_000,
-		PartSize: 1 << 20, StreamSize: 4 << 20}
+		PartSize: 512 << 10, StreamSize: 4 << 20}
 	if got := DefaultLimits(); got != want {
 		t.Errorf("DefaultLimits() = %+v, want %+v", got, want)
 	}

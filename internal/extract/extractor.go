@@ -84,10 +84,10 @@ func (e *Extractor) Extract(text string, docDate time.Time) Result {
 
 // MaxMentions is the most mentions Extract returns for one text, the
 // first ones in it; it says in Result.Warning how many more it found. It
-// bounds what one document costs the stages after extraction: a text of
-// the largest part size (1 MiB) written as densely as a chat export holds
-// some 50,000, and none of the sample case or the annotated corpora holds
-// a twentieth of that.
+// bounds what one document costs the stages after extraction: a part of
+// a long text (512 KiB, see document.Limits) written as densely as a chat
+// export holds some 28,000, and no document of the sample case or the
+// annotated corpora holds a twentieth of that.
 const MaxMentions = 100_000
 
 // anchorOf returns the date relative expressions are read against: docDate

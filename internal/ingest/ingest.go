@@ -201,6 +201,18 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 			return false
 		}
 	}
+	// A part of a long file takes a slot until its batch commits, so that
+	// the workers run at most a few parts ahead of the writer, however
+	// long the file: each part holds its text and everything found in it.
+	slots := make(chan struct{}, max(2, workers))
+	sendPart := func(p parsed) bool {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return false
+		}
+		return send(p)
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -209,7 +221,7 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 			for j := range jobs {
 				p := parsed{file: j.file, path: j.src.Path, bytes: j.src.Size, err: j.err}
 				if p.err == nil {
-					p.err = read(ctx, j.src, opts, ex, &p, send)
+					p.err = read(ctx, j.src, opts, ex, &p, sendPart)
 				}
 				if !send(p) {
 					return
@@ -222,7 +234,7 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 		close(results)
 	}()
 
-	w := writer{st: st, opts: opts, report: report}
+	w := writer{st: st, opts: opts, report: report, slots: slots}
 	err := w.run(ctx, results)
 	cancel()
 	for range results { // let the workers finish

@@ -26,6 +26,9 @@ type writer struct {
 	// open holds the files some of whose documents have come and not
 	// the last: what their event says so far.
 	open map[int]*Event
+	// slots: a parsed with more set took one (see Run), given back when
+	// it is settled.
+	slots <-chan struct{}
 	// made: the collection exists, made by this run's first write or
 	// before it.
 	made bool
@@ -203,6 +206,9 @@ func (w *writer) settle(f parsed, added []store.Added) {
 		}
 	}
 	if f.more {
+		if w.slots != nil {
+			<-w.slots
+		}
 		if w.open == nil {
 			w.open = map[int]*Event{}
 		}
