@@ -305,37 +305,37 @@ func (s *Store) DocumentsPage(ctx context.Context, f store.DocumentFilter) (stor
 	if names != nil && len(names) == 0 {
 		return l, nil
 	}
-	join, join2, where, args := "", "", "", []any{}
+	// The scope as collection ids (integers, safe to render), so that the
+	// holdings' (collection, document) index answers the count.
+	inScope, inScope2 := "", ""
 	if names != nil {
-		join, join2 = `JOIN collections c ON c.id = h.collection_id`, `JOIN collections c2 ON c2.id = h2.collection_id`
-		where, args = inList("c.name", names)
-		where = "WHERE " + where
+		ids, err := s.collectionIDs(ctx, names)
+		if err != nil {
+			return l, err
+		}
+		if len(ids) == 0 {
+			return l, nil
+		}
+		inScope = " AND h.collection_id IN " + ids
+		inScope2 = " AND h2.collection_id IN " + ids
 	}
-	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT h.doc) FROM holdings h `+join+` `+where, args...).Scan(&l.Total)
+	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT h.doc) FROM holdings h WHERE 1`+inScope).Scan(&l.Total)
 	if err != nil {
 		return l, fmt.Errorf("list documents: %w", err)
 	}
 	limit, offset := page(f.Limit, f.Offset, 50)
-	cond := where
-	if cond == "" {
-		cond = "WHERE 1"
-	}
-	qargs := slices.Clone(args)
+	cond, qargs := "", []any{}
 	if f.Cursor != "" {
-		cond += " AND h.seq < ?"
-		qargs = append(qargs, after)
+		cond, qargs = " AND h.seq < ?", []any{after}
 		offset = 0
 	}
-	first := ""
-	if names != nil {
-		in2, args2 := inList("c2.name", names)
-		first = " AND " + in2
-		qargs = append(qargs, args2...)
-	}
-	// A holding counts only if it is the document's first in scope.
+	// A holding counts only if it is the document's first in scope. The
+	// list walks the holdings newest first (the unary + keeps SQLite from
+	// reading a collection's whole index and sorting it instead).
 	rows, err := s.db.QueryContext(ctx, `SELECT h.seq, d.seq, d.id, d.parent, d.title, d.date, d.format, d.size
-		FROM holdings h JOIN documents d ON d.seq = h.doc `+join+` `+cond+`
-		AND NOT EXISTS (SELECT 1 FROM holdings h2 `+join2+` WHERE h2.doc = h.doc AND h2.seq < h.seq`+first+`)
+		FROM holdings h JOIN documents d ON d.seq = h.doc
+		WHERE 1`+strings.Replace(inScope, "h.collection_id", "+h.collection_id", 1)+cond+`
+		AND NOT EXISTS (SELECT 1 FROM holdings h2 WHERE h2.doc = h.doc AND h2.seq < h.seq`+inScope2+`)
 		ORDER BY h.seq DESC LIMIT ? OFFSET ?`, append(qargs, limit+1, offset)...)
 	if err != nil {
 		return l, fmt.Errorf("list documents: %w", err)
@@ -375,6 +375,32 @@ func (s *Store) DocumentsPage(ctx context.Context, f store.DocumentFilter) (stor
 		l.Documents[i].Collections = cs
 	}
 	return l, nil
+}
+
+// collectionIDs renders, for an IN clause, the ids of the named
+// collections that exist, or "" when none does.
+func (s *Store) collectionIDs(ctx context.Context, names []string) (string, error) {
+	where, args := inList("name", names)
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM collections WHERE `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return "", fmt.Errorf("collections %v: %w", names, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", fmt.Errorf("collections %v: %w", names, err)
+		}
+		ids = append(ids, fmt.Sprint(id))
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("collections %v: %w", names, err)
+	}
+	if len(ids) == 0 {
+		return "", nil
+	}
+	return "(" + strings.Join(ids, ",") + ")", nil
 }
 
 // heldBy names the collections in scope that hold a document.
