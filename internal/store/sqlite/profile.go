@@ -428,11 +428,13 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 	if everything(scope) {
 		from = `pair_totals c`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.kind, sum(c.sentences) AS n
-		FROM `+from+` JOIN entities e ON e.id = c.b JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
-		WHERE c.a IN `+g.in+` AND r.id != ? AND `+vis+`
-		GROUP BY r.id `+having+` ORDER BY n DESC, r.id LIMIT ?`,
-		append(append(append([]any{g.ID}, args...), hargs...), size+1)...)
+	// Summed by entity first, in the order of the key, then by the entity
+	// each reads as after merges: one look-up per entity, not per row.
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.kind, sum(t.shared) AS n
+		FROM (SELECT c.b, sum(c.sentences) AS shared FROM `+from+` WHERE c.a IN `+g.in+` AND `+vis+` GROUP BY c.b) t
+		JOIN entities e ON e.id = t.b JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
+		WHERE r.id != ? GROUP BY r.id `+having+` ORDER BY n DESC, r.id LIMIT ?`,
+		append(append(append(args, g.ID), hargs...), size+1)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("connections of %d: %w", g.ID, err)
 	}

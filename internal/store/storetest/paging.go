@@ -469,6 +469,16 @@ func testProfilePaging(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	agree("after a merge")
+	// Paging a list that merges changed gives what one page of it all does.
+	for _, scope := range []store.Scope{{}, both} {
+		paged := walk(t, 1, func(p store.Page) ([]store.Connection, string, error) {
+			return s.EntityConnections(ctx, hub, scope, p)
+		}, nil)
+		whole, _, err := s.EntityConnections(ctx, hub, scope, store.Page{Limit: store.MaxLimit})
+		if err != nil || fmt.Sprint(paged) != fmt.Sprint(whole) || len(whole) != len(others)-1 {
+			t.Errorf("connections after a merge, paged one at a time: %v\nin one page: %v (%v), want %d", paged, whole, err, len(others)-1)
+		}
+	}
 }
 
 // namesOf lists an entity's names as the whole scope sees them.
