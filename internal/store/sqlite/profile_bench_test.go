@@ -198,37 +198,54 @@ func mentionAt(text *strings.Builder, ms []mosaic.Mention, as []store.Assignment
 	return ms, as
 }
 
-// BenchmarkDocumentPage times reading one page from the middle of a 32 MB
-// document, the way GET /api/v1/documents/{id}?page= does:
+// BenchmarkDocumentPage times reading one page from the middle of a
+// document, the way GET /api/v1/documents/{id}?page= does, for a document
+// of ingest's largest part (512 KiB) and for one of 32 MB (stored whole
+// before ingest cut long texts into parts, or with a larger part size):
 //
 //	go test ./internal/store/sqlite/ -run '^$' -bench DocumentPage -benchtime 20x
 func BenchmarkDocumentPage(b *testing.B) {
-	ctx := context.Background()
-	s, err := Open(ctx, b.TempDir())
-	if err != nil {
-		b.Fatal(err)
+	for _, size := range []int{512 << 10, 32 << 20} {
+		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) {
+			ctx := context.Background()
+			s, err := Open(ctx, b.TempDir())
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { s.Close() })
+			if _, err := s.EnsureCollection(ctx, "chats", "Bench"); err != nil {
+				b.Fatal(err)
+			}
+			var text strings.Builder
+			for i := 0; text.Len() < size; i++ {
+				fmt.Fprintf(&text, "Line %d of a long chat export, in which nobody is named.\n", i)
+			}
+			d := mosaic.Document{ID: mosaic.NewDocID([]byte(text.String())), Title: "Chat", Text: text.String(),
+				Format: mosaic.FormatText, Source: "chat.txt", Size: int64(text.Len())}
+			if _, err := s.Add(ctx, []store.Ingested{{Collection: "chats", Doc: d}}); err != nil {
+				b.Fatal(err)
+			}
+			_, tp, _, err := s.DocumentPage(ctx, d.ID, store.Scope{}, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				p, _, _, err := s.DocumentPage(ctx, d.ID, store.Scope{}, tp.Pages/2)
+				if err != nil || len(p.Text) == 0 {
+					b.Fatalf("page %d: %v", tp.Pages/2, err)
+				}
+			}
+		})
 	}
-	b.Cleanup(func() { s.Close() })
-	if _, err := s.EnsureCollection(ctx, "chats", "Bench"); err != nil {
-		b.Fatal(err)
-	}
-	var text strings.Builder
-	for i := 0; text.Len() < 32<<20; i++ {
-		fmt.Fprintf(&text, "Line %d of a long chat export, in which nobody is named.\n", i)
-	}
-	d := mosaic.Document{ID: mosaic.NewDocID([]byte(text.String())), Title: "Chat", Text: text.String(),
-		Format: mosaic.FormatText, Source: "chat.txt", Size: int64(text.Len())}
-	if _, err := s.Add(ctx, []store.Ingested{{Collection: "chats", Doc: d}}); err != nil {
-		b.Fatal(err)
-	}
-	_, tp, _, err := s.DocumentPage(ctx, d.ID, store.Scope{}, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
+}
+
+// BenchmarkResolveHub times storing and resolving the dense hub store
+// (250 documents, 100,000 mentions of the hub and 200,000 of others), the
+// tallies included, one store per iteration:
+//
+//	go test ./internal/store/sqlite/ -run '^$' -bench ResolveHub -benchtime 1x
+func BenchmarkResolveHub(b *testing.B) {
 	for b.Loop() {
-		p, _, _, err := s.DocumentPage(ctx, d.ID, store.Scope{}, tp.Pages/2)
-		if err != nil || len(p.Text) == 0 {
-			b.Fatalf("page %d: %v", tp.Pages/2, err)
-		}
+		hubStore(b, 250, 400)
 	}
 }
