@@ -44,10 +44,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 			return b(ctx, e, args[1:])
 		}
 	}
-	fs := newFlags(e, "bench", "ingest [--docs 2500,5000,10000] [--json]",
-		"Generates a corpus of news-length documents for each size, ingests it into a fresh data\n"+
-			"folder, and reports documents/s, MB/s and peak memory. Flat memory across sizes shows\n"+
-			"that ingestion streams.")
+	fs := newFlags(e, "bench", "ingest|document|serve [flags]",
+		"'bench ingest' generates a corpus of news-length documents for each size, ingests it into a\n"+
+			"fresh data folder, and reports documents/s, MB/s and peak memory. Flat memory across\n"+
+			"sizes shows that ingestion streams. 'bench document' measures one large file at a time,\n"+
+			"'bench serve' the latency of the API; their flags follow.")
 	sizes := fs.String("docs", "2500,5000,10000", "corpus sizes to measure, comma-separated")
 	asJSON := fs.Bool("json", false, "print JSON")
 	workdir := fs.String("dir", "", "where to write corpora and stores (default: a temporary folder)")

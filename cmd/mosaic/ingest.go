@@ -138,9 +138,17 @@ func load(ctx context.Context, e *env, st store.Store, paths []string, opts inge
 		if stats.Warned > 0 {
 			warned = fmt.Sprintf(", %d with warnings", stats.Warned)
 		}
-		fmt.Fprintf(e.stdout, "%s: %d files, %d documents (%d new), %d mentions, %d failed, %d skipped%s in %s\n",
-			opts.Collection, stats.Files, stats.Documents, stats.New, stats.Mentions, stats.Failed, stats.Skipped,
-			warned, stats.Elapsed.Round(time.Millisecond))
+		fmt.Fprintf(e.stdout, "%s: %s, %s (%d new), %s, %d failed, %d skipped%s in %s\n",
+			opts.Collection, plural(stats.Files, "file"), plural(stats.Documents, "document"), stats.New,
+			plural(stats.Mentions, "mention"), stats.Failed, stats.Skipped, warned, stats.Elapsed.Round(time.Millisecond))
 	}
 	return stats, err
+}
+
+// plural counts n things: "1 file", "2 files".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
