@@ -236,6 +236,11 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 
 	w := writer{st: st, opts: opts, report: report, slots: slots}
 	err := w.run(ctx, results)
+	if err == nil {
+		// Cancelled as the last results came: the workers stopped, and
+		// the files they were reading are not reported.
+		err = ctx.Err()
+	}
 	cancel()
 	for range results { // let the workers finish
 	}
@@ -247,12 +252,13 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 }
 
 // read parses one file and extracts the mentions of each of its documents
-// into p. Once p holds a part's worth of text, it goes to the writer with
-// more set and p starts afresh, so that a long file streams through.
+// into p. Once p holds half a part's worth of text (a part, as parts
+// seldom come shorter), it goes to the writer with more set and p starts
+// afresh, so that a long file streams through.
 func read(ctx context.Context, src document.Source, opts Options, ex *extract.Extractor, p *parsed, send func(parsed) bool) error {
-	size, text := opts.Limits.PartSize, 0
+	size, text := opts.Limits.PartSize/2, 0
 	if size <= 0 {
-		size = document.DefaultLimits().PartSize
+		size = document.DefaultLimits().PartSize / 2
 	}
 	return document.Stream(ctx, src, opts.Limits, func(d mosaic.Document) error {
 		res := ex.Extract(d.Text, d.Date)
