@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"mosaic"
@@ -194,12 +195,14 @@ func resolvedMentions(ctx context.Context, q querier, seq int64, cond string, ar
 }
 
 func putSpellings(ctx context.Context, q querier, seq int64, date string, counts map[spellingKey]int) error {
+	rows := make([][]any, 0, len(counts))
 	for k, n := range counts {
-		if _, err := q.ExecContext(ctx, `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entity, name, doc, why) DO UPDATE SET mentions = mentions + excluded.mentions`,
-			k.entity, seq, k.name, k.why, date, n); err != nil {
-			return fmt.Errorf("tallies: spellings: %w", err)
-		}
+		rows = append(rows, []any{k.entity, seq, k.name, k.why, date, n})
+	}
+	err := execRows(ctx, q, `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions) VALUES `,
+		`(?, ?, ?, ?, ?, ?)`, ` ON CONFLICT (entity, name, doc, why) DO UPDATE SET mentions = mentions + excluded.mentions`, rows)
+	if err != nil {
+		return fmt.Errorf("tallies: spellings: %w", err)
 	}
 	return nil
 }
@@ -207,16 +210,59 @@ func putSpellings(ctx context.Context, q querier, seq int64, date string, counts
 // putPairs adds the pair tallies of document seq, and drops pairs no
 // sentence names any more.
 func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pairTally) error {
-	for p, t := range tallies {
-		if _, err := q.ExecContext(ctx, `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (a, b, doc) DO UPDATE SET sentences = sentences + excluded.sentences,
-				name = CASE WHEN length(excluded.name) > length(name) THEN excluded.name ELSE name END`,
-			p.a, p.b, seq, t.sentences, t.name); err != nil {
-			return fmt.Errorf("tallies: co-occurrences: %w", err)
+	keys := make([]pairKey, 0, len(tallies))
+	for p := range tallies {
+		keys = append(keys, p)
+	}
+	// In key order, so the rows land in the B-tree where the last did.
+	slices.SortFunc(keys, func(x, y pairKey) int {
+		if x.a != y.a {
+			return int(x.a - y.a)
 		}
+		return int(x.b - y.b)
+	})
+	rows := make([][]any, len(keys))
+	for i, p := range keys {
+		rows[i] = []any{p.a, p.b, seq, tallies[p].sentences, tallies[p].name}
+	}
+	err := execRows(ctx, q, `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, `(?, ?, ?, ?, ?)`,
+		` ON CONFLICT (a, b, doc) DO UPDATE SET sentences = sentences + excluded.sentences,
+			name = CASE WHEN length(excluded.name) > length(name) THEN excluded.name ELSE name END`, rows)
+	if err != nil {
+		return fmt.Errorf("tallies: co-occurrences: %w", err)
 	}
 	if _, err := q.ExecContext(ctx, `DELETE FROM cooccurrences WHERE doc = ? AND sentences <= 0`, seq); err != nil {
 		return fmt.Errorf("tallies: co-occurrences: %w", err)
+	}
+	return nil
+}
+
+// rowsPerStatement is how many rows execRows writes with one statement:
+// one statement a row spent most of a document's tallies in compiling and
+// starting statements.
+const rowsPerStatement = 64
+
+// execRows runs head, then row (one row's placeholders) once per row, then
+// tail, for the rows in chunks of rowsPerStatement.
+func execRows(ctx context.Context, q querier, head, row, tail string, rows [][]any) error {
+	var full string
+	for len(rows) > 0 {
+		n := min(len(rows), rowsPerStatement)
+		query := full
+		if n < rowsPerStatement || full == "" {
+			query = head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + tail
+			if n == rowsPerStatement {
+				full = query
+			}
+		}
+		var args []any
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if _, err := q.ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
 	}
 	return nil
 }
