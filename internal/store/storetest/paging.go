@@ -469,6 +469,30 @@ func testProfilePaging(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	agree("after a merge")
+	// A collection leaving takes what its documents said from the totals
+	// as from the counts.
+	if _, err := s.DeleteCollection(ctx, "a", "analyst1", "loaded by mistake"); err != nil {
+		t.Fatal(err)
+	}
+	agree("after deleting a collection")
+	bOnly := map[mosaic.EntityID]int{}
+	for id, n := range wantShared {
+		bOnly[id] = n - wantSharedA[id]
+	}
+	conns, _, err = s.EntityConnections(ctx, hub, store.Scope{}, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total, wantTotal int
+	for _, c := range conns {
+		total += c.Sentences
+	}
+	for _, n := range bOnly {
+		wantTotal += n
+	}
+	if total != wantTotal {
+		t.Errorf("after deleting collection a, the connections count %d shared sentences, want %d", total, wantTotal)
+	}
 	// Paging a list that merges changed gives what one page of it all does.
 	for _, scope := range []store.Scope{{}, both} {
 		paged := walk(t, 1, func(p store.Page) ([]store.Connection, string, error) {
