@@ -40,70 +40,122 @@ func (s *Store) Search(ctx context.Context, r store.SearchRequest) (store.Search
 	if names != nil && len(names) == 0 {
 		return store.SearchResult{Hits: []store.Hit{}}, nil
 	}
-	where, args := `documents_fts MATCH ?`, []any{matchExpr(r.Query)}
+	match := matchExpr(r.Query)
+	where, args := `documents_fts MATCH ?`, []any{match}
 	if names != nil {
 		in, inArgs := inList("c.name", names)
-		where += ` AND EXISTS (SELECT 1 FROM holdings h JOIN collections c ON c.id = h.collection_id
-			WHERE h.doc = d.seq AND ` + in + `)`
+		where += ` AND rowid IN (SELECT h.doc FROM holdings h JOIN collections c ON c.id = h.collection_id WHERE ` + in + `)`
 		args = append(args, inArgs...)
 	}
 	var res store.SearchResult
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
-		WHERE `+where, args...).Scan(&res.Total)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts WHERE `+where, args...).Scan(&res.Total)
 	if err != nil {
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}
 	limit, offset := page(r.Limit, r.Offset, 20)
-	// The snippet comes from the body (column 1): the title is shown anyway.
-	// Title matches weigh five times body matches: a report titled with a
-	// name is more likely about that person than one that mentions it.
-	// FTS5 makes the snippets of documents up to snippetLimit bytes; a
-	// longer one's is found by shortSnippet.
-	rows, err := s.db.QueryContext(ctx, `SELECT d.seq, d.id, d.title, d.date, d.format,
-			CASE WHEN d.size <= ? THEN snippet(documents_fts, 1, '`+markOpen+`', '`+markClose+`', '…', 32) END,
-			bm25(documents_fts, 5.0, 1.0) AS rank
-		FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
-		WHERE `+where+` ORDER BY rank LIMIT ? OFFSET ?`, append(append([]any{snippetLimit}, args...), limit, offset)...)
+	// Rank first, reading only the index; snippets and document fields
+	// are read for the page alone. (Asked for in one query, SQLite makes a
+	// snippet for every match before sorting, and a common name matches
+	// tens of thousands of documents.) Title matches weigh five times body
+	// matches: a report titled with a name is more likely about that
+	// person than one that mentions it.
+	rows, err := s.db.QueryContext(ctx, `SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS rank FROM documents_fts
+		WHERE `+where+` ORDER BY rank LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}
-	defer rows.Close()
-	res.Hits = []store.Hit{}
-	var long []int   // hits whose snippet is still to make
-	var seqs []int64 // every hit's document
+	var seqs []int64
+	score := map[int64]float64{}
 	for rows.Next() {
-		var h store.Hit
-		var id, date, format string
-		var snippet sql.NullString
 		var seq int64
 		var rank float64
-		if err := rows.Scan(&seq, &id, &h.Title, &date, &format, &snippet, &rank); err != nil {
+		if err := rows.Scan(&seq, &rank); err != nil {
+			rows.Close()
 			return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 		}
-		h.ID, h.Date, h.Format, h.Score = mosaic.DocID(id), parseTime(date), mosaic.Format(format), -rank
-		if snippet.Valid {
-			h.Snippet, h.Highlights = unmark(snippet.String)
-		} else {
-			long = append(long, len(res.Hits))
-		}
-		res.Hits = append(res.Hits, h)
 		seqs = append(seqs, seq)
+		score[seq] = -rank
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}
-	rows.Close()
-	for _, i := range long {
-		if res.Hits[i].Snippet, res.Hits[i].Highlights, err = s.shortSnippet(ctx, seqs[i], r.Query); err != nil {
-			return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
-		}
+	res.Hits = []store.Hit{}
+	if len(seqs) == 0 {
+		return res, nil
 	}
-	for i := range res.Hits {
-		if res.Hits[i].Collections, err = s.heldBy(ctx, res.Hits[i].ID, r.Scope); err != nil {
-			return store.SearchResult{}, err
+	hits, err := s.hits(ctx, r.Query, match, seqs)
+	if err != nil {
+		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
+	}
+	held, err := s.heldBySeq(ctx, seqs)
+	if err != nil {
+		return store.SearchResult{}, err
+	}
+	for _, seq := range seqs {
+		h, ok := hits[seq]
+		if !ok {
+			continue // deleted since it was ranked
 		}
+		h.Score, h.Collections = score[seq], []string{}
+		for _, c := range held[seq] {
+			if r.Scope.Allows(c) {
+				h.Collections = append(h.Collections, c)
+			}
+		}
+		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
+}
+
+// hits reads the documents seqs with their snippets for the query (match
+// is its FTS5 expression), by seq.
+func (s *Store) hits(ctx context.Context, q search.Query, match string, seqs []int64) (map[int64]store.Hit, error) {
+	args := []any{snippetLimit, match}
+	for _, seq := range seqs {
+		args = append(args, seq)
+	}
+	// The snippet comes from the body (column 1): the title is shown anyway.
+	// FTS5 makes the snippets of documents up to snippetLimit bytes; a
+	// longer one's is found by shortSnippet.
+	rows, err := s.db.QueryContext(ctx, `SELECT d.seq, d.id, d.title, d.date, d.format,
+			CASE WHEN d.size <= ? THEN snippet(documents_fts, 1, '`+markOpen+`', '`+markClose+`', '…', 32) END
+		FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
+		WHERE documents_fts MATCH ? AND documents_fts.rowid IN (`+placeholders(len(seqs))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]store.Hit, len(seqs))
+	var long []int64 // hits whose snippet is still to make
+	for rows.Next() {
+		var h store.Hit
+		var seq int64
+		var id, date, format string
+		var snippet sql.NullString
+		if err := rows.Scan(&seq, &id, &h.Title, &date, &format, &snippet); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		h.ID, h.Date, h.Format = mosaic.DocID(id), parseTime(date), mosaic.Format(format)
+		if snippet.Valid {
+			h.Snippet, h.Highlights = unmark(snippet.String)
+		} else {
+			long = append(long, seq)
+		}
+		out[seq] = h
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, seq := range long {
+		h := out[seq]
+		if h.Snippet, h.Highlights, err = s.shortSnippet(ctx, seq, q); err != nil {
+			return nil, err
+		}
+		out[seq] = h
+	}
+	return out, nil
 }
 
 // matchExpr renders a parsed query as an FTS5 expression. Every word is
