@@ -138,9 +138,11 @@ func (s *Store) Unresolved(ctx context.Context, limit int) ([]mosaic.DocID, erro
 
 // EntityNames implements store.Entities.
 func (s *Store) EntityNames(ctx context.Context, fn func(e mosaic.Entity, name string) error) error {
-	// Every name reads as the entity its own was merged into, if any.
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.id, r.kind, r.name, m.text
-		FROM mentions m JOIN entities e ON e.id = m.entity JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
+	// Every name reads as the entity its own was merged into, if any. The
+	// tallies hold each entity's spellings once (whitespace folded), so
+	// this reads a row per spelling, not one per mention.
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.id, r.kind, r.name, sd.name
+		FROM spelling_docs sd JOIN entities e ON e.id = sd.entity JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
 		ORDER BY r.id`)
 	if err != nil {
 		return fmt.Errorf("entity names: %w", err)

@@ -244,12 +244,13 @@ func (s *Store) StatedNames(ctx context.Context, prefixes []string, fn func(e mo
 	var args []any
 	for _, p := range prefixes {
 		// substr rather than LIKE: a reason may hold % and _.
-		conds = append(conds, `substr(m.resolution, 1, ?) = ?`)
+		conds = append(conds, `substr(st.why, 1, ?) = ?`)
 		args = append(args, utf8.RuneCountInString(p), p)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.id, r.kind, r.name, m.text
-		FROM mentions m JOIN entities e ON e.id = m.entity JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
-		WHERE `+strings.Join(conds, " OR ")+` ORDER BY r.id, m.text`, args...)
+	// The tallies hold each spelling and reason once (see EntityNames).
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.id, r.kind, r.name, st.name
+		FROM spelling_totals st JOIN entities e ON e.id = st.entity JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
+		WHERE `+strings.Join(conds, " OR ")+` ORDER BY r.id, st.name`, args...)
 	if err != nil {
 		return fmt.Errorf("stated names: %w", err)
 	}
