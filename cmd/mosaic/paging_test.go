@@ -129,3 +129,14 @@ func TestShowPages(t *testing.T) {
 		}
 	}
 }
+
+// TestServeMaxAnalyzeBytes: the analyze limit must be a positive number of
+// bytes; the server is not started otherwise.
+func TestServeMaxAnalyzeBytes(t *testing.T) {
+	db := t.TempDir()
+	for _, bad := range []string{"0", "-5", "4MiB"} {
+		if _, errs, code := runMosaic(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--max-analyze-bytes", bad); code == 0 || !strings.Contains(errs, "max-analyze-bytes") {
+			t.Errorf("serve --max-analyze-bytes %s: exit %d, %s", bad, code, errs)
+		}
+	}
+}
