@@ -108,7 +108,9 @@ type Stats struct {
 	Failed  int `json:"failed"`
 	Skipped int `json:"skipped"`
 	// Warned counts the stored files with warnings.
-	Warned    int           `json:"warned"`
+	Warned int `json:"warned"`
+	// Documents, New, Parts and Mentions count what was committed, the
+	// parts of a long file the run stopped in included.
 	Documents int           `json:"documents"`
 	New       int           `json:"new_documents"`
 	Parts     int           `json:"parts"`
@@ -132,9 +134,6 @@ func (s *Stats) count(e Event) {
 	if len(e.Warnings) > 0 {
 		s.Warned++
 	}
-	s.Documents += e.Documents
-	s.New += e.New
-	s.Parts += e.Parts
 	s.Bytes += e.Bytes
 }
 

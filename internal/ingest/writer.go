@@ -183,6 +183,7 @@ func (w *writer) settle(f parsed, added []store.Added) {
 		e = &Event{Path: f.path, Outcome: Held, Bytes: f.bytes}
 	}
 	e.Documents += len(f.docs)
+	parts := e.Parts
 	for i, d := range f.docs {
 		if w := d.Doc.Meta[mosaic.MetaWarning]; w != "" && !slices.Contains(e.Warnings, w) && len(e.Warnings) < maxWarnings {
 			e.Warnings = append(e.Warnings, w)
@@ -194,8 +195,11 @@ func (w *writer) settle(f parsed, added []store.Added) {
 		w.stats.Mentions += len(d.Mentions)
 		if added[i].New() {
 			e.New++
+			w.stats.New++
 		}
 	}
+	w.stats.Documents += len(f.docs)
+	w.stats.Parts += e.Parts - parts
 	if e.New > 0 && e.Outcome == Held {
 		e.Outcome = Added
 	}
