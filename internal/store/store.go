@@ -107,10 +107,12 @@ type Page struct {
 	// Limit caps the page: DefaultLimit when zero or less, MaxLimit at most.
 	Limit int
 	// Cursor, when set, is the Next of an earlier page: the list resumes
-	// after that page's last item. It stays valid when documents or
-	// resolutions arrive between pages: every item there was when paging
-	// began is visited once, in order. A cursor this list did not give is
-	// ErrInvalid.
+	// after that page's last item. It stays valid when documents arrive
+	// between pages: every item there was when paging began is visited
+	// once, in order. (A list ordered by counts, such as names or
+	// connections, counts only the documents there were when paging began;
+	// a new first page counts the rest.) A cursor this list did not give
+	// is ErrInvalid.
 	Cursor string
 }
 

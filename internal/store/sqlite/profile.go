@@ -139,21 +139,25 @@ type nameRow struct {
 func (s *Store) names(ctx context.Context, g group, scope store.Scope, p store.Page) ([]nameRow, string, error) {
 	var after nameRow
 	having, hargs := "", []any{}
+	snap, err := s.snapshotOf(ctx, p.Cursor, "names", &after.mentions, &after.name)
+	if err != nil {
+		return nil, "", err
+	}
 	if p.Cursor != "" {
-		if err := decodeCursor(p.Cursor, "names", &after.mentions, &after.name); err != nil {
-			return nil, "", err
-		}
 		having, hargs = `HAVING n < ? OR (n = ? AND spelling > ?)`, []any{after.mentions, after.mentions, after.name}
 	}
 	vis, args := visibleDoc("x.doc", scope)
+	args = append(args, snap.upto)
 	size := p.Size()
 	// Counting the documents of each spelling takes every one of them,
 	// unless the totals have it: for the whole scope, and an entity no
-	// merge joined to another (whose documents would overlap).
+	// merge joined to another (whose documents would overlap), while no
+	// document has come since paging began.
 	query := `SELECT x.name AS spelling, sum(x.mentions) AS n, count(DISTINCT x.doc)
-		FROM entity_spellings x WHERE x.entity IN ` + g.in + ` AND ` + vis + `
+		FROM entity_spellings x WHERE x.entity IN ` + g.in + ` AND ` + vis + ` AND x.doc <= ?
 		GROUP BY x.name ` + having + ` ORDER BY n DESC, spelling LIMIT ?`
-	if everything(scope) && len(g.ids) == 1 {
+	if everything(scope) && len(g.ids) == 1 && snap.current {
+		args = nil
 		query = `SELECT t.name AS spelling, sum(t.mentions) AS n, d.docs
 			FROM spelling_totals t JOIN spelling_docs d ON d.entity = t.entity AND d.name = t.name
 			WHERE t.entity IN ` + g.in + ` GROUP BY t.name ` + having + ` ORDER BY n DESC, spelling LIMIT ?`
@@ -178,7 +182,7 @@ func (s *Store) names(ctx context.Context, g group, scope store.Scope, p store.P
 	if len(out) > size {
 		out = out[:size]
 		last := out[size-1]
-		next = encodeCursor("names", last.mentions, last.name)
+		next = encodeCursor("names", last.mentions, last.name, snap.upto)
 	}
 	return out, next, nil
 }
@@ -401,6 +405,35 @@ func (s *Store) entityCollections(ctx context.Context, g group, scope store.Scop
 	return out, rows.Err()
 }
 
+// snapshot is the documents a list ordered by counts reads: those stored
+// when paging began (seq up to upto), so that documents arriving between
+// pages change no count the order rests on. current says no document has
+// come since, so the kept totals answer for it.
+type snapshot struct {
+	upto    int64
+	current bool
+}
+
+// snapshotOf reads a cursor of list (its key into key, then the snapshot)
+// or, for a first page, takes the snapshot now.
+func (s *Store) snapshotOf(ctx context.Context, cursor, list string, key ...any) (snapshot, error) {
+	var snap snapshot
+	if cursor != "" {
+		if err := decodeCursor(cursor, list, append(key, &snap.upto)...); err != nil {
+			return snap, err
+		}
+	}
+	var last int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM documents`).Scan(&last); err != nil {
+		return snap, fmt.Errorf("%s: %w", list, err)
+	}
+	if cursor == "" {
+		snap.upto = last
+	}
+	snap.current = snap.upto == last
+	return snap, nil
+}
+
 // EntityConnections implements store.Entities.
 func (s *Store) EntityConnections(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) ([]store.Connection, string, error) {
 	g, err := s.group(ctx, id)
@@ -414,19 +447,22 @@ func (s *Store) EntityConnections(ctx context.Context, id mosaic.EntityID, scope
 // the group in documents in scope, most shared sentences first, then by ID.
 func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p store.Page) ([]store.Connection, string, error) {
 	having, hargs := "", []any{}
+	var n int
+	var id mosaic.EntityID
+	snap, err := s.snapshotOf(ctx, p.Cursor, "connections", &n, &id)
+	if err != nil {
+		return nil, "", err
+	}
 	if p.Cursor != "" {
-		var n int
-		var id mosaic.EntityID
-		if err := decodeCursor(p.Cursor, "connections", &n, &id); err != nil {
-			return nil, "", err
-		}
 		having, hargs = `HAVING n < ? OR (n = ? AND r.id > ?)`, []any{n, n, id}
 	}
 	vis, args := visibleDoc("c.doc", scope)
+	vis += ` AND c.doc <= ?`
+	args = append(args, snap.upto)
 	size := p.Size()
 	from := `cooccurrences c`
-	if everything(scope) {
-		from = `pair_totals c`
+	if everything(scope) && snap.current {
+		from, vis, args = `pair_totals c`, `1`, nil
 	}
 	// Summed by entity first, in the order of the key, then by the entity
 	// each reads as after merges: one look-up per entity, not per row.
@@ -457,7 +493,7 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 	if len(out) > size {
 		out = out[:size]
 		last := out[size-1]
-		next = encodeCursor("connections", last.Sentences, last.ID)
+		next = encodeCursor("connections", last.Sentences, last.ID, snap.upto)
 	}
 	// A connection is named by its fullest spelling in the shared
 	// sentences in scope, not by its canonical name, which may come from

@@ -386,6 +386,42 @@ func testProfilePaging(t *testing.T, s store.Store) {
 		}
 	}
 
+	// Lists ordered by counts page over the documents there were when
+	// paging began: documents arriving between pages move nothing.
+	for _, scope := range []store.Scope{{}, both} {
+		_, startNames, _, err := s.EntitySpellings(ctx, hub, scope, store.Page{Limit: store.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		arrive := func() {
+			addDoc(added)
+			added++
+		}
+		brief := func(ns []store.EntityName) (out []string) {
+			for _, n := range ns {
+				out = append(out, fmt.Sprintf("%s:%d:%d", n.Name, n.Mentions, n.DocumentCount))
+			}
+			return out
+		}
+		pagedNames := walk(t, 1, func(p store.Page) ([]store.EntityName, string, error) {
+			_, ns, next, err := s.EntitySpellings(ctx, hub, scope, p)
+			return ns, next, err
+		}, arrive)
+		if !slices.Equal(brief(pagedNames), brief(startNames)) {
+			t.Errorf("scope %v: names paged with arrivals %v, when paging began %v", scope.Collections, brief(pagedNames), brief(startNames))
+		}
+		startConns, _, err := s.EntityConnections(ctx, hub, scope, store.Page{Limit: store.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pagedConns := walk(t, 1, func(p store.Page) ([]store.Connection, string, error) {
+			return s.EntityConnections(ctx, hub, scope, p)
+		}, arrive)
+		if fmt.Sprint(pagedConns) != fmt.Sprint(startConns) {
+			t.Errorf("scope %v: connections paged with arrivals %v, when paging began %v", scope.Collections, pagedConns, startConns)
+		}
+	}
+
 	// A profile holds first pages, with cursors to the rest.
 	p, err := s.Entity(ctx, hub, store.Scope{})
 	if err != nil {
