@@ -34,6 +34,7 @@ type tied struct {
 	typ        string
 	entity     mosaic.EntityID
 	text, why  string
+	// sent and send are the start and end of the mention's sentence.
 	sent, send int
 }
 
@@ -71,7 +72,8 @@ type pairTally struct {
 	name      string
 }
 
-func (p *pairTally) name2(text string) {
+// offer keeps text as the pair's name if it is longer than the one kept.
+func (p *pairTally) offer(text string) {
 	if utf8.RuneCountInString(text) > utf8.RuneCountInString(p.name) {
 		p.name = text
 	}
@@ -142,7 +144,7 @@ func addTallies(ctx context.Context, q querier, seq int64, ms []tied) error {
 			} else {
 				t.sentences++
 			}
-			t.name2(now.longest[p.b])
+			t.offer(now.longest[p.b])
 		}
 		// A pair the bound now leaves out no longer counts this sentence.
 		for p := range had {
@@ -327,7 +329,7 @@ func recountTallies(ctx context.Context, q querier, seq int64, only []mosaic.Ent
 				tallies[p] = t
 			}
 			t.sentences++
-			t.name2(s.longest[p.b])
+			t.offer(s.longest[p.b])
 		}
 	}
 	return putPairs(ctx, q, seq, tallies)
