@@ -13,6 +13,8 @@
 //
 // Walk finds the files (expanding zip archives into their members) and Read
 // parses one of them; Parse does the format work on bytes already in memory.
+// Stream reads one file as documents of bounded length, cutting a long text
+// into parts, and reads a large plain-text file from disk a part at a time.
 // Every Document.Text is valid UTF-8 with "\n" line endings, because the
 // extraction stages index it by byte offset.
 package document

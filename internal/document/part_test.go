@@ -238,7 +238,7 @@ func TestStreamMatchesParse(t *testing.T) {
 	}
 }
 
-// TestStreamReadsWhatItMust: Stream refuses what Read refuses, and stops
+// TestStreamRefusesAndStops: Stream refuses what Read refuses, and stops
 // when asked.
 func TestStreamRefusesAndStops(t *testing.T) {
 	lim := Limits{PartSize: 64, StreamSize: 1, MaxFileSize: 1000}
