@@ -62,7 +62,8 @@ func (s *Server) visible(r *http.Request, id mosaic.EntityID) error {
 }
 
 // judge records a judgement: POST /api/v1/judgements with
-// {"kind", "entity", "other", "name", "user", "reason"}.
+// {"kind", "entity", "other", "name", "user", "reason", "force"}; force
+// lets a merge join entities of different kinds (store.Judgement.Force).
 func (s *Server) judge(w http.ResponseWriter, r *http.Request) {
 	if s.Judges == nil || s.Entities == nil {
 		s.noRoute(w, r)
@@ -76,7 +77,8 @@ func (s *Server) judge(w http.ResponseWriter, r *http.Request) {
 		Name   *string              `json:"name"`
 		User   *string              `json:"user"`
 		Reason *string              `json:"reason"`
-	}{&j.Kind, &j.Entity, &j.Other, &j.Name, &j.User, &j.Reason}); err != nil {
+		Force  *bool                `json:"force"`
+	}{&j.Kind, &j.Entity, &j.Other, &j.Name, &j.User, &j.Reason, &j.Force}); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -70,7 +70,7 @@ func TestJudgements(t *testing.T) {
 	}{
 		{"empty body", ``, http.StatusBadRequest, "empty"},
 		{"not JSON", `merge them`, http.StatusBadRequest, "body"},
-		{"unknown field", `{"kind":"merge","entity":1,"other":2,"user":"a","reason":"r","force":true}`, http.StatusBadRequest, "force"},
+		{"unknown field", `{"kind":"merge","entity":1,"other":2,"user":"a","reason":"r","confidence":1}`, http.StatusBadRequest, "confidence"},
 		{"no user", fmt.Sprintf(`{"kind":"merge","entity":%d,"other":%d,"reason":"r"}`, full.ID, bare.ID), http.StatusBadRequest, "user"},
 		{"unknown entity", fmt.Sprintf(`{"kind":"merge","entity":%d,"other":999999,"user":"a","reason":"r"}`, full.ID), http.StatusNotFound, "not found"},
 		{"no entity", `{"kind":"merge","user":"a","reason":"r"}`, http.StatusBadRequest, "entity"},
@@ -119,6 +119,19 @@ func TestJudgements(t *testing.T) {
 	}
 	if status, _ := post(t, h, "/api/v1/judgements/999999/undo", `{"user":"a","reason":"r"}`); status != http.StatusNotFound {
 		t.Errorf("undoing an unknown judgement: status %d, want 404", status)
+	}
+	// A person and a group are merged only when the analyst insists.
+	group := find("Northgate Brotherhood")
+	body := fmt.Sprintf(`{"kind":"merge","entity":%d,"other":%d,"user":"analyst2","reason":"one tagged wrongly"`, group.ID, bare.ID)
+	if status, out := post(t, h, "/api/v1/judgements", body+`}`); status != http.StatusBadRequest || !strings.Contains(fmt.Sprint(out["error"]), "force") {
+		t.Errorf("merging a group with a person: status %d, %v; want 400 saying how to force it", status, out)
+	}
+	status, out = post(t, h, "/api/v1/judgements", body+`,"force":true}`)
+	if status != http.StatusCreated || out["force"] != true {
+		t.Fatalf("forced merge: status %d, %v", status, out)
+	}
+	if status, _ := post(t, h, fmt.Sprintf("/api/v1/judgements/%d/undo", int64(out["id"].(float64))), `{"user":"analyst2","reason":"no"}`); status != http.StatusOK {
+		t.Fatalf("undoing the forced merge: status %d", status)
 	}
 	// Rejected, the bare surname is no longer proposed.
 	status, _ = post(t, h, "/api/v1/judgements",

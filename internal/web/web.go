@@ -28,7 +28,7 @@
 //	GET /api/v1/path?from=&to=&k=&hops=              {"paths": [network.Path], "direct": network.Edge}
 //	GET /api/v1/lone-actors                          {"lone_actors": [network.LoneActor]}
 //	POST /api/v1/analyze                             TSV edge list (at most MaxAnalyzeBytes) → network.Report
-//	POST /api/v1/judgements                          {"kind","entity","other","name","user","reason"} → 201 store.Judgement
+//	POST /api/v1/judgements                          {"kind","entity","other","name","user","reason","force"} → 201 store.Judgement
 //	POST /api/v1/judgements/{id}/undo                {"user","reason"} → store.Judgement
 //	GET /healthz                                     ok
 //
