@@ -14,6 +14,10 @@ import (
 // server is asked to stop.
 const shutdownGrace = 10 * time.Second
 
+// requestGrace is how long a stop waits for running requests before it
+// cancels them.
+const requestGrace = 2 * time.Second
+
 // ListenAndServe serves h on addr until ctx is done, then stops accepting
 // connections and waits up to ten seconds for requests in flight. It logs
 // the URL it listens on, which tells the port when addr asks for any
@@ -37,6 +41,12 @@ func ListenAndServe(ctx context.Context, addr string, h http.Handler, log *slog.
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Requests still running when the server is asked to stop get
+	// requestGrace to finish; then their contexts end, which interrupts
+	// their queries, so that a stop is prompt however slow a request.
+	base, stopRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRequests()
+	srv.BaseContext = func(net.Listener) context.Context { return base }
 	log.Info("listening", "url", urlOf(ln.Addr()))
 
 	done := make(chan error, 1)
@@ -47,6 +57,7 @@ func ListenAndServe(ctx context.Context, addr string, h http.Handler, log *slog.
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	time.AfterFunc(requestGrace, stopRequests)
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"syscall"
+	"testing"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/corpus"
+	"mosaic/internal/store"
+	"mosaic/internal/store/sqlite"
+)
+
+// mosaicProcess starts this binary's main in a child process.
+func mosaicProcess(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "MOSAIC_TEST_MAIN=1")
+	return cmd
+}
+
+// waitExit waits for cmd to end after a signal; a process still running
+// after a minute is killed and the test fails: the stop hung.
+func waitExit(t *testing.T, cmd *exec.Cmd, what string) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("%s still running a minute after SIGTERM", what)
+		return nil
+	}
+}
+
+// SIGTERM stops an ingest between files, keeping every file it
+// acknowledged, and the next run completes the collection.
+func TestSigtermStopsIngest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and ingests a corpus")
+	}
+	const n = 1000
+	dir := t.TempDir()
+	files, db := filepath.Join(dir, "corpus"), filepath.Join(dir, "db")
+	if _, err := corpus.New(11).Write(files, n); err != nil {
+		t.Fatal(err)
+	}
+	cmd := mosaicProcess(t, "ingest", "--db", db, "--collection", "news", "--json", files)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var acked []mosaic.DocID
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		var ev struct {
+			Outcome string         `json:"outcome"`
+			IDs     []mosaic.DocID `json:"ids"`
+		}
+		if json.Unmarshal(sc.Bytes(), &ev) == nil && ev.Outcome == "added" {
+			acked = append(acked, ev.IDs...)
+		}
+		if len(acked) == 100 {
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	err = waitExit(t, cmd, "ingest")
+	if err == nil {
+		t.Fatalf("ingest stopped by SIGTERM exited 0; it did not finish and must say so")
+	}
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatalf("open after SIGTERM: %v", err)
+	}
+	_, stored, err := st.Documents(ctx, store.DocumentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range acked {
+		if _, _, err := st.Document(ctx, id, store.Scope{}); err != nil {
+			t.Fatalf("acknowledged document %s lost: %v", id.Short(), err)
+		}
+	}
+	st.Close()
+	if stored >= n {
+		t.Fatalf("the ingest finished (%d documents) before SIGTERM; the test proves nothing", stored)
+	}
+	if out, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "news", files); code != 0 {
+		t.Fatalf("resume: exit %d\n%s%s", code, out, errs)
+	}
+	st, err = sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, total, _ := st.Documents(ctx, store.DocumentFilter{}); total != n {
+		t.Errorf("%d documents after resuming, want %d", total, n)
+	}
+}
+
+// SIGTERM stops a server: it exits cleanly, and answered until then.
+func TestSigtermStopsServe(t *testing.T) {
+	db := sampleCase(t)
+	cmd := mosaicProcess(t, "serve", "--db", db, "--addr", "127.0.0.1:0")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	url := regexp.MustCompile(`url=(http://\S+)`)
+	sc := bufio.NewScanner(stderr)
+	base := ""
+	for base == "" && sc.Scan() {
+		if m := url.FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatal("the server never said where it listens")
+	}
+	go io.Copy(io.Discard, stderr)
+	res, err := http.Get(base + "api/v1/search?q=Sulayman")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("search before the stop: %s", res.Status)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitExit(t, cmd, "serve"); err != nil {
+		t.Errorf("serve stopped by SIGTERM: %v, want a clean exit", err)
+	}
+}
