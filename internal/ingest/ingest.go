@@ -48,7 +48,8 @@ type Options struct {
 	Limits document.Limits
 	// BatchDocs and BatchBytes bound a write transaction: it commits when
 	// either is reached, or 200 ms after its first file was parsed. Zero
-	// means 256 documents and 32 MiB of text.
+	// means 256 documents and 32 MiB, counting a document's text and an
+	// estimate of the memory its mentions and relations hold.
 	BatchDocs  int
 	BatchBytes int
 	// Resolver, if set, ties the names in each newly stored document to
