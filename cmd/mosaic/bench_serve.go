@@ -42,6 +42,9 @@ type endpointLatency struct {
 	// FirstMs is the endpoint's first request, which builds whatever the
 	// server caches; it is not among the percentiles.
 	FirstMs float64 `json:"first_ms,omitempty"`
+	// PeakRSSMB, on the row of all endpoints, is the process's peak
+	// resident memory while serving the corpus (the caches included).
+	PeakRSSMB float64 `json:"peak_rss_mb,omitempty"`
 }
 
 func runBenchServe(ctx context.Context, e *env, args []string) error {
@@ -104,7 +107,8 @@ func runBenchServe(ctx context.Context, e *env, args []string) error {
 		rows = append(rows, r...)
 		if !*asJSON {
 			all := r[len(r)-1]
-			fmt.Fprintf(e.stderr, "%d documents: p50 %.1f ms, p95 %.1f ms over %d requests\n", docs, all.P50, all.P95, all.Requests)
+			fmt.Fprintf(e.stderr, "%d documents: p50 %.1f ms, p95 %.1f ms over %d requests, peak RSS %.0f MB\n",
+				docs, all.P50, all.P95, all.Requests, all.PeakRSSMB)
 		}
 	}
 	if *asJSON {
@@ -243,6 +247,8 @@ func measureLatency(ctx context.Context, st store.Store, docs, clients, requests
 	if err != nil {
 		return nil, err
 	}
+	runtime.GC()
+	resetPeakRSS()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -330,7 +336,7 @@ func measureLatency(ctx context.Context, st store.Store, docs, clients, requests
 		all = append(all, lat[k]...)
 		allErrs += errs[k]
 	}
-	total := endpointLatency{Documents: docs, Endpoint: "all"}
+	total := endpointLatency{Documents: docs, Endpoint: "all", PeakRSSMB: peakRSSMB()}
 	fillLatency(&total, all, allErrs)
 	return append(rows, total), nil
 }
