@@ -31,6 +31,9 @@ func TestBenchServe(t *testing.T) {
 		want := 10 // 60 requests over six endpoints
 		if r.Endpoint == "all" {
 			want = 60
+			if r.PeakRSSMB <= 0 {
+				t.Errorf("%d documents: no peak memory", r.Documents)
+			}
 		} else if r.FirstMs <= 0 {
 			t.Errorf("%d documents, %s: no first request timed", r.Documents, r.Endpoint)
 		}
