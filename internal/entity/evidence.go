@@ -65,8 +65,11 @@ const (
 	// person and the places beside it do not.
 	minContext = 0.7
 	// maxContextDocs bounds the documents of an entity read for its
-	// context.
-	maxContextDocs = 200
+	// context, and maxContextMentions the mentions read of each, from its
+	// start: a part of a chat export names tens of thousands, and reading
+	// them all for every weak name cost most of its resolution.
+	maxContextDocs     = 200
+	maxContextMentions = 1000
 )
 
 // entityContext is what the documents of an entity name besides it: the
@@ -108,7 +111,7 @@ func (r *Resolver) contextOf(ctx context.Context, id mosaic.EntityID) (*entityCo
 				continue
 			}
 			seen[d.ID] = true
-			ms, err := r.st.Mentions(ctx, d.ID, store.Scope{})
+			ms, _, err := r.st.MentionsPage(ctx, d.ID, store.Scope{}, mosaic.Span{}, store.Page{Limit: maxContextMentions})
 			if err != nil {
 				return nil, fmt.Errorf("context of entity %d: %w", id, err)
 			}

@@ -17,6 +17,7 @@ type Store interface {
 	store.Watchlists
 	Document(ctx context.Context, id mosaic.DocID, scope store.Scope) (mosaic.Document, []store.Holding, error)
 	Mentions(ctx context.Context, id mosaic.DocID, scope store.Scope) ([]mosaic.Mention, error)
+	MentionsPage(ctx context.Context, id mosaic.DocID, scope store.Scope, within mosaic.Span, p store.Page) ([]mosaic.Mention, string, error)
 }
 
 // Resolver ties mentions to entities: first within each document (Corefer),
