@@ -115,6 +115,7 @@ func load(ctx context.Context, e *env, st store.Store, paths []string, opts inge
 	opts.Resolver = r
 	ex := newExtractor()
 	p := newProgress(e, "ingest "+opts.Collection)
+	opts.Progress = p.committed
 	enc := e.jsonOut()
 	stats, err := ingest.Run(ctx, st, ex, paths, opts, func(ev ingest.Event) {
 		if asJSON {

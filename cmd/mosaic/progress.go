@@ -17,19 +17,31 @@ type progress struct {
 	start time.Time
 	last  time.Time
 	files int
-	docs  int
-	bytes int64
-	shown bool
+	// docs, parts and mentions are what the run has stored so far.
+	docs, parts, mentions int
+	bytes                 int64
+	shown                 bool
 }
 
 func newProgress(e *env, label string) *progress {
 	return &progress{e: e, label: label, start: time.Now()}
 }
 
+// update counts a reported file.
 func (p *progress) update(ev ingest.Event) {
 	p.files++
-	p.docs += ev.Documents
 	p.bytes += ev.Bytes
+	p.redraw()
+}
+
+// committed takes the run's counts after a batch is stored, which move
+// while a long file's parts land before the file is reported.
+func (p *progress) committed(s ingest.Stats) {
+	p.docs, p.parts, p.mentions = s.Documents, s.Parts, s.Mentions
+	p.redraw()
+}
+
+func (p *progress) redraw() {
 	if !p.e.tty || time.Since(p.last) < 100*time.Millisecond {
 		return
 	}
@@ -39,8 +51,12 @@ func (p *progress) update(ev ingest.Event) {
 
 func (p *progress) draw() {
 	secs := time.Since(p.start).Seconds()
-	fmt.Fprintf(p.e.stderr, "\r\033[K%s: %d files, %d documents, %.1f MB, %.0f docs/s",
-		p.label, p.files, p.docs, float64(p.bytes)/1e6, float64(p.docs)/max(secs, 1e-3))
+	parts := ""
+	if p.parts > 0 {
+		parts = fmt.Sprintf(" (%d parts of long files)", p.parts)
+	}
+	fmt.Fprintf(p.e.stderr, "\r\033[K%s: %d files, %d documents%s, %d mentions, %.1f MB, %.0f docs/s",
+		p.label, p.files, p.docs, parts, p.mentions, float64(p.bytes)/1e6, float64(p.docs)/max(secs, 1e-3))
 	p.shown = true
 }
 

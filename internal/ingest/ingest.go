@@ -55,6 +55,11 @@ type Options struct {
 	// Resolver, if set, ties the names in each newly stored document to
 	// entities, right after the document's batch commits.
 	Resolver Resolver
+	// Progress, if set, is called from the writer after each batch is
+	// stored and resolved, with the run's counts so far: a long file,
+	// reported only when its last part is stored, shows progress as its
+	// parts land.
+	Progress func(Stats)
 }
 
 // Resolver ties a stored document's names to entities. A document it has

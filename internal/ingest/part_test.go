@@ -231,3 +231,36 @@ func TestCrowdedSentenceWarns(t *testing.T) {
 		t.Errorf("roster.txt: %+v, stats %+v", e, stats)
 	}
 }
+
+// A long file shows progress as its parts land, before it is reported.
+func TestProgressBeforeLongFileEnds(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "chat.txt"), chatExport(100<<10))
+	st := openStore(t)
+	opts := options()
+	opts.Limits = partLimits()
+	opts.BatchDocs = 3
+	var seen []ingest.Stats
+	reported := false
+	opts.Progress = func(s ingest.Stats) {
+		if !reported {
+			seen = append(seen, s)
+		}
+	}
+	stats, err := ingest.Run(context.Background(), st, extract.New(extract.Patterns()...), []string{dir}, opts,
+		func(ingest.Event) { reported = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) < 2 {
+		t.Fatalf("%d progress calls before the file was reported, want several (its %d parts commit three at a time)", len(seen), stats.Parts)
+	}
+	for i, s := range seen {
+		if s.Parts == 0 || s.Documents != s.Parts || s.Files != 0 || i > 0 && s.Parts <= seen[i-1].Parts {
+			t.Errorf("progress %d: %+v, want parts stored and growing, no file reported yet", i, s)
+		}
+	}
+	if last := seen[len(seen)-1]; last.Parts >= stats.Parts {
+		t.Errorf("progress before the report counted %d parts, the whole run %d", last.Parts, stats.Parts)
+	}
+}

@@ -169,7 +169,13 @@ func (w *writer) write(ctx context.Context, files []parsed) error {
 		w.settle(f, added[i:i+len(f.docs)])
 		i += len(f.docs)
 	}
-	return w.resolve(ctx, batch, added)
+	if err := w.resolve(ctx, batch, added); err != nil {
+		return err
+	}
+	if w.opts.Progress != nil {
+		w.opts.Progress(w.stats)
+	}
+	return nil
 }
 
 // settle counts the committed documents of f into its file's event, whose
