@@ -93,6 +93,8 @@ func runBenchDocument(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		defer os.RemoveAll(dir)
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
 	}
 	exe, err := os.Executable()
 	if err != nil {
