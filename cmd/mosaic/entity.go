@@ -285,9 +285,10 @@ func candidatesJSON(cs []entity.Candidate) []candidateJSON {
 }
 
 func runWhy(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "why", "[--json] NAME NAME",
+	fs := newFlags(e, "why", "[--json] NAME|ID NAME|ID",
 		"Says why two names are, or are not, one entity: the name evidence feature by feature,\n"+
-			"and whether Mosaic's store holds them as one entity.")
+			"and whether Mosaic's store holds them as one entity. An entity's ID stands for the name\n"+
+			"its profile is headed by.")
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	kindFlag := fs.String("kind", "", "person or org (default: the kind of the entity that holds the first name, or else the second;\nelse org if a name's words say so, else person)")
@@ -306,6 +307,17 @@ func runWhy(ctx context.Context, e *env, args []string) error {
 	switch {
 	case err == nil:
 		defer st.Close()
+		// An entity's ID stands for the name its profile is headed by.
+		for i, n := range names {
+			if id, err := strconv.ParseInt(n, 10, 64); err == nil && id > 0 {
+				p, err := st.Entity(ctx, mosaic.EntityID(id), store.Scope{})
+				if err == nil {
+					names[i] = entity.Heading(p)
+				} else if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+			}
+		}
 		if held, err = holders(ctx, st, names); err != nil {
 			return err
 		}

@@ -73,4 +73,9 @@ func TestEntityAcrossAgencies(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "the store holds both as entity") {
 		t.Errorf("why: exit %d\n%s", code, out)
 	}
+	// An ID stands for the entity's name there too.
+	out, _, code = runMosaic(t, "why", "--db", db, fmt.Sprint(p.ID), "VANDAMME")
+	if code != 0 || !strings.Contains(out, `"Mireille Vandamme" and "VANDAMME"`) || !strings.Contains(out, "the store holds both as entity") {
+		t.Errorf("why by ID: exit %d\n%s", code, out)
+	}
 }
