@@ -151,9 +151,6 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 		if err != nil {
 			return fail(err)
 		}
-		if err := recountSplit(ctx, tx, root, moved); err != nil {
-			return fail(err)
-		}
 		j.Other = moved
 	case store.Confirm:
 		if ok, err := usesSpelling(ctx, tx, root, j.Name); err != nil {
@@ -183,6 +180,10 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 		// The moved mentions name the judgement that moved them.
 		if _, err := tx.ExecContext(ctx, `UPDATE mentions SET resolution = replace(resolution, '{judgement}', ?) WHERE entity = ?`,
 			fmt.Sprint(j.ID), j.Other); err != nil {
+			return fail(err)
+		}
+		// Counted once the reasons name the judgement.
+		if err := recountSplit(ctx, tx, root, j.Other); err != nil {
 			return fail(err)
 		}
 	}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -174,7 +175,8 @@ func testJudgements(t *testing.T, s store.Store) {
 		t.Errorf("entity after split: names %s", spellings(p))
 	}
 	moved := profile(split.Other)
-	if spellings(moved) != "Abou S." || len(moved.Names[0].Why) != 1 || !strings.Contains(moved.Names[0].Why[0], "split from entity") {
+	if spellings(moved) != "Abou S." || len(moved.Names[0].Why) != 1 || !strings.Contains(moved.Names[0].Why[0], "split from entity") ||
+		!strings.Contains(moved.Names[0].Why[0], fmt.Sprintf("(judgement %d)", split.ID)) {
 		t.Errorf("split entity: %+v", moved.Names)
 	}
 	// Re-processing the document cannot put the mention back.
