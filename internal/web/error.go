@@ -16,6 +16,10 @@ import (
 // the answer was ready (nginx's 499); the client never sees it.
 const statusClientClosed = 499
 
+// errUnavailable is work the server refuses for now, asking the client to
+// come back (503).
+var errUnavailable = errors.New("unavailable")
+
 // statusOf maps an error to the HTTP status and the message the client sees.
 // It is the only place that decides: handlers hand every error to fail.
 // The store's contract errors describe the caller's own request, so their
@@ -32,6 +36,8 @@ func statusOf(r *http.Request, err error) (int, string) {
 		return http.StatusNotFound, err.Error()
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict, err.Error()
+	case errors.Is(err, errUnavailable):
+		return http.StatusServiceUnavailable, err.Error()
 	case errors.Is(err, context.Canceled), errors.Is(r.Context().Err(), context.Canceled):
 		// A driver interrupted by a cancelled context does not always wrap
 		// context.Canceled, so the request's own context decides too.

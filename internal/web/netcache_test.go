@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -67,4 +68,35 @@ func TestNetworkBuildOutlastsRequests(t *testing.T) {
 	if n := g.reads.Load(); n != 1 {
 		t.Errorf("relations read %d times, want once for every request", n)
 	}
+}
+
+// A client trying one filter after another sets off a bounded amount of
+// work: at most maxNetworkBuilds builds read relations at once, and
+// filters past maxCachedNetworks unfinished builds are refused.
+func TestNetworkBuildsBounded(t *testing.T) {
+	_, srv, id := networkCase(t)
+	g := &gatedCorpus{Corpus: srv.Corpus, gate: make(chan struct{})}
+	srv.Corpus = g
+	srv.RequestTimeout = 20 * time.Millisecond
+	h := srv.Handler()
+	kallweit := id("Idris Kallweit")
+	var bodies []string
+	for day := 1; day <= maxCachedNetworks+1; day++ {
+		res, body := get(t, h, fmt.Sprintf("/api/v1/entities/%d/neighbours?hops=1&since=2016-01-%02d", kallweit, day))
+		if res.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("filter %d while the builds wait: status %d, want 503", day, res.StatusCode)
+		}
+		bodies = append(bodies, string(body))
+	}
+	if !strings.Contains(bodies[len(bodies)-1], "too many networks") {
+		t.Errorf("the filter past the bound: %s, want it refused as too many builds", bodies[len(bodies)-1])
+	}
+	if strings.Contains(bodies[0], "too many networks") {
+		t.Errorf("the first filter was refused: %s", bodies[0])
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := g.reads.Load(); n != maxNetworkBuilds {
+		t.Errorf("%d builds reading relations at once, want %d", n, maxNetworkBuilds)
+	}
+	close(g.gate)
 }
