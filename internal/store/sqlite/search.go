@@ -119,7 +119,7 @@ func (s *Store) hits(ctx context.Context, q search.Query, match string, seqs []i
 	// FTS5 makes the snippets of documents up to snippetLimit bytes; a
 	// longer one's is found by shortSnippet.
 	rows, err := s.db.QueryContext(ctx, `SELECT d.seq, d.id, d.title, d.date, d.format,
-			CASE WHEN d.size <= ? THEN snippet(documents_fts, 1, '`+markOpen+`', '`+markClose+`', '…', 32) END
+			CASE WHEN length(CAST(d.body AS BLOB)) <= ? THEN snippet(documents_fts, 1, '`+markOpen+`', '`+markClose+`', '…', 32) END
 		FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
 		WHERE documents_fts MATCH ? AND documents_fts.rowid IN (`+placeholders(len(seqs))+`)`, args...)
 	if err != nil {
@@ -206,10 +206,11 @@ func unmark(s string) (string, []mosaic.Span) {
 	return b.String(), spans
 }
 
-// snippetLimit is the largest document, by stored size, whose snippet
-// FTS5 makes. Its snippet function weighs every match against every
-// other, so its cost grows with the square of the matches: a 1 MB chat
-// export naming a man on every line took 3 s, a 20 MB one nine minutes.
+// snippetLimit is the longest text, in bytes, whose snippet FTS5 makes
+// (its text, not its file: a compact DOCX holds more text than its size).
+// Its snippet function weighs every match against every other, so its
+// cost grows with the square of the matches: a 1 MB chat export naming a
+// man on every line took 3 s, a 20 MB one nine minutes.
 const snippetLimit = 256 << 10
 
 // shortSnippet makes the snippet of a long document in time linear in its
