@@ -78,14 +78,7 @@ func (s *Store) RenameCollection(ctx context.Context, old, name, user, reason st
 	}
 	ch := store.CollectionChange{Action: store.RenameAction, Collection: old, NewName: name, Agency: c.agency,
 		Created: parseTime(c.created), Documents: c.holdings, User: user, Reason: reason, Made: time.Now().UTC()}
-	if err := logChange(ctx, tx, &ch); err != nil {
-		return fail(err)
-	}
-	// Profiles and networks name collections.
-	if err := bumpGeneration(ctx, tx); err != nil {
-		return fail(err)
-	}
-	if err := tx.Commit(); err != nil {
+	if err := commitChange(ctx, tx, &ch); err != nil {
 		return fail(err)
 	}
 	return ch, nil
@@ -153,21 +146,17 @@ func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string)
 			ch.Removed = int(n)
 		}
 	}
-	if err := logChange(ctx, tx, &ch); err != nil {
-		return fail(err)
-	}
-	if err := bumpGeneration(ctx, tx); err != nil {
-		return fail(err)
-	}
-	if err := tx.Commit(); err != nil {
+	if err := commitChange(ctx, tx, &ch); err != nil {
 		return fail(err)
 	}
 	return ch, nil
 }
 
-// logChange records a change in the collection log and sets its ID.
-func logChange(ctx context.Context, q querier, ch *store.CollectionChange) error {
-	err := q.QueryRowContext(ctx, `INSERT INTO collection_log
+// commitChange records a change in the collection log, setting its ID,
+// marks the entities' generation changed (profiles and networks name
+// collections, and a deletion takes documents with it), and commits tx.
+func commitChange(ctx context.Context, tx *sql.Tx, ch *store.CollectionChange) error {
+	err := tx.QueryRowContext(ctx, `INSERT INTO collection_log
 		(action, collection, new_name, agency, created_at, documents, removed, user, reason, made_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		string(ch.Action), ch.Collection, ch.NewName, ch.Agency, formatTime(ch.Created), ch.Documents, ch.Removed,
@@ -175,7 +164,10 @@ func logChange(ctx context.Context, q querier, ch *store.CollectionChange) error
 	if err != nil {
 		return fmt.Errorf("collection log: %w", err)
 	}
-	return nil
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // CollectionLog implements store.CollectionAdmin.
