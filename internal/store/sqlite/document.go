@@ -431,19 +431,33 @@ func (s *Store) Mentions(ctx context.Context, id mosaic.DocID, scope store.Scope
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT m.start_byte, m.end_byte, m.type, m.text, m.norm, m.sent_start, m.sent_end, m.confidence,
-		coalesce(e.merged_into, e.id, 0)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+`
 		FROM mentions m LEFT JOIN entities e ON e.id = m.entity WHERE m.doc = ? ORDER BY m.start_byte, m.end_byte`, seq)
 	if err != nil {
 		return nil, fmt.Errorf("mentions of %s: %w", id.Short(), err)
 	}
+	out, err := scanMentions(rows)
+	if err != nil {
+		return nil, fmt.Errorf("mentions of %s: %w", id.Short(), err)
+	}
+	return out, nil
+}
+
+// mentionColumns are the columns scanMentions reads, of mentions m and the
+// entity e a mention is tied to; a mention reads as the entity its own was
+// merged into.
+const mentionColumns = `m.start_byte, m.end_byte, m.type, m.text, m.norm, m.sent_start, m.sent_end, m.confidence,
+		coalesce(e.merged_into, e.id, 0)`
+
+// scanMentions reads rows of mentionColumns and closes them.
+func scanMentions(rows *sql.Rows) ([]mosaic.Mention, error) {
 	defer rows.Close()
 	out := []mosaic.Mention{}
 	for rows.Next() {
 		var m mosaic.Mention
 		var typ string
 		if err := rows.Scan(&m.Start, &m.End, &typ, &m.Text, &m.Norm, &m.Sentence.Start, &m.Sentence.End, &m.Confidence, &m.Entity); err != nil {
-			return nil, fmt.Errorf("mentions of %s: %w", id.Short(), err)
+			return nil, err
 		}
 		m.Type = mosaic.MentionType(typ)
 		out = append(out, m)
@@ -469,8 +483,7 @@ func (s *Store) MentionsPage(ctx context.Context, id mosaic.DocID, scope store.S
 		lo, hi = within.Start, within.End
 	}
 	size := p.Size()
-	rows, err := s.db.QueryContext(ctx, `SELECT m.start_byte, m.end_byte, m.type, m.text, m.norm, m.sent_start, m.sent_end, m.confidence,
-		coalesce(e.merged_into, e.id, 0)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+`
 		FROM mentions m LEFT JOIN entities e ON e.id = m.entity
 		WHERE m.doc = ? AND m.start_byte >= ? AND m.start_byte < ?
 		AND (m.start_byte, m.end_byte, m.type) > (?, ?, ?)
@@ -478,18 +491,8 @@ func (s *Store) MentionsPage(ctx context.Context, id mosaic.DocID, scope store.S
 	if err != nil {
 		return nil, "", fmt.Errorf("mentions of %s: %w", id.Short(), err)
 	}
-	defer rows.Close()
-	out := []mosaic.Mention{}
-	for rows.Next() {
-		var m mosaic.Mention
-		var typ string
-		if err := rows.Scan(&m.Start, &m.End, &typ, &m.Text, &m.Norm, &m.Sentence.Start, &m.Sentence.End, &m.Confidence, &m.Entity); err != nil {
-			return nil, "", fmt.Errorf("mentions of %s: %w", id.Short(), err)
-		}
-		m.Type = mosaic.MentionType(typ)
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanMentions(rows)
+	if err != nil {
 		return nil, "", fmt.Errorf("mentions of %s: %w", id.Short(), err)
 	}
 	next := ""
