@@ -52,13 +52,9 @@ func (s *Server) findEntities(w http.ResponseWriter, r *http.Request) {
 		s.noRoute(w, r)
 		return
 	}
-	name := strings.TrimSpace(r.URL.Query().Get("name"))
-	switch {
-	case name == "":
-		s.fail(w, r, &paramError{"name", "is empty: give a name to look for"})
-		return
-	case len(name) > maxQuery:
-		s.fail(w, r, &paramError{"name", "is longer than " + strconv.Itoa(maxQuery) + " bytes"})
+	name, err := nameParam(r, "give a name to look for")
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	limit, err := intParam(r, "limit", 1, 50)
@@ -191,16 +187,25 @@ func (s *Server) entityNames(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// nameDocuments answers GET /api/v1/entities/{id}/documents?name=&limit=&cursor=:
-// a page of the documents that call the entity name.
-func (s *Server) nameDocuments(w http.ResponseWriter, r *http.Request) {
+// nameParam reads the name parameter, refusing an empty one (saying what
+// to give instead) or one longer than maxQuery.
+func nameParam(r *http.Request, give string) (string, error) {
 	name := strings.TrimSpace(r.URL.Query().Get("name"))
 	switch {
 	case name == "":
-		s.fail(w, r, &paramError{"name", "is empty: give one of the entity's names"})
-		return
+		return "", &paramError{"name", "is empty: " + give}
 	case len(name) > maxQuery:
-		s.fail(w, r, &paramError{"name", "is longer than " + strconv.Itoa(maxQuery) + " bytes"})
+		return "", &paramError{"name", "is longer than " + strconv.Itoa(maxQuery) + " bytes"}
+	}
+	return name, nil
+}
+
+// nameDocuments answers GET /api/v1/entities/{id}/documents?name=&limit=&cursor=:
+// a page of the documents that call the entity name.
+func (s *Server) nameDocuments(w http.ResponseWriter, r *http.Request) {
+	name, err := nameParam(r, "give one of the entity's names")
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	s.entityPage(w, r, "documents", func(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) (any, string, error) {
