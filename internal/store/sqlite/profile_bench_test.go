@@ -208,29 +208,13 @@ func BenchmarkDocumentPage(b *testing.B) {
 	for _, size := range []int{512 << 10, 32 << 20} {
 		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) {
 			ctx := context.Background()
-			s, err := Open(ctx, b.TempDir())
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { s.Close() })
-			if _, err := s.EnsureCollection(ctx, "chats", "Bench"); err != nil {
-				b.Fatal(err)
-			}
-			var text strings.Builder
-			for i := 0; text.Len() < size; i++ {
-				fmt.Fprintf(&text, "Line %d of a long chat export, in which nobody is named.\n", i)
-			}
-			d := mosaic.Document{ID: mosaic.NewDocID([]byte(text.String())), Title: "Chat", Text: text.String(),
-				Format: mosaic.FormatText, Source: "chat.txt", Size: int64(text.Len())}
-			if _, err := s.Add(ctx, []store.Ingested{{Collection: "chats", Doc: d}}); err != nil {
-				b.Fatal(err)
-			}
-			_, tp, _, err := s.DocumentPage(ctx, d.ID, store.Scope{}, 0)
+			s, id := chatStore(b, size, "Line %d of a long chat export, in which nobody is named.\n")
+			_, tp, _, err := s.DocumentPage(ctx, id, store.Scope{}, 0)
 			if err != nil {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				p, _, _, err := s.DocumentPage(ctx, d.ID, store.Scope{}, tp.Pages/2)
+				p, _, _, err := s.DocumentPage(ctx, id, store.Scope{}, tp.Pages/2)
 				if err != nil || len(p.Text) == 0 {
 					b.Fatalf("page %d: %v", tp.Pages/2, err)
 				}

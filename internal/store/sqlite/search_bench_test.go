@@ -20,23 +20,7 @@ func BenchmarkSearchLarge(b *testing.B) {
 	for _, size := range []int{256 << 10, 1 << 20, 4 << 20} {
 		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) {
 			ctx := context.Background()
-			s, err := Open(ctx, b.TempDir())
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { s.Close() })
-			if _, err := s.EnsureCollection(ctx, "chats", "Bench"); err != nil {
-				b.Fatal(err)
-			}
-			var text strings.Builder
-			for i := 0; text.Len() < size; i++ {
-				fmt.Fprintf(&text, "%d: Khalidi wrote to the group again at noon.\n", i)
-			}
-			d := mosaic.Document{ID: mosaic.NewDocID([]byte(text.String())), Title: "Chat", Text: text.String(),
-				Format: mosaic.FormatText, Source: "chat.txt", Size: int64(text.Len())}
-			if _, err := s.Add(ctx, []store.Ingested{{Collection: "chats", Doc: d}}); err != nil {
-				b.Fatal(err)
-			}
+			s, _ := chatStore(b, size, "%d: Khalidi wrote to the group again at noon.\n")
 			q := search.Parse("khalidi")
 			for b.Loop() {
 				res, err := s.Search(ctx, store.SearchRequest{Query: q})
@@ -46,4 +30,30 @@ func BenchmarkSearchLarge(b *testing.B) {
 			}
 		})
 	}
+}
+
+// chatStore returns a new store holding one document of about size bytes,
+// a chat export whose every line is line (given the line's number), in
+// the collection "chats", and the document's ID.
+func chatStore(b *testing.B, size int, line string) (*Store, mosaic.DocID) {
+	b.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if _, err := s.EnsureCollection(ctx, "chats", "Bench"); err != nil {
+		b.Fatal(err)
+	}
+	var text strings.Builder
+	for i := 0; text.Len() < size; i++ {
+		fmt.Fprintf(&text, line, i)
+	}
+	d := mosaic.Document{ID: mosaic.NewDocID([]byte(text.String())), Title: "Chat", Text: text.String(),
+		Format: mosaic.FormatText, Source: "chat.txt", Size: int64(text.Len())}
+	if _, err := s.Add(ctx, []store.Ingested{{Collection: "chats", Doc: d}}); err != nil {
+		b.Fatal(err)
+	}
+	return s, d.ID
 }
