@@ -5,8 +5,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -235,74 +235,13 @@ func TestCrashAndResume(t *testing.T) {
 		t.Skip("crash test generates and ingests a corpus")
 	}
 	const n = 3000
-	dir := t.TempDir()
-	files, db := filepath.Join(dir, "corpus"), filepath.Join(dir, "db")
-	if _, err := corpus.New(7).Write(files, n); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], "ingest", "--db", db, "--collection", "news", "--json", files)
-	cmd.Env = append(os.Environ(), "MOSAIC_TEST_MAIN=1")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var acked []mosaic.DocID
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() && len(acked) < 500 {
-		var ev struct {
-			Outcome string         `json:"outcome"`
-			IDs     []mosaic.DocID `json:"ids"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
-			t.Fatalf("%v: %s", err, sc.Text())
-		}
-		if ev.Outcome == "added" {
-			acked = append(acked, ev.IDs...)
-		}
-	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
+	db, files, acked, _ := interruptIngest(t, 7, n, 500, syscall.SIGKILL)
 	if len(acked) < 500 {
 		t.Fatalf("only %d files acknowledged before the ingest ended", len(acked))
 	}
-
+	keptAcknowledged(t, db, acked, n, "killed")
+	st := resumeIngest(t, db, files, n)
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatalf("open after crash: %v", err)
-	}
-	_, stored, err := st.Documents(ctx, store.DocumentFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range acked {
-		if _, _, err := st.Document(ctx, id, store.Scope{}); err != nil {
-			t.Fatalf("acknowledged document %s lost: %v", id.Short(), err)
-		}
-	}
-	st.Close()
-	if stored >= n {
-		t.Fatalf("the ingest finished (%d documents) before it was killed; the test proves nothing", stored)
-	}
-	t.Logf("killed after %d acknowledged, %d stored", len(acked), stored)
-
-	out, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "news", files)
-	if code != 0 {
-		t.Fatalf("resume: exit %d: %s", code, errs)
-	}
-	st, err = sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, total, _ := st.Documents(ctx, store.DocumentFilter{}); total != n {
-		t.Errorf("%d documents after resuming, want %d\n%s", total, n, out)
-	}
 	// Names the killed run stored but had not resolved were resolved by the
 	// second run.
 	if pending, err := st.Unresolved(ctx, 10); err != nil || len(pending) != 0 {
@@ -316,6 +255,105 @@ func TestCrashAndResume(t *testing.T) {
 	if res.Total != n {
 		t.Errorf("the full-text index has %d entries for %d documents", res.Total, n)
 	}
+}
+
+// interruptIngest generates n news reports from seed and ingests them with
+// mosaic ingest --json in a child process, sending it sig once at least
+// at files are acknowledged. It returns the data folder, the reports'
+// folder, the IDs acknowledged and how the process exited.
+func interruptIngest(t *testing.T, seed uint64, n, at int, sig os.Signal) (db, files string, acked []mosaic.DocID, exit error) {
+	t.Helper()
+	dir := t.TempDir()
+	files, db = filepath.Join(dir, "corpus"), filepath.Join(dir, "db")
+	if _, err := corpus.New(seed).Write(files, n); err != nil {
+		t.Fatal(err)
+	}
+	cmd := mosaicProcess(t, "ingest", "--db", db, "--collection", "news", "--json", files)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	acked = acknowledged(t, stdout, at, func() {
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return db, files, acked, waitExit(t, cmd, "ingest")
+}
+
+// acknowledged reads the JSON events of an ingest's stdout to their end
+// and returns the IDs of the files it acknowledged as added; once at least
+// at are, it calls stop, once.
+func acknowledged(t *testing.T, stdout io.Reader, at int, stop func()) []mosaic.DocID {
+	t.Helper()
+	var acked []mosaic.DocID
+	stopped := false
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		var ev struct {
+			Outcome string         `json:"outcome"`
+			IDs     []mosaic.DocID `json:"ids"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
+			t.Fatalf("%v: %s", err, sc.Text())
+		}
+		if ev.Outcome == "added" {
+			acked = append(acked, ev.IDs...)
+		}
+		if len(acked) >= at && !stopped {
+			stopped = true
+			stop()
+		}
+	}
+	return acked
+}
+
+// keptAcknowledged checks that an ingest of n documents into db, stopped
+// (how says how) before it finished, kept every document it acknowledged.
+func keptAcknowledged(t *testing.T, db string, acked []mosaic.DocID, n int, how string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatalf("open after the ingest was %s: %v", how, err)
+	}
+	defer st.Close()
+	_, stored, err := st.Documents(ctx, store.DocumentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range acked {
+		if _, _, err := st.Document(ctx, id, store.Scope{}); err != nil {
+			t.Fatalf("acknowledged document %s lost: %v", id.Short(), err)
+		}
+	}
+	if stored >= n {
+		t.Fatalf("the ingest finished (%d documents) before it was %s; the test proves nothing", stored, how)
+	}
+	t.Logf("%s after %d acknowledged, %d stored", how, len(acked), stored)
+}
+
+// resumeIngest runs the stopped ingest of files into db again, checks the
+// store then holds all n documents, and returns it open.
+func resumeIngest(t *testing.T, db, files string, n int) *sqlite.Store {
+	t.Helper()
+	out, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "news", files)
+	if code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, errs)
+	}
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, total, _ := st.Documents(ctx, store.DocumentFilter{}); total != n {
+		t.Errorf("%d documents after resuming, want %d\n%s", total, n, out)
+	}
+	return st
 }
 
 // sampleCase loads the bundled case into a new data folder with mosaic

@@ -2,22 +2,14 @@ package main
 
 import (
 	"bufio"
-	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"syscall"
 	"testing"
 	"time"
-
-	"mosaic"
-	"mosaic/internal/corpus"
-	"mosaic/internal/store"
-	"mosaic/internal/store/sqlite"
 )
 
 // mosaicProcess starts this binary's main in a child process.
@@ -52,68 +44,12 @@ func TestSigtermStopsIngest(t *testing.T) {
 		t.Skip("generates and ingests a corpus")
 	}
 	const n = 1000
-	dir := t.TempDir()
-	files, db := filepath.Join(dir, "corpus"), filepath.Join(dir, "db")
-	if _, err := corpus.New(11).Write(files, n); err != nil {
-		t.Fatal(err)
-	}
-	cmd := mosaicProcess(t, "ingest", "--db", db, "--collection", "news", "--json", files)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var acked []mosaic.DocID
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		var ev struct {
-			Outcome string         `json:"outcome"`
-			IDs     []mosaic.DocID `json:"ids"`
-		}
-		if json.Unmarshal(sc.Bytes(), &ev) == nil && ev.Outcome == "added" {
-			acked = append(acked, ev.IDs...)
-		}
-		if len(acked) == 100 {
-			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	err = waitExit(t, cmd, "ingest")
-	if err == nil {
+	db, files, acked, exit := interruptIngest(t, 11, n, 100, syscall.SIGTERM)
+	if exit == nil {
 		t.Fatalf("ingest stopped by SIGTERM exited 0; it did not finish and must say so")
 	}
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatalf("open after SIGTERM: %v", err)
-	}
-	_, stored, err := st.Documents(ctx, store.DocumentFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range acked {
-		if _, _, err := st.Document(ctx, id, store.Scope{}); err != nil {
-			t.Fatalf("acknowledged document %s lost: %v", id.Short(), err)
-		}
-	}
-	st.Close()
-	if stored >= n {
-		t.Fatalf("the ingest finished (%d documents) before SIGTERM; the test proves nothing", stored)
-	}
-	if out, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "news", files); code != 0 {
-		t.Fatalf("resume: exit %d\n%s%s", code, out, errs)
-	}
-	st, err = sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, total, _ := st.Documents(ctx, store.DocumentFilter{}); total != n {
-		t.Errorf("%d documents after resuming, want %d", total, n)
-	}
+	keptAcknowledged(t, db, acked, n, "stopped by SIGTERM")
+	resumeIngest(t, db, files, n)
 }
 
 // SIGTERM stops a server: it exits cleanly, and answered until then.
