@@ -97,7 +97,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 			r.DocsPerSec, r.MBPerSec, r.PeakRSSMB, r.PeakHeapMB, r.Mentions, r.StoreSizeMB)
 	}
 	tw.Flush()
-	fmt.Fprintf(e.stdout, "(%d CPUs, GOMAXPROCS %d, %s/%s)\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(e.stdout, "(%s)\n", machine())
 	return nil
 }
 
@@ -141,6 +141,11 @@ func benchIngest(ctx context.Context, dir string, n int, resolve bool) (benchRow
 		PeakRSSMB: peakRSSMB(), PeakHeapMB: float64(peakHeap) / 1e6, Mentions: stats.Mentions,
 		CPUs: runtime.NumCPU(), GoMaxProcs: runtime.GOMAXPROCS(0), StoreSizeMB: dirSizeMB(filepath.Join(dir, "store")),
 	}, nil
+}
+
+// machine describes the machine a measurement ran on.
+func machine() string {
+	return fmt.Sprintf("%d CPUs, GOMAXPROCS %d, %s/%s", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH)
 }
 
 // resetPeakRSS resets the kernel's high-water mark of this process's

@@ -121,7 +121,7 @@ func runBenchDocument(ctx context.Context, e *env, args []string) error {
 			r.PeakHeapMB, r.Mentions, r.Parts, r.Warnings, r.StoreMB, r.SearchHits, r.SearchColdMS, r.SearchMS)
 	}
 	tw.Flush()
-	fmt.Fprintf(e.stdout, "(search: %q; %d CPUs, GOMAXPROCS %d, %s/%s)\n", benchQuery, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(e.stdout, "(search: %q; %s)\n", benchQuery, machine())
 	return nil
 }
 

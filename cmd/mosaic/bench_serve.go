@@ -350,8 +350,3 @@ func fillLatency(r *endpointLatency, d []time.Duration, errs int) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1e3 }
-
-// machine describes the machine a measurement ran on.
-func machine() string {
-	return fmt.Sprintf("%d CPUs, GOMAXPROCS %d, %s/%s", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH)
-}
