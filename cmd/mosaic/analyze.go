@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"mosaic"
+	"mosaic/internal/document"
 	"mosaic/internal/graph"
 	"mosaic/internal/network"
 )
@@ -107,7 +108,7 @@ func readEdges(ctx context.Context, path string) (*graph.Graph, []string, error)
 		defer f.Close()
 		in = f
 	}
-	return graph.ReadEdgeList(ctxReader{ctx, in}, path)
+	return graph.ReadEdgeList(document.ReaderContext(ctx, in), path)
 }
 
 // writeMembership writes label<TAB>community lines.
@@ -130,19 +131,6 @@ func writeMembership(path string, label func(v int32) graph.Label, community []i
 		return err
 	}
 	return f.Close()
-}
-
-// ctxReader stops a long read when its context is cancelled.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // printAnalysis writes a report as text: with byKind (an evidence

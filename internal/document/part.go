@@ -185,8 +185,11 @@ func Stream(ctx context.Context, src Source, lim Limits, emit func(mosaic.Docume
 	return nil
 }
 
-// ctxReader stops reading once ctx is done, so that reading a large file
-// ends promptly on cancellation.
+// ReaderContext returns a reader of r that stops, with ctx's error, once
+// ctx is done, so that reading a large file (here, or an edge list the
+// command line analyses) ends promptly on cancellation.
+func ReaderContext(ctx context.Context, r io.Reader) io.Reader { return ctxReader{ctx, r} }
+
 type ctxReader struct {
 	ctx context.Context
 	r   io.Reader
