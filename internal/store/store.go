@@ -33,6 +33,11 @@ type Scope struct {
 	// Collections names the collections visible to the caller. A nil slice
 	// means all collections; an empty non-nil slice means none.
 	Collections []string
+	// Agency is the agency whose judgements (merges, rejects, splits,
+	// confirmations and flags) shape what the scope shows; empty means
+	// the local judgements made on the command line. A judgement made by
+	// one agency never changes what another agency's scope shows.
+	Agency string
 }
 
 // Allows reports whether the scope includes the collection.
@@ -55,6 +60,9 @@ type Collection struct {
 	// Documents counts the documents the collection holds.
 	Documents int       `json:"documents"`
 	Created   time.Time `json:"created"`
+	// Classification is the collection's label (one of Classifications);
+	// empty reads as UNCLASSIFIED.
+	Classification string `json:"classification,omitempty"`
 }
 
 // Holding records that a collection holds a document, and where the
@@ -445,7 +453,11 @@ type Judgement struct {
 	// Entity, the one named first, until the merge is undone. Judge clears
 	// it on a merge of one kind, so the record says which merges joined
 	// different kinds.
-	Force  bool      `json:"force,omitempty"`
+	Force bool `json:"force,omitempty"`
+	// Agency is the agency of the User who made it; empty for a judgement
+	// made on the command line. Only a scope of the same Agency sees its
+	// effect.
+	Agency string    `json:"agency,omitempty"`
 	User   string    `json:"user"`
 	Reason string    `json:"reason"`
 	Made   time.Time `json:"made"`
