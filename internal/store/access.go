@@ -223,10 +223,10 @@ type ShareRequest struct {
 	Agency string `json:"agency"`
 	Owner  string `json:"owner"`
 	// Query is what the requester searched for; Subject what it matched.
-	Query   string  `json:"query"`
-	Subject Subject `json:"subject"`
-	Reason  string  `json:"reason"`
-	Created time.Time `json:"created"`
+	Query   string      `json:"query"`
+	Subject Subject     `json:"subject"`
+	Reason  string      `json:"reason"`
+	Created time.Time   `json:"created"`
 	Status  ShareStatus `json:"status"`
 	// DecidedBy decided at Decided, for Answer. Collection is the
 	// collection granted to the requesting agency on approval.
@@ -265,10 +265,10 @@ type Shares interface {
 // agency's documents name too (or the reverse). It discloses nothing but
 // that and when.
 type Alert struct {
-	ID      int64           `json:"id"`
-	Agency  string          `json:"agency"`
-	Other   string          `json:"other"`
-	Entity  mosaic.EntityID `json:"entity"`
+	ID     int64           `json:"id"`
+	Agency string          `json:"agency"`
+	Other  string          `json:"other"`
+	Entity mosaic.EntityID `json:"entity"`
 	// Theirs is set when the new material is Other's, clear when it is
 	// the agency's own.
 	Theirs  bool      `json:"theirs"`
