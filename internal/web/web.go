@@ -144,11 +144,16 @@ func (s *Server) deadline(next http.Handler) http.Handler {
 	})
 }
 
-// scopeOf returns the collections the caller of r may read. Mosaic runs as
-// one local user for now, who sees everything; when it serves several, this
-// is the one function that changes, and every read already goes through it.
+// scopeOf returns what the caller of r may read: the scope authentication
+// computed for their user.
 func scopeOf(r *http.Request) store.Scope {
-	return store.Scope{}
+	c, ok := callerOf(r)
+	if !ok {
+		// Until the authentication middleware lands, an unvouched request
+		// reads as the single local user did.
+		return store.Scope{}
+	}
+	return c.scope
 }
 
 func (s *Server) logger() *slog.Logger {
