@@ -79,6 +79,10 @@ type Server struct {
 	Corpus Corpus
 	// networks caches the networks Corpus gives.
 	networks networkCache
+	// Audit records who read and did what; nil records nothing. Reads of
+	// documents and entities, searches, discovery, judgements, analyses
+	// and shares are recorded, and answered only once recorded.
+	Audit store.Audit
 	// Log receives request logs (at debug level) and internal errors; nil
 	// discards them.
 	Log *slog.Logger
