@@ -44,6 +44,20 @@ func HashPassword(password string) (string, error) {
 		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
+// NewPassword returns a random password of 16 characters from an
+// alphabet without look-alikes (about 90 bits), for generated accounts.
+func NewPassword() (string, error) {
+	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b), nil
+}
+
 // CheckPassword returns nil if password matches hash, ErrMismatch if it
 // does not, and another error if hash is not an argon2id PHC string.
 func CheckPassword(hash, password string) error {

@@ -114,6 +114,9 @@ type Accounts interface {
 	// UserByName returns a user and their password hash. It returns
 	// ErrNotFound if there is no such user.
 	UserByName(ctx context.Context, name string) (User, string, error)
+	// SetPassword replaces a user's password hash. It returns ErrNotFound
+	// if there is no such user.
+	SetPassword(ctx context.Context, name, passwordHash string) error
 	// DisableUser revokes an account with its tokens and sessions. It
 	// returns ErrNotFound if there is no such user.
 	DisableUser(ctx context.Context, name string) error
