@@ -48,14 +48,18 @@ func HashPassword(password string) (string, error) {
 // alphabet without look-alikes (about 90 bits), for generated accounts.
 func NewPassword() (string, error) {
 	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
+	out := make([]byte, 0, 16)
+	var b [1]byte
+	for len(out) < cap(out) {
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", err
+		}
+		// Reject the top of the byte range so every letter is as likely.
+		if int(b[0]) < 256-256%len(alphabet) {
+			out = append(out, alphabet[int(b[0])%len(alphabet)])
+		}
 	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b), nil
+	return string(out), nil
 }
 
 // CheckPassword returns nil if password matches hash, ErrMismatch if it
