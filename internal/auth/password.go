@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -96,4 +97,20 @@ func CheckPassword(hash, password string) error {
 		return ErrMismatch
 	}
 	return nil
+}
+
+var (
+	decoyOnce sync.Once
+	decoy     string
+)
+
+// CheckAbsent costs what CheckPassword costs and returns ErrMismatch. A
+// login for a user who does not exist (or has no password) calls it, so
+// that how long the answer takes does not tell which user names exist.
+func CheckAbsent(password string) error {
+	decoyOnce.Do(func() {
+		decoy, _ = HashPassword(randomString())
+	})
+	CheckPassword(decoy, password)
+	return ErrMismatch
 }
