@@ -1,0 +1,434 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/store"
+)
+
+// What one agency may learn of another's holdings (store.Discovery), how
+// it asks for them (store.Shares) and what it is told when new material
+// matches (store.Alerts). Discovery reads every collection, whatever the
+// caller's scope: its answers are counts, which the caller buckets.
+
+// subjectMentions renders the condition that a mention m names the
+// subject: one of its entities or an entity merged with one, or the
+// identifier. It returns ErrInvalid for a subject that names nothing.
+func subjectMentions(s store.Subject) (string, []any, error) {
+	if len(s.Entities) > 0 {
+		// The entities as they read after merges, then every entity that
+		// reads as one of them.
+		return `m.entity IN (SELECT e.id FROM entities e WHERE coalesce(e.merged_into, e.id) IN
+			(SELECT coalesce(s.merged_into, s.id) FROM entities s WHERE s.id IN ` + idList(s.Entities) + `))`, nil, nil
+	}
+	norm := normIdentifier(s.Kind, s.Norm)
+	if norm == "" || (s.Kind != mosaic.Phone && s.Kind != mosaic.Email) {
+		return "", nil, fmt.Errorf("%w: a subject names entities, or a phone number or e-mail address", store.ErrInvalid)
+	}
+	return `m.type = ? AND m.norm = ?`, []any{string(s.Kind), norm}, nil
+}
+
+// normIdentifier brings an identifier to the form extraction stores in
+// mentions.norm (internal/extract): an e-mail address in lower case; a
+// phone number as the digits to dial, with a leading + (written for a
+// leading 00). A caller that has the number as extraction normalised it
+// passes it unchanged.
+func normIdentifier(kind mosaic.MentionType, s string) string {
+	s = strings.TrimSpace(s)
+	switch kind {
+	case mosaic.Email:
+		return strings.ToLower(s)
+	case mosaic.Phone:
+		var b strings.Builder
+		for i, r := range s {
+			switch {
+			case r >= '0' && r <= '9':
+				b.WriteRune(r)
+			case r == '+' && i == 0:
+				b.WriteRune(r)
+			}
+		}
+		n := b.String()
+		if strings.HasPrefix(n, "00") {
+			n = "+" + n[2:]
+		}
+		return n
+	}
+	return s
+}
+
+// Holders implements store.Discovery.
+func (s *Store) Holders(ctx context.Context, sub store.Subject, except string) ([]store.AgencyCount, error) {
+	cond, args, err := subjectMentions(sub)
+	if err != nil {
+		return nil, fmt.Errorf("holders: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT a.name, count(DISTINCT h.doc)
+		FROM mentions m JOIN holdings h ON h.doc = m.doc
+		JOIN collections c ON c.id = h.collection_id JOIN agencies a ON a.id = c.agency_id
+		WHERE `+cond+` AND a.name != ? GROUP BY a.name ORDER BY a.name`, append(args, except)...)
+	if err != nil {
+		return nil, fmt.Errorf("holders: %w", err)
+	}
+	defer rows.Close()
+	out := []store.AgencyCount{}
+	for rows.Next() {
+		var c store.AgencyCount
+		if err := rows.Scan(&c.Agency, &c.Documents); err != nil {
+			return nil, fmt.Errorf("holders: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("holders: %w", err)
+	}
+	return out, nil
+}
+
+// HeldDocuments implements store.Discovery. The documents come in the
+// order they were stored.
+func (s *Store) HeldDocuments(ctx context.Context, sub store.Subject, agency string) ([]mosaic.DocID, error) {
+	held, err := heldDocuments(ctx, s.db, sub, agency)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]mosaic.DocID, len(held))
+	for i, d := range held {
+		out[i] = d.id
+	}
+	return out, nil
+}
+
+// heldDoc is a document an agency holds on a subject: its row, its ID,
+// the source of the agency's first holding of it and the highest label of
+// the agency's collections that hold it.
+type heldDoc struct {
+	seq    int64
+	id     mosaic.DocID
+	source string
+	label  string
+}
+
+func heldDocuments(ctx context.Context, q querier, sub store.Subject, agency string) ([]heldDoc, error) {
+	cond, args, err := subjectMentions(sub)
+	if err != nil {
+		return nil, fmt.Errorf("documents of agency %q: %w", agency, err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT h.doc, d.id, h.source, c.classification
+		FROM holdings h JOIN documents d ON d.seq = h.doc
+		JOIN collections c ON c.id = h.collection_id JOIN agencies a ON a.id = c.agency_id
+		WHERE a.name = ? AND h.doc IN (SELECT m.doc FROM mentions m WHERE `+cond+`)
+		ORDER BY h.doc, h.seq`, append([]any{agency}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("documents of agency %q: %w", agency, err)
+	}
+	defer rows.Close()
+	out := []heldDoc{}
+	for rows.Next() {
+		var d heldDoc
+		var id string
+		if err := rows.Scan(&d.seq, &id, &d.source, &d.label); err != nil {
+			return nil, fmt.Errorf("documents of agency %q: %w", agency, err)
+		}
+		d.id = mosaic.DocID(id)
+		// One row per holding: the first of a document gives its source,
+		// the others may raise its label.
+		if n := len(out); n > 0 && out[n-1].seq == d.seq {
+			if level(d.label) > level(out[n-1].label) {
+				out[n-1].label = d.label
+			}
+			continue
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("documents of agency %q: %w", agency, err)
+	}
+	return out, nil
+}
+
+// shareColumns are the columns scanShare reads from share_requests.
+const shareColumns = `id, user, agency, owner, query, subject, reason, created_at, status,
+	decided_by, answer, coalesce(decided_at, ''), collection`
+
+func scanShare(row interface{ Scan(...any) error }) (store.ShareRequest, error) {
+	var r store.ShareRequest
+	var subject, created, status, decided string
+	err := row.Scan(&r.ID, &r.User, &r.Agency, &r.Owner, &r.Query, &subject, &r.Reason, &created, &status,
+		&r.DecidedBy, &r.Answer, &decided, &r.Collection)
+	if err != nil {
+		return r, err
+	}
+	r.Created, r.Status, r.Decided = parseTime(created), store.ShareStatus(status), parseTime(decided)
+	if err := json.Unmarshal([]byte(subject), &r.Subject); err != nil {
+		return r, fmt.Errorf("subject: %w", err)
+	}
+	return r, nil
+}
+
+// RequestShare implements store.Shares. The subject must name entities or
+// a phone number or e-mail address (ErrInvalid otherwise); an identifier
+// is kept as extraction normalises it.
+func (s *Store) RequestShare(ctx context.Context, r store.ShareRequest) (store.ShareRequest, error) {
+	for _, p := range []*string{&r.User, &r.Agency, &r.Owner, &r.Query, &r.Reason} {
+		*p = strings.TrimSpace(*p)
+	}
+	fail := func(err error) (store.ShareRequest, error) {
+		return store.ShareRequest{}, fmt.Errorf("share request of %q to %q: %w", r.Agency, r.Owner, err)
+	}
+	switch {
+	case r.User == "" || r.Agency == "" || r.Owner == "" || r.Query == "" || r.Reason == "":
+		return fail(fmt.Errorf("%w: a share request needs a user, their agency, the owner, the query and a reason", store.ErrInvalid))
+	case r.Owner == r.Agency:
+		return fail(fmt.Errorf("%w: an agency asks another, not itself", store.ErrInvalid))
+	}
+	if _, _, err := subjectMentions(r.Subject); err != nil {
+		return fail(err)
+	}
+	if len(r.Subject.Entities) > 0 {
+		r.Subject.Kind, r.Subject.Norm = "", ""
+	} else {
+		r.Subject.Norm = normIdentifier(r.Subject.Kind, r.Subject.Norm)
+	}
+	subject, err := json.Marshal(r.Subject)
+	if err != nil {
+		return fail(err)
+	}
+	var owners int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM agencies WHERE name = ?`, r.Owner).Scan(&owners); err != nil {
+		return fail(err)
+	}
+	if owners == 0 {
+		return fail(fmt.Errorf("no agency %q: %w", r.Owner, store.ErrNotFound))
+	}
+	r.Created, r.Status = time.Now().UTC(), store.SharePending
+	r.DecidedBy, r.Answer, r.Decided, r.Collection = "", "", time.Time{}, ""
+	err = s.db.QueryRowContext(ctx, `INSERT INTO share_requests (user, agency, owner, query, subject, reason, created_at, status)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		r.User, r.Agency, r.Owner, r.Query, string(subject), r.Reason, formatTime(r.Created), string(r.Status)).Scan(&r.ID)
+	if err != nil {
+		return fail(err)
+	}
+	return r, nil
+}
+
+// ShareRequests implements store.Shares.
+func (s *Store) ShareRequests(ctx context.Context, agency string) ([]store.ShareRequest, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+shareColumns+` FROM share_requests
+		WHERE agency = ?1 OR owner = ?1 ORDER BY id DESC`, agency)
+	if err != nil {
+		return nil, fmt.Errorf("share requests of %q: %w", agency, err)
+	}
+	defer rows.Close()
+	out := []store.ShareRequest{}
+	for rows.Next() {
+		r, err := scanShare(rows)
+		if err != nil {
+			return nil, fmt.Errorf("share requests of %q: %w", agency, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("share requests of %q: %w", agency, err)
+	}
+	return out, nil
+}
+
+// ShareRequest implements store.Shares.
+func (s *Store) ShareRequest(ctx context.Context, id int64) (store.ShareRequest, error) {
+	return shareRequest(ctx, s.db, id)
+}
+
+func shareRequest(ctx context.Context, q querier, id int64) (store.ShareRequest, error) {
+	r, err := scanShare(q.QueryRowContext(ctx, `SELECT `+shareColumns+` FROM share_requests WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("share request %d: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("share request %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// DecideShare implements store.Shares. A collection made for an approval
+// is called shared-ID (with a further number if that is taken), carries
+// the highest label of the Owner's collections that held the documents,
+// and holds each document with the source of the Owner's first holding of
+// it. If the Owner no longer holds anything on the subject, approving
+// without a collection returns ErrConflict.
+func (s *Store) DecideShare(ctx context.Context, id int64, user string, approve bool, answer, collection string) (store.ShareRequest, error) {
+	user, answer, collection = strings.TrimSpace(user), strings.TrimSpace(answer), strings.TrimSpace(collection)
+	fail := func(err error) (store.ShareRequest, error) {
+		return store.ShareRequest{}, fmt.Errorf("decide share request %d: %w", id, err)
+	}
+	if user == "" || answer == "" {
+		return fail(fmt.Errorf("%w: a decision needs a user and an answer", store.ErrInvalid))
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	r, err := shareRequest(ctx, tx, id)
+	if err != nil {
+		return fail(err)
+	}
+	if r.Status != store.SharePending {
+		return fail(fmt.Errorf("%w: %s by %s already", store.ErrConflict, r.Status, r.DecidedBy))
+	}
+	r.Status, r.DecidedBy, r.Answer, r.Decided = store.ShareRefused, user, answer, time.Now().UTC()
+	if approve {
+		r.Status = store.ShareApproved
+		if collection == "" {
+			if collection, err = shareCollection(ctx, tx, r); err != nil {
+				return fail(err)
+			}
+		} else {
+			var owner string
+			err := tx.QueryRowContext(ctx, `SELECT a.name FROM collections c JOIN agencies a ON a.id = c.agency_id
+				WHERE c.name = ?`, collection).Scan(&owner)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fail(err)
+			}
+			if owner != r.Owner {
+				return fail(fmt.Errorf("%q owns no collection %q: %w", r.Owner, collection, store.ErrNotFound))
+			}
+		}
+		r.Collection = collection
+		// The requesting agency exists if a user of it asked; a request
+		// recorded without one gains it here.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO agencies (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, r.Agency); err != nil {
+			return fail(err)
+		}
+		g := store.Grant{Collection: collection, Agency: r.Agency, By: user, Reason: answer}
+		if err := grant(ctx, tx, &g); err != nil {
+			return fail(err)
+		}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE share_requests SET status = ?, decided_by = ?, answer = ?, decided_at = ?, collection = ?
+		WHERE id = ?`, string(r.Status), r.DecidedBy, r.Answer, formatTime(r.Decided), r.Collection, r.ID)
+	if err != nil {
+		return fail(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
+	}
+	return r, nil
+}
+
+// shareCollection creates, in tx, a collection of the request's Owner
+// holding what the Owner holds on its subject, and returns its name.
+func shareCollection(ctx context.Context, tx *sql.Tx, r store.ShareRequest) (string, error) {
+	held, err := heldDocuments(ctx, tx, r.Subject, r.Owner)
+	if err != nil {
+		return "", err
+	}
+	if len(held) == 0 {
+		return "", fmt.Errorf("%w: %q holds nothing on the subject any more", store.ErrConflict, r.Owner)
+	}
+	label := store.Classifications[0]
+	for _, d := range held {
+		if level(d.label) > level(label) {
+			label = d.label
+		}
+	}
+	name := fmt.Sprintf("shared-%d", r.ID)
+	for n := 2; ; n++ {
+		var taken int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM collections WHERE name = ?`, name).Scan(&taken); err != nil {
+			return "", err
+		}
+		if taken == 0 {
+			break
+		}
+		name = fmt.Sprintf("shared-%d-%d", r.ID, n)
+	}
+	now := formatTime(time.Now())
+	var cid int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO collections (name, agency_id, created_at, classification)
+		SELECT ?, id, ?, ? FROM agencies WHERE name = ? RETURNING id`, name, now, label, r.Owner).Scan(&cid)
+	if err != nil {
+		return "", fmt.Errorf("create collection %q: %w", name, err)
+	}
+	for _, d := range held {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO holdings (doc, collection_id, source, added_at) VALUES (?, ?, ?, ?)`,
+			d.seq, cid, d.source, now); err != nil {
+			return "", fmt.Errorf("collection %q: holding: %w", name, err)
+		}
+	}
+	// As in Add: a collection that gains documents changes what its
+	// scopes show about entities.
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// AddAlerts implements store.Alerts. Created defaults to now. It returns
+// ErrInvalid for an alert without an agency, another agency or an entity.
+func (s *Store) AddAlerts(ctx context.Context, as []store.Alert) error {
+	for _, a := range as {
+		if a.Agency == "" || a.Other == "" || a.Entity == 0 {
+			return fmt.Errorf("add alerts: %w: an alert needs an agency, another agency and an entity", store.ErrInvalid)
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("add alerts: %w", err)
+	}
+	defer tx.Rollback()
+	now := time.Now()
+	for _, a := range as {
+		if a.Created.IsZero() {
+			a.Created = now
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO alerts (agency, other, entity, theirs, created_at)
+			VALUES (?, ?, ?, ?, ?)`, a.Agency, a.Other, a.Entity, a.Theirs, formatTime(a.Created)); err != nil {
+			return fmt.Errorf("add alerts: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("add alerts: %w", err)
+	}
+	return nil
+}
+
+// AlertsFor implements store.Alerts.
+func (s *Store) AlertsFor(ctx context.Context, agency string) ([]store.Alert, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, agency, other, entity, theirs, created_at FROM alerts WHERE agency = ?`, agency)
+	if err != nil {
+		return nil, fmt.Errorf("alerts of %q: %w", agency, err)
+	}
+	defer rows.Close()
+	out := []store.Alert{}
+	for rows.Next() {
+		var a store.Alert
+		var created string
+		if err := rows.Scan(&a.ID, &a.Agency, &a.Other, &a.Entity, &a.Theirs, &created); err != nil {
+			return nil, fmt.Errorf("alerts of %q: %w", agency, err)
+		}
+		a.Created = parseTime(created)
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("alerts of %q: %w", agency, err)
+	}
+	// Sorted here: the stored times trim trailing zeros, so they do not
+	// sort as text.
+	slices.SortFunc(out, func(a, b store.Alert) int {
+		if c := b.Created.Compare(a.Created); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	return out, nil
+}
