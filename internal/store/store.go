@@ -701,6 +701,11 @@ type Store interface {
 	Entities
 	Relations
 	Watchlists
+	Accounts
+	Discovery
+	Shares
+	Alerts
+	Audit
 	// Close releases the store; acknowledged writes are already durable.
 	Close() error
 }
