@@ -30,6 +30,12 @@
 //	POST /api/v1/analyze                             TSV edge list (at most MaxAnalyzeBytes) → network.Report
 //	POST /api/v1/judgements                          {"kind","entity","other","name","user","reason","force"} → 201 store.Judgement
 //	POST /api/v1/judgements/{id}/undo                {"user","reason"} → store.Judgement
+//	GET /api/v1/discover?q=NAME|PHONE|EMAIL          {"query", "kind": "name|phone|email",
+//	                                                  "holders": [{"agency", "documents": store.Bucket}]}
+//	GET /api/v1/shares                               {"shares": [store.ShareRequest]}
+//	POST /api/v1/shares                              {"query","owner","reason"} → 201 store.ShareRequest
+//	POST /api/v1/shares/{id}/decision                {"approve","answer","collection"} → store.ShareRequest
+//	GET /api/v1/alerts                               {"alerts": [alert]}
 //	GET /healthz                                     ok
 //
 // Lists page with cursors: "next" is the cursor of the next page, empty on
@@ -79,6 +85,12 @@ type Server struct {
 	Corpus Corpus
 	// networks caches the networks Corpus gives.
 	networks networkCache
+	// Discovery counts what other agencies hold, for GET /api/v1/discover
+	// and share requests; Shares keeps share requests; Alerts keeps
+	// discovery alerts. Nil means their endpoints answer 404.
+	Discovery store.Discovery
+	Shares    store.Shares
+	Alerts    store.Alerts
 	// Audit records who read and did what; nil records nothing. Reads of
 	// documents and entities, searches, discovery, judgements, analyses
 	// and shares are recorded, and answered only once recorded.
@@ -107,27 +119,32 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/collections", s.collections)
 	mux.HandleFunc("GET /api/v1/documents", s.documents)
-	mux.HandleFunc("GET /api/v1/documents/{id}", s.document)
-	mux.HandleFunc("GET /api/v1/documents/{id}/mentions", s.documentMentions)
-	mux.HandleFunc("GET /api/v1/search", s.search)
-	mux.HandleFunc("GET /api/v1/entities", s.findEntities)
-	mux.HandleFunc("GET /api/v1/entities/{id}", s.entity)
-	mux.HandleFunc("GET /api/v1/entities/{id}/names", s.entityNames)
-	mux.HandleFunc("GET /api/v1/entities/{id}/documents", s.nameDocuments)
-	mux.HandleFunc("GET /api/v1/entities/{id}/connections", s.entityConnections)
-	mux.HandleFunc("GET /api/v1/entities/{id}/timeline", s.entityTimeline)
-	mux.HandleFunc("GET /api/v1/entities/{id}/judgements", s.entityJudgements)
-	mux.HandleFunc("GET /api/v1/entities/{id}/proposals", s.proposals)
-	mux.HandleFunc("GET /api/v1/entities/{id}/neighbours", s.neighbours)
-	mux.HandleFunc("GET /api/v1/entities/{id}/ego", s.ego)
-	mux.HandleFunc("GET /api/v1/entities/{id}/trend", s.entityTrend)
-	mux.HandleFunc("GET /api/v1/path", s.path)
-	mux.HandleFunc("GET /api/v1/edge", s.edge)
-	mux.HandleFunc("GET /api/v1/network", s.networkAnalysis)
-	mux.HandleFunc("POST /api/v1/analyze", s.analyze)
-	mux.HandleFunc("GET /api/v1/lone-actors", s.loneActors)
-	mux.HandleFunc("POST /api/v1/judgements", s.judge)
-	mux.HandleFunc("POST /api/v1/judgements/{id}/undo", s.undo)
+	mux.HandleFunc("GET /api/v1/documents/{id}", s.audited("read-document", pathObject("id"), s.document))
+	mux.HandleFunc("GET /api/v1/documents/{id}/mentions", s.audited("read-document", pathObject("id"), s.documentMentions))
+	mux.HandleFunc("GET /api/v1/search", s.audited("search", queryObject("q"), s.search))
+	mux.HandleFunc("GET /api/v1/entities", s.audited("find-entity", queryObject("name"), s.findEntities))
+	mux.HandleFunc("GET /api/v1/entities/{id}", s.audited("read-entity", pathObject("id"), s.entity))
+	mux.HandleFunc("GET /api/v1/entities/{id}/names", s.audited("read-entity", pathObject("id"), s.entityNames))
+	mux.HandleFunc("GET /api/v1/entities/{id}/documents", s.audited("read-entity", pathObject("id"), s.nameDocuments))
+	mux.HandleFunc("GET /api/v1/entities/{id}/connections", s.audited("read-entity", pathObject("id"), s.entityConnections))
+	mux.HandleFunc("GET /api/v1/entities/{id}/timeline", s.audited("read-entity", pathObject("id"), s.entityTimeline))
+	mux.HandleFunc("GET /api/v1/entities/{id}/judgements", s.audited("read-entity", pathObject("id"), s.entityJudgements))
+	mux.HandleFunc("GET /api/v1/entities/{id}/proposals", s.audited("read-entity", pathObject("id"), s.proposals))
+	mux.HandleFunc("GET /api/v1/entities/{id}/neighbours", s.audited("read-entity", pathObject("id"), s.neighbours))
+	mux.HandleFunc("GET /api/v1/entities/{id}/ego", s.audited("read-entity", pathObject("id"), s.ego))
+	mux.HandleFunc("GET /api/v1/entities/{id}/trend", s.audited("read-entity", pathObject("id"), s.entityTrend))
+	mux.HandleFunc("GET /api/v1/path", s.audited("read-entity", paramsObject("from", "to"), s.path))
+	mux.HandleFunc("GET /api/v1/edge", s.audited("read-entity", paramsObject("a", "b"), s.edge))
+	mux.HandleFunc("GET /api/v1/network", s.audited("analyse", rawQueryObject, s.networkAnalysis))
+	mux.HandleFunc("POST /api/v1/analyze", s.audited("analyse", rawQueryObject, s.analyze))
+	mux.HandleFunc("GET /api/v1/lone-actors", s.audited("export", rawQueryObject, s.loneActors))
+	mux.HandleFunc("POST /api/v1/judgements", s.audited("judge", createdObject, s.judge))
+	mux.HandleFunc("POST /api/v1/judgements/{id}/undo", s.audited("judge-undo", pathObject("id"), s.undo))
+	mux.HandleFunc("GET /api/v1/discover", s.audited("discover", queryObject("q"), s.discover))
+	mux.HandleFunc("GET /api/v1/shares", s.shares)
+	mux.HandleFunc("POST /api/v1/shares", s.audited("share-request", createdObject, s.requestShare))
+	mux.HandleFunc("POST /api/v1/shares/{id}/decision", s.audited("share-decision", pathObject("id"), s.decideShare))
+	mux.HandleFunc("GET /api/v1/alerts", s.alerts)
 	mux.HandleFunc("/api/v1/", s.noRoute)
 	mux.HandleFunc("GET /healthz", healthz)
 	s.routeUI(mux)

@@ -1,0 +1,245 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/entity"
+	"mosaic/internal/store"
+)
+
+// errNoHolding answers a share request the owner could not meet. It is the
+// same whether the owner holds nothing on the subject or is no agency at
+// all, so the endpoint is no way to list agencies; that the owner holds
+// nothing is what discovery says anyway (no hit), to the same roles.
+func errNoHolding(owner, query string) error {
+	return fmt.Errorf("agency %q holds nothing on %q: %w", owner, query, store.ErrNotFound)
+}
+
+// shareView is a share request as one side sees it. The requesting side
+// sees its query and the outcome but not the subject: the entity IDs the
+// query matched may be known only to the owner, and discovery shows none.
+func shareView(r store.ShareRequest, agency string) store.ShareRequest {
+	if r.Owner != agency {
+		r.Subject = store.Subject{}
+	}
+	return r
+}
+
+// requestShare answers POST /api/v1/shares with {"query", "owner",
+// "reason"}: the caller asks the owning agency to share what it holds on
+// the person, organisation, phone number or e-mail address query names,
+// matched as discovery matches it. It answers 201 with the pending
+// request, or 404 if the owner holds nothing on it.
+func (s *Server) requestShare(w http.ResponseWriter, r *http.Request) {
+	if s.Shares == nil || s.Discovery == nil {
+		s.noRoute(w, r)
+		return
+	}
+	if !s.interAgency(w, r) {
+		return
+	}
+	var body struct {
+		Query  string `json:"query"`
+		Owner  string `json:"owner"`
+		Reason string `json:"reason"`
+	}
+	if err := readBody(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q, err := subjectQuery("query", body.Query)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, _ := userOf(r)
+	owner := strings.TrimSpace(body.Owner)
+	switch {
+	case owner == "":
+		s.fail(w, r, &bodyError{errors.New(`"owner" is empty: name the agency to ask`)})
+		return
+	case owner == u.Agency:
+		s.fail(w, r, &bodyError{errors.New(`"owner" is your own agency: its material is yours to read`)})
+		return
+	case strings.TrimSpace(body.Reason) == "":
+		s.fail(w, r, &bodyError{errors.New(`"reason" is empty: say why you need the material`)})
+		return
+	}
+	subject, _, err := s.subjectOf(r, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(subject.Entities) == 0 && subject.Norm == "" {
+		s.fail(w, r, errNoHolding(owner, q))
+		return
+	}
+	held, err := s.Discovery.HeldDocuments(r.Context(), subject, owner)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, err)
+		return
+	}
+	if len(held) == 0 {
+		s.fail(w, r, errNoHolding(owner, q))
+		return
+	}
+	req, err := s.Shares.RequestShare(r.Context(), store.ShareRequest{
+		User: u.Name, Agency: u.Agency, Owner: owner, Query: q, Subject: subject, Reason: strings.TrimSpace(body.Reason),
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		err = errNoHolding(owner, q)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, shareView(req, u.Agency))
+}
+
+// shares answers GET /api/v1/shares: the share requests the caller's
+// agency made or was asked, newest first.
+func (s *Server) shares(w http.ResponseWriter, r *http.Request) {
+	if s.Shares == nil {
+		s.noRoute(w, r)
+		return
+	}
+	if !s.interAgency(w, r) {
+		return
+	}
+	u, _ := userOf(r)
+	rs, err := s.Shares.ShareRequests(r.Context(), u.Agency)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for i := range rs {
+		rs[i] = shareView(rs[i], u.Agency)
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Shares []store.ShareRequest `json:"shares"`
+	}{nonNil(rs)})
+}
+
+// decideShare answers POST /api/v1/shares/{id}/decision with {"approve",
+// "answer", "collection"}: an analyst or admin of the owning agency
+// approves the request, granting the requesting agency the documents
+// matching its subject (or the named collection of the owner's), or
+// refuses it; answer says why. A request the caller's agency does not own
+// is not found, whoever asked it.
+func (s *Server) decideShare(w http.ResponseWriter, r *http.Request) {
+	if s.Shares == nil {
+		s.noRoute(w, r)
+		return
+	}
+	if !s.interAgency(w, r) {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(w, r, &paramError{"id", "must be a positive whole number"})
+		return
+	}
+	var body struct {
+		Approve    *bool  `json:"approve"`
+		Answer     string `json:"answer"`
+		Collection string `json:"collection"`
+	}
+	if err := readBody(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if body.Approve == nil {
+		s.fail(w, r, &bodyError{errors.New(`"approve" is missing: true to grant, false to refuse`)})
+		return
+	}
+	if strings.TrimSpace(body.Answer) == "" {
+		s.fail(w, r, &bodyError{errors.New(`"answer" is empty: say why, for the requester`)})
+		return
+	}
+	u, _ := userOf(r)
+	notFound := fmt.Errorf("share request %d: %w", id, store.ErrNotFound)
+	req, err := s.Shares.ShareRequest(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && req.Owner != u.Agency {
+		err = notFound
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	req, err = s.Shares.DecideShare(r.Context(), id, u.Name, *body.Approve, strings.TrimSpace(body.Answer), strings.TrimSpace(body.Collection))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, shareView(req, u.Agency))
+}
+
+// maxAlerts bounds the alerts one answer lists, newest first.
+const maxAlerts = 1000
+
+// alert is a discovery alert as the caller sees it: the entity named as
+// the caller's own material names it.
+type alert struct {
+	ID     int64           `json:"id"`
+	Other  string          `json:"other"`
+	Entity mosaic.EntityID `json:"entity"`
+	Name   string          `json:"name"`
+	// Theirs is set when the new material is Other's.
+	Theirs  bool      `json:"theirs"`
+	Created time.Time `json:"created"`
+}
+
+// alerts answers GET /api/v1/alerts: the caller's agency's alerts, newest
+// first, that another agency's material names an entity its own does.
+// Each is named as the caller's scope names the entity; an alert about an
+// entity no document in scope names (its own documents were since removed)
+// is left out, since naming it would disclose the other side's spelling.
+func (s *Server) alerts(w http.ResponseWriter, r *http.Request) {
+	if s.Alerts == nil || s.Entities == nil {
+		s.noRoute(w, r)
+		return
+	}
+	if !s.interAgency(w, r) {
+		return
+	}
+	u, _ := userOf(r)
+	as, err := s.Alerts.AlertsFor(r.Context(), u.Agency)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	scope := scopeOf(r)
+	out := []alert{}
+	names := map[mosaic.EntityID]string{}
+	for _, a := range as {
+		if len(out) == maxAlerts {
+			break
+		}
+		name, seen := names[a.Entity]
+		if !seen {
+			e, spellings, _, err := s.Entities.EntitySpellings(r.Context(), a.Entity, scope, store.Page{})
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+			case err != nil:
+				s.fail(w, r, err)
+				return
+			default:
+				name = entity.Heading(store.EntityProfile{Entity: e, Names: spellings})
+			}
+			names[a.Entity] = name
+		}
+		if name == "" {
+			continue
+		}
+		out = append(out, alert{ID: a.ID, Other: a.Other, Entity: a.Entity, Name: name, Theirs: a.Theirs, Created: a.Created})
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Alerts []alert `json:"alerts"`
+	}{out})
+}
