@@ -1,0 +1,180 @@
+package discovery
+
+import (
+	"bytes"
+	"math/bits"
+	"strings"
+	"testing"
+
+	"mosaic"
+)
+
+var testKey = []byte("a linkage key the agencies agreed on")
+
+func mustEncoder(t testing.TB, key []byte, p Params) *Encoder {
+	t.Helper()
+	e, err := NewEncoder(key, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func popcount(f Filter) int {
+	n := 0
+	for _, b := range f {
+		n += bits.OnesCount8(b)
+	}
+	return n
+}
+
+func TestEncodeMatchesAsNamesMatch(t *testing.T) {
+	e := mustEncoder(t, testKey, DefaultParams)
+	tests := []struct {
+		kind  mosaic.MentionType
+		a, b  string
+		match bool
+	}{
+		{mosaic.Person, "Abu Bakr al-Baghdadi", "Abu Bakr al Baghdadi", true},
+		{mosaic.Person, "ATTA, Mohamed", "Mohamed Atta", true},
+		{mosaic.Person, "MOHAMED ATTA", "Mohamed Atta", true},
+		{mosaic.Person, "Salah Abdeslam", "Salah Abdesalam", true},
+		{mosaic.Person, "Ahmed Khan", "Ahmad Khan", true},
+		{mosaic.Person, "José Núñez", "Jose Nunez", true},
+		{mosaic.Person, "Салах Абдеслам", "Salah Abdeslam", true},
+		{mosaic.Person, "Salah Abdeslam", "Abdelhamid Abaaoud", false},
+		{mosaic.Person, "Ahmed Khan", "Ibrahim Haddad", false},
+		{mosaic.Org, "Islamic State of Iraq and the Levant", "Islamic State of Iraq & the Levant", true},
+		{mosaic.Org, "Islamic State of Iraq and the Levant", "Kurdistan Workers Party", false},
+		{mosaic.Phone, "+441632960001", "+441632960001", true},
+		{mosaic.Phone, "+441632960001", "+441632960002", false},
+		{mosaic.Email, "a.user@example.org", "A.User@Example.org", true},
+		{mosaic.Email, "a.user@example.org", "a.usr@example.org", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a+"/"+tt.b, func(t *testing.T) {
+			fa, fb := e.Encode(tt.kind, tt.a), e.Encode(tt.kind, tt.b)
+			if len(fa) != DefaultParams.FilterBytes() || len(fb) != DefaultParams.FilterBytes() {
+				t.Fatalf("filter lengths %d, %d, want %d", len(fa), len(fb), DefaultParams.FilterBytes())
+			}
+			if got := e.Match(fa, fb, tt.kind); got != tt.match {
+				t.Errorf("Match = %v (Dice %.3f), want %v", got, Dice(fa, fb), tt.match)
+			}
+		})
+	}
+}
+
+func TestEncodeIsKeyed(t *testing.T) {
+	a := mustEncoder(t, testKey, DefaultParams)
+	b := mustEncoder(t, []byte("another key, not the agreed one"), DefaultParams)
+	for _, name := range []string{"Salah Abdeslam", "Mohamed Atta"} {
+		fa, fb := a.Encode(mosaic.Person, name), b.Encode(mosaic.Person, name)
+		if !bytes.Equal(fa, a.Encode(mosaic.Person, name)) {
+			t.Errorf("%s: encoding is not deterministic", name)
+		}
+		if a.Match(fa, fb, mosaic.Person) {
+			t.Errorf("%s: encodings under two keys match (Dice %.3f)", name, Dice(fa, fb))
+		}
+	}
+	if bytes.Equal(a.CheckValue(), b.CheckValue()) {
+		t.Error("two keys have one check value")
+	}
+}
+
+func TestEncodeSaltsByKind(t *testing.T) {
+	e := mustEncoder(t, testKey, DefaultParams)
+	p, o := e.Encode(mosaic.Person, "Hamas Khan"), e.Encode(mosaic.Org, "Hamas Khan")
+	if e.Match(p, o, mosaic.Person) {
+		t.Errorf("one name as PERSON and ORG matches (Dice %.3f) though salted by kind", Dice(p, o))
+	}
+	unsalted := DefaultParams
+	unsalted.SaltByKind = false
+	u := mustEncoder(t, testKey, unsalted)
+	// Without the salt the kinds differ only where normalisation does.
+	if !u.Match(u.Encode(mosaic.Person, "Hamas Khan"), u.Encode(mosaic.Org, "Hamas Khan"), mosaic.Person) {
+		t.Error("without salting, one name as PERSON and ORG does not match")
+	}
+}
+
+// TestBalancingHidesLength checks that a balanced, unfolded filter has
+// exactly half its bits set whatever the name's length, and that without
+// balancing a longer name sets more bits.
+func TestBalancingHidesLength(t *testing.T) {
+	names := []string{"Li", "Salah Abdeslam", "Abu Muhammad al-Adnani al-Shami bin Abdullah"}
+	p := DefaultParams
+	p.XORFold = false
+	e := mustEncoder(t, testKey, p)
+	for _, n := range names {
+		if got := popcount(e.Encode(mosaic.Person, n)); got != p.Bits {
+			t.Errorf("%s: %d bits set, want %d", n, got, p.Bits)
+		}
+	}
+	p.Balance = false
+	e = mustEncoder(t, testKey, p)
+	short, long := popcount(e.Encode(mosaic.Person, names[0])), popcount(e.Encode(mosaic.Person, names[2]))
+	if short >= long {
+		t.Errorf("unbalanced: %d bits for a short name, %d for a long one", short, long)
+	}
+}
+
+func TestEncodeNothing(t *testing.T) {
+	e := mustEncoder(t, testKey, DefaultParams)
+	for _, tt := range []struct {
+		kind  mosaic.MentionType
+		value string
+	}{{mosaic.Person, "  "}, {mosaic.Person, "..."}, {mosaic.Phone, "no digits"}, {mosaic.Location, "Paris"}} {
+		if f := e.Encode(tt.kind, tt.value); f != nil {
+			t.Errorf("Encode(%s, %q) = %d bytes, want nil", tt.kind, tt.value, len(f))
+		}
+	}
+	if e.Match(nil, nil, mosaic.Person) {
+		t.Error("nil filters match")
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		kind     mosaic.MentionType
+		in, want string
+	}{
+		{mosaic.Phone, "+44 1632 960001", "+441632960001"},
+		{mosaic.Phone, "0044 (1632) 960-001", "+441632960001"},
+		{mosaic.Phone, "+441632960001", "+441632960001"},
+		{mosaic.Phone, "555-0199", "5550199"},
+		{mosaic.Email, " Someone@Example.ORG ", "someone@example.org"},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.kind, tt.in); got != tt.want {
+			t.Errorf("Normalize(%s, %q) = %q, want %q", tt.kind, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNewEncoderRefuses(t *testing.T) {
+	if _, err := NewEncoder([]byte("short"), DefaultParams); err == nil || !strings.Contains(err.Error(), "linkage key") {
+		t.Errorf("short key: error %v", err)
+	}
+	bad := []func(*Params){
+		func(p *Params) { p.Bits = 1000 },
+		func(p *Params) { p.Bits = 64 },
+		func(p *Params) { p.Hashes = 0 },
+		func(p *Params) { p.Q = 0 },
+		func(p *Params) { p.Q = 5 },
+		func(p *Params) { p.Threshold = 0 },
+		func(p *Params) { p.Threshold = 1.5 },
+	}
+	for i, change := range bad {
+		p := DefaultParams
+		change(&p)
+		if _, err := NewEncoder(testKey, p); err == nil {
+			t.Errorf("params %d (%+v): no error", i, p)
+		}
+	}
+}
+
+func BenchmarkEncode(b *testing.B) {
+	e := mustEncoder(b, testKey, DefaultParams)
+	for b.Loop() {
+		e.Encode(mosaic.Person, "Abu Muhammad al-Adnani")
+	}
+}

@@ -1,0 +1,170 @@
+package discovery
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base64"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// The exchange: each server serves its own exported index to the peers it
+// gave a token to, and pulls each peer's index with the token that peer gave
+// it. Tokens go one way each ("mutual tokens"): holding a peer's token lets
+// a server read that peer's index and nothing else. A server stores only
+// the SHA-256 digests of the tokens it gave out.
+
+// ExchangePath is where a server serves its index.
+const ExchangePath = "/api/v1/discovery/index"
+
+// NewToken returns a new random token for a peer, 256 bits in URL-safe
+// base64, and the digest a server keeps of it.
+func NewToken() (token string, digest [32]byte) {
+	var b [32]byte
+	rand.Read(b[:]) // never fails (crypto/rand)
+	token = base64.RawURLEncoding.EncodeToString(b[:])
+	return token, TokenDigest(token)
+}
+
+// TokenDigest is the digest a server keeps of a token it gave a peer.
+func TokenDigest(token string) [32]byte { return sha256.Sum256([]byte(token)) }
+
+// Handler serves the index file at Path to a peer presenting a token whose
+// digest is one of Digests. It reads the file on each request, so a new
+// export is served without a restart.
+type Handler struct {
+	// Path is the index file written by an export.
+	Path string
+	// Digests are the digests of the tokens given to peers.
+	Digests [][32]byte
+	// AllowInsecureLoopback lets a request without TLS through when it
+	// comes from a loopback address; for tests and a local proxy only.
+	AllowInsecureLoopback bool
+}
+
+// ServeHTTP answers GET with the index and 401 without a valid token. It
+// refuses plain HTTP (but from loopback when allowed): a token and the
+// index must not cross a network in clear.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if r.TLS == nil && !(h.AllowInsecureLoopback && isLoopback(r.RemoteAddr)) {
+		http.Error(w, "TLS required", http.StatusForbidden)
+		return
+	}
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || !h.known(token) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="mosaic discovery"`)
+		http.Error(w, "unauthorised", http.StatusUnauthorized)
+		return
+	}
+	f, err := os.Open(h.Path)
+	if err != nil {
+		http.Error(w, "no index exported", http.StatusServiceUnavailable)
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		http.Error(w, "no index exported", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	http.ServeContent(w, r, "", st.ModTime(), f)
+}
+
+// known reports whether the token's digest is one of h.Digests, comparing
+// every digest in constant time.
+func (h *Handler) known(token string) bool {
+	if token == "" {
+		return false
+	}
+	d := TokenDigest(token)
+	found := 0
+	for _, k := range h.Digests {
+		found |= subtle.ConstantTimeCompare(d[:], k[:])
+	}
+	return found == 1
+}
+
+// isLoopback reports whether addr (host:port) is a loopback address.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Pull fetches a peer's index from u with the token the peer gave, and
+// validates it. u must be https, or http to a loopback address; the
+// peer's certificate is checked against caPool, or the system's roots when
+// caPool is nil.
+func Pull(ctx context.Context, u, token string, caPool *x509.CertPool) (*Index, error) {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return nil, fmt.Errorf("pull: %w", err)
+	}
+	switch {
+	case pu.Scheme == "https":
+	case pu.Scheme == "http" && isLoopbackHost(pu.Hostname()):
+	default:
+		return nil, fmt.Errorf("pull %s: an https URL is needed (plain http only to loopback)", pu.Redacted())
+	}
+	if token == "" {
+		return nil, fmt.Errorf("pull %s: no token", pu.Redacted())
+	}
+	client := &http.Client{
+		Timeout: 5 * time.Minute,
+		Transport: &http.Transport{
+			Proxy:               http.ProxyFromEnvironment,
+			TLSClientConfig:     &tls.Config{RootCAs: caPool, MinVersion: tls.VersionTLS12},
+			TLSHandshakeTimeout: 10 * time.Second,
+		},
+		// A redirect would carry the request elsewhere: refuse it rather
+		// than send the token, or trust an index, from another place.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	defer client.CloseIdleConnections()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, pu.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("pull %s: %w", pu.Redacted(), err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Accept", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("pull %s: %w", pu.Redacted(), err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("pull %s: %s", pu.Redacted(), resp.Status)
+	}
+	ix, err := ReadIndex(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("pull %s: %w", pu.Redacted(), err)
+	}
+	return ix, nil
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

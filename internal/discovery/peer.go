@@ -1,0 +1,203 @@
+package discovery
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"mosaic"
+)
+
+// PeersDir is where a data folder keeps the indexes imported from peers,
+// one file NAME.json each.
+func PeersDir(db string) string { return filepath.Join(db, "discovery", "peers") }
+
+// MaxPeerNameLen bounds a peer's name.
+const MaxPeerNameLen = 64
+
+// ValidPeerName reports whether name may name a peer: letters, digits,
+// '.', '_' and '-', not starting with '.', at most MaxPeerNameLen bytes. A
+// peer's name becomes a file name, so nothing else is let through.
+func ValidPeerName(name string) error {
+	if name == "" || len(name) > MaxPeerNameLen || name[0] == '.' {
+		return fmt.Errorf("peer name %q: empty, too long or starting with '.'", name)
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return fmt.Errorf("peer name %q: only letters, digits, '.', '_' and '-' may name a peer", name)
+		}
+	}
+	return nil
+}
+
+// SavePeer stores ix as peer name's index in the data folder db, replacing
+// the one before atomically: a reader sees the old index or the new one,
+// never part of one.
+func SavePeer(db, name string, ix *Index) error {
+	if err := ValidPeerName(name); err != nil {
+		return err
+	}
+	dir := PeersDir(db)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("save peer %s: %w", name, err)
+	}
+	var buf bytes.Buffer
+	if err := ix.Write(&buf); err != nil {
+		return fmt.Errorf("save peer %s: %w", name, err)
+	}
+	return writeAtomic(filepath.Join(dir, name+".json"), buf.Bytes())
+}
+
+// writeAtomic writes data to path through a temporary file in the same
+// folder, synced, then renamed over path.
+func writeAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // a no-op once renamed
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync() // the rename's durability; best effort where folders cannot sync
+		d.Close()
+	}
+	return nil
+}
+
+// WriteIndexFile writes ix to path atomically, readable by its owner only.
+func WriteIndexFile(path string, ix *Index) error {
+	var buf bytes.Buffer
+	if err := ix.Write(&buf); err != nil {
+		return err
+	}
+	return writeAtomic(path, buf.Bytes())
+}
+
+// ReadIndexFile reads and validates the index in the file at path.
+func ReadIndexFile(path string) (*Index, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ix, err := ReadIndex(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ix, nil
+}
+
+// Peers are the indexes imported from peers, with the encoders that query
+// them under the local linkage key.
+type Peers struct {
+	peers []peer
+	// Unusable names the peers whose index could not be read or was made
+	// under another key or params, with the reason; their indexes are
+	// not queried.
+	Unusable map[string]error
+}
+
+type peer struct {
+	name string
+	ix   *Index
+	enc  *Encoder
+}
+
+// PeerHit says that an agency of a peer holds material matching a query,
+// and roughly how much.
+type PeerHit struct {
+	Peer   string `json:"peer"`
+	Agency string `json:"agency"`
+	Bucket string `json:"bucket"`
+}
+
+// LoadPeers reads every peer index of the data folder db for querying
+// under the linkage key. A folder without peers loads none. An index that
+// cannot be used is listed in Unusable, not returned as an error, so that
+// one bad file does not stop queries of the others.
+func LoadPeers(db string, key []byte) (*Peers, error) {
+	ps := &Peers{Unusable: make(map[string]error)}
+	entries, err := os.ReadDir(PeersDir(db))
+	if errors.Is(err, fs.ErrNotExist) {
+		return ps, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load peers: %w", err)
+	}
+	encoders := make(map[Params]*Encoder)
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".json")
+		if !ok || e.IsDir() || ValidPeerName(name) != nil {
+			continue
+		}
+		ix, err := ReadIndexFile(filepath.Join(PeersDir(db), e.Name()))
+		if err != nil {
+			ps.Unusable[name] = err
+			continue
+		}
+		enc := encoders[ix.Params]
+		if enc == nil {
+			if enc, err = NewEncoder(key, ix.Params); err != nil {
+				return nil, fmt.Errorf("load peers: %w", err)
+			}
+			encoders[ix.Params] = enc
+		}
+		if err := ix.Compatible(enc); err != nil {
+			ps.Unusable[name] = err
+			continue
+		}
+		ps.peers = append(ps.peers, peer{name: name, ix: ix, enc: enc})
+	}
+	return ps, nil
+}
+
+// Names returns the names of the usable peers, sorted.
+func (ps *Peers) Names() []string {
+	var out []string
+	for _, p := range ps.peers {
+		out = append(out, p.name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Lookup asks every usable peer's index whether it holds a match for
+// value, a name or identifier of kind: the hits, by peer and agency.
+func (ps *Peers) Lookup(kind mosaic.MentionType, value string) []PeerHit {
+	var out []PeerHit
+	for _, p := range ps.peers {
+		for _, h := range p.ix.Lookup(p.enc, kind, value) {
+			out = append(out, PeerHit{Peer: p.name, Agency: h.Agency, Bucket: h.Bucket})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Peer != out[j].Peer {
+			return out[i].Peer < out[j].Peer
+		}
+		return out[i].Agency < out[j].Agency
+	})
+	return out
+}
