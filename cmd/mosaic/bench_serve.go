@@ -150,7 +150,7 @@ func benchStore(ctx context.Context, e *env, dir string, n int) (store.Store, in
 		files := filepath.Join(dir, "corpus")
 		if _, err = corpus.New(1).Write(files, n); err == nil {
 			opts := ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits()}
-			_, err = load(ctx, e, st, []string{files}, opts, false)
+			_, err = load(ctx, e, st, []string{files}, opts, false, nil)
 		}
 		if err == nil {
 			err = os.RemoveAll(files)

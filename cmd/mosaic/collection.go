@@ -24,11 +24,13 @@ const collectionAbout = `Lists, renames and deletes collections, and shows the l
                      documents say. On a terminal you are asked to type NAME back; otherwise
                      give --yes.
   log                every rename and deletion, newest first: who, when, why, how many documents
+  classify NAME LABEL  set a collection's classification: UNCLASSIFIED, RESTRICTED, CONFIDENTIAL,
+                     SECRET or TOP SECRET; users cleared below it no longer see the collection
 
 rename and delete need --reason (and --user, default $USER) and are recorded like judgements.`
 
 func runCollection(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "collection", "list|rename OLD NEW|delete NAME|log", collectionAbout)
+	fs := newFlags(e, "collection", "list|rename OLD NEW|delete NAME|log|classify NAME LABEL", collectionAbout)
 	db := dbFlag(fs)
 	user := fs.String("user", os.Getenv("USER"), "rename, delete: who makes the change (default $USER)")
 	reason := fs.String("reason", "", "rename, delete: why (required)")
@@ -38,7 +40,7 @@ func runCollection(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	want := map[string]int{"list": 1, "rename": 3, "delete": 2, "log": 1}
+	want := map[string]int{"list": 1, "rename": 3, "delete": 2, "log": 1, "classify": 3}
 	if len(pos) == 0 || want[pos[0]] != len(pos) {
 		fs.Usage()
 		return errUsage
@@ -82,11 +84,20 @@ func runCollection(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tAGENCY\tDOCUMENTS\tCREATED")
+		fmt.Fprintln(tw, "NAME\tAGENCY\tCLASSIFICATION\tDOCUMENTS\tCREATED")
 		for _, c := range cs {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", c.Name, c.Agency, c.Documents, c.Created.Local().Format("2006-01-02 15:04"))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", c.Name, c.Agency, c.Classification, c.Documents, c.Created.Local().Format("2006-01-02 15:04"))
 		}
 		return tw.Flush()
+	case "classify":
+		if err := st.Classify(ctx, pos[1], pos[2]); err != nil {
+			return err
+		}
+		if _, err := st.Record(ctx, store.AuditEntry{User: *user, Action: "classify", Object: pos[1] + " " + pos[2], Outcome: "ok"}); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintf(e.stdout, "collection %q is now %s\n", pos[1], pos[2])
+		return err
 	case "rename":
 		ch, err := st.RenameCollection(ctx, pos[1], pos[2], *user, *reason)
 		if err != nil {

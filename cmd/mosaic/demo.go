@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
+	"mosaic/internal/auth"
 	"mosaic/internal/document"
 	"mosaic/internal/ingest"
 	"mosaic/internal/sample"
@@ -41,6 +43,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := loadCase(ctx, e, st, dir); err != nil {
 		return err
 	}
+	if err := demoUsers(ctx, e, st); err != nil {
+		return err
+	}
 	if *noServe {
 		fmt.Fprintf(e.stdout, "sample case loaded into %s\n", dir)
 		return nil
@@ -66,9 +71,57 @@ func loadCase(ctx context.Context, e *env, st store.Store, dir string) error {
 		// order they finish, and resolution numbers entities as it meets
 		// them.)
 		opts := ingest.Options{Collection: c.Name, Agency: c.Agency, Workers: 1, Limits: document.DefaultLimits()}
-		if _, err := load(ctx, e, st, []string{filepath.Join(files, c.Dir)}, opts, false); err != nil {
+		if _, err := load(ctx, e, st, []string{filepath.Join(files, c.Dir)}, opts, false, nil); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// demoAccounts are the sample case's users: an admin and an analyst of
+// two of its agencies, and a viewer of one, so that what one agency may
+// not see of the other's material can be tried at once. The intercepts
+// are classified SECRET, and the viewer is cleared to CONFIDENTIAL only.
+var demoAccounts = []store.User{
+	{Name: "ctu-admin", Agency: "Arden Constabulary CTU", Role: store.Admin, Clearance: "SECRET"},
+	{Name: "ctu-analyst", Agency: "Arden Constabulary CTU", Role: store.Analyst, Clearance: "SECRET"},
+	{Name: "dib-admin", Agency: "Domestic Intelligence Bureau", Role: store.Admin, Clearance: "SECRET"},
+	{Name: "dib-analyst", Agency: "Domestic Intelligence Bureau", Role: store.Analyst, Clearance: "SECRET"},
+	{Name: "dib-viewer", Agency: "Domestic Intelligence Bureau", Role: store.Viewer, Clearance: "CONFIDENTIAL"},
+}
+
+// demoClassified is the sample collection the demo classifies SECRET.
+const demoClassified = "dib-intercepts"
+
+// demoUsers creates the demo accounts with fresh random passwords, or new
+// passwords if the data folder has them already, and prints how to log in.
+func demoUsers(ctx context.Context, e *env, st store.Store) error {
+	if err := st.Classify(ctx, demoClassified, "SECRET"); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Demo users (passwords are new each run; %s is classified SECRET):\n", demoClassified)
+	for _, u := range demoAccounts {
+		password, err := auth.NewPassword()
+		if err != nil {
+			return err
+		}
+		if _, _, err := st.UserByName(ctx, u.Name); errors.Is(err, store.ErrNotFound) {
+			if _, err := addUser(ctx, st, u, password); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		} else {
+			hash, err := auth.HashPassword(password)
+			if err != nil {
+				return err
+			}
+			if err := st.SetPassword(ctx, u.Name, hash); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(e.stdout, "  %-12s %-8s of %-29s cleared %-12s password %s\n", u.Name, u.Role, u.Agency, u.Clearance, password)
+	}
+	fmt.Fprintln(e.stdout, "Log in on the page with one of them, or get an API token with 'mosaic user token NAME --db DIR'.")
 	return nil
 }

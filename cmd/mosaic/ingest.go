@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"mosaic"
 	"mosaic/internal/document"
 	"mosaic/internal/entity"
 	"mosaic/internal/ingest"
@@ -25,6 +26,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	maxSize := fs.Int64("max-size", document.DefaultLimits().MaxFileSize, "largest file to read, in bytes")
 	asJSON := fs.Bool("json", false, "print one JSON line per file and a summary line")
 	alerts := fs.Bool("alerts", true, "after loading, report people called lone actors or flagged ('mosaic judge flag') whom the new material links to a known group")
+	discover := fs.Bool("discover", true, "after loading, report which other agencies hold material on the people and organisations the new documents name, and tell them (hit/no-hit only)")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -52,9 +54,21 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	stats, err := load(ctx, e, st, paths, opts, *asJSON)
+	var stored []mosaic.DocID
+	stats, err := load(ctx, e, st, paths, opts, *asJSON, func(ev ingest.Event) {
+		if ev.New > 0 {
+			stored = append(stored, ev.IDs...)
+		}
+	})
 	if err != nil {
 		return err
+	}
+	if *discover && len(stored) > 0 {
+		hits, truncated, err := discoveryAlerts(ctx, st, *agency, stored)
+		if err != nil {
+			return err
+		}
+		printDiscoveryAlerts(e, *agency, hits, truncated)
 	}
 	if *alerts && stats.New > 0 {
 		after, err := loneActorCheck(ctx, st)
@@ -77,7 +91,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 // loneActorCheck runs the lone-actor check over everything stored, for the
 // people called lone actors and those analysts flagged.
 func loneActorCheck(ctx context.Context, st store.Store) ([]network.LoneActor, error) {
-	flagged, err := st.Flagged(ctx)
+	flagged, err := st.Flagged(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -100,8 +114,9 @@ func watched(la network.LoneActor) string {
 }
 
 // load runs one ingestion, printing failures as they happen, progress on a
-// terminal, and a summary at the end.
-func load(ctx context.Context, e *env, st store.Store, paths []string, opts ingest.Options, asJSON bool) (ingest.Stats, error) {
+// terminal, and a summary at the end. seen, when not nil, is given every
+// file's event too.
+func load(ctx context.Context, e *env, st store.Store, paths []string, opts ingest.Options, asJSON bool, seen func(ingest.Event)) (ingest.Stats, error) {
 	// Names an interrupted run stored but did not resolve go first.
 	r, err := entity.NewResolver(ctx, st)
 	if err != nil {
@@ -128,6 +143,9 @@ func load(ctx context.Context, e *env, st store.Store, paths []string, opts inge
 			p.println(fmt.Sprintf("warning: %s: stored, but %s", ev.Path, w))
 		}
 		p.update(ev)
+		if seen != nil {
+			seen(ev)
+		}
 	})
 	p.done()
 	if asJSON {

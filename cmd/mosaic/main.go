@@ -66,7 +66,9 @@ var commands = map[string]command{
 	"eval":        {"score the tagger (ner), name deduplication (dedupe), resolution (coref) or relations", runEval},
 	"dedupe":      {"cluster the names of an id,name CSV file into entities", runDedupe},
 	"watchlist":   {"reference lists of known names that entities are linked to: list, load, link, build", runWatchlist},
-	"collection":  {"list, rename or delete collections; the log of renames and deletions", runCollection},
+	"collection":  {"list, rename, delete or classify collections; the log of renames and deletions", runCollection},
+	"user":        {"accounts of a shared store: add, list, token, revoke, grant collections to other agencies", runUser},
+	"audit":       {"verify the hash-chained audit log, or list who read and did what", runAudit},
 }
 
 // errSilent is returned by a command that has already explained its failure.
