@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"mosaic"
 	"mosaic/internal/auth"
 	"mosaic/internal/document"
 	"mosaic/internal/ingest"
@@ -64,6 +65,7 @@ func loadCase(ctx context.Context, e *env, st store.Store, dir string) error {
 	if err != nil {
 		return err
 	}
+	alerts := 0
 	for _, c := range collections {
 		// One reader stores the files in the order the walk gives them, so
 		// every fresh demo gives each entity the same ID: the IDs the README
@@ -71,10 +73,22 @@ func loadCase(ctx context.Context, e *env, st store.Store, dir string) error {
 		// order they finish, and resolution numbers entities as it meets
 		// them.)
 		opts := ingest.Options{Collection: c.Name, Agency: c.Agency, Workers: 1, Limits: document.DefaultLimits()}
-		if _, err := load(ctx, e, st, []string{filepath.Join(files, c.Dir)}, opts, false, nil); err != nil {
+		var stored []mosaic.DocID
+		if _, err := load(ctx, e, st, []string{filepath.Join(files, c.Dir)}, opts, false, func(ev ingest.Event) {
+			stored = append(stored, ev.IDs...)
+		}); err != nil {
 			return err
 		}
+		// Each agency's material is checked against what the others
+		// loaded before it, as 'mosaic ingest' does, so the page has the
+		// alerts an analyst would have been given.
+		hits, _, err := discoveryAlerts(ctx, st, c.Agency, stored)
+		if err != nil {
+			return err
+		}
+		alerts += len(hits)
 	}
+	fmt.Fprintf(e.stdout, "%s: material of one agency naming someone another agency holds material on\n", plural(alerts, "discovery alert"))
 	return nil
 }
 
