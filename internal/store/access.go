@@ -204,7 +204,8 @@ type Discovery interface {
 	// the identifier), by agency name. None is an empty result.
 	Holders(ctx context.Context, s Subject, except string) ([]AgencyCount, error)
 	// HeldDocuments lists the documents of an agency's collections that
-	// mention the subject, for approving a share.
+	// mention the subject (an entity or any entity merged with it, in
+	// that agency's judgements; or the identifier), for approving a share.
 	HeldDocuments(ctx context.Context, s Subject, agency string) ([]mosaic.DocID, error)
 }
 
@@ -258,8 +259,9 @@ type Shares interface {
 	// names a collection the Owner owns. Either is granted to the
 	// requesting agency. It returns ErrNotFound if there is no such
 	// request, or the collection is not the Owner's, ErrConflict if the
-	// request is decided already, and ErrInvalid if user or answer is
-	// empty.
+	// request is decided already or, approving with an empty collection,
+	// the Owner holds nothing on the subject any more, and ErrInvalid if
+	// user or answer is empty.
 	DecideShare(ctx context.Context, id int64, user string, approve bool, answer, collection string) (ShareRequest, error)
 }
 

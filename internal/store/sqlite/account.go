@@ -110,6 +110,21 @@ func (s *Store) UserByName(ctx context.Context, name string) (store.User, string
 	return u, hash, nil
 }
 
+// SetPassword implements store.Accounts.
+func (s *Store) SetPassword(ctx context.Context, name, passwordHash string) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE name = ?`, passwordHash, name)
+	if err == nil {
+		var n int64
+		if n, err = res.RowsAffected(); err == nil && n == 0 {
+			err = store.ErrNotFound
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("set password of %q: %w", name, err)
+	}
+	return nil
+}
+
 // DisableUser implements store.Accounts. Disabling a disabled account
 // again keeps the time it was first disabled.
 func (s *Store) DisableUser(ctx context.Context, name string) error {
@@ -262,6 +277,9 @@ func (s *Store) AddSession(ctx context.Context, hash []byte, sess store.Session)
 	}
 	if sess.Created.IsZero() {
 		sess.Created = time.Now()
+	}
+	if sess.CSRFHash == nil {
+		sess.CSRFHash = []byte{}
 	}
 	uid, err := activeUserID(ctx, s.db, sess.User)
 	if err != nil {

@@ -21,14 +21,18 @@ import (
 // caller's scope: its answers are counts, which the caller buckets.
 
 // subjectMentions renders the condition that a mention m names the
-// subject: one of its entities or an entity merged with one, or the
-// identifier. It returns ErrInvalid for a subject that names nothing.
-func subjectMentions(s store.Subject) (string, []any, error) {
+// subject: one of its entities or an entity merged with one in the
+// judgements of agency (merges), or the identifier. It returns ErrInvalid
+// for a subject that names nothing.
+func subjectMentions(s store.Subject, agency string) (string, []any, error) {
 	if len(s.Entities) > 0 {
-		// The entities as they read after merges, then every entity that
-		// reads as one of them.
-		return `m.entity IN (SELECT e.id FROM entities e WHERE coalesce(e.merged_into, e.id) IN
-			(SELECT coalesce(s.merged_into, s.id) FROM entities s WHERE s.id IN ` + idList(s.Entities) + `))`, nil, nil
+		// The entities as they read after the agency's merges (an entity
+		// no merge joins reads as itself), then every member of their
+		// groups.
+		roots := `(SELECT coalesce((SELECT g.root FROM merges g WHERE g.agency = ? AND g.entity = e.id), e.id)
+			FROM entities e WHERE e.id IN ` + idList(s.Entities) + `)`
+		return `(m.entity IN ` + roots + ` OR m.entity IN (SELECT g.entity FROM merges g WHERE g.agency = ? AND g.root IN ` + roots + `))`,
+			[]any{agency, agency, agency}, nil
 	}
 	norm := normIdentifier(s.Kind, s.Norm)
 	if norm == "" || (s.Kind != mosaic.Phone && s.Kind != mosaic.Email) {
@@ -66,9 +70,10 @@ func normIdentifier(kind mosaic.MentionType, s string) string {
 	return s
 }
 
-// Holders implements store.Discovery.
+// Holders implements store.Discovery. Entities read as except's merges
+// join them.
 func (s *Store) Holders(ctx context.Context, sub store.Subject, except string) ([]store.AgencyCount, error) {
-	cond, args, err := subjectMentions(sub)
+	cond, args, err := subjectMentions(sub, except)
 	if err != nil {
 		return nil, fmt.Errorf("holders: %w", err)
 	}
@@ -95,7 +100,9 @@ func (s *Store) Holders(ctx context.Context, sub store.Subject, except string) (
 }
 
 // HeldDocuments implements store.Discovery. The documents come in the
-// order they were stored.
+// order they were stored. Entities read as the holding agency's merges
+// join them: it is the agency that shares its documents, and what it has
+// judged to be one man is what it shares on him.
 func (s *Store) HeldDocuments(ctx context.Context, sub store.Subject, agency string) ([]mosaic.DocID, error) {
 	held, err := heldDocuments(ctx, s.db, sub, agency)
 	if err != nil {
@@ -119,7 +126,7 @@ type heldDoc struct {
 }
 
 func heldDocuments(ctx context.Context, q querier, sub store.Subject, agency string) ([]heldDoc, error) {
-	cond, args, err := subjectMentions(sub)
+	cond, args, err := subjectMentions(sub, agency)
 	if err != nil {
 		return nil, fmt.Errorf("documents of agency %q: %w", agency, err)
 	}
@@ -191,7 +198,7 @@ func (s *Store) RequestShare(ctx context.Context, r store.ShareRequest) (store.S
 	case r.Owner == r.Agency:
 		return fail(fmt.Errorf("%w: an agency asks another, not itself", store.ErrInvalid))
 	}
-	if _, _, err := subjectMentions(r.Subject); err != nil {
+	if _, _, err := subjectMentions(r.Subject, r.Owner); err != nil {
 		return fail(err)
 	}
 	if len(r.Subject.Entities) > 0 {

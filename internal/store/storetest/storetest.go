@@ -48,6 +48,13 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Watchlists", testWatchlists},
 		{"CollectionAdmin", testCollectionAdmin},
 		{"ForcedMerge", testForcedMerge},
+		{"Users", testUsers},
+		{"TokensAndSessions", testTokensAndSessions},
+		{"ScopeOf", testScopeOf},
+		{"Discovery", testDiscovery},
+		{"Shares", testShares},
+		{"Alerts", testAlerts},
+		{"Audit", testAudit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
