@@ -89,9 +89,7 @@ func (s *Store) RenameCollection(ctx context.Context, old, name, user, reason st
 // The documents that leave are gathered first in a temporary table (what
 // the collection holds and no other collection does), then their search
 // entries, relations and mentions go, the holdings, the documents and the
-// collection. The search index is an external-content FTS5 table: its
-// entries are removed with the 'delete' command, given the values that
-// were indexed, which are the stored title and body.
+// collection. A document's search index entry goes with it (a trigger).
 func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string) (store.CollectionChange, error) {
 	fail := func(err error) (store.CollectionChange, error) {
 		return store.CollectionChange{}, fmt.Errorf("delete collection %q: %w", name, err)
@@ -124,8 +122,6 @@ func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string)
 		{"documents", `DELETE FROM temp.leaving`, nil},
 		leave: {"documents", `INSERT INTO temp.leaving (seq) SELECT h.doc FROM holdings h WHERE h.collection_id = ?1
 			AND NOT EXISTS (SELECT 1 FROM holdings o WHERE o.doc = h.doc AND o.collection_id != ?1)`, []any{c.id}},
-		{"search index", `INSERT INTO documents_fts (documents_fts, rowid, title, body)
-			SELECT 'delete', d.seq, d.title, d.body FROM documents d JOIN temp.leaving l ON l.seq = d.seq`, nil},
 		{"relations", `DELETE FROM relations WHERE doc IN (SELECT seq FROM temp.leaving)`, nil},
 		{"mentions", `DELETE FROM mentions WHERE doc IN (SELECT seq FROM temp.leaving)`, nil},
 		{"holdings", `DELETE FROM holdings WHERE collection_id = ?`, []any{c.id}},

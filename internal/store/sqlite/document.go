@@ -31,6 +31,11 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added,
 	defer tx.Rollback()
 	mw := &mentionWriter{tx: tx}
 	defer mw.close()
+	// The key is read once the write lock is held: a key rotation switches
+	// keys between transactions, and retires the old one only when no
+	// document is left sealed with it.
+	ix := newIndexer(tx, s.crypt.writer())
+	defer ix.close()
 	collections := map[string]int64{}
 	added := make([]store.Added, len(batch))
 	now := formatTime(time.Now())
@@ -46,7 +51,7 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added,
 			}
 			collections[in.Collection] = cid
 		}
-		seq, stored, err := putDocument(ctx, tx, mw, &in)
+		seq, stored, err := putDocument(ctx, tx, mw, ix, &in)
 		if err != nil {
 			return nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
 		}
@@ -75,9 +80,13 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added,
 			return nil, fmt.Errorf("add documents: %w", err)
 		}
 	}
+	if err := ix.flush(ctx); err != nil {
+		return nil, fmt.Errorf("add documents: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("add documents: commit: %w", err)
 	}
+	s.crypt.vocab.learn(ix.learnt)
 	return added, nil
 }
 
@@ -117,10 +126,10 @@ func validate(in *store.Ingested) error {
 	return nil
 }
 
-// putDocument stores the document and its mentions unless its content is
-// already stored, and returns its row number either way and whether it
-// stored it now.
-func putDocument(ctx context.Context, tx *sql.Tx, mw *mentionWriter, in *store.Ingested) (int64, bool, error) {
+// putDocument stores the document, sealed, its search index entry and its
+// mentions unless its content is already stored, and returns its row number
+// either way and whether it stored it now.
+func putDocument(ctx context.Context, tx *sql.Tx, mw *mentionWriter, ix *indexer, in *store.Ingested) (int64, bool, error) {
 	d := &in.Doc
 	var seq int64
 	err := tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(d.ID)).Scan(&seq)
@@ -134,11 +143,16 @@ func putDocument(ctx context.Context, tx *sql.Tx, mw *mentionWriter, in *store.I
 	if err != nil {
 		return 0, false, fmt.Errorf("meta: %w", err)
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO documents (id, parent, title, body, date, format, size, meta)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-		string(d.ID), string(d.Parent), blankControls(d.Title), blankControls(d.Text), formatTime(d.Date), string(d.Format), d.Size, string(meta)).Scan(&seq)
+	id, title, body := string(d.ID), blankControls(d.Title), blankControls(d.Text)
+	err = tx.QueryRowContext(ctx, `INSERT INTO documents (id, parent, title, body, date, format, size, meta, key_version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+		id, string(d.Parent), ix.k.seal([]byte(title), id, "title"), ix.k.seal([]byte(body), id, "body"),
+		formatTime(d.Date), string(d.Format), d.Size, ix.k.seal(meta, id, "meta"), ix.k.version).Scan(&seq)
 	if err != nil {
 		return 0, false, fmt.Errorf("document: %w", err)
+	}
+	if err := ix.add(ctx, seq, title, body); err != nil {
+		return 0, false, fmt.Errorf("search index: %w", err)
 	}
 	if err := mw.put(ctx, seq, in.Mentions); err != nil {
 		return 0, false, err
@@ -229,19 +243,46 @@ func (s *Store) Document(ctx context.Context, id mosaic.DocID, scope store.Scope
 	if err != nil {
 		return mosaic.Document{}, nil, err
 	}
-	d := mosaic.Document{ID: id}
-	var parent, date, format, meta string
-	err = s.db.QueryRowContext(ctx, `SELECT parent, title, body, date, format, size, meta FROM documents WHERE seq = ?`, seq).
-		Scan(&parent, &d.Title, &d.Text, &date, &format, &d.Size, &meta)
+	d, err := s.readDocument(ctx, seq, id, true)
 	if err != nil {
-		return mosaic.Document{}, nil, fmt.Errorf("document %s: %w", id.Short(), err)
-	}
-	d.Parent, d.Date, d.Format = mosaic.DocID(parent), parseTime(date), mosaic.Format(format)
-	if err := json.Unmarshal([]byte(meta), &d.Meta); err != nil {
-		return mosaic.Document{}, nil, fmt.Errorf("document %s: meta: %w", id.Short(), err)
+		return mosaic.Document{}, nil, err
 	}
 	d.Source = holdings[0].Source
 	return d, holdings, nil
+}
+
+// readDocument reads and opens the stored document seq, whose id is id,
+// with its text if withText.
+func (s *Store) readDocument(ctx context.Context, seq int64, id mosaic.DocID, withText bool) (mosaic.Document, error) {
+	d := mosaic.Document{ID: id}
+	var parent, date, format string
+	var title, body, meta []byte
+	text := `body`
+	if !withText {
+		text = `NULL`
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT parent, title, `+text+`, date, format, size, meta FROM documents WHERE seq = ?`, seq).
+		Scan(&parent, &title, &body, &date, &format, &d.Size, &meta)
+	if err != nil {
+		return mosaic.Document{}, fmt.Errorf("document %s: %w", id.Short(), err)
+	}
+	d.Parent, d.Date, d.Format = mosaic.DocID(parent), parseTime(date), mosaic.Format(format)
+	if d.Title, err = s.openText(title, string(id), "title"); err != nil {
+		return mosaic.Document{}, fmt.Errorf("document %s: %w", id.Short(), err)
+	}
+	if withText {
+		if d.Text, err = s.openText(body, string(id), "body"); err != nil {
+			return mosaic.Document{}, fmt.Errorf("document %s: %w", id.Short(), err)
+		}
+	}
+	m, err := s.crypt.open(meta, string(id), "meta")
+	if err == nil {
+		err = json.Unmarshal(m, &d.Meta)
+	}
+	if err != nil {
+		return mosaic.Document{}, fmt.Errorf("document %s: meta: %w", id.Short(), err)
+	}
+	return d, nil
 }
 
 // holdings returns the document's row number and the holdings in scope, or
@@ -345,8 +386,12 @@ func (s *Store) DocumentsPage(ctx context.Context, f store.DocumentFilter) (stor
 	for rows.Next() {
 		var sm store.Summary
 		var id, parent, date, format string
+		var title []byte
 		var key, seq int64
-		if err := rows.Scan(&key, &seq, &id, &parent, &sm.Title, &date, &format, &sm.Size); err != nil {
+		if err := rows.Scan(&key, &seq, &id, &parent, &title, &date, &format, &sm.Size); err != nil {
+			return l, fmt.Errorf("list documents: %w", err)
+		}
+		if sm.Title, err = s.openText(title, id, "title"); err != nil {
 			return l, fmt.Errorf("list documents: %w", err)
 		}
 		sm.ID, sm.Parent, sm.Date, sm.Format = mosaic.DocID(id), mosaic.DocID(parent), parseTime(date), mosaic.Format(format)
@@ -504,25 +549,22 @@ func (s *Store) MentionsPage(ctx context.Context, id mosaic.DocID, scope store.S
 	return out, next, nil
 }
 
-// DocumentPage implements store.DocumentReader. Only the page's text and
-// the few bytes around its two ends leave the database.
+// DocumentPage implements store.DocumentReader. Only the page's text is
+// returned.
 func (s *Store) DocumentPage(ctx context.Context, id mosaic.DocID, scope store.Scope, n int) (mosaic.Document, store.TextPage, []store.Holding, error) {
 	var tp store.TextPage
 	seq, holdings, err := s.holdings(ctx, id, scope)
 	if err != nil {
 		return mosaic.Document{}, tp, nil, err
 	}
-	d := mosaic.Document{ID: id}
-	var parent, date, format, meta string
-	err = s.db.QueryRowContext(ctx, `SELECT parent, title, length(CAST(body AS BLOB)), date, format, size, meta FROM documents WHERE seq = ?`, seq).
-		Scan(&parent, &d.Title, &tp.Length, &date, &format, &d.Size, &meta)
+	// The text is sealed whole, so it is opened whole; SQLite read a
+	// value whole for substr too, so a page costs about what it did.
+	d, err := s.readDocument(ctx, seq, id, true)
 	if err != nil {
-		return mosaic.Document{}, tp, nil, fmt.Errorf("document %s: %w", id.Short(), err)
+		return mosaic.Document{}, tp, nil, err
 	}
-	d.Parent, d.Date, d.Format = mosaic.DocID(parent), parseTime(date), mosaic.Format(format)
-	if err := json.Unmarshal([]byte(meta), &d.Meta); err != nil {
-		return mosaic.Document{}, tp, nil, fmt.Errorf("document %s: meta: %w", id.Short(), err)
-	}
+	body := d.Text
+	tp.Length = len(body)
 	d.Source = holdings[0].Source
 	// Page k nominally starts at k*step and is pulled back at most
 	// pageSlack to a break, so none is longer than TextPageSize.
@@ -531,35 +573,19 @@ func (s *Store) DocumentPage(ctx context.Context, id mosaic.DocID, scope store.S
 	if n < 0 || n >= tp.Pages {
 		return mosaic.Document{}, tp, nil, fmt.Errorf("document %s: %w: page %d of a text of %d pages (they are numbered from 0)", id.Short(), store.ErrInvalid, n, tp.Pages)
 	}
-	read := func(from, to int) (string, error) {
-		var b []byte
-		err := s.db.QueryRowContext(ctx, `SELECT substr(CAST(body AS BLOB), ?, ?) FROM documents WHERE seq = ?`, from+1, to-from, seq).Scan(&b)
-		return string(b), err
-	}
-	cut := func(k int) (int, error) {
+	cut := func(k int) int {
 		if k == 0 {
-			return 0, nil
+			return 0
 		}
 		if k >= tp.Pages {
-			return tp.Length, nil
+			return tp.Length
 		}
 		at := k * step
 		from := max(0, at-pageSlack)
-		near, err := read(from, at+utf8.UTFMax)
-		if err != nil {
-			return 0, err
-		}
-		return from + pageCut(near, at-from), nil
+		return from + pageCut(body[from:min(at+utf8.UTFMax, len(body))], at-from)
 	}
-	if tp.Start, err = cut(n); err == nil {
-		tp.End, err = cut(n + 1)
-	}
-	if err == nil {
-		d.Text, err = read(tp.Start, tp.End)
-	}
-	if err != nil {
-		return mosaic.Document{}, tp, nil, fmt.Errorf("document %s: page %d: %w", id.Short(), n, err)
-	}
+	tp.Start, tp.End = cut(n), cut(n+1)
+	d.Text = strings.Clone(body[tp.Start:tp.End]) // not holding on to the whole text
 	tp.Number = n
 	return d, tp, holdings, nil
 }

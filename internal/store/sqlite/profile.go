@@ -299,7 +299,12 @@ func (s *Store) documentRefs(ctx context.Context, g group, scope store.Scope, li
 	for rows.Next() {
 		var r docRef
 		var id string
-		if err := rows.Scan(&r.seq, &id, &r.Title, &r.date); err != nil {
+		var title []byte
+		err := rows.Scan(&r.seq, &id, &title, &r.date)
+		if err == nil {
+			r.Title, err = s.openText(title, id, "title")
+		}
+		if err != nil {
 			rows.Close()
 			return nil, "", fmt.Errorf("entity %d: documents: %w", g.ID, err)
 		}

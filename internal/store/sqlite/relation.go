@@ -89,10 +89,16 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 		var row store.RelationRow
 		var typ, doc, date, fromKind, toKind string
 		var seq int64
+		var title []byte
 		if err := rows.Scan(&row.From, &row.To, &fromKind, &toKind, &typ, &row.Negated, &row.Hedged, &row.Cue, &row.Confidence, &row.FromText, &row.ToText,
-			&seq, &doc, &row.Title, &date, &row.Sentence.Start, &row.Sentence.End); err != nil {
+			&seq, &doc, &title, &date, &row.Sentence.Start, &row.Sentence.End); err != nil {
 			return fmt.Errorf("relations: %w", err)
 		}
+		title, err := s.crypt.open(title, doc, "title")
+		if err != nil {
+			return fmt.Errorf("relations: %w", err)
+		}
+		row.Title = string(title)
 		row.Collections = held[seq]
 		if len(row.Collections) == 0 || row.From == row.To {
 			continue

@@ -2,22 +2,12 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"mosaic"
 	"mosaic/internal/search"
 	"mosaic/internal/store"
-)
-
-// Snippet markers: control characters that never reach stored text (see
-// blankControls), so every marker in a snippet is one FTS5 put there.
-const (
-	markOpen  = "\x01"
-	markClose = "\x02"
 )
 
 // Search implements store.Searcher.
@@ -40,7 +30,10 @@ func (s *Store) Search(ctx context.Context, r store.SearchRequest) (store.Search
 	if names != nil && len(names) == 0 {
 		return store.SearchResult{Hits: []store.Hit{}}, nil
 	}
-	match := matchExpr(r.Query)
+	match, err := s.matchExpr(ctx, r.Query)
+	if err != nil {
+		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
+	}
 	where, args := `documents_fts MATCH ?`, []any{match}
 	if names != nil {
 		in, inArgs := inList("c.name", names)
@@ -48,7 +41,7 @@ func (s *Store) Search(ctx context.Context, r store.SearchRequest) (store.Search
 		args = append(args, inArgs...)
 	}
 	var res store.SearchResult
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts WHERE `+where, args...).Scan(&res.Total)
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts WHERE `+where, args...).Scan(&res.Total)
 	if err != nil {
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}
@@ -84,7 +77,7 @@ func (s *Store) Search(ctx context.Context, r store.SearchRequest) (store.Search
 	if len(seqs) == 0 {
 		return res, nil
 	}
-	hits, err := s.hits(ctx, r.Query, match, seqs)
+	hits, err := s.hits(ctx, r.Query, seqs)
 	if err != nil {
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}
@@ -108,68 +101,85 @@ func (s *Store) Search(ctx context.Context, r store.SearchRequest) (store.Search
 	return res, nil
 }
 
-// hits reads the documents seqs with their snippets for the query (match
-// is its FTS5 expression), by seq.
-func (s *Store) hits(ctx context.Context, q search.Query, match string, seqs []int64) (map[int64]store.Hit, error) {
-	args := []any{snippetLimit, match}
-	for _, seq := range seqs {
-		args = append(args, seq)
+// hits reads the documents seqs, opened, with their snippets for the
+// query, by seq.
+func (s *Store) hits(ctx context.Context, q search.Query, seqs []int64) (map[int64]store.Hit, error) {
+	args := make([]any, len(seqs))
+	for i, seq := range seqs {
+		args[i] = seq
 	}
-	// The snippet comes from the body (column 1): the title is shown anyway.
-	// FTS5 makes the snippets of documents up to snippetLimit bytes; a
-	// longer one's is found by shortSnippet.
-	rows, err := s.db.QueryContext(ctx, `SELECT d.seq, d.id, d.title, d.date, d.format,
-			CASE WHEN length(CAST(d.body AS BLOB)) <= ? THEN snippet(documents_fts, 1, '`+markOpen+`', '`+markClose+`', '…', 32) END
-		FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
-		WHERE documents_fts MATCH ? AND documents_fts.rowid IN (`+placeholders(len(seqs))+`)`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, id, title, body, date, format FROM documents
+		WHERE seq IN (`+placeholders(len(seqs))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
+	terms := snippetTerms(q)
 	out := make(map[int64]store.Hit, len(seqs))
-	var long []int64 // hits whose snippet is still to make
 	for rows.Next() {
 		var h store.Hit
 		var seq int64
 		var id, date, format string
-		var snippet sql.NullString
-		if err := rows.Scan(&seq, &id, &h.Title, &date, &format, &snippet); err != nil {
-			rows.Close()
+		var title, body []byte
+		if err := rows.Scan(&seq, &id, &title, &body, &date, &format); err != nil {
 			return nil, err
 		}
 		h.ID, h.Date, h.Format = mosaic.DocID(id), parseTime(date), mosaic.Format(format)
-		if snippet.Valid {
-			h.Snippet, h.Highlights = unmark(snippet.String)
-		} else {
-			long = append(long, seq)
-		}
-		out[seq] = h
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, seq := range long {
-		h := out[seq]
-		if h.Snippet, h.Highlights, err = s.shortSnippet(ctx, seq, q); err != nil {
+		if h.Title, err = s.openText(title, id, "title"); err != nil {
 			return nil, err
 		}
+		text, err := s.openText(body, id, "body")
+		if err != nil {
+			return nil, err
+		}
+		// The snippet comes from the body: the title is shown anyway.
+		h.Snippet, h.Highlights = snippet(text, terms)
 		out[seq] = h
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
-// matchExpr renders a parsed query as an FTS5 expression. Every word is
-// double-quoted, and search.Words leaves only letters and digits in a word,
-// so no user input can reach FTS5 as syntax.
-func matchExpr(q search.Query) string {
+// matchExpr renders a parsed query as an FTS5 expression over the index's
+// tokens: each phrase once for each key in use (both, while a rotation
+// runs), a prefix as the phrases ending in each word it begins (see
+// maxExpansion). Every token is 16 base32 characters, double-quoted, so no
+// user input can reach FTS5 as syntax.
+func (s *Store) matchExpr(ctx context.Context, q search.Query) (string, error) {
+	keys := s.crypt.keys()
 	var pos, neg []string
 	for _, c := range q.Clauses {
-		alts := make([]string, len(c.Any))
-		for i, t := range c.Any {
-			alts[i] = `"` + strings.Join(t.Words, " ") + `"`
-			if t.Prefix {
-				alts[i] += "*"
+		var alts []string
+		for _, t := range c.Any {
+			words := foldWords(t.Words)
+			if len(words) == 0 {
+				continue
 			}
+			var ends []vocabEntry // the words the prefix begins
+			if t.Prefix {
+				var err error
+				if ends, err = s.expand(ctx, words[len(words)-1]); err != nil {
+					return "", err
+				}
+				words = words[:len(words)-1]
+			}
+			for _, k := range keys {
+				phrase := make([]string, len(words))
+				for i, w := range words {
+					phrase[i] = k.token(w)
+				}
+				if !t.Prefix {
+					alts = append(alts, `"`+strings.Join(phrase, " ")+`"`)
+					continue
+				}
+				for _, e := range ends {
+					if e.version == k.version {
+						alts = append(alts, `"`+strings.Join(append(phrase, e.token), " ")+`"`)
+					}
+				}
+			}
+		}
+		if len(alts) == 0 {
+			alts = []string{noToken}
 		}
 		expr := "(" + strings.Join(alts, " OR ") + ")"
 		if c.Negated {
@@ -182,125 +192,180 @@ func matchExpr(q search.Query) string {
 	for _, n := range neg {
 		expr = "(" + expr + " NOT " + n + ")"
 	}
-	return expr
+	return expr, nil
 }
 
-// unmark removes the snippet markers and returns where they were.
-func unmark(s string) (string, []mosaic.Span) {
-	var b strings.Builder
-	spans := []mosaic.Span{}
-	start := -1
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case markOpen[0]:
-			start = b.Len()
-		case markClose[0]:
-			if start >= 0 && b.Len() > start {
-				spans = append(spans, mosaic.Span{Start: start, End: b.Len()})
-			}
-			start = -1
-		default:
-			b.WriteByte(s[i])
+// foldWords folds a term's words as the index folds a text's, leaving out
+// any that fold to nothing.
+func foldWords(ws []string) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if f := foldWord(w); f != "" {
+			out = append(out, f)
 		}
+	}
+	return out
+}
+
+// snippetTerm is a term of a query, folded, that a snippet highlights.
+type snippetTerm struct {
+	words  []string
+	prefix bool
+}
+
+// snippetTerms returns the query's terms that are not excluded, folded.
+func snippetTerms(q search.Query) []snippetTerm {
+	var out []snippetTerm
+	for _, c := range q.Clauses {
+		if c.Negated {
+			continue
+		}
+		for _, t := range c.Any {
+			if ws := foldWords(t.Words); len(ws) > 0 {
+				out = append(out, snippetTerm{words: ws, prefix: t.Prefix})
+			}
+		}
+	}
+	return out
+}
+
+// A snippet is a window of up to snippetWords words (as many as FTS5's
+// snippet gave) and snippetBytes bytes, starting snippetLead words before
+// its first match.
+const (
+	snippetWords = 32
+	snippetBytes = 480
+	snippetLead  = 4
+	// maxPhrase is the longest phrase matched in full; a longer one is
+	// matched on its first maxPhrase words.
+	maxPhrase = 16
+)
+
+// snippet returns the window of text whose matches are of the most
+// distinct terms, the first of the best, with an ellipsis where the text
+// goes on, and the spans of its matches; or the start of the text if
+// nothing matches (a match in the title alone). It reads the text once,
+// keeping the last few dozen words, and stops at a window matching every
+// term: a long text that names the query on every line costs a few words.
+func snippet(text string, terms []snippetTerm) (string, []mosaic.Span) {
+	terms = terms[:min(len(terms), 64)] // a term is a bit of a window's score
+	type match struct {
+		term, from int // from is its first word
+		start, end int // in bytes
+	}
+	type window struct {
+		first, last int // words
+		start, end  int // bytes
+		spans       []mosaic.Span
+		score       int
+	}
+	const ring = snippetWords + maxPhrase + snippetLead
+	var words [ring]struct {
+		start  int
+		folded string
+	}
+	var (
+		open    []*window // by first word
+		matches []match   // those the open windows may hold
+		best    *window
+		n       int // words read
+		more    bool
+	)
+	finish := func(w *window) {
+		if w.end <= w.start {
+			return // its first word alone was too long
+		}
+		var seen uint64
+		for _, m := range matches {
+			if m.from >= w.first && m.end <= w.end {
+				seen |= 1 << m.term
+				w.spans = append(w.spans, mosaic.Span{Start: m.start, End: m.end})
+			}
+		}
+		w.score = bits(seen)
+		if best == nil || w.score > best.score {
+			best = w
+		}
+	}
+	eachWord(text, func(start, end int, folded string) bool {
+		if best != nil && best.score == len(terms) {
+			more = true
+			return false
+		}
+		words[n%ring].start, words[n%ring].folded = start, folded
+		if n == 0 {
+			open = append(open, &window{start: start}) // the start, should nothing match
+		}
+		for ti, t := range terms {
+			k := min(len(t.words), maxPhrase)
+			if n+1 < k {
+				continue
+			}
+			ok := true
+			for j := 0; j < k && ok; j++ {
+				got, want := words[(n-k+1+j)%ring].folded, t.words[j]
+				ok = got == want || t.prefix && j == len(t.words)-1 && strings.HasPrefix(got, want)
+			}
+			if !ok {
+				continue
+			}
+			from := n - k + 1
+			matches = append(matches, match{term: ti, from: from, start: words[from%ring].start, end: end})
+			if first := max(0, from-snippetLead); len(open) == 0 || first > open[len(open)-1].first {
+				w := &window{first: first, last: first, start: words[first%ring].start}
+				if end-w.start > snippetBytes { // long words: start at the match
+					w.first, w.start = from, words[from%ring].start
+				}
+				open = append(open, w)
+			}
+		}
+		// Each open window takes this word if it fits, else is done.
+		keep := open[:0]
+		for _, w := range open {
+			if n-w.first < snippetWords && end-w.start <= snippetBytes {
+				w.last, w.end = n, end
+				keep = append(keep, w)
+			} else {
+				finish(w)
+			}
+		}
+		open = keep
+		if len(open) > 0 {
+			i := 0
+			for i < len(matches) && matches[i].from < open[0].first {
+				i++
+			}
+			matches = matches[i:]
+		}
+		n++
+		return true
+	})
+	for _, w := range open {
+		finish(w)
+	}
+	if best == nil {
+		return "", []mosaic.Span{}
+	}
+	var b strings.Builder
+	if best.first > 0 {
+		b.WriteString("…")
+	}
+	shift := b.Len() - best.start
+	b.WriteString(text[best.start:best.end])
+	if more || best.last < n-1 {
+		b.WriteString("…")
+	}
+	spans := []mosaic.Span{}
+	for _, sp := range best.spans {
+		spans = append(spans, mosaic.Span{Start: sp.Start + shift, End: sp.End + shift})
 	}
 	return b.String(), spans
 }
 
-// snippetLimit is the longest text, in bytes, whose snippet FTS5 makes
-// (its text, not its file: a compact DOCX holds more text than its size).
-// Its snippet function weighs every match against every other, so its
-// cost grows with the square of the matches: a 1 MB chat export naming a
-// man on every line took 3 s, a 20 MB one nine minutes.
-const snippetLimit = 256 << 10
-
-// shortSnippet makes the snippet of a long document in time linear in its
-// size: around the first place that spells a word of the query as typed,
-// lower-case, capitalised or in capitals (SQLite's instr), or else from
-// the start. Its highlights are the words in it that match the query's.
-func (s *Store) shortSnippet(ctx context.Context, seq int64, q search.Query) (string, []mosaic.Span, error) {
-	var words []search.Term
-	for _, c := range q.Clauses {
-		if !c.Negated {
-			words = append(words, c.Any...)
-		}
+func bits(x uint64) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
 	}
-	at := 0 // in characters, from 1; 0 when nothing was found
-	for _, t := range words {
-		phrase := strings.Join(t.Words, " ")
-		for _, v := range []string{phrase, capitalise(phrase), strings.ToUpper(phrase)} {
-			var p int
-			if err := s.db.QueryRowContext(ctx, `SELECT instr(body, ?) FROM documents WHERE seq = ?`, v, seq).Scan(&p); err != nil {
-				return "", nil, fmt.Errorf("snippet: %w", err)
-			}
-			if p > 0 && (at == 0 || p < at) {
-				at = p
-			}
-		}
-	}
-	from := max(1, at-snippetBefore)
-	var text string
-	if err := s.db.QueryRowContext(ctx, `SELECT substr(body, ?, ?) FROM documents WHERE seq = ?`,
-		from, snippetBefore+snippetAfter, seq).Scan(&text); err != nil {
-		return "", nil, fmt.Errorf("snippet: %w", err)
-	}
-	// Whole words only, with an ellipsis where the text goes on.
-	if from > 1 {
-		if i := strings.IndexFunc(text, unicode.IsSpace); i >= 0 {
-			text = "…" + strings.TrimLeftFunc(text[i:], unicode.IsSpace)
-		}
-	}
-	if utf8.RuneCountInString(text) >= snippetBefore+snippetAfter-1 {
-		if i := strings.LastIndexFunc(text, unicode.IsSpace); i > 0 {
-			text = strings.TrimRightFunc(text[:i], unicode.IsSpace) + "…"
-		}
-	}
-	text = strings.Join(strings.Fields(text), " ")
-	return text, highlights(text, words), nil
-}
-
-// Characters of context a long document's snippet takes before and after
-// its match: about the 32 words FTS5 gives a snippet.
-const (
-	snippetBefore = 80
-	snippetAfter  = 160
-)
-
-func capitalise(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
-}
-
-// highlights returns the spans of text's words that are words of the terms
-// (or, for a prefix term, begin with its last word).
-func highlights(text string, terms []search.Term) []mosaic.Span {
-	spans := []mosaic.Span{}
-	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			i += n
-			continue
-		}
-		j := i + strings.IndexFunc(text[i:], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		if j < i {
-			j = len(text)
-		}
-		if matchesTerm(strings.ToLower(text[i:j]), terms) {
-			spans = append(spans, mosaic.Span{Start: i, End: j})
-		}
-		i = j
-	}
-	return spans
-}
-
-// matchesTerm reports whether a lower-cased word is a word of one of the
-// terms, or begins with the last word of a prefix term.
-func matchesTerm(word string, terms []search.Term) bool {
-	for _, t := range terms {
-		for k, w := range t.Words {
-			if word == w || t.Prefix && k == len(t.Words)-1 && strings.HasPrefix(word, w) {
-				return true
-			}
-		}
-	}
-	return false
+	return n
 }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -33,34 +34,64 @@ const FileName = "mosaic.db"
 // Store is a store.Store kept in one SQLite database.
 type Store struct {
 	db *sql.DB
+	// dir is the data folder, named in errors.
+	dir string
+	// crypt holds the keys that seal documents and key the search index.
+	crypt *crypt
+	// rotating lets one key rotation run at a time.
+	rotating sync.Mutex
 }
 
 var _ store.Store = (*Store)(nil)
 
 // Open opens the data folder dir, creating it and the database if needed,
-// and brings the schema up to date.
-func Open(ctx context.Context, dir string) (*Store, error) {
+// and brings the schema up to date. Documents are encrypted at rest with a
+// key (KeySize bytes) from, in order: WithKey; the file named by
+// $MOSAIC_KEY_FILE; $MOSAIC_KEY, in base64; the data folder's KeyFileName,
+// created with a new random key if the store has none yet. A key that is
+// not the store's returns an error wrapping ErrWrongKey. Documents an older
+// release stored in clear are encrypted here, a batch per transaction.
+func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if strings.ContainsAny(dir, "?#") {
 		return nil, fmt.Errorf("open %s: data folder path may not contain '?' or '#'", dir)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
+	key, err := resolveKey(dir, o)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
 	// WAL lets readers run beside the single writer; synchronous=FULL makes
 	// a committed transaction durable against power loss, not only against
 	// a crash of the process. _txlock=immediate takes the write lock when a
 	// transaction begins, so two writers queue on busy_timeout instead of
-	// failing when a read lock cannot be upgraded.
+	// failing when a read lock cannot be upgraded. secure_delete overwrites
+	// what is deleted, so that text an older release stored in clear, or
+	// a document's sealed text once its collection is deleted, leaves no
+	// copy in free pages.
 	dsn := filepath.Join(dir, FileName) +
 		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)" +
-		"&_pragma=busy_timeout(30000)&_txlock=immediate"
+		"&_pragma=busy_timeout(30000)&_pragma=secure_delete(1)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db}
+	s := &Store{db: db, dir: dir}
 	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	if err := s.unlock(ctx, key); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	if err := s.sealClear(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
