@@ -11,34 +11,62 @@ import (
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "[--addr 127.0.0.1:8080]", "Serves the web UI at / and the JSON API under /api/v1/.")
+	fs := newFlags(e, "serve", "[--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE | --insecure] [--host NAME]...",
+		"Serves the web UI at / and the JSON API under /api/v1/ to the users 'mosaic user add' made:\n"+
+			"the page asks them to log in, API clients send 'Authorization: Bearer TOKEN'. Beyond the\n"+
+			"loopback interface it serves HTTPS only (--tls-cert, --tls-key), unless told --insecure.\n"+
+			"It answers requests naming it by a loopback name, the --addr host (or, for 0.0.0.0, this\n"+
+			"machine's name and addresses) or a --host name, and refuses others (DNS rebinding).")
 	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	maxAnalyze := fs.Int64("max-analyze-bytes", web.DefaultMaxAnalyzeBytes,
 		"largest edge list POST /api/v1/analyze accepts, in bytes; a larger one is refused with 413")
+	var l web.Listen
+	fs.StringVar(&l.CertFile, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with; needs --tls-key")
+	fs.StringVar(&l.KeyFile, "tls-key", "", "PEM private key of --tls-cert")
+	fs.BoolVar(&l.Insecure, "insecure", false, "allow plain HTTP on an address beyond loopback (a trusted network, or a TLS proxy in front)")
+	var hosts []string
+	fs.Func("host", "also answer requests whose Host header is NAME (repeatable), such as the name a proxy forwards", func(s string) error {
+		if s == "" {
+			return fmt.Errorf("empty host name")
+		}
+		hosts = append(hosts, s)
+		return nil
+	})
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if *maxAnalyze <= 0 {
 		return fmt.Errorf("--max-analyze-bytes %d: want a positive number of bytes", *maxAnalyze)
 	}
+	l.Addr = *addr
+	// Refuse before opening the store: a refusal should be instant.
+	if err := l.Check(); err != nil {
+		return err
+	}
 	st, err := openStore(ctx, *db, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	return serve(ctx, e, st, *addr, func(s *web.Server) { s.MaxAnalyzeBytes = *maxAnalyze })
+	return serve(ctx, e, st, *addr, func(s *web.Server, sl *web.Listen) {
+		s.MaxAnalyzeBytes = *maxAnalyze
+		s.Hosts = append(s.Hosts, hosts...)
+		sl.CertFile, sl.KeyFile, sl.Insecure = l.CertFile, l.KeyFile, l.Insecure
+	})
 }
 
-// serve serves st until ctx is cancelled, with the server's settings
-// changed by each of opts.
-func serve(ctx context.Context, e *env, st store.Store, addr string, opts ...func(*web.Server)) error {
+// serve serves st on addr until ctx is cancelled, with the server's and
+// the listener's settings changed by each of opts.
+func serve(ctx context.Context, e *env, st store.Store, addr string, opts ...func(*web.Server, *web.Listen)) error {
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv := newServer(st, log)
+	srv.Hosts = web.HostsOf(addr)
+	l := web.Listen{Addr: addr}
 	for _, o := range opts {
-		o(srv)
+		o(srv, &l)
 	}
-	return web.ListenAndServe(ctx, addr, srv.Handler(), log)
+	return web.ListenAndServe(ctx, l, srv.Handler(), log)
 }
 
 // newServer is the web server over st that serve runs (and bench serve
@@ -47,5 +75,6 @@ func newServer(st store.Store, log *slog.Logger) *web.Server {
 	// The finder reloads its index when an ingest or a judgement changes
 	// the entities.
 	return &web.Server{Collections: st, Documents: st, Searcher: st, Entities: st,
-		EntityFinder: entity.NewFinder(st), Judges: st, Corpus: st, Log: log}
+		EntityFinder: entity.NewFinder(st), Judges: st, Corpus: st,
+		Accounts: st, Discovery: st, Shares: st, Alerts: st, Audit: st, Log: log}
 }

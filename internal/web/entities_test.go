@@ -46,7 +46,7 @@ func TestEntities(t *testing.T) {
 	getJSON(t, h, "/api/v1/entities?name=%22%3B+DROP+TABLE+entities", http.StatusOK, &found, "entities", "next")
 
 	// Without an entity store the routes are not there.
-	bare := f.server(nil).Handler()
+	bare := f.as(analyst, f.server(nil).Handler())
 	if res, _ := get(t, bare, "/api/v1/entities/1"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("entity route without a store: status %d", res.StatusCode)
 	}

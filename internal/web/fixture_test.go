@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"mosaic"
+	"mosaic/internal/auth"
 	"mosaic/internal/entity"
 	"mosaic/internal/extract"
 	"mosaic/internal/store"
@@ -35,6 +36,85 @@ type fixture struct {
 	meeting, accents, hostile, shared store.Ingested
 	// bulletins is the number of press documents, enough to page through.
 	bulletins int
+	// tokens holds the API token of each of the fixture's users, by name.
+	tokens map[string]string
+}
+
+// The fixture's users. analyst, of the agency that owns the field
+// reports, is granted every other collection, so it sees everything the
+// tests look for; viewer is of the same agency with the viewer role and no
+// grant; signals, of the Signals Unit, sees its intercepts only.
+const (
+	analyst = "analyst"
+	viewer  = "viewer"
+	signals = "signals"
+)
+
+// addUsers creates the fixture's users, each with an API token, and grants
+// analyst the collections its agency does not own.
+func (f *fixture) addUsers(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	f.tokens = map[string]string{}
+	for _, u := range []store.User{
+		{Name: analyst, Agency: "Regional Police", Role: store.Analyst},
+		{Name: viewer, Agency: "Regional Police", Role: store.Viewer},
+		{Name: signals, Agency: "Signals Unit", Role: store.Analyst},
+	} {
+		if _, err := f.store.AddUser(ctx, u, ""); err != nil {
+			t.Fatal(err)
+		}
+		tok := auth.NewToken()
+		if _, err := f.store.AddToken(ctx, u.Name, "tests", auth.Digest(tok)); err != nil {
+			t.Fatal(err)
+		}
+		f.tokens[u.Name] = tok
+	}
+	f.grant(t, analyst, intercepts, press)
+}
+
+// grant lets the user read the collections.
+func (f *fixture) grant(t testing.TB, user string, collections ...string) {
+	t.Helper()
+	for _, c := range collections {
+		if _, err := f.store.Grant(context.Background(), store.Grant{Collection: c, User: user, By: "tests", Reason: "fixture"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// bearer is the Authorization header of the user's token.
+func (f *fixture) bearer(user string) string {
+	tok, ok := f.tokens[user]
+	if !ok {
+		panic("fixture: no user " + user)
+	}
+	return "Bearer " + tok
+}
+
+// as returns h with every request that carries no Authorization header
+// sent with the user's token: the tests written before authentication
+// keep their requests and assertions, and each passes the real checks.
+func (f *fixture) as(user string, h http.Handler) http.Handler {
+	header := f.bearer(user)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" {
+			r.Header.Set("Authorization", header)
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// password gives the user a password, for the tests that log in.
+func (f *fixture) password(t testing.TB, user, password string) {
+	t.Helper()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.SetPassword(context.Background(), user, hash); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // ids of the documents distinct by content.
@@ -66,6 +146,7 @@ func newFixture(t testing.TB) *fixture {
 		}
 	}
 	f := &fixture{store: s}
+	f.addUsers(t)
 
 	f.meeting = ingest(t, reports, "Field report 14: meeting at a garage",
 		"On 12 June 2016 Tomas Verhelst met Idris Kallweit at a garage in Oudenaarde.\n"+
@@ -127,8 +208,12 @@ func newFixture(t testing.TB) *fixture {
 }
 
 func (f *fixture) server(log *slog.Logger) *Server {
-	return &Server{Collections: f.store, Documents: f.store, Searcher: f.store, Log: log}
+	return &Server{Collections: f.store, Documents: f.store, Searcher: f.store, Accounts: f.store, Hosts: []string{testHost}, Log: log}
 }
+
+// testHost is the Host of httptest.NewRequest's requests, which servers
+// under test answer for.
+const testHost = "example.com"
 
 // mentionSpec names a mention by the text around it: find locates the
 // mention, text is the part of find that is the mention (find itself when
@@ -217,6 +302,7 @@ func newNetworkFixture(t testing.TB) *networkFixture {
 	if _, err := f.store.EnsureCollection(ctx, caseNotes, "Joint Analysis Cell"); err != nil {
 		t.Fatal(err)
 	}
+	f.grant(t, analyst, caseNotes)
 	f.arson = related(ingest(t, caseNotes, "Case note 1: the depot arson",
 		"Police said Oskar Feldhaus acted alone in the arson at the depot in Ghent.\n"+
 			"Feldhaus bought fuel at a station the night before.\n"+
@@ -289,7 +375,7 @@ func (f *fixture) entityHandler(t testing.TB) http.Handler {
 	f.resolve(t)
 	srv := f.server(nil)
 	srv.Entities, srv.EntityFinder, srv.Judges = f.store, entity.NewFinder(f.store), f.store
-	return srv.Handler()
+	return f.as(analyst, srv.Handler())
 }
 
 func related(in store.Ingested) store.Ingested {

@@ -62,26 +62,37 @@ func (s *Server) visible(r *http.Request, id mosaic.EntityID) error {
 }
 
 // judge records a judgement: POST /api/v1/judgements with
-// {"kind", "entity", "other", "name", "user", "reason", "force"}; force
-// lets a merge join entities of different kinds (store.Judgement.Force).
+// {"kind", "entity", "other", "name", "reason", "force"}; force lets a
+// merge join entities of different kinds (store.Judgement.Force). The
+// judgement is the caller's and their agency's.
 func (s *Server) judge(w http.ResponseWriter, r *http.Request) {
 	if s.Judges == nil || s.Entities == nil {
 		s.noRoute(w, r)
 		return
 	}
+	u, ok := s.judgeAs(w, r)
+	if !ok {
+		return
+	}
 	var j store.Judgement
+	var claimed json.RawMessage
 	if err := readBody(w, r, &struct {
 		Kind   *store.JudgementKind `json:"kind"`
 		Entity *mosaic.EntityID     `json:"entity"`
 		Other  *mosaic.EntityID     `json:"other"`
 		Name   *string              `json:"name"`
-		User   *string              `json:"user"`
+		User   *json.RawMessage     `json:"user"`
 		Reason *string              `json:"reason"`
 		Force  *bool                `json:"force"`
-	}{&j.Kind, &j.Entity, &j.Other, &j.Name, &j.User, &j.Reason, &j.Force}); err != nil {
+	}{&j.Kind, &j.Entity, &j.Other, &j.Name, &claimed, &j.Reason, &j.Force}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	if claimed != nil {
+		s.fail(w, r, errUserInBody)
+		return
+	}
+	j.User, j.Agency = u.Name, u.Agency
 	if j.Entity <= 0 {
 		s.fail(w, r, &bodyError{errors.New(`"entity" must be a positive entity id`)})
 		return
@@ -100,11 +111,15 @@ func (s *Server) judge(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, j)
 }
 
-// undo undoes a judgement: POST /api/v1/judgements/{id}/undo with
-// {"user", "reason"}.
+// undo undoes a judgement of the caller's agency:
+// POST /api/v1/judgements/{id}/undo with {"reason"}, by the caller.
 func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 	if s.Judges == nil || s.Entities == nil {
 		s.noRoute(w, r)
+		return
+	}
+	u, ok := s.judgeAs(w, r)
+	if !ok {
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -113,11 +128,15 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var body struct {
-		User   string `json:"user"`
-		Reason string `json:"reason"`
+		User   *json.RawMessage `json:"user"`
+		Reason string           `json:"reason"`
 	}
 	if err := readBody(w, r, &body); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if body.User != nil {
+		s.fail(w, r, errUserInBody)
 		return
 	}
 	// The judgement must be about an entity the caller can see; one that
@@ -130,7 +149,10 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 	found := false
 	for _, j := range all {
 		if j.ID == id {
-			found = s.visible(r, j.Entity) == nil || j.Kind == store.Split && s.visible(r, j.Other) == nil
+			// Another agency's judgement shapes only what that agency
+			// sees, so only that agency may undo it.
+			found = j.Agency == u.Agency &&
+				(s.visible(r, j.Entity) == nil || j.Kind == store.Split && s.visible(r, j.Other) == nil)
 			break
 		}
 	}
@@ -138,12 +160,31 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("judgement %d: %w", id, store.ErrNotFound))
 		return
 	}
-	j, err := s.Judges.Undo(r.Context(), id, body.User, body.Reason)
+	j, err := s.Judges.Undo(r.Context(), id, u.Name, body.Reason)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, j)
+}
+
+// errUserInBody refuses a body that names the acting user: who acts is
+// whoever logged in, never what the request claims.
+var errUserInBody = &bodyError{errors.New(`"user" is not accepted: the acting user is the one logged in (session or token)`)}
+
+// judgeAs returns the user making a judgement or an undo, answering 403
+// and returning false if their role may not judge.
+func (s *Server) judgeAs(w http.ResponseWriter, r *http.Request) (store.User, bool) {
+	u, ok := userOf(r)
+	if !ok {
+		refuse(w, http.StatusUnauthorized, "log in first")
+		return store.User{}, false
+	}
+	if u.Role != store.Admin && u.Role != store.Analyst {
+		refuse(w, http.StatusForbidden, "a %s may not judge entities: only analysts and admins may", u.Role)
+		return store.User{}, false
+	}
+	return u, true
 }
 
 // entityJudgements lists the judgements about an entity:

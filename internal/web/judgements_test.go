@@ -17,7 +17,9 @@ import (
 func post(t *testing.T, h http.Handler, target, body string) (int, map[string]any) {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, target, strings.NewReader(body)))
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	h.ServeHTTP(rec, req)
 	res := rec.Result()
 	raw, err := io.ReadAll(res.Body)
 	if err != nil {
@@ -70,11 +72,11 @@ func TestJudgements(t *testing.T) {
 	}{
 		{"empty body", ``, http.StatusBadRequest, "empty"},
 		{"not JSON", `merge them`, http.StatusBadRequest, "body"},
-		{"unknown field", `{"kind":"merge","entity":1,"other":2,"user":"a","reason":"r","confidence":1}`, http.StatusBadRequest, "confidence"},
-		{"no user", fmt.Sprintf(`{"kind":"merge","entity":%d,"other":%d,"reason":"r"}`, full.ID, bare.ID), http.StatusBadRequest, "user"},
-		{"unknown entity", fmt.Sprintf(`{"kind":"merge","entity":%d,"other":999999,"user":"a","reason":"r"}`, full.ID), http.StatusNotFound, "not found"},
-		{"no entity", `{"kind":"merge","user":"a","reason":"r"}`, http.StatusBadRequest, "entity"},
-		{"quotes and semicolons", `{"kind":"merge'; DROP TABLE judgements; --","entity":1,"other":2,"user":"a","reason":"r"}`, http.StatusBadRequest, "kind"},
+		{"unknown field", `{"kind":"merge","entity":1,"other":2,"reason":"r","confidence":1}`, http.StatusBadRequest, "confidence"},
+		{"user in body", fmt.Sprintf(`{"kind":"merge","entity":%d,"other":%d,"user":"someone","reason":"r"}`, full.ID, bare.ID), http.StatusBadRequest, "logged in"},
+		{"unknown entity", fmt.Sprintf(`{"kind":"merge","entity":%d,"other":999999,"reason":"r"}`, full.ID), http.StatusNotFound, "not found"},
+		{"no entity", `{"kind":"merge","reason":"r"}`, http.StatusBadRequest, "entity"},
+		{"quotes and semicolons", `{"kind":"merge'; DROP TABLE judgements; --","entity":1,"other":2,"reason":"r"}`, http.StatusBadRequest, "kind"},
 	} {
 		status, out := post(t, h, "/api/v1/judgements", tc.body)
 		if status != tc.status || !strings.Contains(fmt.Sprint(out["error"]), tc.word) {
@@ -83,8 +85,8 @@ func TestJudgements(t *testing.T) {
 	}
 
 	status, out := post(t, h, "/api/v1/judgements",
-		fmt.Sprintf(`{"kind":"merge","entity":%d,"other":%d,"user":"analyst1","reason":"same courier in both reports"}`, full.ID, bare.ID))
-	if status != http.StatusCreated || out["kind"] != "merge" || out["user"] != "analyst1" || out["made"] == "" {
+		fmt.Sprintf(`{"kind":"merge","entity":%d,"other":%d,"reason":"same courier in both reports"}`, full.ID, bare.ID))
+	if status != http.StatusCreated || out["kind"] != "merge" || out["user"] != analyst || out["agency"] != "Regional Police" || out["made"] == "" {
 		t.Fatalf("merge: status %d, %v", status, out)
 	}
 	merge := int64(out["id"].(float64))
@@ -96,7 +98,7 @@ func TestJudgements(t *testing.T) {
 	}
 	// A second merge of the same two conflicts.
 	status, _ = post(t, h, "/api/v1/judgements",
-		fmt.Sprintf(`{"kind":"merge","entity":%d,"other":%d,"user":"analyst1","reason":"again"}`, full.ID, bare.ID))
+		fmt.Sprintf(`{"kind":"merge","entity":%d,"other":%d,"reason":"again"}`, full.ID, bare.ID))
 	if status != http.StatusConflict {
 		t.Errorf("merging twice: status %d, want 409", status)
 	}
@@ -105,8 +107,8 @@ func TestJudgements(t *testing.T) {
 	if len(js.Judgements) != 1 || js.Judgements[0].ID != merge || js.Judgements[0].Reason != "same courier in both reports" {
 		t.Errorf("judgements: %+v", js.Judgements)
 	}
-	status, out = post(t, h, fmt.Sprintf("/api/v1/judgements/%d/undo", merge), `{"user":"analyst2","reason":"two men"}`)
-	if status != http.StatusOK || out["undone_by"] != "analyst2" {
+	status, out = post(t, h, fmt.Sprintf("/api/v1/judgements/%d/undo", merge), `{"reason":"two men"}`)
+	if status != http.StatusOK || out["undone_by"] != analyst {
 		t.Fatalf("undo: status %d, %v", status, out)
 	}
 	getJSON(t, h, fmt.Sprintf("/api/v1/entities/%d", bare.ID), http.StatusOK, &p,
@@ -114,15 +116,15 @@ func TestJudgements(t *testing.T) {
 	if p.ID != bare.ID {
 		t.Errorf("after undo, entity %d reads as %d", bare.ID, p.ID)
 	}
-	if status, _ := post(t, h, fmt.Sprintf("/api/v1/judgements/%d/undo", merge), `{"user":"analyst2","reason":"again"}`); status != http.StatusConflict {
+	if status, _ := post(t, h, fmt.Sprintf("/api/v1/judgements/%d/undo", merge), `{"reason":"again"}`); status != http.StatusConflict {
 		t.Errorf("undoing twice: status %d, want 409", status)
 	}
-	if status, _ := post(t, h, "/api/v1/judgements/999999/undo", `{"user":"a","reason":"r"}`); status != http.StatusNotFound {
+	if status, _ := post(t, h, "/api/v1/judgements/999999/undo", `{"reason":"r"}`); status != http.StatusNotFound {
 		t.Errorf("undoing an unknown judgement: status %d, want 404", status)
 	}
 	// A person and a group are merged only when the analyst insists.
 	group := find("Northgate Brotherhood")
-	body := fmt.Sprintf(`{"kind":"merge","entity":%d,"other":%d,"user":"analyst2","reason":"one tagged wrongly"`, group.ID, bare.ID)
+	body := fmt.Sprintf(`{"kind":"merge","entity":%d,"other":%d,"reason":"one tagged wrongly"`, group.ID, bare.ID)
 	if status, out := post(t, h, "/api/v1/judgements", body+`}`); status != http.StatusBadRequest || !strings.Contains(fmt.Sprint(out["error"]), "force") {
 		t.Errorf("merging a group with a person: status %d, %v; want 400 saying how to force it", status, out)
 	}
@@ -130,12 +132,12 @@ func TestJudgements(t *testing.T) {
 	if status != http.StatusCreated || out["force"] != true {
 		t.Fatalf("forced merge: status %d, %v", status, out)
 	}
-	if status, _ := post(t, h, fmt.Sprintf("/api/v1/judgements/%d/undo", int64(out["id"].(float64))), `{"user":"analyst2","reason":"no"}`); status != http.StatusOK {
+	if status, _ := post(t, h, fmt.Sprintf("/api/v1/judgements/%d/undo", int64(out["id"].(float64))), `{"reason":"no"}`); status != http.StatusOK {
 		t.Fatalf("undoing the forced merge: status %d", status)
 	}
 	// Rejected, the bare surname is no longer proposed.
 	status, _ = post(t, h, "/api/v1/judgements",
-		fmt.Sprintf(`{"kind":"reject","entity":%d,"other":%d,"user":"analyst2","reason":"two men"}`, full.ID, bare.ID))
+		fmt.Sprintf(`{"kind":"reject","entity":%d,"other":%d,"reason":"two men"}`, full.ID, bare.ID))
 	if status != http.StatusCreated {
 		t.Fatalf("reject: status %d", status)
 	}

@@ -31,11 +31,11 @@ func (g *gatedCorpus) Relations(ctx context.Context, f store.RelationFilter, fn 
 // all the requests that want it, and is there for the next request even
 // though every request that waited for it gave up.
 func TestNetworkBuildOutlastsRequests(t *testing.T) {
-	_, srv, id := networkCase(t)
+	f, srv, id := networkCase(t)
 	g := &gatedCorpus{Corpus: srv.Corpus, gate: make(chan struct{})}
 	srv.Corpus = g
 	srv.RequestTimeout = 50 * time.Millisecond
-	h := srv.Handler()
+	h := f.as(analyst, srv.Handler())
 	target := fmt.Sprintf("/api/v1/entities/%d/neighbours?hops=1", id("Idris Kallweit"))
 	var wg sync.WaitGroup
 	statuses := make([]int, 6)
@@ -55,7 +55,7 @@ func TestNetworkBuildOutlastsRequests(t *testing.T) {
 	}
 	close(g.gate)
 	srv.RequestTimeout = 10 * time.Second
-	h = srv.Handler()
+	h = f.as(analyst, srv.Handler())
 	var got struct {
 		Neighbours []struct {
 			Name string `json:"name"`
@@ -74,11 +74,11 @@ func TestNetworkBuildOutlastsRequests(t *testing.T) {
 // work: at most maxNetworkBuilds builds read relations at once, and
 // filters past maxCachedNetworks unfinished builds are refused.
 func TestNetworkBuildsBounded(t *testing.T) {
-	_, srv, id := networkCase(t)
+	f, srv, id := networkCase(t)
 	g := &gatedCorpus{Corpus: srv.Corpus, gate: make(chan struct{})}
 	srv.Corpus = g
 	srv.RequestTimeout = 20 * time.Millisecond
-	h := srv.Handler()
+	h := f.as(analyst, srv.Handler())
 	kallweit := id("Idris Kallweit")
 	var bodies []string
 	for day := 1; day <= maxCachedNetworks+1; day++ {

@@ -91,8 +91,8 @@ type pathAnswer struct {
 }
 
 func TestNetworkPathsAndEdges(t *testing.T) {
-	_, srv, id := networkCase(t)
-	h := srv.Handler()
+	f, srv, id := networkCase(t)
+	h := f.as(analyst, srv.Handler())
 	verhelst, kallweit, brotherhood, marchetti := id("Tomas Verhelst"), id("Idris Kallweit"), id("Northgate Brotherhood"), id("Hélène Marchetti")
 
 	var p pathAnswer
@@ -151,8 +151,8 @@ func TestNetworkPathsAndEdges(t *testing.T) {
 }
 
 func TestNetworkEgoAndAnalysis(t *testing.T) {
-	_, srv, id := networkCase(t)
-	h := srv.Handler()
+	f, srv, id := networkCase(t)
+	h := f.as(analyst, srv.Handler())
 	kallweit := id("Idris Kallweit")
 
 	var ego network.Ego
@@ -212,10 +212,10 @@ func TestNetworkEgoAndAnalysis(t *testing.T) {
 // material makes a path, while requests run concurrently.
 func TestNetworkFollowsNewMaterial(t *testing.T) {
 	f, srv, id := networkCase(t)
-	h := srv.Handler()
+	h := f.as(analyst, srv.Handler())
 	ctx := context.Background()
 	marchetti, brotherhood := id("Hélène Marchetti"), id("Northgate Brotherhood")
-	if _, err := f.store.Judge(ctx, store.Judgement{Kind: store.Flag, Entity: marchetti, User: "analyst-3", Reason: "called a lone actor in the press"}); err != nil {
+	if _, err := f.store.Judge(ctx, store.Judgement{Kind: store.Flag, Entity: marchetti, User: analyst, Agency: "Regional Police", Reason: "called a lone actor in the press"}); err != nil {
 		t.Fatal(err)
 	}
 	var las struct {

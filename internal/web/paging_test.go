@@ -55,7 +55,7 @@ func walkAPI[T any](t *testing.T, h http.Handler, target, key string, limit int)
 
 func TestDocumentsCursorAPI(t *testing.T) {
 	f := newFixture(t)
-	h := f.server(nil).Handler()
+	h := f.as(analyst, f.server(nil).Handler())
 	got := walkAPI[store.Summary](t, h, "/api/v1/documents?collection="+press, "documents", 4)
 	if len(got) != f.bulletins {
 		t.Errorf("paged %d documents, want %d", len(got), f.bulletins)
@@ -91,7 +91,7 @@ func TestDocumentPagesAPI(t *testing.T) {
 	if _, err := f.store.Add(context.Background(), []store.Ingested{{Collection: reports, Doc: d, Mentions: ms}}); err != nil {
 		t.Fatal(err)
 	}
-	h := f.server(nil).Handler()
+	h := f.as(analyst, f.server(nil).Handler())
 	var joined strings.Builder
 	var mentions int
 	pages := 1
@@ -201,8 +201,8 @@ func TestBodyLimits(t *testing.T) {
 	f.resolve(t)
 	srv := f.server(nil)
 	srv.Entities, srv.Judges = f.store, f.store
-	h := srv.Handler()
-	big := `{"user": "analyst1", "reason": "` + strings.Repeat("x", maxBody) + `"}`
+	h := f.as(analyst, srv.Handler())
+	big := `{"reason": "` + strings.Repeat("x", maxBody) + `"}`
 	for _, target := range []string{"/api/v1/judgements", "/api/v1/judgements/1/undo"} {
 		status, body := post(t, h, target, big)
 		if status != http.StatusRequestEntityTooLarge || !strings.Contains(fmt.Sprint(body["error"]), "64 KiB") {
@@ -211,16 +211,18 @@ func TestBodyLimits(t *testing.T) {
 	}
 	edges := strings.Repeat("a\tb\n", 1000)
 	srv.MaxAnalyzeBytes = 1000
-	if status, body := post(t, srv.Handler(), "/api/v1/analyze", edges); status != http.StatusRequestEntityTooLarge ||
+	if status, body := post(t, f.as(analyst, srv.Handler()), "/api/v1/analyze", edges); status != http.StatusRequestEntityTooLarge ||
 		!strings.Contains(fmt.Sprint(body["error"]), "1000 bytes") {
 		t.Errorf("POST analyze of %d bytes over a 1000-byte limit: %d %v", len(edges), status, body)
 	}
 	srv.MaxAnalyzeBytes = 0
-	if status, body := post(t, srv.Handler(), "/api/v1/analyze", edges); status != http.StatusOK {
+	if status, body := post(t, f.as(analyst, srv.Handler()), "/api/v1/analyze", edges); status != http.StatusOK {
 		t.Errorf("POST analyze of %d bytes under the default limit: %d %v", len(edges), status, body)
 	}
 	rec := httptest.NewRecorder()
-	srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/api/v1/analyze", strings.NewReader(strings.Repeat("a\tb\n", DefaultMaxAnalyzeBytes/4+1))))
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/analyze", strings.NewReader(strings.Repeat("a\tb\n", DefaultMaxAnalyzeBytes/4+1)))
+	req.Header.Set("Content-Type", "text/tab-separated-values")
+	f.as(analyst, srv.Handler()).ServeHTTP(rec, req)
 	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "4 MiB") {
 		t.Errorf("POST analyze over the default limit: %d %s", rec.Code, rec.Body)
 	}

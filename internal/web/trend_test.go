@@ -10,8 +10,8 @@ import (
 )
 
 func TestEntityTrend(t *testing.T) {
-	_, srv, id := networkCase(t)
-	h := srv.Handler()
+	f, srv, id := networkCase(t)
+	h := f.as(analyst, srv.Handler())
 	kallweit := id("Idris Kallweit")
 	type answer struct {
 		Name   string        `json:"name"`

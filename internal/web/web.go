@@ -28,8 +28,11 @@
 //	GET /api/v1/path?from=&to=&k=&hops=              {"paths": [network.Path], "direct": network.Edge}
 //	GET /api/v1/lone-actors                          {"lone_actors": [network.LoneActor]}
 //	POST /api/v1/analyze                             TSV edge list (at most MaxAnalyzeBytes) → network.Report
-//	POST /api/v1/judgements                          {"kind","entity","other","name","user","reason","force"} → 201 store.Judgement
-//	POST /api/v1/judgements/{id}/undo                {"user","reason"} → store.Judgement
+//	POST /api/v1/judgements                          {"kind","entity","other","name","reason","force"} → 201 store.Judgement
+//	POST /api/v1/judgements/{id}/undo                {"reason"} → store.Judgement
+//	POST /api/v1/login                               {"user","password"} → {"user": store.User, "csrf": token}
+//	GET /api/v1/me                                   {"user": store.User, "csrf": token}
+//	POST /api/v1/logout                              204
 //	GET /api/v1/discover?q=NAME|PHONE|EMAIL          {"query", "kind": "name|phone|email",
 //	                                                  "holders": [{"agency", "documents": store.Bucket}]}
 //	GET /api/v1/shares                               {"shares": [store.ShareRequest]}
@@ -52,6 +55,11 @@
 // query, and answers 503 (or is logged as 499). Bodies are bounded: 64 KiB
 // for judgements and undo, MaxAnalyzeBytes for analyze; a larger one is a
 // 413 naming the limit.
+//
+// Every route under /api/v1/ but the login needs a logged-in caller (a
+// Bearer token or the session cookie, see auth.go) and answers 401
+// without; a judgement's user and agency are the caller's. Changes need a
+// token or the session's CSRF token, and a JSON body.
 //
 // Errors are {"error": "message"} with a status chosen by statusOf.
 package web
@@ -85,6 +93,16 @@ type Server struct {
 	Corpus Corpus
 	// networks caches the networks Corpus gives.
 	networks networkCache
+	// Accounts authenticates callers and tells their scope; nil means no
+	// one can log in, and every API route but the login answers 401.
+	Accounts store.Accounts
+	// Hosts are the names (or addresses) the server answers for besides
+	// the loopback ones: a request whose Host header names another is
+	// refused, so that a hostile name re-pointed at this server (DNS
+	// rebinding) reaches nothing.
+	Hosts []string
+	// logins rate-limits the login.
+	logins *loginGuard
 	// Discovery counts what other agencies hold, for GET /api/v1/discover
 	// and share requests; Shares keeps share requests; Alerts keeps
 	// discovery alerts. Nil means their endpoints answer 404.
@@ -145,10 +163,16 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/shares", s.audited("share-request", createdObject, s.requestShare))
 	mux.HandleFunc("POST /api/v1/shares/{id}/decision", s.audited("share-decision", pathObject("id"), s.decideShare))
 	mux.HandleFunc("GET /api/v1/alerts", s.alerts)
+	mux.HandleFunc("POST /api/v1/login", s.login)
+	mux.HandleFunc("GET /api/v1/me", s.whoAmI)
+	mux.HandleFunc("POST /api/v1/logout", s.logout)
 	mux.HandleFunc("/api/v1/", s.noRoute)
 	mux.HandleFunc("GET /healthz", healthz)
 	s.routeUI(mux)
-	return s.logRequests(secure(s.deadline(mux)))
+	if s.logins == nil {
+		s.logins = newLoginGuard()
+	}
+	return s.logRequests(secure(s.deadline(s.guard(mux))))
 }
 
 // deadline gives every request a context that ends after the server's
@@ -166,13 +190,13 @@ func (s *Server) deadline(next http.Handler) http.Handler {
 }
 
 // scopeOf returns what the caller of r may read: the scope authentication
-// computed for their user.
+// computed for their user. A request no one vouched for sees nothing:
+// guard refuses those before any handler runs, so this is the fallback
+// should a route ever be reached without it.
 func scopeOf(r *http.Request) store.Scope {
 	c, ok := callerOf(r)
 	if !ok {
-		// Until the authentication middleware lands, an unvouched request
-		// reads as the single local user did.
-		return store.Scope{}
+		return store.Scope{Collections: []string{}}
 	}
 	return c.scope
 }

@@ -28,10 +28,16 @@ func get(t *testing.T, h http.Handler, target string) (*http.Response, []byte) {
 	return do(t, h, http.MethodGet, target)
 }
 
+// do sends a request without a body; one that is not a GET or HEAD says
+// its body is JSON, as the API wants of every change.
 func do(t *testing.T, h http.Handler, method, target string) (*http.Response, []byte) {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(method, target, nil))
+	req := httptest.NewRequest(method, target, nil)
+	if method != http.MethodGet && method != http.MethodHead {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	h.ServeHTTP(rec, req)
 	res := rec.Result()
 	body, err := io.ReadAll(res.Body)
 	if err != nil {
@@ -86,7 +92,7 @@ func wantError(t *testing.T, h http.Handler, target string, status int, words ..
 
 func TestCollections(t *testing.T) {
 	f := newFixture(t)
-	h := f.server(nil).Handler()
+	h := f.as(analyst, f.server(nil).Handler())
 	var got struct{ Collections []store.Collection }
 	getJSON(t, h, "/api/v1/collections", http.StatusOK, &got, "collections")
 	want, err := f.store.Collections(context.Background(), store.Scope{})
@@ -110,7 +116,7 @@ func TestCollections(t *testing.T) {
 
 func TestDocuments(t *testing.T) {
 	f := newFixture(t)
-	h := f.server(nil).Handler()
+	h := f.as(analyst, f.server(nil).Handler())
 	stored := f.docs()
 
 	type list struct {
@@ -175,7 +181,7 @@ func TestDocuments(t *testing.T) {
 
 func TestDocument(t *testing.T) {
 	f := newFixture(t)
-	h := f.server(nil).Handler()
+	h := f.as(analyst, f.server(nil).Handler())
 	type doc struct {
 		Document mosaic.Document
 		Holdings []store.Holding
@@ -227,9 +233,9 @@ func TestDocument(t *testing.T) {
 // document held by two agencies' collections comes back with both holdings.
 func TestScope(t *testing.T) {
 	f := newFixture(t)
-	h := f.server(nil).Handler()
-	if got := scopeOf(httptest.NewRequest("GET", "/", nil)); got.Collections != nil {
-		t.Fatalf("local mode scope %+v, want all collections", got)
+	h := f.as(analyst, f.server(nil).Handler())
+	if got := scopeOf(httptest.NewRequest("GET", "/", nil)); got.Collections == nil || len(got.Collections) != 0 {
+		t.Fatalf("scope of a request no one vouched for: %+v, want one that sees nothing", got)
 	}
 	var got struct {
 		Document mosaic.Document
@@ -259,7 +265,7 @@ func TestScope(t *testing.T) {
 
 func TestSearch(t *testing.T) {
 	f := newFixture(t)
-	h := f.server(nil).Handler()
+	h := f.as(analyst, f.server(nil).Handler())
 	type result struct {
 		Query string
 		Total int
@@ -397,7 +403,8 @@ func TestSearch(t *testing.T) {
 }
 
 func TestNoRoute(t *testing.T) {
-	h := newFixture(t).server(nil).Handler()
+	f := newFixture(t)
+	h := f.as(analyst, f.server(nil).Handler())
 	wantError(t, h, "/api/v1/nothing", http.StatusNotFound, "no such endpoint")
 	wantError(t, h, "/api/v1/documents/", http.StatusNotFound, "no such endpoint")
 	for _, target := range []string{"/api/v1/search?q=kallweit", "/api/v1/collections", "/api/v1/documents/" + strings.Repeat("0", 64)} {
@@ -420,7 +427,7 @@ func TestHealthz(t *testing.T) {
 }
 
 func TestPage(t *testing.T) {
-	h := (&Server{}).Handler()
+	h := (&Server{Hosts: []string{testHost}}).Handler()
 	for _, tc := range []struct {
 		path, contentType, contains string
 	}{
@@ -474,7 +481,8 @@ func TestPage(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
-	h := newFixture(t).server(nil).Handler()
+	f := newFixture(t)
+	h := f.as(analyst, f.server(nil).Handler())
 	want := map[string]string{
 		"Content-Security-Policy": "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
 		"X-Content-Type-Options":  "nosniff",
@@ -547,7 +555,8 @@ func TestInternalError(t *testing.T) {
 	var logged syncBuffer
 	log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	bad := failing{errors.New("disk I/O error at /secret/path")}
-	h := (&Server{Collections: bad, Searcher: bad, Log: log}).Handler()
+	f := newFixture(t)
+	h := f.as(analyst, (&Server{Collections: bad, Searcher: bad, Accounts: f.store, Hosts: []string{testHost}, Log: log}).Handler())
 	for _, target := range []string{"/api/v1/collections", "/api/v1/search?q=kallweit"} {
 		res, body := get(t, h, target)
 		if res.StatusCode != http.StatusInternalServerError || bytes.Contains(body, []byte("secret")) || !json.Valid(body) {
@@ -568,7 +577,7 @@ func TestListenAndServe(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(&logged, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- ListenAndServe(ctx, "127.0.0.1:0", (&Server{}).Handler(), log) }()
+	go func() { done <- ListenAndServe(ctx, Listen{Addr: "127.0.0.1:0"}, (&Server{}).Handler(), log) }()
 
 	var base string
 	for deadline := time.Now().Add(5 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
@@ -597,7 +606,7 @@ func TestListenAndServe(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("server did not shut down")
 	}
-	if err := ListenAndServe(context.Background(), "127.0.0.1:-1", nil, nil); err == nil {
+	if err := ListenAndServe(context.Background(), Listen{Addr: "127.0.0.1:-1"}, nil, nil); err == nil {
 		t.Error("bad address: no error")
 	}
 }
@@ -635,9 +644,9 @@ func TestRequestDeadline(t *testing.T) {
 	f := newFixture(t)
 	srv := f.server(nil)
 	srv.RequestTimeout = time.Nanosecond
-	wantError(t, srv.Handler(), "/api/v1/search?q=kallweit", http.StatusServiceUnavailable)
+	wantError(t, f.as(analyst, srv.Handler()), "/api/v1/search?q=kallweit", http.StatusServiceUnavailable)
 	srv = f.server(nil)
-	if res, body := get(t, srv.Handler(), "/api/v1/search?q=kallweit"); res.StatusCode != http.StatusOK {
+	if res, body := get(t, f.as(analyst, srv.Handler()), "/api/v1/search?q=kallweit"); res.StatusCode != http.StatusOK {
 		t.Errorf("in time: %d %s", res.StatusCode, body)
 	}
 }
