@@ -121,7 +121,7 @@ func runJudge(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 		}
-		js, err := st.Judgements(ctx, a)
+		js, err := st.Judgements(ctx, a, "")
 		if err != nil {
 			return err
 		}

@@ -279,7 +279,7 @@ func runLoneActors(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	flagged, err := st.Flagged(ctx)
+	flagged, err := st.Flagged(ctx, "")
 	if err != nil {
 		return err
 	}

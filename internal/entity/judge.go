@@ -153,7 +153,7 @@ func (f *Finder) Proposals(ctx context.Context, id mosaic.EntityID, scope store.
 // apart returns the entities judged different from entity id, as the ids
 // they read as now.
 func (f *Finder) apart(ctx context.Context, id mosaic.EntityID) (map[mosaic.EntityID]bool, error) {
-	js, err := f.st.Judgements(ctx, id)
+	js, err := f.st.Judgements(ctx, id, "")
 	if err != nil {
 		return nil, fmt.Errorf("judgements of %d: %w", id, err)
 	}

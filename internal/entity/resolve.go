@@ -82,7 +82,7 @@ func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
 	}
 	// A spelling an analyst confirmed identifies its entity on its own,
 	// and wins over any other entity that uses it.
-	js, err := st.Judgements(ctx, 0)
+	js, err := st.Judgements(ctx, 0, "")
 	if err != nil {
 		return nil, fmt.Errorf("load judgements: %w", err)
 	}

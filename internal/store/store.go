@@ -476,6 +476,17 @@ func (j Judgement) Active() bool { return j.Undone.IsZero() }
 // An entity ID stays valid for ever. Once a merge joins entities, each of
 // them reads as the merged entity, whose ID is the smallest of the group:
 // Entity and EntityNames report that ID, whichever was asked for.
+//
+// Judgements belong to an agency (Judgement.Agency; "" for the command
+// line), and their effects stay within it: a read with a Scope sees the
+// merges, confirmations and flags of the scope's Agency only, and a
+// reject or split stops only that agency's merges. Resolution
+// (EntityNames, StatedNames, AllWatchlistLinks, WatchlistLinks) follows
+// the command line's judgements alone, since the mentions it ties are
+// seen by every agency. A split moves mentions, which every agency sees:
+// an agency's split moves only the mentions of documents that no
+// collection of another agency holds, and one by the command line moves
+// them all.
 type Entities interface {
 	// Resolve ties a document's mentions to entities in one transaction,
 	// creating the entities in created, and returns their IDs in order. A
@@ -517,31 +528,40 @@ type Entities interface {
 	// first. It returns ErrNotFound if the entity does not exist, and
 	// ErrInvalid for a bad cursor.
 	EntityTimeline(ctx context.Context, id mosaic.EntityID, scope Scope, p Page) ([]DocumentRef, string, error)
-	// Judge records an analyst's judgement and applies it in one
-	// transaction, filling in ID, Made and, for a split, Other. It returns
+	// Judge records an analyst's judgement and applies it, within
+	// j.Agency, in one transaction, filling in ID, Made and, for a split,
+	// Other. It returns
 	// ErrInvalid if the judgement is malformed (no user or reason, an
 	// unknown kind, a spelling the entity does not use, a split that would
 	// leave nothing behind, a flag with another entity or a name, or on an
 	// entity that is not a person, a merge of entities of different kinds
-	// without Force, Force on anything but a merge), ErrNotFound if an entity does not
-	// exist, and ErrConflict if it contradicts judgements in force: merging
+	// without Force, Force on anything but a merge, an agency's split of a
+	// spelling used only in documents another agency holds too),
+	// ErrNotFound if an entity does not exist, and ErrConflict if it
+	// contradicts judgements of the same agency in force: merging
 	// entities judged different, directly or through merges, rejecting
 	// entities already merged, merging an entity with itself, or flagging
 	// an entity already flagged (directly or through merges).
 	Judge(ctx context.Context, j Judgement) (Judgement, error)
 	// Undo marks a judgement undone by user for reason and reverts its
-	// effect, returning it. It returns ErrNotFound if there is no such
+	// effect within the judgement's agency, returning it; an agency's
+	// split takes back only the mentions it moved. A caller acting for an
+	// agency must check that the judgement is that agency's (Judgements
+	// lists them). It returns ErrNotFound if there is no such
 	// judgement, ErrInvalid without a user, and ErrConflict if it is undone
 	// already, or if it is a split whose new entity later judgements use.
 	Undo(ctx context.Context, id int64, user, reason string) (Judgement, error)
-	// Judgements lists the judgements about an entity and every entity
-	// merged with it, undone ones included, newest first; entity zero lists
-	// every judgement.
-	Judgements(ctx context.Context, entity mosaic.EntityID) ([]Judgement, error)
-	// Flagged returns the entities that Flag judgements in force are
-	// about, each as it reads after merges (two flagged entities merged
-	// since are one), without repeats, in ascending order.
-	Flagged(ctx context.Context) ([]mosaic.EntityID, error)
+	// Judgements lists the agency's judgements about an entity and every
+	// entity the agency merged with it, undone ones included, newest
+	// first; entity zero lists every judgement of the agency ("" for the
+	// command line's). It returns ErrNotFound if the entity does not
+	// exist.
+	Judgements(ctx context.Context, entity mosaic.EntityID, agency string) ([]Judgement, error)
+	// Flagged returns the entities that the agency's Flag judgements in
+	// force are about, each as it reads after the agency's merges (two
+	// flagged entities merged since are one), without repeats, in
+	// ascending order.
+	Flagged(ctx context.Context, agency string) ([]mosaic.EntityID, error)
 	// MentionsByDay returns, for each day on which some document in scope
 	// is dated, oldest first, how many such documents there are and how
 	// many times they mention the entity (and every entity merged with
@@ -675,8 +695,10 @@ type Watchlists interface {
 	// entry has no list, ID or name.
 	LinkWatchlist(ctx context.Context, l WatchlistLink) error
 	// WatchlistLinks returns the links of an entity and of every entity
-	// merged with it, by list and ID, each once, with Entity set to the
-	// entity as it reads after merges; none is an empty result. It
+	// the command line merged with it, by list and ID, each once, with
+	// Entity set to the entity as it reads after those merges (an
+	// agency's profile, Entities.Entity, reads its own); none is an empty
+	// result. It
 	// returns ErrNotFound if the entity does not exist.
 	WatchlistLinks(ctx context.Context, id mosaic.EntityID) ([]WatchlistLink, error)
 	// AllWatchlistLinks calls fn for every link, each entity as it reads

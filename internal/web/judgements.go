@@ -18,7 +18,7 @@ import (
 type Judges interface {
 	Judge(ctx context.Context, j store.Judgement) (store.Judgement, error)
 	Undo(ctx context.Context, id int64, user, reason string) (store.Judgement, error)
-	Judgements(ctx context.Context, entity mosaic.EntityID) ([]store.Judgement, error)
+	Judgements(ctx context.Context, entity mosaic.EntityID, agency string) ([]store.Judgement, error)
 }
 
 // maxBody caps a request body: a judgement is a few short fields.
@@ -141,7 +141,7 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 	}
 	// The judgement must be about an entity the caller can see; one that
 	// is not is answered as if it did not exist.
-	all, err := s.Judges.Judgements(r.Context(), 0)
+	all, err := s.Judges.Judgements(r.Context(), 0, scopeOf(r).Agency)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -202,7 +202,7 @@ func (s *Server) entityJudgements(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	js, err := s.Judges.Judgements(r.Context(), id)
+	js, err := s.Judges.Judgements(r.Context(), id, scopeOf(r).Agency)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -22,7 +22,7 @@ import (
 type Corpus interface {
 	store.Relations
 	network.Corpus
-	Flagged(ctx context.Context) ([]mosaic.EntityID, error)
+	Flagged(ctx context.Context, agency string) ([]mosaic.EntityID, error)
 	EntityGeneration(ctx context.Context) (int64, error)
 }
 
@@ -342,7 +342,7 @@ func (s *Server) loneActors(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	flagged, err := s.Corpus.Flagged(r.Context())
+	flagged, err := s.Corpus.Flagged(r.Context(), scopeOf(r).Agency)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -477,7 +477,7 @@ func (s *Store) Mentions(ctx context.Context, id mosaic.DocID, scope store.Scope
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+`
-		FROM mentions m LEFT JOIN entities e ON e.id = m.entity WHERE m.doc = ? ORDER BY m.start_byte, m.end_byte`, seq)
+		FROM mentions m `+mergedAs("g", "m.entity")+` WHERE m.doc = ? ORDER BY m.start_byte, m.end_byte`, scope.Agency, seq)
 	if err != nil {
 		return nil, fmt.Errorf("mentions of %s: %w", id.Short(), err)
 	}
@@ -489,10 +489,10 @@ func (s *Store) Mentions(ctx context.Context, id mosaic.DocID, scope store.Scope
 }
 
 // mentionColumns are the columns scanMentions reads, of mentions m and the
-// entity e a mention is tied to; a mention reads as the entity its own was
-// merged into.
+// merges g of the scope's agency (mergedAs); a mention reads as the entity
+// the agency merged its own into.
 const mentionColumns = `m.start_byte, m.end_byte, m.type, m.text, m.norm, m.sent_start, m.sent_end, m.confidence,
-		coalesce(e.merged_into, e.id, 0)`
+		coalesce(g.root, m.entity, 0)`
 
 // scanMentions reads rows of mentionColumns and closes them.
 func scanMentions(rows *sql.Rows) ([]mosaic.Mention, error) {
@@ -529,10 +529,10 @@ func (s *Store) MentionsPage(ctx context.Context, id mosaic.DocID, scope store.S
 	}
 	size := p.Size()
 	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+`
-		FROM mentions m LEFT JOIN entities e ON e.id = m.entity
+		FROM mentions m `+mergedAs("g", "m.entity")+`
 		WHERE m.doc = ? AND m.start_byte >= ? AND m.start_byte < ?
 		AND (m.start_byte, m.end_byte, m.type) > (?, ?, ?)
-		ORDER BY m.start_byte, m.end_byte, m.type LIMIT ?`, seq, lo, hi, start, end, typ, size+1)
+		ORDER BY m.start_byte, m.end_byte, m.type LIMIT ?`, scope.Agency, seq, lo, hi, start, end, typ, size+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("mentions of %s: %w", id.Short(), err)
 	}

@@ -138,12 +138,14 @@ func (s *Store) Unresolved(ctx context.Context, limit int) ([]mosaic.DocID, erro
 
 // EntityNames implements store.Entities.
 func (s *Store) EntityNames(ctx context.Context, fn func(e mosaic.Entity, name string) error) error {
-	// Every name reads as the entity its own was merged into, if any. The
-	// tallies hold each entity's spellings once (whitespace folded), so
-	// this reads a row per spelling, not one per mention.
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.id, r.kind, r.name, sd.name
-		FROM spelling_docs sd JOIN entities e ON e.id = sd.entity JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
-		ORDER BY r.id`)
+	// Every name reads as the entity its own was merged into by the
+	// command line, if any: resolution ties mentions every agency sees,
+	// so no agency's merges steer it. The tallies hold each entity's
+	// spellings once (whitespace folded), so this reads a row per
+	// spelling, not one per mention.
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.id, coalesce(g.kind, r.kind), r.name, sd.name
+		FROM spelling_docs sd `+mergedAs("g", "sd.entity")+` JOIN entities r ON r.id = coalesce(g.root, sd.entity)
+		ORDER BY r.id`, "")
 	if err != nil {
 		return fmt.Errorf("entity names: %w", err)
 	}

@@ -20,13 +20,27 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// rootOf returns the entity an entity reads as, the smallest id of its
-// merged group, and the group's kind (which a forced merge may have given
-// it). It returns ErrNotFound for an unknown entity.
-func rootOf(ctx context.Context, q querier, id mosaic.EntityID) (root mosaic.EntityID, kind mosaic.MentionType, err error) {
+// A merge is materialised per agency in the table merges (migration 12):
+// each member of a merged group has a row naming the group's root, its
+// smallest id, and the group's kind; an entity no merge of the agency
+// joins has none and reads as itself. Reads resolve an entity with one
+// look-up of the key (agency, entity): mergedAs renders it.
+
+// mergedAs renders the join that resolves the entity whose id is the
+// column col through the merges of the agency bound to the next
+// placeholder, as alias; coalesce(alias.root, col) is then the entity it
+// reads as, and coalesce(alias.kind, <its kind>) the group's kind.
+func mergedAs(alias, col string) string {
+	return `LEFT JOIN merges ` + alias + ` ON ` + alias + `.agency = ? AND ` + alias + `.entity = ` + col
+}
+
+// rootOf returns the entity an entity reads as in the agency's view, the
+// smallest id of its merged group, and the group's kind (which a forced
+// merge may have given it). It returns ErrNotFound for an unknown entity.
+func rootOf(ctx context.Context, q querier, agency string, id mosaic.EntityID) (root mosaic.EntityID, kind mosaic.MentionType, err error) {
 	var k string
-	err = q.QueryRowContext(ctx, `SELECT r.id, r.kind FROM entities e JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
-		WHERE e.id = ?`, id).Scan(&root, &k)
+	err = q.QueryRowContext(ctx, `SELECT coalesce(g.root, e.id), coalesce(g.kind, e.kind) FROM entities e `+mergedAs("g", "e.id")+`
+		WHERE e.id = ?`, agency, id).Scan(&root, &k)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", fmt.Errorf("entity %d: %w", id, store.ErrNotFound)
 	}
@@ -36,9 +50,10 @@ func rootOf(ctx context.Context, q querier, id mosaic.EntityID) (root mosaic.Ent
 	return root, mosaic.MentionType(k), nil
 }
 
-// groupOf returns the ids of the entities that read as root, root first.
-func groupOf(ctx context.Context, q querier, root mosaic.EntityID) ([]mosaic.EntityID, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1 ORDER BY id`, root)
+// groupOf returns the ids of the entities that read as root in the
+// agency's view, root first.
+func groupOf(ctx context.Context, q querier, agency string, root mosaic.EntityID) ([]mosaic.EntityID, error) {
+	rows, err := q.QueryContext(ctx, `SELECT entity FROM merges WHERE agency = ? AND root = ? ORDER BY entity`, agency, root)
 	if err != nil {
 		return nil, fmt.Errorf("entity %d: group: %w", root, err)
 	}
@@ -51,7 +66,14 @@ func groupOf(ctx context.Context, q querier, root mosaic.EntityID) ([]mosaic.Ent
 		}
 		out = append(out, id)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("entity %d: group: %w", root, err)
+	}
+	if len(out) == 0 {
+		// No merge of the agency joins it: it is a group of one.
+		out = []mosaic.EntityID{root}
+	}
+	return out, nil
 }
 
 // idList renders entity ids for an IN clause; they are integers, so
@@ -89,6 +111,7 @@ const splitWas = "\nwas: "
 // Judge implements store.Entities.
 func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, error) {
 	j.User, j.Reason = strings.TrimSpace(j.User), strings.TrimSpace(j.Reason)
+	j.Agency = strings.TrimSpace(j.Agency)
 	j.Name = fold(j.Name)
 	fail := func(err error) (store.Judgement, error) {
 		return store.Judgement{}, fmt.Errorf("%s judgement on entity %d: %w", j.Kind, j.Entity, err)
@@ -118,7 +141,9 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 		return fail(err)
 	}
 	defer tx.Rollback()
-	root, kind, err := rootOf(ctx, tx, j.Entity)
+	// Every effect stays within the judging agency's view: its merges
+	// make its groups, and only its rejects, splits and flags are checked.
+	root, kind, err := rootOf(ctx, tx, j.Agency, j.Entity)
 	if err != nil {
 		return fail(err)
 	}
@@ -128,7 +153,7 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 		if j.Other == j.Entity {
 			return fail(fmt.Errorf("%w: an entity is always itself", store.ErrConflict))
 		}
-		other, otherKind, err := rootOf(ctx, tx, j.Other)
+		other, otherKind, err := rootOf(ctx, tx, j.Agency, j.Other)
 		if err != nil {
 			return fail(err)
 		}
@@ -142,7 +167,7 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 			return fail(fmt.Errorf("%w: entities %d and %d are already one (undo the merge or split first)", store.ErrConflict, j.Entity, j.Other))
 		}
 		if j.Kind == store.Merge {
-			if err := checkDifferent(ctx, tx, root, other); err != nil {
+			if err := checkDifferent(ctx, tx, j.Agency, root, other); err != nil {
 				return fail(err)
 			}
 		}
@@ -153,7 +178,7 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 		}
 		j.Other = moved
 	case store.Confirm:
-		if ok, err := usesSpelling(ctx, tx, root, j.Name); err != nil {
+		if ok, err := usesSpelling(ctx, tx, j.Agency, root, j.Name); err != nil {
 			return fail(err)
 		} else if !ok {
 			return fail(fmt.Errorf("%w: the entity is never called %q", store.ErrInvalid, j.Name))
@@ -162,7 +187,7 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 		if kind != mosaic.Person {
 			return fail(fmt.Errorf("%w: only a person can be flagged, not a %s", store.ErrInvalid, kind))
 		}
-		if err := checkUnflagged(ctx, tx, root); err != nil {
+		if err := checkUnflagged(ctx, tx, j.Agency, root); err != nil {
 			return fail(err)
 		}
 	}
@@ -170,9 +195,9 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 	if j.Other != 0 {
 		other = sql.NullInt64{Int64: int64(j.Other), Valid: true}
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO judgements (kind, entity, other, name, user, reason, made_at, force)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		string(j.Kind), j.Entity, other, j.Name, j.User, j.Reason, formatTime(j.Made), j.Force).Scan(&j.ID)
+	err = tx.QueryRowContext(ctx, `INSERT INTO judgements (kind, entity, other, name, user, reason, made_at, force, agency)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		string(j.Kind), j.Entity, other, j.Name, j.User, j.Reason, formatTime(j.Made), j.Force, j.Agency).Scan(&j.ID)
 	if err != nil {
 		return fail(err)
 	}
@@ -183,12 +208,12 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 			return fail(err)
 		}
 		// Counted once the reasons name the judgement.
-		if err := recountSplit(ctx, tx, root, j.Other); err != nil {
+		if err := recountSplit(ctx, tx, j.Agency, root, j.Other); err != nil {
 			return fail(err)
 		}
 	}
 	if j.Kind == store.Merge {
-		if err := applyMerges(ctx, tx); err != nil {
+		if err := applyMerges(ctx, tx, j.Agency); err != nil {
 			return fail(err)
 		}
 	}
@@ -201,17 +226,18 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 	return j, nil
 }
 
-// checkDifferent returns ErrConflict if a reject or split in force says a
-// member of one group is not a member of the other.
-func checkDifferent(ctx context.Context, q querier, a, b mosaic.EntityID) error {
+// checkDifferent returns ErrConflict if a reject or split of the agency in
+// force says a member of one group is not a member of the other.
+func checkDifferent(ctx context.Context, q querier, agency string, a, b mosaic.EntityID) error {
 	var id int64
 	var kind, user string
 	err := q.QueryRowContext(ctx, `SELECT j.id, j.kind, j.user FROM judgements j
-		JOIN entities x ON x.id = j.entity JOIN entities y ON y.id = j.other
-		WHERE j.undone_at IS NULL AND j.kind IN ('reject', 'split')
-		AND ((coalesce(x.merged_into, x.id) = ?1 AND coalesce(y.merged_into, y.id) = ?2)
-		  OR (coalesce(x.merged_into, x.id) = ?2 AND coalesce(y.merged_into, y.id) = ?1))
-		ORDER BY j.id LIMIT 1`, a, b).Scan(&id, &kind, &user)
+		LEFT JOIN merges x ON x.agency = j.agency AND x.entity = j.entity
+		LEFT JOIN merges y ON y.agency = j.agency AND y.entity = j.other
+		WHERE j.agency = ?3 AND j.undone_at IS NULL AND j.kind IN ('reject', 'split')
+		AND ((coalesce(x.root, j.entity) = ?1 AND coalesce(y.root, j.other) = ?2)
+		  OR (coalesce(x.root, j.entity) = ?2 AND coalesce(y.root, j.other) = ?1))
+		ORDER BY j.id LIMIT 1`, a, b, agency).Scan(&id, &kind, &user)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -221,14 +247,15 @@ func checkDifferent(ctx context.Context, q querier, a, b mosaic.EntityID) error 
 	return fmt.Errorf("%w: judgement %d (%s by %s) says entities %d and %d are different; undo it first", store.ErrConflict, id, kind, user, a, b)
 }
 
-// checkUnflagged returns ErrConflict if a flag in force is about root or
-// an entity merged with it.
-func checkUnflagged(ctx context.Context, q querier, root mosaic.EntityID) error {
+// checkUnflagged returns ErrConflict if a flag of the agency in force is
+// about root or an entity the agency merged with it.
+func checkUnflagged(ctx context.Context, q querier, agency string, root mosaic.EntityID) error {
 	var id int64
 	var user string
-	err := q.QueryRowContext(ctx, `SELECT j.id, j.user FROM judgements j JOIN entities e ON e.id = j.entity
-		WHERE j.kind = 'flag' AND j.undone_at IS NULL AND coalesce(e.merged_into, e.id) = ?
-		ORDER BY j.id LIMIT 1`, root).Scan(&id, &user)
+	err := q.QueryRowContext(ctx, `SELECT j.id, j.user FROM judgements j
+		LEFT JOIN merges g ON g.agency = j.agency AND g.entity = j.entity
+		WHERE j.agency = ? AND j.kind = 'flag' AND j.undone_at IS NULL AND coalesce(g.root, j.entity) = ?
+		ORDER BY j.id LIMIT 1`, agency, root).Scan(&id, &user)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -238,27 +265,22 @@ func checkUnflagged(ctx context.Context, q querier, root mosaic.EntityID) error 
 	return fmt.Errorf("%w: entity %d is flagged already, by %s (judgement %d)", store.ErrConflict, root, user, id)
 }
 
-// applyMerges points every entity at the smallest id of the group the
-// merges in force make of it, and gives each group its kind. The merges
-// are replayed in the order they were made, each group taking the kind of
-// the group of the entity its merge named first: the kind all members share
-// but for forced merges, where the analyst chose it by naming that entity
-// first. A group's kind is written on its smallest id, whose own kind is
-// kept in kind_before.
-func applyMerges(ctx context.Context, q querier) error {
-	if _, err := q.ExecContext(ctx, `UPDATE entities SET kind = kind_before, kind_before = NULL WHERE kind_before IS NOT NULL`); err != nil {
-		return err
-	}
+// applyMerges rewrites the agency's rows of merges from the agency's merges
+// in force: each member of a group points at the group's smallest id, with
+// the group's kind. The merges are replayed in the order they were made,
+// each group taking the kind of the group of the entity its merge named
+// first: the kind all members share but for forced merges, where the
+// analyst chose it by naming that entity first. Other agencies' rows are
+// left alone.
+func applyMerges(ctx context.Context, q querier, agency string) error {
 	rows, err := q.QueryContext(ctx, `SELECT j.entity, j.other, a.kind, b.kind FROM judgements j
 		JOIN entities a ON a.id = j.entity JOIN entities b ON b.id = j.other
-		WHERE j.kind = 'merge' AND j.undone_at IS NULL ORDER BY j.id`)
+		WHERE j.agency = ? AND j.kind = 'merge' AND j.undone_at IS NULL ORDER BY j.id`, agency)
 	if err != nil {
 		return err
 	}
 	parent := map[mosaic.EntityID]mosaic.EntityID{}
-	// own holds each entity's kind as resolution made it; kind each
-	// group's, on its root.
-	own := map[mosaic.EntityID]string{}
+	// kind holds each group's kind, on its root.
 	kind := map[mosaic.EntityID]string{}
 	var find func(mosaic.EntityID) mosaic.EntityID
 	find = func(x mosaic.EntityID) mosaic.EntityID {
@@ -281,8 +303,8 @@ func applyMerges(ctx context.Context, q querier) error {
 			id   mosaic.EntityID
 			kind string
 		}{{a, ka}, {b, kb}} {
-			if _, ok := own[e.id]; !ok {
-				own[e.id], kind[e.id] = e.kind, e.kind
+			if _, ok := kind[e.id]; !ok {
+				kind[e.id] = e.kind
 			}
 		}
 		ra, rb := find(a), find(b)
@@ -300,18 +322,14 @@ func applyMerges(ctx context.Context, q querier) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE entities SET merged_into = NULL WHERE merged_into IS NOT NULL`); err != nil {
+	if _, err := q.ExecContext(ctx, `DELETE FROM merges WHERE agency = ?`, agency); err != nil {
 		return err
 	}
 	for x := range parent {
-		if r := find(x); r != x {
-			if _, err := q.ExecContext(ctx, `UPDATE entities SET merged_into = ? WHERE id = ?`, r, x); err != nil {
-				return err
-			}
-		} else if kind[x] != own[x] {
-			if _, err := q.ExecContext(ctx, `UPDATE entities SET kind_before = kind, kind = ? WHERE id = ?`, kind[x], x); err != nil {
-				return err
-			}
+		r := find(x)
+		if _, err := q.ExecContext(ctx, `INSERT INTO merges (agency, entity, root, kind) VALUES (?, ?, ?, ?)`,
+			agency, x, r, kind[r]); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -323,45 +341,64 @@ type groupMention struct {
 	typ, text, why  string
 }
 
-// spellingMentions returns the mentions of root's group whose folded text
-// is name, and how many mentions the group has in all.
-func spellingMentions(ctx context.Context, q querier, root mosaic.EntityID, name string) (match []groupMention, total int, err error) {
-	group, err := groupOf(ctx, q, root)
+// spellingMentions returns the mentions of root's group, in the agency's
+// view, whose folded text is name, and how many mentions the group has in
+// all. With ownOnly it returns only the matching mentions of documents
+// that no collection of another agency holds: those an agency's split may
+// move without changing what another agency sees.
+func spellingMentions(ctx context.Context, q querier, agency string, root mosaic.EntityID, name string, ownOnly bool) (match []groupMention, total int, err error) {
+	group, err := groupOf(ctx, q, agency, root)
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT doc, start_byte, end_byte, type, text, resolution FROM mentions WHERE entity IN `+idList(group))
+	// shared is 1 for a mention of a document another agency holds.
+	shared, args := `0`, []any{}
+	if ownOnly {
+		shared, args = `EXISTS (SELECT 1 FROM holdings h JOIN collections c ON c.id = h.collection_id
+			JOIN agencies a ON a.id = c.agency_id WHERE h.doc = m.doc AND a.name != ?)`, []any{agency}
+	}
+	rows, err := q.QueryContext(ctx, `SELECT m.doc, m.start_byte, m.end_byte, m.type, m.text, m.resolution, `+shared+`
+		FROM mentions m WHERE m.entity IN `+idList(group), args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var m groupMention
-		if err := rows.Scan(&m.doc, &m.start, &m.end, &m.typ, &m.text, &m.why); err != nil {
+		var elsewhere bool
+		if err := rows.Scan(&m.doc, &m.start, &m.end, &m.typ, &m.text, &m.why, &elsewhere); err != nil {
 			return nil, 0, err
 		}
 		total++
-		if fold(m.text) == name {
+		if fold(m.text) == name && !elsewhere {
 			match = append(match, m)
 		}
 	}
 	return match, total, rows.Err()
 }
 
-// usesSpelling reports whether some mention of root's group is spelled name.
-func usesSpelling(ctx context.Context, q querier, root mosaic.EntityID, name string) (bool, error) {
-	match, _, err := spellingMentions(ctx, q, root, name)
+// usesSpelling reports whether some mention of root's group, in the
+// agency's view, is spelled name.
+func usesSpelling(ctx context.Context, q querier, agency string, root mosaic.EntityID, name string) (bool, error) {
+	match, _, err := spellingMentions(ctx, q, agency, root, name, false)
 	return len(match) > 0, err
 }
 
 // moveSpelling moves the mentions of root's group spelled j.Name to a new
-// entity and returns its id.
+// entity and returns its id. Mentions are seen by every agency, so a split
+// by an agency moves only those of documents no other agency holds; one by
+// the command line moves them all.
 func moveSpelling(ctx context.Context, tx querier, root mosaic.EntityID, kind mosaic.MentionType, j store.Judgement) (mosaic.EntityID, error) {
-	match, total, err := spellingMentions(ctx, tx, root, j.Name)
+	match, total, err := spellingMentions(ctx, tx, j.Agency, root, j.Name, j.Agency != "")
 	if err != nil {
 		return 0, err
 	}
 	if len(match) == 0 {
+		if ok, err := usesSpelling(ctx, tx, j.Agency, root, j.Name); err != nil {
+			return 0, err
+		} else if ok {
+			return 0, fmt.Errorf("%w: every mention spelled %q is in a document held beyond agency %s, which its split leaves as it is", store.ErrInvalid, j.Name, j.Agency)
+		}
 		return 0, fmt.Errorf("%w: the entity is never called %q", store.ErrInvalid, j.Name)
 	}
 	if len(match) == total {
@@ -426,10 +463,17 @@ func (s *Store) Undo(ctx context.Context, id int64, user, reason string) (store.
 		if err != nil {
 			return fail(err)
 		}
-		// The mentions go back with the reasons they had before.
+		// The mentions go back with the reasons they had before. An
+		// agency's split takes back only the mentions it moved (their
+		// reasons say so): one resolution tied to the new entity since, in
+		// a document another agency may hold, stays as it was.
+		moved := `1`
+		if j.Agency != "" {
+			moved = `instr(resolution, ?2) > 0`
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE mentions SET entity = ?,
 			resolution = CASE WHEN instr(resolution, ?2) > 0 THEN substr(resolution, instr(resolution, ?2) + length(?2)) ELSE resolution END
-			WHERE entity = ?3`, j.Entity, splitWas, j.Other); err != nil {
+			WHERE entity = ?3 AND `+moved, j.Entity, splitWas, j.Other); err != nil {
 			return fail(err)
 		}
 		if err := recountMoved(ctx, tx, docs, []mosaic.EntityID{j.Entity, j.Other}); err != nil {
@@ -441,7 +485,7 @@ func (s *Store) Undo(ctx context.Context, id int64, user, reason string) (store.
 		return fail(err)
 	}
 	if j.Kind == store.Merge {
-		if err := applyMerges(ctx, tx); err != nil {
+		if err := applyMerges(ctx, tx, j.Agency); err != nil {
 			return fail(err)
 		}
 	}
@@ -455,27 +499,27 @@ func (s *Store) Undo(ctx context.Context, id int64, user, reason string) (store.
 }
 
 // Judgements implements store.Entities.
-func (s *Store) Judgements(ctx context.Context, entity mosaic.EntityID) ([]store.Judgement, error) {
+func (s *Store) Judgements(ctx context.Context, entity mosaic.EntityID, agency string) ([]store.Judgement, error) {
 	if entity == 0 {
-		return judgements(ctx, s.db, `ORDER BY id DESC`)
+		return judgements(ctx, s.db, `WHERE agency = ? ORDER BY id DESC`, agency)
 	}
-	root, _, err := rootOf(ctx, s.db, entity)
+	root, _, err := rootOf(ctx, s.db, agency, entity)
 	if err != nil {
 		return nil, err
 	}
-	group, err := groupOf(ctx, s.db, root)
+	group, err := groupOf(ctx, s.db, agency, root)
 	if err != nil {
 		return nil, err
 	}
 	in := idList(group)
-	return judgements(ctx, s.db, `WHERE entity IN `+in+` OR other IN `+in+` ORDER BY id DESC`)
+	return judgements(ctx, s.db, `WHERE agency = ? AND (entity IN `+in+` OR other IN `+in+`) ORDER BY id DESC`, agency)
 }
 
 // Flagged implements store.Entities.
-func (s *Store) Flagged(ctx context.Context) ([]mosaic.EntityID, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT coalesce(e.merged_into, e.id) AS root
-		FROM judgements j JOIN entities e ON e.id = j.entity
-		WHERE j.kind = 'flag' AND j.undone_at IS NULL ORDER BY root`)
+func (s *Store) Flagged(ctx context.Context, agency string) ([]mosaic.EntityID, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT coalesce(g.root, j.entity) AS root
+		FROM judgements j LEFT JOIN merges g ON g.agency = j.agency AND g.entity = j.entity
+		WHERE j.agency = ? AND j.kind = 'flag' AND j.undone_at IS NULL ORDER BY root`, agency)
 	if err != nil {
 		return nil, fmt.Errorf("flagged entities: %w", err)
 	}
@@ -497,7 +541,7 @@ func (s *Store) Flagged(ctx context.Context) ([]mosaic.EntityID, error) {
 // judgements reads judgements selected by the where clause.
 func judgements(ctx context.Context, q querier, where string, args ...any) ([]store.Judgement, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, kind, entity, coalesce(other, 0), name, user, reason, made_at,
-		coalesce(undone_at, ''), coalesce(undone_by, ''), coalesce(undo_reason, ''), force FROM judgements `+where, args...)
+		coalesce(undone_at, ''), coalesce(undone_by, ''), coalesce(undo_reason, ''), force, agency FROM judgements `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("judgements: %w", err)
 	}
@@ -506,7 +550,7 @@ func judgements(ctx context.Context, q querier, where string, args ...any) ([]st
 	for rows.Next() {
 		var j store.Judgement
 		var kind, made, undone string
-		if err := rows.Scan(&j.ID, &kind, &j.Entity, &j.Other, &j.Name, &j.User, &j.Reason, &made, &undone, &j.UndoneBy, &j.UndoReason, &j.Force); err != nil {
+		if err := rows.Scan(&j.ID, &kind, &j.Entity, &j.Other, &j.Name, &j.User, &j.Reason, &made, &undone, &j.UndoneBy, &j.UndoReason, &j.Force, &j.Agency); err != nil {
 			return nil, fmt.Errorf("judgements: %w", err)
 		}
 		j.Kind, j.Made = store.JudgementKind(kind), parseTime(made)

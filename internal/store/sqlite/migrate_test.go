@@ -75,15 +75,21 @@ func TestFlagMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		// Today's reader reads the force column of migration 8: it is
-		// added for the read, with its default, and rolled back.
+		// Today's reader reads the force column of migration 8 and the
+		// agency of migration 12: they are added for the read, with
+		// their defaults, and rolled back.
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, `ALTER TABLE judgements ADD COLUMN force INTEGER NOT NULL DEFAULT 0`); err != nil {
-			t.Fatal(err)
+		for _, q := range []string{
+			`ALTER TABLE judgements ADD COLUMN force INTEGER NOT NULL DEFAULT 0`,
+			`ALTER TABLE judgements ADD COLUMN agency TEXT NOT NULL DEFAULT ''`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
 		}
 		js, err := judgements(ctx, tx, `ORDER BY id DESC`)
 		if err != nil {
@@ -100,7 +106,7 @@ func TestFlagMigration(t *testing.T) {
 		t.Fatalf("open a database without flags: %v", err)
 	}
 	defer s.Close()
-	after, err := s.Judgements(ctx, 0)
+	after, err := s.Judgements(ctx, 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +156,7 @@ func TestFlagMigration(t *testing.T) {
 	if err != nil {
 		t.Fatalf("flag after the migration: %v", err)
 	}
-	if fs, err := s.Flagged(ctx); err != nil || !slices.Equal(fs, []mosaic.EntityID{1}) {
+	if fs, err := s.Flagged(ctx, ""); err != nil || !slices.Equal(fs, []mosaic.EntityID{1}) {
 		t.Errorf("Flagged = %v (%v), want [1]", fs, err)
 	}
 	if _, err := s.Judge(ctx, store.Judgement{Kind: store.Merge, Entity: 3, Other: 1, User: "analyst1", Reason: "r"}); err == nil {
@@ -169,7 +175,7 @@ func TestFlagMigration(t *testing.T) {
 	if _, err := p.Up(ctx); err != nil {
 		t.Fatal(err)
 	}
-	all, err := s.Judgements(ctx, 0)
+	all, err := s.Judgements(ctx, 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,27 +19,29 @@ import (
 // profileDocuments is how many documents a profile lists under each name.
 const profileDocuments = 10
 
-// group is an entity as it reads after merges: the root and the ids of
-// every entity merged into it.
+// group is an entity as it reads after the merges of an agency: the root
+// and the ids of every entity merged into it.
 type group struct {
 	mosaic.Entity
 	ids []mosaic.EntityID
 	// in renders ids for an IN clause.
 	in string
+	// agency is the agency whose judgements made the group.
+	agency string
 }
 
-func (s *Store) group(ctx context.Context, id mosaic.EntityID) (group, error) {
-	var g group
-	root, _, err := rootOf(ctx, s.db, id)
+// group reads the entity id as the agency's merges make it.
+func (s *Store) group(ctx context.Context, id mosaic.EntityID, agency string) (group, error) {
+	g := group{agency: agency}
+	root, kind, err := rootOf(ctx, s.db, agency, id)
 	if err != nil {
 		return g, err
 	}
-	var kind string
-	if err := s.db.QueryRowContext(ctx, `SELECT id, kind, name FROM entities WHERE id = ?`, root).Scan(&g.ID, &kind, &g.Name); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT id, name FROM entities WHERE id = ?`, root).Scan(&g.ID, &g.Name); err != nil {
 		return g, fmt.Errorf("entity %d: %w", id, err)
 	}
-	g.Kind = mosaic.MentionType(kind)
-	if g.ids, err = groupOf(ctx, s.db, root); err != nil {
+	g.Kind = kind
+	if g.ids, err = groupOf(ctx, s.db, agency, root); err != nil {
 		return g, err
 	}
 	g.in = idList(g.ids)
@@ -70,7 +72,7 @@ func everything(scope store.Scope) bool { return scope.Collections == nil }
 // Entity implements store.Entities.
 func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error) {
 	var p store.EntityProfile
-	g, err := s.group(ctx, id)
+	g, err := s.group(ctx, id, scope.Agency)
 	if err != nil {
 		return p, err
 	}
@@ -121,7 +123,7 @@ func (s *Store) spelledInScope(ctx context.Context, g group, name string, scope 
 
 // EntitySpellings implements store.Entities.
 func (s *Store) EntitySpellings(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) (mosaic.Entity, []store.EntityName, string, error) {
-	g, err := s.group(ctx, id)
+	g, err := s.group(ctx, id, scope.Agency)
 	if err != nil {
 		return mosaic.Entity{}, nil, "", err
 	}
@@ -209,7 +211,8 @@ func (s *Store) spellings(ctx context.Context, g group, scope store.Scope, p sto
 		}
 		e.Name = top[0].name
 	}
-	confirmed, err := judgements(ctx, s.db, `WHERE kind = 'confirm' AND undone_at IS NULL AND entity IN `+g.in)
+	// Only the agency's own confirmations mark a spelling.
+	confirmed, err := judgements(ctx, s.db, `WHERE agency = ? AND kind = 'confirm' AND undone_at IS NULL AND entity IN `+g.in, g.agency)
 	if err != nil {
 		return e, nil, "", err
 	}
@@ -259,7 +262,7 @@ func (s *Store) whys(ctx context.Context, g group, name string, scope store.Scop
 
 // SpellingDocuments implements store.Entities.
 func (s *Store) SpellingDocuments(ctx context.Context, id mosaic.EntityID, name string, scope store.Scope, p store.Page) ([]store.DocumentRef, string, error) {
-	g, err := s.group(ctx, id)
+	g, err := s.group(ctx, id, scope.Agency)
 	if err != nil {
 		return nil, "", err
 	}
@@ -441,7 +444,7 @@ func (s *Store) snapshotOf(ctx context.Context, cursor, list string, key ...any)
 
 // EntityConnections implements store.Entities.
 func (s *Store) EntityConnections(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) ([]store.Connection, string, error) {
-	g, err := s.group(ctx, id)
+	g, err := s.group(ctx, id, scope.Agency)
 	if err != nil {
 		return nil, "", err
 	}
@@ -459,7 +462,7 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 		return nil, "", err
 	}
 	if p.Cursor != "" {
-		having, hargs = `HAVING n < ? OR (n = ? AND r.id > ?)`, []any{n, n, id}
+		having, hargs = `HAVING n < ? OR (n = ? AND rid > ?)`, []any{n, n, id}
 	}
 	vis, args := visibleDoc("c.doc", scope)
 	vis += ` AND c.doc <= ?`
@@ -471,11 +474,11 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 	}
 	// Summed by entity first, in the order of the key, then by the entity
 	// each reads as after merges: one look-up per entity, not per row.
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.kind, sum(t.shared) AS n
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(m.root, e.id) AS rid, coalesce(m.kind, e.kind), sum(t.shared) AS n
 		FROM (SELECT c.b, sum(c.sentences) AS shared FROM `+from+` WHERE c.a IN `+g.in+` AND `+vis+` GROUP BY c.b) t
-		JOIN entities e ON e.id = t.b JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
-		WHERE r.id != ? GROUP BY r.id `+having+` ORDER BY n DESC, r.id LIMIT ?`,
-		append(append(append(args, g.ID), hargs...), size+1)...)
+		JOIN entities e ON e.id = t.b `+mergedAs("m", "e.id")+`
+		WHERE rid != ? GROUP BY rid `+having+` ORDER BY n DESC, rid LIMIT ?`,
+		append(append(append(args, g.agency, g.ID), hargs...), size+1)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("connections of %d: %w", g.ID, err)
 	}
@@ -505,8 +508,8 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 	// a collection outside the scope.
 	for i := range out {
 		err := s.db.QueryRowContext(ctx, `SELECT c.name FROM cooccurrences c
-			WHERE c.a IN `+g.in+` AND c.b IN (SELECT id FROM entities WHERE id = ? OR merged_into = ?) AND `+vis+`
-			ORDER BY length(c.name) DESC, c.name LIMIT 1`, append([]any{out[i].ID, out[i].ID}, args...)...).Scan(&out[i].Name)
+			WHERE c.a IN `+g.in+` AND c.b IN (SELECT ?1 UNION SELECT entity FROM merges WHERE agency = ?2 AND root = ?1) AND `+vis+`
+			ORDER BY length(c.name) DESC, c.name LIMIT 1`, append([]any{out[i].ID, g.agency}, args...)...).Scan(&out[i].Name)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, "", fmt.Errorf("connections of %d: %w", g.ID, err)
 		}
@@ -517,7 +520,7 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 
 // EntityTimeline implements store.Entities.
 func (s *Store) EntityTimeline(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) ([]store.DocumentRef, string, error) {
-	g, err := s.group(ctx, id)
+	g, err := s.group(ctx, id, scope.Agency)
 	if err != nil {
 		return nil, "", err
 	}

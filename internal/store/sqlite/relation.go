@@ -72,15 +72,17 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 	if !f.Until.IsZero() {
 		where, args = append(where, "d.date != '' AND d.date <= ?"), append(args, formatTime(f.Until))
 	}
-	// A group's kind is its root's (a forced merge may join kinds).
-	rows, err := s.db.QueryContext(ctx, `SELECT rf.id, rt.id, rf.kind, rt.kind,
+	// Each entity reads as the scope's agency merged it, with its group's
+	// kind (a forced merge may join kinds).
+	agency := f.Scope.Agency
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(gf.root, ef.id), coalesce(gt.root, et.id), coalesce(gf.kind, ef.kind), coalesce(gt.kind, et.kind),
 		r.type, r.negated, r.hedged, r.cue, r.confidence, mf.text, mt.text, d.seq, d.id, d.title, d.date, r.sent_start, r.sent_end
 		FROM relations r JOIN documents d ON d.seq = r.doc
 		JOIN mentions mf ON mf.doc = r.doc AND mf.start_byte = r.from_start AND mf.end_byte = r.from_end AND mf.type = r.from_type
 		JOIN mentions mt ON mt.doc = r.doc AND mt.start_byte = r.to_start AND mt.end_byte = r.to_end AND mt.type = r.to_type
 		JOIN entities ef ON ef.id = mf.entity JOIN entities et ON et.id = mt.entity
-		JOIN entities rf ON rf.id = coalesce(ef.merged_into, ef.id) JOIN entities rt ON rt.id = coalesce(et.merged_into, et.id)
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY r.doc, r.sent_start, r.from_start, r.to_start`, args...)
+		`+mergedAs("gf", "ef.id")+` `+mergedAs("gt", "et.id")+`
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY r.doc, r.sent_start, r.from_start, r.to_start`, append([]any{agency, agency}, args...)...)
 	if err != nil {
 		return fmt.Errorf("relations: %w", err)
 	}

@@ -408,9 +408,9 @@ func (s *Store) countPending(ctx context.Context) error {
 }
 
 // recountSplit recounts the documents whose mentions a split moved from
-// root's group to the new entity moved.
-func recountSplit(ctx context.Context, q querier, root, moved mosaic.EntityID) error {
-	group, err := groupOf(ctx, q, root)
+// root's group, as the agency's merges make it, to the new entity moved.
+func recountSplit(ctx context.Context, q querier, agency string, root, moved mosaic.EntityID) error {
+	group, err := groupOf(ctx, q, agency, root)
 	if err != nil {
 		return err
 	}

@@ -14,11 +14,11 @@ func (s *Store) MentionsByDay(ctx context.Context, id mosaic.EntityID, scope sto
 	fail := func(err error) ([]store.DayCount, error) {
 		return nil, fmt.Errorf("mentions by day of entity %d: %w", id, err)
 	}
-	root, _, err := rootOf(ctx, s.db, id)
+	root, _, err := rootOf(ctx, s.db, scope.Agency, id)
 	if err != nil {
 		return fail(err)
 	}
-	group, err := groupOf(ctx, s.db, root)
+	group, err := groupOf(ctx, s.db, scope.Agency, root)
 	if err != nil {
 		return fail(err)
 	}

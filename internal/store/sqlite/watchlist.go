@@ -141,7 +141,7 @@ func (s *Store) LinkWatchlist(ctx context.Context, l store.WatchlistLink) error 
 		return fmt.Errorf("link entity %d to watchlist: %w", l.Entity, err)
 	}
 	defer tx.Rollback()
-	if _, _, err := rootOf(ctx, tx, l.Entity); err != nil {
+	if _, _, err := rootOf(ctx, tx, "", l.Entity); err != nil {
 		return fmt.Errorf("link to watchlist: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO watchlist_links (entity, list, entry, name, aliases, programme, kind, why, spelling)
@@ -163,11 +163,12 @@ func (s *Store) LinkWatchlist(ctx context.Context, l store.WatchlistLink) error 
 
 // WatchlistLinks implements store.Watchlists.
 func (s *Store) WatchlistLinks(ctx context.Context, id mosaic.EntityID) ([]store.WatchlistLink, error) {
-	root, _, err := rootOf(ctx, s.db, id)
+	// The links of the group the command line's merges make.
+	root, _, err := rootOf(ctx, s.db, "", id)
 	if err != nil {
 		return nil, fmt.Errorf("watchlist links: %w", err)
 	}
-	group, err := groupOf(ctx, s.db, root)
+	group, err := groupOf(ctx, s.db, "", root)
 	if err != nil {
 		return nil, fmt.Errorf("watchlist links: %w", err)
 	}
@@ -206,14 +207,14 @@ func (s *Store) AllWatchlistLinks(ctx context.Context, fn func(store.WatchlistLi
 }
 
 // scanLinks calls fn for each link that where selects, whole as it was
-// made, with the entity as it reads after merges: by entity, list, ID and
-// the order the links were made, so the first of a group's links to one
-// entry comes first.
+// made, with the entity as it reads after the command line's merges (the
+// ones resolution follows): by entity, list, ID and the order the links
+// were made, so the first of a group's links to one entry comes first.
 func (s *Store) scanLinks(ctx context.Context, where string, args []any, fn func(store.WatchlistLink) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(e.merged_into, e.id) AS root, l.list, l.entry,
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(g.root, l.entity) AS root, l.list, l.entry,
 			l.name, l.aliases, l.programme, l.kind, l.why, l.spelling
-		FROM watchlist_links l JOIN entities e ON e.id = l.entity `+where+`
-		ORDER BY root, l.list, l.entry, l.rowid`, args...)
+		FROM watchlist_links l `+mergedAs("g", "l.entity")+` `+where+`
+		ORDER BY root, l.list, l.entry, l.rowid`, append([]any{""}, args...)...)
 	if err != nil {
 		return fmt.Errorf("watchlist links: %w", err)
 	}
@@ -247,10 +248,11 @@ func (s *Store) StatedNames(ctx context.Context, prefixes []string, fn func(e mo
 		conds = append(conds, `substr(st.why, 1, ?) = ?`)
 		args = append(args, utf8.RuneCountInString(p), p)
 	}
-	// The tallies hold each spelling and reason once (see EntityNames).
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.id, r.kind, r.name, st.name
-		FROM spelling_totals st JOIN entities e ON e.id = st.entity JOIN entities r ON r.id = coalesce(e.merged_into, e.id)
-		WHERE `+strings.Join(conds, " OR ")+` ORDER BY r.id, st.name`, args...)
+	// The tallies hold each spelling and reason once (see EntityNames);
+	// entities read as the command line merged them.
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.id, coalesce(g.kind, r.kind), r.name, st.name
+		FROM spelling_totals st `+mergedAs("g", "st.entity")+` JOIN entities r ON r.id = coalesce(g.root, st.entity)
+		WHERE `+strings.Join(conds, " OR ")+` ORDER BY r.id, st.name`, append([]any{""}, args...)...)
 	if err != nil {
 		return fmt.Errorf("stated names: %w", err)
 	}

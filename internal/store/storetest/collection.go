@@ -200,7 +200,7 @@ func testCollectionAdmin(t *testing.T, s store.Store) {
 	if _, err := s.Entity(ctx, tariq, store.Scope{}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("an entity only the removed document named: err = %v, want ErrNotFound", err)
 	}
-	if js, err := s.Judgements(ctx, tariq); err != nil || len(js) != 1 || js[0].ID != flag.ID {
+	if js, err := s.Judgements(ctx, tariq, ""); err != nil || len(js) != 1 || js[0].ID != flag.ID {
 		t.Errorf("judgements about that entity: %+v, %v; want the flag kept", js, err)
 	}
 	p, err := s.Entity(ctx, samir, store.Scope{})
@@ -355,7 +355,7 @@ func testForcedMerge(t *testing.T, s store.Store) {
 			t.Errorf("entity %d after the forced merge reads as %d, %s; want %d, PERSON", id, got, kind, place)
 		}
 	}
-	if js, err := s.Judgements(ctx, person); err != nil || len(js) != 1 || !js[0].Force {
+	if js, err := s.Judgements(ctx, person, ""); err != nil || len(js) != 1 || !js[0].Force {
 		t.Errorf("the record of the forced merge: %+v, %v; want Force set", js, err)
 	}
 	names := map[string]mosaic.MentionType{}
@@ -415,7 +415,7 @@ func testForcedMerge(t *testing.T, s store.Store) {
 	if same.Force {
 		t.Error("a forced merge of two places is recorded as forced")
 	}
-	if js, _ := s.Judgements(ctx, brussels); len(js) == 0 || js[0].Force {
+	if js, _ := s.Judgements(ctx, brussels, ""); len(js) == 0 || js[0].Force {
 		t.Errorf("the record of a merge of one kind: %+v", js)
 	}
 }

@@ -47,7 +47,7 @@ func testFlags(t *testing.T, s store.Store) {
 	}
 	flagged := func() []mosaic.EntityID {
 		t.Helper()
-		fs, err := s.Flagged(ctx)
+		fs, err := s.Flagged(ctx, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +125,7 @@ func testFlags(t *testing.T, s store.Store) {
 	}
 	// The flag is among the judgements of every member of the group.
 	for _, id := range []mosaic.EntityID{a, b} {
-		js, err := s.Judgements(ctx, id)
+		js, err := s.Judgements(ctx, id, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,7 +170,7 @@ func testFlags(t *testing.T, s store.Store) {
 	if _, err := s.Undo(ctx, fc.ID, "analyst2", "again"); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("undoing a flag twice: err = %v, want ErrConflict", err)
 	}
-	js, err := s.Judgements(ctx, c)
+	js, err := s.Judgements(ctx, c, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func testFlags(t *testing.T, s store.Store) {
 	}
 
 	// Every judgement lists the flags, newest first.
-	all, err := s.Judgements(ctx, 0)
+	all, err := s.Judgements(ctx, 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -226,7 +226,7 @@ func testJudgements(t *testing.T, s store.Store) {
 	}
 
 	// The record keeps everything, undone judgements included, newest first.
-	js, err := s.Judgements(ctx, a)
+	js, err := s.Judgements(ctx, a, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,14 +240,14 @@ func testJudgements(t *testing.T, s store.Store) {
 	if strings.Join(kinds, ",") != "confirm,split,merge,merge" {
 		t.Errorf("judgements of entity %d: %v, want confirm,split,merge,merge", a, kinds)
 	}
-	all, err := s.Judgements(ctx, 0)
+	all, err := s.Judgements(ctx, 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(all) != 5 || all[0].ID != confirm.ID || all[len(all)-1].ID != merge.ID {
 		t.Errorf("all judgements: %d, want 5 newest first", len(all))
 	}
-	if _, err := s.Judgements(ctx, 987654); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Judgements(ctx, 987654, ""); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("judgements of an unknown entity: err = %v, want ErrNotFound", err)
 	}
 }
