@@ -87,11 +87,15 @@ func writeAtomic(path string, data []byte) error {
 	return nil
 }
 
-// WriteIndexFile writes ix to path atomically, readable by its owner only.
+// WriteIndexFile writes ix to path atomically, readable by its owner only,
+// making path's folder if needed.
 func WriteIndexFile(path string, ix *Index) error {
 	var buf bytes.Buffer
 	if err := ix.Write(&buf); err != nil {
 		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return writeAtomic(path, buf.Bytes())
 }

@@ -1,0 +1,197 @@
+package discovery
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"mosaic"
+)
+
+// server is one Mosaic server of the exchange test: its store's data
+// folder, its exported index served over TLS, and the bytes it served.
+type server struct {
+	db    string
+	ts    *httptest.Server
+	mu    sync.Mutex
+	wire  bytes.Buffer
+	token string // the token it gave its peer
+}
+
+// recorder keeps a copy of every byte a handler writes.
+type recorder struct {
+	http.ResponseWriter
+	s *server
+}
+
+func (r recorder) Write(b []byte) (int, error) {
+	r.s.mu.Lock()
+	r.s.wire.Write(b)
+	r.s.mu.Unlock()
+	return r.ResponseWriter.Write(b)
+}
+
+func newServer(t *testing.T, agency string, docs []held) *server {
+	t.Helper()
+	agencies := map[string]string{}
+	for _, d := range docs {
+		agencies[d.collection] = agency
+	}
+	st, db := openStore(t, agencies, docs)
+	ix, err := Export(context.Background(), st, agency, mustEncoder(t, testKey, DefaultParams), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(db, "discovery", "index.json")
+	if err := WriteIndexFile(path, ix); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{db: db}
+	token, digest := NewToken()
+	s.token = token
+	h := &Handler{Path: path, Digests: [][32]byte{digest}}
+	s.ts = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(recorder{w, s}, r)
+	}))
+	t.Cleanup(s.ts.Close)
+	return s
+}
+
+func pool(s *server) *x509.CertPool {
+	p := x509.NewCertPool()
+	p.AddCert(s.ts.Certificate())
+	return p
+}
+
+// TestExchange runs two servers that share nothing but the linkage key:
+// each pulls the other's index with the token the other gave it, then
+// finds the other's hits for a name both hold and none for a name only it
+// holds, and no plaintext name or identifier crossed the wire.
+func TestExchange(t *testing.T) {
+	ctx := context.Background()
+	paris := []held{
+		{"paris-leads", "Salah Abdeslam rented a car; Ahmed Khan paid. Call +33 6 12 34 56 78.", []heldMention{
+			{mosaic.Person, "Salah Abdeslam", ""}, {mosaic.Person, "Ahmed Khan", ""},
+			{mosaic.Phone, "+33 6 12 34 56 78", "+33612345678"}}},
+		{"paris-leads", "Ahmed Khan wrote from khan.a@example.net.", []heldMention{
+			{mosaic.Person, "Ahmed Khan", ""}, {mosaic.Email, "khan.a@example.net", "khan.a@example.net"}}},
+	}
+	brussels := []held{
+		{"brussels-files", "ABDESLAM, Salah was seen in Molenbeek with Ibrahim Haddad.", []heldMention{
+			{mosaic.Person, "ABDESLAM, Salah", ""}, {mosaic.Person, "Ibrahim Haddad", ""}}},
+		{"brussels-files", "Haddad's number is 0033 6 12 34 56 78.", []heldMention{
+			{mosaic.Phone, "0033 6 12 34 56 78", "+33612345678"}}},
+	}
+	a, b := newServer(t, "paris", paris), newServer(t, "brussels", brussels)
+	url := func(s *server) string { return s.ts.URL + ExchangePath }
+
+	// a pulls b with the token b gave it, and b pulls a.
+	for _, p := range []struct {
+		from, to *server
+		peer     string
+	}{{a, b, "brussels"}, {b, a, "paris"}} {
+		ix, err := Pull(ctx, url(p.to), p.to.token, pool(p.to))
+		if err != nil {
+			t.Fatalf("pull %s: %v", p.peer, err)
+		}
+		if err := SavePeer(p.from.db, p.peer, ix); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	tests := []struct {
+		at     *server
+		kind   mosaic.MentionType
+		query  string
+		want   string
+		reason string
+	}{
+		{a, mosaic.Person, "Salah Abdeslam", "[{brussels brussels 1}]", "both hold him"},
+		{b, mosaic.Person, "Salah Abdeslam", "[{paris paris 1}]", "both hold him"},
+		{a, mosaic.Phone, "+33612345678", "[{brussels brussels 1}]", "both hold the number"},
+		{b, mosaic.Phone, "+33 6 12 34 56 78", "[{paris paris 1}]", "both hold the number"},
+		{b, mosaic.Person, "Ahmed Khan", "[{paris paris 2-5}]", "only paris holds him, in two documents"},
+		{a, mosaic.Person, "Ahmed Khan", "[]", "only paris, the asker, holds him"},
+		{a, mosaic.Person, "Ibrahim Haddad", "[{brussels brussels 1}]", "only brussels holds him"},
+		{b, mosaic.Person, "Ibrahim Haddad", "[]", "only brussels, the asker, holds him"},
+		{b, mosaic.Email, "khan.a@example.net", "[{paris paris 1}]", "only paris holds the address"},
+		{a, mosaic.Email, "khan.a@example.net", "[]", "only paris, the asker, holds the address"},
+	}
+	for _, tt := range tests {
+		ps, err := LoadPeers(tt.at.db, testKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps.Unusable) != 0 {
+			t.Fatalf("unusable peers: %v", ps.Unusable)
+		}
+		got := fmt.Sprint(ps.Lookup(tt.kind, tt.query))
+		if got != tt.want {
+			t.Errorf("%s asked at %s: %s, want %s (%s)", tt.query, map[*server]string{a: "paris", b: "brussels"}[tt.at], got, tt.want, tt.reason)
+		}
+	}
+
+	for name, s := range map[string]*server{"paris": a, "brussels": b} {
+		if s.wire.Len() == 0 {
+			t.Fatalf("%s served nothing", name)
+		}
+		assertNoPlaintext(t, s.wire.Bytes(), append(append([]held{}, paris...), brussels...))
+	}
+}
+
+func TestExchangeRefuses(t *testing.T) {
+	ctx := context.Background()
+	s := newServer(t, "paris", []held{{"paris-leads", "Salah Abdeslam.", []heldMention{{mosaic.Person, "Salah Abdeslam", ""}}}})
+	u := s.ts.URL + ExchangePath
+	other, _ := NewToken()
+	tests := []struct {
+		name  string
+		url   string
+		token string
+		pool  *x509.CertPool
+		want  string
+	}{
+		{"another token", u, other, pool(s), "401"},
+		{"no token", u, "", pool(s), "no token"},
+		{"unknown certificate", u, s.token, x509.NewCertPool(), "certificate"},
+		{"plain http beyond loopback", "http://example.org/x", s.token, nil, "https URL is needed"},
+	}
+	for _, tt := range tests {
+		_, err := Pull(ctx, tt.url, tt.token, tt.pool)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want one saying %q", tt.name, err, tt.want)
+		}
+		if err != nil && tt.token != "" && strings.Contains(err.Error(), tt.token) {
+			t.Errorf("%s: the error shows the token", tt.name)
+		}
+	}
+	// Without TLS the handler refuses even the right token, unless it
+	// allows loopback.
+	h := &Handler{Path: filepath.Join(s.db, "discovery", "index.json"), Digests: [][32]byte{TokenDigest(s.token)}}
+	plain := httptest.NewServer(h)
+	defer plain.Close()
+	if _, err := Pull(ctx, plain.URL, s.token, nil); err == nil || !strings.Contains(err.Error(), "403") {
+		t.Errorf("plain http: %v, want 403", err)
+	}
+	h.AllowInsecureLoopback = true
+	if _, err := Pull(ctx, plain.URL, s.token, nil); err != nil {
+		t.Errorf("plain http on loopback, allowed: %v", err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, plain.URL, nil)
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %s, want 405", resp.Status)
+	}
+}
