@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"mosaic"
+	"mosaic/internal/auth"
 	"mosaic/internal/entity"
 	"mosaic/internal/store"
 )
@@ -26,7 +27,7 @@ func TestBrowser(t *testing.T) {
 	f := newFixture(t)
 	srv := f.server(nil)
 	srv.Entities, srv.EntityFinder, srv.Judges, srv.Corpus = f.store, entity.NewFinder(f.store), f.store, f.store
-	runBrowser(t, "first-page.mjs", srv.Handler())
+	runBrowser(t, f, "first-page.mjs", srv.Handler())
 }
 
 // TestBrowserPages runs e2e/pages.mjs: a long document read a page at a
@@ -61,7 +62,7 @@ func TestBrowserPages(t *testing.T) {
 	f.resolve(t)
 	srv := f.server(nil)
 	srv.Entities, srv.EntityFinder, srv.Judges, srv.Corpus = f.store, entity.NewFinder(f.store), f.store, f.store
-	runBrowser(t, "pages.mjs", srv.Handler())
+	runBrowser(t, f, "pages.mjs", srv.Handler())
 }
 
 // TestBrowserNetwork runs e2e/network.mjs against the network fixture: a
@@ -71,7 +72,7 @@ func TestBrowserPages(t *testing.T) {
 // MOSAIC_SCREENSHOT=/path/shot.png keeps screenshots of the page.
 func TestBrowserNetwork(t *testing.T) {
 	f := newNetworkFixture(t)
-	runBrowser(t, "network.mjs", f.server(nil).Handler())
+	runBrowser(t, f.fixture, "network.mjs", f.server(nil).Handler())
 }
 
 // TestBrowserOverview runs e2e/overview.mjs against the network fixture:
@@ -80,13 +81,14 @@ func TestBrowserNetwork(t *testing.T) {
 // MOSAIC_SCREENSHOT=/path/shot.png keeps screenshots of the page.
 func TestBrowserOverview(t *testing.T) {
 	f := newNetworkFixture(t)
-	runBrowser(t, "overview.mjs", f.server(nil).Handler())
+	runBrowser(t, f.fixture, "overview.mjs", f.server(nil).Handler())
 }
 
 // runBrowser serves h and runs an e2e script against it in Debian's
-// chromium. Without chromium, node or e2e/node_modules (e2e/setup.sh
+// chromium, which logs in through the page's form as the fixture's
+// analyst. Without chromium, node or e2e/node_modules (e2e/setup.sh
 // installs them) it skips, so a fresh clone passes go test.
-func runBrowser(t *testing.T, script string, h http.Handler) {
+func runBrowser(t *testing.T, f *fixture, script string, h http.Handler) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -106,6 +108,9 @@ func runBrowser(t *testing.T, script string, h http.Handler) {
 		t.Skip("browser test skipped: internal/web/e2e/node_modules is missing (run internal/web/e2e/setup.sh)")
 	}
 
+	password := auth.NewSessionSecret()
+	f.password(t, analyst, password)
+
 	// httptest listens on the loopback address 127.0.0.1.
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -114,7 +119,7 @@ func runBrowser(t *testing.T, script string, h http.Handler) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, script, srv.URL+"/")
 	cmd.Dir = "e2e"
-	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium, "MOSAIC_USER="+analyst, "MOSAIC_PASSWORD="+password)
 	cmd.WaitDelay = 10 * time.Second
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s:\n%s", script, out)

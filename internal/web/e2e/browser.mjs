@@ -47,9 +47,40 @@ async function launch(profile) {
   return { proc, ws };
 }
 
+// logIn logs in as $MOSAIC_USER with $MOSAIC_PASSWORD through the page's
+// form, checking on the way that the page shows nothing but the form
+// before, and that a wrong password is refused. The browser logs each 401
+// as a console error; those are taken out of problems.
+async function logIn(page, problems, base) {
+  const user = process.env.MOSAIC_USER;
+  const password = process.env.MOSAIC_PASSWORD;
+  check(user && password, 'set MOSAIC_USER and MOSAIC_PASSWORD to the user to log in as');
+  await page.goto(base);
+  await page.locator('#login-form').waitFor();
+  check(await page.locator('#collections a, #view *').count() === 0, 'the page shows material before login');
+  check(!(await page.locator('#q').isVisible()), 'the search box is shown before login');
+  await page.locator('#login-user').fill(user);
+  await page.locator('#login-password').fill(`${password}-wrong`);
+  await page.locator('#login-form button[type=submit]').click();
+  await page.locator('#login-error').waitFor();
+  const said = await page.locator('#login-error').textContent();
+  check(said.includes('wrong user name or password'), `a wrong password says ${said}`);
+  await page.locator('#login-password').fill(password);
+  await page.locator('#login-form button[type=submit]').click();
+  await page.locator('#who').waitFor();
+  const who = await page.locator('#who-name').textContent();
+  check(who.startsWith(user), `logged in as ${who}, want ${user}`);
+  check(!(await page.locator('#login-form').isVisible()), 'the login form stays after login');
+  const others = problems.filter((p) => !/status of 401/.test(p));
+  check(others.length === 0, `browser reported problems while logging in:\n  ${others.join('\n  ')}`);
+  problems.length = 0;
+  ok(`the page asks to log in, refuses a wrong password, and logs ${user} in`);
+}
+
 // drive reads the server's URL from the command line, opens a 1280×800
-// page in a fresh chromium and calls run(page, problems, base), where
-// problems collects what the browser reported. It exits 1 when a check
+// page in a fresh chromium, logs in through the form (logIn) and calls
+// run(page, problems, base), where problems collects what the browser
+// reported. It exits 1 when a check
 // fails or the script crashes, and always removes the browser and profile.
 export function drive(name, run) {
   const base = process.argv[2];
@@ -78,6 +109,7 @@ export function drive(name, run) {
         if (u.origin !== origin) problems.push(`request outside the server: ${req.url()}`);
         else if (u.pathname === '/x') problems.push(`hostile <img src=x> was loaded`);
       });
+      await logIn(page, problems, base);
       await run(page, problems, base);
       console.log(`${name}: all checks passed`);
     } finally {

@@ -171,6 +171,16 @@ async function run(page, problems, base) {
   await page.locator('#error').waitFor({ state: 'visible' });
   check((await text('#error')).includes('not found'), `error box says ${await text('#error')}`);
   ok('an unknown document shows "not found"');
+
+  // ---- Logging out ends the session: the page shows the form again,
+  // and so does a reload.
+  await page.locator('#logout').click();
+  await page.locator('#login-form').waitFor();
+  check(await page.locator('#collections a, #view *').count() === 0, 'material stays on screen after logout');
+  await page.reload();
+  await page.locator('#login-form').waitFor();
+  check(!(await page.locator('#who').isVisible()), 'a reload after logout is still logged in');
+  ok('logging out shows the login form, also after a reload');
 }
 
 drive('first page', run);

@@ -16,6 +16,12 @@
 //                                 N hops, and paths to entity "to"
 //   #/network[?co=1]              the network's cells and central figures
 //   #/lone-actors                 who is called a lone actor, and their links
+//
+// The API wants a logged-in user: the page asks /api/v1/me who it is, and
+// shows the login form when the answer is 401 (then, or on any later
+// request, as when the session expires). The session lives in an HttpOnly
+// cookie the page never sees; every change carries the session's CSRF
+// token, which the login and /me give, in X-CSRF-Token.
 
 'use strict';
 
@@ -102,25 +108,85 @@ async function api(path, params, signal) {
   return request(url, { headers: { Accept: 'application/json' }, signal });
 }
 
-// send POSTs a JSON body: the only writes are analysts' judgements.
+// send POSTs a JSON body with the session's CSRF token: analysts'
+// judgements, the login and the logout.
 async function send(path, body, signal) {
   return request(new URL('api/v1/' + path, document.baseURI), {
     method: 'POST',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
     body: JSON.stringify(body),
     signal,
   });
 }
 
 // request fetches and decodes a JSON answer; an error answer throws with
-// the server's message, which says what was wrong with the request.
+// the server's message, which says what was wrong with the request. A 401
+// means the session is over (or never was): the page asks to log in.
 async function request(url, init) {
   progress(+1);
   try {
-    return await answer(await fetch(url, init));
+    const res = await fetch(url, init);
+    if (res.status === 401 && !url.pathname.endsWith('/api/v1/login')) signedOut();
+    return await answer(res);
   } finally {
     progress(-1);
   }
+}
+
+// ---- Login
+
+// csrf is the session's CSRF token, sent with every change.
+let csrf = '';
+
+// signedIn shows the page to the user the login or /me named.
+function signedIn(m) {
+  csrf = m.csrf || '';
+  document.body.classList.remove('anon');
+  $('#login-page').hidden = true;
+  $('#who-name').textContent = `${m.user.name} · ${m.user.agency}`;
+  $('#who').hidden = false;
+}
+
+// signedOut forgets the session and everything shown under it, and shows
+// the login form.
+function signedOut() {
+  if (document.body.classList.contains('anon')) return;
+  csrf = '';
+  if (shown) shown.abort();
+  document.body.classList.add('anon');
+  $('#who').hidden = true;
+  $('#view').replaceChildren();
+  $('#collections').replaceChildren();
+  showError(null);
+  $('#login-page').hidden = false;
+  $('#login-user').focus();
+}
+
+async function logIn(event) {
+  event.preventDefault();
+  const said = $('#login-error');
+  said.hidden = true;
+  try {
+    const m = await send('login', { user: $('#login-user').value.trim(), password: $('#login-password').value });
+    $('#login-password').value = '';
+    signedIn(m);
+  } catch (err) {
+    said.hidden = false;
+    said.textContent = err.message;
+    $('#login-password').select();
+    return;
+  }
+  loadCollections().then(() => route());
+}
+
+async function logOut() {
+  try {
+    await send('logout', {});
+  } catch (err) {
+    showError(err.message);
+    return;
+  }
+  signedOut();
 }
 
 async function answer(res) {
@@ -1125,30 +1191,25 @@ const JUDGED = {
 
 // judgementSection shows what analysts decided about the entity, the
 // entities that may be the same, and lets the analyst merge, keep apart or
-// undo. Every judgement needs a name and a reason: both are kept with it.
+// undo. Every judgement needs a reason, kept with it and the name of the
+// user logged in.
 function judgementSection(e, signal) {
   const box = el('div', { class: 'judged' });
-  const user = el('input', { id: 'judge-user', autocomplete: 'name', maxlength: '200', value: savedUser() });
   const reason = el('input', { id: 'judge-reason', autocomplete: 'off', maxlength: '2000' });
   const said = el('p', { class: 'said', role: 'status', hidden: true });
 
   // act records a judgement, then shows the entity as it now reads.
   const act = async (path, body) => {
     said.hidden = true;
-    if (!user.value.trim() || !reason.value.trim()) {
+    if (!reason.value.trim()) {
       said.hidden = false;
       said.className = 'said error';
-      said.textContent = 'Give your name and a reason: both are kept with the judgement.';
-      (user.value.trim() ? reason : user).focus();
+      said.textContent = 'Give a reason: it is kept with the judgement, under your name.';
+      reason.focus();
       return;
     }
     try {
-      localStorage.setItem('mosaic.user', user.value.trim());
-    } catch {
-      // storage switched off: the name is asked for again next time
-    }
-    try {
-      await send(path, { ...body, user: user.value.trim(), reason: reason.value.trim() }, signal);
+      await send(path, { ...body, reason: reason.value.trim() }, signal);
     } catch (err) {
       if (err.name === 'AbortError') return;
       said.hidden = false;
@@ -1209,17 +1270,8 @@ function judgementSection(e, signal) {
   return el('section', { class: 'block judgements', 'aria-labelledby': 'judgements-title' },
     el('h2', { id: 'judgements-title' }, 'Judgements'),
     el('div', { class: 'judge-who' },
-      el('label', { for: 'judge-user' }, 'Your name'), user,
       el('label', { for: 'judge-reason' }, 'Reason'), reason),
     said, box);
-}
-
-function savedUser() {
-  try {
-    return localStorage.getItem('mosaic.user') || '';
-  } catch {
-    return '';
-  }
 }
 
 // peopleFor lists the people and organisations named like a search, above
@@ -1507,7 +1559,15 @@ function start() {
     e.preventDefault();
     $('#main').focus();
   });
-  loadCollections().then(() => route());
+  $('#login-form').addEventListener('submit', logIn);
+  $('#logout').addEventListener('click', logOut);
+  api('me').then((m) => {
+    signedIn(m);
+    return loadCollections().then(() => route());
+  }, (err) => {
+    // A 401 has shown the login form already.
+    if (!document.body.classList.contains('anon')) showError(err.message);
+  });
 }
 
 start();
