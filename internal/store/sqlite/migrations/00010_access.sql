@@ -70,6 +70,10 @@ CREATE TABLE share_requests (
 CREATE INDEX share_requests_agency ON share_requests (agency);
 CREATE INDEX share_requests_owner ON share_requests (owner);
 
+-- Discovery finds the mentions of a phone number or e-mail address by its
+-- normalised form (store.Discovery); names are found through their entity.
+CREATE INDEX mentions_identifier ON mentions (norm, type) WHERE type IN ('PHONE', 'EMAIL');
+
 CREATE TABLE alerts (
     id         INTEGER PRIMARY KEY,
     agency     TEXT NOT NULL,
@@ -111,6 +115,7 @@ DROP TRIGGER audit_no_delete;
 DROP TRIGGER audit_no_update;
 DROP TABLE audit;
 DROP TABLE alerts;
+DROP INDEX mentions_identifier;
 DROP TABLE share_requests;
 DROP TABLE grants;
 DROP TABLE sessions;
