@@ -333,7 +333,7 @@ func (s *Store) Grant(ctx context.Context, g store.Grant) (store.Grant, error) {
 	g.Collection, g.User, g.Agency = strings.TrimSpace(g.Collection), strings.TrimSpace(g.User), strings.TrimSpace(g.Agency)
 	g.By, g.Reason = strings.TrimSpace(g.By), strings.TrimSpace(g.Reason)
 	fail := func(err error) (store.Grant, error) {
-		return store.Grant{}, fmt.Errorf("grant collection %q to %q%q: %w", g.Collection, g.User, g.Agency, err)
+		return store.Grant{}, fmt.Errorf("grant collection %q to %s: %w", g.Collection, grantee(g), err)
 	}
 	switch {
 	case (g.User == "") == (g.Agency == ""):
@@ -355,6 +355,14 @@ func (s *Store) Grant(ctx context.Context, g store.Grant) (store.Grant, error) {
 	return g, nil
 }
 
+// grantee names who a grant is for, in an error.
+func grantee(g store.Grant) string {
+	if g.User != "" {
+		return fmt.Sprintf("user %q", g.User)
+	}
+	return fmt.Sprintf("agency %q", g.Agency)
+}
+
 // grant inserts a checked grant, filling in its ID and Created. It returns
 // ErrNotFound if the collection, user or agency does not exist.
 func grant(ctx context.Context, q querier, g *store.Grant) error {
@@ -373,7 +381,7 @@ func grant(ctx context.Context, q querier, g *store.Grant) error {
 		err = q.QueryRowContext(ctx, `SELECT id FROM agencies WHERE name = ?`, g.Agency).Scan(&aid)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("no user or agency %q%q: %w", g.User, g.Agency, store.ErrNotFound)
+		return fmt.Errorf("no %s: %w", grantee(*g), store.ErrNotFound)
 	}
 	if err != nil {
 		return err
