@@ -89,7 +89,7 @@ func (f *Finder) Proposals(ctx context.Context, id mosaic.EntityID, scope store.
 	if err != nil {
 		return nil, err
 	}
-	apart, err := f.apart(ctx, p.ID)
+	apart, err := f.apart(ctx, p.ID, scope.Agency)
 	if err != nil {
 		return nil, err
 	}
@@ -150,10 +150,10 @@ func (f *Finder) Proposals(ctx context.Context, id mosaic.EntityID, scope store.
 	return out, nil
 }
 
-// apart returns the entities judged different from entity id, as the ids
-// they read as now.
-func (f *Finder) apart(ctx context.Context, id mosaic.EntityID) (map[mosaic.EntityID]bool, error) {
-	js, err := f.st.Judgements(ctx, id, "")
+// apart returns the entities the agency judged different from entity id,
+// as the ids they read as in the agency's judgements.
+func (f *Finder) apart(ctx context.Context, id mosaic.EntityID, agency string) (map[mosaic.EntityID]bool, error) {
+	js, err := f.st.Judgements(ctx, id, agency)
 	if err != nil {
 		return nil, fmt.Errorf("judgements of %d: %w", id, err)
 	}
@@ -163,7 +163,7 @@ func (f *Finder) apart(ctx context.Context, id mosaic.EntityID) (map[mosaic.Enti
 			continue
 		}
 		for _, e := range []mosaic.EntityID{j.Entity, j.Other} {
-			q, err := f.st.Entity(ctx, e, store.Scope{})
+			q, err := f.st.Entity(ctx, e, store.Scope{Agency: agency})
 			if errors.Is(err, store.ErrNotFound) {
 				continue
 			}
