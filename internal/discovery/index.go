@@ -17,6 +17,7 @@ import (
 	"unicode"
 
 	"mosaic"
+	"mosaic/internal/entity"
 	"mosaic/internal/store"
 )
 
@@ -247,20 +248,55 @@ func (ix *Index) Lookup(enc *Encoder, kind mosaic.MentionType, value string) []H
 	if ix.Compatible(enc) != nil {
 		return nil
 	}
-	q := enc.Encode(kind, value)
-	if q == nil {
-		return nil
+	var qs []Filter
+	for _, v := range QueryVariants(kind, value) {
+		if q := enc.Encode(kind, v); q != nil {
+			qs = append(qs, q)
+		}
 	}
 	best := ""
 	for _, r := range ix.Records {
-		if r.Kind == kind && enc.Match(q, r.Filter, kind) && bucketRank(r.Bucket) > bucketRank(best) {
-			best = r.Bucket
+		if r.Kind != kind || bucketRank(r.Bucket) <= bucketRank(best) {
+			continue
+		}
+		for _, q := range qs {
+			if enc.Match(q, r.Filter, kind) {
+				best = r.Bucket
+				break
+			}
 		}
 	}
 	if best == "" {
 		return nil
 	}
 	return []Hit{{Agency: ix.Agency, Bucket: best}}
+}
+
+// QueryVariants returns what a query for value is encoded as: value, and
+// for a name of three tokens or more each name one token shorter that
+// Mosaic's name matching (entity.Compare) still calls the same name. A
+// Bloom filter's similarity falls with every token one name has and the
+// other lacks, so "Abu Suhail al-Maghribi" would miss a record of "Abou
+// Souhail" that plaintext matching links; its variant "abu suhail" meets
+// it. Only the querying side does this: the index holds each spelling
+// once.
+func QueryVariants(kind mosaic.MentionType, value string) []string {
+	out := []string{value}
+	if !IsName(kind) {
+		return out
+	}
+	toks := NameTokens(kind, value)
+	if len(toks) < 3 {
+		return out
+	}
+	full := entity.NewName(value, entity.KindOf(kind))
+	for i := range toks {
+		v := strings.Join(slices.Delete(slices.Clone(toks), i, i+1), " ")
+		if entity.Compare(full, entity.NewName(v, entity.KindOf(kind))).Match {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // ErrKeyMismatch means an index was made under another linkage key, or

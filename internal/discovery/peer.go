@@ -205,3 +205,36 @@ func (ps *Peers) Lookup(kind mosaic.MentionType, value string) []PeerHit {
 	})
 	return out
 }
+
+// Query asks every usable peer about q, a name, phone number or e-mail
+// address as an analyst types it (see QueryKinds): one hit per peer and
+// agency, with the largest bucket of its matches, a name being asked as a
+// person's and as an organisation's.
+func (ps *Peers) Query(q string) []PeerHit {
+	kinds, value := QueryKinds(q)
+	type holder struct{ peer, agency string }
+	best := map[holder]string{}
+	var order []holder
+	for _, k := range kinds {
+		for _, h := range ps.Lookup(k, value) {
+			key := holder{h.Peer, h.Agency}
+			if _, ok := best[key]; !ok {
+				order = append(order, key)
+			}
+			if bucketRank(h.Bucket) > bucketRank(best[key]) {
+				best[key] = h.Bucket
+			}
+		}
+	}
+	var out []PeerHit
+	for _, k := range order {
+		out = append(out, PeerHit{Peer: k.peer, Agency: k.agency, Bucket: best[k]})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Peer != out[j].Peer {
+			return out[i].Peer < out[j].Peer
+		}
+		return out[i].Agency < out[j].Agency
+	})
+	return out
+}
