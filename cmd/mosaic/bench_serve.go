@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"mosaic"
+	"mosaic/internal/auth"
 	"mosaic/internal/corpus"
 	"mosaic/internal/document"
 	"mosaic/internal/ingest"
@@ -166,6 +167,49 @@ func benchStore(ctx context.Context, e *env, dir string, n int) (store.Store, in
 	return st, total, nil
 }
 
+// benchUserName is the user bench serve reads as: an analyst cleared for
+// everything and granted every collection, so that it measures the whole
+// store as an analyst's scope filters it.
+const benchUserName = "bench-serve"
+
+// benchUser returns the Authorization header of a new token of the bench
+// user, and a function that revokes the token. The user and its grants are
+// made on the first run against a store, and completed when later ones
+// find collections it cannot read.
+func benchUser(ctx context.Context, st store.Store) (string, func(), error) {
+	u, _, err := st.UserByName(ctx, benchUserName)
+	if errors.Is(err, store.ErrNotFound) {
+		u, err = st.AddUser(ctx, store.User{Name: benchUserName, Agency: "bench", Role: store.Analyst,
+			Clearance: store.Classifications[len(store.Classifications)-1]}, "")
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("bench user: %w", err)
+	}
+	scope, err := st.ScopeOf(ctx, u)
+	if err != nil {
+		return "", nil, err
+	}
+	all, err := st.Collections(ctx, store.Scope{})
+	if err != nil {
+		return "", nil, err
+	}
+	for _, c := range all {
+		if !scope.Allows(c.Name) {
+			g := store.Grant{Collection: c.Name, User: benchUserName, By: benchUserName, Reason: "bench serve reads every collection"}
+			if _, err := st.Grant(ctx, g); err != nil {
+				return "", nil, fmt.Errorf("bench user: %w", err)
+			}
+		}
+	}
+	secret := auth.NewToken()
+	tok, err := st.AddToken(ctx, benchUserName, "bench serve", auth.Digest(secret))
+	if err != nil {
+		return "", nil, fmt.Errorf("bench user: %w", err)
+	}
+	revoke := func() { st.RevokeToken(context.WithoutCancel(ctx), tok.ID) }
+	return "Bearer " + secret, revoke, nil
+}
+
 // errUnavailable is a 503: the server is busy or still building.
 var errUnavailable = errors.New("503 Service Unavailable")
 
@@ -247,6 +291,11 @@ func measureLatency(ctx context.Context, st store.Store, docs, clients, requests
 	if err != nil {
 		return nil, err
 	}
+	bearer, revoke, err := benchUser(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	defer revoke()
 	runtime.GC()
 	resetPeakRSS()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -263,6 +312,7 @@ func measureLatency(ctx context.Context, st store.Store, docs, clients, requests
 		if err != nil {
 			return 0, err
 		}
+		req.Header.Set("Authorization", bearer)
 		start := time.Now()
 		resp, err := client.Do(req)
 		if err != nil {

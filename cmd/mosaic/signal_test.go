@@ -55,6 +55,11 @@ func TestSigtermStopsIngest(t *testing.T) {
 // SIGTERM stops a server: it exits cleanly, and answered until then.
 func TestSigtermStopsServe(t *testing.T) {
 	db := sampleCase(t)
+	out, errs, code := runMosaic(t, "user", "add", "--db", db, "--agency", "Signal Test Unit", "--role", "analyst", "sigterm-tester")
+	if code != 0 {
+		t.Fatalf("user add: exit %d\n%s", code, errs)
+	}
+	token := lastLine(out)
 	cmd := mosaicProcess(t, "serve", "--db", db, "--addr", "127.0.0.1:0")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -77,7 +82,12 @@ func TestSigtermStopsServe(t *testing.T) {
 		t.Fatal("the server never said where it listens")
 	}
 	go io.Copy(io.Discard, stderr)
-	res, err := http.Get(base + "api/v1/search?q=Sulayman")
+	req, err := http.NewRequest(http.MethodGet, base+"api/v1/search?q=Sulayman", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
