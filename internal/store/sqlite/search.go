@@ -346,13 +346,23 @@ func snippet(text string, terms []snippetTerm) (string, []mosaic.Span) {
 	if best == nil {
 		return "", []mosaic.Span{}
 	}
+	// At either end of the text the snippet runs to it, punctuation and
+	// all, as FTS5's did (a few dozen bytes at most); elsewhere an
+	// ellipsis says the text goes on.
+	const edge = 64
+	if best.first == 0 && best.start <= edge {
+		best.start = 0
+	}
+	if !more && best.last == n-1 && len(text)-best.end <= edge {
+		best.end = len(text)
+	}
 	var b strings.Builder
-	if best.first > 0 {
+	if best.start > 0 {
 		b.WriteString("…")
 	}
 	shift := b.Len() - best.start
 	b.WriteString(text[best.start:best.end])
-	if more || best.last < n-1 {
+	if best.end < len(text) {
 		b.WriteString("…")
 	}
 	spans := []mosaic.Span{}
