@@ -44,7 +44,7 @@ func FuzzAPI(f *testing.F) {
 	// is fuzzed.
 	m := newMatrix(f)
 	m.grant(f)
-	analyst := who{alpha, store.Analyst}
+	analyst := who{agency: alpha, role: store.Analyst}
 	f.Fuzz(func(t *testing.T, path, key, value string) {
 		target := "/api/v1/" + strings.TrimLeft(path, "/")
 		u, err := url.Parse(target)

@@ -41,15 +41,20 @@ const (
 )
 
 // who is a caller of the matrix: a role of an agency, or anonymous (no
-// agency).
+// agency). A restricted caller is cleared only for RESTRICTED material,
+// below bravoSecret's label; the others are cleared for SECRET.
 type who struct {
-	agency string
-	role   store.Role
+	agency     string
+	role       store.Role
+	restricted bool
 }
 
 func (c who) String() string {
 	if c.agency == "" {
 		return "anonymous"
+	}
+	if c.restricted {
+		return c.agency + "-" + string(c.role) + "-restricted"
 	}
 	return c.agency + "-" + string(c.role)
 }
@@ -58,15 +63,16 @@ func (c who) String() string {
 // judges entities.
 func (c who) mayDeal() bool { return c.role == store.Admin || c.role == store.Analyst }
 
-// callers lists anonymous and every role of both agencies.
+// callers lists anonymous, every role of both agencies, and an analyst of
+// bravo not cleared for bravoSecret.
 func callers() []who {
 	out := []who{{}}
 	for _, a := range []string{alpha, bravo} {
 		for _, r := range store.Roles {
-			out = append(out, who{a, r})
+			out = append(out, who{agency: a, role: r})
 		}
 	}
-	return out
+	return append(out, who{agency: bravo, role: store.Analyst, restricted: true})
 }
 
 // matrix is the two agencies' store and the server over it.
@@ -85,6 +91,11 @@ type matrix struct {
 	entities map[string]mosaic.EntityID
 	// granted is set once bravo has granted bravoOpen to alpha.
 	granted bool
+	// hostile is alpha's document of HTML.
+	hostile store.Ingested
+	// bravoJudgement is a flag bravo's analyst set on an entity both
+	// agencies see.
+	bravoJudgement int64
 }
 
 func newMatrix(t testing.TB) *matrix {
@@ -155,6 +166,13 @@ func newMatrix(t testing.TB) *matrix {
 		bravoOpen:   {"Brightwater", "Ysolde", "Brackwater", "ferry manifest"},
 		bravoSecret: {"Zarqa", "Quillon", "Nightjar", "Ilyich", "ledger.example", "7946", "442079460958"},
 	}
+	// A document of alpha's whose title and text are HTML that must reach
+	// a page only as text.
+	f.hostile = ingest(t, alphaMain, `<script>alert("Harbour title")</script>`,
+		"Corvin Albescu forwarded this <img src=x onerror=\"alert('harbour')\"> memo.\n"+
+			`<script>document.write("Aldermoor")</script> & "quotes"`,
+		date(2019, 3, 12), nil, m("Corvin Albescu", mosaic.Person, ""))
+	f.docs[alphaMain] = append(f.docs[alphaMain], f.hostile)
 	var batch []store.Ingested
 	for _, c := range []string{alphaMain, bravoOpen, bravoSecret} {
 		for _, in := range f.docs[c] {
@@ -183,8 +201,14 @@ func newMatrix(t testing.TB) *matrix {
 			}
 		}
 	}
+	if err := s.Classify(ctx, bravoSecret, "SECRET"); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range callers()[1:] {
 		u := store.User{Name: c.String(), Agency: c.agency, Role: c.role, Clearance: "SECRET"}
+		if c.restricted {
+			u.Clearance = "RESTRICTED"
+		}
 		if _, err := s.AddUser(ctx, u, ""); err != nil {
 			t.Fatal(err)
 		}
@@ -194,6 +218,12 @@ func newMatrix(t testing.TB) *matrix {
 		}
 		f.tokens[c] = tok
 	}
+	j, err := s.Judge(ctx, store.Judgement{Kind: store.Flag, Entity: f.entities["Corvin Albescu"],
+		User: "bravo-analyst", Agency: bravo, Reason: "seen in Zarqa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.bravoJudgement = j.ID
 	f.srv = f.server()
 	f.h = f.srv.Handler()
 	return f
@@ -229,6 +259,9 @@ func (f *matrix) readable(c who) []string {
 		}
 		return []string{alphaMain}
 	case bravo:
+		if c.restricted {
+			return []string{bravoOpen}
+		}
 		return []string{bravoOpen, bravoSecret}
 	}
 	return nil
@@ -307,6 +340,9 @@ func otherAgency(c who) string {
 // ownDoc and foreignDoc are a document the caller's agency holds and one
 // the caller may never read (without a share).
 func (f *matrix) ownDoc(c who) mosaic.DocID {
+	if c.restricted {
+		return f.docs[bravoOpen][0].Doc.ID
+	}
 	if c.agency == bravo {
 		return f.docs[bravoSecret][0].Doc.ID
 	}
@@ -323,6 +359,9 @@ func (f *matrix) foreignDoc(c who) mosaic.DocID {
 // ownEntity and foreignEntity are an entity only the caller's agency's
 // documents name and one only the other agency's do.
 func (f *matrix) ownEntity(c who) mosaic.EntityID {
+	if c.restricted {
+		return f.entities["Ysolde Brackwater"]
+	}
 	if c.agency == bravo {
 		return f.entities["Quillon Marsh"]
 	}
@@ -376,12 +415,12 @@ func matrixRoutes() []matrixRoute {
 			}
 		}},
 		{"GET /api/v1/documents/{id}", func(f *matrix, c who) []probe {
-			ps := []probe{
+			return []probe{
 				{"own", "GET", "/api/v1/documents/" + string(f.ownDoc(c)), "", http.StatusOK},
 				{"foreign", "GET", "/api/v1/documents/" + string(f.foreignDoc(c)), "", http.StatusNotFound},
 				{"granted", "GET", "/api/v1/documents/" + string(f.docs[bravoOpen][0].Doc.ID), "", readWant(c.agency == bravo || f.granted)},
+				{"classified", "GET", "/api/v1/documents/" + string(f.docs[bravoSecret][1].Doc.ID), "", readWant(c.agency == bravo && !c.restricted)},
 			}
-			return ps
 		}},
 		{"GET /api/v1/documents/{id}/mentions", func(f *matrix, c who) []probe {
 			return []probe{
@@ -424,7 +463,8 @@ func matrixRoutes() []matrixRoute {
 		{"GET /api/v1/path", func(f *matrix, c who) []probe {
 			shared := f.entities["Corvin Albescu"]
 			return []probe{
-				{"own", "GET", fmt.Sprintf("/api/v1/path?from=%d&to=%d", shared, f.entities["Teodor Vasken"]), "", http.StatusOK},
+				// A restricted caller of bravo's sees neither.
+				{"own", "GET", fmt.Sprintf("/api/v1/path?from=%d&to=%d", shared, f.entities["Teodor Vasken"]), "", readWant(!c.restricted)},
 				{"to foreign", "GET", fmt.Sprintf("/api/v1/path?from=%d&to=%d", shared, f.foreignEntity(c)), "", http.StatusNotFound},
 			}
 		}},
@@ -450,11 +490,30 @@ func matrixRoutes() []matrixRoute {
 			return []probe{
 				{"foreign entity", "POST", "/api/v1/judgements",
 					fmt.Sprintf(`{"kind":"flag","entity":%d,"reason":"matrix"}`, f.foreignEntity(c)), dealWant(c, http.StatusNotFound)},
+				// A merge of one's own entity with a foreign one.
+				{"merge with foreign", "POST", "/api/v1/judgements",
+					fmt.Sprintf(`{"kind":"merge","entity":%d,"other":%d,"reason":"matrix","force":true}`, f.ownEntity(c), f.foreignEntity(c)), dealWant(c, http.StatusNotFound)},
+				{"acting as another", "POST", "/api/v1/judgements",
+					fmt.Sprintf(`{"kind":"flag","entity":%d,"reason":"matrix","user":"bravo-admin"}`, f.ownEntity(c)), dealWant(c, http.StatusBadRequest)},
 			}
 		}},
 		{"POST /api/v1/judgements/{id}/undo", func(f *matrix, c who) []probe {
+			// bravo's flag is about an entity both agencies see; alpha may
+			// not undo it, and must not learn it exists.
+			other := http.StatusNotFound
+			switch {
+			case c.agency != bravo || c.restricted:
+				// A restricted caller cannot see the entity either.
+			case c.role == store.Admin && !f.granted:
+				// bravo's admin comes first of bravo's callers, in the
+				// first pass, and undoes it; the rest find it undone.
+				other = http.StatusOK
+			default:
+				other = http.StatusConflict
+			}
 			return []probe{
 				{"unknown", "POST", "/api/v1/judgements/999999/undo", `{"reason":"matrix"}`, dealWant(c, http.StatusNotFound)},
+				{"bravo's", "POST", fmt.Sprintf("/api/v1/judgements/%d/undo", f.bravoJudgement), `{"reason":"matrix"}`, dealWant(c, other)},
 			}
 		}},
 		{"GET /api/v1/discover", func(f *matrix, c who) []probe {
@@ -586,7 +645,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 // bravoSecret's.
 func TestMatrixGrantShows(t *testing.T) {
 	f := newMatrix(t)
-	analyst := who{alpha, store.Analyst}
+	analyst := who{agency: alpha, role: store.Analyst}
 	listed := func() []mosaic.DocID {
 		status, body := f.call(t, analyst, "GET", "/api/v1/documents", "")
 		if status != http.StatusOK {
@@ -605,13 +664,14 @@ func TestMatrixGrantShows(t *testing.T) {
 		return ids
 	}
 	open := f.docs[bravoOpen][0].Doc.ID
-	if ids := listed(); len(ids) != 2 || slices.Contains(ids, open) {
-		t.Errorf("before the grant alpha lists %v, want its own 2 documents", ids)
+	own := len(f.docs[alphaMain])
+	if ids := listed(); len(ids) != own || slices.Contains(ids, open) {
+		t.Errorf("before the grant alpha lists %v, want its own %d documents", ids, own)
 	}
 	f.grant(t)
 	ids := listed()
-	if len(ids) != 3 || !slices.Contains(ids, open) {
-		t.Errorf("after the grant alpha lists %v, want its own 2 and %s", ids, open)
+	if len(ids) != own+1 || !slices.Contains(ids, open) {
+		t.Errorf("after the grant alpha lists %v, want its own %d and %s", ids, own, open)
 	}
 	for _, in := range f.docs[bravoSecret] {
 		if slices.Contains(ids, in.Doc.ID) {
@@ -638,7 +698,7 @@ var injections = []string{
 func TestInjection(t *testing.T) {
 	f := newMatrix(t)
 	ctx := context.Background()
-	analyst := who{alpha, store.Analyst}
+	analyst := who{agency: alpha, role: store.Analyst}
 	own := f.ownEntity(analyst)
 	targets := []string{
 		"/api/v1/search?q=",
@@ -690,11 +750,56 @@ func TestInjection(t *testing.T) {
 	}
 	// The store holds what it held.
 	l, err := f.store.DocumentsPage(ctx, store.DocumentFilter{})
-	if err != nil || l.Total != 5 {
-		t.Errorf("after the injections the store lists %d documents (%v), want 5", l.Total, err)
+	if err != nil || l.Total != 6 {
+		t.Errorf("after the injections the store lists %d documents (%v), want 6", l.Total, err)
 	}
 	rs, err := f.store.ShareRequests(ctx, bravo)
 	if err != nil || len(rs) != 1 || rs[0].Query != "Quillon \uFFFD Marsh" {
 		t.Errorf("after the injections: share requests %+v, %v", rs, err)
+	}
+}
+
+// TestHostileTextIsJSON checks a document whose title and text are HTML
+// is answered as JSON text, every < escaped, so that no browser sniffing
+// the answer can read markup in it, and decodes to exactly what was stored.
+func TestHostileTextIsJSON(t *testing.T) {
+	f := newMatrix(t)
+	analyst := who{agency: alpha, role: store.Analyst}
+	doc := f.hostile.Doc
+	for _, target := range []string{
+		"/api/v1/documents/" + string(doc.ID),
+		"/api/v1/documents",
+		"/api/v1/search?q=forwarded",
+		fmt.Sprintf("/api/v1/entities/%d/documents?name=Corvin+Albescu", f.entities["Corvin Albescu"]),
+		fmt.Sprintf("/api/v1/entities/%d", f.entities["Corvin Albescu"]),
+	} {
+		req := httptest.NewRequest("GET", target, nil)
+		req.Host = "localhost"
+		req.Header.Set("Authorization", "Bearer "+f.tokens[analyst])
+		rec := httptest.NewRecorder()
+		f.h.ServeHTTP(rec, req)
+		body := rec.Body.String()
+		if rec.Code != http.StatusOK {
+			t.Errorf("%s: status %d: %s", target, rec.Code, body)
+			continue
+		}
+		if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+			t.Errorf("%s: Content-Type %q", target, ct)
+		}
+		if rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: the answer may be sniffed as HTML", target)
+		}
+		if strings.ContainsAny(body, "<>") {
+			t.Errorf("%s: the answer holds raw markup: %.400s", target, body)
+		}
+		if !strings.Contains(body, `\u003cscript\u003e`) && !strings.Contains(body, `\u003cimg`) {
+			t.Errorf("%s: the hostile document is not in the answer: %.400s", target, body)
+		}
+	}
+	status, body := f.call(t, analyst, "GET", "/api/v1/documents/"+string(doc.ID), "")
+	var res documentResponse
+	decode(t, body, &res)
+	if status != http.StatusOK || res.Document.Title != doc.Title || res.Document.Text != doc.Text {
+		t.Errorf("the hostile document reads back as %q / %q", res.Document.Title, res.Document.Text)
 	}
 }
