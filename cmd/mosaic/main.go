@@ -69,6 +69,7 @@ var commands = map[string]command{
 	"collection":  {"list, rename, delete or classify collections; the log of renames and deletions", runCollection},
 	"user":        {"accounts of a shared store: add, list, token, revoke, grant collections to other agencies", runUser},
 	"audit":       {"verify the hash-chained audit log, or list who read and did what", runAudit},
+	"key":         {"make a key, or rotate the key that encrypts a data folder at rest", runKey},
 	"discovery":   {"what agencies on other servers hold, without sharing names: key, export, import, pull, query", runDiscovery},
 }
 
