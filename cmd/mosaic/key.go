@@ -18,7 +18,9 @@ titles, text and metadata, and the words of the search index.
                           re-encrypt the data folder of --db with the key in FILE, a batch
                           of documents at a time. If it is interrupted, run it again with
                           the same two keys: it resumes, and until it ends only the old key
-                          opens the folder.
+                          opens the folder. Stop 'mosaic serve' on the folder first: a
+                          server keeps the key it started with, and once the rotation
+                          ends it can neither read nor add documents until restarted.
 
 Every command finds the key, in order, in the file named by $MOSAIC_KEY_FILE, in
 $MOSAIC_KEY (base64), or in the data folder's mosaic.key, made on first use so that a

@@ -381,6 +381,20 @@ func (s *Store) unlock(ctx context.Context, sk storeKey) error {
 	return nil
 }
 
+// checkKeyVersion returns an error if the key is no longer the store's:
+// another process (mosaic key rotate beside a running server) finished a
+// rotation away from it, and what it sealed now would be unreadable.
+func checkKeyVersion(ctx context.Context, tx *sql.Tx, k *keyring) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM crypt_keys WHERE version = ?`, k.version).Scan(&n); err != nil {
+		return fmt.Errorf("keys: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%w any more: another process rotated it; open the store again with the new key", ErrWrongKey)
+	}
+	return nil
+}
+
 // sealBatch is how many documents one transaction of an upgrade or a
 // rotation seals, so that an interrupted one resumes where it stopped.
 const sealBatch = 64
@@ -418,6 +432,9 @@ func (s *Store) resealBatch(ctx context.Context, from int) (int, error) {
 	// Read the key once the write lock is held: a rotation switches keys
 	// between transactions, never inside one.
 	k := s.crypt.writer()
+	if err := checkKeyVersion(ctx, tx, k); err != nil {
+		return 0, err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT seq, id, title, body, meta FROM documents WHERE key_version = ? ORDER BY seq LIMIT ?`, from, sealBatch)
 	if err != nil {
 		return 0, err

@@ -453,3 +453,24 @@ func TestPrefixWhileAdding(t *testing.T) {
 		t.Errorf("zeph1* finds %d documents, want %d", n, each)
 	}
 }
+
+// TestRotatedByAnother: a store that another process rotated away from its
+// key refuses to add documents it could not read back, instead of sealing
+// them with a retired key.
+func TestRotatedByAnother(t *testing.T) {
+	ctx := context.Background()
+	dir, oldKey := t.TempDir(), mustKey(t)
+	server := openKeyed(t, dir, oldKey)
+	defer server.Close()
+	docs := secretDocs(3)
+	addDocs(t, server, docs[:1])
+	rotator := openKeyed(t, dir, oldKey)
+	if err := rotator.RotateKey(ctx, mustKey(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	rotator.Close()
+	_, err := server.Add(ctx, []store.Ingested{{Collection: "ledgers", Doc: docs[1]}})
+	if !errors.Is(err, ErrWrongKey) {
+		t.Errorf("add with a rotated-away key: %v; want ErrWrongKey", err)
+	}
+}

@@ -36,6 +36,9 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added,
 	// document is left sealed with it.
 	ix := newIndexer(tx, s.crypt.writer())
 	defer ix.close()
+	if err := checkKeyVersion(ctx, tx, ix.k); err != nil {
+		return nil, fmt.Errorf("add documents: %w", err)
+	}
 	collections := map[string]int64{}
 	added := make([]store.Added, len(batch))
 	now := formatTime(time.Now())
