@@ -168,9 +168,9 @@ func newMatrix(t testing.TB) *matrix {
 	}
 	// A document of alpha's whose title and text are HTML that must reach
 	// a page only as text.
-	f.hostile = ingest(t, alphaMain, `<script>alert("Harbour title")</script>`,
-		"Corvin Albescu forwarded this <img src=x onerror=\"alert('harbour')\"> memo.\n"+
-			`<script>document.write("Aldermoor")</script> & "quotes"`,
+	f.hostile = ingest(t, alphaMain, `<script>window.__mosaicPwned="title"</script>Harbour memo`,
+		"Corvin Albescu forwarded this <img src=x onerror=\"window.__mosaicPwned='img'\"> memo.\n"+
+			`<script>window.__mosaicPwned="script"</script> & "quotes"`,
 		date(2019, 3, 12), nil, m("Corvin Albescu", mosaic.Person, ""))
 	f.docs[alphaMain] = append(f.docs[alphaMain], f.hostile)
 	var batch []store.Ingested
@@ -802,4 +802,29 @@ func TestHostileTextIsJSON(t *testing.T) {
 	if status != http.StatusOK || res.Document.Title != doc.Title || res.Document.Text != doc.Text {
 		t.Errorf("the hostile document reads back as %q / %q", res.Document.Title, res.Document.Text)
 	}
+}
+
+// TestBrowserAgencies runs e2e/agencies.mjs: alpha's analyst logs in
+// through the page, which must show nothing of bravo's material — not in
+// the sidebar, the list, a search, or bravo's document opened by its ID —
+// and must show alpha's hostile document as text without running it.
+func TestBrowserAgencies(t *testing.T) {
+	m := newMatrix(t)
+	// runBrowser logs in as the fixture's analyst: here, one of alpha's.
+	if _, err := m.store.AddUser(context.Background(), store.User{Name: analyst, Agency: alpha, Role: store.Analyst, Clearance: "SECRET"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	var foreign []string
+	for _, c := range []string{bravoOpen, bravoSecret} {
+		foreign = append(foreign, m.markers[c]...)
+	}
+	markers, err := json.Marshal(foreign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MOSAIC_FOREIGN_DOC", string(m.docs[bravoSecret][0].Doc.ID))
+	t.Setenv("MOSAIC_FOREIGN_MARKERS", string(markers))
+	t.Setenv("MOSAIC_HOSTILE_DOC", string(m.hostile.Doc.ID))
+	t.Setenv("MOSAIC_HOSTILE_TITLE", m.hostile.Doc.Title)
+	runBrowser(t, &fixture{store: m.store}, "agencies.mjs", m.h)
 }
