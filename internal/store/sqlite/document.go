@@ -35,7 +35,6 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added,
 	// keys between transactions, and retires the old one only when no
 	// document is left sealed with it.
 	ix := newIndexer(tx, s.crypt.writer())
-	defer ix.close()
 	if err := checkKeyVersion(ctx, tx, ix.k); err != nil {
 		return nil, fmt.Errorf("add documents: %w", err)
 	}
