@@ -780,7 +780,6 @@ func (ix *indexer) flush(ctx context.Context) error {
 	return nil
 }
 
-
 // vocabulary is the store's vocabulary in memory, opened: every word of the
 // index with its token, sorted, so that a prefix query finds the tokens of
 // the words that begin with it. It is read from the database at the first
