@@ -541,7 +541,9 @@ func (s *Store) RotateKey(ctx context.Context, newKey []byte, progress func(done
 	}
 	s.rotating.Lock()
 	defer s.rotating.Unlock()
-	old := s.crypt.writer()
+	// The key rotated from is the first in use: while a rotation runs
+	// (or after one in this process failed), the second is its new key.
+	old := s.crypt.keys()[0]
 	next, err := newKeyring(newKey, old.version+1)
 	if err != nil {
 		return fmt.Errorf("rotate key: %w", err)
@@ -881,6 +883,9 @@ func (s *Store) loadVocabulary(ctx context.Context) error {
 		return fmt.Errorf("vocabulary: %w", err)
 	}
 	defer rows.Close()
+	s.crypt.mu.RLock()
+	unfinished := s.crypt.unfinished
+	s.crypt.mu.RUnlock()
 	known := map[string]bool{}
 	var es []vocabEntry
 	for rows.Next() {
@@ -891,7 +896,7 @@ func (s *Store) loadVocabulary(ctx context.Context) error {
 		}
 		w, err := s.crypt.open(sealed, e.token, "word")
 		if err != nil {
-			if e.version == s.crypt.unfinished {
+			if e.version == unfinished {
 				continue // an interrupted rotation's: its documents are not searched either
 			}
 			return fmt.Errorf("vocabulary: %w", err)

@@ -474,3 +474,25 @@ func TestRotatedByAnother(t *testing.T) {
 		t.Errorf("add with a rotated-away key: %v; want ErrWrongKey", err)
 	}
 }
+
+// TestRotateKeyResumedInProcess: a rotation that failed resumes in the same
+// process, and the documents stay readable meanwhile, with both keys.
+func TestRotateKeyResumedInProcess(t *testing.T) {
+	ctx := context.Background()
+	dir, newKey := t.TempDir(), mustKey(t)
+	s := openKeyed(t, dir, mustKey(t))
+	defer s.Close()
+	docs := secretDocs(sealBatch + 5)
+	addDocs(t, s, docs)
+	cctx, cancel := context.WithCancel(ctx)
+	if err := s.RotateKey(cctx, newKey, func(int, int) { cancel() }); err == nil {
+		t.Fatal("a cancelled rotation returned nil")
+	}
+	checkReadable(t, s, docs)
+	if err := s.RotateKey(ctx, newKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openKeyed(t, dir, newKey)
+	checkReadable(t, s, docs)
+}

@@ -245,7 +245,7 @@ func (s *Store) Document(ctx context.Context, id mosaic.DocID, scope store.Scope
 	if err != nil {
 		return mosaic.Document{}, nil, err
 	}
-	d, err := s.readDocument(ctx, seq, id, true)
+	d, err := s.readDocument(ctx, seq, id)
 	if err != nil {
 		return mosaic.Document{}, nil, err
 	}
@@ -253,17 +253,12 @@ func (s *Store) Document(ctx context.Context, id mosaic.DocID, scope store.Scope
 	return d, holdings, nil
 }
 
-// readDocument reads and opens the stored document seq, whose id is id,
-// with its text if withText.
-func (s *Store) readDocument(ctx context.Context, seq int64, id mosaic.DocID, withText bool) (mosaic.Document, error) {
+// readDocument reads and opens the stored document seq, whose id is id.
+func (s *Store) readDocument(ctx context.Context, seq int64, id mosaic.DocID) (mosaic.Document, error) {
 	d := mosaic.Document{ID: id}
 	var parent, date, format string
 	var title, body, meta []byte
-	text := `body`
-	if !withText {
-		text = `NULL`
-	}
-	err := s.db.QueryRowContext(ctx, `SELECT parent, title, `+text+`, date, format, size, meta FROM documents WHERE seq = ?`, seq).
+	err := s.db.QueryRowContext(ctx, `SELECT parent, title, body, date, format, size, meta FROM documents WHERE seq = ?`, seq).
 		Scan(&parent, &title, &body, &date, &format, &d.Size, &meta)
 	if err != nil {
 		return mosaic.Document{}, fmt.Errorf("document %s: %w", id.Short(), err)
@@ -272,10 +267,8 @@ func (s *Store) readDocument(ctx context.Context, seq int64, id mosaic.DocID, wi
 	if d.Title, err = s.openText(title, string(id), "title"); err != nil {
 		return mosaic.Document{}, fmt.Errorf("document %s: %w", id.Short(), err)
 	}
-	if withText {
-		if d.Text, err = s.openText(body, string(id), "body"); err != nil {
-			return mosaic.Document{}, fmt.Errorf("document %s: %w", id.Short(), err)
-		}
+	if d.Text, err = s.openText(body, string(id), "body"); err != nil {
+		return mosaic.Document{}, fmt.Errorf("document %s: %w", id.Short(), err)
 	}
 	m, err := s.crypt.open(meta, string(id), "meta")
 	if err == nil {
@@ -561,7 +554,7 @@ func (s *Store) DocumentPage(ctx context.Context, id mosaic.DocID, scope store.S
 	}
 	// The text is sealed whole, so it is opened whole; SQLite read a
 	// value whole for substr too, so a page costs about what it did.
-	d, err := s.readDocument(ctx, seq, id, true)
+	d, err := s.readDocument(ctx, seq, id)
 	if err != nil {
 		return mosaic.Document{}, tp, nil, err
 	}
