@@ -39,15 +39,23 @@ type Params struct {
 	// key, so that the filters of one kind say nothing about another's and
 	// a frequency attack must work on each kind's smaller population alone.
 	SaltByKind bool `json:"salt_by_kind"`
+	// Skeletons adds the q-grams of the consonant skeletons of a name's
+	// telling words (see NameSkeletons), so that transliteration variants,
+	// which Mosaic's plaintext matching links by their skeletons, share
+	// more of their bits.
+	Skeletons bool `json:"skeletons,omitempty"`
 	// Threshold is the least Dice similarity of two name filters that
 	// Match calls a match. Identifiers match only when equal.
 	Threshold float64 `json:"threshold"`
 }
 
 // DefaultParams are the settings Mosaic exports with: 1,024-bit filters of
-// bigrams with 20 positions each, balanced, folded and salted by kind. With
-// balancing the Dice similarity of two filters is one less their share of
-// differing bits, and the threshold is set on that scale.
+// bigrams and skeleton bigrams with 20 positions each, balanced, folded and
+// salted by kind. With balancing the Dice similarity of two filters is one
+// less their share of differing bits, and the threshold is set on that
+// scale: 0.76 gave the best B-cubed F1 of clustering the OFAC
+// counter-terrorism names by Match (0.653, against 0.721 for plaintext
+// matching; hardening costs nothing here, unhardened filters peak at 0.652).
 var DefaultParams = Params{
 	Bits:       1024,
 	Hashes:     20,
@@ -55,7 +63,8 @@ var DefaultParams = Params{
 	Balance:    true,
 	XORFold:    true,
 	SaltByKind: true,
-	Threshold:  0.84,
+	Skeletons:  true,
+	Threshold:  0.76,
 }
 
 // Validate reports whether p can be encoded with, naming the first setting
@@ -201,6 +210,13 @@ func (e *Encoder) Encode(kind mosaic.MentionType, value string) Filter {
 				set(g)
 			}
 		}
+		if e.p.Skeletons {
+			for _, sk := range NameSkeletons(kind, value) {
+				for _, g := range qgrams(sk, e.p.Q) {
+					set("\x00" + g)
+				}
+			}
+		}
 	} else {
 		set(words[0])
 	}
@@ -230,6 +246,20 @@ func NameTokens(kind mosaic.MentionType, value string) []string {
 			continue
 		}
 		out = append(out, t)
+	}
+	return out
+}
+
+// NameSkeletons returns the consonant skeletons of a name's telling
+// words, as entity.NewName gives them in its blocking keys ("s:" keys):
+// the form that maps transliteration variants (ou/u, q/k, kh/h, double
+// letters, vowels) to one, so that "Muhammad" and "Mohammed" share them.
+func NameSkeletons(kind mosaic.MentionType, value string) []string {
+	var out []string
+	for _, k := range entity.NewName(value, entity.KindOf(kind)).Keys {
+		if sk, ok := strings.CutPrefix(k, "s:"); ok {
+			out = append(out, sk)
+		}
 	}
 	return out
 }
