@@ -140,12 +140,12 @@ func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
 func (s *Server) interAgency(w http.ResponseWriter, r *http.Request) bool {
 	u, ok := userOf(r)
 	if !ok {
-		writeJSON(w, http.StatusUnauthorized, errorBody{Error: "log in first"})
+		refuse(w, http.StatusUnauthorized, "log in first")
 		return false
 	}
 	if u.Role == store.Admin || u.Role == store.Analyst {
 		return true
 	}
-	writeJSON(w, http.StatusForbidden, errorBody{Error: "role " + string(u.Role) + " may not deal with other agencies: ask an analyst"})
+	refuse(w, http.StatusForbidden, "a %s may not deal with other agencies: only analysts and admins may", u.Role)
 	return false
 }
