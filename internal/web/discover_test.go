@@ -233,7 +233,7 @@ func TestShareFlow(t *testing.T) {
 	}
 	status, answer = f.call(t, alphaAnalyst, "GET", "/api/v1/shares", "")
 	decode(t, answer, &listed)
-	if status != http.StatusOK || len(listed.Shares) != 2 || listed.Shares[0].Status != store.ShareApproved || listed.Shares[0].Collection != approved.Collection || listed.Shares[0].Answer != "for the harbour case" {
+	if status != http.StatusOK || len(listed.Shares) != 2 || listed.Shares[0].Status != store.ShareApproved || listed.Shares[0].Collection != approved.Collection || listed.Shares[0].Answer != "for the harbour case" || listed.Shares[0].DecidedBy != "" {
 		t.Errorf("alpha's shares after approval: %d %s", status, answer)
 	}
 

@@ -22,11 +22,13 @@ func errNoHolding(owner, query string) error {
 }
 
 // shareView is a share request as one side sees it. The requesting side
-// sees its query and the outcome but not the subject: the entity IDs the
-// query matched may be known only to the owner, and discovery shows none.
+// sees its query and the outcome but not the subject, nor who decided:
+// the entity IDs the query matched may be known only to the owner, as
+// discovery shows none, and the owner's staff are the owner's business.
 func shareView(r store.ShareRequest, agency string) store.ShareRequest {
 	if r.Owner != agency {
 		r.Subject = store.Subject{}
+		r.DecidedBy = ""
 	}
 	return r
 }
