@@ -23,7 +23,10 @@ answers its analysts' queries against it, hit or no hit, with a rough count of d
 
   key                 make a new linkage key (--out, readable by you only); share it with the
                       other agencies by a means you trust, never with the index
-  export              write the index of --agency's collections (--linkage-key, --out)
+  export              write the index of --agency's collections (--linkage-key; --out, by default
+                      the file 'mosaic serve' gives peers: discovery/index.json in the data folder)
+  token               give peer --peer a token to pull this server's index with, printed alone on
+                      the last line (only its digest is kept); again to replace it, --revoke to end it
   import FILE         keep the index FILE a peer sent as peer --peer
   pull                fetch peer --peer's index from --url over HTTPS with the token it gave you
                       (--token-file), checking its certificate against --ca-file or the system's
@@ -34,12 +37,13 @@ answers its analysts' queries against it, hit or no hit, with a rough count of d
 Peers' indexes are kept in the data folder under discovery/peers/.`
 
 func runDiscovery(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "discovery", "key|export|import FILE|pull|query NAME|PHONE|EMAIL", discoveryAbout)
+	fs := newFlags(e, "discovery", "key|export|token|import FILE|pull|query NAME|PHONE|EMAIL", discoveryAbout)
 	db := dbFlag(fs)
 	agency := fs.String("agency", "", "export: the agency whose collections are encoded")
 	keyFile := fs.String("linkage-key", "", "export, query: file of the linkage key the agencies share")
-	out := fs.String("out", "", "key, export: file to write")
-	peer := fs.String("peer", "", "import, pull: the peer's name (letters, digits, '.', '_', '-')")
+	out := fs.String("out", "", "key, export: file to write (export: default discovery/index.json in the data folder)")
+	peer := fs.String("peer", "", "token, import, pull: the peer's name (letters, digits, '.', '_', '-')")
+	revoke := fs.Bool("revoke", false, "token: revoke the peer's token instead of giving one")
 	url := fs.String("url", "", "pull: the peer's index, https://HOST"+discovery.ExchangePath)
 	tokenFile := fs.String("token-file", "", "pull: file of the token the peer gave you")
 	caFile := fs.String("ca-file", "", "pull: PEM certificates to check the peer's against (default: the system's)")
@@ -49,7 +53,7 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	want := map[string]int{"key": 1, "export": 1, "import": 2, "pull": 1, "query": 2}
+	want := map[string]int{"key": 1, "export": 1, "token": 1, "import": 2, "pull": 1, "query": 2}
 	if len(pos) == 0 || want[pos[0]] != len(pos) {
 		fs.Usage()
 		return errUsage
@@ -75,10 +79,31 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 		_, err := fmt.Fprintf(e.stdout, "wrote a new linkage key to %s (readable by you only)\n", *out)
 		return err
 	case "export":
-		if err := need("agency", "linkage-key", "out"); err != nil {
+		if err := need("agency", "linkage-key"); err != nil {
 			return err
 		}
+		if *out == "" {
+			*out = discovery.ExportPath(*db)
+		}
 		return discoveryExport(ctx, e, *db, *agency, *keyFile, *out, *user, *asJSON)
+	case "token":
+		if err := need("peer"); err != nil {
+			return err
+		}
+		if *revoke {
+			if err := discovery.RevokePeerToken(*db, *peer); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintf(e.stdout, "revoked the token of peer %s\n", *peer)
+			return err
+		}
+		token, err := discovery.AddPeerToken(*db, *peer)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(e.stdout, "peer %s pulls this server's index from https://HOST%s with this token (any token it had before no longer works):\n%s\n",
+			*peer, discovery.ExchangePath, token)
+		return err
 	case "import":
 		if err := need("peer"); err != nil {
 			return err
@@ -187,8 +212,8 @@ func discoveryExport(ctx context.Context, e *env, db, agency, keyFile, out, user
 			Seconds float64                    `json:"seconds"`
 		}{out, agency, len(ix.Records), counts, info.Size(), elapsed.Seconds()})
 	}
-	_, err = fmt.Fprintf(e.stdout, "wrote %s: the index of %s, %d records (%d persons, %d organisations, %d phones, %d e-mails), %d bytes, in %.1f s\n",
-		out, agency, len(ix.Records), counts[mosaic.Person], counts[mosaic.Org], counts[mosaic.Phone], counts[mosaic.Email], info.Size(), elapsed.Seconds())
+	_, err = fmt.Fprintf(e.stdout, "wrote %s: the index of %s, %d records (%d persons, %d organisations, %d phones, %d e-mails), %d bytes, in %s\n",
+		out, agency, len(ix.Records), counts[mosaic.Person], counts[mosaic.Org], counts[mosaic.Phone], counts[mosaic.Email], info.Size(), elapsed.Round(time.Millisecond))
 	return err
 }
 

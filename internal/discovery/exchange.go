@@ -8,11 +8,16 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -46,6 +51,10 @@ type Handler struct {
 	Path string
 	// Digests are the digests of the tokens given to peers.
 	Digests [][32]byte
+	// TokensFile, when set, names a file of further digests (see
+	// AddPeerToken), read on each request so that a token given or
+	// replaced takes effect without a restart.
+	TokensFile string
 	// AllowInsecureLoopback lets a request without TLS through when it
 	// comes from a loopback address; for tests and a local proxy only.
 	AllowInsecureLoopback bool
@@ -86,18 +95,115 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", st.ModTime(), f)
 }
 
-// known reports whether the token's digest is one of h.Digests, comparing
-// every digest in constant time.
+// known reports whether the token's digest is one of h.Digests or of the
+// tokens file, comparing every digest in constant time. A tokens file that
+// cannot be read grants nothing.
 func (h *Handler) known(token string) bool {
 	if token == "" {
 		return false
 	}
+	digests := h.Digests
+	if h.TokensFile != "" {
+		if ts, err := readTokens(h.TokensFile); err == nil {
+			for _, d := range ts {
+				digests = append(digests[:len(digests):len(digests)], d)
+			}
+		}
+	}
 	d := TokenDigest(token)
 	found := 0
-	for _, k := range h.Digests {
+	for _, k := range digests {
 		found |= subtle.ConstantTimeCompare(d[:], k[:])
 	}
 	return found == 1
+}
+
+// ExportPath is where a data folder keeps the index it serves to peers.
+func ExportPath(db string) string { return filepath.Join(db, "discovery", "index.json") }
+
+// TokensPath is where a data folder keeps the digests of the tokens it gave
+// peers, by peer.
+func TokensPath(db string) string { return filepath.Join(db, "discovery", "tokens.json") }
+
+// ServerHandler returns the handler that serves the data folder db's
+// exported index (ExportPath) to the peers it gave tokens (TokensPath).
+func ServerHandler(db string) *Handler {
+	return &Handler{Path: ExportPath(db), TokensFile: TokensPath(db)}
+}
+
+// AddPeerToken gives peer a new token to pull db's index with, replacing
+// (and so revoking) any token it had, and returns it. Only its digest is
+// kept.
+func AddPeerToken(db, peer string) (string, error) {
+	if err := ValidPeerName(peer); err != nil {
+		return "", err
+	}
+	path := TokensPath(db)
+	ts, err := readTokens(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	if ts == nil {
+		ts = map[string][32]byte{}
+	}
+	token, digest := NewToken()
+	ts[peer] = digest
+	if err := writeTokens(path, ts); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// RevokePeerToken removes peer's token. It returns an error wrapping
+// fs.ErrNotExist if the peer has none.
+func RevokePeerToken(db, peer string) error {
+	path := TokensPath(db)
+	ts, err := readTokens(path)
+	if err != nil {
+		return err
+	}
+	if _, ok := ts[peer]; !ok {
+		return fmt.Errorf("revoke token of %s: no token given: %w", peer, fs.ErrNotExist)
+	}
+	delete(ts, peer)
+	return writeTokens(path, ts)
+}
+
+// readTokens reads a tokens file: peer name to the hex SHA-256 of its
+// token.
+func readTokens(path string) (map[string][32]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var raw map[string]string
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("tokens %s: %w", path, err)
+	}
+	ts := make(map[string][32]byte, len(raw))
+	for peer, h := range raw {
+		b, err := hex.DecodeString(h)
+		if err != nil || len(b) != 32 {
+			return nil, fmt.Errorf("tokens %s: the digest of %s is not 64 hex digits", path, peer)
+		}
+		ts[peer] = [32]byte(b)
+	}
+	return ts, nil
+}
+
+func writeTokens(path string, ts map[string][32]byte) error {
+	raw := make(map[string]string, len(ts))
+	for peer, d := range ts {
+		raw[peer] = hex.EncodeToString(d[:])
+	}
+	data, err := json.MarshalIndent(raw, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return writeAtomic(path, append(data, '\n'))
 }
 
 // isLoopback reports whether addr (host:port) is a loopback address.

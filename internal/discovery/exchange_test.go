@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -193,5 +196,56 @@ func TestExchangeRefuses(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST: %s, want 405", resp.Status)
+	}
+}
+
+// TestServerHandler gives a peer a token through the data folder's tokens
+// file, which a running handler reads on each request, then replaces and
+// revokes it.
+func TestServerHandler(t *testing.T) {
+	ctx := context.Background()
+	st, db := openStore(t, alphaAgencies, alphaDocs)
+	ix, err := Export(ctx, st, "alpha", mustEncoder(t, testKey, DefaultParams), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteIndexFile(ExportPath(db), ix); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewTLSServer(ServerHandler(db))
+	defer ts.Close()
+	pull := func(token string) error {
+		_, err := Pull(ctx, ts.URL+ExchangePath, token, pool(&server{ts: ts}))
+		return err
+	}
+	first, err := AddPeerToken(db, "bravo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pull(first); err != nil {
+		t.Errorf("with the token given: %v", err)
+	}
+	second, err := AddPeerToken(db, "bravo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pull(first); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("with the token replaced: %v, want 401", err)
+	}
+	if err := pull(second); err != nil {
+		t.Errorf("with the new token: %v", err)
+	}
+	data, err := os.ReadFile(TokensPath(db))
+	if err != nil || strings.Contains(string(data), second) {
+		t.Errorf("the tokens file holds the token in clear (or cannot be read: %v)", err)
+	}
+	if err := RevokePeerToken(db, "bravo"); err != nil {
+		t.Fatal(err)
+	}
+	if err := pull(second); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("with the token revoked: %v, want 401", err)
+	}
+	if err := RevokePeerToken(db, "bravo"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("revoking again: %v, want ErrNotExist", err)
 	}
 }
