@@ -60,6 +60,9 @@ const (
 	freeAddrFailures = 20
 )
 
+// maxUserName is the longest user name a login accepts.
+const maxUserName = 200
+
 // maxPasswordChecks bounds the password checks running at once: each
 // argon2id check takes 64 MiB, and a flood of logins must not exhaust
 // memory.
@@ -219,6 +222,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if body.User == "" || body.Password == "" {
 		s.fail(w, r, &bodyError{errors.New(`"user" and "password" are both needed`)})
+		return
+	}
+	// The limiter keeps the names tried; a bound on their length bounds
+	// its memory in bytes as well as in names.
+	if len(body.User) > maxUserName {
+		s.fail(w, r, &bodyError{fmt.Errorf(`"user" is longer than %d bytes`, maxUserName)})
 		return
 	}
 	nameKey, addrKey := body.User, clientAddr(r)

@@ -198,6 +198,10 @@ func TestLogin(t *testing.T) {
 			t.Errorf("failed login: %d %s, cookies %v; want 401 telling nothing of which part was wrong", rec.Code, rec.Body, rec.Result().Cookies())
 		}
 	}
+	long := fmt.Sprintf(`{"user":%q,"password":"x"}`, strings.Repeat("n", 201))
+	if rec := send(t, h, "POST", "/api/v1/login", long, jsonType...); rec.Code != http.StatusBadRequest {
+		t.Errorf("login with a 201-byte name: %d, want 400", rec.Code)
+	}
 	if rec := send(t, h, "POST", "/api/v1/login", `{"user":"analyst","password":"correct horse"}`, "Content-Type", "text/plain"); rec.Code != http.StatusUnsupportedMediaType {
 		t.Errorf("login as text/plain: %d, want 415", rec.Code)
 	}
