@@ -40,7 +40,9 @@ func (s *Server) buildNetwork(r *http.Request) (*network.Network, store.Scope, e
 	}
 	scope := narrowScope(r, opts.Filter.Scope.Collections)
 	opts.Filter.Scope = scope
-	key := q.Key() + "|" + strings.Join(scope.Collections, ",") + "|" + strconv.FormatBool(scope.Collections == nil)
+	// The agency is in the key: its merges shape the network, and one
+	// agency's network must never be served to another.
+	key := q.Key() + "|" + strings.Join(scope.Collections, ",") + "|" + strconv.FormatBool(scope.Collections == nil) + "|" + strconv.Quote(scope.Agency)
 	n, err := s.networks.get(r.Context(), s.Corpus, key, opts)
 	return n, scope, err
 }
@@ -58,7 +60,7 @@ func narrowScope(r *http.Request, collections []string) store.Scope {
 			narrowed = append(narrowed, c)
 		}
 	}
-	return store.Scope{Collections: narrowed}
+	return store.Scope{Collections: narrowed, Agency: scope.Agency}
 }
 
 // entityParam reads a positive entity id from a query parameter.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"mosaic"
+	"mosaic/internal/auth"
 	"mosaic/internal/entity"
 	"mosaic/internal/network"
 	"mosaic/internal/store"
@@ -253,5 +255,60 @@ func TestNetworkFollowsNewMaterial(t *testing.T) {
 	getJSON(t, h, "/api/v1/lone-actors", http.StatusOK, &las, "lone_actors", "names", "kinds")
 	if len(las.LoneActors) != 1 || !las.LoneActors[0].Linked || las.LoneActors[0].Path == nil || las.LoneActors[0].Path.Hops[0].Edge.Evidence[0].Text == "" {
 		t.Errorf("after the call: %+v, want Marchetti linked with quoted evidence", las.LoneActors)
+	}
+}
+
+// TestNetworkPerAgency: an agency's merge shapes its own network only.
+// The network cache must not hand the network one agency's merges built
+// to another agency reading the same collections, with or without a
+// collection filter.
+func TestNetworkPerAgency(t *testing.T) {
+	ctx := context.Background()
+	f := newNetworkFixture(t)
+	const cell = "cell"
+	if _, err := f.store.AddUser(ctx, store.User{Name: cell, Agency: "Joint Analysis Cell", Role: store.Analyst}, ""); err != nil {
+		t.Fatal(err)
+	}
+	tok := auth.NewToken()
+	if _, err := f.store.AddToken(ctx, cell, "tests", auth.Digest(tok)); err != nil {
+		t.Fatal(err)
+	}
+	f.tokens[cell] = tok
+	srv := f.server(nil)
+	h := srv.Handler()
+	nodes := func(user, target string) int {
+		t.Helper()
+		var a network.Report
+		res, body := get(t, f.as(user, h), target)
+		if res.StatusCode != http.StatusOK || json.Unmarshal(body, &a) != nil {
+			t.Fatalf("GET %s as %s: %d %s", target, user, res.StatusCode, body)
+		}
+		return a.Nodes
+	}
+	idOf := func(name string) mosaic.EntityID {
+		t.Helper()
+		cs, err := entity.NewFinder(f.store).Find(ctx, name, 1)
+		if err != nil || len(cs) == 0 {
+			t.Fatalf("find %s: %v, %v", name, cs, err)
+		}
+		return mosaic.EntityID(cs[0].ID)
+	}
+	for _, target := range []string{"/api/v1/network", "/api/v1/network?collection=" + caseNotes} {
+		before := nodes(cell, target)
+		if got := nodes(analyst, target); got != before {
+			t.Fatalf("%s: %d nodes for the analyst, %d for the cell, before any merge", target, got, before)
+		}
+	}
+	if _, err := f.store.Judge(ctx, store.Judgement{Kind: store.Merge, Entity: idOf("Oskar Feldhaus"), Other: idOf("Marten Quist"),
+		Agency: "Regional Police", User: analyst, Reason: "one man"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/api/v1/network", "/api/v1/network?collection=" + caseNotes} {
+		// The merging agency asks first, so a cache keyed without the
+		// agency would give its network to the cell.
+		merged := nodes(analyst, target)
+		if got := nodes(cell, target); got != merged+1 {
+			t.Errorf("%s: the cell sees %d nodes, the merging agency %d; want the cell one more", target, got, merged)
+		}
 	}
 }
