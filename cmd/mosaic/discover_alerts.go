@@ -14,6 +14,10 @@ import (
 // first names only, and says so, rather than run a count per name.
 const maxAlertEntities = 5000
 
+// topClearance counts every holding: the command line is the operator of
+// the data folder, who may read it all.
+var topClearance = store.Classifications[len(store.Classifications)-1]
+
 // holdingAlert is one hit an ingest found: another agency holds material
 // on an entity the new documents name.
 type holdingAlert struct {
@@ -53,7 +57,7 @@ func discoveryAlerts(ctx context.Context, st store.Store, agency string, docs []
 	}
 	var alerts []store.Alert
 	for _, id := range order {
-		holders, err := st.Holders(ctx, store.Subject{Entities: []mosaic.EntityID{id}}, agency)
+		holders, err := st.Holders(ctx, store.Subject{Entities: []mosaic.EntityID{id}}, agency, topClearance)
 		if err != nil {
 			return nil, false, err
 		}

@@ -201,8 +201,11 @@ type Discovery interface {
 	// Holders counts, for each agency other than except, the distinct
 	// documents of its collections that mention the subject (an entity or
 	// any entity merged with it, in except's judgements; or a mention of
-	// the identifier), by agency name. None is an empty result.
-	Holders(ctx context.Context, s Subject, except string) ([]AgencyCount, error)
+	// the identifier), by agency name. Only collections classified at or
+	// below clearance count (empty: UNCLASSIFIED), so that discovery does
+	// not tell a user of holdings they could not be cleared to read. None
+	// is an empty result.
+	Holders(ctx context.Context, s Subject, except, clearance string) ([]AgencyCount, error)
 	// HeldDocuments lists the documents of an agency's collections that
 	// mention the subject (an entity or any entity merged with it, in
 	// that agency's judgements; or the identifier), for approving a share.

@@ -111,7 +111,7 @@ func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
 	holders := []holder{}
 	if len(subject.Entities) > 0 || subject.Norm != "" {
 		u, _ := userOf(r)
-		counts, err := s.Discovery.Holders(r.Context(), subject, u.Agency)
+		counts, err := s.Discovery.Holders(r.Context(), subject, u.Agency, u.Clearance)
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -74,15 +74,22 @@ func normIdentifier(kind mosaic.MentionType, s string) string {
 
 // Holders implements store.Discovery. Entities read as except's merges
 // join them.
-func (s *Store) Holders(ctx context.Context, sub store.Subject, except string) ([]store.AgencyCount, error) {
+func (s *Store) Holders(ctx context.Context, sub store.Subject, except, clearance string) ([]store.AgencyCount, error) {
 	cond, args, err := subjectMentions(sub, except)
 	if err != nil {
 		return nil, fmt.Errorf("holders: %w", err)
 	}
+	cleared := 0
+	if clearance != "" {
+		if cleared = store.ClassificationLevel(clearance); cleared < 0 {
+			return nil, fmt.Errorf("holders: clearance %q: %w", clearance, store.ErrInvalid)
+		}
+	}
+	labels, largs := inList("c.classification", store.Classifications[:cleared+1])
 	rows, err := s.db.QueryContext(ctx, `SELECT a.name, count(DISTINCT h.doc)
 		FROM mentions m JOIN holdings h ON h.doc = m.doc
 		JOIN collections c ON c.id = h.collection_id JOIN agencies a ON a.id = c.agency_id
-		WHERE `+cond+` AND a.name != ? GROUP BY a.name ORDER BY a.name`, append(args, except)...)
+		WHERE `+cond+` AND a.name != ? AND `+labels+` GROUP BY a.name ORDER BY a.name`, append(append(args, except), largs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("holders: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,9 +104,9 @@ func testDiscovery(t *testing.T, s store.Store) {
 	// A second collection of Intelligence holding a document it holds
 	// already does not count it twice.
 	mustAdd(t, s, store.Ingested{Collection: "intel-copy", Doc: f.intel})
-	holders := func(sub store.Subject, except string) string {
+	holders := func(sub store.Subject, except string, clearance ...string) string {
 		t.Helper()
-		cs, err := s.Holders(ctx, sub, except)
+		cs, err := s.Holders(ctx, sub, except, strings.Join(clearance, ""))
 		if err != nil {
 			t.Fatalf("Holders(%+v, %q): %v", sub, except, err)
 		}
@@ -134,8 +135,30 @@ func testDiscovery(t *testing.T, s store.Store) {
 		}
 	}
 	for _, bad := range []store.Subject{{}, {Kind: mosaic.Person, Norm: "Samir"}, {Kind: mosaic.Phone}} {
-		if _, err := s.Holders(ctx, bad, "Police"); !errors.Is(err, store.ErrInvalid) {
+		if _, err := s.Holders(ctx, bad, "Police", ""); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("Holders(%+v): err = %v, want ErrInvalid", bad, err)
+		}
+	}
+	// Holdings classified above the asker's clearance are not counted:
+	// discovery does not tell of what the asker could not be cleared for.
+	for _, c := range []string{"intel", "intel-copy"} {
+		if err := s.Classify(ctx, c, "SECRET"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ clearance, want string }{
+		{"", "Press:1"}, {"CONFIDENTIAL", "Press:1"}, {"SECRET", "Intelligence:2 Press:1"}, {"TOP SECRET", "Intelligence:2 Press:1"},
+	} {
+		if got := holders(samir, "Police", tc.clearance); got != tc.want {
+			t.Errorf("a person, intel classified SECRET, asked by Police cleared %q: Holders = %s, want %s", tc.clearance, got, tc.want)
+		}
+	}
+	if _, err := s.Holders(ctx, samir, "Police", "COSMIC"); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("Holders with an unknown clearance: err = %v, want ErrInvalid", err)
+	}
+	for _, c := range []string{"intel", "intel-copy"} {
+		if err := s.Classify(ctx, c, "UNCLASSIFIED"); err != nil {
+			t.Fatal(err)
 		}
 	}
 
