@@ -23,7 +23,8 @@ answers its analysts' queries against it, hit or no hit, with a rough count of d
 
   key                 make a new linkage key (--out, readable by you only); share it with the
                       other agencies by a means you trust, never with the index
-  export              write the index of --agency's collections (--linkage-key; --out, by default
+  export              write the index of --agency's collections, or of --collections only, leaving
+                      out, say, classified ones (--linkage-key; --out, by default
                       the file 'mosaic serve' gives peers: discovery/index.json in the data folder)
   token               give peer --peer a token to pull this server's index with, printed alone on
                       the last line (only its digest is kept); again to replace it, --revoke to end it
@@ -40,6 +41,7 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "discovery", "key|export|token|import FILE|pull|query NAME|PHONE|EMAIL", discoveryAbout)
 	db := dbFlag(fs)
 	agency := fs.String("agency", "", "export: the agency whose collections are encoded")
+	collections := fs.String("collections", "", "export: comma-separated collections of the agency to encode (default: all of them)")
 	keyFile := fs.String("linkage-key", "", "export, query: file of the linkage key the agencies share")
 	out := fs.String("out", "", "key, export: file to write (export: default discovery/index.json in the data folder)")
 	peer := fs.String("peer", "", "token, import, pull: the peer's name (letters, digits, '.', '_', '-')")
@@ -85,7 +87,13 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 		if *out == "" {
 			*out = discovery.ExportPath(*db)
 		}
-		return discoveryExport(ctx, e, *db, *agency, *keyFile, *out, *user, *asJSON)
+		var only []string
+		if strings.TrimSpace(*collections) != "" {
+			for _, c := range strings.Split(*collections, ",") {
+				only = append(only, strings.TrimSpace(c))
+			}
+		}
+		return discoveryExport(ctx, e, *db, *agency, only, *keyFile, *out, *user, *asJSON)
 	case "token":
 		if err := need("peer"); err != nil {
 			return err
@@ -156,7 +164,7 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 
 // discoveryExport writes the index of an agency's collections, showing
 // how many documents it has read on a terminal.
-func discoveryExport(ctx context.Context, e *env, db, agency, keyFile, out, user string, asJSON bool) error {
+func discoveryExport(ctx context.Context, e *env, db, agency string, only []string, keyFile, out, user string, asJSON bool) error {
 	key, err := discovery.ReadKeyFile(keyFile)
 	if err != nil {
 		return err
@@ -173,7 +181,7 @@ func discoveryExport(ctx context.Context, e *env, db, agency, keyFile, out, user
 	start := time.Now()
 	var last time.Time
 	shown := false
-	ix, err := discovery.Export(ctx, st, agency, enc, func(done, total int) {
+	ix, err := discovery.ExportCollections(ctx, st, agency, only, enc, func(done, total int) {
 		if !e.tty || time.Since(last) < 100*time.Millisecond && done < total {
 			return
 		}

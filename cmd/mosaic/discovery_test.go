@@ -119,6 +119,9 @@ func TestDiscoveryExportImportQuery(t *testing.T) {
 	if out, errs, code := runMosaic(t, "discovery", "query", "--db", paris, "--linkage-key", other, "Abu Suhail"); code == 0 || !strings.Contains(errs, "another linkage key") {
 		t.Errorf("query under another key: exit %d\n%s%s", code, out, errs)
 	}
+	if _, errs, code := runMosaic(t, "discovery", "export", "--db", paris, "--agency", "paris", "--collections", "brussels-files", "--linkage-key", key); code == 0 || !strings.Contains(errs, "not a collection of this agency") {
+		t.Errorf("export of another agency's collection: exit %d\n%s", code, errs)
+	}
 	if _, errs, code := runMosaic(t, "discovery", "export", "--db", paris, "--linkage-key", key, "--out", filepath.Join(shared, "x.json")); code != exitUsage || !strings.Contains(errs, "--agency") {
 		t.Errorf("export without --agency: exit %d\n%s", code, errs)
 	}

@@ -85,14 +85,27 @@ type Progress func(done, total int)
 // progress, when not nil, is called after each page of documents. It
 // returns store.ErrNotFound (wrapped) if the agency has no collection.
 func Export(ctx context.Context, st Source, agency string, enc *Encoder, progress Progress) (*Index, error) {
+	return ExportCollections(ctx, st, agency, nil, enc, progress)
+}
+
+// ExportCollections is Export of only the named collections of the agency
+// (all of them when only is nil), so that an agency can leave out of what
+// it offers peers, say, its classified collections. It returns
+// store.ErrNotFound (wrapped) if a name is not a collection of the agency.
+func ExportCollections(ctx context.Context, st Source, agency string, only []string, enc *Encoder, progress Progress) (*Index, error) {
 	all, err := st.Collections(ctx, store.Scope{})
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", agency, err)
 	}
 	var names []string
 	for _, c := range all {
-		if c.Agency == agency {
+		if c.Agency == agency && (only == nil || slices.Contains(only, c.Name)) {
 			names = append(names, c.Name)
+		}
+	}
+	for _, n := range only {
+		if !slices.Contains(names, n) {
+			return nil, fmt.Errorf("export %s: %q is not a collection of this agency: %w", agency, n, store.ErrNotFound)
 		}
 	}
 	if len(names) == 0 {

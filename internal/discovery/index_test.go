@@ -153,6 +153,17 @@ func TestExport(t *testing.T) {
 		t.Errorf("Compatible under another key: %v, want ErrKeyMismatch", err)
 	}
 
+	// Only the archive: Salah Abdeslam in one document, Ahmed Khan not.
+	part, err := ExportCollections(ctx, st, "alpha", []string{"alpha-archive"}, enc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(part.Lookup(enc, mosaic.Person, "Salah Abdeslam"), part.Lookup(enc, mosaic.Person, "Ahmed Khan")); got != "[{alpha 1}] []" {
+		t.Errorf("the archive alone: %s, want [{alpha 1}] []", got)
+	}
+	if _, err := ExportCollections(ctx, st, "alpha", []string{"alpha-archive", "bravo-files"}, enc, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("export of another agency's collection: %v, want ErrNotFound", err)
+	}
 	if _, err := Export(ctx, st, "charlie", enc, nil); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("export of an agency without collections: %v, want ErrNotFound", err)
 	}
