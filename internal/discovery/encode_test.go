@@ -3,6 +3,8 @@ package discovery
 import (
 	"bytes"
 	"math/bits"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -176,5 +178,33 @@ func BenchmarkEncode(b *testing.B) {
 	e := mustEncoder(b, testKey, DefaultParams)
 	for b.Loop() {
 		e.Encode(mosaic.Person, "Abu Muhammad al-Adnani")
+	}
+}
+
+func TestKeyFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "linkage.key")
+	key := NewKey()
+	if err := WriteKeyFile(path, key); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadKeyFile(path)
+	if err != nil || !bytes.Equal(got, key) {
+		t.Fatalf("read back: %x, %v", got, err)
+	}
+	if err := WriteKeyFile(path, NewKey()); err == nil {
+		t.Error("a second key over the first: no error")
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadKeyFile(path); err == nil || !strings.Contains(err.Error(), "readable by others") {
+		t.Errorf("a key others can read: %v", err)
+	}
+	short := filepath.Join(t.TempDir(), "short.key")
+	if err := os.WriteFile(short, []byte("c2hvcnQ=\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadKeyFile(short); err == nil || strings.Contains(err.Error(), "c2hvcnQ") {
+		t.Errorf("a short key: %v", err)
 	}
 }

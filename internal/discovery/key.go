@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -45,8 +46,18 @@ func WriteKeyFile(path string, key []byte) error {
 }
 
 // ReadKeyFile reads a linkage key written by WriteKeyFile: base64 of at
-// least MinKeyBytes bytes. The error never quotes the file's content.
+// least MinKeyBytes bytes, in a file that only its owner may read (as ssh
+// refuses a private key others can read: whoever reads the key can test
+// any name against every peer's index). The error never quotes the
+// file's content.
 func ReadKeyFile(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("read linkage key: %w", err)
+	}
+	if runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("read linkage key %s: readable by others (mode %v); chmod 600 it", path, info.Mode().Perm())
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read linkage key: %w", err)
