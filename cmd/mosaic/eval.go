@@ -21,7 +21,10 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "relations" {
 		return runEvalRelations(ctx, e, args[1:])
 	}
-	fs := newFlags(e, "eval", "ner --conll FILE | --redocred FILE | --conll04 FILE [--json]\n       mosaic eval dedupe|coref|relations ... (their flags follow; or mosaic eval SUB -h)",
+	if len(args) > 0 && args[0] == "discovery" {
+		return runEvalDiscovery(ctx, e, args[1:])
+	}
+	fs := newFlags(e, "eval", "ner --conll FILE | --redocred FILE | --conll04 FILE [--json]\n       mosaic eval dedupe|coref|relations|discovery ... (their flags follow; or mosaic eval SUB -h)",
 		"Tags a CoNLL-2003 file with the named-entity tagger and scores it as the CoNLL-2003\n"+
 			"shared task does: an entity counts only if its boundaries and class both match.\n"+
 			"--redocred and --conll04 score the mentions of those corpora instead, read with the\n"+
@@ -30,7 +33,8 @@ func runEval(ctx context.Context, e *env, args []string) error {
 			"Prints precision, recall and F1, overall and per class, and tokens per second\n"+
 			"(tagging only, one goroutine).\n\n"+
 			"eval dedupe scores name deduplication on the OFAC list, eval coref within-document\n"+
-			"resolution and eval relations relation extraction; each has its own flags.")
+			"resolution, eval relations relation extraction and eval discovery matching through\n"+
+			"the encodings servers exchange; each has its own flags.")
 	path := fs.String("conll", "", "CoNLL-2003 file with gold tags")
 	redocredPath := fs.String("redocred", "", "Re-DocRED JSON file (test.json) to score instead")
 	conll04Path := fs.String("conll04", "", "CoNLL04 JSON file (dev.json) to score instead")
