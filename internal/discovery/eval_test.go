@@ -90,18 +90,19 @@ func TestSampleEntries(t *testing.T) {
 }
 
 // Floors of linkage quality on a sample of 400 entries of the OFAC list, a
-// little under what was measured on it: plaintext F1 0.761, encoded 0.654,
-// lookup 0.696. A sample holds fewer look-alike names of other entries than
-// the whole list, so its F1 is higher and its gap wider than the whole
-// list's, which mosaic eval discovery measures (0.697 against 0.648).
+// little under what was measured on it: plaintext F1 0.761; encoded 0.654
+// and lookup 0.696 at threshold 0.76, 0.598 and 0.694 at 0.82. A sample
+// holds fewer look-alike names of other entries than the whole list, so its
+// F1 is higher and its gap wider than the whole list's, which mosaic eval
+// discovery measures. The floors hold the better of the two encoded
+// methods, whichever threshold DefaultParams settles on.
 const (
 	ofacLinkageSample = 400
 	minPlaintextF1    = 0.74
-	minEncodedF1      = 0.63
-	minLookupF1       = 0.67
-	// maxF1Gap bounds how far encoded matching falls behind plaintext on
-	// the sample. The aim is 0.02; it is not met (see README).
-	maxF1Gap = 0.12
+	minEncodedF1      = 0.67
+	// maxF1Gap bounds how far the better encoded method falls behind
+	// plaintext on the sample. The aim is 0.02; it is not met (see README).
+	maxF1Gap = 0.09
 )
 
 // TestOFACLinkage compares encoded with plaintext matching on a sample of
@@ -122,13 +123,11 @@ func TestOFACLinkage(t *testing.T) {
 	if r.Plaintext.F1 < minPlaintextF1 {
 		t.Errorf("plaintext F1 %.4f below the floor %.2f", r.Plaintext.F1, minPlaintextF1)
 	}
-	if r.Encoded.F1 < minEncodedF1 {
-		t.Errorf("encoded F1 %.4f below the floor %.2f", r.Encoded.F1, minEncodedF1)
+	encoded := max(r.Encoded.F1, r.Lookup.F1)
+	if encoded < minEncodedF1 {
+		t.Errorf("encoded F1 %.4f (the better of Match and lookup) below the floor %.2f", encoded, minEncodedF1)
 	}
-	if r.Lookup.F1 < minLookupF1 {
-		t.Errorf("lookup F1 %.4f below the floor %.2f", r.Lookup.F1, minLookupF1)
-	}
-	if gap := r.Plaintext.F1 - r.Encoded.F1; gap > maxF1Gap {
-		t.Errorf("encoded F1 %.4f is %.4f behind plaintext, more than %.2f", r.Encoded.F1, gap, maxF1Gap)
+	if gap := r.Plaintext.F1 - encoded; gap > maxF1Gap {
+		t.Errorf("encoded F1 %.4f is %.4f behind plaintext, more than %.2f", encoded, gap, maxF1Gap)
 	}
 }
