@@ -47,6 +47,11 @@ type Params struct {
 	// Threshold is the least Dice similarity of two name filters that
 	// Match calls a match. Identifiers match only when equal.
 	Threshold float64 `json:"threshold"`
+	// VariantThreshold is the least similarity a query's variant (a name
+	// one token shorter, see QueryVariants) must reach: higher than
+	// Threshold, since a shorter name matches more names by chance. Zero
+	// means Threshold.
+	VariantThreshold float64 `json:"variant_threshold,omitempty"`
 }
 
 // DefaultParams are the settings Mosaic exports with: 1,024-bit filters of
@@ -65,6 +70,9 @@ var DefaultParams = Params{
 	SaltByKind: true,
 	Skeletons:  true,
 	Threshold:  0.76,
+	// Lookup with variants at 0.86 scores 0.665 on the same names, against
+	// 0.653 without variants and 0.645 with them at 0.76.
+	VariantThreshold: 0.86,
 }
 
 // Validate reports whether p can be encoded with, naming the first setting
@@ -79,6 +87,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("discovery params: q %d is not from 1 to 4", p.Q)
 	case !(p.Threshold > 0 && p.Threshold <= 1):
 		return fmt.Errorf("discovery params: threshold %v is not in (0, 1]", p.Threshold)
+	case !(p.VariantThreshold >= 0 && p.VariantThreshold <= 1):
+		return fmt.Errorf("discovery params: variant threshold %v is not in [0, 1]", p.VariantThreshold)
 	}
 	return nil
 }
@@ -422,4 +432,16 @@ func (e *Encoder) Match(a, b Filter, kind mosaic.MentionType) bool {
 		return hmac.Equal(a, b)
 	}
 	return Dice(a, b) >= e.p.Threshold
+}
+
+// MatchVariant is Match for a filter of one of a query's variants (see
+// QueryVariants) against a record's: it holds names to VariantThreshold.
+func (e *Encoder) MatchVariant(v, record Filter, kind mosaic.MentionType) bool {
+	if !IsName(kind) || e.p.VariantThreshold == 0 {
+		return e.Match(v, record, kind)
+	}
+	if len(v) == 0 || len(v) != len(record) {
+		return false
+	}
+	return Dice(v, record) >= e.p.VariantThreshold
 }

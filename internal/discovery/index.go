@@ -267,13 +267,20 @@ func (ix *Index) Lookup(enc *Encoder, kind mosaic.MentionType, value string) []H
 			qs = append(qs, q)
 		}
 	}
+	if len(qs) == 0 {
+		return nil
+	}
 	best := ""
 	for _, r := range ix.Records {
 		if r.Kind != kind || bucketRank(r.Bucket) <= bucketRank(best) {
 			continue
 		}
-		for _, q := range qs {
-			if enc.Match(q, r.Filter, kind) {
+		if enc.Match(qs[0], r.Filter, kind) {
+			best = r.Bucket
+			continue
+		}
+		for _, q := range qs[1:] {
+			if enc.MatchVariant(q, r.Filter, kind) {
 				best = r.Bucket
 				break
 			}
