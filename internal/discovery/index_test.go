@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -377,6 +378,16 @@ func TestPeers(t *testing.T) {
 	if hits := ps.Lookup(mosaic.Person, "Someone Else Entirely"); hits != nil {
 		t.Errorf("an unknown name: %v, want none", hits)
 	}
+	// Queries run concurrently, as a web server's would.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if got := ps.Query("Salah Abdeslam"); len(got) != 1 {
+				t.Errorf("concurrent query: %v", got)
+			}
+		})
+	}
+	wg.Wait()
 	// Replacing a peer leaves no temporary file behind.
 	if err := SavePeer(db, "peer-alpha", other); err != nil {
 		t.Fatal(err)

@@ -115,7 +115,8 @@ func ReadIndexFile(path string) (*Index, error) {
 }
 
 // Peers are the indexes imported from peers, with the encoders that query
-// them under the local linkage key.
+// them under the local linkage key. They do not change once loaded, and are
+// safe for concurrent use: a server loads them again to see a new import.
 type Peers struct {
 	peers []peer
 	// Unusable names the peers whose index could not be read or was made
