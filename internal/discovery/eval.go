@@ -24,8 +24,9 @@ type LinkageReport struct {
 	// Encoded is Encoder.Match on the names' filters.
 	Encoded Method `json:"encoded"`
 	// Lookup is what the exchange answers: a pair matches when a query
-	// for either name, with its QueryVariants, matches the other's filter,
-	// as Index.Lookup decides.
+	// for either name matches the other's filter as Index.Lookup decides,
+	// the name itself by Match and its shorter QueryVariants by
+	// MatchVariant.
 	Lookup Method `json:"lookup"`
 	// TrueMatches counts the pairs of names of one entry.
 	TrueMatches int `json:"true_matches"`
@@ -87,12 +88,12 @@ func EvaluateLinkage(bench []entity.BenchName, p Params, sample int, seed int64)
 			return true
 		}
 		for _, v := range variants[i] {
-			if enc.Match(v, filters[j], kinds[i]) {
+			if enc.MatchVariant(v, filters[j], kinds[i]) {
 				return true
 			}
 		}
 		for _, v := range variants[j] {
-			if enc.Match(v, filters[i], kinds[i]) {
+			if enc.MatchVariant(v, filters[i], kinds[i]) {
 				return true
 			}
 		}
