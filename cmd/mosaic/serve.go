@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"mosaic/internal/discovery"
 	"mosaic/internal/entity"
 	"mosaic/internal/store"
 	"mosaic/internal/web"
@@ -33,8 +34,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		hosts = append(hosts, s)
 		return nil
 	})
+	linkageKey := fs.String("linkage-key", "", "file of the linkage key shared with peer servers: discovery queries then ask the indexes imported or pulled from them ('mosaic discovery')")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	var peers web.PeerFinder
+	if *linkageKey != "" {
+		key, err := discovery.ReadKeyFile(*linkageKey)
+		if err != nil {
+			return err
+		}
+		peers = discovery.NewLivePeers(*db, key)
 	}
 	if *maxAnalyze <= 0 {
 		return fmt.Errorf("--max-analyze-bytes %d: want a positive number of bytes", *maxAnalyze)
@@ -52,6 +62,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return serve(ctx, e, st, *addr, func(s *web.Server, sl *web.Listen) {
 		s.MaxAnalyzeBytes = *maxAnalyze
 		s.Hosts = append(s.Hosts, hosts...)
+		s.Peers = peers
+		// Peers pull this server's exported index with the tokens
+		// 'mosaic discovery token' gave them.
+		s.Exchange = discovery.ServerHandler(*db)
 		sl.CertFile, sl.KeyFile, sl.Insecure = l.CertFile, l.KeyFile, l.Insecure
 	})
 }

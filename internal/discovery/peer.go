@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"mosaic"
 )
@@ -238,4 +240,55 @@ func (ps *Peers) Query(q string) []PeerHit {
 		return out[i].Agency < out[j].Agency
 	})
 	return out
+}
+
+// LivePeers are the peer indexes of a data folder as they stand: a server
+// keeps one, and a peer imported or pulled while it runs is queried from
+// the next request on, without a restart. (An import replaces a file by
+// renaming, which changes the folder's modification time.)
+type LivePeers struct {
+	db  string
+	key []byte
+
+	mu     sync.Mutex
+	peers  *Peers
+	stamp  time.Time
+	loaded bool
+}
+
+// NewLivePeers returns the peers of the data folder db, queried under the
+// linkage key.
+func NewLivePeers(db string, key []byte) *LivePeers {
+	return &LivePeers{db: db, key: key}
+}
+
+// Current returns the peers as the folder now holds them, loading them
+// again if it changed since the last call.
+func (lp *LivePeers) Current() (*Peers, error) {
+	var stamp time.Time
+	if fi, err := os.Stat(PeersDir(lp.db)); err == nil {
+		stamp = fi.ModTime()
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("peers: %w", err)
+	}
+	lp.mu.Lock()
+	defer lp.mu.Unlock()
+	if lp.loaded && stamp.Equal(lp.stamp) {
+		return lp.peers, nil
+	}
+	ps, err := LoadPeers(lp.db, lp.key)
+	if err != nil {
+		return nil, err
+	}
+	lp.peers, lp.stamp, lp.loaded = ps, stamp, true
+	return ps, nil
+}
+
+// Query asks the current peers about q, as Peers.Query does.
+func (lp *LivePeers) Query(q string) ([]PeerHit, error) {
+	ps, err := lp.Current()
+	if err != nil {
+		return nil, err
+	}
+	return ps.Query(q), nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"mosaic/internal/auth"
+	"mosaic/internal/discovery"
 	"mosaic/internal/store"
 )
 
@@ -111,6 +112,13 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			return
 		}
 		if !strings.HasPrefix(r.URL.Path, "/api/v1/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.URL.Path == discovery.ExchangePath && s.Exchange != nil {
+			// A peer server pulling this server's discovery index holds a
+			// peer token, not an account: the exchange checks it (and
+			// TLS) itself, and the index discloses no plaintext.
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"mosaic"
+	"mosaic/internal/discovery"
 	"mosaic/internal/entity"
 	"mosaic/internal/extract"
 	"mosaic/internal/store"
@@ -77,6 +78,20 @@ func subjectQuery(param, q string) (string, error) {
 	return q, nil
 }
 
+// PeerFinder asks the discovery indexes of other servers about a query
+// (discovery.LivePeers).
+type PeerFinder interface {
+	Query(q string) ([]discovery.PeerHit, error)
+}
+
+// peerHolder is an agency of another server whose exported index matches
+// a discovery query: hit/no-hit, with the bucket its index gives.
+type peerHolder struct {
+	Peer      string `json:"peer"`
+	Agency    string `json:"agency"`
+	Documents string `json:"documents"`
+}
+
 // holder is one agency's answer to a discovery query: that it holds
 // material, and roughly how much.
 type holder struct {
@@ -123,11 +138,23 @@ func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
 		}
 		slices.SortFunc(holders, func(a, b holder) int { return strings.Compare(a.Agency, b.Agency) })
 	}
+	peers := []peerHolder{}
+	if s.Peers != nil {
+		hits, err := s.Peers.Query(q)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, h := range hits {
+			peers = append(peers, peerHolder{Peer: h.Peer, Agency: h.Agency, Documents: h.Bucket})
+		}
+	}
 	writeJSON(w, http.StatusOK, struct {
-		Query   string   `json:"query"`
-		Kind    string   `json:"kind"`
-		Holders []holder `json:"holders"`
-	}{q, kind, holders})
+		Query   string       `json:"query"`
+		Kind    string       `json:"kind"`
+		Holders []holder     `json:"holders"`
+		Peers   []peerHolder `json:"peers"`
+	}{q, kind, holders, peers})
 }
 
 // interAgency answers 403 and returns false unless the caller may deal

@@ -70,6 +70,7 @@ import (
 	"net/http"
 	"time"
 
+	"mosaic/internal/discovery"
 	"mosaic/internal/store"
 )
 
@@ -109,6 +110,13 @@ type Server struct {
 	Discovery store.Discovery
 	Shares    store.Shares
 	Alerts    store.Alerts
+	// Peers answers discovery queries from the indexes other servers
+	// exported (internal/discovery); nil means no peer is asked.
+	Peers PeerFinder
+	// Exchange, when set, serves this server's own exported discovery
+	// index to peers at discovery.ExchangePath. It checks the peers'
+	// tokens itself: a peer holds no account here.
+	Exchange http.Handler
 	// Audit records who read and did what; nil records nothing. Reads of
 	// documents and entities, searches, discovery, judgements, analyses
 	// and shares are recorded, and answered only once recorded.
@@ -168,6 +176,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/logout", s.logout)
 	mux.HandleFunc("/api/v1/", s.noRoute)
 	mux.HandleFunc("GET /healthz", healthz)
+	if s.Exchange != nil {
+		mux.Handle("GET "+discovery.ExchangePath, s.Exchange)
+	}
 	s.routeUI(mux)
 	if s.logins == nil {
 		s.logins = newLoginGuard()
