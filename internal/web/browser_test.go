@@ -2,12 +2,14 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +84,61 @@ func TestBrowserNetwork(t *testing.T) {
 func TestBrowserOverview(t *testing.T) {
 	f := newNetworkFixture(t)
 	runBrowser(t, f.fixture, "overview.mjs", f.server(nil).Handler())
+}
+
+// TestBrowserDiscovery runs e2e/discovery.mjs on the authorisation
+// matrix's two agencies: alpha's analyst asks who else holds material on a
+// name only bravo holds and sees bravo with a bucketed count and none of
+// its text, asks bravo to share; bravo's analyst approves; alpha's analyst
+// then lists bravo's shared documents. A viewer is offered none of it.
+func TestBrowserDiscovery(t *testing.T) {
+	m := newMatrix(t)
+	ctx := context.Background()
+	// runBrowser logs in as the fixture's analyst: here, one of alpha's.
+	if _, err := m.store.AddUser(ctx, store.User{Name: analyst, Agency: alpha, Role: store.Analyst, Clearance: "SECRET"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{store: m.store}
+	logins := map[string]string{}
+	for _, c := range []who{{agency: bravo, role: store.Analyst}, {agency: alpha, role: store.Viewer}} {
+		logins[c.String()] = auth.NewSessionSecret()
+		f.password(t, c.String(), logins[c.String()])
+	}
+	// Alerts as discovery raises them: bravo's new material names Corvin
+	// Albescu, and Teodor Vasken, whom alpha's material names, is bravo's too.
+	if err := m.store.AddAlerts(ctx, []store.Alert{
+		{Agency: alpha, Other: bravo, Entity: m.entities["Corvin Albescu"], Theirs: true},
+		{Agency: alpha, Other: bravo, Entity: m.entities["Teodor Vasken"]},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// bravoOpen is never shared; bravoSecret's documents on Quillon Marsh
+	// are, once bravo approves.
+	unshared, err := json.Marshal(m.markers[bravoOpen])
+	if err != nil {
+		t.Fatal(err)
+	}
+	markers, err := json.Marshal(append(slices.Clone(m.markers[bravoOpen]), m.markers[bravoSecret]...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, in := range m.docs[bravoSecret] {
+		titles = append(titles, in.Doc.Title)
+	}
+	shared, err := json.Marshal(titles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MOSAIC_FOREIGN_MARKERS", string(markers))
+	t.Setenv("MOSAIC_UNSHARED_MARKERS", string(unshared))
+	t.Setenv("MOSAIC_SHARED_TITLES", string(shared))
+	t.Setenv("MOSAIC_CORVIN", fmt.Sprint(m.entities["Corvin Albescu"]))
+	t.Setenv("MOSAIC_OWNER_USER", "bravo-analyst")
+	t.Setenv("MOSAIC_OWNER_PASSWORD", logins["bravo-analyst"])
+	t.Setenv("MOSAIC_VIEWER_USER", "alpha-viewer")
+	t.Setenv("MOSAIC_VIEWER_PASSWORD", logins["alpha-viewer"])
+	runBrowser(t, f, "discovery.mjs", m.h)
 }
 
 // runBrowser serves h and runs an e2e script against it in Debian's

@@ -16,6 +16,9 @@
 //                                 N hops, and paths to entity "to"
 //   #/network[?co=1]              the network's cells and central figures
 //   #/lone-actors                 who is called a lone actor, and their links
+//   #/agencies[?q=NAME]           other agencies: who holds material on NAME
+//                                 (a name, phone number or e-mail address),
+//                                 share requests, alerts
 //
 // The API wants a logged-in user: the page asks /api/v1/me who it is, and
 // shows the login form when the answer is 401 (then, or on any later
@@ -138,9 +141,20 @@ async function request(url, init) {
 // csrf is the session's CSRF token, sent with every change.
 let csrf = '';
 
+// me is the user logged in (store.User), null when no one is.
+let me = null;
+
+// mayDeal reports whether the user may deal with other agencies: ask what
+// they hold, ask them to share, decide their requests. The server refuses
+// viewers; the page does not offer it to them.
+const mayDeal = () => me !== null && (me.role === 'analyst' || me.role === 'admin');
+
 // signedIn shows the page to the user the login or /me named.
 function signedIn(m) {
   csrf = m.csrf || '';
+  me = m.user;
+  $('#agencies-tool').hidden = !mayDeal();
+  countPending();
   document.body.classList.remove('anon');
   $('#login-page').hidden = true;
   $('#who-name').textContent = `${m.user.name} · ${m.user.agency}`;
@@ -152,6 +166,9 @@ function signedIn(m) {
 function signedOut() {
   if (document.body.classList.contains('anon')) return;
   csrf = '';
+  me = null;
+  $('#agencies-tool').hidden = true;
+  $('#agencies-pending').hidden = true;
   if (shown) shown.abort();
   document.body.classList.add('anon');
   $('#who').hidden = true;
@@ -741,7 +758,10 @@ async function entityView(id, p, signal) {
     fact('Spellings', e.names_next ? `${count(spellings)}+` : count(spellings)),
     fact('Collections', el('span', { class: 'chips' }, chips(e.collections))),
     fact('ID', el('code', {}, String(e.id))),
-    e.merged && e.merged.length ? fact('Merged from', e.merged.map((m) => `#${m}`).join(', ')) : null);
+    e.merged && e.merged.length ? fact('Merged from', e.merged.map((m) => `#${m}`).join(', ')) : null,
+    mayDeal() && (e.kind === 'PERSON' || e.kind === 'ORG')
+      ? fact('Other agencies', el('a', { href: pageHash('/agencies', { q: e.name }) }, 'Who else holds material on them?'))
+      : null);
 
   const paths = pathSection(e, state, keep, signal);
   const profile = el('article', { class: 'profile', 'aria-labelledby': 'entity-title' },
@@ -1443,6 +1463,259 @@ function actorItem(la) {
       : el('p', { class: 'verdict none' }, 'No path of stated relations links them to a known group or a member of one.'));
 }
 
+// ---- Other agencies
+
+// What a discovery query was read as, for the sentences that name it.
+const SUBJECT_KIND = { name: 'name', phone: 'phone number', email: 'e-mail address' };
+
+// bucketText words a discovery bucket (store.Bucket): the server never
+// tells the exact count, only which of these ranges it falls in.
+function bucketText(b) {
+  if (b === '1') return '1 document';
+  if (b === 'more') return 'more than 20 documents';
+  return `${b} documents`;
+}
+
+// countPending shows in the sidebar how many requests to share wait for
+// the user's agency to decide. It is a convenience: when the count cannot
+// be read, it is not shown, and the page of other agencies says why.
+async function countPending() {
+  const n = $('#agencies-pending');
+  if (!mayDeal()) {
+    n.hidden = true;
+    return;
+  }
+  try {
+    const r = await api('shares');
+    const waiting = r.shares.filter((x) => x.owner === me.agency && x.status === 'pending').length;
+    n.textContent = count(waiting);
+    n.setAttribute('aria-label', `${plural(waiting, 'request', 'requests')} to decide`);
+    n.hidden = waiting === 0;
+  } catch {
+    n.hidden = true;
+  }
+}
+
+// agenciesView is the page for dealing with other agencies: which of them
+// hold material on a person, organisation, phone number or e-mail address
+// (only the agency and roughly how much, never the material), the requests
+// to share made by and to the user's agency, and the alerts that another
+// agency's material names someone the user's does.
+function agenciesView(p, signal) {
+  if (!mayDeal()) throw new Error('Only analysts and admins deal with other agencies.');
+  const q = (p.get('q') || '').trim();
+  const head = el('div', { class: 'view-head' },
+    el('h1', { tabindex: '-1' }, 'Other agencies'),
+    el('span', { class: 'for' }, `What other agencies hold, and what they share with ${me.agency}`));
+
+  const input = el('input', {
+    id: 'discover-q', type: 'search', autocomplete: 'off', spellcheck: 'false', maxlength: '256',
+    placeholder: 'A name, phone number or e-mail address',
+  });
+  input.value = q;
+  const form = el('form', { class: 'path-form discover-form', role: 'search' },
+    input, el('button', { type: 'submit', class: 'btn primary' }, 'Ask'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const v = input.value.trim();
+    if (!v) {
+      input.focus();
+      return;
+    }
+    const hash = pageHash('/agencies', { q: v });
+    if (location.hash === hash) route();
+    else location.hash = hash;
+  });
+
+  const shares = el('div', { class: 'shares' });
+  const loadShares = () => fill(shares, 'Loading requests…', (s) => shareLists(s, loadShares), signal);
+  const holders = el('div', { class: 'holders' });
+  if (q) fill(holders, 'Asking the other agencies…', (s) => holderList(q, s, loadShares), signal);
+  else holders.hidden = true;
+  const alerts = el('div', { class: 'alerts' });
+  fill(alerts, 'Loading alerts…', alertList, signal);
+  loadShares();
+
+  const main = el('div', { class: 'profile' },
+    el('section', { class: 'block discover', 'aria-labelledby': 'discover-title' },
+      el('h2', { id: 'discover-title' }, el('label', { for: 'discover-q' }, 'Who else holds material on…')),
+      el('p', { class: 'hint' },
+        'Other agencies answer only whether they hold documents on it, and roughly how many; ',
+        'ask one to share them and it decides.'),
+      form, holders),
+    el('section', { class: 'block', 'aria-labelledby': 'shares-title' },
+      el('h2', { id: 'shares-title' }, 'Requests to share'), shares));
+  const side = el('aside', { class: 'side' },
+    el('section', { class: 'block', 'aria-labelledby': 'alerts-title' },
+      el('h2', { id: 'alerts-title' }, 'Alerts'), alerts));
+
+  document.title = `${q ? q + ' · ' : ''}Other agencies · Mosaic`;
+  return { nodes: [head, el('div', { class: 'entityview agencies' }, main, side)], status: 'Other agencies' };
+}
+
+// holderList asks which other agencies hold material on q, each with a
+// button to ask it to share.
+async function holderList(q, signal, sent) {
+  const r = await api('discover', { q }, signal);
+  const what = SUBJECT_KIND[r.kind] || r.kind;
+  if (!r.holders.length) {
+    return [el('p', { class: 'empty no-holder' }, `No other agency holds material on this ${what}: `, el('q', {}, r.query), '.')];
+  }
+  return [
+    el('p', { class: 'path-summary' },
+      `${plural(r.holders.length, 'agency holds', 'agencies hold')} material on the ${what} `, el('q', {}, r.query), ':'),
+    el('ul', { class: 'holder-list' }, r.holders.map((h) => holderItem(r.query, h, sent))),
+  ];
+}
+
+// holderItem is one agency holding material, with a short form to ask it
+// to share: the reason goes to the agency, which decides.
+function holderItem(query, h, sent) {
+  const item = el('li', { class: 'holder', 'data-agency': h.agency });
+  const ask = el('button', { type: 'button', class: 'btn small' }, 'Request a share');
+  const reason = el('input', { class: 'reason', autocomplete: 'off', maxlength: '2000', 'aria-label': `Why you need ${h.agency}'s material` });
+  const said = el('p', { class: 'said', role: 'status', hidden: true });
+  const form = el('form', { class: 'share-form', hidden: true },
+    el('label', {}, `Why you need it (${h.agency} reads this)`, reason),
+    el('div', { class: 'actions' },
+      el('button', { type: 'submit', class: 'btn primary' }, 'Send request'),
+      el('button', { type: 'button', class: 'btn', onclick: () => { form.hidden = true; ask.hidden = false; } }, 'Cancel')));
+  const tell = (cls, ...text) => {
+    said.hidden = false;
+    said.className = `said ${cls}`;
+    said.replaceChildren(...text);
+  };
+  ask.addEventListener('click', () => {
+    form.hidden = false;
+    ask.hidden = true;
+    reason.focus();
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    said.hidden = true;
+    if (!reason.value.trim()) {
+      tell('error', `Say why you need the material: ${h.agency} decides on it.`);
+      reason.focus();
+      return;
+    }
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      const r = await send('shares', { query, owner: h.agency, reason: reason.value.trim() });
+      form.remove();
+      tell('done', `Request sent to ${r.owner}: it waits for their decision (see below).`);
+      sent();
+    } catch (err) {
+      tell('error', err.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  item.append(
+    el('div', { class: 'holder-head' },
+      el('strong', { class: 'holder-agency' }, h.agency),
+      badge('bucket', bucketText(h.documents), 'Roughly how many of their documents name it'),
+      ask),
+    form, said);
+  return item;
+}
+
+const SHARE_STATUS = { pending: 'pending', approved: 'approved', refused: 'refused' };
+
+// shareLists shows the requests made to the user's agency, with a decision
+// form on each pending one, and those it made. An approved request of its
+// own grants a collection: the sidebar is read again to show it.
+async function shareLists(signal, again) {
+  const r = await api('shares', null, signal);
+  const toUs = r.shares.filter((x) => x.owner === me.agency);
+  const byUs = r.shares.filter((x) => x.agency === me.agency);
+  if (byUs.some((x) => x.status === 'approved' && x.collection && !collections.some((c) => c.name === x.collection))) {
+    loadCollections();
+  }
+  return [
+    el('h3', {}, `Asked of ${me.agency}`, el('span', { class: 'n' }, count(toUs.length))),
+    toUs.length
+      ? el('ol', { class: 'share-list asked-of' }, toUs.map((x) => shareItem(x, true, again)))
+      : el('p', { class: 'empty' }, 'No agency has asked yours to share.'),
+    el('h3', {}, `Asked by ${me.agency}`, el('span', { class: 'n' }, count(byUs.length))),
+    byUs.length
+      ? el('ol', { class: 'share-list asked-by' }, byUs.map((x) => shareItem(x, false, again)))
+      : el('p', { class: 'empty' }, 'Yours has asked no agency to share. Ask above who holds material on someone.'),
+  ];
+}
+
+// shareItem is one request. ours is set for a request to the user's
+// agency, which it decides.
+function shareItem(x, ours, again) {
+  const status = SHARE_STATUS[x.status] || 'unknown';
+  return el('li', { class: `share share-${status}`, 'data-share': x.id },
+    el('div', { class: 'share-head' },
+      ours ? el('strong', {}, x.agency) : ['To ', el('strong', {}, x.owner)],
+      ': material on ', el('q', { class: 'share-query' }, x.query),
+      ' ', badge(`status-${status}`, x.status)),
+    el('p', { class: 'reason' }, x.reason),
+    el('div', { class: 'meta' }, `asked by ${x.user}, ${dateOf(x.created)}`),
+    x.status === 'pending'
+      ? (ours ? decisionForm(x, again) : null)
+      : el('p', { class: 'answer' },
+        `${x.status === 'approved' ? 'Approved' : 'Refused'}${x.decided_by ? ` by ${x.decided_by}` : ''}${dateOf(x.decided) ? `, ${dateOf(x.decided)}` : ''}: `,
+        el('span', { class: 'answer-text' }, x.answer || '')),
+    x.collection
+      ? el('p', { class: 'answer' }, 'Shared as the collection ', el('a', { href: hashOf({ collection: x.collection }), class: 'chip' }, x.collection))
+      : null);
+}
+
+// decisionForm approves or refuses a request to the user's agency, with an
+// answer the requesting agency reads. Approving shares every document the
+// agency holds on the request's subject, as a new collection.
+function decisionForm(x, again) {
+  const answer = el('input', { class: 'answer-input', autocomplete: 'off', maxlength: '2000', 'aria-label': `Answer to ${x.agency}` });
+  const said = el('p', { class: 'said error', role: 'alert', hidden: true });
+  const buttons = [];
+  const decide = async (approve) => {
+    said.hidden = true;
+    if (!answer.value.trim()) {
+      said.hidden = false;
+      said.textContent = `Give an answer: ${x.agency} reads it with the decision.`;
+      answer.focus();
+      return;
+    }
+    for (const b of buttons) b.disabled = true;
+    try {
+      await send(`shares/${x.id}/decision`, { approve, answer: answer.value.trim() });
+    } catch (err) {
+      said.hidden = false;
+      said.textContent = err.message;
+      for (const b of buttons) b.disabled = false;
+      return;
+    }
+    countPending();
+    again();
+  };
+  buttons.push(
+    el('button', { type: 'button', class: 'btn primary', onclick: () => decide(true) }, 'Approve'),
+    el('button', { type: 'button', class: 'btn', onclick: () => decide(false) }, 'Refuse'));
+  return el('div', { class: 'decision' },
+    el('label', {}, 'Answer', answer),
+    el('div', { class: 'actions' }, buttons),
+    said);
+}
+
+// alertList shows the alerts that another agency's material names someone
+// the user's agency's does, each name linking to its profile.
+async function alertList(signal) {
+  const r = await api('alerts', null, signal);
+  if (!r.alerts.length) {
+    return [el('p', { class: 'empty' }, 'No alert: no other agency’s new material names anyone yours does.')];
+  }
+  const name = (a) => el('a', { class: 'entity', href: entityHash(a.entity), 'data-entity': a.entity }, a.name);
+  return [el('ul', { class: 'alert-list' }, r.alerts.map((a) => el('li', { class: a.theirs ? 'theirs' : 'ours' },
+    el('p', {}, a.theirs
+      ? ['New material of ', el('strong', {}, a.other), ' names ', name(a)]
+      : [el('strong', {}, a.other), ' holds material on ', name(a), ' you just loaded']),
+    dateOf(a.created) ? el('span', { class: 'date' }, dateOf(a.created)) : null)))];
+}
+
 // ---- Collections sidebar
 
 let collections = [];
@@ -1506,6 +1779,7 @@ async function route() {
     if (entity) view = await entityView(entity[1], p, ac.signal);
     else if (path === '/lone-actors') view = loneActorsView(ac.signal);
     else if (path === '/network') view = networkView(p, ac.signal);
+    else if (path === '/agencies') view = agenciesView(p, ac.signal);
     else if (path) throw new Error(`There is no page ${path}.`);
     else if (p.has('doc')) view = await docView(p.get('doc'), Math.max(1, parseInt(p.get('page') || '1', 10) || 1), ac.signal);
     else if (p.has('search')) view = await searchView(p.get('search'), offset, ac.signal);
