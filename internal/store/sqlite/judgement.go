@@ -178,10 +178,10 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 		}
 		j.Other = moved
 	case store.Confirm:
-		if ok, err := usesSpelling(ctx, tx, j.Agency, root, j.Name); err != nil {
+		if _, spelled, _, err := spellingMentions(ctx, tx, j.Agency, root, j.Name, false); err != nil {
 			return fail(err)
-		} else if !ok {
-			return fail(fmt.Errorf("%w: the entity is never called %q", store.ErrInvalid, j.Name))
+		} else if spelled == 0 {
+			return fail(notCalled(j))
 		}
 	case store.Flag:
 		if kind != mosaic.Person {
@@ -341,67 +341,97 @@ type groupMention struct {
 	typ, text, why  string
 }
 
-// spellingMentions returns the mentions of root's group, in the agency's
-// view, whose folded text is name, and how many mentions the group has in
-// all. With ownOnly it returns only the matching mentions of documents
-// that no collection of another agency holds: those an agency's split may
-// move without changing what another agency sees.
-func spellingMentions(ctx context.Context, q querier, agency string, root mosaic.EntityID, name string, ownOnly bool) (match []groupMention, total int, err error) {
+// agencyDocs renders the condition that the document whose seq is the
+// column col is held by a collection the agency bound to the next two
+// placeholders owns, or one granted to it and not revoked: the documents
+// its judgements are about. A user's scope may be narrower (by clearance),
+// never wider.
+func agencyDocs(col string) string {
+	return `EXISTS (SELECT 1 FROM holdings h WHERE h.doc = ` + col + ` AND h.collection_id IN (
+		SELECT c.id FROM collections c JOIN agencies a ON a.id = c.agency_id WHERE a.name = ?
+		UNION SELECT g.collection_id FROM grants g JOIN agencies a ON a.id = g.agency_id
+		WHERE a.name = ? AND g.revoked_at IS NULL))`
+}
+
+// spellingMentions reads the mentions of root's group, in the agency's
+// view, that the agency's documents hold (every mention for the command
+// line): total is how many there are, spelled how many of them are spelled
+// name (folded), and match those of them that a split may move. With
+// ownOnly, match leaves out the mentions of documents a collection of
+// another agency holds: an agency's split may not change what another
+// agency sees.
+func spellingMentions(ctx context.Context, q querier, agency string, root mosaic.EntityID, name string, ownOnly bool) (match []groupMention, spelled, total int, err error) {
 	group, err := groupOf(ctx, q, agency, root)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
+	}
+	// Another agency's documents are none of the agency's business: what
+	// they call the entity must not change the answer it gets.
+	inScope, args := `1`, []any{}
+	if agency != "" {
+		inScope, args = agencyDocs("m.doc"), []any{agency, agency}
 	}
 	// shared is 1 for a mention of a document another agency holds.
-	shared, args := `0`, []any{}
+	shared := `0`
 	if ownOnly {
-		shared, args = `EXISTS (SELECT 1 FROM holdings h JOIN collections c ON c.id = h.collection_id
-			JOIN agencies a ON a.id = c.agency_id WHERE h.doc = m.doc AND a.name != ?)`, []any{agency}
+		shared = `EXISTS (SELECT 1 FROM holdings h JOIN collections c ON c.id = h.collection_id
+			JOIN agencies a ON a.id = c.agency_id WHERE h.doc = m.doc AND a.name != ?)`
+		args = append([]any{agency}, args...)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT m.doc, m.start_byte, m.end_byte, m.type, m.text, m.resolution, `+shared+`
-		FROM mentions m WHERE m.entity IN `+idList(group), args...)
+		FROM mentions m WHERE m.entity IN `+idList(group)+` AND `+inScope, args...)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var m groupMention
 		var elsewhere bool
 		if err := rows.Scan(&m.doc, &m.start, &m.end, &m.typ, &m.text, &m.why, &elsewhere); err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 		total++
-		if fold(m.text) == name && !elsewhere {
+		if fold(m.text) != name {
+			continue
+		}
+		spelled++
+		if !elsewhere {
 			match = append(match, m)
 		}
 	}
-	return match, total, rows.Err()
+	return match, spelled, total, rows.Err()
 }
 
-// usesSpelling reports whether some mention of root's group, in the
-// agency's view, is spelled name.
-func usesSpelling(ctx context.Context, q querier, agency string, root mosaic.EntityID, name string) (bool, error) {
-	match, _, err := spellingMentions(ctx, q, agency, root, name, false)
-	return len(match) > 0, err
+// notCalled is the error for a confirm or split of a spelling the
+// judge's documents never use for the entity. For an agency it reads the
+// same whether no document calls the entity so or only other agencies'
+// documents do, so that a judgement cannot test what another agency
+// holds.
+func notCalled(j store.Judgement) error {
+	if j.Agency == "" {
+		return fmt.Errorf("%w: the entity is never called %q", store.ErrInvalid, j.Name)
+	}
+	return fmt.Errorf("%w: entity %d is not called %q in your agency's documents", store.ErrInvalid, j.Entity, j.Name)
 }
 
 // moveSpelling moves the mentions of root's group spelled j.Name to a new
 // entity and returns its id. Mentions are seen by every agency, so a split
-// by an agency moves only those of documents no other agency holds; one by
-// the command line moves them all.
+// by an agency moves only those of its documents that no other agency
+// holds; one by the command line moves them all. The moved mentions'
+// reason names the entity and the judgement, never its user or reason,
+// which are the agency's own: an agency the document is shared with later
+// reads the reason too.
 func moveSpelling(ctx context.Context, tx querier, root mosaic.EntityID, kind mosaic.MentionType, j store.Judgement) (mosaic.EntityID, error) {
-	match, total, err := spellingMentions(ctx, tx, j.Agency, root, j.Name, j.Agency != "")
+	match, spelled, total, err := spellingMentions(ctx, tx, j.Agency, root, j.Name, j.Agency != "")
 	if err != nil {
 		return 0, err
 	}
-	if len(match) == 0 {
-		if ok, err := usesSpelling(ctx, tx, j.Agency, root, j.Name); err != nil {
-			return 0, err
-		} else if ok {
-			return 0, fmt.Errorf("%w: every mention spelled %q is in a document held beyond agency %s, which its split leaves as it is", store.ErrInvalid, j.Name, j.Agency)
-		}
-		return 0, fmt.Errorf("%w: the entity is never called %q", store.ErrInvalid, j.Name)
-	}
-	if len(match) == total {
+	switch {
+	case spelled == 0:
+		return 0, notCalled(j)
+	case len(match) == 0:
+		return 0, fmt.Errorf("%w: every mention spelled %q is in a document held beyond agency %s, which its split leaves as it is", store.ErrInvalid, j.Name, j.Agency)
+	case len(match) == total:
 		return 0, fmt.Errorf("%w: every mention of the entity is spelled %q, so a split would leave nothing", store.ErrInvalid, j.Name)
 	}
 	var id mosaic.EntityID
@@ -410,8 +440,7 @@ func moveSpelling(ctx context.Context, tx querier, root mosaic.EntityID, kind mo
 		return 0, err
 	}
 	// {judgement} is replaced by the judgement's id once it is inserted.
-	prefix := fmt.Sprintf("split from entity %d by %s (judgement {judgement}): %s", root,
-		fold(j.User), fold(j.Reason))
+	prefix := fmt.Sprintf("split from entity %d (judgement {judgement})", root)
 	for _, m := range match {
 		if _, err := tx.ExecContext(ctx, `UPDATE mentions SET entity = ?, resolution = ?
 			WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`,
@@ -450,13 +479,7 @@ func (s *Store) Undo(ctx context.Context, id int64, user, reason string) (store.
 	j.Undone, j.UndoneBy, j.UndoReason = time.Now().UTC(), user, reason
 	switch j.Kind {
 	case store.Split:
-		var later int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM judgements
-			WHERE id > ?1 AND undone_at IS NULL AND (entity = ?2 OR other = ?2) ORDER BY id LIMIT 1`, j.ID, j.Other).Scan(&later)
-		if err == nil {
-			return fail(fmt.Errorf("%w: judgement %d is about the entity this split made; undo it first", store.ErrConflict, later))
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+		if err := checkSplitUndo(ctx, tx, j); err != nil {
 			return fail(err)
 		}
 		docs, err := docsNaming(ctx, tx, j.Other)
@@ -496,6 +519,30 @@ func (s *Store) Undo(ctx context.Context, id int64, user, reason string) (store.
 		return fail(err)
 	}
 	return j, nil
+}
+
+// checkSplitUndo returns ErrConflict if a later judgement in force stands
+// on the entity split j made: one of j's agency, which that agency can
+// undo first, or a split by another agency, which moved mentions on from
+// it. Another agency's merges, rejects, confirms and flags move nothing, so
+// they do not block the undo (the entity reads as empty to them after it);
+// and another agency's judgement is never named, its id being that
+// agency's own.
+func checkSplitUndo(ctx context.Context, q querier, j store.Judgement) error {
+	var later int64
+	var agency string
+	err := q.QueryRowContext(ctx, `SELECT id, agency FROM judgements
+		WHERE id > ?1 AND undone_at IS NULL AND (entity = ?2 OR other = ?2) AND (agency = ?3 OR kind = 'split')
+		ORDER BY agency != ?3, id LIMIT 1`, j.ID, j.Other, j.Agency).Scan(&later, &agency)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return err
+	case agency == j.Agency:
+		return fmt.Errorf("%w: judgement %d is about the entity this split made; undo it first", store.ErrConflict, later)
+	}
+	return fmt.Errorf("%w: another agency has since split the entity this split made", store.ErrConflict)
 }
 
 // Judgements implements store.Entities.
