@@ -102,12 +102,34 @@ async function run(page, problems, base) {
   if (shot) await page.screenshot({ path: also('ask') });
   ok(`alpha's analyst asks bravo to share, with a reason, and sees the request pending`);
 
+  // ---- A second request, on a phone number, which bravo will refuse.
+  const phone = '+44 20 7946 0958';
+  await ask(phone);
+  await page.locator('.holders .path-summary', { hasText: 'phone number' }).waitFor();
+  await bravo.locator('button', { hasText: 'Request a share' }).click();
+  await bravo.locator('.share-form input').fill('the call records');
+  await bravo.locator('.share-form button[type=submit]').click();
+  await bravo.locator('.said.done').waitFor();
+  await page.locator('.asked-by li.share-pending', { hasText: phone }).waitFor();
+  check((await page.locator('.asked-by li.share-pending').count()) === 2, 'alpha does not list both requests pending');
+  check((await leaked(foreign, q + phone)).length === 0, `the page shows ${JSON.stringify(await leaked(foreign, q + phone))}`);
+
   // ---- bravo's analyst decides.
   await logInAs(page, env.MOSAIC_OWNER_USER, env.MOSAIC_OWNER_PASSWORD);
-  await page.locator('#agencies-pending:not([hidden])').waitFor();
-  check((await text('#agencies-pending')) === '1', `the sidebar counts ${await text('#agencies-pending')} requests to decide`);
   await page.goto(`${base}#/agencies`);
-  const toDecide = page.locator('.asked-of li.share-pending');
+  const toRefuse = page.locator('.asked-of li.share-pending', { hasText: phone });
+  await toRefuse.waitFor();
+  check((await page.locator('.asked-of li.share-pending').count()) === 2, 'bravo does not list both requests pending');
+  check((await text('#agencies-pending')) === '2', `the sidebar counts ${await text('#agencies-pending')} requests to decide`);
+  await toRefuse.locator('.decision input').fill('not for this case');
+  await toRefuse.locator('button', { hasText: 'Refuse' }).click();
+  const refused = page.locator('.asked-of li.share-refused');
+  await refused.waitFor();
+  const no = (await refused.textContent()).replace(/\s+/g, ' ');
+  check(no.includes(phone) && no.includes(`Refused by ${env.MOSAIC_OWNER_USER}`) && no.includes('not for this case') && !no.includes('Shared as'),
+    `bravo's refusal reads ${no}`);
+  await page.locator('#agencies-pending', { hasText: /^1$/ }).waitFor();
+  const toDecide = page.locator('.asked-of li.share-pending', { hasText: q });
   await toDecide.waitFor();
   const request = (await toDecide.textContent()).replace(/\s+/g, ' ');
   check(request.includes('alpha') && request.includes(q) && request.includes('the harbour case'), `bravo reads the request as ${request}`);
@@ -124,7 +146,7 @@ async function run(page, problems, base) {
   const collection = await approved.locator('a.chip').textContent();
   check(/^shared-/.test(collection), `the share's collection is ${collection}`);
   await page.locator('#agencies-pending[hidden]').waitFor({ state: 'attached' });
-  ok(`bravo's analyst sees the request counted, approves it with an answer, and it is shared as ${collection}`);
+  ok(`bravo's analyst sees both requests counted, refuses one and approves the other with an answer, shared as ${collection}`);
 
   // ---- alpha's analyst reads what was shared, and no more.
   await logInAs(page, env.MOSAIC_USER, env.MOSAIC_PASSWORD);
@@ -134,6 +156,8 @@ async function run(page, problems, base) {
   const told = (await answered.textContent()).replace(/\s+/g, ' ');
   check(told.includes('for the harbour case') && told.includes(collection) && !told.includes(env.MOSAIC_OWNER_USER),
     `alpha reads the decision as ${told}`);
+  const told2 = (await page.locator('.asked-by li.share-refused').textContent()).replace(/\s+/g, ' ');
+  check(told2.includes(phone) && told2.includes('not for this case') && !told2.includes(env.MOSAIC_OWNER_USER), `alpha reads the refusal as ${told2}`);
   await page.locator(`#collections a[data-collection="${collection}"]`).waitFor();
   if (shot) await page.screenshot({ path: also('answered') });
   await page.goto(base);

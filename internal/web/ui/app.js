@@ -154,7 +154,6 @@ function signedIn(m) {
   csrf = m.csrf || '';
   me = m.user;
   $('#agencies-tool').hidden = !mayDeal();
-  countPending();
   document.body.classList.remove('anon');
   $('#login-page').hidden = true;
   $('#who-name').textContent = `${m.user.name} · ${m.user.agency}`;
@@ -1477,23 +1476,15 @@ function bucketText(b) {
 }
 
 // countPending shows in the sidebar how many requests to share wait for
-// the user's agency to decide. It is a convenience: when the count cannot
-// be read, it is not shown, and the page of other agencies says why.
-async function countPending() {
+// the user's agency to decide, as the page of other agencies last read
+// them. It reads them only there: a server may serve no shares, and the
+// page asks nothing of it until the user goes to that page.
+function countPending(shares) {
   const n = $('#agencies-pending');
-  if (!mayDeal()) {
-    n.hidden = true;
-    return;
-  }
-  try {
-    const r = await api('shares');
-    const waiting = r.shares.filter((x) => x.owner === me.agency && x.status === 'pending').length;
-    n.textContent = count(waiting);
-    n.setAttribute('aria-label', `${plural(waiting, 'request', 'requests')} to decide`);
-    n.hidden = waiting === 0;
-  } catch {
-    n.hidden = true;
-  }
+  const waiting = shares.filter((x) => x.owner === me.agency && x.status === 'pending').length;
+  n.textContent = count(waiting);
+  n.setAttribute('aria-label', `${plural(waiting, 'request', 'requests')} to decide`);
+  n.hidden = waiting === 0;
 }
 
 // agenciesView is the page for dealing with other agencies: which of them
@@ -1627,6 +1618,7 @@ const SHARE_STATUS = { pending: 'pending', approved: 'approved', refused: 'refus
 // own grants a collection: the sidebar is read again to show it.
 async function shareLists(signal, again) {
   const r = await api('shares', null, signal);
+  countPending(r.shares);
   const toUs = r.shares.filter((x) => x.owner === me.agency);
   const byUs = r.shares.filter((x) => x.agency === me.agency);
   if (byUs.some((x) => x.status === 'approved' && x.collection && !collections.some((c) => c.name === x.collection))) {
@@ -1689,7 +1681,6 @@ function decisionForm(x, again) {
       for (const b of buttons) b.disabled = false;
       return;
     }
-    countPending();
     again();
   };
   buttons.push(
