@@ -141,7 +141,10 @@ func TestUsersGrantsAndAudit(t *testing.T) {
 
 // TestIngestDiscoveryAlerts: loading material that names a person another
 // agency's documents name tells the loader which agency holds material,
-// and stores an alert for both agencies, saying nothing else.
+// and stores an alert for both agencies, saying nothing else. The
+// loader's alert carries the label of the other agency's holdings (here
+// only in a SECRET collection), so that only users cleared for them are
+// shown it; the other agency's carries the label of the new material.
 func TestIngestDiscoveryAlerts(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -151,6 +154,9 @@ func TestIngestDiscoveryAlerts(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "other", "b.txt"), burglary)
 	if _, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "reports", "--agency", "Police", filepath.Join(dir, "police")); code != 0 || strings.Contains(errs, "DISCOVERY") {
 		t.Fatalf("first ingest: exit %d\n%s", code, errs)
+	}
+	if _, errs, code := runMosaic(t, "collection", "--db", db, "classify", "reports", "SECRET"); code != 0 {
+		t.Fatalf("classify: exit %d\n%s", code, errs)
 	}
 	_, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "press", "--agency", "Press", filepath.Join(dir, "press"))
 	if code != 0 || !strings.Contains(errs, `DISCOVERY: Police holds material on "Samir Haddad"`) {
@@ -167,16 +173,21 @@ func TestIngestDiscoveryAlerts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	press, err := st.AlertsFor(ctx, "Press")
-	if err != nil {
-		t.Fatal(err)
+	alerts := func(agency, clearance string) []store.Alert {
+		t.Helper()
+		as, err := st.AlertsFor(ctx, agency, clearance)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return as
 	}
-	police, err := st.AlertsFor(ctx, "Police")
-	if err != nil {
-		t.Fatal(err)
+	if as := alerts("Press", "CONFIDENTIAL"); len(as) != 0 {
+		t.Errorf("a Press user cleared CONFIDENTIAL is told of Police's SECRET holdings: %+v", as)
 	}
-	if len(press) != 1 || press[0].Other != "Police" || press[0].Theirs ||
-		len(police) != 1 || police[0].Other != "Press" || !police[0].Theirs || police[0].Entity != press[0].Entity {
+	press, police := alerts("Press", "SECRET"), alerts("Police", "")
+	if len(press) != 1 || press[0].Other != "Police" || press[0].Theirs || press[0].Classification != "SECRET" ||
+		len(police) != 1 || police[0].Other != "Press" || !police[0].Theirs || police[0].Classification != "UNCLASSIFIED" ||
+		police[0].Entity != press[0].Entity {
 		t.Errorf("alerts: Press %+v, Police %+v", press, police)
 	}
 }

@@ -166,6 +166,11 @@ type Accounts interface {
 type AgencyCount struct {
 	Agency    string `json:"agency"`
 	Documents int    `json:"documents"`
+	// Classification is the highest label of the collections that hold
+	// the documents counted, so that an alert raised on them is shown
+	// only to users cleared for it. Callers must not pass it to a user:
+	// it says more of the holdings than the bucket does.
+	Classification string `json:"-"`
 }
 
 // Bucket returns the rough count discovery discloses in place of an exact
@@ -281,6 +286,12 @@ type Alert struct {
 	// the agency's own.
 	Theirs  bool      `json:"theirs"`
 	Created time.Time `json:"created"`
+	// Classification is the highest label of the holdings that matched:
+	// those of the collection that took in the new material when Theirs,
+	// else the other agency's matching holdings. Only a user cleared for
+	// it is shown the alert, as discovery counts only what the asker is
+	// cleared for. Empty reads as UNCLASSIFIED.
+	Classification string `json:"classification,omitempty"`
 }
 
 // Alerts keeps discovery alerts.
@@ -288,8 +299,10 @@ type Alerts interface {
 	// AddAlerts stores alerts, skipping any that repeats an alert for the
 	// same agency, other agency, entity and direction.
 	AddAlerts(ctx context.Context, as []Alert) error
-	// AlertsFor lists an agency's alerts, newest first.
-	AlertsFor(ctx context.Context, agency string) ([]Alert, error)
+	// AlertsFor lists an agency's alerts classified at or below clearance
+	// (empty: UNCLASSIFIED), newest first. It returns ErrInvalid for a
+	// clearance that is not one of Classifications.
+	AlertsFor(ctx context.Context, agency, clearance string) ([]Alert, error)
 }
 
 // AuditEntry is one line of the audit log. Each entry's Hash covers its

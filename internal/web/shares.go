@@ -202,6 +202,8 @@ type alert struct {
 // Each is named as the caller's scope names the entity; an alert about an
 // entity no document in scope names (its own documents were since removed)
 // is left out, since naming it would disclose the other side's spelling.
+// Only alerts at or below the caller's clearance are listed, so that an
+// alert does not tell of holdings discovery would not count for them.
 func (s *Server) alerts(w http.ResponseWriter, r *http.Request) {
 	if s.Alerts == nil || s.Entities == nil {
 		s.noRoute(w, r)
@@ -211,7 +213,7 @@ func (s *Server) alerts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, _ := userOf(r)
-	as, err := s.Alerts.AlertsFor(r.Context(), u.Agency)
+	as, err := s.Alerts.AlertsFor(r.Context(), u.Agency, u.Clearance)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -72,6 +72,21 @@ func normIdentifier(kind mosaic.MentionType, s string) string {
 	return s
 }
 
+// levelOf renders, as SQL, the place of the label in column among
+// store.Classifications, so that labels compare and take a maximum by rank
+// rather than by spelling. Classify stores only those labels; anything
+// else ranks as the highest, as level does in Go, so that an unknown label
+// is shown to the fewest.
+func levelOf(column string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + column)
+	for i, l := range store.Classifications {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", l, i)
+	}
+	fmt.Fprintf(&b, " ELSE %d END", len(store.Classifications)-1)
+	return b.String()
+}
+
 // Holders implements store.Discovery. Entities read as except's merges
 // join them.
 func (s *Store) Holders(ctx context.Context, sub store.Subject, except, clearance string) ([]store.AgencyCount, error) {
@@ -86,7 +101,9 @@ func (s *Store) Holders(ctx context.Context, sub store.Subject, except, clearanc
 		}
 	}
 	labels, largs := inList("c.classification", store.Classifications[:cleared+1])
-	rows, err := s.db.QueryContext(ctx, `SELECT a.name, count(DISTINCT h.doc)
+	// The highest label is taken as the highest level, and read back as
+	// its label.
+	rows, err := s.db.QueryContext(ctx, `SELECT a.name, count(DISTINCT h.doc), max(`+levelOf("c.classification")+`)
 		FROM mentions m JOIN holdings h ON h.doc = m.doc
 		JOIN collections c ON c.id = h.collection_id JOIN agencies a ON a.id = c.agency_id
 		WHERE `+cond+` AND a.name != ? AND `+labels+` GROUP BY a.name ORDER BY a.name`, append(append(args, except), largs...)...)
@@ -97,9 +114,11 @@ func (s *Store) Holders(ctx context.Context, sub store.Subject, except, clearanc
 	out := []store.AgencyCount{}
 	for rows.Next() {
 		var c store.AgencyCount
-		if err := rows.Scan(&c.Agency, &c.Documents); err != nil {
+		var top int
+		if err := rows.Scan(&c.Agency, &c.Documents, &top); err != nil {
 			return nil, fmt.Errorf("holders: %w", err)
 		}
+		c.Classification = store.Classifications[top]
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
@@ -389,12 +408,19 @@ func shareCollection(ctx context.Context, tx *sql.Tx, r store.ShareRequest) (str
 	return name, nil
 }
 
-// AddAlerts implements store.Alerts. Created defaults to now. It returns
-// ErrInvalid for an alert without an agency, another agency or an entity.
+// AddAlerts implements store.Alerts. Created defaults to now and
+// Classification to UNCLASSIFIED. An alert that repeats one stored is
+// skipped, unless it is classified lower: then the stored alert takes its
+// label and time, since users cleared only for the lower label may now be
+// told, and told when. It returns ErrInvalid for an alert without an
+// agency, another agency or an entity, or with an unknown label.
 func (s *Store) AddAlerts(ctx context.Context, as []store.Alert) error {
 	for _, a := range as {
 		if a.Agency == "" || a.Other == "" || a.Entity == 0 {
 			return fmt.Errorf("add alerts: %w: an alert needs an agency, another agency and an entity", store.ErrInvalid)
+		}
+		if a.Classification != "" && store.ClassificationLevel(a.Classification) < 0 {
+			return fmt.Errorf("add alerts: %w: unknown classification %q", store.ErrInvalid, a.Classification)
 		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -407,8 +433,14 @@ func (s *Store) AddAlerts(ctx context.Context, as []store.Alert) error {
 		if a.Created.IsZero() {
 			a.Created = now
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO alerts (agency, other, entity, theirs, created_at)
-			VALUES (?, ?, ?, ?, ?)`, a.Agency, a.Other, a.Entity, a.Theirs, formatTime(a.Created)); err != nil {
+		if a.Classification == "" {
+			a.Classification = store.Classifications[0]
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO alerts (agency, other, entity, theirs, created_at, classification)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (agency, other, entity, theirs) DO UPDATE SET classification = excluded.classification, created_at = excluded.created_at
+			WHERE `+levelOf("excluded.classification")+` < `+levelOf("alerts.classification"),
+			a.Agency, a.Other, a.Entity, a.Theirs, formatTime(a.Created), a.Classification); err != nil {
 			return fmt.Errorf("add alerts: %w", err)
 		}
 	}
@@ -419,8 +451,16 @@ func (s *Store) AddAlerts(ctx context.Context, as []store.Alert) error {
 }
 
 // AlertsFor implements store.Alerts.
-func (s *Store) AlertsFor(ctx context.Context, agency string) ([]store.Alert, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, agency, other, entity, theirs, created_at FROM alerts WHERE agency = ?`, agency)
+func (s *Store) AlertsFor(ctx context.Context, agency, clearance string) ([]store.Alert, error) {
+	cleared := 0
+	if clearance != "" {
+		if cleared = store.ClassificationLevel(clearance); cleared < 0 {
+			return nil, fmt.Errorf("alerts of %q: clearance %q: %w", agency, clearance, store.ErrInvalid)
+		}
+	}
+	labels, largs := inList("classification", store.Classifications[:cleared+1])
+	rows, err := s.db.QueryContext(ctx, `SELECT id, agency, other, entity, theirs, created_at, classification
+		FROM alerts WHERE agency = ? AND `+labels, append([]any{agency}, largs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("alerts of %q: %w", agency, err)
 	}
@@ -429,7 +469,7 @@ func (s *Store) AlertsFor(ctx context.Context, agency string) ([]store.Alert, er
 	for rows.Next() {
 		var a store.Alert
 		var created string
-		if err := rows.Scan(&a.ID, &a.Agency, &a.Other, &a.Entity, &a.Theirs, &created); err != nil {
+		if err := rows.Scan(&a.ID, &a.Agency, &a.Other, &a.Entity, &a.Theirs, &created, &a.Classification); err != nil {
 			return nil, fmt.Errorf("alerts of %q: %w", agency, err)
 		}
 		a.Created = parseTime(created)

@@ -141,16 +141,29 @@ func testDiscovery(t *testing.T, s store.Store) {
 	}
 	// Holdings classified above the asker's clearance are not counted:
 	// discovery does not tell of what the asker could not be cleared for.
-	for _, c := range []string{"intel", "intel-copy"} {
-		if err := s.Classify(ctx, c, "SECRET"); err != nil {
+	// Each count carries the highest label of the holdings counted.
+	for c, label := range map[string]string{"intel": "SECRET", "intel-copy": "CONFIDENTIAL"} {
+		if err := s.Classify(ctx, c, label); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, tc := range []struct{ clearance, want string }{
-		{"", "Press:1"}, {"CONFIDENTIAL", "Press:1"}, {"SECRET", "Intelligence:2 Press:1"}, {"TOP SECRET", "Intelligence:2 Press:1"},
+		{"", "Press:1:UNCLASSIFIED"},
+		{"RESTRICTED", "Press:1:UNCLASSIFIED"},
+		{"CONFIDENTIAL", "Intelligence:1:CONFIDENTIAL Press:1:UNCLASSIFIED"},
+		{"SECRET", "Intelligence:2:SECRET Press:1:UNCLASSIFIED"},
+		{"TOP SECRET", "Intelligence:2:SECRET Press:1:UNCLASSIFIED"},
 	} {
-		if got := holders(samir, "Police", tc.clearance); got != tc.want {
-			t.Errorf("a person, intel classified SECRET, asked by Police cleared %q: Holders = %s, want %s", tc.clearance, got, tc.want)
+		cs, err := s.Holders(ctx, samir, "Police", tc.clearance)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range cs {
+			got = append(got, fmt.Sprintf("%s:%d:%s", c.Agency, c.Documents, c.Classification))
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("a person, intel SECRET and intel-copy CONFIDENTIAL, asked by Police cleared %q: Holders = %s, want %s", tc.clearance, g, tc.want)
 		}
 	}
 	if _, err := s.Holders(ctx, samir, "Police", "COSMIC"); !errors.Is(err, store.ErrInvalid) {
@@ -386,7 +399,9 @@ func testShares(t *testing.T, s store.Store) {
 }
 
 // testAlerts checks that alerts are kept once per agency, other agency,
-// entity and direction, and read back newest first.
+// entity and direction, read back newest first, and shown only to a
+// clearance at or above their label; a repeat of an alert at a lower label
+// lowers it.
 func testAlerts(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	t0 := time.Date(2016, 3, 22, 8, 0, 0, 0, time.UTC)
@@ -394,6 +409,8 @@ func testAlerts(t *testing.T, s store.Store) {
 		{Agency: "Police", Other: "Intelligence", Entity: 7, Theirs: true, Created: t0},
 		{Agency: "Intelligence", Other: "Police", Entity: 7, Theirs: false, Created: t0},
 		{Agency: "Police", Other: "Intelligence", Entity: 9, Theirs: true, Created: t0.Add(time.Hour)},
+		{Agency: "Police", Other: "Intelligence", Entity: 11, Created: t0.Add(3 * time.Hour), Classification: "SECRET"},
+		{Agency: "Police", Other: "Press", Entity: 12, Created: t0.Add(4 * time.Hour), Classification: "CONFIDENTIAL"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -401,29 +418,59 @@ func testAlerts(t *testing.T, s store.Store) {
 	err = s.AddAlerts(ctx, []store.Alert{
 		{Agency: "Police", Other: "Intelligence", Entity: 7, Theirs: true, Created: t0.Add(2 * time.Hour)},
 		{Agency: "Police", Other: "Intelligence", Entity: 7, Theirs: false, Created: t0.Add(30 * time.Minute)},
+		// A repeat at a higher label changes nothing.
+		{Agency: "Police", Other: "Press", Entity: 12, Created: t0.Add(5 * time.Hour), Classification: "TOP SECRET"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	as, err := s.AlertsFor(ctx, "Police")
-	if err != nil {
-		t.Fatal(err)
+	alerts := func(clearance string) []string {
+		t.Helper()
+		as, err := s.AlertsFor(ctx, "Police", clearance)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, a := range as {
+			got = append(got, fmt.Sprintf("%s/%d/%v@%s", a.Other, a.Entity, a.Theirs, a.Created.Format("15:04")))
+			if a.ID <= 0 || a.Agency != "Police" || store.ClassificationLevel(a.Classification) < 0 {
+				t.Errorf("alert read back as %+v", a)
+			}
+		}
+		return got
 	}
-	var got []string
-	for _, a := range as {
-		got = append(got, fmt.Sprintf("%s/%d/%v@%s", a.Other, a.Entity, a.Theirs, a.Created.Format("15:04")))
-		if a.ID <= 0 || a.Agency != "Police" {
-			t.Errorf("alert read back as %+v", a)
+	unclassified := []string{"Intelligence/9/true@09:00", "Intelligence/7/false@08:30", "Intelligence/7/true@08:00"}
+	for _, tc := range []struct {
+		clearance string
+		want      []string
+	}{
+		{"", unclassified},
+		{"UNCLASSIFIED", unclassified},
+		{"CONFIDENTIAL", append([]string{"Press/12/false@12:00"}, unclassified...)},
+		{"SECRET", append([]string{"Press/12/false@12:00", "Intelligence/11/false@11:00"}, unclassified...)},
+	} {
+		if got := alerts(tc.clearance); !slices.Equal(got, tc.want) {
+			t.Errorf("AlertsFor(Police, %q) = %v, want %v (the repeats skipped)", tc.clearance, got, tc.want)
 		}
 	}
-	want := []string{"Intelligence/9/true@09:00", "Intelligence/7/false@08:30", "Intelligence/7/true@08:00"}
-	if !slices.Equal(got, want) {
-		t.Errorf("AlertsFor(Police) = %v, want %v (the repeat skipped)", got, want)
+	// The SECRET alert raised again on UNCLASSIFIED holdings is shown to
+	// all, at the time of the later one.
+	if err := s.AddAlerts(ctx, []store.Alert{{Agency: "Police", Other: "Intelligence", Entity: 11, Created: t0.Add(6 * time.Hour)}}); err != nil {
+		t.Fatal(err)
 	}
-	if as, err := s.AlertsFor(ctx, "Press"); err != nil || len(as) != 0 {
+	if got, want := alerts(""), append([]string{"Intelligence/11/false@14:00"}, unclassified...); !slices.Equal(got, want) {
+		t.Errorf("after a lower repeat: AlertsFor(Police, \"\") = %v, want %v", got, want)
+	}
+	if as, err := s.AlertsFor(ctx, "Press", "TOP SECRET"); err != nil || len(as) != 0 {
 		t.Errorf("AlertsFor(Press) = %+v, %v", as, err)
+	}
+	if _, err := s.AlertsFor(ctx, "Police", "COSMIC"); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("AlertsFor with an unknown clearance: err = %v, want ErrInvalid", err)
 	}
 	if err := s.AddAlerts(ctx, []store.Alert{{Agency: "Police", Entity: 7}}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("an alert without another agency: err = %v, want ErrInvalid", err)
+	}
+	if err := s.AddAlerts(ctx, []store.Alert{{Agency: "Police", Other: "Press", Entity: 7, Classification: "COSMIC"}}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("an alert with an unknown label: err = %v, want ErrInvalid", err)
 	}
 }
