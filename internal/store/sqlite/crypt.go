@@ -583,6 +583,19 @@ func (s *Store) RotateKey(ctx context.Context, newKey []byte, progress func(done
 	s.crypt.live = []*keyring{next}
 	s.crypt.mu.Unlock()
 	s.crypt.vocab.forget(old.version)
+	return s.compactIndex(ctx)
+}
+
+// compactIndex merges the full-text index into one segment and then
+// truncates the write-ahead log. A document indexed anew leaves its old
+// key's tokens in the segments that held it, marked deleted, until a merge
+// drops them: without one, whoever has the old key could still tell which
+// words the store holds. secure_delete overwrites the pages the merge
+// frees; the log, which holds copies of them, is truncated.
+func (s *Store) compactIndex(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO documents_fts (documents_fts) VALUES ('optimize')`); err != nil {
+		return fmt.Errorf("compact search index: %w", err)
+	}
 	return s.truncateLog(ctx)
 }
 

@@ -95,6 +95,49 @@ func assertNoClearText(t *testing.T, dir string) {
 	}
 }
 
+// assertNoTokens fails if a token the key would give any word of docs is
+// in the data folder's database or log files: after a rotation, nothing
+// indexed under the old key may remain. FTS5 stores a term as the part it
+// does not share with the term before it, so the test looks for each
+// token's last 12 characters (60 bits: no chance match), which neighbours
+// of random tokens do not share.
+func assertNoTokens(t *testing.T, dir string, key []byte, version int, docs []mosaic.Document) {
+	t.Helper()
+	k, err := newKeyring(key, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tails := map[string]string{}
+	for _, d := range docs {
+		for _, text := range []string{d.Title, d.Text} {
+			eachWord(text, func(_, _ int, w string) bool {
+				tails[k.token(w)[4:]] = w
+				return true
+			})
+		}
+	}
+	for _, name := range []string{FileName, FileName + "-wal"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for tail, w := range tails {
+			if bytes.Contains(b, []byte(tail)) {
+				if found++; found <= 5 {
+					t.Errorf("%s holds the token of %q under key version %d", name, w, version)
+				}
+			}
+		}
+		if found > 5 {
+			t.Errorf("%s holds %d tokens of key version %d in all", name, found, version)
+		}
+	}
+}
+
 // searchTotal returns how many documents a query finds, and the hits.
 func searchTotal(t *testing.T, s *Store, q string) (int, []store.Hit) {
 	t.Helper()
@@ -256,6 +299,7 @@ func TestRotateKey(t *testing.T) {
 	if last[0] != last[1] || last[0] == 0 {
 		t.Errorf("last progress %v, want done = total", last)
 	}
+	assertNoTokens(t, dir, oldKey, 1, docs) // the index compacted, the log truncated
 	checkReadable(t, s, docs) // the same store, after the rotation
 	s.Close()
 
@@ -284,6 +328,7 @@ func TestRotateKey(t *testing.T) {
 	}
 	checkpointed(t, s)
 	assertNoClearText(t, dir)
+	assertNoTokens(t, dir, oldKey, 1, docs)
 }
 
 // TestSealClearStore: a store an older release kept in clear (its text in
