@@ -299,7 +299,9 @@ func TestRotateKey(t *testing.T) {
 	if last[0] != last[1] || last[0] == 0 {
 		t.Errorf("last progress %v, want done = total", last)
 	}
-	assertNoTokens(t, dir, oldKey, 1, docs) // the index compacted, the log truncated
+	// The index compacted and the log truncated, nothing of the old key
+	// is left.
+	assertNoTokens(t, dir, oldKey, 1, docs)
 	checkReadable(t, s, docs) // the same store, after the rotation
 	s.Close()
 
