@@ -266,7 +266,7 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 				continue
 			}
 			a.Entity = mosaic.EntityID(c.ID)
-			a.Why = fmt.Sprintf("its other name here %q matches %q (score %.2f)", alias, c.Name.Raw, c.Comparison.Score)
+			a.Why = fmt.Sprintf(whyOtherName, alias, c.Name.Raw, c.Comparison.Score)
 		} else if id, ok := r.decidedFor(sp); ok {
 			a.Entity = id
 			a.Why = "same name as in an earlier document"
@@ -281,7 +281,7 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 				continue
 			}
 			a.Entity = mosaic.EntityID(c.ID)
-			a.Why = fmt.Sprintf("name matches %q (score %.2f)", c.Name.Raw, c.Comparison.Score)
+			a.Why = fmt.Sprintf(whyNameMatches, c.Name.Raw, c.Comparison.Score)
 		} else if c, alias, ok := r.bestAlias(ms, to, why, i); ok {
 			if weakCandidate(c) {
 				weakVia[i] = alias
@@ -292,7 +292,7 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 			// al-Rifi"), or uses a matching spelling, that an earlier
 			// document uses.
 			a.Entity = mosaic.EntityID(c.ID)
-			a.Why = fmt.Sprintf("its other name here %q matches %q (score %.2f)", alias, c.Name.Raw, c.Comparison.Score)
+			a.Why = fmt.Sprintf(whyOtherName, alias, c.Name.Raw, c.Comparison.Score)
 		} else {
 			created = append(created, mosaic.Entity{Kind: m.Type, Name: sp.text})
 			a.New = len(created)
@@ -340,10 +340,10 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		}
 		a := entityOf[root(i)]
 		a.Start, a.End, a.Type = m.Start, m.End, m.Type
-		a.Why = fmt.Sprintf("%s: %q", why[i], ms[to[i]].Text)
+		a.Why = fmt.Sprintf(whyWithin, why[i], ms[to[i]].Text)
 		if why[i] == ReasonAlias || why[i] == ReasonAcronym || why[i] == ReasonBracket {
 			// The text says the names are one: quote where.
-			a.Why += " in " + quoteSentence(d.Text, m)
+			a.Why += whyWhere + quoteSentence(d.Text, m)
 		}
 		assign, of = append(assign, a), append(of, i)
 	}
@@ -382,6 +382,18 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 	}
 	return nil
 }
+
+// The reasons ResolveDocument gives (RedactReason reads them): a name of
+// an earlier document matched, the mention's own name or its other name
+// in this document (whyOtherName); another mention of this document with
+// the reason coreference joined them (whyWithin), followed for a stated
+// alias by the sentence that states it (whyWhere).
+const (
+	whyNameMatches = "name matches %q (score %.2f)"
+	whyOtherName   = "its other name here %q matches %q (score %.2f)"
+	whyWithin      = "%s: %q"
+	whyWhere       = " in "
+)
 
 // statedAlias reports whether a mention's reason for joining its group
 // makes its name identify the entity on its own, in any document: the text

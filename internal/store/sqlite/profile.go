@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"mosaic"
+	"mosaic/internal/entity"
 	"mosaic/internal/store"
 )
 
@@ -232,7 +233,9 @@ func (s *Store) spellings(ctx context.Context, g group, scope store.Scope, p sto
 }
 
 // whys lists the reasons resolution gave for tying mentions spelled name
-// to the group, most frequent first.
+// to the group, most frequent first. For a scope that does not see every
+// document, a quoted name from elsewhere stays only if a document in scope
+// calls the group by it (entity.RedactReason).
 func (s *Store) whys(ctx context.Context, g group, name string, scope store.Scope) ([]string, error) {
 	vis, args := visibleDoc("x.doc", scope)
 	query := `SELECT x.why, sum(x.mentions) FROM entity_spellings x
@@ -257,7 +260,30 @@ func (s *Store) whys(ctx context.Context, g group, name string, scope store.Scop
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("entity %d: reasons: %w", g.ID, err)
 	}
-	return mostFrequent(counts), nil
+	if everything(scope) {
+		return mostFrequent(counts), nil
+	}
+	// A reason was written against every document in the store, and may
+	// quote a name only documents out of the scope use.
+	seen := map[string]bool{}
+	var lookErr error
+	visible := func(name string) bool {
+		name = fold(name)
+		ok, done := seen[name]
+		if !done && lookErr == nil {
+			ok, lookErr = s.spelledInScope(ctx, g, name, scope)
+			seen[name] = ok
+		}
+		return ok
+	}
+	redacted := map[string]int{}
+	for why, n := range counts {
+		redacted[entity.RedactReason(why, visible)] += n
+	}
+	if lookErr != nil {
+		return nil, fmt.Errorf("entity %d: reasons: %w", g.ID, lookErr)
+	}
+	return mostFrequent(redacted), nil
 }
 
 // SpellingDocuments implements store.Entities.
