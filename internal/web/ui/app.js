@@ -1549,13 +1549,28 @@ function agenciesView(p, signal) {
 async function holderList(q, signal, sent) {
   const r = await api('discover', { q }, signal);
   const what = SUBJECT_KIND[r.kind] || r.kind;
+  const peers = peerList(r.peers || []);
   if (!r.holders.length) {
-    return [el('p', { class: 'empty no-holder' }, `No other agency holds material on this ${what}: `, el('q', {}, r.query), '.')];
+    return [el('p', { class: 'empty no-holder' }, `No other agency holds material on this ${what}: `, el('q', {}, r.query), '.'), ...peers];
   }
   return [
     el('p', { class: 'path-summary' },
       `${plural(r.holders.length, 'agency holds', 'agencies hold')} material on the ${what} `, el('q', {}, r.query), ':'),
     el('ul', { class: 'holder-list' }, r.holders.map((h) => holderItem(r.query, h, sent))),
+    ...peers,
+  ];
+}
+
+// peerList shows the agencies of other servers whose exported discovery
+// index matches the query: hit or no hit, with a rough count. A share is
+// asked of them outside Mosaic, since their servers share nothing.
+function peerList(peers) {
+  if (!peers.length) return [];
+  return [
+    el('p', { class: 'path-summary' }, 'On other servers (their exported discovery index):'),
+    el('ul', { class: 'holder-list peer-list' }, peers.map((p) =>
+      el('li', { class: 'holder', 'data-peer': p.peer },
+        el('strong', {}, p.agency), ` at ${p.peer} `, el('span', { class: 'bucket' }, bucketText(p.documents))))),
   ];
 }
 
