@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -324,6 +325,149 @@ func testAgencyJudgements(t *testing.T, s store.Store) {
 		}
 		if got, err := s.Flagged(ctx, "Alpha"); err != nil || !slices.Equal(got, []mosaic.EntityID{hadad}) {
 			t.Errorf("Flagged(Alpha) after Alpha's merge was undone = %v (%v), want [%d]", got, err, hadad)
+		}
+	})
+
+	t.Run("another agency's spellings", func(t *testing.T) { testAgencySpellings(t, s) })
+}
+
+// testAgencySpellings checks that an agency learns nothing of the names
+// another agency's documents give an entity: not by confirming or
+// splitting a spelling, which fails alike for one only the other agency
+// uses and for one no document uses, nor by reading the reasons
+// resolution gave, written against every document, nor from a split's
+// reason, which names neither its analyst nor their reason.
+func testAgencySpellings(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "home", "Home")
+	mustCollection(t, s, "away", "Away")
+	mustCollection(t, s, "lent", "Away")
+	if _, err := s.Grant(ctx, store.Grant{Collection: "lent", Agency: "Home", By: "away-admin", Reason: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	home := store.Scope{Collections: []string{"home", "lent"}, Agency: "Home"}
+	const hidden = "Abd al-Qadir Haddushi"
+	// Each document names the entity once, with the reason resolution
+	// would give: the home documents' reasons quote the spelling that only
+	// the away document uses, as they do when it was ingested first.
+	type fixture struct {
+		collection, title, text, name, why string
+	}
+	fixtures := []fixture{
+		{"away", "Away report", "Abd al-Qadir Haddushi crossed the border at night.", hidden, "first seen here"},
+		{"home", "Home report", "Abu Sulayman met Karim Saleh in Leeds.", "Abu Sulayman",
+			fmt.Sprintf("name matches %q (score %.2f)", hidden, 1.0)},
+		{"home", "Home intercept", "Abu Sulayman al-Rifi left for Brussels.", "Abu Sulayman al-Rifi",
+			fmt.Sprintf("its other name here %q matches %q (score %.2f)", "Abu Sulayman al-Rifi", hidden, 0.91)},
+		{"home", "Home call", "Abu Sulayman phoned Karim Saleh twice.", "Abu Sulayman",
+			fmt.Sprintf("weak name joined on context evidence: %q matches %q (score %.2f); named beside it in both Karim Saleh: evidence %.2f; confidence %.2f",
+				"Abu Sulayman", hidden, 0.88, 0.5, 0.44)},
+		{"lent", "Lent report", "Abu Suleiman was seen in Leeds.", "Abu Suleiman", "first seen here"},
+	}
+	var entityID mosaic.EntityID
+	for _, f := range fixtures {
+		d := doc(f.title, f.text)
+		m := mention(t, f.text, f.name, mosaic.Person)
+		mustAdd(t, s, store.Ingested{Collection: f.collection, Doc: d, Mentions: []mosaic.Mention{m}})
+		var created []mosaic.Entity
+		a := store.Assignment{Start: m.Start, End: m.End, Type: m.Type, Entity: entityID, Why: f.why}
+		if entityID == 0 {
+			created, a.New = []mosaic.Entity{{Kind: mosaic.Person, Name: "Abu Sulayman"}}, 1
+		}
+		ids, err := s.Resolve(ctx, d.ID, created, []store.Assignment{a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if entityID == 0 {
+			entityID = ids[0]
+		}
+	}
+	judge := func(kind store.JudgementKind, agency, name, reason string) (store.Judgement, error) {
+		return s.Judge(ctx, store.Judgement{Kind: kind, Entity: entityID, Name: name, Agency: agency,
+			User: strings.ToLower(agency) + "-analyst", Reason: reason})
+	}
+
+	t.Run("confirm and split", func(t *testing.T) {
+		const madeUp = "Abu Nobody al-Nowhere"
+		for _, kind := range []store.JudgementKind{store.Confirm, store.Split} {
+			_, theirs := judge(kind, "Home", hidden, "test")
+			_, none := judge(kind, "Home", madeUp, "test")
+			if !errors.Is(theirs, store.ErrInvalid) || !errors.Is(none, store.ErrInvalid) {
+				t.Fatalf("Home's %s of a spelling only Away uses: %v; of one no one uses: %v; want ErrInvalid for both", kind, theirs, none)
+			}
+			if a, b := strings.ReplaceAll(theirs.Error(), hidden, "X"), strings.ReplaceAll(none.Error(), madeUp, "X"); a != b {
+				t.Errorf("Home's %s tells the spelling only Away uses from one no one uses:\n%s\n%s", kind, theirs, none)
+			}
+		}
+		// A spelling of a collection granted to Home is Home's to judge.
+		if _, err := judge(store.Confirm, "Home", "Abu Suleiman", "test"); err != nil {
+			t.Errorf("Home confirms a spelling of a collection granted to it: %v", err)
+		}
+		// The command line judges every document.
+		if _, err := judge(store.Confirm, "", hidden, "test"); err != nil {
+			t.Errorf("the command line confirms a spelling only Away uses: %v", err)
+		}
+	})
+
+	t.Run("reasons", func(t *testing.T) {
+		_, names, _, err := s.EntitySpellings(ctx, entityID, home, store.Page{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var whys []string
+		for _, n := range names {
+			if n.Name == hidden {
+				t.Errorf("Home reads the spelling only Away uses: %+v", n)
+			}
+			whys = append(whys, n.Why...)
+		}
+		if len(whys) != 4 {
+			t.Errorf("Home reads reasons %q, want one for each of its four documents", whys)
+		}
+		for _, why := range whys {
+			if strings.Contains(why, "Haddushi") || strings.Contains(why, "Karim") {
+				t.Errorf("Home reads the reason %q, which quotes what only Away's documents say", why)
+			}
+		}
+		_, names, _, err = s.EntitySpellings(ctx, entityID, store.Scope{}, store.Page{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := ""
+		for _, n := range names {
+			all += strings.Join(n.Why, "\n")
+		}
+		if !strings.Contains(all, hidden) {
+			t.Errorf("the whole store's reasons %q do not quote %q", all, hidden)
+		}
+	})
+
+	t.Run("split", func(t *testing.T) {
+		split, err := judge(store.Split, "Home", "Abu Sulayman al-Rifi", "source HUMINT-77 says they are two men")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("split from entity %d (judgement %d)", entityID, split.ID)
+		for _, sc := range []store.Scope{home, {}} {
+			_, names, _, err := s.EntitySpellings(ctx, split.Other, sc, store.Page{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(names) != 1 || len(names[0].Why) != 1 || !strings.HasPrefix(names[0].Why[0], want+"\n") {
+				t.Fatalf("scope %+v reads the split-off entity as %+v, want one reason starting %q", sc, names, want)
+			}
+			if why := names[0].Why[0]; strings.Contains(why, "home-analyst") || strings.Contains(why, "HUMINT") {
+				t.Errorf("scope %+v reads the split's reason %q, which names its analyst or their reason", sc, why)
+			}
+		}
+		// Away's merge of the split-off entity is Away's own: it does
+		// not keep Home from undoing its split.
+		if _, err := s.Judge(ctx, store.Judgement{Kind: store.Merge, Entity: split.Other, Other: entityID, Agency: "Away",
+			User: "away-analyst", Reason: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Undo(ctx, split.ID, "home-analyst", "test"); err != nil {
+			t.Errorf("Home undoes its split after Away's merge: %v", err)
 		}
 	})
 }
