@@ -532,7 +532,9 @@ type Entities interface {
 	// j.Agency, in one transaction, filling in ID, Made and, for a split,
 	// Other. It returns
 	// ErrInvalid if the judgement is malformed (no user or reason, an
-	// unknown kind, a spelling the entity does not use, a split that would
+	// unknown kind, a spelling the entity does not use (for an agency: in
+	// the documents of the collections it owns or is granted, the same
+	// error whether or not another agency's documents use it), a split that would
 	// leave nothing behind, a flag with another entity or a name, or on an
 	// entity that is not a person, a merge of entities of different kinds
 	// without Force, Force on anything but a merge, an agency's split of a
@@ -549,7 +551,9 @@ type Entities interface {
 	// agency must check that the judgement is that agency's (Judgements
 	// lists them). It returns ErrNotFound if there is no such
 	// judgement, ErrInvalid without a user, and ErrConflict if it is undone
-	// already, or if it is a split whose new entity later judgements use.
+	// already, or if it is a split whose new entity later judgements of its
+	// agency use, or a later split by another agency (which it does not
+	// name).
 	Undo(ctx context.Context, id int64, user, reason string) (Judgement, error)
 	// Judgements lists the agency's judgements about an entity and every
 	// entity the agency merged with it, undone ones included, newest
