@@ -26,14 +26,19 @@ const AnotherSpelling = "another spelling"
 const quoted = `"(?:[^"\\]|\\.)*"`
 
 // The reasons of a weak name (resolveWeak), whose evidence lists what the
-// mention's document shares with the candidate's context: true of
-// documents the reader may not see.
+// mention's document shares with the candidate's context, which may lie in
+// documents the reader does not see.
 var (
 	contextReason = regexp.MustCompile(`^` + regexp.QuoteMeta(ReasonContext) + `: (` + quoted + `)(?:, by its other name here (` + quoted + `),)? matches (` + quoted +
 		`) \(score ([0-9.]+)\); (.*): evidence ([0-9.]+); confidence ([0-9.]+)$`)
 	unmatchedReason = regexp.MustCompile(`^first seen here: (` + quoted + `)(?:, by its other name here (` + quoted + `),)? names no one by itself, and the context here does not tie it to (` +
 		quoted + `) \((.*): evidence ([0-9.]+), needs ([0-9.]+)\)$`)
 )
+
+// splitReason matches the reason a split gives the mentions it moves:
+// "split from entity 127 (judgement 2)", or in a store written before
+// splits stopped recording them, followed by " by ANALYST" and ": REASON".
+var splitReason = regexp.MustCompile(`^split from entity ([0-9]+)(?: by .*?)? \(judgement ([0-9]+)\)`)
 
 // ownQuote lists what precedes a quote taken from the mention's own
 // document.
@@ -51,8 +56,10 @@ var withinReasons = []string{ReasonSurname, ReasonGiven, ReasonLabel, ReasonPart
 // AnotherSpelling otherwise; the evidence of a weak name keeps only how
 // many identifiers, names and places it shares, not which, since the
 // documents it shares them with may be out of sight. A watchlist reason
-// quotes only the mention and the list, and is kept as it is. A reason of
-// no known form keeps its text up to its first quote that cannot be read.
+// quotes only the mention and the list, and is kept as it is; a split's
+// names no analyst or their reason, even one an older store recorded. A
+// reason of no known form keeps its text up to its first quote that cannot
+// be read.
 func RedactReason(why string, visible func(name string) bool) string {
 	lines := strings.Split(why, "\n")
 	for i, line := range lines {
@@ -70,6 +77,13 @@ func RedactReason(why string, visible func(name string) bool) string {
 func redactLine(line string, visible func(string) bool) string {
 	if strings.HasPrefix(line, ReasonWatchlist+" ") {
 		return line
+	}
+	if strings.HasPrefix(line, "split from entity") {
+		// An analyst's name and reason are their agency's own.
+		if m := splitReason.FindStringSubmatch(line); m != nil {
+			return fmt.Sprintf("split from entity %s (judgement %s)", m[1], m[2])
+		}
+		return "split from entity"
 	}
 	// name keeps the mention's own spelling, and a name from elsewhere
 	// only if visible.

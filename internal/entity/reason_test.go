@@ -58,6 +58,8 @@ func TestRedactReason(t *testing.T) {
 		{"watchlist", listed.Reason(here), listed.Reason(here)},
 		{"split", "split from entity 127 (judgement 2)\nwas: " + fmt.Sprintf(whyNameMatches, hidden, 1.0),
 			"split from entity 127 (judgement 2)\nwas: name matches another spelling (score 1.00)"},
+		{"split recorded with its analyst", "split from entity 127 by dib-analyst (judgement 2): source HUMINT-77 (judgement 9)\nwas: first seen here",
+			"split from entity 127 (judgement 2)\nwas: first seen here"},
 		{"a weak reason of unknown form", ReasonContext + `: "x" matches "` + hidden + `" somehow`, ReasonContext},
 		{"a broken quote", `name matches "` + hidden, "name matches …"},
 	} {
