@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"sync"
 
@@ -99,6 +98,15 @@ func (f *Finder) Proposals(ctx context.Context, id mosaic.EntityID, scope store.
 	}
 	best := map[mosaic.EntityID]Proposal{}
 	k := KindOf(p.Kind)
+	// The index holds every agency's spellings: a candidate's spelling
+	// counts only if a document in scope uses it, so that no proposal
+	// exists, or scores as it does, because of a name the caller cannot
+	// see; Name is then always one the caller can read.
+	type spelled struct {
+		id   int64
+		name string
+	}
+	visible := map[spelled]bool{}
 	for _, n := range p.Names {
 		for _, c := range r.Find(n.Name, 20) {
 			e := mosaic.EntityID(c.ID)
@@ -108,6 +116,17 @@ func (f *Finder) Proposals(ctx context.Context, id mosaic.EntityID, scope store.
 			// Compare as the entity's kind, whatever the candidate's index.
 			cmp := Compare(NewName(n.Name, k), NewName(c.Name.Raw, k))
 			if cmp.Score < Threshold(k)-proposalSlack {
+				continue
+			}
+			key := spelled{c.ID, c.Name.Raw}
+			ok, seen := visible[key]
+			if !seen {
+				if ok, err = SpelledIn(ctx, f.st, e, c.Name.Raw, scope); err != nil {
+					return nil, err
+				}
+				visible[key] = ok
+			}
+			if !ok {
 				continue
 			}
 			if have, ok := best[e]; !ok || cmp.Score > have.Comparison.Score {
@@ -128,9 +147,6 @@ func (f *Finder) Proposals(ctx context.Context, id mosaic.EntityID, scope store.
 			continue // a name indexed before a merge
 		}
 		pr.Entity = q.Entity
-		if !slices.ContainsFunc(q.Names, func(n store.EntityName) bool { return n.Name == pr.Name }) {
-			pr.Name = q.Name // the index's spelling is held outside the scope
-		}
 		pr.Shared = shared(p.Connections, q.Connections)
 		out = append(out, pr)
 	}
@@ -148,6 +164,26 @@ func (f *Finder) Proposals(ctx context.Context, id mosaic.EntityID, scope store.
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+// SpelledIn reports whether a document in scope calls entity id (or an
+// entity merged with it, in the scope's agency's judgements) name. The
+// Finder's index holds the spellings of every agency's documents; a caller
+// that shows or scores a candidate found through it checks the candidate's
+// spelling here first, so that a name seen only in another agency's
+// material neither finds an entity nor justifies a proposal. An entity the
+// scope does not see at all calls nothing.
+func SpelledIn(ctx context.Context, st interface {
+	SpellingDocuments(ctx context.Context, id mosaic.EntityID, name string, scope store.Scope, p store.Page) ([]store.DocumentRef, string, error)
+}, id mosaic.EntityID, name string, scope store.Scope) (bool, error) {
+	docs, _, err := st.SpellingDocuments(ctx, id, name, scope, store.Page{Limit: 1})
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("entity %d: spelling in scope: %w", id, err)
+	}
+	return len(docs) > 0, nil
 }
 
 // apart returns the entities the agency judged different from entity id,

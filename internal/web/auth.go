@@ -175,16 +175,19 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (c caller,
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, token, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Bearer") {
+			s.authFailed(r, "401 not a Bearer token")
 			refuse(w, http.StatusUnauthorized, "Authorization must be \"Bearer TOKEN\"")
 			return caller{}, nil, false
 		}
 		token = strings.TrimSpace(token)
 		if !auth.LooksLikeToken(token) {
+			s.authFailed(r, "401 malformed token")
 			refuse(w, http.StatusUnauthorized, "the Bearer token is not a Mosaic API token")
 			return caller{}, nil, false
 		}
 		u, err = s.Accounts.TokenUser(r.Context(), auth.Digest(token))
 		if errors.Is(err, store.ErrNotFound) {
+			s.authFailed(r, "401 unknown or revoked token")
 			refuse(w, http.StatusUnauthorized, "the Bearer token is unknown or revoked, or its user is disabled")
 			return caller{}, nil, false
 		}
@@ -192,6 +195,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (c caller,
 		var se store.Session
 		se, u, err = s.Accounts.SessionUser(r.Context(), auth.Digest(ck.Value))
 		if errors.Is(err, store.ErrNotFound) {
+			s.authFailed(r, "401 unknown or expired session")
 			clearSessionCookie(w, r)
 			refuse(w, http.StatusUnauthorized, "the session has expired or ended: log in again")
 			return caller{}, nil, false
@@ -211,6 +215,17 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (c caller,
 		return caller{}, nil, false
 	}
 	return caller{user: u, scope: scope}, sess, true
+}
+
+// authFailed records in the audit log that a request was refused for a
+// bad Bearer token or session cookie, so that someone trying stolen or
+// guessed credentials leaves a trace. The object is the method and path
+// asked for; the credential itself is never recorded, nor its hash: a
+// valid token mistyped by one character would be nearly disclosed. No
+// user is named, since none was vouched for. The answer is a refusal
+// that discloses nothing, so a failure to record it is only logged.
+func (s *Server) authFailed(r *http.Request, outcome string) {
+	s.audit(r, "auth-failed", r.Method+" "+r.URL.Path, outcome)
 }
 
 // login checks a user name and password and starts a session:
@@ -345,7 +360,8 @@ func (s *Server) whoAmI(w http.ResponseWriter, r *http.Request) {
 }
 
 // logout ends the session of the cookie: POST /api/v1/logout. A token is
-// revoked with mosaic user revoke instead.
+// revoked with mosaic user revoke instead. The route is audited (Handler),
+// so the log shows when a session was ended as well as begun.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if ck, err := r.Cookie(cookieName(r)); err == nil && ck.Value != "" {
 		if err := s.Accounts.DeleteSession(r.Context(), auth.Digest(ck.Value)); err != nil {

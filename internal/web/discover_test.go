@@ -348,8 +348,9 @@ func TestAlerts(t *testing.T) {
 	}
 }
 
-// TestAuditReads checks reads are recorded with who, what and the
-// outcome, and that a server whose log fails answers nothing.
+// TestAuditReads checks reads, the lists among them, are recorded with
+// who, what and the outcome, and that a server whose log fails answers
+// nothing.
 func TestAuditReads(t *testing.T) {
 	f := newMatrix(t)
 	ctx := context.Background()
@@ -362,6 +363,9 @@ func TestAuditReads(t *testing.T) {
 		fmt.Sprintf("/api/v1/entities/%d", f.entities["Corvin Albescu"]),
 		"/api/v1/discover?q=Quillon+Marsh",
 		"/api/v1/collections",
+		"/api/v1/documents?limit=5",
+		"/api/v1/shares",
+		"/api/v1/alerts",
 	} {
 		f.call(t, analyst, "GET", target, "")
 	}
@@ -379,6 +383,11 @@ func TestAuditReads(t *testing.T) {
 		"alpha-analyst|alpha|search|zarqa ledger|ok",
 		fmt.Sprintf("alpha-analyst|alpha|read-entity|%d|ok", f.entities["Corvin Albescu"]),
 		"alpha-analyst|alpha|discover|Quillon Marsh|ok",
+		// The lists are recorded too: the document list shows titles.
+		"alpha-analyst|alpha|list-collections||ok",
+		"alpha-analyst|alpha|list-documents|limit=5|ok",
+		"alpha-analyst|alpha|list-shares||ok",
+		"alpha-analyst|alpha|list-alerts||ok",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("audit log:\n got %q\nwant %q", got, want)

@@ -33,11 +33,12 @@ type EntityFinder interface {
 // foundEntity is one entity matching a name.
 type foundEntity struct {
 	mosaic.Entity
-	// Score and Match are the name comparison with the best of its names.
+	// Score and Match are the name comparison with the best of its names
+	// that the caller's scope holds.
 	Score float64 `json:"score"`
 	Match bool    `json:"match"`
-	// Matched is the entity's visible name that compared best (its own
-	// name when the best one is held outside the caller's scope).
+	// Matched is the entity's name, as a document in the caller's scope
+	// spells it, that compared best.
 	Matched string `json:"matched"`
 }
 
@@ -76,8 +77,12 @@ func (s *Server) findEntities(w http.ResponseWriter, r *http.Request) {
 	}
 	scope := scopeOf(r)
 	out := []foundEntity{}
-	// The finder's index holds every collection's names; an entity no
-	// document in scope names is left out, so its existence is not shown.
+	// The finder's index holds every agency's spellings. A candidate is
+	// kept only if a document in scope uses its spelling: then its score,
+	// computed against that spelling, is one the caller could have got
+	// from their own material, and a name found only in another agency's
+	// documents answers as a made-up one does. An entity's best visible
+	// spelling comes first, as candidates come best first.
 	cands, err := s.EntityFinder.Find(r.Context(), name, maxCandidates)
 	if err != nil {
 		s.fail(w, r, err)
@@ -90,7 +95,17 @@ func (s *Server) findEntities(w http.ResponseWriter, r *http.Request) {
 		if seen[c.ID] {
 			continue
 		}
+		ok, err := entity.SpelledIn(r.Context(), s.Entities, mosaic.EntityID(c.ID), c.Name.Raw, scope)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !ok {
+			continue // another of its spellings may be visible
+		}
 		seen[c.ID] = true
+		// Only a visible candidate makes a next page, so that a cursor
+		// does not tell of one the caller cannot see.
 		if len(out) == limit {
 			last := out[len(out)-1]
 			next = finderCursor{Score: last.Score, ID: int64(last.ID)}.String()
@@ -106,17 +121,9 @@ func (s *Server) findEntities(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		p := store.EntityProfile{Entity: e, Names: names}
-		// Matched must be a spelling the scope sees, not the index's.
-		matched := p.Name
-		for _, n := range p.Names {
-			if strings.EqualFold(n.Name, c.Name.Raw) {
-				matched = n.Name
-			}
-		}
 		// Named as its profile heads it.
-		e.Name = entity.Heading(p)
-		out = append(out, foundEntity{Entity: e, Score: c.Comparison.Score, Match: c.Comparison.Match, Matched: matched})
+		e.Name = entity.Heading(store.EntityProfile{Entity: e, Names: names})
+		out = append(out, foundEntity{Entity: e, Score: c.Comparison.Score, Match: c.Comparison.Match, Matched: c.Name.Raw})
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Entities []foundEntity `json:"entities"`

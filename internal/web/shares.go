@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,12 +83,16 @@ func (s *Server) requestShare(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errNoHolding(owner, q))
 		return
 	}
-	held, err := s.Discovery.HeldDocuments(r.Context(), subject, owner)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	// Whether the owner holds anything is decided as discovery decides
+	// it, on the holdings classified at or below the requester's
+	// clearance only: otherwise the answer (201 or 404) would tell an
+	// uncleared requester of holdings discovery keeps from them.
+	holders, err := s.Discovery.Holders(r.Context(), subject, u.Agency, u.Clearance)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if len(held) == 0 {
+	if !slices.ContainsFunc(holders, func(c store.AgencyCount) bool { return c.Agency == owner && c.Documents > 0 }) {
 		s.fail(w, r, errNoHolding(owner, q))
 		return
 	}
@@ -174,12 +179,93 @@ func (s *Server) decideShare(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	req, err = s.Shares.DecideShare(r.Context(), id, u.Name, *body.Approve, strings.TrimSpace(body.Answer), strings.TrimSpace(body.Collection))
+	collection := strings.TrimSpace(body.Collection)
+	if *body.Approve {
+		cleared, err := s.clearedToShare(r, req, collection)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !cleared {
+			refuse(w, http.StatusForbidden, "share request %d: some of what approving would share is classified above your clearance; ask a colleague cleared for it to decide", id)
+			return
+		}
+	}
+	req, err = s.Shares.DecideShare(r.Context(), id, u.Name, *body.Approve, strings.TrimSpace(body.Answer), collection)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, shareView(req, u.Agency))
+}
+
+// clearedToShare reports whether the caller of r may approve req: share
+// the named collection, or (collection empty) the documents its agency
+// holds on the subject. No one may give another agency what they could
+// not read themselves. A named collection the caller may not read, above
+// their clearance or not their agency's, is not found, as one that does
+// not exist is. Without a name, the documents must be held in no
+// collection of the agency classified above the caller's clearance, as
+// the collection an approval makes carries the highest label of those
+// that hold them (store.Shares).
+func (s *Server) clearedToShare(r *http.Request, req store.ShareRequest, collection string) (bool, error) {
+	if s.Collections == nil || s.Documents == nil || s.Discovery == nil {
+		return false, fmt.Errorf("share request %d: the server cannot check the approver's clearance, so it approves nothing: %w", req.ID, errUnavailable)
+	}
+	u, _ := userOf(r)
+	if collection != "" {
+		mine, err := s.Collections.Collections(r.Context(), scopeOf(r))
+		if err != nil {
+			return false, err
+		}
+		if !slices.ContainsFunc(mine, func(c store.Collection) bool { return c.Name == collection && c.Agency == u.Agency }) {
+			return false, fmt.Errorf("share request %d: no collection %q of agency %q you may read: %w", req.ID, collection, u.Agency, store.ErrNotFound)
+		}
+		return true, nil
+	}
+	all, err := s.Collections.Collections(r.Context(), store.Scope{})
+	if err != nil {
+		return false, err
+	}
+	cleared := classificationLevel(u.Clearance)
+	var above []string
+	for _, c := range all {
+		if c.Agency == req.Owner && classificationLevel(c.Classification) > cleared {
+			above = append(above, c.Name)
+		}
+	}
+	if len(above) == 0 {
+		return true, nil
+	}
+	held, err := s.Discovery.HeldDocuments(r.Context(), req.Subject, req.Owner)
+	if err != nil {
+		return false, err
+	}
+	for _, d := range held {
+		for _, c := range above {
+			in, err := s.Documents.Holds(r.Context(), c, d)
+			if err != nil {
+				return false, err
+			}
+			if in {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
+}
+
+// classificationLevel is the place of a label among store.Classifications:
+// empty reads as UNCLASSIFIED, and an unknown label as the highest, so
+// that it is shared by the fewest.
+func classificationLevel(label string) int {
+	if label == "" {
+		return 0
+	}
+	if l := store.ClassificationLevel(label); l >= 0 {
+		return l
+	}
+	return len(store.Classifications) - 1
 }
 
 // maxAlerts bounds the alerts one answer lists, newest first.

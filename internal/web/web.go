@@ -118,8 +118,10 @@ type Server struct {
 	// tokens itself: a peer holds no account here.
 	Exchange http.Handler
 	// Audit records who read and did what; nil records nothing. Reads of
-	// documents and entities, searches, discovery, judgements, analyses
-	// and shares are recorded, and answered only once recorded.
+	// documents and entities, the lists of documents, collections, shares
+	// and alerts, searches, discovery, judgements, analyses, shares,
+	// logins and logouts are recorded, and answered only once recorded;
+	// so are requests refused for a bad token or session.
 	Audit store.Audit
 	// Log receives request logs (at debug level) and internal errors; nil
 	// discards them.
@@ -143,8 +145,8 @@ const DefaultRequestTimeout = 60 * time.Second
 // security headers, whatever route produced it.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v1/collections", s.collections)
-	mux.HandleFunc("GET /api/v1/documents", s.documents)
+	mux.HandleFunc("GET /api/v1/collections", s.audited("list-collections", rawQueryObject, s.collections))
+	mux.HandleFunc("GET /api/v1/documents", s.audited("list-documents", rawQueryObject, s.documents))
 	mux.HandleFunc("GET /api/v1/documents/{id}", s.audited("read-document", pathObject("id"), s.document))
 	mux.HandleFunc("GET /api/v1/documents/{id}/mentions", s.audited("read-document", pathObject("id"), s.documentMentions))
 	mux.HandleFunc("GET /api/v1/search", s.audited("search", queryObject("q"), s.search))
@@ -167,13 +169,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/judgements", s.audited("judge", createdObject, s.judge))
 	mux.HandleFunc("POST /api/v1/judgements/{id}/undo", s.audited("judge-undo", pathObject("id"), s.undo))
 	mux.HandleFunc("GET /api/v1/discover", s.audited("discover", queryObject("q"), s.discover))
-	mux.HandleFunc("GET /api/v1/shares", s.shares)
+	mux.HandleFunc("GET /api/v1/shares", s.audited("list-shares", rawQueryObject, s.shares))
 	mux.HandleFunc("POST /api/v1/shares", s.audited("share-request", createdObject, s.requestShare))
 	mux.HandleFunc("POST /api/v1/shares/{id}/decision", s.audited("share-decision", pathObject("id"), s.decideShare))
-	mux.HandleFunc("GET /api/v1/alerts", s.alerts)
+	mux.HandleFunc("GET /api/v1/alerts", s.audited("list-alerts", rawQueryObject, s.alerts))
 	mux.HandleFunc("POST /api/v1/login", s.login)
 	mux.HandleFunc("GET /api/v1/me", s.whoAmI)
-	mux.HandleFunc("POST /api/v1/logout", s.logout)
+	mux.HandleFunc("POST /api/v1/logout", s.audited("logout", rawQueryObject, s.logout))
 	mux.HandleFunc("/api/v1/", s.noRoute)
 	mux.HandleFunc("GET /healthz", healthz)
 	if s.Exchange != nil {
