@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -314,6 +315,32 @@ func (s *Store) openText(sealed []byte, id, column string) (string, error) {
 	return string(b), err
 }
 
+// Free text an analyst types is sealed too, as a document's text is: the
+// query and reason of a share request and the answer to it, and the
+// object of an audit entry (a query, a document); and a share request's
+// subject, which holds the identifier asked about. Each is bound to its
+// table, row and column, so that a value moved to another row or column
+// does not open.
+
+// rowID names a row of a table other than documents in a sealed value's
+// additional data. A document's ID is a hex hash, so none reads alike.
+func rowID(table string, id int64) string {
+	return table + " " + strconv.FormatInt(id, 10)
+}
+
+// openColumn opens a sealed column of the row id, scanned as any. Open
+// seals what an older release stored in clear, so a value in clear (a
+// string) was put there around the store, and is an error.
+func (s *Store) openColumn(v any, id, column string) (string, error) {
+	switch v := v.(type) {
+	case []byte:
+		return s.openText(v, id, column)
+	case string:
+		return "", fmt.Errorf("%s of %s: not sealed: stored around the store", column, id)
+	}
+	return "", fmt.Errorf("%s of %s: unexpected %T", column, id, v)
+}
+
 // unlock checks the key against the key check values stored, recording it
 // as version 1 of a store that has none, and sets up the store's keys.
 func (s *Store) unlock(ctx context.Context, sk storeKey) error {
@@ -504,21 +531,125 @@ func (s *Store) resealBatch(ctx context.Context, from int) (int, error) {
 	return len(batch), nil
 }
 
-// sealClear seals the documents an older release stored in clear, and
-// then truncates the write-ahead log, which still holds them in clear.
-// (secure_delete has overwritten the pages they leave in the database.)
+// sealClear seals the documents, share requests and audit objects an
+// older release stored in clear, and then truncates the write-ahead log,
+// which still holds them in clear. (secure_delete has overwritten the
+// pages they leave in the database.)
 func (s *Store) sealClear(ctx context.Context) error {
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE key_version = 0`).Scan(&n); err != nil {
 		return fmt.Errorf("seal documents: %w", err)
 	}
-	if n == 0 {
-		return nil
+	if n > 0 {
+		if err := s.reseal(ctx, 0, nil); err != nil {
+			return err
+		}
 	}
-	if err := s.reseal(ctx, 0, nil); err != nil {
+	rows, err := s.resealRows(ctx, nil)
+	if err != nil {
 		return err
 	}
+	if n == 0 && rows == 0 {
+		return nil
+	}
 	return s.truncateLog(ctx)
+}
+
+// resealRows seals with the write key, in one transaction, the share
+// requests' query, subject, reason and answer and the audit log's objects that are
+// in clear (from is nil) or sealed with the key from, and returns how many
+// values it sealed. An audit object in clear was hashed without a salt, and
+// is sealed with an empty one.
+func (s *Store) resealRows(ctx context.Context, from *keyring) (int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("seal share requests and audit: %w", err)
+	}
+	defer tx.Rollback()
+	n, err := s.resealIn(ctx, tx, from)
+	if err != nil {
+		return 0, fmt.Errorf("seal share requests and audit: %w", err)
+	}
+	return n, tx.Commit()
+}
+
+func (s *Store) resealIn(ctx context.Context, tx *sql.Tx, from *keyring) (int, error) {
+	k := s.crypt.writer()
+	if err := checkKeyVersion(ctx, tx, k); err != nil {
+		return 0, err
+	}
+	// which selects the values to seal: in clear, or sealed with from
+	// (a sealed value's first byte is its key version).
+	which := func(column string) (string, []any) {
+		if from == nil {
+			return `typeof(` + column + `) = 'text'`, nil
+		}
+		return `typeof(` + column + `) = 'blob' AND substr(` + column + `, 1, 1) = ?`, []any{[]byte{byte(from.version)}}
+	}
+	// open reads a value to seal anew.
+	open := func(v any, id, column string) ([]byte, error) {
+		if from == nil {
+			s, ok := v.(string)
+			if !ok {
+				return nil, fmt.Errorf("%s of %s: unexpected %T", column, id, v)
+			}
+			return []byte(s), nil
+		}
+		b, ok := v.([]byte)
+		if !ok {
+			return nil, fmt.Errorf("%s of %s: unexpected %T", column, id, v)
+		}
+		return s.crypt.open(b, id, column)
+	}
+	// sealedColumns are the columns sealed here: the table, its key, the
+	// column and the name rowID gives the table.
+	sealedColumns := []struct{ table, key, column, name string }{
+		{"share_requests", "id", "query", "share"}, {"share_requests", "id", "reason", "share"},
+		{"share_requests", "id", "answer", "share"}, {"share_requests", "id", "subject", "share"},
+		{"audit", "seq", "object", "audit"},
+	}
+	n := 0
+	for _, c := range sealedColumns {
+		cond, args := which(c.column)
+		rows, err := tx.QueryContext(ctx, `SELECT `+c.key+`, `+c.column+` FROM `+c.table+` WHERE `+cond, args...)
+		if err != nil {
+			return 0, err
+		}
+		type value struct {
+			id    int64
+			plain []byte
+		}
+		var vs []value
+		for rows.Next() {
+			var v value
+			var raw any
+			if err := rows.Scan(&v.id, &raw); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			if v.plain, err = open(raw, rowID(c.name, v.id), c.column); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			if c.table == "audit" && from == nil {
+				v.plain = auditObject(nil, string(v.plain))
+			}
+			vs = append(vs, v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		for _, v := range vs {
+			id := rowID(c.name, v.id)
+			if _, err := tx.ExecContext(ctx, `UPDATE `+c.table+` SET `+c.column+` = ? WHERE `+c.key+` = ?`,
+				k.seal(v.plain, id, c.column), v.id); err != nil {
+				return 0, fmt.Errorf("seal %s of %s: %w", c.column, id, err)
+			}
+		}
+		n += len(vs)
+	}
+	return n, nil
 }
 
 func (s *Store) truncateLog(ctx context.Context) error {
@@ -529,8 +660,9 @@ func (s *Store) truncateLog(ctx context.Context) error {
 }
 
 // RotateKey re-encrypts the store under newKey: every document's title,
-// text and metadata, and the full-text index's tokens, a batch per
-// transaction, calling progress (if not nil) after each. Until it returns,
+// text and metadata, the full-text index's tokens, and the share requests'
+// and audit log's free text, a batch of documents per transaction, calling
+// progress (if not nil) after each. Until it returns,
 // both keys are in use: new documents are sealed with the new key, and
 // searches look for both keys' tokens. If it is interrupted, the store
 // opens with the old key (not yet the new one), and RotateKey with the
@@ -614,6 +746,12 @@ func (s *Store) finishRotation(ctx context.Context, old, next *keyring) (bool, e
 	}
 	if left > 0 {
 		return false, nil
+	}
+	// The share requests and audit objects are sealed anew in the
+	// transaction that retires the old key, so none written meanwhile is
+	// left behind with it.
+	if _, err := s.resealIn(ctx, tx, old); err != nil {
+		return false, fmt.Errorf("seal share requests and audit: %w", err)
 	}
 	for _, q := range []string{
 		`DELETE FROM vocabulary WHERE version = ?1`,

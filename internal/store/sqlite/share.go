@@ -191,20 +191,37 @@ func heldDocuments(ctx context.Context, q querier, sub store.Subject, agency str
 	return out, nil
 }
 
-// shareColumns are the columns scanShare reads from share_requests.
+// shareColumns are the columns scanShare reads from share_requests. The
+// query, reason and answer, typed by analysts, and the subject, which
+// holds the identifier asked about, are sealed (rowID "share").
 const shareColumns = `id, user, agency, owner, query, subject, reason, created_at, status,
 	decided_by, answer, coalesce(decided_at, ''), collection`
 
-func scanShare(row interface{ Scan(...any) error }) (store.ShareRequest, error) {
+func (s *Store) scanShare(row interface{ Scan(...any) error }) (store.ShareRequest, error) {
 	var r store.ShareRequest
-	var subject, created, status, decided string
-	err := row.Scan(&r.ID, &r.User, &r.Agency, &r.Owner, &r.Query, &subject, &r.Reason, &created, &status,
-		&r.DecidedBy, &r.Answer, &decided, &r.Collection)
+	var created, status, decided string
+	var query, subject, reason, answer any
+	err := row.Scan(&r.ID, &r.User, &r.Agency, &r.Owner, &query, &subject, &reason, &created, &status,
+		&r.DecidedBy, &answer, &decided, &r.Collection)
+	if err != nil {
+		return r, err
+	}
+	id := rowID("share", r.ID)
+	if r.Query, err = s.openColumn(query, id, "query"); err != nil {
+		return r, err
+	}
+	if r.Reason, err = s.openColumn(reason, id, "reason"); err != nil {
+		return r, err
+	}
+	if r.Answer, err = s.openColumn(answer, id, "answer"); err != nil {
+		return r, err
+	}
+	sub, err := s.openColumn(subject, id, "subject")
 	if err != nil {
 		return r, err
 	}
 	r.Created, r.Status, r.Decided = parseTime(created), store.ShareStatus(status), parseTime(decided)
-	if err := json.Unmarshal([]byte(subject), &r.Subject); err != nil {
+	if err := json.Unmarshal([]byte(sub), &r.Subject); err != nil {
 		return r, fmt.Errorf("subject: %w", err)
 	}
 	return r, nil
@@ -238,19 +255,38 @@ func (s *Store) RequestShare(ctx context.Context, r store.ShareRequest) (store.S
 	if err != nil {
 		return fail(err)
 	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
 	var owners int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM agencies WHERE name = ?`, r.Owner).Scan(&owners); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM agencies WHERE name = ?`, r.Owner).Scan(&owners); err != nil {
 		return fail(err)
 	}
 	if owners == 0 {
 		return fail(fmt.Errorf("no agency %q: %w", r.Owner, store.ErrNotFound))
 	}
+	// The sealed values name their row, so its ID is taken before the
+	// insert, under the write lock the transaction holds.
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM share_requests`).Scan(&r.ID); err != nil {
+		return fail(err)
+	}
+	k := s.crypt.writer()
+	if err := checkKeyVersion(ctx, tx, k); err != nil {
+		return fail(err)
+	}
 	r.Created, r.Status = time.Now().UTC(), store.SharePending
 	r.DecidedBy, r.Answer, r.Decided, r.Collection = "", "", time.Time{}, ""
-	err = s.db.QueryRowContext(ctx, `INSERT INTO share_requests (user, agency, owner, query, subject, reason, created_at, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.User, r.Agency, r.Owner, r.Query, string(subject), r.Reason, formatTime(r.Created), string(r.Status)).Scan(&r.ID)
+	id := rowID("share", r.ID)
+	_, err = tx.ExecContext(ctx, `INSERT INTO share_requests (id, user, agency, owner, query, subject, reason, created_at, status, answer)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.User, r.Agency, r.Owner, k.seal([]byte(r.Query), id, "query"), k.seal(subject, id, "subject"),
+		k.seal([]byte(r.Reason), id, "reason"), formatTime(r.Created), string(r.Status), k.seal(nil, id, "answer"))
 	if err != nil {
+		return fail(err)
+	}
+	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
 	return r, nil
@@ -266,7 +302,7 @@ func (s *Store) ShareRequests(ctx context.Context, agency string) ([]store.Share
 	defer rows.Close()
 	out := []store.ShareRequest{}
 	for rows.Next() {
-		r, err := scanShare(rows)
+		r, err := s.scanShare(rows)
 		if err != nil {
 			return nil, fmt.Errorf("share requests of %q: %w", agency, err)
 		}
@@ -280,11 +316,11 @@ func (s *Store) ShareRequests(ctx context.Context, agency string) ([]store.Share
 
 // ShareRequest implements store.Shares.
 func (s *Store) ShareRequest(ctx context.Context, id int64) (store.ShareRequest, error) {
-	return shareRequest(ctx, s.db, id)
+	return s.shareRequest(ctx, s.db, id)
 }
 
-func shareRequest(ctx context.Context, q querier, id int64) (store.ShareRequest, error) {
-	r, err := scanShare(q.QueryRowContext(ctx, `SELECT `+shareColumns+` FROM share_requests WHERE id = ?`, id))
+func (s *Store) shareRequest(ctx context.Context, q querier, id int64) (store.ShareRequest, error) {
+	r, err := s.scanShare(q.QueryRowContext(ctx, `SELECT `+shareColumns+` FROM share_requests WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("share request %d: %w", id, store.ErrNotFound)
 	}
@@ -313,7 +349,7 @@ func (s *Store) DecideShare(ctx context.Context, id int64, user string, approve 
 		return fail(err)
 	}
 	defer tx.Rollback()
-	r, err := shareRequest(ctx, tx, id)
+	r, err := s.shareRequest(ctx, tx, id)
 	if err != nil {
 		return fail(err)
 	}
@@ -349,8 +385,13 @@ func (s *Store) DecideShare(ctx context.Context, id int64, user string, approve 
 			return fail(err)
 		}
 	}
+	k := s.crypt.writer()
+	if err := checkKeyVersion(ctx, tx, k); err != nil {
+		return fail(err)
+	}
 	_, err = tx.ExecContext(ctx, `UPDATE share_requests SET status = ?, decided_by = ?, answer = ?, decided_at = ?, collection = ?
-		WHERE id = ?`, string(r.Status), r.DecidedBy, r.Answer, formatTime(r.Decided), r.Collection, r.ID)
+		WHERE id = ?`, string(r.Status), r.DecidedBy, k.seal([]byte(r.Answer), rowID("share", r.ID), "answer"),
+		formatTime(r.Decided), r.Collection, r.ID)
 	if err != nil {
 		return fail(err)
 	}
