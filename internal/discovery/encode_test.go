@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -206,5 +207,58 @@ func TestKeyFile(t *testing.T) {
 	}
 	if _, err := ReadKeyFile(short); err == nil || strings.Contains(err.Error(), "c2hvcnQ") {
 		t.Errorf("a short key: %v", err)
+	}
+}
+
+// TestQueryVariants checks that a query is tried without the tokens
+// Mosaic's name matching lets one name spell out and the other leave out,
+// several at once, and never as a variant that matching rejects: a
+// person's surname alone, or a name with a conflicting token.
+func TestQueryVariants(t *testing.T) {
+	tests := []struct {
+		kind      mosaic.MentionType
+		name      string
+		want, not []string
+	}{
+		{mosaic.Person, "Ayman Muhammad Rabi al-Zawahiri", []string{"ayman muhammad zawahiri", "ayman zawahiri"}, []string{"zawahiri", "ayman"}},
+		{mosaic.Org, "Al-Aqsa Islamic Charitable Society", []string{"aqsa islamic society", "aqsa"}, []string{"society", "charitable"}},
+		{mosaic.Person, "Ayman al-Zawahiri", nil, []string{"zawahiri", "ayman"}},
+		{mosaic.Phone, "+33 6 12 34 56 78", nil, nil},
+	}
+	for _, tt := range tests {
+		got := QueryVariants(tt.kind, tt.name)
+		if len(got) == 0 || got[0] != tt.name {
+			t.Errorf("QueryVariants(%s, %q) = %q: the name itself must come first", tt.kind, tt.name, got)
+			continue
+		}
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("QueryVariants(%s, %q) = %q, lacks %q", tt.kind, tt.name, got, w)
+			}
+		}
+		for _, w := range tt.not {
+			if slices.Contains(got, w) {
+				t.Errorf("QueryVariants(%s, %q) = %q, holds %q", tt.kind, tt.name, got, w)
+			}
+		}
+		if tt.want == nil && len(got) != 1 {
+			t.Errorf("QueryVariants(%s, %q) = %q, want the name alone", tt.kind, tt.name, got)
+		}
+	}
+	// A name spelt out in full finds a record of its short form, which a
+	// filter of the whole name does not reach.
+	e := mustEncoder(t, testKey, DefaultParams)
+	long, short := "Ayman Muhammad Rabi al-Zawahiri", "Aiman al-Zawahiri"
+	record := e.Encode(mosaic.Person, short)
+	if e.Match(e.Encode(mosaic.Person, long), record, mosaic.Person) {
+		t.Fatalf("%q matches %q whole: the test needs a pair that only a variant joins", long, short)
+	}
+	ix := &Index{Version: Version, Params: DefaultParams, KeyCheck: e.CheckValue(), Agency: "alpha",
+		Records: []Record{{ID: newID(), Kind: mosaic.Person, Filter: record, Bucket: "1"}}}
+	if hits := ix.Lookup(e, mosaic.Person, long); len(hits) != 1 {
+		t.Errorf("Lookup(%q) in an index of %q = %v, want a hit", long, short, hits)
+	}
+	if hits := ix.Lookup(e, mosaic.Person, "Ayman Muhammad Rabi al-Masri"); hits != nil {
+		t.Errorf("Lookup of another surname in an index of %q = %v, want none", short, hits)
 	}
 }

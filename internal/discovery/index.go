@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -293,31 +294,57 @@ func (ix *Index) Lookup(enc *Encoder, kind mosaic.MentionType, value string) []H
 }
 
 // QueryVariants returns what a query for value is encoded as: value, and
-// for a name of three tokens or more each name one token shorter that
-// Mosaic's name matching (entity.Compare) still calls the same name. A
-// Bloom filter's similarity falls with every token one name has and the
-// other lacks, so "Abu Suhail al-Maghribi" would miss a record of "Abou
-// Souhail" that plaintext matching links; its variant "abu suhail" meets
-// it. Only the querying side does this: the index holds each spelling
-// once.
+// for a name of two tokens or more each shorter name, made of some of its
+// tokens in their order, that Mosaic's name matching (entity.Compare)
+// still calls the same name. A Bloom filter's similarity falls with every
+// token one name has and the other lacks, where Compare charges a token
+// that only one name spells out a quarter of its weight (a tenth in an
+// organisation's name), and nothing for a particle or a legal form: so
+// "Ayman Muhammad Rabi al-Zawahiri" would miss a record of "Aiman
+// al-Zawahiri", which its variant "ayman zawahiri" meets. Only the
+// querying side does this: the index holds each spelling once. Of a name
+// longer than MaxVariantTokens only the first ones are left out.
 func QueryVariants(kind mosaic.MentionType, value string) []string {
 	out := []string{value}
 	if !IsName(kind) {
 		return out
 	}
 	toks := NameTokens(kind, value)
-	if len(toks) < 3 {
+	if len(toks) < 2 {
 		return out
 	}
-	full := entity.NewName(value, entity.KindOf(kind))
-	for i := range toks {
-		v := strings.Join(slices.Delete(slices.Clone(toks), i, i+1), " ")
-		if entity.Compare(full, entity.NewName(v, entity.KindOf(kind))).Match {
-			out = append(out, v)
+	k := entity.KindOf(kind)
+	full := entity.NewName(value, k)
+	n := min(len(toks), MaxVariantTokens)
+	seen := make(map[string]bool)
+	// Fewest tokens left out first, so the closest variants come first.
+	for drop := 1; drop < len(toks); drop++ {
+		for mask := 1; mask < 1<<n; mask++ {
+			if bits.OnesCount(uint(mask)) != drop {
+				continue
+			}
+			keep := make([]string, 0, len(toks)-drop)
+			for i, t := range toks {
+				if i >= n || mask&(1<<i) == 0 {
+					keep = append(keep, t)
+				}
+			}
+			v := strings.Join(keep, " ")
+			if seen[v] {
+				continue
+			}
+			seen[v] = true
+			if entity.Compare(full, entity.NewName(v, k)).Match {
+				out = append(out, v)
+			}
 		}
 	}
 	return out
 }
+
+// MaxVariantTokens bounds the tokens of a name QueryVariants leaves out
+// any of: its 255 shorter names are compared in a few milliseconds.
+const MaxVariantTokens = 8
 
 // ErrKeyMismatch means an index was made under another linkage key, or
 // with other params, than the encoder a query uses.
