@@ -118,7 +118,8 @@ export function drive(name, run) {
         chrome.proc.kill('SIGTERM');
         await new Promise((r) => (chrome.proc.exitCode !== null ? r() : chrome.proc.once('exit', r)));
       }
-      await rm(profile, { recursive: true, force: true });
+      // Chromium may still be writing its profile as it exits: retry.
+      await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   };
   main().catch((err) => {
