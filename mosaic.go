@@ -8,6 +8,7 @@ package mosaic
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"time"
 )
 
@@ -140,6 +141,39 @@ type Mention struct {
 
 // Span returns the mention's byte range.
 func (m Mention) Span() Span { return Span{m.Start, m.End} }
+
+// NormIdentifier brings a phone number or e-mail address to the form a
+// mention's Norm holds, so that one typed by an analyst meets the
+// mentions extraction found: an e-mail address trimmed and lower-cased; a
+// phone number reduced to its digits, a leading + kept and a leading 00
+// read as +. A Norm normalises to itself; another type's value is only
+// trimmed.
+func NormIdentifier(t MentionType, value string) string {
+	value = strings.TrimSpace(value)
+	switch t {
+	case Email:
+		return strings.ToLower(value)
+	case Phone:
+		var b strings.Builder
+		for i, r := range value {
+			switch {
+			case r == '+' && i == 0:
+				b.WriteByte('+')
+			case r >= '0' && r <= '9':
+				b.WriteRune(r)
+			}
+		}
+		n := b.String()
+		if strings.HasPrefix(n, "00") {
+			n = "+" + n[2:]
+		}
+		if n == "+" {
+			return ""
+		}
+		return n
+	}
+	return value
+}
 
 // RelationType is the kind of link a sentence states between two mentions.
 type RelationType string

@@ -238,7 +238,7 @@ func (e *Encoder) Encode(kind mosaic.MentionType, value string) Filter {
 // words returns the tokens of a name, or the identifier as one token.
 func (e *Encoder) words(kind mosaic.MentionType, value string) []string {
 	if !IsName(kind) {
-		v := Normalize(kind, value)
+		v := mosaic.NormIdentifier(kind, value)
 		if v == "" {
 			return nil
 		}
@@ -274,37 +274,6 @@ func NameSkeletons(kind mosaic.MentionType, value string) []string {
 		}
 	}
 	return out
-}
-
-// Normalize returns an identifier as an index holds it: an e-mail address
-// trimmed and lower-cased, as extraction writes its Norm; a telephone
-// number reduced to its digits with a leading + kept, and "00" read as +.
-// A Norm from extraction normalises to itself.
-func Normalize(kind mosaic.MentionType, value string) string {
-	value = strings.TrimSpace(value)
-	switch kind {
-	case mosaic.Email:
-		return strings.ToLower(value)
-	case mosaic.Phone:
-		var b strings.Builder
-		for i, r := range value {
-			switch {
-			case r == '+' && i == 0:
-				b.WriteByte('+')
-			case r >= '0' && r <= '9':
-				b.WriteRune(r)
-			}
-		}
-		s := b.String()
-		if strings.HasPrefix(s, "00") {
-			s = "+" + s[2:]
-		}
-		if s == "+" {
-			return ""
-		}
-		return s
-	}
-	return value
 }
 
 // qgrams cuts w, padded with one blank each side, into its q-grams; a word

@@ -135,24 +135,6 @@ func TestEncodeNothing(t *testing.T) {
 	}
 }
 
-func TestNormalize(t *testing.T) {
-	tests := []struct {
-		kind     mosaic.MentionType
-		in, want string
-	}{
-		{mosaic.Phone, "+44 1632 960001", "+441632960001"},
-		{mosaic.Phone, "0044 (1632) 960-001", "+441632960001"},
-		{mosaic.Phone, "+441632960001", "+441632960001"},
-		{mosaic.Phone, "555-0199", "5550199"},
-		{mosaic.Email, " Someone@Example.ORG ", "someone@example.org"},
-	}
-	for _, tt := range tests {
-		if got := Normalize(tt.kind, tt.in); got != tt.want {
-			t.Errorf("Normalize(%s, %q) = %q, want %q", tt.kind, tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestNewEncoderRefuses(t *testing.T) {
 	if _, err := NewEncoder([]byte("short"), DefaultParams); err == nil || !strings.Contains(err.Error(), "linkage key") {
 		t.Errorf("short key: error %v", err)

@@ -221,7 +221,7 @@ func (g *grouping) mention(id mosaic.DocID, m mosaic.Mention) {
 		if m.Norm != "" {
 			value = m.Norm
 		}
-		value = Normalize(m.Type, value)
+		value = mosaic.NormIdentifier(m.Type, value)
 		if value == "" {
 			return
 		}

@@ -182,7 +182,7 @@ func assertNoPlaintext(t *testing.T, data []byte, docs []held) {
 			if IsName(m.kind) {
 				needles = append(needles, NameTokens(m.kind, m.text)...)
 			} else {
-				needles = append(needles, Normalize(m.kind, m.text), strings.TrimPrefix(Normalize(m.kind, m.text), "+"))
+				needles = append(needles, mosaic.NormIdentifier(m.kind, m.text), strings.TrimPrefix(mosaic.NormIdentifier(m.kind, m.text), "+"))
 			}
 			for _, n := range needles {
 				// Tokens of three letters or fewer turn up by chance in

@@ -34,42 +34,13 @@ func subjectMentions(s store.Subject, agency string) (string, []any, error) {
 		return `(m.entity IN ` + roots + ` OR m.entity IN (SELECT g.entity FROM merges g WHERE g.agency = ? AND g.root IN ` + roots + `))`,
 			[]any{agency, agency, agency}, nil
 	}
-	norm := normIdentifier(s.Kind, s.Norm)
+	norm := mosaic.NormIdentifier(s.Kind, s.Norm)
 	if norm == "" || (s.Kind != mosaic.Phone && s.Kind != mosaic.Email) {
 		return "", nil, fmt.Errorf("%w: a subject names entities, or a phone number or e-mail address", store.ErrInvalid)
 	}
 	// The IN term, as the partial index mentions_identifier states it,
 	// lets SQLite use that index.
 	return `m.type IN ('PHONE', 'EMAIL') AND m.type = ? AND m.norm = ?`, []any{string(s.Kind), norm}, nil
-}
-
-// normIdentifier brings an identifier to the form extraction stores in
-// mentions.norm (internal/extract): an e-mail address in lower case; a
-// phone number as the digits to dial, with a leading + (written for a
-// leading 00). A caller that has the number as extraction normalised it
-// passes it unchanged.
-func normIdentifier(kind mosaic.MentionType, s string) string {
-	s = strings.TrimSpace(s)
-	switch kind {
-	case mosaic.Email:
-		return strings.ToLower(s)
-	case mosaic.Phone:
-		var b strings.Builder
-		for i, r := range s {
-			switch {
-			case r >= '0' && r <= '9':
-				b.WriteRune(r)
-			case r == '+' && i == 0:
-				b.WriteRune(r)
-			}
-		}
-		n := b.String()
-		if strings.HasPrefix(n, "00") {
-			n = "+" + n[2:]
-		}
-		return n
-	}
-	return s
 }
 
 // levelOf renders, as SQL, the place of the label in column among
@@ -249,7 +220,7 @@ func (s *Store) RequestShare(ctx context.Context, r store.ShareRequest) (store.S
 	if len(r.Subject.Entities) > 0 {
 		r.Subject.Kind, r.Subject.Norm = "", ""
 	} else {
-		r.Subject.Norm = normIdentifier(r.Subject.Kind, r.Subject.Norm)
+		r.Subject.Norm = mosaic.NormIdentifier(r.Subject.Kind, r.Subject.Norm)
 	}
 	subject, err := json.Marshal(r.Subject)
 	if err != nil {
