@@ -61,6 +61,7 @@ var commands = map[string]command{
 	"bench-graph": {"measure the graph algorithms on a generated million-node graph", runBenchGraph},
 	"trend":       {"weekly counts of the documents naming an entity or place, with surges flagged", runTrend},
 	"lone-actors": {"people called lone actors, and their evidence paths to known groups", runLoneActors},
+	"hijri":       {"a date in the Umm al-Qura calendar and back, and the Ramadan windows of a year", runHijri},
 	"bench":       {"measure ingest throughput and memory (ingest), one large document (document), the API under load (serve)", runBench},
 	"train":       {"train the named-entity tagger (ner) or the relation classifier (relations)", runTrain},
 	"eval":        {"score the tagger (ner), name deduplication (dedupe), resolution (coref), relations or discovery matching", runEval},
