@@ -103,6 +103,22 @@ func (s *Server) judge(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// The store checks a spelling against the agency's documents; the
+	// caller may be cleared for fewer of them. A spelling the caller
+	// cannot see is answered as one no document uses, so that a confirm
+	// or split cannot test for it (nor move mentions the caller may not
+	// read).
+	if j.Name != "" {
+		seen, err := entity.SpelledIn(r.Context(), s.Entities, j.Entity, j.Name, scopeOf(r))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !seen {
+			s.fail(w, r, fmt.Errorf("%w: entity %d is not called %q in your agency's documents", store.ErrInvalid, j.Entity, j.Name))
+			return
+		}
+	}
 	j, err := s.Judges.Judge(r.Context(), j)
 	if err != nil {
 		s.fail(w, r, err)
@@ -207,6 +223,31 @@ func (s *Server) entityJudgements(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// A colleague cleared higher may have judged a spelling, or an entity,
+	// only the documents above the caller's clearance name: such a
+	// judgement is left out, its name and reason being theirs to read.
+	shown := js[:0]
+	for _, j := range js {
+		ok := j.Name == ""
+		if !ok {
+			// A split's spelling now names the entity the split made.
+			named := id
+			if j.Kind == store.Split && j.Active() {
+				named = j.Other
+			}
+			if ok, err = entity.SpelledIn(r.Context(), s.Entities, named, j.Name, scopeOf(r)); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		if ok && j.Other != 0 && j.Kind != store.Split {
+			ok = s.visible(r, j.Other) == nil
+		}
+		if ok {
+			shown = append(shown, j)
+		}
+	}
+	js = shown
 	writeJSON(w, http.StatusOK, struct {
 		Judgements []store.Judgement `json:"judgements"`
 	}{nonNil(js)})
