@@ -33,9 +33,9 @@ type RateRatio struct {
 // level, by construction).
 const MethodExactConditional = "exact conditional (Clopper-Pearson on the share of events after)"
 
-// Around returns the days ranges of days days before at (ending the day
-// before) and from at onwards (at included), the usual framing of "before
-// and after Fallujah fell".
+// Around returns two ranges of the given number of days: the one ending the
+// day before at, and the one starting on at. It is the usual framing of
+// "before and after Fallujah fell".
 func Around(at time.Time, days int) (before, after DateRange) {
 	at = civil(at)
 	return DateRange{From: at.AddDate(0, 0, -days), To: at.AddDate(0, 0, -1)},
