@@ -41,7 +41,8 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "discovery", "key|export|token|import FILE|pull|query NAME|PHONE|EMAIL", discoveryAbout)
 	db := dbFlag(fs)
 	agency := fs.String("agency", "", "export: the agency whose collections are encoded")
-	collections := fs.String("collections", "", "export: comma-separated collections of the agency to encode (default: all of them)")
+	collections := fs.String("collections", "", "export: comma-separated collections of the agency to encode (default: all of them up to --classification)")
+	classification := fs.String("classification", store.Classifications[0], "export: without --collections, the highest classification of the collections encoded: a peer's analysts are cleared by no one here")
 	keyFile := fs.String("linkage-key", "", "export, query: file of the linkage key the agencies share")
 	out := fs.String("out", "", "key, export: file to write (export: default discovery/index.json in the data folder)")
 	peer := fs.String("peer", "", "token, import, pull: the peer's name (letters, digits, '.', '_', '-')")
@@ -91,6 +92,11 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 		if strings.TrimSpace(*collections) != "" {
 			for _, c := range strings.Split(*collections, ",") {
 				only = append(only, strings.TrimSpace(c))
+			}
+		} else {
+			var err error
+			if only, err = collectionsUpTo(ctx, *db, *agency, *classification); err != nil {
+				return err
 			}
 		}
 		return discoveryExport(ctx, e, *db, *agency, only, *keyFile, *out, *user, *asJSON)
@@ -223,6 +229,39 @@ func discoveryExport(ctx context.Context, e *env, db, agency string, only []stri
 	_, err = fmt.Fprintf(e.stdout, "wrote %s: the index of %s, %d records (%d persons, %d organisations, %d phones, %d e-mails), %d bytes, in %s\n",
 		out, agency, len(ix.Records), counts[mosaic.Person], counts[mosaic.Org], counts[mosaic.Phone], counts[mosaic.Email], info.Size(), elapsed.Round(time.Millisecond))
 	return err
+}
+
+// collectionsUpTo names the agency's collections classified at or below
+// label, the ones an export encodes by default.
+func collectionsUpTo(ctx context.Context, db, agency, label string) ([]string, error) {
+	level := store.ClassificationLevel(label)
+	if level < 0 {
+		return nil, fmt.Errorf("--classification %q: want one of %s", label, strings.Join(store.Classifications, ", "))
+	}
+	st, err := openStore(ctx, db, false)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	cs, err := st.Collections(ctx, store.Scope{})
+	if err != nil {
+		return nil, err
+	}
+	only, above := []string{}, 0
+	for _, c := range cs {
+		if c.Agency != agency {
+			continue
+		}
+		if l := store.ClassificationLevel(c.Classification); l >= 0 && l <= level {
+			only = append(only, c.Name)
+		} else {
+			above++
+		}
+	}
+	if len(only) == 0 {
+		return nil, fmt.Errorf("agency %q has no collection classified %s or below (%d above): name them with --collections, or raise --classification", agency, label, above)
+	}
+	return only, nil
 }
 
 // showPeerIndex says what a peer's index that was just kept holds.

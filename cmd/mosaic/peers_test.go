@@ -216,3 +216,44 @@ func TestTwoServersDiscovery(t *testing.T) {
 		}
 	}
 }
+
+// TestDiscoveryExportLeavesOutClassified: an export encodes only the
+// agency's unclassified collections unless told a higher classification
+// or the collections by name, since a peer's analysts are cleared by no
+// one here.
+func TestDiscoveryExportLeavesOutClassified(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "db")
+	linkage := filepath.Join(dir, "linkage.key")
+	if _, errs, code := runMosaic(t, "discovery", "key", "--out", linkage); code != 0 {
+		t.Fatalf("discovery key: %s", errs)
+	}
+	writeFile(t, filepath.Join(dir, "open", "q.txt"), questioned)
+	writeFile(t, filepath.Join(dir, "secret", "fr.txt"), phoneRecords)
+	for _, c := range []string{"open", "secret"} {
+		if _, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", c, "--agency", "Police", filepath.Join(dir, c)); code != 0 {
+			t.Fatalf("ingest %s: %s", c, errs)
+		}
+	}
+	if _, errs, code := runMosaic(t, "collection", "--db", db, "classify", "secret", "SECRET"); code != 0 {
+		t.Fatalf("classify: %s", errs)
+	}
+	records := func(args ...string) int {
+		t.Helper()
+		out, errs, code := runMosaic(t, append([]string{"discovery", "export", "--db", db, "--agency", "Police", "--linkage-key", linkage,
+			"--out", filepath.Join(dir, "ix.json"), "--json", "--user", "tests"}, args...)...)
+		var got struct{ Records int }
+		if code != 0 || json.Unmarshal([]byte(out), &got) != nil {
+			t.Fatalf("export %v: exit %d\n%s%s", args, code, out, errs)
+		}
+		return got.Records
+	}
+	open, secret, named := records(), records("--classification", "SECRET"), records("--collections", "open,secret")
+	if open == 0 || secret <= open || named != secret {
+		t.Errorf("records: %d by default, %d up to SECRET, %d naming both collections; want the default fewer", open, secret, named)
+	}
+	if _, errs, code := runMosaic(t, "discovery", "export", "--db", db, "--agency", "Police", "--linkage-key", linkage,
+		"--out", filepath.Join(dir, "x.json"), "--classification", "COSMIC"); code == 0 || !strings.Contains(errs, "COSMIC") {
+		t.Errorf("an unknown classification: exit %d\n%s", code, errs)
+	}
+}
