@@ -78,7 +78,7 @@ func (s *Store) RenameCollection(ctx context.Context, old, name, user, reason st
 	}
 	ch := store.CollectionChange{Action: store.RenameAction, Collection: old, NewName: name, Agency: c.agency,
 		Created: parseTime(c.created), Documents: c.holdings, User: user, Reason: reason, Made: time.Now().UTC()}
-	if err := commitChange(ctx, tx, &ch); err != nil {
+	if err := s.commitChange(ctx, tx, &ch); err != nil {
 		return fail(err)
 	}
 	return ch, nil
@@ -142,7 +142,7 @@ func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string)
 			ch.Removed = int(n)
 		}
 	}
-	if err := commitChange(ctx, tx, &ch); err != nil {
+	if err := s.commitChange(ctx, tx, &ch); err != nil {
 		return fail(err)
 	}
 	return ch, nil
@@ -151,12 +151,21 @@ func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string)
 // commitChange records a change in the collection log, setting its ID,
 // marks the entities' generation changed (profiles and networks name
 // collections, and a deletion takes documents with it), and commits tx.
-func commitChange(ctx context.Context, tx *sql.Tx, ch *store.CollectionChange) error {
-	err := tx.QueryRowContext(ctx, `INSERT INTO collection_log
-		(action, collection, new_name, agency, created_at, documents, removed, user, reason, made_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		string(ch.Action), ch.Collection, ch.NewName, ch.Agency, formatTime(ch.Created), ch.Documents, ch.Removed,
-		ch.User, ch.Reason, formatTime(ch.Made)).Scan(&ch.ID)
+// The reason is sealed, bound to its row (rowID "collection log"), so the
+// row's ID is taken before the insert, under the write lock tx holds.
+func (s *Store) commitChange(ctx context.Context, tx *sql.Tx, ch *store.CollectionChange) error {
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM collection_log`).Scan(&ch.ID); err != nil {
+		return fmt.Errorf("collection log: %w", err)
+	}
+	k := s.crypt.writer()
+	if err := checkKeyVersion(ctx, tx, k); err != nil {
+		return fmt.Errorf("collection log: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO collection_log
+		(id, action, collection, new_name, agency, created_at, documents, removed, user, reason, made_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ch.ID, string(ch.Action), ch.Collection, ch.NewName, ch.Agency, formatTime(ch.Created), ch.Documents, ch.Removed,
+		ch.User, k.seal([]byte(ch.Reason), rowID("collection log", ch.ID), "reason"), formatTime(ch.Made))
 	if err != nil {
 		return fmt.Errorf("collection log: %w", err)
 	}
@@ -178,8 +187,12 @@ func (s *Store) CollectionLog(ctx context.Context) ([]store.CollectionChange, er
 	for rows.Next() {
 		var ch store.CollectionChange
 		var action, created, made string
+		var reason any
 		if err := rows.Scan(&ch.ID, &action, &ch.Collection, &ch.NewName, &ch.Agency, &created,
-			&ch.Documents, &ch.Removed, &ch.User, &ch.Reason, &made); err != nil {
+			&ch.Documents, &ch.Removed, &ch.User, &reason, &made); err != nil {
+			return nil, fmt.Errorf("collection log: %w", err)
+		}
+		if ch.Reason, err = s.openColumn(reason, rowID("collection log", ch.ID), "reason"); err != nil {
 			return nil, fmt.Errorf("collection log: %w", err)
 		}
 		ch.Action, ch.Created, ch.Made = store.CollectionAction(action), parseTime(created), parseTime(made)

@@ -183,6 +183,8 @@ type keyring struct {
 	// check is the key check value: it tells whether a key is this one
 	// without storing anything a key could be learnt from.
 	check []byte
+	// cursor seals the paging cursors the store hands out (cursor.go).
+	cursor cipher.AEAD
 }
 
 // Labels of the sub-keys, so that no two uses share a key.
@@ -190,6 +192,7 @@ const (
 	contentLabel = "mosaic store content v1"
 	indexLabel   = "mosaic store index tokens v1"
 	checkLabel   = "mosaic store key check v1"
+	cursorLabel  = "mosaic store paging cursors v1"
 )
 
 func newKeyring(key []byte, version int) (*keyring, error) {
@@ -198,19 +201,25 @@ func newKeyring(key []byte, version int) (*keyring, error) {
 		_, err := io.ReadFull(hkdf.New(sha256.New, key, nil, []byte(label)), b)
 		return b, err
 	}
-	ck, err := sub(contentLabel)
+	aead := func(label string) (cipher.AEAD, error) {
+		key, err := sub(label)
+		if err != nil {
+			return nil, err
+		}
+		block, err := aes.NewCipher(key)
+		if err != nil {
+			return nil, err
+		}
+		return cipher.NewGCM(block)
+	}
+	content, err := aead(contentLabel)
 	if err != nil {
 		return nil, fmt.Errorf("derive keys: %w", err)
 	}
-	block, err := aes.NewCipher(ck)
-	if err != nil {
+	k := &keyring{version: version, content: content}
+	if k.cursor, err = aead(cursorLabel); err != nil {
 		return nil, fmt.Errorf("derive keys: %w", err)
 	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("derive keys: %w", err)
-	}
-	k := &keyring{version: version, content: aead}
 	if k.index, err = sub(indexLabel); err != nil {
 		return nil, fmt.Errorf("derive keys: %w", err)
 	}
@@ -316,11 +325,12 @@ func (s *Store) openText(sealed []byte, id, column string) (string, error) {
 }
 
 // Free text an analyst types is sealed too, as a document's text is: the
-// query and reason of a share request and the answer to it, and the
-// object of an audit entry (a query, a document); and a share request's
-// subject, which holds the identifier asked about. Each is bound to its
-// table, row and column, so that a value moved to another row or column
-// does not open.
+// query and reason of a share request and the answer to it, the object of
+// an audit entry (a query, a document), the reasons of a judgement and of
+// its undoing, and the reason of a collection's rename or deletion; and a
+// share request's subject, which holds the identifier asked about. Each is
+// bound to its table, row and column, so that a value moved to another row
+// or column does not open.
 
 // rowID names a row of a table other than documents in a sealed value's
 // additional data. A document's ID is a hex hash, so none reads alike.
@@ -531,10 +541,11 @@ func (s *Store) resealBatch(ctx context.Context, from int) (int, error) {
 	return len(batch), nil
 }
 
-// sealClear seals the documents, share requests and audit objects an
-// older release stored in clear, and then truncates the write-ahead log,
-// which still holds them in clear. (secure_delete has overwritten the
-// pages they leave in the database.)
+// sealClear seals the documents, share requests, audit objects,
+// judgements' reasons and collection log reasons an older release stored
+// in clear, and then truncates the write-ahead log, which still holds them
+// in clear. (secure_delete has overwritten the pages they leave in the
+// database.)
 func (s *Store) sealClear(ctx context.Context) error {
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE key_version = 0`).Scan(&n); err != nil {
@@ -556,19 +567,20 @@ func (s *Store) sealClear(ctx context.Context) error {
 }
 
 // resealRows seals with the write key, in one transaction, the share
-// requests' query, subject, reason and answer and the audit log's objects that are
-// in clear (from is nil) or sealed with the key from, and returns how many
-// values it sealed. An audit object in clear was hashed without a salt, and
+// requests' query, subject, reason and answer, the audit log's objects,
+// the judgements' reasons and undo reasons and the collection log's
+// reasons that are in clear (from is nil) or sealed with the key from, and
+// returns how many values it sealed. An audit object in clear was hashed without a salt, and
 // is sealed with an empty one.
 func (s *Store) resealRows(ctx context.Context, from *keyring) (int, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("seal share requests and audit: %w", err)
+		return 0, fmt.Errorf("seal free text: %w", err)
 	}
 	defer tx.Rollback()
 	n, err := s.resealIn(ctx, tx, from)
 	if err != nil {
-		return 0, fmt.Errorf("seal share requests and audit: %w", err)
+		return 0, fmt.Errorf("seal free text: %w", err)
 	}
 	return n, tx.Commit()
 }
@@ -607,6 +619,8 @@ func (s *Store) resealIn(ctx context.Context, tx *sql.Tx, from *keyring) (int, e
 		{"share_requests", "id", "query", "share"}, {"share_requests", "id", "reason", "share"},
 		{"share_requests", "id", "answer", "share"}, {"share_requests", "id", "subject", "share"},
 		{"audit", "seq", "object", "audit"},
+		{"judgements", "id", "reason", "judgement"}, {"judgements", "id", "undo_reason", "judgement"},
+		{"collection_log", "id", "reason", "collection log"},
 	}
 	n := 0
 	for _, c := range sealedColumns {
@@ -660,11 +674,13 @@ func (s *Store) truncateLog(ctx context.Context) error {
 }
 
 // RotateKey re-encrypts the store under newKey: every document's title,
-// text and metadata, the full-text index's tokens, and the share requests'
-// and audit log's free text, a batch of documents per transaction, calling
-// progress (if not nil) after each. Until it returns,
-// both keys are in use: new documents are sealed with the new key, and
-// searches look for both keys' tokens. If it is interrupted, the store
+// text and metadata, the full-text index's tokens, and the free text of
+// the share requests, audit log, judgements and collection log, a batch
+// of documents per transaction, calling progress (if not nil) after each.
+// Until it returns, both keys are in use: new documents are sealed with
+// the new key, and searches look for both keys' tokens. The cursors the
+// old key sealed no longer open once it returns: a caller paging across
+// the rotation starts again. If it is interrupted, the store
 // opens with the old key (not yet the new one), and RotateKey with the
 // same new key resumes. When it returns nil, only newKey opens the store.
 func (s *Store) RotateKey(ctx context.Context, newKey []byte, progress func(done, total int)) error {
@@ -747,11 +763,12 @@ func (s *Store) finishRotation(ctx context.Context, old, next *keyring) (bool, e
 	if left > 0 {
 		return false, nil
 	}
-	// The share requests and audit objects are sealed anew in the
-	// transaction that retires the old key, so none written meanwhile is
+	// The free text of share requests, audit, judgements and the
+	// collection log is sealed anew in the transaction that retires the
+	// old key, so none written meanwhile is
 	// left behind with it.
 	if _, err := s.resealIn(ctx, tx, old); err != nil {
-		return false, fmt.Errorf("seal share requests and audit: %w", err)
+		return false, fmt.Errorf("seal free text: %w", err)
 	}
 	for _, q := range []string{
 		`DELETE FROM vocabulary WHERE version = ?1`,

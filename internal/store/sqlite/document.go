@@ -334,7 +334,7 @@ func (s *Store) DocumentsPage(ctx context.Context, f store.DocumentFilter) (stor
 	}
 	var after int64
 	if f.Cursor != "" {
-		if err := decodeCursor(f.Cursor, "documents", &after); err != nil {
+		if err := s.decodeCursor(f.Cursor, "documents", &after); err != nil {
 			return l, err
 		}
 	}
@@ -399,7 +399,7 @@ func (s *Store) DocumentsPage(ctx context.Context, f store.DocumentFilter) (stor
 	rows.Close()
 	if len(l.Documents) > limit {
 		l.Documents, seqs = l.Documents[:limit], seqs[:limit]
-		l.Next = encodeCursor("documents", keys[limit-1])
+		l.Next = s.encodeCursor("documents", keys[limit-1])
 	}
 	held, err := s.heldBySeq(ctx, seqs)
 	if err != nil {
@@ -514,7 +514,7 @@ func (s *Store) MentionsPage(ctx context.Context, id mosaic.DocID, scope store.S
 	// The key is the mentions table's own: (start, end, type).
 	start, end, typ := -1, 0, ""
 	if p.Cursor != "" {
-		if err := decodeCursor(p.Cursor, "mentions", &start, &end, &typ); err != nil {
+		if err := s.decodeCursor(p.Cursor, "mentions", &start, &end, &typ); err != nil {
 			return nil, "", err
 		}
 	}
@@ -539,7 +539,7 @@ func (s *Store) MentionsPage(ctx context.Context, id mosaic.DocID, scope store.S
 	if len(out) > size {
 		out = out[:size]
 		last := out[size-1]
-		next = encodeCursor("mentions", last.Start, last.End, string(last.Type))
+		next = s.encodeCursor("mentions", last.Start, last.End, string(last.Type))
 	}
 	return out, next, nil
 }

@@ -195,9 +195,19 @@ func (s *Store) Judge(ctx context.Context, j store.Judgement) (store.Judgement, 
 	if j.Other != 0 {
 		other = sql.NullInt64{Int64: int64(j.Other), Valid: true}
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO judgements (kind, entity, other, name, user, reason, made_at, force, agency)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		string(j.Kind), j.Entity, other, j.Name, j.User, j.Reason, formatTime(j.Made), j.Force, j.Agency).Scan(&j.ID)
+	// The reason is sealed, bound to its row, so the row's ID is taken
+	// before the insert, under the write lock the transaction holds.
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM judgements`).Scan(&j.ID); err != nil {
+		return fail(err)
+	}
+	k := s.crypt.writer()
+	if err := checkKeyVersion(ctx, tx, k); err != nil {
+		return fail(err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO judgements (id, kind, entity, other, name, user, reason, made_at, force, agency)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		j.ID, string(j.Kind), j.Entity, other, j.Name, j.User, k.seal([]byte(j.Reason), rowID("judgement", j.ID), "reason"),
+		formatTime(j.Made), j.Force, j.Agency)
 	if err != nil {
 		return fail(err)
 	}
@@ -465,7 +475,7 @@ func (s *Store) Undo(ctx context.Context, id int64, user, reason string) (store.
 		return fail(err)
 	}
 	defer tx.Rollback()
-	js, err := judgements(ctx, tx, `WHERE id = ?`, id)
+	js, err := s.judgements(ctx, tx, `WHERE id = ?`, id)
 	if err != nil {
 		return fail(err)
 	}
@@ -503,8 +513,12 @@ func (s *Store) Undo(ctx context.Context, id int64, user, reason string) (store.
 			return fail(err)
 		}
 	}
+	k := s.crypt.writer()
+	if err := checkKeyVersion(ctx, tx, k); err != nil {
+		return fail(err)
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE judgements SET undone_at = ?, undone_by = ?, undo_reason = ? WHERE id = ?`,
-		formatTime(j.Undone), user, reason, j.ID); err != nil {
+		formatTime(j.Undone), user, k.seal([]byte(reason), rowID("judgement", j.ID), "undo_reason"), j.ID); err != nil {
 		return fail(err)
 	}
 	if j.Kind == store.Merge {
@@ -548,7 +562,7 @@ func checkSplitUndo(ctx context.Context, q querier, j store.Judgement) error {
 // Judgements implements store.Entities.
 func (s *Store) Judgements(ctx context.Context, entity mosaic.EntityID, agency string) ([]store.Judgement, error) {
 	if entity == 0 {
-		return judgements(ctx, s.db, `WHERE agency = ? ORDER BY id DESC`, agency)
+		return s.judgements(ctx, s.db, `WHERE agency = ? ORDER BY id DESC`, agency)
 	}
 	root, _, err := rootOf(ctx, s.db, agency, entity)
 	if err != nil {
@@ -559,7 +573,7 @@ func (s *Store) Judgements(ctx context.Context, entity mosaic.EntityID, agency s
 		return nil, err
 	}
 	in := idList(group)
-	return judgements(ctx, s.db, `WHERE agency = ? AND (entity IN `+in+` OR other IN `+in+`) ORDER BY id DESC`, agency)
+	return s.judgements(ctx, s.db, `WHERE agency = ? AND (entity IN `+in+` OR other IN `+in+`) ORDER BY id DESC`, agency)
 }
 
 // Flagged implements store.Entities.
@@ -585,10 +599,19 @@ func (s *Store) Flagged(ctx context.Context, agency string) ([]mosaic.EntityID, 
 	return out, nil
 }
 
-// judgements reads judgements selected by the where clause.
-func judgements(ctx context.Context, q querier, where string, args ...any) ([]store.Judgement, error) {
+// judgements reads judgements selected by the where clause, opening their
+// reasons.
+func (s *Store) judgements(ctx context.Context, q querier, where string, args ...any) ([]store.Judgement, error) {
+	return readJudgements(ctx, q, s.openColumn, where, args...)
+}
+
+// readJudgements reads judgements selected by the where clause; text reads
+// a reason or undo reason of the row it names (rowID "judgement"): opens
+// it, or, in a migration's test, takes it in clear as an older release
+// stored it.
+func readJudgements(ctx context.Context, q querier, text func(v any, id, column string) (string, error), where string, args ...any) ([]store.Judgement, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, kind, entity, coalesce(other, 0), name, user, reason, made_at,
-		coalesce(undone_at, ''), coalesce(undone_by, ''), coalesce(undo_reason, ''), force, agency FROM judgements `+where, args...)
+		coalesce(undone_at, ''), coalesce(undone_by, ''), undo_reason, force, agency FROM judgements `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("judgements: %w", err)
 	}
@@ -597,8 +620,18 @@ func judgements(ctx context.Context, q querier, where string, args ...any) ([]st
 	for rows.Next() {
 		var j store.Judgement
 		var kind, made, undone string
-		if err := rows.Scan(&j.ID, &kind, &j.Entity, &j.Other, &j.Name, &j.User, &j.Reason, &made, &undone, &j.UndoneBy, &j.UndoReason, &j.Force, &j.Agency); err != nil {
+		var reason, undoReason any
+		if err := rows.Scan(&j.ID, &kind, &j.Entity, &j.Other, &j.Name, &j.User, &reason, &made, &undone, &j.UndoneBy, &undoReason, &j.Force, &j.Agency); err != nil {
 			return nil, fmt.Errorf("judgements: %w", err)
+		}
+		id := rowID("judgement", j.ID)
+		if j.Reason, err = text(reason, id, "reason"); err != nil {
+			return nil, fmt.Errorf("judgements: %w", err)
+		}
+		if undoReason != nil {
+			if j.UndoReason, err = text(undoReason, id, "undo_reason"); err != nil {
+				return nil, fmt.Errorf("judgements: %w", err)
+			}
 		}
 		j.Kind, j.Made = store.JudgementKind(kind), parseTime(made)
 		if undone != "" {

@@ -96,6 +96,16 @@ func TestAgencyJudgementMigration(t *testing.T) {
 	if _, err := p.Up(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// Down to 10 dropped the record of the store's key, and a write that
+	// seals (an undo's reason) checks the key is still recorded: record it
+	// again, as opening the store anew would.
+	key, err := ReadKeyFile(filepath.Join(dir, KeyFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.unlock(ctx, storeKey{key: key, from: "the data folder"}); err != nil {
+		t.Fatal(err)
+	}
 
 	// Undoing the merge gives each entity its own kind back.
 	if _, err := s.Undo(ctx, 1, "analyst1", "two men after all"); err != nil {

@@ -91,7 +91,7 @@ func TestFlagMigration(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		js, err := judgements(ctx, tx, `ORDER BY id DESC`)
+		js, err := readJudgements(ctx, tx, inClear, `ORDER BY id DESC`)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -185,7 +185,7 @@ func (s *Store) names(ctx context.Context, g group, scope store.Scope, p store.P
 	if len(out) > size {
 		out = out[:size]
 		last := out[size-1]
-		next = encodeCursor("names", last.mentions, last.name, snap.upto)
+		next = s.encodeCursor("names", last.mentions, last.name, snap.upto)
 	}
 	return out, next, nil
 }
@@ -213,7 +213,7 @@ func (s *Store) spellings(ctx context.Context, g group, scope store.Scope, p sto
 		e.Name = top[0].name
 	}
 	// Only the agency's own confirmations mark a spelling.
-	confirmed, err := judgements(ctx, s.db, `WHERE agency = ? AND kind = 'confirm' AND undone_at IS NULL AND entity IN `+g.in, g.agency)
+	confirmed, err := s.judgements(ctx, s.db, `WHERE agency = ? AND kind = 'confirm' AND undone_at IS NULL AND entity IN `+g.in, g.agency)
 	if err != nil {
 		return e, nil, "", err
 	}
@@ -298,7 +298,7 @@ func (s *Store) SpellingDocuments(ctx context.Context, id mosaic.EntityID, name 
 func (s *Store) spellingDocuments(ctx context.Context, g group, name string, scope store.Scope, p store.Page) ([]store.DocumentRef, string, error) {
 	var after int64
 	if p.Cursor != "" {
-		if err := decodeCursor(p.Cursor, "spelling", &after); err != nil {
+		if err := s.decodeCursor(p.Cursor, "spelling", &after); err != nil {
 			return nil, "", err
 		}
 	}
@@ -347,7 +347,7 @@ func (s *Store) documentRefs(ctx context.Context, g group, scope store.Scope, li
 	next := ""
 	if len(refs) > size {
 		refs = refs[:size]
-		next = encodeCursor(list, key(refs[size-1])...)
+		next = s.encodeCursor(list, key(refs[size-1])...)
 	}
 	seqs := make([]int64, len(refs))
 	for i, r := range refs {
@@ -453,7 +453,7 @@ type snapshot struct {
 func (s *Store) snapshotOf(ctx context.Context, cursor, list string, key ...any) (snapshot, error) {
 	var snap snapshot
 	if cursor != "" {
-		if err := decodeCursor(cursor, list, append(key, &snap.upto)...); err != nil {
+		if err := s.decodeCursor(cursor, list, append(key, &snap.upto)...); err != nil {
 			return snap, err
 		}
 	}
@@ -527,7 +527,7 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 	if len(out) > size {
 		out = out[:size]
 		last := out[size-1]
-		next = encodeCursor("connections", last.Sentences, last.ID, snap.upto)
+		next = s.encodeCursor("connections", last.Sentences, last.ID, snap.upto)
 	}
 	// A connection is named by its fullest spelling in the shared
 	// sentences in scope, not by its canonical name, which may come from
@@ -558,7 +558,7 @@ func (s *Store) EntityTimeline(ctx context.Context, id mosaic.EntityID, scope st
 func (s *Store) timeline(ctx context.Context, g group, scope store.Scope, p store.Page) ([]store.DocumentRef, string, error) {
 	date, seq := "", int64(0)
 	if p.Cursor != "" {
-		if err := decodeCursor(p.Cursor, "timeline", &date, &seq); err != nil {
+		if err := s.decodeCursor(p.Cursor, "timeline", &date, &seq); err != nil {
 			return nil, "", err
 		}
 	}
