@@ -6,8 +6,12 @@
 package mosaic
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -243,4 +247,221 @@ type Entity struct {
 	Kind MentionType `json:"kind"`
 	// Name is the canonical name: the fullest name it was introduced by.
 	Name string `json:"name"`
+}
+
+// Known is a value that may be unknown. Incident records say "not known"
+// often (GTD writes -9, -99 or nothing), and an unknown count of dead read
+// as zero would make every sum and rate wrong, so such fields carry Known
+// rather than a bare value. In JSON an unknown value is null; with omitzero
+// it is left out.
+type Known[T any] struct {
+	Value T
+	// Valid is true when Value is known.
+	Valid bool
+}
+
+// Some returns v as a known value.
+func Some[T any](v T) Known[T] { return Known[T]{Value: v, Valid: true} }
+
+// Get returns the value and whether it is known.
+func (k Known[T]) Get() (T, bool) { return k.Value, k.Valid }
+
+// MarshalJSON writes the value, or null when it is unknown.
+func (k Known[T]) MarshalJSON() ([]byte, error) {
+	if !k.Valid {
+		return []byte("null"), nil
+	}
+	return json.Marshal(k.Value)
+}
+
+// UnmarshalJSON reads a value, or null as unknown.
+func (k *Known[T]) UnmarshalJSON(data []byte) error {
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		*k = Known[T]{}
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*k = Some(v)
+	return nil
+}
+
+// IncidentID identifies an incident. IDs are assigned by the store and
+// never reused; zero means not stored yet.
+type IncidentID int64
+
+// IncidentDate is the day an attack happened, as precisely as it is known:
+// the year always, the month and the day when the source gives them. GTD
+// writes 0 for an unknown month or day; here they are unknown, never zero,
+// so "July 2016" is not read as 2016-07-00 or 2016-07-01.
+type IncidentDate struct {
+	Year  int
+	Month Known[time.Month]
+	Day   Known[int]
+}
+
+// IsZero reports whether no date is known at all.
+func (d IncidentDate) IsZero() bool { return d.Year == 0 }
+
+// Time returns the date as midnight UTC when year, month and day are all
+// known, and false otherwise.
+func (d IncidentDate) Time() (time.Time, bool) {
+	if d.Year == 0 || !d.Month.Valid || !d.Day.Valid {
+		return time.Time{}, false
+	}
+	return time.Date(d.Year, d.Month.Value, d.Day.Value, 0, 0, 0, 0, time.UTC), true
+}
+
+// String writes the known parts: "2016-07-01", "2016-07", "2016", or ""
+// for no date.
+func (d IncidentDate) String() string {
+	switch {
+	case d.Year == 0:
+		return ""
+	case !d.Month.Valid:
+		return fmt.Sprintf("%04d", d.Year)
+	case !d.Day.Valid:
+		return fmt.Sprintf("%04d-%02d", d.Year, int(d.Month.Value))
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month.Value), d.Day.Value)
+}
+
+// MarshalText writes the date as String does, so JSON carries "2016-07"
+// for a month-only date.
+func (d IncidentDate) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads "YYYY", "YYYY-MM" or "YYYY-MM-DD", or "" for no date.
+func (d *IncidentDate) UnmarshalText(b []byte) error {
+	s := string(b)
+	*d = IncidentDate{}
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, "-")
+	if len(parts) > 3 || len(parts[0]) != 4 {
+		return fmt.Errorf("incident date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+	}
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 1 {
+			return fmt.Errorf("incident date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+		}
+		n[i] = v
+	}
+	d.Year = n[0]
+	if len(parts) > 1 {
+		if n[1] > 12 {
+			return fmt.Errorf("incident date %q: no month %d", s, n[1])
+		}
+		d.Month = Some(time.Month(n[1]))
+	}
+	if len(parts) > 2 {
+		if t := time.Date(n[0], time.Month(n[1]), n[2], 0, 0, 0, 0, time.UTC); t.Day() != n[2] {
+			return fmt.Errorf("incident date %q: no such day", s)
+		}
+		d.Day = Some(n[2])
+	}
+	return nil
+}
+
+// Code is one entry of a GTD codebook list (country, region, attack,
+// weapon or target type, nationality): the number and its name as the
+// source wrote it. Every GTD codebook list numbers from 1, so an ID of 0
+// means no code is known, never a code.
+type Code struct {
+	ID   int    `json:"id,omitzero"`
+	Name string `json:"name,omitempty"`
+}
+
+// IsZero reports whether neither the code nor its name is known.
+func (c Code) IsZero() bool { return c.ID == 0 && c.Name == "" }
+
+// Attribution is how an attack relates to the group it is attributed to.
+// The distinction matters to the analyst: a directed attack shows the
+// group's reach, an inspired one only its propaganda's.
+type Attribution string
+
+// Attribution classes.
+const (
+	// Directed: the group planned the attack or gave material support.
+	Directed Attribution = "directed"
+	// Enabled: attack-specific contact with the group, without material
+	// support.
+	Enabled Attribution = "enabled"
+	// Inspired: the group's propaganda only.
+	Inspired Attribution = "inspired"
+	// ClaimedByBranch: claimed by or carried out by a branch or province
+	// of the group.
+	ClaimedByBranch Attribution = "branch"
+	// AttributionUnknown: the sources do not say; GTD rows carry it.
+	AttributionUnknown Attribution = "unknown"
+)
+
+// IncidentSource is one record an incident was read from. An attack
+// reported by several sources is one incident with a source for each.
+type IncidentSource struct {
+	// Name names the source: "GTD" for a GTD-layout row, otherwise the
+	// kind of document it was found in.
+	Name string `json:"name"`
+	// Doc is the document the record is in, when it has been stored as one.
+	Doc DocID `json:"doc,omitempty"`
+	// Row is the record's row in a table, counting the header as row 1 as
+	// a spreadsheet does; 0 for a source that is not a table.
+	Row int `json:"row,omitzero"`
+}
+
+// Incident is one attack, in the fields of the Global Terrorism Database
+// codebook plus Mosaic's attribution class and the sources it came from.
+// Everything a source may leave unknown is a Known or a zero Code, and
+// lists hold only what the source gives (GTD's up to three attack types
+// hold one entry when one is coded).
+type Incident struct {
+	ID IncidentID `json:"id,omitzero"`
+	// EventID is the GTD eventid as written (12 digits: date and a
+	// sequence number); empty for an incident no GTD row gave.
+	EventID string `json:"event_id,omitempty"`
+	// Date is when the attack happened, to the precision known.
+	Date IncidentDate `json:"date,omitzero"`
+	// ApproxDate is the source's own words for an uncertain date.
+	ApproxDate string         `json:"approx_date,omitempty"`
+	Country    Code           `json:"country,omitzero"`
+	Region     Code           `json:"region,omitzero"`
+	Province   string         `json:"province,omitempty"`
+	City       string         `json:"city,omitempty"`
+	Latitude   Known[float64] `json:"latitude,omitzero"`
+	Longitude  Known[float64] `json:"longitude,omitzero"`
+	// AttackTypes, WeaponTypes and TargetTypes are GTD codes in the
+	// source's order, the first being the main one.
+	AttackTypes []Code `json:"attack_types,omitempty"`
+	WeaponTypes []Code `json:"weapon_types,omitempty"`
+	TargetTypes []Code `json:"target_types,omitempty"`
+	// Nationalities are the victims' nationalities, one per target.
+	Nationalities []Code `json:"nationalities,omitempty"`
+	// Perpetrators are the group names as written, up to three in GTD.
+	// GTD writes "Unknown" for an unknown group; it is kept as written.
+	Perpetrators []string `json:"perpetrators,omitempty"`
+	// Claimed is whether a group claimed the attack.
+	Claimed Known[bool] `json:"claimed,omitzero"`
+	// Killed and Wounded count victims and perpetrators alike, as GTD's
+	// nkill and nwound do.
+	Killed  Known[int] `json:"killed,omitzero"`
+	Wounded Known[int] `json:"wounded,omitzero"`
+	// Doubt is GTD's doubtterr: true when there is doubt that the attack
+	// was terrorism rather than, say, insurgency or crime.
+	Doubt Known[bool] `json:"doubt,omitzero"`
+	// Crit1, Crit2 and Crit3 are GTD's inclusion criteria: a political,
+	// economic, religious or social goal; intent to coerce or intimidate
+	// an audience beyond the victims; outside international humanitarian
+	// law.
+	Crit1   Known[bool] `json:"crit1,omitzero"`
+	Crit2   Known[bool] `json:"crit2,omitzero"`
+	Crit3   Known[bool] `json:"crit3,omitzero"`
+	Summary string      `json:"summary,omitempty"`
+	// Attribution is how the attack relates to the first perpetrator.
+	Attribution Attribution `json:"attribution,omitempty"`
+	// Sources are the records the incident was read from.
+	Sources []IncidentSource `json:"sources,omitempty"`
 }
