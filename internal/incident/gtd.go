@@ -305,9 +305,10 @@ func (r rowReader) incident() (mosaic.Incident, bool) {
 		r.fail("eventid", "blank")
 		return in, false
 	}
+	failed := r.st.Failed
 	year := r.whole("iyear", 1, 9999)
 	if !year.Valid {
-		if r.str("iyear") == "" || r.str("iyear") == "-9" || r.str("iyear") == "-99" {
+		if r.st.Failed == failed { // blank or -9: whole saw nothing wrong
 			r.fail("iyear", "unknown year")
 		}
 		return in, false
