@@ -421,3 +421,22 @@ func FuzzReadGTD(f *testing.F) {
 		}
 	})
 }
+
+// TestReadGTDUnknownYear skips a row whose year is unknown: it cannot be
+// placed in any series.
+func TestReadGTDUnknownYear(t *testing.T) {
+	data := "eventid,iyear,imonth,iday,country,country_txt,attacktype1,gname\n" +
+		"1,-9,1,1,4,A,1,G\n2,,1,1,4,A,1,G\n3,2016,1,1,4,A,1,G\n"
+	got, st, err := readAll(t, []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].EventID != "3" || st.Skipped != 2 || st.Failed != 2 {
+		t.Fatalf("got %d incidents, stats %+v; want only eventid 3, two skipped", len(got), st)
+	}
+	for i, e := range st.Errors {
+		if e.Row != i+2 || e.Column != "iyear" || e.Reason != "unknown year" {
+			t.Errorf("error %d: %v, want row %d: iyear: unknown year", i, e, i+2)
+		}
+	}
+}
