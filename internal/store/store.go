@@ -732,6 +732,7 @@ type Store interface {
 	Shares
 	Alerts
 	Audit
+	Incidents
 	// Close releases the store; acknowledged writes are already durable.
 	Close() error
 }

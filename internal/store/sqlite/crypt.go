@@ -621,6 +621,7 @@ func (s *Store) resealIn(ctx context.Context, tx *sql.Tx, from *keyring) (int, e
 		{"audit", "seq", "object", "audit"},
 		{"judgements", "id", "reason", "judgement"}, {"judgements", "id", "undo_reason", "judgement"},
 		{"collection_log", "id", "reason", "collection log"},
+		{"incidents", "id", "body", "incident"},
 	}
 	n := 0
 	for _, c := range sealedColumns {
