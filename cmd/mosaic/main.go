@@ -72,6 +72,9 @@ var commands = map[string]command{
 	"audit":       {"verify the hash-chained audit log, or list who read and did what", runAudit},
 	"key":         {"make a key, or rotate the key that encrypts a data folder at rest", runKey},
 	"discovery":   {"what agencies on other servers hold, without sharing names: key, export, import, pull, query", runDiscovery},
+	"import":      {"load attacks as data: a GTD-layout CSV into a collection's incidents (gtd)", runImport},
+	"incidents":   {"the stored incidents the filters select, under an inclusion rule", runIncidents},
+	"tempo":       {"incidents per day, week or month, with changes of rate, before/after and Ramadan ratios", runTempo},
 }
 
 // errSilent is returned by a command that has already explained its failure.
@@ -131,6 +134,7 @@ var subcommands = map[string]func() []string{
 	"eval":      fixed("dedupe", "coref", "relations", "discovery"),
 	"train":     fixed("relations"),
 	"watchlist": fixed("list", "load", "link", "build"),
+	"import":    fixed("gtd"),
 	"bench": func() []string {
 		names := make([]string, 0, len(benchmarks))
 		for n := range benchmarks {

@@ -1,0 +1,458 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/incident"
+	"mosaic/internal/store"
+)
+
+// importBatch is the number of incidents stored in one transaction: large
+// enough that a GTD release of 200,000 rows is a few hundred commits,
+// small enough that an interrupted import loses little.
+const importBatch = 1000
+
+const importAbout = "Loads attacks as data into a collection. 'mosaic import gtd' reads a CSV in the layout of a\n" +
+	"Global Terrorism Database release (columns found by name, windows-1252 read when the bytes\n" +
+	"are not UTF-8); an incident whose eventid the collection holds already gains a source only."
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || isHelp(args[0]) || args[0] == "help" {
+		fmt.Fprintf(e.stderr, "Usage: mosaic import gtd [flags] FILE\n\n%s\n", importAbout)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return nil
+	}
+	if args[0] == "gtd" {
+		return runImportGTD(ctx, e, args[1:])
+	}
+	fmt.Fprintf(e.stderr, "mosaic import: unknown format %q: want gtd\n", args[0])
+	return errUsage
+}
+
+// incidentStore returns the store's incidents.
+func incidentStore(st store.Store) (store.Incidents, error) {
+	inc, ok := any(st).(store.Incidents)
+	if !ok {
+		return nil, errors.New("this store keeps no incidents")
+	}
+	return inc, nil
+}
+
+func runImportGTD(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "import gtd", "--collection NAME [--agency NAME] FILE.csv", importAbout+
+		"\nPrints the rows read, the incidents stored and every row error (row, column, reason); exits 1\n"+
+		"if any row could not be read whole.")
+	db := dbFlag(fs)
+	collection := fs.String("collection", "", "collection that receives the incidents (created if new)")
+	agency := fs.String("agency", "default", "agency that owns the collection")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || strings.TrimSpace(*collection) == "" {
+		fs.Usage()
+		return errUsage
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	inc, err := incidentStore(st)
+	if err != nil {
+		return err
+	}
+	if _, err := st.EnsureCollection(ctx, *collection, *agency); err != nil {
+		return fmt.Errorf("collection %q: %w", *collection, err)
+	}
+	stored := 0
+	var batch []mosaic.Incident
+	var last time.Time
+	show := func(final bool) {
+		if !e.tty || !final && time.Since(last) < 100*time.Millisecond {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(e.stderr, "\r\033[Kimport gtd: %d incidents stored", stored)
+		if final {
+			fmt.Fprint(e.stderr, "\r\033[K")
+		}
+	}
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		ids, err := inc.AddIncidents(ctx, *collection, batch)
+		if err != nil {
+			return err
+		}
+		stored += len(ids)
+		batch = batch[:0]
+		show(false)
+		return nil
+	}
+	stats, err := incident.ReadGTD(f, func(in mosaic.Incident) error {
+		batch = append(batch, in)
+		if len(batch) == importBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	show(true)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	fmt.Fprintf(e.stdout, "%s: %d rows read (%s), %d incidents stored in %s, %d rows skipped, %d row errors\n",
+		pos[0], stats.Rows, stats.Encoding, stored, *collection, stats.Skipped, stats.Failed)
+	if len(stats.Absent) > 0 {
+		fmt.Fprintf(e.stdout, "columns absent, left unknown: %s\n", strings.Join(stats.Absent, ", "))
+	}
+	for _, re := range stats.Errors {
+		col := re.Column
+		if col == "" {
+			col = "(record)"
+		}
+		fmt.Fprintf(e.stderr, "row %d, column %s: %s\n", re.Row, col, re.Reason)
+	}
+	if more := stats.Failed - len(stats.Errors); more > 0 {
+		fmt.Fprintf(e.stderr, "and %d more row errors\n", more)
+	}
+	if stats.Failed > 0 {
+		return errSilent
+	}
+	return nil
+}
+
+// incidentFlags are the filters incidents and tempo share.
+type incidentFlags struct {
+	since, until, country, region, group, attribution, attackType, collection, rule *string
+}
+
+func addIncidentFlags(fs *flag.FlagSet) *incidentFlags {
+	return &incidentFlags{
+		since:       fs.String("since", "", "only incidents on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+		until:       fs.String("until", "", "only incidents on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+		country:     fs.String("country", "", "only incidents in this country (its name, any case)"),
+		region:      fs.String("region", "", "only incidents in this region (its name, any case)"),
+		group:       fs.String("group", "", "only incidents one of whose perpetrators is this group"),
+		attribution: fs.String("attribution", "", "only incidents of this attribution: directed, enabled, inspired, branch or unknown"),
+		attackType:  fs.String("attack-type", "", "only incidents of this attack type (its name, any case)"),
+		collection:  fs.String("collection", "", "only this collection's incidents"),
+		rule:        fs.String("rule", "all", "inclusion rule: all, or strict (all three GTD criteria met and not doubted)"),
+	}
+}
+
+// incidentQuery is a filter, the rule to apply and the words that say so.
+type incidentQuery struct {
+	filter store.IncidentFilter
+	rule   incident.Rule
+}
+
+// IncidentQuery builds the store filter and rule from the flags.
+func (f *incidentFlags) query() (incidentQuery, error) {
+	var q incidentQuery
+	var err error
+	if q.rule, err = incident.ParseRule(*f.rule); err != nil {
+		return q, err
+	}
+	if *f.since != "" {
+		if q.filter.Since, err = incident.ParseBound(*f.since, false); err != nil {
+			return q, fmt.Errorf("--since: %w", err)
+		}
+	}
+	if *f.until != "" {
+		if q.filter.Until, err = incident.ParseBound(*f.until, true); err != nil {
+			return q, fmt.Errorf("--until: %w", err)
+		}
+	}
+	if a := mosaic.Attribution(strings.ToLower(*f.attribution)); a != "" {
+		switch a {
+		case mosaic.Directed, mosaic.Enabled, mosaic.Inspired, mosaic.ClaimedByBranch, mosaic.AttributionUnknown:
+			q.filter.Attribution = a
+		default:
+			return q, fmt.Errorf("--attribution %q: want directed, enabled, inspired, branch or unknown", *f.attribution)
+		}
+	}
+	q.filter.Country, q.filter.Region, q.filter.Group = *f.country, *f.region, *f.group
+	q.filter.AttackType, q.filter.Collection = *f.attackType, *f.collection
+	return q, nil
+}
+
+// describeFilter says which filters a count used, as name=value pairs, or
+// "none".
+func describeFilter(f store.IncidentFilter) string {
+	var parts []string
+	add := func(name, v string) {
+		if v != "" {
+			parts = append(parts, name+"="+strconv.Quote(v))
+		}
+	}
+	if !f.Since.IsZero() {
+		add("since", f.Since.Format(time.DateOnly))
+	}
+	if !f.Until.IsZero() {
+		add("until", f.Until.Format(time.DateOnly))
+	}
+	add("collection", f.Collection)
+	add("country", f.Country)
+	add("region", f.Region)
+	add("group", f.Group)
+	add("attribution", string(f.Attribution))
+	add("attack-type", f.AttackType)
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, " ")
+}
+
+// filterJSON is how JSON output states the filters used.
+type filterJSON struct {
+	Since       string `json:"since,omitempty"`
+	Until       string `json:"until,omitempty"`
+	Collection  string `json:"collection,omitempty"`
+	Country     string `json:"country,omitempty"`
+	Region      string `json:"region,omitempty"`
+	Group       string `json:"group,omitempty"`
+	Attribution string `json:"attribution,omitempty"`
+	AttackType  string `json:"attack_type,omitempty"`
+}
+
+func filterOf(f store.IncidentFilter) filterJSON {
+	out := filterJSON{Collection: f.Collection, Country: f.Country, Region: f.Region, Group: f.Group,
+		Attribution: string(f.Attribution), AttackType: f.AttackType}
+	if !f.Since.IsZero() {
+		out.Since = f.Since.Format(time.DateOnly)
+	}
+	if !f.Until.IsZero() {
+		out.Until = f.Until.Format(time.DateOnly)
+	}
+	return out
+}
+
+// selectIncidents returns the incidents the query selects and its rule
+// includes, up to limit (all when limit is zero or less), and how many
+// there are in all.
+func selectIncidents(ctx context.Context, inc store.Incidents, q incidentQuery, limit int) ([]mosaic.Incident, int, error) {
+	var out []mosaic.Incident
+	total := 0
+	err := inc.EachIncident(ctx, q.filter, func(in mosaic.Incident) error {
+		if !incident.Included(in, q.rule) {
+			return nil
+		}
+		total++
+		if limit <= 0 || len(out) < limit {
+			out = append(out, in)
+		}
+		return nil
+	})
+	return out, total, err
+}
+
+func runIncidents(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "incidents", "[filters] [--rule all|strict] [--limit N] [--json|--csv]",
+		"Lists the stored incidents the filters select, oldest first, under the inclusion rule given,\n"+
+			"and says which rule and filters it used.")
+	db := dbFlag(fs)
+	flags := addIncidentFlags(fs)
+	limit := fs.Int("limit", 50, "list at most this many incidents (0 for all); the total counts all")
+	asJSON := fs.Bool("json", false, "print JSON")
+	asCSV := fs.Bool("csv", false, "print CSV")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *asJSON && *asCSV {
+		return fmt.Errorf("--json and --csv: choose one")
+	}
+	q, err := flags.query()
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	inc, err := incidentStore(st)
+	if err != nil {
+		return err
+	}
+	list, total, err := selectIncidents(ctx, inc, q, *limit)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *asJSON:
+		return e.jsonOut().Encode(struct {
+			Rule      incident.Rule     `json:"rule"`
+			Filters   filterJSON        `json:"filters"`
+			Total     int               `json:"total"`
+			Incidents []mosaic.Incident `json:"incidents"`
+		}{q.rule, filterOf(q.filter), total, nonNilSlice(list)})
+	case *asCSV:
+		w := csv.NewWriter(e.stdout)
+		w.Write([]string{"id", "event_id", "date", "country", "region", "city", "attack_types", "perpetrators", "killed", "wounded", "attribution"})
+		for _, in := range list {
+			w.Write([]string{strconv.FormatInt(int64(in.ID), 10), in.EventID, in.Date.String(), in.Country.Name, in.Region.Name,
+				in.City, codeNames(in.AttackTypes), strings.Join(in.Perpetrators, "; "), knownInt(in.Killed), knownInt(in.Wounded), string(in.Attribution)})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	fmt.Fprintf(e.stdout, "%d incidents (rule: %s; filters: %s)", total, q.rule, describeFilter(q.filter))
+	if len(list) < total {
+		fmt.Fprintf(e.stdout, ", the first %d:", len(list))
+	}
+	fmt.Fprintln(e.stdout)
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "date\tcountry\tcity\tattack\tgroup\tkilled\n")
+	for _, in := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", in.Date, in.Country.Name, in.City, codeNames(in.AttackTypes),
+			strings.Join(in.Perpetrators, "; "), knownInt(in.Killed))
+	}
+	return tw.Flush()
+}
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func codeNames(cs []mosaic.Code) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.Name
+	}
+	return strings.Join(names, "; ")
+}
+
+// knownInt writes a count, or "?" when it is unknown: never 0.
+func knownInt(k mosaic.Known[int]) string {
+	if !k.Valid {
+		return "?"
+	}
+	return strconv.Itoa(k.Value)
+}
+
+func runTempo(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "tempo", "--by day|week|month [filters] [--rule all|strict] [--ramadan] [--around DATE] [--json]",
+		"Counts the incidents the filters select per day, week or month, quiet bins as zeros, finds\n"+
+			"where the rate changed (PELT, Poisson cost, each bin's days as exposure) with each segment's\n"+
+			"rate per day, and on request compares the rate after a date with the rate before it (exact\n"+
+			"interval) or the rate in Ramadan with the rest (Poisson regression with year and month\n"+
+			"controls, daily). Says which inclusion rule and filters it used.")
+	db := dbFlag(fs)
+	flags := addIncidentFlags(fs)
+	by := fs.String("by", "month", "bin width: day, week or month")
+	ramadan := fs.Bool("ramadan", false, "compare the daily rate in Ramadan (Umm al-Qura) with the other days")
+	around := fs.String("around", "", "compare the rate in the window from this date (YYYY-MM-DD) with the window before")
+	window := fs.Int("window", 90, "days on each side of --around")
+	minSegment := fs.Int("min-segment", 3, "fewest bins between two changes of rate")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	period, err := incident.ParsePeriod(*by)
+	if err != nil {
+		return fmt.Errorf("--by: %w", err)
+	}
+	q, err := flags.query()
+	if err != nil {
+		return err
+	}
+	opt := incident.TempoOptions{Period: period, Rule: q.rule, Range: incident.DateRange{From: q.filter.Since, To: q.filter.Until},
+		MinSegment: *minSegment, Ramadan: *ramadan, Window: *window}
+	if *around != "" {
+		t, err := time.Parse(time.DateOnly, *around)
+		if err != nil {
+			return fmt.Errorf("--around %q: want YYYY-MM-DD", *around)
+		}
+		opt.Around = t
+	}
+	st, err := openStore(ctx, *db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	inc, err := incidentStore(st)
+	if err != nil {
+		return err
+	}
+	var all []mosaic.Incident
+	if err := inc.EachIncident(ctx, q.filter, func(in mosaic.Incident) error {
+		all = append(all, in)
+		return nil
+	}); err != nil {
+		return err
+	}
+	tempo, err := incident.ComputeTempo(all, opt)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.jsonOut().Encode(struct {
+			Filters filterJSON `json:"filters"`
+			incident.Tempo
+		}{filterOf(q.filter), tempo})
+	}
+	printTempo(e, tempo, describeFilter(q.filter))
+	return nil
+}
+
+func printTempo(e *env, t incident.Tempo, filters string) {
+	fmt.Fprintf(e.stdout, "Incidents per %s, %s to %s (rule: %s; filters: %s): %d counted, %d left out by the rule, %d dated too loosely for the bins\n",
+		t.Period, t.From, t.To, t.Rule, filters, t.Counted, t.Excluded, t.Imprecise)
+	peak := 1
+	for _, b := range t.Bins {
+		peak = max(peak, b.Count)
+	}
+	for _, b := range t.Bins {
+		fmt.Fprintf(e.stdout, "  %s  %4d  %s\n", b.Start, b.Count, strings.Repeat("█", b.Count*60/peak))
+	}
+	if len(t.Segments) > 0 {
+		fmt.Fprintf(e.stdout, "Rate segments (changes at %s):\n", orNone(t.Changes))
+		for _, s := range t.Segments {
+			fmt.Fprintf(e.stdout, "  %s to the %s bin: %d incidents in %d days, %.3f a day\n", s.From, s.To, s.Count, s.Days, s.PerDay)
+		}
+	}
+	if a := t.Around; a != nil {
+		fmt.Fprintf(e.stdout, "Around %s, %d days each side: %d before, %d from it; rate ratio %.3g (%.0f%% interval %.3g to %.3g, %s)\n",
+			a.At, a.Window, a.Before, a.After, float64(a.Ratio), a.Level*100, float64(a.Lower), float64(a.Upper), a.Method)
+	}
+	if r := t.Ramadan; r != nil {
+		scaled := ""
+		if r.Scaled {
+			scaled = ", interval widened for overdispersion"
+		}
+		fmt.Fprintf(e.stdout, "Ramadan (%d windows): %.1f incidents in %d days against %.1f in %d; IRR %.3g (%.0f%% CI %.3g to %.3g), dispersion %.2f%s; controls: %s\n",
+			len(r.Windows), r.InEvents, r.InDays, r.OutEvents, r.OutDays, float64(r.IRR), r.Level*100, float64(r.Lower), float64(r.Upper), r.Dispersion, scaled, r.Controls)
+	}
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
