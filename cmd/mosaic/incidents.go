@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -41,15 +40,6 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	return errUsage
 }
 
-// incidentStore returns the store's incidents.
-func incidentStore(st store.Store) (store.Incidents, error) {
-	inc, ok := any(st).(store.Incidents)
-	if !ok {
-		return nil, errors.New("this store keeps no incidents")
-	}
-	return inc, nil
-}
-
 func runImportGTD(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import gtd", "--collection NAME [--agency NAME] FILE.csv", importAbout+
 		"\nPrints the rows read, the incidents stored and every row error (row, column, reason); exits 1\n"+
@@ -75,10 +65,7 @@ func runImportGTD(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	inc, err := incidentStore(st)
-	if err != nil {
-		return err
-	}
+	var inc store.Incidents = st
 	if _, err := st.EnsureCollection(ctx, *collection, *agency); err != nil {
 		return fmt.Errorf("collection %q: %w", *collection, err)
 	}
@@ -292,10 +279,7 @@ func runIncidents(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	inc, err := incidentStore(st)
-	if err != nil {
-		return err
-	}
+	var inc store.Incidents = st
 	list, total, err := selectIncidents(ctx, inc, q, *limit)
 	if err != nil {
 		return err
@@ -395,10 +379,7 @@ func runTempo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	inc, err := incidentStore(st)
-	if err != nil {
-		return err
-	}
+	var inc store.Incidents = st
 	var all []mosaic.Incident
 	if err := inc.EachIncident(ctx, q.filter, func(in mosaic.Incident) error {
 		all = append(all, in)

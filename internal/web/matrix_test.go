@@ -183,6 +183,7 @@ func newMatrix(t testing.TB) *matrix {
 	if _, err := s.Add(ctx, batch); err != nil {
 		t.Fatal(err)
 	}
+	addMatrixIncidents(t, s)
 	r, err := entity.NewResolver(ctx, s)
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +236,7 @@ func (f *matrix) server() *Server {
 	return &Server{
 		Collections: s, Documents: s, Searcher: s,
 		Entities: s, EntityFinder: entity.NewFinder(s), Judges: s, Corpus: s,
-		Accounts: s, Discovery: s, Shares: s, Alerts: s, Audit: s,
+		Accounts: s, Discovery: s, Shares: s, Alerts: s, Audit: s, Incidents: s,
 	}
 }
 
@@ -482,6 +483,21 @@ func matrixRoutes() []matrixRoute {
 		}},
 		{"POST /api/v1/analyze", func(f *matrix, c who) []probe {
 			return []probe{{"edges", "POST", "/api/v1/analyze", "a\tb\nb\tc\n", http.StatusOK}}
+		}},
+		{"GET /api/v1/incidents", func(f *matrix, c who) []probe {
+			return []probe{
+				{"all", "GET", "/api/v1/incidents", "", http.StatusOK},
+				{"foreign collection", "GET", "/api/v1/incidents?collection=" + bravoSecret, "", http.StatusOK},
+				{"foreign group", "GET", "/api/v1/incidents?group=Nightjar+Collective", "", http.StatusOK},
+				{"bad cursor", "GET", "/api/v1/incidents?cursor=%27%3B%20DROP%20TABLE%20incidents", "", http.StatusBadRequest},
+			}
+		}},
+		{"GET /api/v1/tempo", func(f *matrix, c who) []probe {
+			return []probe{
+				{"all", "GET", "/api/v1/tempo?by=day", "", http.StatusOK},
+				{"foreign collection", "GET", "/api/v1/tempo?by=month&collection=" + bravoSecret, "", http.StatusOK},
+				{"bad period", "GET", "/api/v1/tempo?by=fortnight", "", http.StatusBadRequest},
+			}
 		}},
 		{"GET /api/v1/lone-actors", func(f *matrix, c who) []probe {
 			return []probe{{"all", "GET", "/api/v1/lone-actors", "", http.StatusOK}}

@@ -94,6 +94,9 @@ type Server struct {
 	Corpus Corpus
 	// networks caches the networks Corpus gives.
 	networks networkCache
+	// Incidents keeps attacks as data, for the incidents and tempo
+	// endpoints; nil means they answer 404.
+	Incidents store.Incidents
 	// Accounts authenticates callers and tells their scope; nil means no
 	// one can log in, and every API route but the login answers 401.
 	Accounts store.Accounts
@@ -165,6 +168,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/edge", s.audited("read-entity", paramsObject("a", "b"), s.edge))
 	mux.HandleFunc("GET /api/v1/network", s.audited("analyse", rawQueryObject, s.networkAnalysis))
 	mux.HandleFunc("POST /api/v1/analyze", s.audited("analyse", rawQueryObject, s.analyze))
+	mux.HandleFunc("GET /api/v1/incidents", s.audited("list-incidents", rawQueryObject, s.incidents))
+	mux.HandleFunc("GET /api/v1/tempo", s.audited("tempo", rawQueryObject, s.tempo))
 	mux.HandleFunc("GET /api/v1/lone-actors", s.audited("export", rawQueryObject, s.loneActors))
 	mux.HandleFunc("POST /api/v1/judgements", s.audited("judge", createdObject, s.judge))
 	mux.HandleFunc("POST /api/v1/judgements/{id}/undo", s.audited("judge-undo", pathObject("id"), s.undo))
