@@ -568,9 +568,10 @@ func (s *Store) sealClear(ctx context.Context) error {
 
 // resealRows seals with the write key, in one transaction, the share
 // requests' query, subject, reason and answer, the audit log's objects,
-// the judgements' reasons and undo reasons and the collection log's
-// reasons that are in clear (from is nil) or sealed with the key from, and
-// returns how many values it sealed. An audit object in clear was hashed without a salt, and
+// the judgements' reasons and undo reasons, the collection log's
+// reasons and the incidents' bodies (never stored in clear) that are in
+// clear (from is nil) or sealed with the key from, and returns how many
+// values it sealed. An audit object in clear was hashed without a salt, and
 // is sealed with an empty one.
 func (s *Store) resealRows(ctx context.Context, from *keyring) (int, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -676,8 +677,8 @@ func (s *Store) truncateLog(ctx context.Context) error {
 
 // RotateKey re-encrypts the store under newKey: every document's title,
 // text and metadata, the full-text index's tokens, and the free text of
-// the share requests, audit log, judgements and collection log, a batch
-// of documents per transaction, calling progress (if not nil) after each.
+// the share requests, audit log, judgements and collection log, and the
+// incidents (incident.go), a batch of documents per transaction, calling progress (if not nil) after each.
 // Until it returns, both keys are in use: new documents are sealed with
 // the new key, and searches look for both keys' tokens. The cursors the
 // old key sealed no longer open once it returns: a caller paging across

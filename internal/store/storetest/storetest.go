@@ -56,6 +56,10 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Alerts", testAlerts},
 		{"Audit", testAudit},
 		{"AgencyJudgements", testAgencyJudgements},
+		{"Incidents", testIncidents},
+		{"IncidentsPaging", testIncidentsPaging},
+		{"EachIncident", testEachIncident},
+		{"IncidentWrites", testIncidentWrites},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
