@@ -232,7 +232,22 @@ func ComputeTempo(incidents []mosaic.Incident, opt TempoOptions) (Tempo, error) 
 			Ratio: JSONFloat(rr.Ratio), Lower: JSONFloat(rr.Lower), Upper: JSONFloat(rr.Upper), Level: rr.Level, Method: rr.Method}
 	}
 	if opt.Ramadan {
-		rm, err := ramadanRate(days, r)
+		// Unless bounds are given, the daily series runs over the whole
+		// years of the incidents dated to the day: a year effect fit on a
+		// few edge days without an attack has no finite estimate.
+		rr := opt.Range
+		for _, d := range days {
+			if opt.Range.From.IsZero() && (rr.From.IsZero() || d.Year() < rr.From.Year()) {
+				rr.From = time.Date(d.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+			}
+			if opt.Range.To.IsZero() && (rr.To.IsZero() || d.Year() > rr.To.Year()) {
+				rr.To = time.Date(d.Year(), 12, 31, 0, 0, 0, 0, time.UTC)
+			}
+		}
+		if rr.From.IsZero() || rr.To.IsZero() {
+			return Tempo{}, errors.New("ramadan: no incident dated to the day")
+		}
+		rm, err := ramadanRate(days, rr)
 		if err != nil {
 			return Tempo{}, err
 		}
@@ -257,7 +272,7 @@ func ramadanRate(days []time.Time, r DateRange) (*RamadanRate, error) {
 			return nil, err
 		}
 		for _, w := range ws {
-			if seen[w.HijriYear] {
+			if seen[w.HijriYear] || w.End.Before(civil(r.From)) || w.Start.After(civil(r.To)) {
 				continue
 			}
 			seen[w.HijriYear] = true
