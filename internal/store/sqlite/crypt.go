@@ -741,10 +741,18 @@ func (s *Store) RotateKey(ctx context.Context, newKey []byte, progress func(done
 // key's tokens in the segments that held it, marked deleted, until a merge
 // drops them: without one, whoever has the old key could still tell which
 // words the store holds. secure_delete overwrites the pages the merge
-// frees; the log, which holds copies of them, is truncated.
+// frees; the log, which holds copies of them, is truncated. A B-tree's
+// interior pages keep copies of keys as dividers, and a divider may
+// outlive the row it was copied from — an old token of the vocabulary, a
+// key secure_delete never sees deleted — so the database is rebuilt
+// (VACUUM) before the log is truncated: a rotation is rare, and must leave
+// nothing of the old key behind.
 func (s *Store) compactIndex(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO documents_fts (documents_fts) VALUES ('optimize')`); err != nil {
 		return fmt.Errorf("compact search index: %w", err)
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM`); err != nil {
+		return fmt.Errorf("rebuild the database after rotating: %w", err)
 	}
 	return s.truncateLog(ctx)
 }
