@@ -160,6 +160,11 @@ func (s *Store) EntityNames(ctx context.Context, fn func(e mosaic.Entity, name s
 		if err := fn(e, name); err != nil {
 			return err
 		}
+		// A scan ends when its context does, however fast the rows
+		// come (database/sql closes them from another goroutine).
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
 	return rows.Err()
 }

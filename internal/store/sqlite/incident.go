@@ -361,6 +361,9 @@ func (s *Store) EachIncident(ctx context.Context, f store.IncidentFilter, fn fun
 			if err := fn(in); err != nil {
 				return err
 			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 		if last == nil {
 			return nil

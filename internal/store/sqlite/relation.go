@@ -111,6 +111,9 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 		if err := fn(row); err != nil {
 			return err
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
 	return rows.Err()
 }

@@ -123,6 +123,9 @@ func (s *Store) WatchlistEntries(ctx context.Context, fn func(store.WatchlistEnt
 		if err := fn(e); err != nil {
 			return err
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
 	return rows.Err()
 }
@@ -232,6 +235,9 @@ func (s *Store) scanLinks(ctx context.Context, where string, args []any, fn func
 		if err := fn(l); err != nil {
 			return err
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
 	return rows.Err()
 }
@@ -265,6 +271,9 @@ func (s *Store) StatedNames(ctx context.Context, prefixes []string, fn func(e mo
 		}
 		e.Kind = mosaic.MentionType(kind)
 		if err := fn(e, name); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}
