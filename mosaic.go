@@ -460,8 +460,85 @@ type Incident struct {
 	Crit2   Known[bool] `json:"crit2,omitzero"`
 	Crit3   Known[bool] `json:"crit3,omitzero"`
 	Summary string      `json:"summary,omitempty"`
-	// Attribution is how the attack relates to the first perpetrator.
+	// Attribution is how the attack relates to the first perpetrator, or,
+	// when the sources name no group, to AttributedTo.
 	Attribution Attribution `json:"attribution,omitempty"`
+	// AttributedTo is the group the attribution class relates the attack
+	// to when it is not the first perpetrator: the group a path of contact
+	// or command leads to from an attacker, found when the incident is
+	// read (see network.Attribute). Empty when Perpetrators[0] is meant.
+	AttributedTo string `json:"attributed_to,omitempty"`
 	// Sources are the records the incident was read from.
 	Sources []IncidentSource `json:"sources,omitempty"`
+	// Actors are the people and groups the incident involves, as written
+	// in a document, each tied to its entity when the incident is read.
+	Actors []IncidentActor `json:"actors,omitempty"`
+	// Evidence holds, for each field read from text, the sentence that
+	// supports it and how sure the reading is. A GTD row has none but its
+	// summary's sentence, when its table was ingested as a document.
+	Evidence []IncidentEvidence `json:"evidence,omitempty"`
+}
+
+// Incident fields evidence supports (IncidentEvidence.Field).
+const (
+	FieldDate        = "date"
+	FieldPlace       = "place"
+	FieldAttackType  = "attack_type"
+	FieldWeapon      = "weapon"
+	FieldTarget      = "target"
+	FieldKilled      = "killed"
+	FieldWounded     = "wounded"
+	FieldPerpetrator = "perpetrator"
+	FieldClaim       = "claim"
+	FieldAttribution = "attribution"
+	FieldSummary     = "summary"
+)
+
+// IncidentEvidence is the sentence one field of an incident was read from.
+type IncidentEvidence struct {
+	// Field is one of the Field constants.
+	Field string `json:"field"`
+	// Value is the field's value as read: "2016-06-24", "Birmingham,
+	// United Kingdom", "Armed Assault", "2", "Karim Bouzidi".
+	Value string `json:"value"`
+	// Doc and Sentence locate the sentence; Quote is the sentence as
+	// written, kept so that the incident explains itself without another
+	// read (it is sealed with the incident).
+	Doc      DocID  `json:"doc,omitempty"`
+	Sentence Span   `json:"sentence"`
+	Quote    string `json:"quote,omitempty"`
+	// Confidence is how likely the reading is to be right, in (0, 1].
+	Confidence float64 `json:"confidence"`
+}
+
+// Incident actor roles (IncidentActor.Role).
+const (
+	// RoleAttacker is a person who carried out the attack.
+	RoleAttacker = "attacker"
+	// RoleGroup is a group the sources say carried out or directed it.
+	RoleGroup = "group"
+	// RoleClaimant is a group or outlet that claimed it.
+	RoleClaimant = "claimant"
+	// RoleInspiration is a group or person whose propaganda the sources say
+	// inspired it.
+	RoleInspiration = "inspiration"
+	// RoleVictim is a person attacked.
+	RoleVictim = "victim"
+)
+
+// IncidentActor is a person or group an incident involves, as a document
+// names them.
+type IncidentActor struct {
+	Role string `json:"role"`
+	// Name is the mention as written.
+	Name string `json:"name"`
+	// Kind is the mention's type: PERSON or ORG.
+	Kind MentionType `json:"kind,omitempty"`
+	// Doc and Mention locate the mention, so that it is tied to its
+	// entity as resolution reads when the incident is read.
+	Doc     DocID `json:"doc,omitempty"`
+	Mention Span  `json:"mention"`
+	// Entity is the mention's entity, filled in when the incident is read;
+	// zero when unresolved.
+	Entity EntityID `json:"entity,omitempty"`
 }

@@ -63,4 +63,30 @@ type Incidents interface {
 	// Incident returns one incident. It returns ErrNotFound if there is
 	// none in scope.
 	Incident(ctx context.Context, id mosaic.IncidentID, scope Scope) (mosaic.Incident, error)
+	// JudgeIncidents records an analyst's ruling that incidents A and B
+	// are one attack (Same) or two. Both must be in scope, or it returns
+	// ErrNotFound; A equal to B, or a zero ID, is ErrInvalid. The store
+	// orders the pair (A < B) and stamps ID and At. A ruling on a pair the
+	// same agency ruled on before replaces that ruling: the latest word
+	// stands, and the old one is gone from IncidentJudgements.
+	JudgeIncidents(ctx context.Context, j IncidentJudgement, scope Scope) (IncidentJudgement, error)
+	// IncidentJudgements returns the standing rulings of an agency ("" for
+	// a store without agencies) on pairs whose incidents are both in
+	// scope, oldest first. Another agency's rulings are never returned: a
+	// merge is an agency's own reading.
+	IncidentJudgements(ctx context.Context, agency string, scope Scope) ([]IncidentJudgement, error)
+}
+
+// IncidentJudgement is an analyst's ruling on whether two incidents are
+// one attack; it overrides what deduplication would decide for the pair.
+type IncidentJudgement struct {
+	ID   int64             `json:"id"`
+	A    mosaic.IncidentID `json:"a"`
+	B    mosaic.IncidentID `json:"b"`
+	Same bool              `json:"same"`
+	// User and Agency say who ruled; Reason is the analyst's own words.
+	User   string    `json:"user,omitempty"`
+	Agency string    `json:"agency,omitempty"`
+	Reason string    `json:"reason,omitempty"`
+	At     time.Time `json:"at"`
 }
