@@ -38,51 +38,9 @@ func caseStoreWith(t *testing.T, places bool) (*sqlite.Store, map[string]mosaic.
 		}
 	}
 	ids := map[string]mosaic.EntityID{}
-	// add stores one sentence: subject, relation, object.
 	add := func(collection, text, subj, obj string, typ mosaic.RelationType, negated bool, date time.Time) {
 		t.Helper()
-		d := mosaic.Document{ID: mosaic.NewDocID([]byte(text)), Title: text[:20], Text: text, Format: mosaic.FormatText, Source: text[:8], Date: date}
-		whole := mosaic.Span{Start: 0, End: len(text)}
-		var ms []mosaic.Mention
-		for _, name := range []string{subj, obj} {
-			i := strings.Index(text, name)
-			kind := mosaic.Person
-			if strings.HasPrefix(name, "Ansar") {
-				kind = mosaic.Org
-			}
-			// Lyon is a place; Omar Khalil a person the tagger typed a
-			// place.
-			if name == "Lyon" || name == "Omar Khalil" {
-				kind = mosaic.Location
-			}
-			ms = append(ms, mosaic.Mention{Start: i, End: i + len(name), Type: kind, Text: name, Sentence: whole, Confidence: 1})
-		}
-		// The cue is the words between the two names, as the learned
-		// relations quote it.
-		cue := strings.TrimSpace(text[ms[0].End:ms[1].Start])
-		rel := []mosaic.Relation{{Type: typ, From: 0, To: 1, Sentence: whole, Negated: negated, Cue: cue}}
-		if _, err := st.Add(ctx, []store.Ingested{{Collection: collection, Doc: d, Mentions: ms, Relations: rel}}); err != nil {
-			t.Fatal(err)
-		}
-		var created []mosaic.Entity
-		var as []store.Assignment
-		for _, m := range ms {
-			a := store.Assignment{Start: m.Start, End: m.End, Type: m.Type, Entity: ids[m.Text]}
-			if a.Entity == 0 {
-				created = append(created, mosaic.Entity{Kind: m.Type, Name: m.Text})
-				a.New = len(created)
-			}
-			as = append(as, a)
-		}
-		got, err := st.Resolve(ctx, d.ID, created, as)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, a := range as {
-			if a.New > 0 {
-				ids[ms[i].Text] = got[a.New-1]
-			}
-		}
+		addSentence(t, st, ids, collection, text, subj, obj, typ, negated, date)
 	}
 	day := func(d int) time.Time { return time.Date(2016, 6, d, 0, 0, 0, 0, time.UTC) }
 	add("police", "Zakaria Mansour was in touch with Abu Sulayman on Telegram.", "Zakaria Mansour", "Abu Sulayman", mosaic.Contact, false, day(1))
@@ -353,6 +311,56 @@ func TestClaimedPerson(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("%q: claimed %q, want %q", tc.sentence, got, tc.want)
+		}
+	}
+}
+
+// addSentence stores one sentence of a document of its own, stating a
+// relation of subject to object, and resolves the two names, reusing the
+// entities ids already holds by name.
+func addSentence(t *testing.T, st *sqlite.Store, ids map[string]mosaic.EntityID, collection, text, subj, obj string, typ mosaic.RelationType, negated bool, date time.Time) {
+	ctx := context.Background()
+	t.Helper()
+	d := mosaic.Document{ID: mosaic.NewDocID([]byte(text)), Title: text[:20], Text: text, Format: mosaic.FormatText, Source: text[:8], Date: date}
+	whole := mosaic.Span{Start: 0, End: len(text)}
+	var ms []mosaic.Mention
+	for _, name := range []string{subj, obj} {
+		i := strings.Index(text, name)
+		kind := mosaic.Person
+		if strings.HasPrefix(name, "Ansar") {
+			kind = mosaic.Org
+		}
+		// Lyon is a place; Omar Khalil a person the tagger typed a
+		// place.
+		if name == "Lyon" || name == "Omar Khalil" {
+			kind = mosaic.Location
+		}
+		ms = append(ms, mosaic.Mention{Start: i, End: i + len(name), Type: kind, Text: name, Sentence: whole, Confidence: 1})
+	}
+	// The cue is the words between the two names, as the learned
+	// relations quote it.
+	cue := strings.TrimSpace(text[ms[0].End:ms[1].Start])
+	rel := []mosaic.Relation{{Type: typ, From: 0, To: 1, Sentence: whole, Negated: negated, Cue: cue}}
+	if _, err := st.Add(ctx, []store.Ingested{{Collection: collection, Doc: d, Mentions: ms, Relations: rel}}); err != nil {
+		t.Fatal(err)
+	}
+	var created []mosaic.Entity
+	var as []store.Assignment
+	for _, m := range ms {
+		a := store.Assignment{Start: m.Start, End: m.End, Type: m.Type, Entity: ids[m.Text]}
+		if a.Entity == 0 {
+			created = append(created, mosaic.Entity{Kind: m.Type, Name: m.Text})
+			a.New = len(created)
+		}
+		as = append(as, a)
+	}
+	got, err := st.Resolve(ctx, d.ID, created, as)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range as {
+		if a.New > 0 {
+			ids[ms[i].Text] = got[a.New-1]
 		}
 	}
 }

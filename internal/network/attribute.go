@@ -1,0 +1,136 @@
+package network
+
+import (
+	"slices"
+
+	"mosaic"
+)
+
+// Attribution is what the evidence network says about an attacker's tie
+// to a group: the class the tie supports, the group, and the path that
+// proves it hop by hop.
+type Attribution struct {
+	// Class is mosaic.Directed when someone on the group's side commanded
+	// the attacker (a command relation whose object is the attacker on the
+	// path's first hop: "el-Haddouchi directed Karim Bouzidi to act"), and
+	// mosaic.Enabled for any other path of contact: the attacker was in
+	// touch with the group, which is attack-specific contact the network
+	// can show but not material support.
+	Class mosaic.Attribution `json:"class"`
+	// Group is the group reached: an organisation known as a group (see
+	// groupsAndMembers), directly or through a member of it.
+	Group mosaic.EntityID `json:"group"`
+	// Path runs from the attacker to the group; its last hop is the
+	// membership when the path reached a member first.
+	Path Path `json:"path"`
+}
+
+// tieTypes are the relations an attribution path may follow: contact,
+// command, membership and family ("met Youssef el-Haddouchi", "the
+// brother of Abdelkader"). An attack, a journey or a home ties no one to a
+// group: two attackers of one victim, or two men in one city, are not in
+// touch.
+var tieTypes = []mosaic.RelationType{mosaic.Contact, mosaic.Command, mosaic.Member, mosaic.Family}
+
+// ties reports whether an edge has positive evidence of a tie type.
+func ties(e *Edge) bool {
+	for _, ev := range e.Evidence {
+		if !ev.Negated && slices.Contains(tieTypes, ev.Type) {
+			return true
+		}
+	}
+	return false
+}
+
+// Attribute finds the shortest path, of at most maxHops hops of contact,
+// command, membership or family relations that no document negates, from
+// an attacker to a known group or a member of one, and classes the tie.
+// It returns false when there is none: the network cannot say the attack
+// was more than inspired, whatever the sources claim. The attacker is
+// never its own target: an attacker the documents make a member is still
+// looked at through his ties. maxHops bounds the search for the group or a
+// member of it; a member's membership is one hop more on the path.
+func (n *Network) Attribute(attacker mosaic.EntityID, maxHops int) (Attribution, bool) {
+	src, ok := n.node[attacker]
+	if !ok || maxHops < 1 {
+		return Attribution{}, false
+	}
+	targets := n.groupsAndMembers()
+	groupOf := n.memberships(targets)
+	parent := map[int32]int32{src: -1}
+	frontier := []int32{src}
+	for depth := 0; depth < maxHops && len(frontier) > 0; depth++ {
+		var next []int32
+		for _, u := range frontier {
+			nbrs, _ := n.g.Neighbours(u)
+			for _, v := range nbrs {
+				if _, seen := parent[v]; seen {
+					continue
+				}
+				if !n.waypoint(v) || !ties(n.edge(u, v)) {
+					continue
+				}
+				parent[v] = u
+				id := n.ids[v]
+				if targets[id] {
+					return n.attribution(attacker, v, parent, groupOf), true
+				}
+				next = append(next, v)
+			}
+		}
+		frontier = next
+	}
+	return Attribution{}, false
+}
+
+// attribution builds the result for a search that reached node v.
+func (n *Network) attribution(attacker mosaic.EntityID, v int32, parent map[int32]int32, groupOf map[mosaic.EntityID]mosaic.EntityID) Attribution {
+	var nodes []int32
+	for x := v; x >= 0; x = parent[x] {
+		nodes = append(nodes, x)
+	}
+	slices.Reverse(nodes)
+	reached := n.ids[v]
+	group := reached
+	if g, ok := groupOf[reached]; ok {
+		// A member: the path ends with the membership, so that it shows
+		// which group the member stands for.
+		if w, ok := n.node[g]; ok && !slices.Contains(nodes, w) {
+			nodes = append(nodes, w)
+		}
+		group = g
+	}
+	p := n.path(nodes)
+	a := Attribution{Class: mosaic.Enabled, Group: group, Path: p}
+	if len(p.Hops) > 0 {
+		for _, ev := range p.Hops[0].Edge.Evidence {
+			if ev.Type == mosaic.Command && !ev.Negated && ev.To == attacker {
+				a.Class = mosaic.Directed
+				break
+			}
+		}
+	}
+	return a
+}
+
+// memberships maps each member among targets to the group it is a member
+// of, the group with the most positive membership evidence when several.
+func (n *Network) memberships(targets map[mosaic.EntityID]bool) map[mosaic.EntityID]mosaic.EntityID {
+	count := map[[2]mosaic.EntityID]int{}
+	for _, e := range n.edges {
+		for _, ev := range e.Evidence {
+			if ev.Type == mosaic.Member && !ev.Negated && targets[ev.From] && targets[ev.To] && n.Kind(ev.From) == mosaic.Person {
+				count[[2]mosaic.EntityID{ev.From, ev.To}]++
+			}
+		}
+	}
+	out := map[mosaic.EntityID]mosaic.EntityID{}
+	best := map[mosaic.EntityID]int{}
+	for k, c := range count {
+		m, g := k[0], k[1]
+		if c > best[m] || (c == best[m] && g < out[m]) {
+			out[m], best[m] = g, c
+		}
+	}
+	return out
+}
