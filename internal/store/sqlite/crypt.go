@@ -569,7 +569,8 @@ func (s *Store) sealClear(ctx context.Context) error {
 // resealRows seals with the write key, in one transaction, the share
 // requests' query, subject, reason and answer, the audit log's objects,
 // the judgements' reasons and undo reasons, the collection log's
-// reasons and the incidents' bodies (never stored in clear) that are in
+// reasons, the incidents' bodies and the reasons of rulings on them
+// (never stored in clear) that are in
 // clear (from is nil) or sealed with the key from, and returns how many
 // values it sealed. An audit object in clear was hashed without a salt, and
 // is sealed with an empty one.
@@ -623,6 +624,7 @@ func (s *Store) resealIn(ctx context.Context, tx *sql.Tx, from *keyring) (int, e
 		{"judgements", "id", "reason", "judgement"}, {"judgements", "id", "undo_reason", "judgement"},
 		{"collection_log", "id", "reason", "collection log"},
 		{"incidents", "id", "body", "incident"},
+		{"incident_judgements", "id", "reason", "incident judgement"},
 	}
 	n := 0
 	for _, c := range sealedColumns {
