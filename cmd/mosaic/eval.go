@@ -21,6 +21,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "relations" {
 		return runEvalRelations(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "incidents" {
+		return runEvalIncidents(ctx, e, args[1:])
+	}
 	if len(args) > 0 && args[0] == "discovery" {
 		return runEvalDiscovery(ctx, e, args[1:])
 	}
