@@ -95,6 +95,7 @@ const (
 // prepared is an incident with what comparing it needs worked out once.
 type prepared struct {
 	in   *mosaic.Incident
+	done bool // the fields below the date's are worked out
 	gtd  bool
 	day  int // days since 1970-01-01 when the date has a day
 	full bool
@@ -118,6 +119,9 @@ type nameRef struct {
 	attacker bool
 }
 
+// prepare works out what blocking needs; the rest is worked out by
+// ready when the incident is first compared, which most GTD rows never
+// are.
 func prepare(in *mosaic.Incident) prepared {
 	p := prepared{in: in, gtd: in.EventID != "", month: -1}
 	if t, ok := in.Date.Time(); ok {
@@ -126,6 +130,16 @@ func prepare(in *mosaic.Incident) prepared {
 	if m, ok := in.Date.Month.Get(); ok {
 		p.month = in.Date.Year*12 + int(m) - 1
 	}
+	return p
+}
+
+// ready works out the names and places of p, once.
+func (p *prepared) ready() {
+	if p.done {
+		return
+	}
+	p.done = true
+	in := p.in
 	p.countryID, p.country = in.Country.ID, placeKey(in.Country.Name)
 	p.countryNm = in.Country.Name
 	p.city = placeKey(in.City)
@@ -168,7 +182,6 @@ func prepare(in *mosaic.Incident) prepared {
 			p.groups = append(p.groups, k)
 		}
 	}
-	return p
 }
 
 // placeKey folds a name for comparison: lower case, accents and
@@ -325,17 +338,15 @@ type explanation struct {
 	words []string
 }
 
+// add words a reason; the caller checks e.on first, so that a quiet
+// comparison does not box the arguments.
 func (e *explanation) add(format string, args ...any) {
-	if e.on {
-		e.words = append(e.words, fmt.Sprintf(format, args...))
-	}
+	e.words = append(e.words, fmt.Sprintf(format, args...))
 }
 
-// vetof says why a pair cannot be one attack, in words when explaining.
+// vetof words why a pair cannot be one attack; the caller returns "veto"
+// instead when not explaining.
 func (e *explanation) vetof(format string, args ...any) string {
-	if !e.on {
-		return "veto"
-	}
 	return fmt.Sprintf(format, args...)
 }
 
@@ -349,30 +360,49 @@ func compare(a, b *prepared) (score float64, why []string, veto string) {
 
 // scorePair is compare, explaining into e.
 func scorePair(a, b *prepared, e *explanation) (score float64, veto string) {
+	a.ready()
+	b.ready()
 	// When: the day, or the month or year a less precise date allows.
 	ya, yb := a.in.Date.Year, b.in.Date.Year
 	switch {
 	case ya != yb:
+		if !e.on {
+			return 0, "veto"
+		}
 		return 0, e.vetof("years differ (%d, %d)", ya, yb)
 	case a.full && b.full:
 		switch d := a.day - b.day; {
 		case d == 0:
 			score += wDay
-			e.add("same day %s", a.in.Date)
+			if e.on {
+				e.add("same day %s", a.in.Date)
+			}
 		case (d == 1 || d == -1) && !(a.gtd && b.gtd):
 			score += wNextDay
-			e.add("one day apart (%s, %s)", a.in.Date, b.in.Date)
+			if e.on {
+				e.add("one day apart (%s, %s)", a.in.Date, b.in.Date)
+			}
 		default:
+			if !e.on {
+				return 0, "veto"
+			}
 			return 0, e.vetof("days differ (%s, %s)", a.in.Date, b.in.Date)
 		}
 	case a.month >= 0 && b.month >= 0:
 		if a.month != b.month {
+			if !e.on {
+				return 0, "veto"
+			}
 			return 0, e.vetof("months differ (%s, %s)", a.in.Date, b.in.Date)
 		}
 		score += wMonth
-		e.add("same month %04d-%02d (one dated to the month only)", ya, int(a.month%12+1))
+		if e.on {
+			e.add("same month %04d-%02d (one dated to the month only)", ya, int(a.month%12+1))
+		}
 	default:
-		e.add("same year %d (one dated to the year only)", ya)
+		if e.on {
+			e.add("same year %d (one dated to the year only)", ya)
+		}
 	}
 
 	// Where: the country must agree, by code when both are coded (a
@@ -389,6 +419,9 @@ func scorePair(a, b *prepared, e *explanation) (score float64, veto string) {
 		countryKnown = false
 	}
 	if countryKnown && !sameCountry {
+		if !e.on {
+			return 0, "veto"
+		}
 		return 0, e.vetof("countries differ (%s, %s)", a.countryNm, b.countryNm)
 	}
 	if sameCountry {
@@ -403,36 +436,56 @@ func scorePair(a, b *prepared, e *explanation) (score float64, veto string) {
 	case cityKnown && a.city == b.city:
 		score += wCity
 		if sameCountry && country != "" {
-			e.add("both %s, %s", a.in.City, country)
+			if e.on {
+				e.add("both %s, %s", a.in.City, country)
+			}
 		} else {
-			e.add("both %s", a.in.City)
+			if e.on {
+				e.add("both %s", a.in.City)
+			}
 		}
 	case cityKnown && a.cityShape != "" && within1(a.cityShape, b.cityShape):
 		score += wCityLike
-		e.add("%s and %s read as one place", a.in.City, b.in.City)
+		if e.on {
+			e.add("%s and %s read as one place", a.in.City, b.in.City)
+		}
 		if sameCountry && country != "" {
-			e.add("both %s", country)
+			if e.on {
+				e.add("both %s", country)
+			}
 		}
 	case cityKnown:
 		score += wCityOther
-		e.add("places named differently (%s, %s: one may be a district of the other)", a.in.City, b.in.City)
+		if e.on {
+			e.add("places named differently (%s, %s: one may be a district of the other)", a.in.City, b.in.City)
+		}
 		if sameCountry && country != "" {
-			e.add("both %s", country)
+			if e.on {
+				e.add("both %s", country)
+			}
 		}
 	case sameCountry && country != "":
-		e.add("both %s (city unknown in one)", country)
+		if e.on {
+			e.add("both %s (city unknown in one)", country)
+		}
 	}
 	if !countryKnown {
-		e.add("country unknown in one")
+		if e.on {
+			e.add("country unknown in one")
+		}
 	}
 	if d, ok := km(a.in, b.in); ok {
 		switch {
 		case d <= nearKM && !(cityKnown && a.city == b.city):
 			score += wNear
-			e.add("%.0f km apart", d)
+			if e.on {
+				e.add("%.0f km apart", d)
+			}
 		case d > farKM:
 			score += wFar
-			e.add("%.0f km apart", d)
+			if e.on {
+				e.add("%.0f km apart", d)
+			}
 		}
 	}
 
@@ -440,10 +493,14 @@ func scorePair(a, b *prepared, e *explanation) (score float64, veto string) {
 	// not known.
 	switch {
 	case len(a.types) == 0 || len(b.types) == 0:
-		e.add("attack type unknown in one")
+		if e.on {
+			e.add("attack type unknown in one")
+		}
 	case a.types[0] == b.types[0]:
 		score += wType
-		e.add("both %s", a.in.AttackTypes[0].Name)
+		if e.on {
+			e.add("both %s", a.in.AttackTypes[0].Name)
+		}
 	default:
 		shared := -1
 		for i, t := range a.types {
@@ -453,10 +510,15 @@ func scorePair(a, b *prepared, e *explanation) (score float64, veto string) {
 			}
 		}
 		if shared < 0 {
+			if !e.on {
+				return 0, "veto"
+			}
 			return 0, e.vetof("attack types differ (%s, %s)", a.in.AttackTypes[0].Name, b.in.AttackTypes[0].Name)
 		}
 		score += wTypeAny
-		e.add("both record %s", a.in.AttackTypes[shared].Name)
+		if e.on {
+			e.add("both record %s", a.in.AttackTypes[shared].Name)
+		}
 	}
 
 	// Who: a name in common, or two known groups that differ.
@@ -476,14 +538,23 @@ func scorePair(a, b *prepared, e *explanation) (score float64, veto string) {
 	switch {
 	case common != nil && attacker:
 		score += wPerp
-		e.add("attacker %s named in both", common.written)
+		if e.on {
+			e.add("attacker %s named in both", common.written)
+		}
 	case common != nil:
 		score += wPerp
-		e.add("group %s named in both", common.written)
+		if e.on {
+			e.add("group %s named in both", common.written)
+		}
 	case len(a.groups) > 0 && len(b.groups) > 0:
+		if !e.on {
+			return 0, "veto"
+		}
 		return 0, e.vetof("groups differ (%s; %s)", strings.Join(a.groups, ", "), strings.Join(b.groups, ", "))
 	default:
-		e.add("perpetrator unknown in one")
+		if e.on {
+			e.add("perpetrator unknown in one")
+		}
 	}
 	return score, ""
 }
@@ -770,26 +841,39 @@ func (c *clusters) join(i, j int, l Link, scored bool) bool {
 
 // groups returns every group, combined, in the store's order.
 func (c *clusters) groups() []Group {
-	var out []Group
+	var roots []int
 	for i := range c.ps {
-		if c.root(i) != i {
-			continue
+		if c.root(i) == i {
+			roots = append(roots, i)
 		}
-		ms := c.of(i)
+	}
+	built := make([]Group, len(roots))
+	for k, r := range roots {
+		ms := c.of(r)
 		ins := make([]*mosaic.Incident, len(ms))
-		for k, m := range ms {
-			ins[k] = c.ps[m].in
+		for x, m := range ms {
+			ins[x] = c.ps[m].in
 		}
 		slices.SortFunc(ins, func(a, b *mosaic.Incident) int { return cmp.Compare(a.ID, b.ID) })
-		g := Group{Incident: combine(ins), Links: c.links[i]}
-		for _, in := range ins {
-			g.Members = append(g.Members, in.ID)
+		g := Group{Incident: combine(ins), Links: c.links[r], Members: make([]mosaic.IncidentID, len(ins))}
+		for x, in := range ins {
+			g.Members[x] = in.ID
 		}
-		out = append(out, g)
+		built[k] = g
 	}
-	slices.SortStableFunc(out, func(a, b Group) int {
+	// Sorted by index: a Group is large to move.
+	order := make([]int, len(built))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		a, b := &built[x], &built[y]
 		return cmp.Or(cmp.Compare(sortKey(a.Date), sortKey(b.Date)), cmp.Compare(a.ID, b.ID))
 	})
+	out := make([]Group, len(built))
+	for k, x := range order {
+		out[k] = built[x]
+	}
 	return out
 }
 
