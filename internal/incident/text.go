@@ -78,6 +78,9 @@ const (
 type word struct {
 	s          string
 	start, end int
+	// named is true for a word inside a mention: the "May" of "4 May
+	// 2018" or the "Will" of a name is no modal verb.
+	named bool
 }
 
 // sentence is one sentence with what FromText read in it.
@@ -179,6 +182,12 @@ func (r *reader) read() {
 			mi++
 		}
 		s.last = mi
+		for m := s.first; m < s.last; m++ {
+			mt := d.Mentions[m]
+			for k := wordIndex(s.words, mt.Start); k < len(s.words) && s.words[k].end <= mt.End; k++ {
+				s.words[k].named = true
+			}
+		}
 		r.sents = append(r.sents, s)
 	}
 	for _, rel := range d.Relations {
@@ -407,6 +416,7 @@ func (r *reader) incident(ci int) (mosaic.Incident, bool) {
 	r.readCasualties(&in, ci)
 	r.readActors(&in, ci, main)
 	r.readAttribution(&in, ci)
+	r.readDoubt(&in, ci)
 	if ci > 0 && len(in.Actors) == 0 && !in.Killed.Valid && !in.Wounded.Valid {
 		// A later attack of a document that names no one and counts no
 		// victim is a mention of an attack, not a report of one.
@@ -880,16 +890,31 @@ func casualties(ws []word) (killed, wounded int, byVerb bool) {
 // before it ("three people were wounded", "nobody was injured") or just
 // after it ("killing two", "wounding 12 people").
 func countNear(ws []word, i int) (int, bool) {
+	after := func() (int, bool) {
+		switch ws[i].s {
+		case "killing", "wounding", "injuring", "killed", "wounded", "injured", "dead":
+			if i+1 < len(ws) {
+				if n, ok := number(ws[i+1].s); ok && ws[i+1].s != "a" && ws[i+1].s != "an" {
+					return n, true
+				}
+			}
+		}
+		return 0, false
+	}
+	if strings.HasSuffix(ws[i].s, "ing") {
+		// "killing nine people and wounding 20": the count follows.
+		return after()
+	}
 	gap := 3
 	if ws[i].s == "hospital" {
 		gap = 5
 	}
 	for j := i - 1; j >= 0 && j >= i-gap-1; j-- {
 		s := ws[j].s
-		if isPunct(s) && s != "," {
+		if isPunct(s) && s != "," || s == "and" || s == "but" {
 			break
 		}
-		if noneWords[s] {
+		if noneWords[s] || s == "one" && j > 0 && ws[j-1].s == "no" {
 			// "no injuries to the detained person" counts the attacker.
 			for k := i + 1; k < len(ws) && k <= i+4; k++ {
 				if agentNouns[ws[k].s] || ws[k].s == "detained" {
@@ -905,15 +930,7 @@ func countNear(ws []word, i int) (int, bool) {
 			return n, true
 		}
 	}
-	switch ws[i].s {
-	case "killing", "wounding", "injuring", "killed", "wounded", "injured":
-		if i+1 < len(ws) {
-			if n, ok := number(ws[i+1].s); ok && ws[i+1].s != "a" && ws[i+1].s != "an" {
-				return n, true
-			}
-		}
-	}
-	return 0, false
+	return after()
 }
 
 func hasWord(ws []word, s string) bool {
@@ -1312,6 +1329,22 @@ func (r *reader) readAttribution(in *mosaic.Incident, ci int) {
 			}
 		}
 	}
+	if e, ok := claimEvidence(in); ok && in.Claimed.Value {
+		// "The Islamic State's Nineveh Province claimed responsibility":
+		// the claimant's name as tagged may leave the province out.
+		for i := range r.sents {
+			if r.sents[i].span != e.Sentence {
+				continue
+			}
+			for _, w := range r.sents[i].words {
+				if branchWords[w.s] {
+					in.Attribution = mosaic.ClaimedByBranch
+					r.evidence(in, mosaic.FieldAttribution, string(mosaic.ClaimedByBranch), i, confNear)
+					return
+				}
+			}
+		}
+	}
 	attacker := ""
 	for _, a := range in.Actors {
 		if a.Role == mosaic.RoleAttacker {
@@ -1369,6 +1402,11 @@ func (r *reader) readAttribution(in *mosaic.Incident, ci int) {
 			in.Actors = append(in.Actors, r.actor(mosaic.RoleInspiration, inspiration))
 		}
 	}
+}
+
+// readDoubt sets GTD's doubt when the attack's passage says it was not
+// terrorism ("not terrorism-related", "not a terrorist incident").
+func (r *reader) readDoubt(in *mosaic.Incident, ci int) {
 	for i := range r.sents {
 		if r.sents[i].near != ci && r.sents[i].cluster != ci {
 			continue
@@ -1380,6 +1418,16 @@ func (r *reader) readAttribution(in *mosaic.Incident, ci int) {
 			}
 		}
 	}
+}
+
+// claimEvidence returns the evidence of the incident's claim.
+func claimEvidence(in *mosaic.Incident) (mosaic.IncidentEvidence, bool) {
+	for _, e := range in.Evidence {
+		if e.Field == mosaic.FieldClaim {
+			return e, true
+		}
+	}
+	return mosaic.IncidentEvidence{}, false
 }
 
 // evidenceAt records evidence for a field read from a mention's sentence.
@@ -1489,7 +1537,7 @@ func blocked(ws []word, h hit) bool {
 		if clauseBreaks[w] || isPunct(w) {
 			break
 		}
-		if blockers[w] || strings.HasSuffix(w, "n't") {
+		if !ws[j].named && (blockers[w] || strings.HasSuffix(w, "n't")) {
 			return true
 		}
 	}
@@ -1560,10 +1608,10 @@ func tokenize(text string, sp mosaic.Span) []word {
 			w := strings.ToLower(strings.ReplaceAll(s[i:j], "’", "'"))
 			// A possessive is its noun: "the group's spokesman".
 			w = strings.TrimSuffix(w, "'s")
-			out = append(out, word{w, sp.Start + i, sp.Start + j})
+			out = append(out, word{s: w, start: sp.Start + i, end: sp.Start + j})
 			i = j
 		default:
-			out = append(out, word{string(r), sp.Start + i, sp.Start + i + n})
+			out = append(out, word{s: string(r), start: sp.Start + i, end: sp.Start + i + n})
 			i += n
 		}
 	}

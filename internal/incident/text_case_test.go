@@ -322,6 +322,24 @@ func TestFromTextSampleCase(t *testing.T) {
 			if !attackerIs(*got, ci) {
 				t.Errorf("actors %v, want attacker %v", got.Actors, ci.attacker)
 			}
+			// What the reports themselves say of attribution and doubt.
+			switch ci.id {
+			case "U2":
+				if got.Attribution != mosaic.Inspired {
+					t.Errorf("attribution %q, want inspired (\"an inspired attack with no direction\")", got.Attribution)
+				}
+			case "U3":
+				if got.Doubt != mosaic.Some(true) {
+					t.Errorf("doubt %v, want true (\"not terrorism-related\")", got.Doubt)
+				}
+			case "K1":
+				if got.Claimed != mosaic.Some(false) {
+					t.Errorf("claimed %v, want false (\"No group has claimed the attack\")", got.Claimed)
+				}
+			}
+			if ci.id != "U3" && got.Doubt.Valid {
+				t.Errorf("doubt %v, want unknown", got.Doubt)
+			}
 			if len(got.Sources) != 1 || got.Sources[0].Name != "report" {
 				t.Errorf("sources %v, want one report", got.Sources)
 			}

@@ -216,7 +216,7 @@ var weaponWords = func() map[string]mosaic.Code {
 // Casualty words. "hurt" and "injured" count the wounded; "dead" and
 // "died" the killed.
 var (
-	killWords  = set("killed", "dead", "died", "dies", "deaths", "death", "fatalities", "lives", "slain", "bodies", "fatally")
+	killWords  = set("killed", "killing", "dead", "died", "dies", "deaths", "death", "fatalities", "lives", "slain", "bodies", "fatally")
 	woundWords = set("wounded", "injured", "hurt", "injuring", "wounding", "injuries", "injury", "wounds",
 		"hospitalised", "hospitalized", "casualties")
 	// woundVerbs count the wounded after a number in the passive: "two
