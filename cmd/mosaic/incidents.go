@@ -41,7 +41,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 }
 
 func runImportGTD(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "import gtd", "--collection NAME [--agency NAME] FILE.csv", importAbout+
+	fs := newFlags(e, "import gtd", "--collection NAME [--agency NAME] FILE.csv|FILE.xlsx", importAbout+
+		"\nAn .xlsx spreadsheet, as START ships the GTD, is read from its first sheet; it is told from a\n"+
+		"CSV by its content.\n"+
 		"\nPrints the rows read, the incidents stored and every row error (row, column, reason); exits 1\n"+
 		"if any row could not be read whole.")
 	db := dbFlag(fs)
@@ -95,13 +97,21 @@ func runImportGTD(ctx context.Context, e *env, args []string) error {
 		show(false)
 		return nil
 	}
-	stats, err := incident.ReadGTD(f, func(in mosaic.Incident) error {
+	add := func(in mosaic.Incident) error {
 		batch = append(batch, in)
 		if len(batch) == importBatch {
 			return flush()
 		}
 		return nil
-	})
+	}
+	// A spreadsheet is told by its content, a zip archive, so that a
+	// release saved without its extension still reads.
+	var stats incident.Stats
+	if incident.IsXLSX(f) {
+		stats, err = incident.ReadGTDXLSX(pos[0], add)
+	} else {
+		stats, err = incident.ReadGTD(f, add)
+	}
 	if err == nil {
 		err = flush()
 	}

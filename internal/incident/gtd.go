@@ -61,7 +61,7 @@ type Stats struct {
 	Errors []RowError
 	// Encoding is "utf-8", or "windows-1252" when the bytes were not valid
 	// UTF-8 (GTD releases are Excel exports, written in windows-1252, a
-	// superset of latin-1).
+	// superset of latin-1). A spreadsheet's text is Unicode: "utf-8".
 	Encoding string
 	// Absent names the columns ReadGTD reads that the file lacks.
 	Absent []string
@@ -132,21 +132,9 @@ func ReadGTD(r io.Reader, emit func(mosaic.Incident) error) (Stats, error) {
 		}
 		return st, fmt.Errorf("read GTD header: %w", err)
 	}
-	if missing := MissingGTDColumns(header); len(missing) > 0 {
-		return st, fmt.Errorf("%w: missing columns %s", ErrNotGTD, strings.Join(missing, ", "))
-	}
-	cols := make(map[string]int, len(header))
-	for i, h := range header {
-		if n := normColumn(h); n != "" {
-			if _, dup := cols[n]; !dup {
-				cols[n] = i
-			}
-		}
-	}
-	for _, c := range gtdOptional {
-		if _, ok := cols[c]; !ok {
-			st.Absent = append(st.Absent, c)
-		}
+	table, err := newGTDTable(header, &st)
+	if err != nil {
+		return st, err
 	}
 	cr.FieldsPerRecord = len(header)
 
@@ -167,19 +155,60 @@ func ReadGTD(r io.Reader, emit func(mosaic.Incident) error) (Stats, error) {
 			st.fail(RowError{Row: row, Reason: pe.Err.Error()})
 			continue
 		}
-		st.Rows++
-		rr := rowReader{rec: rec, cols: cols, row: row, st: &st}
-		in, ok := rr.incident()
-		if !ok {
-			st.Skipped++
-			continue
-		}
-		if err := emit(in); err != nil {
+		if err := table.read(rec, row, emit); err != nil {
 			return st.done(dec), err
 		}
-		st.Incidents++
 	}
 	return st.done(dec), nil
+}
+
+// gtdTable turns the records of a GTD-layout table into incidents, whatever
+// file holds them: ReadGTD's CSV and ReadGTDXLSX's spreadsheet share it, so
+// that one row reads the same from either.
+type gtdTable struct {
+	cols map[string]int
+	st   *Stats
+}
+
+// newGTDTable finds the columns of header, noting in st those ReadGTD
+// reads that it lacks. It returns an error wrapping ErrNotGTD when a
+// required column is missing.
+func newGTDTable(header []string, st *Stats) (*gtdTable, error) {
+	if missing := MissingGTDColumns(header); len(missing) > 0 {
+		return nil, fmt.Errorf("%w: missing columns %s", ErrNotGTD, strings.Join(missing, ", "))
+	}
+	cols := make(map[string]int, len(header))
+	for i, h := range header {
+		if n := normColumn(h); n != "" {
+			if _, dup := cols[n]; !dup {
+				cols[n] = i
+			}
+		}
+	}
+	for _, c := range gtdOptional {
+		if _, ok := cols[c]; !ok {
+			st.Absent = append(st.Absent, c)
+		}
+	}
+	return &gtdTable{cols: cols, st: st}, nil
+}
+
+// read reads one record, as long as the header, numbered as a spreadsheet
+// numbers its rows, and emits its incident unless the row is skipped. It
+// returns emit's error.
+func (t *gtdTable) read(rec []string, row int, emit func(mosaic.Incident) error) error {
+	t.st.Rows++
+	rr := rowReader{rec: rec, cols: t.cols, row: row, st: t.st}
+	in, ok := rr.incident()
+	if !ok {
+		t.st.Skipped++
+		return nil
+	}
+	if err := emit(in); err != nil {
+		return err
+	}
+	t.st.Incidents++
+	return nil
 }
 
 func (st *Stats) fail(e RowError) {
