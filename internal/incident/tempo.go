@@ -135,6 +135,12 @@ func placed(in mosaic.Incident, p Period) (time.Time, bool) {
 // (PELT with a Poisson cost and each bin's days as exposure), and makes
 // the comparisons opt asks for. The before/after and Ramadan comparisons
 // use only incidents dated to the day.
+//
+// Each incident given counts as one attack: a caller counting attacks
+// that several sources report passes Attacks(Merge(incidents, rulings)),
+// so that a GTD row and the reports of the same attack count once. The
+// merge is the caller's because the rulings that shape it are an agency's
+// and come from the store.
 func ComputeTempo(incidents []mosaic.Incident, opt TempoOptions) (Tempo, error) {
 	if opt.Rule == "" {
 		opt.Rule = All
