@@ -27,6 +27,7 @@ import (
 	"mosaic"
 	"mosaic/internal/document"
 	"mosaic/internal/extract"
+	"mosaic/internal/incident"
 	"mosaic/internal/store"
 )
 
@@ -34,6 +35,7 @@ import (
 type Store interface {
 	store.Collections
 	store.DocumentWriter
+	AddIncidents(ctx context.Context, collection string, batch []mosaic.Incident) ([]mosaic.IncidentID, error)
 }
 
 // Options configure a run.
@@ -52,6 +54,9 @@ type Options struct {
 	// estimate of the memory its mentions and relations hold.
 	BatchDocs  int
 	BatchBytes int
+	// Geocoder places the attacks read from text; nil means the embedded
+	// gazetteer (incident.Gazetteer).
+	Geocoder incident.Geocoder
 	// Resolver, if set, ties the names in each newly stored document to
 	// entities, right after the document's batch commits.
 	Resolver Resolver
@@ -117,10 +122,13 @@ type Stats struct {
 	Warned int `json:"warned"`
 	// Documents, New, Parts and Mentions count what was committed, the
 	// parts of a long file the run stopped in included.
-	Documents int           `json:"documents"`
-	New       int           `json:"new_documents"`
-	Parts     int           `json:"parts"`
-	Mentions  int           `json:"mentions"`
+	Documents int `json:"documents"`
+	New       int `json:"new_documents"`
+	Parts     int `json:"parts"`
+	Mentions  int `json:"mentions"`
+	// Incidents counts the incidents stored: a GTD table's rows and the
+	// attacks read from new documents' text.
+	Incidents int           `json:"incidents"`
 	Bytes     int64         `json:"bytes"`
 	Elapsed   time.Duration `json:"elapsed_ns"`
 }
@@ -150,7 +158,10 @@ type parsed struct {
 	path  string
 	bytes int64
 	docs  []store.Ingested
-	err   error
+	// incidents holds, for each of docs that reports attacks, the
+	// incidents read from it (see incidents.go).
+	incidents [][]mosaic.Incident
+	err       error
 	// more: further documents of the file follow in another parsed; the
 	// file is reported with the last.
 	more bool
@@ -167,6 +178,9 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 	// name that cannot be one is refused before any file is read.
 	if strings.TrimSpace(opts.Collection) == "" {
 		return Stats{}, fmt.Errorf("ingest: %w: no collection name", store.ErrInvalid)
+	}
+	if opts.Geocoder == nil {
+		opts.Geocoder = incident.Gazetteer{}
 	}
 	workers := opts.Workers
 	if workers <= 0 {
@@ -261,6 +275,9 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 // seldom come shorter), it goes to the writer with more set and p starts
 // afresh, so that a long file streams through.
 func read(ctx context.Context, src document.Source, opts Options, ex *extract.Extractor, p *parsed, send func(parsed) bool) error {
+	if isGTD(src) {
+		return readGTD(ctx, src, opts, ex, p, send)
+	}
 	size, text := opts.Limits.PartSize/2, 0
 	if size <= 0 {
 		size = document.DefaultLimits().PartSize / 2
@@ -271,6 +288,7 @@ func read(ctx context.Context, src document.Source, opts Options, ex *extract.Ex
 			warnOn(&d, res.Warning)
 		}
 		p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations})
+		p.incidents = append(p.incidents, textIncidents(d, res, opts.Geocoder))
 		if text += len(d.Text); text < size {
 			return nil
 		}
