@@ -74,6 +74,7 @@ var commands = map[string]command{
 	"discovery":   {"what agencies on other servers hold, without sharing names: key, export, import, pull, query", runDiscovery},
 	"import":      {"load attacks as data: a GTD-layout CSV into a collection's incidents (gtd)", runImport},
 	"incidents":   {"the stored incidents the filters select, under an inclusion rule", runIncidents},
+	"incident":    {"rule two incidents one attack (same) or two (different); list the rulings", runIncident},
 	"tempo":       {"incidents per day, week or month, with changes of rate, before/after and Ramadan ratios", runTempo},
 }
 
