@@ -102,6 +102,9 @@ type sentence struct {
 	// cluster is the incident the sentence belongs to, -1 for none;
 	// near is the incident of the closest event sentence at or before it.
 	cluster, near int
+	// lead is true for a sentence that gave the next one, an event
+	// sentence, its date.
+	lead bool
 }
 
 // hit is a cue matched in a sentence.
@@ -235,7 +238,7 @@ func (r *reader) cluster() {
 			// A list of incidents gives the day on the line before:
 			// "a) Operation X - 18/04/2016, Stratford Road." then "Y
 			// stabbed Z."
-			if p := r.sents[i-1]; p.date.Day.Valid {
+			if p := r.sents[i-1]; p.date.Day.Valid && hasDigit(r.d.Mentions[p.dateMent].Text) {
 				date, from = p.date, i-1
 			}
 		}
@@ -270,6 +273,13 @@ func (r *reader) cluster() {
 		if date.Day.Valid && !c.date.Day.Valid || c.date.IsZero() && !date.IsZero() {
 			c.date, c.dateS = date, from
 		}
+		if from != i && r.sents[from].cluster < 0 {
+			// The line that gave the date is part of the report: "d)
+			// Operation X - 28/06/2016, Coventry."
+			c.sents = append(c.sents, from)
+			r.sents[from].cluster = target
+			r.sents[from].lead = true
+		}
 		c.sents = append(c.sents, i)
 		s.cluster = target
 	}
@@ -281,7 +291,7 @@ func (r *reader) cluster() {
 func (r *reader) setNear() {
 	near := -1
 	for i := range r.sents {
-		if c := r.sents[i].cluster; c >= 0 && r.sents[i].event && !r.clusters[c].dead {
+		if c := r.sents[i].cluster; c >= 0 && (r.sents[i].event || r.sents[i].lead) && !r.clusters[c].dead {
 			near = c
 		}
 		r.sents[i].near = near
@@ -417,9 +427,10 @@ func (r *reader) incident(ci int) (mosaic.Incident, bool) {
 	r.readActors(&in, ci, main)
 	r.readAttribution(&in, ci)
 	r.readDoubt(&in, ci)
-	if ci > 0 && len(in.Actors) == 0 && !in.Killed.Valid && !in.Wounded.Valid {
-		// A later attack of a document that names no one and counts no
-		// victim is a mention of an attack, not a report of one.
+	if ci > 0 && len(in.Actors) == 0 && !in.Killed.Valid && !in.Wounded.Valid && in.City == "" {
+		// A later attack of a document that names no one, counts no
+		// victim and places itself nowhere is a mention of an attack,
+		// not a report of one.
 		return mosaic.Incident{}, false
 	}
 	return in, true
@@ -516,9 +527,12 @@ func (r *reader) readPlace(in *mosaic.Incident, ci, main int) {
 	inCluster := len(cands)
 	// Then the rest of the document, nearest first, within the passage
 	// the cluster's sentences are nearest to.
+	// Then the rest of the passage, nearest first: what comes before the
+	// event sentence (a report's "Location:" line, a story's lead), and
+	// up to three sentences after it, beyond which a story has moved on.
 	for dist := 1; dist < len(r.sents); dist++ {
 		for _, i := range []int{main - dist, main + dist} {
-			if i >= 0 && i < len(r.sents) && (r.sents[i].near == ci || r.sents[i].near < 0) {
+			if i >= 0 && i < len(r.sents) && (i < main || dist <= 3) && (r.sents[i].near == ci || r.sents[i].near < 0) {
 				add(i)
 			}
 		}
@@ -818,29 +832,42 @@ func (r *reader) readCasualties(in *mosaic.Incident, ci int) {
 			if !h.cue.agentive || h.cue.lethal || h.cue.weapon.ID == 0 && h.cue.attack.ID == 0 {
 				continue
 			}
-			if single(s, h) {
-				in.Wounded = mosaic.Some(1)
-				r.evidence(in, mosaic.FieldWounded, "1", i, confInferred)
+			if n, ok := r.victims(s, h); ok {
+				in.Wounded = mosaic.Some(n)
+				r.evidence(in, mosaic.FieldWounded, strconv.Itoa(n), i, confInferred)
 				return
 			}
 		}
 	}
 }
 
-// single reports a non-lethal cue with one victim: a singular subject of
-// a passive ("PCSO Whitcombe was stabbed") or a singular object of an
-// active one ("stabbed him once").
-func single(s *sentence, h hit) bool {
+// victims counts the victims of a non-lethal cue when no sentence counts
+// the wounded: one for the singular subject of a passive ("PCSO Whitcombe
+// was stabbed") or a singular object of an active verb ("stabbed him",
+// "stabbed PCSO Daniel Whitcombe"); a number for a counted object
+// ("stabbed two travellers").
+func (r *reader) victims(s *sentence, h hit) (int, bool) {
 	if h.start > 0 && s.words[h.start-1].s == "was" {
-		return true
+		return 1, true
 	}
-	if h.end < len(s.words) {
-		switch s.words[h.end].s {
-		case "him", "her", "a", "an":
-			return true
+	if h.end >= len(s.words) {
+		return 0, false
+	}
+	next := s.words[h.end]
+	switch next.s {
+	case "him", "her", "a", "an":
+		return 1, true
+	}
+	if n, ok := number(next.s); ok && n > 0 {
+		return n, true
+	}
+	for m := s.first; m < s.last; m++ {
+		mt := r.d.Mentions[m]
+		if mt.Type == mosaic.Person && mt.Start >= next.start && wordIndex(s.words, mt.Start) <= h.end+1 {
+			return 1, true
 		}
 	}
-	return false
+	return 0, false
 }
 
 // casualties reads a sentence's killed and wounded counts, -1 for
@@ -1121,7 +1148,12 @@ func wordCount(ws []word) int {
 func hasClauseBreak(ws []word) bool {
 	for _, w := range ws {
 		switch w.s {
-		case ";", ":", "and", "but", "that", "who", "which", "when", "after", "before", "while":
+		case ";", ":", "and", "but", "that", "who", "which", "when", "after", "before", "while",
+			// A speaker: "Greaves said the attacker acted alone".
+			"said", "says", "told", "stated", "added", "believes", "believe", "thinks", "according":
+			return true
+		}
+		if agentNouns[w.s] {
 			return true
 		}
 	}
@@ -1491,9 +1523,7 @@ func matchCues(ws []word) []hit {
 		}
 		h := hit{cue: best, start: i, end: i + len(best.words)}
 		if !blocked(ws, h) {
-			if !best.event {
-				h.perpStart, h.perpetrated = perpetratedBy(ws, i)
-			}
+			h.perpStart, h.perpetrated = perpetratedBy(ws, i)
 			out = append(out, h)
 		}
 		i = h.end
