@@ -216,10 +216,10 @@ type caseScores struct {
 	docs, found, matched, spurious int
 	// duplicates counts incidents of a document about an attack another
 	// incident of the same document is about.
-	duplicates int
-	fields                         map[string]*fieldScore
-	reportsFound                   int
-	recalled                       map[string]bool
+	duplicates   int
+	fields       map[string]*fieldScore
+	reportsFound int
+	recalled     map[string]bool
 	// byConfidence counts, for each confidence FromText gave a field's
 	// evidence, the readings right and read: how well the confidences
 	// are calibrated.
