@@ -105,7 +105,7 @@ var cues = func() []cue {
 	// Firearms.
 	verbs(attackArmedAssault, weaponFirearms, false, "shot", "shoots", "opened fire", "fired on", "fired at",
 		"gunned down", "machine-gunned", "sprayed with bullets", "shot at")
-	verbs(attackArmedAssault, weaponFirearms, true, "shot dead", "shot and killed")
+	verbs(attackArmedAssault, weaponFirearms, true, "shot dead", "shot and killed", "shot to death")
 	nouns(attackArmedAssault, weaponFirearms, true, "gunman", "gunmen", "shooting", "shootings", "gunfire",
 		"gun attack", "shootout")
 	// Blades.
