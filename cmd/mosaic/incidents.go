@@ -6,13 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"mosaic"
+	"mosaic/internal/entity"
 	"mosaic/internal/incident"
+	"mosaic/internal/network"
 	"mosaic/internal/store"
 )
 
@@ -142,16 +145,17 @@ func runImportGTD(ctx context.Context, e *env, args []string) error {
 
 // incidentFlags are the filters incidents and tempo share.
 type incidentFlags struct {
-	since, until, country, region, group, attribution, attackType, collection, rule *string
+	since, until, where, country, region, group, attribution, attackType, collection, rule *string
 }
 
 func addIncidentFlags(fs *flag.FlagSet) *incidentFlags {
 	return &incidentFlags{
 		since:       fs.String("since", "", "only incidents on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
 		until:       fs.String("until", "", "only incidents on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+		where:       fs.String("where", "", "only attacks in this place: a country, region, province or city name, any case"),
 		country:     fs.String("country", "", "only incidents in this country (its name, any case)"),
 		region:      fs.String("region", "", "only incidents in this region (its name, any case)"),
-		group:       fs.String("group", "", "only incidents one of whose perpetrators is this group"),
+		group:       fs.String("group", "", "only attacks by this group, or attributed to it through the evidence network (any of its names)"),
 		attribution: fs.String("attribution", "", "only incidents of this attribution: directed, enabled, inspired, branch or unknown"),
 		attackType:  fs.String("attack-type", "", "only incidents of this attack type (its name, any case)"),
 		collection:  fs.String("collection", "", "only this collection's incidents"),
@@ -163,6 +167,28 @@ func addIncidentFlags(fs *flag.FlagSet) *incidentFlags {
 type incidentQuery struct {
 	filter store.IncidentFilter
 	rule   incident.Rule
+	// where is a place of any kind (incident.ReadOptions.Where).
+	where string
+}
+
+// describe says which filters the query used, as name=value pairs.
+func (q incidentQuery) describe() string {
+	d := describeFilter(q.filter)
+	if q.where == "" {
+		return d
+	}
+	w := "where=" + strconv.Quote(q.where)
+	if d == "none" {
+		return w
+	}
+	return w + " " + d
+}
+
+// json is how JSON output states the filters the query used.
+func (q incidentQuery) json() filterJSON {
+	f := filterOf(q.filter)
+	f.Where = q.where
+	return f
 }
 
 // IncidentQuery builds the store filter and rule from the flags.
@@ -192,6 +218,7 @@ func (f *incidentFlags) query() (incidentQuery, error) {
 	}
 	q.filter.Country, q.filter.Region, q.filter.Group = *f.country, *f.region, *f.group
 	q.filter.AttackType, q.filter.Collection = *f.attackType, *f.collection
+	q.where = strings.TrimSpace(*f.where)
 	return q, nil
 }
 
@@ -224,6 +251,7 @@ func describeFilter(f store.IncidentFilter) string {
 
 // filterJSON is how JSON output states the filters used.
 type filterJSON struct {
+	Where       string `json:"where,omitempty"`
 	Since       string `json:"since,omitempty"`
 	Until       string `json:"until,omitempty"`
 	Collection  string `json:"collection,omitempty"`
@@ -246,32 +274,42 @@ func filterOf(f store.IncidentFilter) filterJSON {
 	return out
 }
 
-// selectIncidents returns the incidents the query selects and its rule
-// includes, up to limit (all when limit is zero or less), and how many
-// there are in all.
-func selectIncidents(ctx context.Context, inc store.Incidents, q incidentQuery, limit int) ([]mosaic.Incident, int, error) {
-	var out []mosaic.Incident
-	total := 0
-	err := inc.EachIncident(ctx, q.filter, func(in mosaic.Incident) error {
-		if !incident.Included(in, q.rule) {
-			return nil
+// readAttacks reads the attacks the query selects, merged from their
+// records and attributed through the evidence network, oldest first (see
+// incident.Read). The command line reads the whole store, as its
+// analyst's rulings (agency "") apply.
+func readAttacks(ctx context.Context, st store.Store, q incidentQuery) ([]incident.Group, error) {
+	var scope store.Scope
+	n, err := network.Build(ctx, st, network.Options{Filter: store.RelationFilter{Scope: scope}})
+	if err != nil {
+		return nil, err
+	}
+	opt := incident.ReadOptions{Filter: q.filter, Rule: q.rule, Network: n, Where: q.where}
+	if q.filter.Group != "" {
+		// The group by any of its names: "JAT" finds the attacks
+		// attributed to Jama'at Ansar al-Thughur.
+		r, err := entity.NewResolver(ctx, st)
+		if err != nil {
+			return nil, err
 		}
-		total++
-		if limit <= 0 || len(out) < limit {
-			out = append(out, in)
+		if cands := r.Find(q.filter.Group, 1); len(cands) > 0 {
+			opt.Groups = append(opt.Groups, mosaic.EntityID(cands[0].ID))
 		}
-		return nil
-	})
-	return out, total, err
+	}
+	return incident.Read(ctx, st, opt)
 }
 
 func runIncidents(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "incidents", "[filters] [--rule all|strict] [--limit N] [--json|--csv]",
-		"Lists the stored incidents the filters select, oldest first, under the inclusion rule given,\n"+
-			"and says which rule and filters it used.")
+	fs := newFlags(e, "incidents", "[filters] [--rule all|strict] [--limit N] [--evidence] [--json|--csv]",
+		"Lists the attacks the filters select, oldest first, under the inclusion rule given, and says\n"+
+			"which rule and filters it used. The records of one attack (a GTD row, the reports that tell\n"+
+			"of it) are merged into one, each source kept and the merge explained; 'mosaic incident same'\n"+
+			"and 'different' overrule it. An attacker with a path of contact or command to a group makes\n"+
+			"the attack at least enabled, and the path's sentences are its evidence.")
 	db := dbFlag(fs)
 	flags := addIncidentFlags(fs)
-	limit := fs.Int("limit", 50, "list at most this many incidents (0 for all); the total counts all")
+	limit := fs.Int("limit", 50, "list at most this many attacks (0 for all); the total counts all")
+	evidence := fs.Bool("evidence", false, "print each field's sentence under its attack, and why its records were merged")
 	asJSON := fs.Bool("json", false, "print JSON")
 	asCSV := fs.Bool("csv", false, "print CSV")
 	if _, err := parse(fs, args); err != nil {
@@ -289,41 +327,112 @@ func runIncidents(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	var inc store.Incidents = st
-	list, total, err := selectIncidents(ctx, inc, q, *limit)
+	all, err := readAttacks(ctx, st, q)
 	if err != nil {
 		return err
+	}
+	total, list := len(all), all
+	if *limit > 0 && len(list) > *limit {
+		list = list[:*limit]
 	}
 	switch {
 	case *asJSON:
 		return e.jsonOut().Encode(struct {
-			Rule      incident.Rule     `json:"rule"`
-			Filters   filterJSON        `json:"filters"`
-			Total     int               `json:"total"`
-			Incidents []mosaic.Incident `json:"incidents"`
-		}{q.rule, filterOf(q.filter), total, nonNilSlice(list)})
+			Rule      incident.Rule    `json:"rule"`
+			Filters   filterJSON       `json:"filters"`
+			Total     int              `json:"total"`
+			Incidents []incident.Group `json:"incidents"`
+		}{q.rule, q.json(), total, nonNilSlice(list)})
 	case *asCSV:
 		w := csv.NewWriter(e.stdout)
-		w.Write([]string{"id", "event_id", "date", "country", "region", "city", "attack_types", "perpetrators", "killed", "wounded", "attribution"})
-		for _, in := range list {
-			w.Write([]string{strconv.FormatInt(int64(in.ID), 10), in.EventID, in.Date.String(), in.Country.Name, in.Region.Name,
-				in.City, codeNames(in.AttackTypes), strings.Join(in.Perpetrators, "; "), knownInt(in.Killed), knownInt(in.Wounded), string(in.Attribution)})
+		w.Write([]string{"id", "members", "event_id", "date", "country", "region", "city", "attack_types", "perpetrators", "attackers",
+			"killed", "wounded", "attribution", "attributed_to", "sources"})
+		for _, g := range list {
+			in := g.Incident
+			w.Write([]string{strconv.FormatInt(int64(in.ID), 10), joinIDs(g.Members), in.EventID, in.Date.String(), in.Country.Name, in.Region.Name,
+				in.City, codeNames(in.AttackTypes), strings.Join(in.Perpetrators, "; "), strings.Join(attackers(in), "; "),
+				knownInt(in.Killed), knownInt(in.Wounded), string(in.Attribution), in.AttributedTo, strconv.Itoa(len(in.Sources))})
 		}
 		w.Flush()
 		return w.Error()
 	}
-	fmt.Fprintf(e.stdout, "%d incidents (rule: %s; filters: %s)", total, q.rule, describeFilter(q.filter))
+	fmt.Fprintf(e.stdout, "%d attacks (rule: %s; filters: %s)", total, q.rule, q.describe())
 	if len(list) < total {
 		fmt.Fprintf(e.stdout, ", the first %d:", len(list))
 	}
 	fmt.Fprintln(e.stdout)
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "date\tcountry\tcity\tattack\tgroup\tkilled\n")
-	for _, in := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", in.Date, in.Country.Name, in.City, codeNames(in.AttackTypes),
-			strings.Join(in.Perpetrators, "; "), knownInt(in.Killed))
+	fmt.Fprintf(tw, "id\tdate\tplace\tattack\tby\tkilled\twounded\tattribution\tsources\n")
+	for _, g := range list {
+		in := g.Incident
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", in.ID, in.Date, place(in), codeNames(in.AttackTypes),
+			strings.Join(by(in), "; "), knownInt(in.Killed), knownInt(in.Wounded), attribution(in), len(in.Sources))
+		if *evidence {
+			tw.Flush()
+			printAttackEvidence(e, g)
+		}
 	}
 	return tw.Flush()
+}
+
+// printAttackEvidence writes an attack's evidence, field by field, and the links
+// that merged its records.
+func printAttackEvidence(e *env, g incident.Group) {
+	for _, ev := range g.Evidence {
+		fmt.Fprintf(e.stdout, "      %s: %s (%.2f) — %q [%s]\n", ev.Field, ev.Value, ev.Confidence, ev.Quote, ev.Doc)
+	}
+	for _, l := range g.Links {
+		fmt.Fprintf(e.stdout, "      merged %d and %d: %s\n", l.A, l.B, l.Why)
+	}
+}
+
+// place writes where an attack happened: city and country, as known.
+func place(in mosaic.Incident) string {
+	var parts []string
+	for _, p := range []string{in.City, in.Country.Name} {
+		if p != "" && !slices.Contains(parts, p) {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// attackers are the names of the people who carried an attack out.
+func attackers(in mosaic.Incident) []string {
+	var out []string
+	for _, a := range in.Actors {
+		if a.Role == mosaic.RoleAttacker && !slices.Contains(out, a.Name) {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
+// by names who carried an attack out: its attackers, then its groups.
+func by(in mosaic.Incident) []string {
+	out := attackers(in)
+	for _, p := range in.Perpetrators {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// attribution writes the class and the group it relates the attack to.
+func attribution(in mosaic.Incident) string {
+	if in.AttributedTo != "" {
+		return string(in.Attribution) + " (" + in.AttributedTo + ")"
+	}
+	return string(in.Attribution)
+}
+
+func joinIDs(ids []mosaic.IncidentID) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(int64(id), 10)
+	}
+	return strings.Join(s, " ")
 }
 
 func nonNilSlice[T any](s []T) []T {
@@ -389,14 +498,13 @@ func runTempo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	var inc store.Incidents = st
-	var all []mosaic.Incident
-	if err := inc.EachIncident(ctx, q.filter, func(in mosaic.Incident) error {
-		all = append(all, in)
-		return nil
-	}); err != nil {
+	groups, err := readAttacks(ctx, st, q)
+	if err != nil {
 		return err
 	}
+	// The rule was applied in reading; ComputeTempo counts what it is
+	// given under the same rule, which changes nothing.
+	all := incident.Attacks(groups)
 	tempo, err := incident.ComputeTempo(all, opt)
 	if err != nil {
 		return err
@@ -405,9 +513,9 @@ func runTempo(ctx context.Context, e *env, args []string) error {
 		return e.jsonOut().Encode(struct {
 			Filters filterJSON `json:"filters"`
 			incident.Tempo
-		}{filterOf(q.filter), tempo})
+		}{q.json(), tempo})
 	}
-	printTempo(e, tempo, describeFilter(q.filter))
+	printTempo(e, tempo, q.describe())
 	return nil
 }
 

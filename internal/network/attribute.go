@@ -2,6 +2,7 @@ package network
 
 import (
 	"slices"
+	"strings"
 
 	"mosaic"
 )
@@ -10,9 +11,10 @@ import (
 // to a group: the class the tie supports, the group, and the path that
 // proves it hop by hop.
 type Attribution struct {
-	// Class is mosaic.Directed when someone on the group's side commanded
-	// the attacker (a command relation whose object is the attacker on the
-	// path's first hop: "el-Haddouchi directed Karim Bouzidi to act"), and
+	// Class is mosaic.Directed when someone on the group's side tasked the
+	// attacker (a command relation whose object is the attacker on the
+	// path's first hop, its cue a tasking verb: "el-Haddouchi directed
+	// Karim Bouzidi to act"), and
 	// mosaic.Enabled for any other path of contact: the attacker was in
 	// touch with the group, which is attack-specific contact the network
 	// can show but not material support.
@@ -104,13 +106,31 @@ func (n *Network) attribution(attacker mosaic.EntityID, v int32, parent map[int3
 	a := Attribution{Class: mosaic.Enabled, Group: group, Path: p}
 	if len(p.Hops) > 0 {
 		for _, ev := range p.Hops[0].Edge.Evidence {
-			if ev.Type == mosaic.Command && !ev.Negated && ev.To == attacker {
+			if ev.Type == mosaic.Command && !ev.Negated && ev.To == attacker && tasking(ev.Cue) {
 				a.Class = mosaic.Directed
 				break
 			}
 		}
 	}
 	return a
+}
+
+// taskingCues are the words of a command that tasks someone with an act:
+// "directed Karim Bouzidi to act", "ordered", "instructed", "told him to".
+// A command relation is also "sent me the voice note" or "recruited",
+// which show contact and influence, not that the group planned the attack
+// or armed the man: those leave the attack enabled.
+var taskingCues = []string{"direct", "order", "instruct", "task", "told", "tell", "command"}
+
+// tasking reports whether a command's cue tasks its object with an act.
+func tasking(cue string) bool {
+	cue = strings.ToLower(cue)
+	for _, c := range taskingCues {
+		if strings.Contains(cue, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // memberships maps each member among targets to the group it is a member

@@ -18,6 +18,8 @@ func TestAttribute(t *testing.T) {
 	addSentence(t, st, ids, "intel", "Abu Sulayman directed Karim Bouzidi to act before the last ten nights.", "Abu Sulayman", "Karim Bouzidi", mosaic.Command, false, day)
 	addSentence(t, st, ids, "intel", "Youssef Haddou is the brother of Abu Sulayman, the registry shows.", "Youssef Haddou", "Abu Sulayman", mosaic.Family, false, day)
 	addSentence(t, st, ids, "police", "Ilias Ouahbi met Youssef Haddou at least three times in June.", "Ilias Ouahbi", "Youssef Haddou", mosaic.Contact, false, day)
+	// Sending a voice note is contact and influence, not tasking.
+	addSentence(t, st, ids, "police", "Abu Sulayman sent Zakaria Mansour the voice note on Sunday night.", "Abu Sulayman", "Zakaria Mansour", mosaic.Command, false, day)
 	addSentence(t, st, ids, "police", "Craig Denholm attacked Karim Bouzidi outside the court.", "Craig Denholm", "Karim Bouzidi", mosaic.Attack, false, day)
 	n, err := Build(ctx, st, Options{})
 	if err != nil {
