@@ -492,6 +492,8 @@ func matrixRoutes() []matrixRoute {
 				{"bad cursor", "GET", "/api/v1/incidents?cursor=%27%3B%20DROP%20TABLE%20incidents", "", http.StatusBadRequest},
 			}
 		}},
+		{"POST /api/v1/incidents/{a}/same/{b}", incidentRulingProbes("same")},
+		{"POST /api/v1/incidents/{a}/different/{b}", incidentRulingProbes("different")},
 		{"GET /api/v1/tempo", func(f *matrix, c who) []probe {
 			return []probe{
 				{"all", "GET", "/api/v1/tempo?by=day", "", http.StatusOK},

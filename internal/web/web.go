@@ -169,6 +169,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/network", s.audited("analyse", rawQueryObject, s.networkAnalysis))
 	mux.HandleFunc("POST /api/v1/analyze", s.audited("analyse", rawQueryObject, s.analyze))
 	mux.HandleFunc("GET /api/v1/incidents", s.audited("list-incidents", rawQueryObject, s.incidents))
+	mux.HandleFunc("POST /api/v1/incidents/{a}/same/{b}", s.audited("judge-incidents", incidentPairObject, s.sameIncidents))
+	mux.HandleFunc("POST /api/v1/incidents/{a}/different/{b}", s.audited("judge-incidents", incidentPairObject, s.differentIncidents))
 	mux.HandleFunc("GET /api/v1/tempo", s.audited("tempo", rawQueryObject, s.tempo))
 	mux.HandleFunc("GET /api/v1/lone-actors", s.audited("export", rawQueryObject, s.loneActors))
 	mux.HandleFunc("POST /api/v1/judgements", s.audited("judge", createdObject, s.judge))
