@@ -27,7 +27,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "discovery" {
 		return runEvalDiscovery(ctx, e, args[1:])
 	}
-	fs := newFlags(e, "eval", "ner --conll FILE | --redocred FILE | --conll04 FILE [--json]\n       mosaic eval dedupe|coref|relations|discovery ... (their flags follow; or mosaic eval SUB -h)",
+	fs := newFlags(e, "eval", "ner --conll FILE | --redocred FILE | --conll04 FILE [--json]\n       mosaic eval dedupe|coref|relations|incidents|discovery ... (their flags follow; or mosaic eval SUB -h)",
 		"Tags a CoNLL-2003 file with the named-entity tagger and scores it as the CoNLL-2003\n"+
 			"shared task does: an entity counts only if its boundaries and class both match.\n"+
 			"--redocred and --conll04 score the mentions of those corpora instead, read with the\n"+
@@ -36,7 +36,8 @@ func runEval(ctx context.Context, e *env, args []string) error {
 			"Prints precision, recall and F1, overall and per class, and tokens per second\n"+
 			"(tagging only, one goroutine).\n\n"+
 			"eval dedupe scores name deduplication on the OFAC list, eval coref within-document\n"+
-			"resolution, eval relations relation extraction and eval discovery matching through\n"+
+			"resolution, eval relations relation extraction, eval incidents the reading of attacks\n"+
+			"from text, and eval discovery matching through\n"+
 			"the encodings servers exchange; each has its own flags.")
 	path := fs.String("conll", "", "CoNLL-2003 file with gold tags")
 	redocredPath := fs.String("redocred", "", "Re-DocRED JSON file (test.json) to score instead")

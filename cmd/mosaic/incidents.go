@@ -312,6 +312,7 @@ func runIncidents(ctx context.Context, e *env, args []string) error {
 	evidence := fs.Bool("evidence", false, "print each field's sentence under its attack, and why its records were merged")
 	asJSON := fs.Bool("json", false, "print JSON")
 	asCSV := fs.Bool("csv", false, "print CSV")
+	ordinal := fs.Int64("ordinal", 0, "say where this incident's attack stands in the series the filters select: \"attack 4 of 6 in United Kingdom since 2016-01-01\"")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -330,6 +331,25 @@ func runIncidents(ctx context.Context, e *env, args []string) error {
 	all, err := readAttacks(ctx, st, q)
 	if err != nil {
 		return err
+	}
+	if *ordinal != 0 {
+		// The filters were applied in reading (the group through the
+		// network too); the position is counted in what they kept.
+		pos, err := incident.Ordinal(all, mosaic.IncidentID(*ordinal), store.IncidentFilter{}, q.rule)
+		if err != nil {
+			return fmt.Errorf("--ordinal %d: %w (filters: %s)", *ordinal, err, q.describe())
+		}
+		series := strings.TrimSpace(strings.Join([]string{placeWords(q.where), incident.Describe(q.filter)}, " "))
+		pos.Series = series
+		pos.Text = strings.TrimSpace(fmt.Sprintf("attack %d of %d %s", pos.N, pos.M, series))
+		if q.rule != incident.All {
+			pos.Text += fmt.Sprintf(" (rule %s)", q.rule)
+		}
+		if *asJSON {
+			return e.jsonOut().Encode(pos)
+		}
+		fmt.Fprintln(e.stdout, pos.Text)
+		return nil
 	}
 	total, list := len(all), all
 	if *limit > 0 && len(list) > *limit {
@@ -384,6 +404,14 @@ func printAttackEvidence(e *env, g incident.Group) {
 	for _, l := range g.Links {
 		fmt.Fprintf(e.stdout, "      merged %d and %d: %s\n", l.A, l.B, l.Why)
 	}
+}
+
+// placeWords writes a --where place as words of a series: "in Antwerp".
+func placeWords(where string) string {
+	if where == "" {
+		return ""
+	}
+	return "in " + where
 }
 
 // place writes where an attack happened: city and country, as known.

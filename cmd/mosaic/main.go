@@ -64,7 +64,7 @@ var commands = map[string]command{
 	"hijri":       {"a date in the Umm al-Qura calendar and back, and the Ramadan windows of a year", runHijri},
 	"bench":       {"measure ingest throughput and memory (ingest), one large document (document), the API under load (serve)", runBench},
 	"train":       {"train the named-entity tagger (ner) or the relation classifier (relations)", runTrain},
-	"eval":        {"score the tagger (ner), name deduplication (dedupe), resolution (coref), relations or discovery matching", runEval},
+	"eval":        {"score the tagger (ner), name deduplication (dedupe), resolution (coref), relations, incidents from text or discovery matching", runEval},
 	"dedupe":      {"cluster the names of an id,name CSV file into entities", runDedupe},
 	"watchlist":   {"reference lists of known names that entities are linked to: list, load, link, build", runWatchlist},
 	"collection":  {"list, rename, delete or classify collections; the log of renames and deletions", runCollection},
@@ -132,7 +132,7 @@ func run(ctx context.Context, e *env, args []string) int {
 // 'mosaic X -h' lists every flag X takes: its own usage, then each
 // subcommand's ('mosaic X SUB -h' shows one alone).
 var subcommands = map[string]func() []string{
-	"eval":      fixed("dedupe", "coref", "relations", "discovery"),
+	"eval":      fixed("dedupe", "coref", "relations", "incidents", "discovery"),
 	"train":     fixed("relations"),
 	"watchlist": fixed("list", "load", "link", "build"),
 	"import":    fixed("gtd"),

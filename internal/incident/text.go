@@ -628,7 +628,9 @@ func (r *reader) countryHints() []string {
 			continue
 		}
 		seen[m.Text] = true
-		if p, ok := r.geocode(m.Text, nil); ok && p.City == "" && p.Country.ID != 0 {
+		// A country's name: the gazetteer knows countries by name and ISO
+		// code, not by GTD number, so the name is what tells one.
+		if p, ok := r.geocode(m.Text, nil); ok && p.City == "" && p.Country.Name != "" {
 			out = append(out, m.Text)
 		}
 	}
