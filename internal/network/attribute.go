@@ -53,46 +53,20 @@ func ties(e *Edge) bool {
 // looked at through his ties. maxHops bounds the search for the group or a
 // member of it; a member's membership is one hop more on the path.
 func (n *Network) Attribute(attacker mosaic.EntityID, maxHops int) (Attribution, bool) {
-	src, ok := n.node[attacker]
-	if !ok || maxHops < 1 {
+	if maxHops < 1 {
 		return Attribution{}, false
 	}
 	targets := n.groupsAndMembers()
-	groupOf := n.memberships(targets)
-	parent := map[int32]int32{src: -1}
-	frontier := []int32{src}
-	for depth := 0; depth < maxHops && len(frontier) > 0; depth++ {
-		var next []int32
-		for _, u := range frontier {
-			nbrs, _ := n.g.Neighbours(u)
-			for _, v := range nbrs {
-				if _, seen := parent[v]; seen {
-					continue
-				}
-				if !n.waypoint(v) || !ties(n.edge(u, v)) {
-					continue
-				}
-				parent[v] = u
-				id := n.ids[v]
-				if targets[id] {
-					return n.attribution(attacker, v, parent, groupOf), true
-				}
-				next = append(next, v)
-			}
-		}
-		frontier = next
+	nodes, ok := n.nearest(attacker, targets, maxHops, func(u, v int32) bool { return ties(n.edge(u, v)) })
+	if !ok {
+		return Attribution{}, false
 	}
-	return Attribution{}, false
+	return n.attribution(attacker, nodes, n.memberships(targets)), true
 }
 
-// attribution builds the result for a search that reached node v.
-func (n *Network) attribution(attacker mosaic.EntityID, v int32, parent map[int32]int32, groupOf map[mosaic.EntityID]mosaic.EntityID) Attribution {
-	var nodes []int32
-	for x := v; x >= 0; x = parent[x] {
-		nodes = append(nodes, x)
-	}
-	slices.Reverse(nodes)
-	reached := n.ids[v]
+// attribution builds the result for a search whose path is nodes.
+func (n *Network) attribution(attacker mosaic.EntityID, nodes []int32, groupOf map[mosaic.EntityID]mosaic.EntityID) Attribution {
+	reached := n.ids[nodes[len(nodes)-1]]
 	group := reached
 	if g, ok := groupOf[reached]; ok {
 		// A member: the path ends with the membership, so that it shows

@@ -419,9 +419,20 @@ func (n *Network) Neighbours(a mosaic.EntityID, hops, max int) ([]Reached, bool)
 // Nearest returns a shortest path from a to any entity in targets, passing
 // through no place, or false if none is reachable within maxHops.
 func (n *Network) Nearest(a mosaic.EntityID, targets map[mosaic.EntityID]bool, maxHops int) (Path, bool) {
-	src, ok := n.node[a]
+	nodes, ok := n.nearest(a, targets, maxHops, nil)
 	if !ok {
 		return Path{}, false
+	}
+	return n.path(nodes), true
+}
+
+// nearest is a breadth-first search from a to the nearest of targets,
+// along the edges follow allows (all when nil) and through no place. It
+// returns the nodes of the path found.
+func (n *Network) nearest(a mosaic.EntityID, targets map[mosaic.EntityID]bool, maxHops int, follow func(u, v int32) bool) ([]int32, bool) {
+	src, ok := n.node[a]
+	if !ok {
+		return nil, false
 	}
 	parent := map[int32]int32{src: -1}
 	frontier := []int32{src}
@@ -433,6 +444,9 @@ func (n *Network) Nearest(a mosaic.EntityID, targets map[mosaic.EntityID]bool, m
 				if _, seen := parent[v]; seen {
 					continue
 				}
+				if follow != nil && !follow(u, v) {
+					continue
+				}
 				if targets[n.ids[v]] {
 					parent[v] = u
 					var nodes []int32
@@ -440,7 +454,7 @@ func (n *Network) Nearest(a mosaic.EntityID, targets map[mosaic.EntityID]bool, m
 						nodes = append(nodes, x)
 					}
 					slices.Reverse(nodes)
-					return n.path(nodes), true
+					return nodes, true
 				}
 				// A place is no waypoint: the search does not go on
 				// through it, nor mark it seen for another way in.
@@ -453,7 +467,7 @@ func (n *Network) Nearest(a mosaic.EntityID, targets map[mosaic.EntityID]bool, m
 		}
 		frontier = next
 	}
-	return Path{}, false
+	return nil, false
 }
 
 // Quoter reads a document's text, to quote evidence sentences.
