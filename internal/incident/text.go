@@ -2,6 +2,7 @@ package incident
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,6 +45,10 @@ type Place struct {
 	City, Province  string
 	Country, Region mosaic.Code
 	Lat, Lon        float64
+	// Population is the city's, when the geocoder knows it: among the
+	// places an address names ("Stratford Road, Sparkhill, Birmingham")
+	// the most populous is the municipality GTD's city means.
+	Population int
 }
 
 // Confidences of the readings. They are priors, set before measuring: a
@@ -544,10 +549,17 @@ func (r *reader) readPlace(in *mosaic.Incident, ci, main int) {
 		if !p.placed {
 			continue
 		}
-		if p.place.City != "" && city < 0 {
+		switch {
+		case p.place.City != "" && city < 0:
+			city = k
+		case p.place.City != "" && k < inCluster && city < inCluster && p.place.Population > cands[city].place.Population:
+			// Within the event's own sentences, an address's most
+			// populous place is its municipality: Birmingham, not the
+			// Stratford its street is named after.
 			city = k
 		}
-		if p.place.City == "" && p.place.Country.ID != 0 && country < 0 && k < inCluster {
+		// The gazetteer knows a country by name, not by GTD number.
+		if p.place.City == "" && p.place.Country.Name != "" && country < 0 && k < inCluster {
 			country = k
 		}
 	}
@@ -629,13 +641,27 @@ func (r *reader) countryHints() []string {
 		}
 		seen[m.Text] = true
 		// A country's name: the gazetteer knows countries by name and ISO
-		// code, not by GTD number, so the name is what tells one.
-		if p, ok := r.geocode(m.Text, nil); ok && p.City == "" && p.Country.Name != "" {
+		// code, not by GTD number, so the name is what tells one. A city
+		// large enough that its name is seldom another's (Birmingham,
+		// Antwerp) tells its country too: a report of a Birmingham
+		// stabbing seldom names the United Kingdom, and its Stratford
+		// and Alum Rock are not the American ones a bare name finds.
+		p, ok := r.geocode(m.Text, nil)
+		switch {
+		case !ok || p.Country.Name == "" || slices.Contains(out, p.Country.Name):
+		case p.City == "":
 			out = append(out, m.Text)
+		case p.Population >= majorCity:
+			out = append(out, p.Country.Name)
 		}
 	}
 	return out
 }
+
+// majorCity is the population from which a city's name hints its country
+// (see countryHints): above it, homonyms are rare enough, and a hint only
+// decides among places of one name.
+const majorCity = 250_000
 
 // readKind sets the attack, weapon and target types from the cues of the
 // event sentences, the main one first.
