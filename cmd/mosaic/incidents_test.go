@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mosaic"
+	"mosaic/internal/incident"
 )
 
 // gtdRow is one generated GTD-layout row as the generator kept it.
@@ -210,5 +213,84 @@ func TestImportGTDRowErrors(t *testing.T) {
 	}
 	if !strings.Contains(out, "3 rows read") || !strings.Contains(out, "3 incidents stored") || !strings.Contains(errs, "row 3, column iday:") {
 		t.Errorf("import said:\n%s%s", out, errs)
+	}
+}
+
+// The sample case's attacks come out of its documents as incidents, each
+// merged with its row of the case's GTD-layout table, with the date,
+// place, attacker and attribution the answer key (internal/sample/CASE.md)
+// gives, each field with the sentence it was read from.
+func TestSampleCaseIncidents(t *testing.T) {
+	db := sampleCase(t)
+	out, errs, code := runMosaic(t, "incidents", "--db", db, "--limit", "0", "--json")
+	if code != 0 {
+		t.Fatalf("incidents: exit %d\n%s", code, errs)
+	}
+	var res struct {
+		Incidents []incident.Group `json:"incidents"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("incidents: %v\n%s", err, out)
+	}
+	// The answer key's table: event id of the row, date, city, the
+	// attacker's surname, and the attribution the documents support (K2's
+	// key says directed, but its documents hold only calls: enabled).
+	key := []struct {
+		id, event, date, city, attacker string
+		attribution                     mosaic.Attribution
+	}{
+		{"U1", "201603059001", "2016-03-05", "Birmingham", "Denholm", mosaic.AttributionUnknown},
+		{"K1", "201604189001", "2016-04-18", "Birmingham", "Mansour", mosaic.Enabled},
+		{"K2", "201606119001", "2016-06-11", "Birmingham", "Shakir", mosaic.Enabled},
+		{"K3", "201606249001", "2016-06-24", "Birmingham", "Bouzidi", mosaic.Directed},
+		{"U2", "201606289001", "2016-06-28", "Coventry", "Ferhat", mosaic.Inspired},
+		{"K4", "201607029001", "2016-07-02", "Antwerp", "Ouahbi", mosaic.Enabled},
+		{"U3", "201609039001", "2016-09-03", "Birmingham", "Barrow", mosaic.AttributionUnknown},
+	}
+	for _, k := range key {
+		var g *incident.Group
+		for i := range res.Incidents {
+			if res.Incidents[i].EventID == k.event {
+				g = &res.Incidents[i]
+			}
+		}
+		if g == nil {
+			t.Errorf("%s: no attack holds GTD row %s", k.id, k.event)
+			continue
+		}
+		if g.Date.String() != k.date || g.City != k.city || g.Attribution != k.attribution {
+			t.Errorf("%s: %s in %s, %s; want %s in %s, %s", k.id, g.Date, g.City, g.Attribution, k.date, k.city, k.attribution)
+		}
+		// Merged with what the documents report: a source besides the
+		// row, and the fields read from text with their sentences.
+		var text bool
+		for _, s := range g.Sources {
+			text = text || s.Name != incident.GTDSource
+		}
+		if !text || len(g.Members) < 2 || len(g.Links) == 0 {
+			t.Errorf("%s: row not merged with a report (%d members, sources %+v)", k.id, len(g.Members), g.Sources)
+		}
+		fields := map[string]bool{}
+		for _, ev := range g.Evidence {
+			if ev.Quote == "" || ev.Doc == "" {
+				t.Errorf("%s: %s evidence without its sentence: %+v", k.id, ev.Field, ev)
+			}
+			fields[ev.Field] = true
+			if ev.Field == mosaic.FieldPerpetrator && !strings.Contains(strings.ToLower(ev.Value), strings.ToLower(k.attacker)) && !strings.Contains(strings.ToLower(ev.Quote), strings.ToLower(k.attacker)) {
+				t.Errorf("%s: attacker read as %q (%q), want %s", k.id, ev.Value, ev.Quote, k.attacker)
+			}
+		}
+		for _, f := range []string{mosaic.FieldDate, mosaic.FieldPlace, mosaic.FieldPerpetrator} {
+			if !fields[f] {
+				t.Errorf("%s: no %s read from text", k.id, f)
+			}
+		}
+		// An attribution the network raised says which path: its
+		// sentences are evidence, the group is named.
+		if k.attribution == mosaic.Enabled || k.attribution == mosaic.Directed {
+			if !fields[mosaic.FieldAttribution] || g.AttributedTo == "" {
+				t.Errorf("%s: %s without the path it rests on (attributed to %q)", k.id, g.Attribution, g.AttributedTo)
+			}
+		}
 	}
 }

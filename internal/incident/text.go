@@ -1009,13 +1009,29 @@ func number(s string) (int, bool) {
 }
 
 // readActors finds the attacker, the group and any claim.
+// placeWords are the prepositions after which a name is a place, whatever
+// the tagger typed it: "a 25-year-old man from Small Heath".
+var placeWords = map[string]bool{"from": true, "in": true, "at": true, "near": true, "of": true}
+
+// afterPlaceWord reports whether mention m follows a place preposition,
+// and so names where someone is from or was, not who attacked.
+func (r *reader) afterPlaceWord(m int) bool {
+	before := strings.TrimRight(r.d.Text[:r.d.Mentions[m].Start], " \t")
+	word := before
+	if i := strings.LastIndexFunc(before, func(c rune) bool { return !unicode.IsLetter(c) }); i >= 0 {
+		_, w := utf8.DecodeRuneInString(before[i:])
+		word = before[i+w:]
+	}
+	return placeWords[strings.ToLower(word)]
+}
+
 func (r *reader) readActors(in *mosaic.Incident, ci, main int) {
 	c := r.clusters[ci]
 	var attacker, group int = -1, -1
 	attackerAt, groupAt := -1, -1
 	attackerConf := 0.0
 	setAttacker := func(m, at int, conf float64) {
-		if attacker < 0 {
+		if attacker < 0 && !r.afterPlaceWord(m) {
 			attacker, attackerAt, attackerConf = m, at, conf
 		}
 	}
