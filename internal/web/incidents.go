@@ -1,18 +1,35 @@
 package web
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"mosaic"
+	"mosaic/internal/entity"
 	"mosaic/internal/incident"
 	"mosaic/internal/store"
 )
 
+// The incidents endpoints answer with attacks, as the incidents command
+// does, not with the records the store holds: a GTD row and the reports
+// of the same attack are one attack (incident.Merge, under the caller's
+// agency's rulings), its attackers tied to their entities and its
+// attribution raised by the caller's evidence network. Everything is read
+// in the caller's scope, so another agency's report neither joins an
+// attack nor lends it a path, and its ruling changes nothing here.
+
 // incidentFilters is how an answer states the filters it used.
 type incidentFilters struct {
+	Where       string `json:"where,omitempty"`
 	Since       string `json:"since,omitempty"`
 	Until       string `json:"until,omitempty"`
 	Collection  string `json:"collection,omitempty"`
@@ -23,18 +40,20 @@ type incidentFilters struct {
 	AttackType  string `json:"attack_type,omitempty"`
 }
 
-// incidentQuery reads the filters and inclusion rule of an incidents or
-// tempo request, the filter scoped to what the caller may read.
-func incidentQuery(r *http.Request) (store.IncidentFilter, incident.Rule, incidentFilters, error) {
+// incidentQuery reads the filters and inclusion rule of an incidents,
+// attack or tempo request, the filter scoped to what the caller may read.
+// The group name is not resolved here (see readAttacks).
+func incidentQuery(r *http.Request) (incident.ReadOptions, incidentFilters, error) {
 	q := r.URL.Query()
 	f := store.IncidentFilter{Scope: scopeOf(r), Collection: q.Get("collection"), Country: q.Get("country"),
 		Region: q.Get("region"), Group: q.Get("group"), AttackType: q.Get("attack_type")}
-	echo := incidentFilters{Collection: f.Collection, Country: f.Country, Region: f.Region, Group: f.Group, AttackType: f.AttackType}
-	rule := incident.All
+	opt := incident.ReadOptions{Rule: incident.All, Where: strings.TrimSpace(q.Get("where"))}
+	echo := incidentFilters{Where: opt.Where, Collection: f.Collection, Country: f.Country, Region: f.Region,
+		Group: f.Group, AttackType: f.AttackType}
 	if v := q.Get("rule"); v != "" {
 		var err error
-		if rule, err = incident.ParseRule(v); err != nil {
-			return f, "", echo, &paramError{"rule", "must be all or strict"}
+		if opt.Rule, err = incident.ParseRule(v); err != nil {
+			return opt, echo, &paramError{"rule", "must be all or strict"}
 		}
 	}
 	for _, b := range []struct {
@@ -49,7 +68,7 @@ func incidentQuery(r *http.Request) (store.IncidentFilter, incident.Rule, incide
 		}
 		t, err := incident.ParseBound(v, b.end)
 		if err != nil {
-			return f, "", echo, &paramError{b.name, "must be YYYY-MM-DD, YYYY-MM or YYYY"}
+			return opt, echo, &paramError{b.name, "must be YYYY-MM-DD, YYYY-MM or YYYY"}
 		}
 		*b.into, *b.echo = t, t.Format(time.DateOnly)
 	}
@@ -58,23 +77,142 @@ func incidentQuery(r *http.Request) (store.IncidentFilter, incident.Rule, incide
 		case mosaic.Directed, mosaic.Enabled, mosaic.Inspired, mosaic.ClaimedByBranch, mosaic.AttributionUnknown:
 			f.Attribution, echo.Attribution = a, string(a)
 		default:
-			return f, "", echo, &paramError{"attribution", "must be directed, enabled, inspired, branch or unknown"}
+			return opt, echo, &paramError{"attribution", "must be directed, enabled, inspired, branch or unknown"}
 		}
 	}
-	return f, rule, echo, nil
+	opt.Filter = f
+	return opt, echo, nil
 }
 
-// incidents answers GET /api/v1/incidents: one page of the incidents in
-// the caller's scope the filters select, oldest first. The store pages;
-// the inclusion rule is applied to each page, so under rule=strict a page
-// may hold fewer than limit, and total counts what the filters select
-// before the rule (included counts the page's incidents the rule keeps).
+// readAttacks reads the attacks opt selects, oldest first, as the caller
+// sees them: their agency's rulings, their evidence network (when the
+// server has one) and the group name resolved to an entity they may see.
+func (s *Server) readAttacks(r *http.Request, opt incident.ReadOptions) ([]incident.Group, error) {
+	u, _ := userOf(r)
+	opt.Agency = u.Agency
+	if s.Corpus != nil {
+		// The whole network of the caller's scope, as the command line
+		// reads the whole store's: the incidents' own filters (a date,
+		// a collection) are not the network's, and an attacker's path to
+		// his group may run through any document the caller reads.
+		bare := r.Clone(r.Context())
+		bare.URL.RawQuery = ""
+		n, _, err := s.buildNetwork(bare)
+		if err != nil {
+			return nil, err
+		}
+		opt.Network = n
+	}
+	groups, err := s.groupEntities(r.Context(), opt.Filter.Group, opt.Filter.Scope)
+	if err != nil {
+		return nil, err
+	}
+	opt.Groups = groups
+	return incident.Read(r.Context(), s.Incidents, opt)
+}
+
+// maxGroupCandidates bounds the entities a group name is looked up among.
+const maxGroupCandidates = 50
+
+// groupEntities resolves a group name to the entity it names, so that
+// "JAT" finds the attacks attributed to Jama'at Ansar al-Thughur, as the
+// command line does; but only through a spelling that a document in the
+// caller's scope uses. The finder's index holds every agency's names, and
+// a name only another agency's documents give must select what a made-up
+// name selects: the attacks whose sources spell it, none of which the
+// caller could have.
+func (s *Server) groupEntities(ctx context.Context, name string, scope store.Scope) ([]mosaic.EntityID, error) {
+	if strings.TrimSpace(name) == "" || s.EntityFinder == nil || s.Entities == nil {
+		return nil, nil
+	}
+	cands, err := s.EntityFinder.Find(ctx, name, maxGroupCandidates)
+	if err != nil {
+		return nil, fmt.Errorf("group %q: %w", name, err)
+	}
+	for _, c := range cands {
+		// A candidate that only resembles the name is another group: it
+		// would widen the filter to attacks the name does not describe.
+		if !c.Comparison.Match {
+			continue
+		}
+		ok, err := entity.SpelledIn(ctx, s.Entities, mosaic.EntityID(c.ID), c.Name.Raw, scope)
+		if err != nil {
+			return nil, fmt.Errorf("group %q: %w", name, err)
+		}
+		if ok {
+			return []mosaic.EntityID{mosaic.EntityID(c.ID)}, nil
+		}
+	}
+	return nil, nil
+}
+
+// attackCursor is where a page of attacks ended: the last attack's place
+// in the order Merge gives (its date's key, then its ID), and the query it
+// was a page of. A place in the order, not an offset, keeps the next page
+// right when attacks arrive between pages; the query's fingerprint keeps a
+// cursor from being carried to another list.
+type attackCursor struct {
+	Date  int    `json:"d"`
+	ID    int64  `json:"id"`
+	Query string `json:"q"`
+}
+
+func (c attackCursor) String() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func parseAttackCursor(s, query string) (attackCursor, error) {
+	var c attackCursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.ID <= 0 || c.Query != query {
+		return c, &paramError{"cursor", fmt.Sprintf("%q is not one this list gave; start again without it", s)}
+	}
+	return c, nil
+}
+
+// dateKey orders dates as Merge orders attacks (and the store its
+// records): an unknown month or day counts 0, so a year-only date comes
+// before the year's days.
+func dateKey(d mosaic.IncidentDate) int {
+	k := d.Year * 10000
+	if m, ok := d.Month.Get(); ok {
+		k += int(m) * 100
+	}
+	if day, ok := d.Day.Get(); ok {
+		k += day
+	}
+	return k
+}
+
+// after reports whether g comes after the cursor's attack.
+func (c attackCursor) after(g incident.Group) bool {
+	k := dateKey(g.Date)
+	return k > c.Date || k == c.Date && int64(g.ID) > c.ID
+}
+
+// fingerprint names a query by its filters and rule, as echoed.
+func fingerprint(rule incident.Rule, echo incidentFilters) string {
+	b, _ := json.Marshal(struct {
+		Rule    incident.Rule   `json:"rule"`
+		Filters incidentFilters `json:"filters"`
+	}{rule, echo})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// incidents answers GET /api/v1/incidents: one page of the attacks in the
+// caller's scope that the filters and the inclusion rule select, oldest
+// first. total counts them all.
 func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 	if s.Incidents == nil {
 		s.noRoute(w, r)
 		return
 	}
-	f, rule, echo, err := incidentQuery(r)
+	opt, echo, err := incidentQuery(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -84,42 +222,192 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	l, err := s.Incidents.IncidentsPage(r.Context(), f, p)
+	query := fingerprint(opt.Rule, echo)
+	var from *attackCursor
+	if p.Cursor != "" {
+		c, err := parseAttackCursor(p.Cursor, query)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		from = &c
+	}
+	all, err := s.readAttacks(r, opt)
 	if err != nil {
-		s.fail(w, r, cursorError(err, p.Cursor))
+		s.fail(w, r, err)
 		return
 	}
-	kept := []mosaic.Incident{}
-	for _, in := range l.Incidents {
-		if incident.Included(in, rule) {
-			kept = append(kept, in)
+	page := all
+	if from != nil {
+		i := 0
+		for i < len(page) && !from.after(page[i]) {
+			i++
 		}
+		page = page[i:]
+	}
+	next := ""
+	if limit := p.Size(); len(page) > limit {
+		page = page[:limit]
+		last := page[limit-1]
+		next = attackCursor{Date: dateKey(last.Date), ID: int64(last.ID), Query: query}.String()
 	}
 	writeJSON(w, http.StatusOK, struct {
-		Rule      incident.Rule     `json:"rule"`
-		Filters   incidentFilters   `json:"filters"`
-		Total     int               `json:"total"`
-		Incidents []mosaic.Incident `json:"incidents"`
-		Next      string            `json:"next"`
-	}{rule, echo, l.Total, kept, l.Next})
+		Rule      incident.Rule    `json:"rule"`
+		Filters   incidentFilters  `json:"filters"`
+		Total     int              `json:"total"`
+		Incidents []incident.Group `json:"incidents"`
+		Next      string           `json:"next"`
+	}{opt.Rule, echo, len(all), nonNil(page), next})
 }
 
-// tempo answers GET /api/v1/tempo?by=day|week|month: the incidents in the
-// caller's scope the filters select, counted per bin with changes of
-// rate, and with ramadan=1 or around=DATE (window=DAYS) the comparisons
-// the tempo command makes.
+// attackSlack widens the dates read for one attack beyond what its record's
+// date allows: Merge joins records a day apart, and the records of one
+// attack are read with those that might join them.
+const attackSlack = 2
+
+// attack answers GET /api/v1/incidents/{id}: the attack the incident is a
+// record of, its other records merged in, as the list shows it; 404 for
+// an incident the caller may not read, word for word as for one never
+// stored. With ordinal=1 it also says where the attack stands in the
+// series the filters select: "attack 4 of 6 in United Kingdom since
+// 2016-01-01".
+func (s *Server) attack(w http.ResponseWriter, r *http.Request) {
+	if s.Incidents == nil {
+		s.noRoute(w, r)
+		return
+	}
+	n, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || n <= 0 {
+		s.fail(w, r, &paramError{"id", "must be a positive whole number"})
+		return
+	}
+	id := mosaic.IncidentID(n)
+	opt, echo, err := incidentQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var ordinal bool
+	switch r.URL.Query().Get("ordinal") {
+	case "", "0", "false":
+	case "1", "true":
+		ordinal = true
+	default:
+		s.fail(w, r, &paramError{"ordinal", "must be 1 or 0"})
+		return
+	}
+	scope := opt.Filter.Scope
+	rec, err := s.Incidents.Incident(r.Context(), id, scope)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The record's attack is among those of the days its date allows.
+	since, err := incident.ParseBound(rec.Date.String(), false)
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("incident %d: date %q: %w", id, rec.Date, err))
+		return
+	}
+	until, _ := incident.ParseBound(rec.Date.String(), true)
+	around := incident.ReadOptions{Rule: incident.All, Filter: store.IncidentFilter{Scope: scope,
+		Since: since.AddDate(0, 0, -attackSlack), Until: until.AddDate(0, 0, attackSlack)}}
+	near, err := s.readAttacks(r, around)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var found *incident.Group
+	for i, g := range near {
+		if g.ID == id || containsID(g.Members, id) {
+			found = &near[i]
+			break
+		}
+	}
+	if found == nil {
+		s.fail(w, r, fmt.Errorf("incident %d: %w", id, store.ErrNotFound))
+		return
+	}
+	var pos *incident.Position
+	if ordinal {
+		p, err := s.position(r, opt, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		pos = &p
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Incident incident.Group     `json:"incident"`
+		Filters  incidentFilters    `json:"filters"`
+		Position *incident.Position `json:"position,omitempty"`
+	}{*found, echo, pos})
+}
+
+// position is where the attack holding incident id stands among the
+// attacks opt selects, in the words the incidents command uses. An attack
+// the filters leave out is a request that cannot be answered (400), since
+// the incident itself is one the caller reads.
+func (s *Server) position(r *http.Request, opt incident.ReadOptions, id mosaic.IncidentID) (incident.Position, error) {
+	series, err := s.readAttacks(r, opt)
+	if err != nil {
+		return incident.Position{}, err
+	}
+	words := strings.TrimSpace(strings.Join([]string{placeWords(opt.Where), incident.Describe(opt.Filter)}, " "))
+	// The filters were applied in reading (the group through the network
+	// too); the position is counted in what they kept.
+	pos, err := incident.Ordinal(series, id, store.IncidentFilter{}, opt.Rule)
+	if errors.Is(err, store.ErrNotFound) {
+		if words == "" {
+			words = "in all"
+		}
+		return pos, fmt.Errorf("incident %d: %w: its attack is not among the %d attacks %s under rule %s",
+			id, store.ErrInvalid, len(series), words, opt.Rule)
+	}
+	if err != nil {
+		return pos, err
+	}
+	pos.Series = words
+	pos.Text = strings.TrimSpace(fmt.Sprintf("attack %d of %d %s", pos.N, pos.M, words))
+	if opt.Rule != incident.All {
+		pos.Text += fmt.Sprintf(" (rule %s)", opt.Rule)
+	}
+	return pos, nil
+}
+
+// placeWords writes a where place as words of a series: "in Antwerp".
+func placeWords(where string) string {
+	if where == "" {
+		return ""
+	}
+	return "in " + where
+}
+
+func containsID(ids []mosaic.IncidentID, id mosaic.IncidentID) bool {
+	for _, m := range ids {
+		if m == id {
+			return true
+		}
+	}
+	return false
+}
+
+// tempo answers GET /api/v1/tempo?by=day|week|month: the attacks in the
+// caller's scope the filters select, as GET /api/v1/incidents lists them,
+// counted per bin with changes of rate, and with ramadan=1 or around=DATE
+// (window=DAYS) the comparisons the tempo command makes.
 func (s *Server) tempo(w http.ResponseWriter, r *http.Request) {
 	if s.Incidents == nil {
 		s.noRoute(w, r)
 		return
 	}
-	f, rule, echo, err := incidentQuery(r)
+	ro, echo, err := incidentQuery(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	f := ro.Filter
 	q := r.URL.Query()
-	opt := incident.TempoOptions{Period: incident.Month, Rule: rule, Range: incident.DateRange{From: f.Since, To: f.Until}}
+	opt := incident.TempoOptions{Period: incident.Month, Rule: ro.Rule, Range: incident.DateRange{From: f.Since, To: f.Until}}
 	if v := q.Get("by"); v != "" {
 		if opt.Period, err = incident.ParsePeriod(v); err != nil {
 			s.fail(w, r, &paramError{"by", "must be day, week or month"})
@@ -148,15 +436,14 @@ func (s *Server) tempo(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &paramError{"by", "day bins over more than a century are too many; narrow since and until"})
 		return
 	}
-	var all []mosaic.Incident
-	if err := s.Incidents.EachIncident(r.Context(), f, func(in mosaic.Incident) error {
-		all = append(all, in)
-		return nil
-	}); err != nil {
+	groups, err := s.readAttacks(r, ro)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	t, err := incident.ComputeTempo(all, opt)
+	// The rule was applied in reading; ComputeTempo counts what it is
+	// given under the same rule, which changes nothing.
+	t, err := incident.ComputeTempo(incident.Attacks(groups), opt)
 	if err != nil {
 		// What ComputeTempo refuses is the request's framing: an empty
 		// range, a Ramadan outside the calendar's table, no days outside

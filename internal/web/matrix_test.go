@@ -183,7 +183,7 @@ func newMatrix(t testing.TB) *matrix {
 	if _, err := s.Add(ctx, batch); err != nil {
 		t.Fatal(err)
 	}
-	addMatrixIncidents(t, s)
+	addMatrixIncidents(t, f)
 	r, err := entity.NewResolver(ctx, s)
 	if err != nil {
 		t.Fatal(err)
@@ -492,6 +492,22 @@ func matrixRoutes() []matrixRoute {
 				{"bad cursor", "GET", "/api/v1/incidents?cursor=%27%3B%20DROP%20TABLE%20incidents", "", http.StatusBadRequest},
 			}
 		}},
+		{"GET /api/v1/incidents/{id}", func(f *matrix, c who) []probe {
+			own, _ := f.incidentPairs(c)
+			if c.restricted {
+				own[0] = f.matrixIncident(bravoOpen, 0)
+			}
+			path := func(id mosaic.IncidentID) string { return fmt.Sprintf("/api/v1/incidents/%d", id) }
+			return []probe{
+				{"own", "GET", path(own[0]), "", http.StatusOK},
+				{"own, its ordinal", "GET", path(own[0]) + "?ordinal=1", "", http.StatusOK},
+				{"granted", "GET", path(f.matrixIncident(bravoOpen, 0)), "", readWant(c.agency == bravo || f.granted)},
+				{"classified", "GET", path(f.matrixIncident(bravoSecret, 0)), "", readWant(c.agency == bravo && !c.restricted)},
+				{"foreign", "GET", path(f.matrixIncident(alphaMain, 0)) + "?ordinal=1&group=Pellworth+Syndicate", "", readWant(c.agency == alpha)},
+				{"unknown", "GET", path(999999), "", http.StatusNotFound},
+				{"bad id", "GET", "/api/v1/incidents/x", "", http.StatusBadRequest},
+			}
+		}},
 		{"POST /api/v1/incidents/{a}/same/{b}", incidentRulingProbes("same")},
 		{"POST /api/v1/incidents/{a}/different/{b}", incidentRulingProbes("different")},
 		{"GET /api/v1/tempo", func(f *matrix, c who) []probe {
@@ -732,6 +748,10 @@ func TestInjection(t *testing.T) {
 		fmt.Sprintf("/api/v1/entities/%d/timeline?cursor=", own),
 		"/api/v1/network?collection=",
 		"/api/v1/network?type=",
+		"/api/v1/incidents?group=",
+		"/api/v1/incidents?where=",
+		"/api/v1/incidents?cursor=",
+		"/api/v1/tempo?group=",
 	}
 	for _, target := range targets {
 		for _, v := range injections {

@@ -27,6 +27,13 @@
 //	GET /api/v1/entities/{id}/neighbours?hops=       {"neighbours": [network.Reached], "complete": bool}
 //	GET /api/v1/path?from=&to=&k=&hops=              {"paths": [network.Path], "direct": network.Edge}
 //	GET /api/v1/lone-actors                          {"lone_actors": [network.LoneActor]}
+//	GET /api/v1/incidents?where=&since=&until=&collection=&country=&region=&group=&attribution=&attack_type=&rule=&limit=&cursor=
+//	                                                 {"rule", "filters", "total": n, "incidents": [incident.Group], "next": cursor}
+//	GET /api/v1/incidents/{id}?ordinal=1&(the same filters)
+//	                                                 {"incident": incident.Group, "filters", "position"?: incident.Position}
+//	POST /api/v1/incidents/{a}/same/{b}, .../different/{b}  {"reason"} → 201 store.IncidentJudgement
+//	GET /api/v1/tempo?by=day|week|month&ramadan=&around=&window=&(the same filters)
+//	                                                 {"filters", incident.Tempo}
 //	POST /api/v1/analyze                             TSV edge list (at most MaxAnalyzeBytes) → network.Report
 //	POST /api/v1/judgements                          {"kind","entity","other","name","reason","force"} → 201 store.Judgement
 //	POST /api/v1/judgements/{id}/undo                {"reason"} → store.Judgement
@@ -71,6 +78,7 @@ import (
 	"time"
 
 	"mosaic/internal/discovery"
+	"mosaic/internal/incident"
 	"mosaic/internal/store"
 )
 
@@ -95,8 +103,10 @@ type Server struct {
 	// networks caches the networks Corpus gives.
 	networks networkCache
 	// Incidents keeps attacks as data, for the incidents and tempo
-	// endpoints; nil means they answer 404.
-	Incidents store.Incidents
+	// endpoints: the records, the agencies' rulings on them, and the
+	// mentions and documents that tie an attack's attackers to entities
+	// and quote its attribution. Nil means those endpoints answer 404.
+	Incidents incident.Corpus
 	// Accounts authenticates callers and tells their scope; nil means no
 	// one can log in, and every API route but the login answers 401.
 	Accounts store.Accounts
@@ -169,6 +179,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/network", s.audited("analyse", rawQueryObject, s.networkAnalysis))
 	mux.HandleFunc("POST /api/v1/analyze", s.audited("analyse", rawQueryObject, s.analyze))
 	mux.HandleFunc("GET /api/v1/incidents", s.audited("list-incidents", rawQueryObject, s.incidents))
+	mux.HandleFunc("GET /api/v1/incidents/{id}", s.audited("read-incident", pathObject("id"), s.attack))
 	mux.HandleFunc("POST /api/v1/incidents/{a}/same/{b}", s.audited("judge-incidents", incidentPairObject, s.sameIncidents))
 	mux.HandleFunc("POST /api/v1/incidents/{a}/different/{b}", s.audited("judge-incidents", incidentPairObject, s.differentIncidents))
 	mux.HandleFunc("GET /api/v1/tempo", s.audited("tempo", rawQueryObject, s.tempo))
