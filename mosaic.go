@@ -305,6 +305,21 @@ type IncidentDate struct {
 // IsZero reports whether no date is known at all.
 func (d IncidentDate) IsZero() bool { return d.Year == 0 }
 
+// Key orders dates: year*10000 + month*100 + day, an unknown month or day
+// counting 0, so that a date known only to its year sorts before every
+// day of that year. The store orders incidents by it, and so do merged
+// attacks and their cursors.
+func (d IncidentDate) Key() int {
+	k := d.Year * 10000
+	if m, ok := d.Month.Get(); ok {
+		k += int(m) * 100
+	}
+	if day, ok := d.Day.Get(); ok {
+		k += day
+	}
+	return k
+}
+
 // Time returns the date as midnight UTC when year, month and day are all
 // known, and false otherwise.
 func (d IncidentDate) Time() (time.Time, bool) {

@@ -335,15 +335,9 @@ func runIncidents(ctx context.Context, e *env, args []string) error {
 	if *ordinal != 0 {
 		// The filters were applied in reading (the group through the
 		// network too); the position is counted in what they kept.
-		pos, err := incident.Ordinal(all, mosaic.IncidentID(*ordinal), store.IncidentFilter{}, q.rule)
+		pos, err := incident.OrdinalIn(all, mosaic.IncidentID(*ordinal), q.where, q.filter, q.rule)
 		if err != nil {
-			return fmt.Errorf("--ordinal %d: %w (filters: %s)", *ordinal, err, q.describe())
-		}
-		series := strings.TrimSpace(strings.Join([]string{placeWords(q.where), incident.Describe(q.filter)}, " "))
-		pos.Series = series
-		pos.Text = strings.TrimSpace(fmt.Sprintf("attack %d of %d %s", pos.N, pos.M, series))
-		if q.rule != incident.All {
-			pos.Text += fmt.Sprintf(" (rule %s)", q.rule)
+			return fmt.Errorf("--ordinal %d: %w", *ordinal, err)
 		}
 		if *asJSON {
 			return e.jsonOut().Encode(pos)
@@ -404,14 +398,6 @@ func printAttackEvidence(e *env, g incident.Group) {
 	for _, l := range g.Links {
 		fmt.Fprintf(e.stdout, "      merged %d and %d: %s\n", l.A, l.B, l.Why)
 	}
-}
-
-// placeWords writes a --where place as words of a series: "in Antwerp".
-func placeWords(where string) string {
-	if where == "" {
-		return ""
-	}
-	return "in " + where
 }
 
 // place writes where an attack happened: city and country, as known.

@@ -868,26 +868,13 @@ func (c *clusters) groups() []Group {
 	}
 	slices.SortStableFunc(order, func(x, y int) int {
 		a, b := &built[x], &built[y]
-		return cmp.Or(cmp.Compare(sortKey(a.Date), sortKey(b.Date)), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(a.Date.Key(), b.Date.Key()), cmp.Compare(a.ID, b.ID))
 	})
 	out := make([]Group, len(built))
 	for k, x := range order {
 		out[k] = built[x]
 	}
 	return out
-}
-
-// sortKey orders dates as the store's date_key does: an unknown month or
-// day counts 0, so a year-only date sorts before the year's days.
-func sortKey(d mosaic.IncidentDate) int {
-	k := d.Year * 10000
-	if m, ok := d.Month.Get(); ok {
-		k += int(m) * 100
-	}
-	if day, ok := d.Day.Get(); ok {
-		k += day
-	}
-	return k
 }
 
 // attributionRank orders attribution classes from the least to the most

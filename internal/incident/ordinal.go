@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -62,6 +63,38 @@ func Ordinal(groups []Group, id mosaic.IncidentID, f store.IncidentFilter, rule 
 	p.Text = fmt.Sprintf("attack %d of %d", p.N, p.M)
 	if p.Series != "" {
 		p.Text += " " + p.Series
+	}
+	if rule != All {
+		p.Text += fmt.Sprintf(" (rule %s)", rule)
+	}
+	return p, nil
+}
+
+// OrdinalIn is Ordinal over a series already read with a place (where)
+// and a filter (Read applies both, a group through the network too): the
+// position counts every attack of series, and the words say what was
+// read ("attack 8 of 10 in United Kingdom since 2016-01-01"). An incident
+// whose attack the series lacks is ErrInvalid, saying so in those words.
+func OrdinalIn(series []Group, id mosaic.IncidentID, where string, f store.IncidentFilter, rule Rule) (Position, error) {
+	if rule == "" {
+		rule = All
+	}
+	words := Describe(f)
+	if where != "" {
+		words = strings.TrimSpace("in " + where + " " + words)
+	}
+	p, err := Ordinal(series, id, store.IncidentFilter{}, rule)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, fmt.Errorf("ordinal of incident %d: %w: its attack is not among the %d attacks %s under rule %s",
+			id, store.ErrInvalid, len(series), seriesOrAll(words), rule)
+	}
+	if err != nil {
+		return p, err
+	}
+	p.Series = words
+	p.Text = fmt.Sprintf("attack %d of %d", p.N, p.M)
+	if words != "" {
+		p.Text += " " + words
 	}
 	if rule != All {
 		p.Text += fmt.Sprintf(" (rule %s)", rule)

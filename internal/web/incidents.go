@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -174,23 +173,9 @@ func parseAttackCursor(s, query string) (attackCursor, error) {
 	return c, nil
 }
 
-// dateKey orders dates as Merge orders attacks (and the store its
-// records): an unknown month or day counts 0, so a year-only date comes
-// before the year's days.
-func dateKey(d mosaic.IncidentDate) int {
-	k := d.Year * 10000
-	if m, ok := d.Month.Get(); ok {
-		k += int(m) * 100
-	}
-	if day, ok := d.Day.Get(); ok {
-		k += day
-	}
-	return k
-}
-
 // after reports whether g comes after the cursor's attack.
 func (c attackCursor) after(g incident.Group) bool {
-	k := dateKey(g.Date)
+	k := g.Date.Key()
 	return k > c.Date || k == c.Date && int64(g.ID) > c.ID
 }
 
@@ -249,7 +234,7 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 	if limit := p.Size(); len(page) > limit {
 		page = page[:limit]
 		last := page[limit-1]
-		next = attackCursor{Date: dateKey(last.Date), ID: int64(last.ID), Query: query}.String()
+		next = attackCursor{Date: last.Date.Key(), ID: int64(last.ID), Query: query}.String()
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Rule      incident.Rule    `json:"rule"`
@@ -352,34 +337,9 @@ func (s *Server) position(r *http.Request, opt incident.ReadOptions, id mosaic.I
 	if err != nil {
 		return incident.Position{}, err
 	}
-	words := strings.TrimSpace(strings.Join([]string{placeWords(opt.Where), incident.Describe(opt.Filter)}, " "))
 	// The filters were applied in reading (the group through the network
 	// too); the position is counted in what they kept.
-	pos, err := incident.Ordinal(series, id, store.IncidentFilter{}, opt.Rule)
-	if errors.Is(err, store.ErrNotFound) {
-		if words == "" {
-			words = "in all"
-		}
-		return pos, fmt.Errorf("incident %d: %w: its attack is not among the %d attacks %s under rule %s",
-			id, store.ErrInvalid, len(series), words, opt.Rule)
-	}
-	if err != nil {
-		return pos, err
-	}
-	pos.Series = words
-	pos.Text = strings.TrimSpace(fmt.Sprintf("attack %d of %d %s", pos.N, pos.M, words))
-	if opt.Rule != incident.All {
-		pos.Text += fmt.Sprintf(" (rule %s)", opt.Rule)
-	}
-	return pos, nil
-}
-
-// placeWords writes a where place as words of a series: "in Antwerp".
-func placeWords(where string) string {
-	if where == "" {
-		return ""
-	}
-	return "in " + where
+	return incident.OrdinalIn(series, id, opt.Where, opt.Filter, opt.Rule)
 }
 
 func containsID(ids []mosaic.IncidentID, id mosaic.IncidentID) bool {

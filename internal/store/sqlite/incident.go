@@ -34,18 +34,6 @@ const eachIncidentPage = 500
 // are both folded so.
 func foldName(name string) string { return strings.ToLower(fold(name)) }
 
-// dateKey renders a date as the sort key date_key holds.
-func dateKey(d mosaic.IncidentDate) int64 {
-	k := int64(d.Year) * 10000
-	if m, ok := d.Month.Get(); ok {
-		k += int64(m) * 100
-	}
-	if day, ok := d.Day.Get(); ok {
-		k += int64(day)
-	}
-	return k
-}
-
 // dayKey renders a day of a bound as date_key renders a full date. A
 // bound is a day: its date is read in its own location, so a midnight
 // given in any zone bounds the day it names.
@@ -144,7 +132,7 @@ func (s *Store) addIncident(ctx context.Context, tx *sql.Tx, k *keyring, cid int
 	_, err = tx.ExecContext(ctx, `INSERT INTO incidents
 		(id, collection_id, event_id, date_year, date_month, date_day, date_key, country, region, attribution, body)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, cid, in.EventID, in.Date.Year, month, day, dateKey(in.Date), foldName(in.Country.Name), foldName(in.Region.Name),
+		id, cid, in.EventID, in.Date.Year, month, day, int64(in.Date.Key()), foldName(in.Country.Name), foldName(in.Region.Name),
 		string(in.Attribution), k.seal(plain, incidentRow(id), "body"))
 	if err != nil {
 		return 0, err
