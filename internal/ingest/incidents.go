@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"mosaic"
 	"mosaic/internal/document"
@@ -54,15 +56,33 @@ func isGTD(src document.Source) bool {
 // stream through in parts as read's documents do, so that a whole release
 // never sits in memory.
 func readGTD(ctx context.Context, src document.Source, opts Options, ex *extract.Extractor, p *parsed, send func(parsed) bool) error {
+	lim, def := opts.Limits, document.DefaultLimits()
+	lim.MaxFileSize = cmp.Or(lim.MaxFileSize, def.MaxFileSize)
+	lim.MaxRecords = cmp.Or(lim.MaxRecords, def.MaxRecords)
+	lim.PartSize = cmp.Or(lim.PartSize, def.PartSize)
+	if src.Size > lim.MaxFileSize {
+		return fmt.Errorf("%s: %w: %d bytes, over the limit of %d", src.Path, document.ErrTooLarge, src.Size, lim.MaxFileSize)
+	}
 	rc, err := src.Open()
 	if err != nil {
 		return fmt.Errorf("%s: %w", src.Path, err)
 	}
 	defer rc.Close()
+	// The same bounds as any table: the bytes read (a size that lied, an
+	// unclosed quote that makes the rest one field), the rows, and the
+	// text of one document.
+	r := &limitedReader{r: rc, left: lim.MaxFileSize + 1}
 	batch := max(opts.BatchDocs, 256)
-	stats, err := incident.ReadGTD(rc, func(in mosaic.Incident) error {
+	rows := 0
+	stats, err := incident.ReadGTD(r, func(in mosaic.Incident) error {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if rows++; rows > lim.MaxRecords {
+			return fmt.Errorf("%w: more than %d rows", document.ErrTooLarge, lim.MaxRecords)
+		}
+		if len(in.Summary) > lim.PartSize {
+			in.Summary = truncateUTF8(in.Summary, lim.PartSize)
 		}
 		d := gtdDocument(src.Path, in)
 		res := ex.Extract(d.Text, d.Date)
@@ -86,8 +106,8 @@ func readGTD(ctx context.Context, src document.Source, opts Options, ex *extract
 				}
 			}
 		}
-		p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations})
-		p.incidents = append(p.incidents, []mosaic.Incident{in})
+		p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations,
+			Incidents: []mosaic.Incident{in}})
 		if len(p.docs) < batch {
 			return nil
 		}
@@ -101,6 +121,11 @@ func readGTD(ctx context.Context, src document.Source, opts Options, ex *extract
 	if err != nil {
 		return fmt.Errorf("%s: %w", src.Path, err)
 	}
+	if stats.Incidents == 0 && stats.Rows > 0 && len(stats.Errors) > 0 {
+		// A header that promised GTD rows and none that read as one: say
+		// so, rather than report the file held with nothing in it.
+		return fmt.Errorf("%s: %w: none of its %d GTD rows could be read (first: %v)", src.Path, document.ErrCorrupt, stats.Rows, stats.Errors[0])
+	}
 	if stats.Skipped > 0 {
 		// Rows that gave nothing are named in the file's warning, so that
 		// the analyst can look at them; the rows read are kept.
@@ -110,6 +135,35 @@ func readGTD(ctx context.Context, src document.Source, opts Options, ex *extract
 		}
 	}
 	return nil
+}
+
+// limitedReader fails with ErrTooLarge once a read would go past its
+// limit (left is the limit plus one: a file of exactly the limit reads to
+// its end), where io.LimitReader would end quietly and leave the table
+// cut short.
+type limitedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, fmt.Errorf("%w: over the file size limit", document.ErrTooLarge)
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
+// truncateUTF8 cuts s to at most n bytes at a character boundary.
+func truncateUTF8(s string, n int) string {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // gtdDocument is the document of one GTD row: its summary, or when the
@@ -198,42 +252,4 @@ func textIncidents(d mosaic.Document, res extract.Result, geo incident.Geocoder)
 		}
 	}
 	return incs
-}
-
-// addIncidents stores the incidents of the documents new to the
-// collection: one it held already brought its incidents the first time. A
-// GTD row whose summary a later release rewrote is a new document, and the
-// store adds it as a source of the event it holds by its eventid.
-func (w *writer) addIncidents(ctx context.Context, files []parsed, added []store.Added) error {
-	var batch []mosaic.Incident
-	i := 0
-	for _, f := range files {
-		for j := range f.docs {
-			for _, in := range f.incidentsOf(j) {
-				if added[i].New() {
-					batch = append(batch, in)
-				}
-			}
-			i++
-		}
-	}
-	if len(batch) == 0 {
-		return nil
-	}
-	if _, err := w.st.AddIncidents(ctx, w.opts.Collection, batch); err != nil {
-		// The documents are committed: this is no batch the store
-		// refused, for flush to retry file by file (hence %v, which
-		// hides a wrapped ErrInvalid), but a failure that stops the run.
-		return fmt.Errorf("ingest: storing the incidents of %s: %v", files[0].path, err)
-	}
-	w.stats.Incidents += len(batch)
-	return nil
-}
-
-// incidentsOf returns the incidents read from the j-th document.
-func (p parsed) incidentsOf(j int) []mosaic.Incident {
-	if j < len(p.incidents) {
-		return p.incidents[j]
-	}
-	return nil
 }

@@ -2,11 +2,14 @@ package ingest_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"mosaic"
+	"mosaic/internal/document"
 	"mosaic/internal/extract"
 	"mosaic/internal/extract/ner"
 	"mosaic/internal/ingest"
@@ -87,5 +90,35 @@ func TestIngestIncidents(t *testing.T) {
 	}
 	if rows != 2 || text != 1 {
 		t.Errorf("%d rows and %d text incidents, want 2 and 1", rows, text)
+	}
+}
+
+// A GTD table keeps to the limits any file does, and one none of whose
+// rows reads is reported failed, not held empty.
+func TestIngestGTDLimits(t *testing.T) {
+	st := openStore(t)
+	dir := t.TempDir()
+	header := "eventid,iyear,imonth,iday,country,country_txt,attacktype1,gname,summary\n"
+	var big strings.Builder
+	big.WriteString(header)
+	for i := range 200 {
+		big.WriteString("20160624" + strings.Repeat("0", 4-len(fmt.Sprint(i))) + fmt.Sprint(i) + ",2016,6,24,603,United Kingdom,2,Unknown,An assailant stabbed a traveller.\n")
+	}
+	write(t, filepath.Join(dir, "big.csv"), []byte(big.String()))
+	write(t, filepath.Join(dir, "bad.csv"), []byte(header+",-9,0,0,603,United Kingdom,2,Unknown,\n,,,,,,,,\n"))
+	opts := options()
+	opts.Limits.MaxFileSize = 4096
+	stats, events, err := run(t, st, []string{dir}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := events["big.csv"]; e.Outcome != ingest.Failed || !errors.Is(e.Err, document.ErrTooLarge) {
+		t.Errorf("a GTD table over the size limit: %s %v, want failed, too large", e.Outcome, e.Err)
+	}
+	if e := events["bad.csv"]; e.Outcome != ingest.Failed || !strings.Contains(e.Reason, "none of its 2 GTD rows") {
+		t.Errorf("a GTD table without a readable row: %s %q, want failed, saying so", e.Outcome, e.Reason)
+	}
+	if stats.Incidents != 0 {
+		t.Errorf("%d incidents stored from refused tables", stats.Incidents)
 	}
 }

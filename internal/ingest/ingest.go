@@ -35,7 +35,6 @@ import (
 type Store interface {
 	store.Collections
 	store.DocumentWriter
-	AddIncidents(ctx context.Context, collection string, batch []mosaic.Incident) ([]mosaic.IncidentID, error)
 }
 
 // Options configure a run.
@@ -126,8 +125,8 @@ type Stats struct {
 	New       int `json:"new_documents"`
 	Parts     int `json:"parts"`
 	Mentions  int `json:"mentions"`
-	// Incidents counts the incidents stored: a GTD table's rows and the
-	// attacks read from new documents' text.
+	// Incidents counts the incidents stored with the documents new to
+	// the collection: a GTD table's rows and the attacks read from text.
 	Incidents int           `json:"incidents"`
 	Bytes     int64         `json:"bytes"`
 	Elapsed   time.Duration `json:"elapsed_ns"`
@@ -158,10 +157,7 @@ type parsed struct {
 	path  string
 	bytes int64
 	docs  []store.Ingested
-	// incidents holds, for each of docs that reports attacks, the
-	// incidents read from it (see incidents.go).
-	incidents [][]mosaic.Incident
-	err       error
+	err   error
 	// more: further documents of the file follow in another parsed; the
 	// file is reported with the last.
 	more bool
@@ -287,8 +283,8 @@ func read(ctx context.Context, src document.Source, opts Options, ex *extract.Ex
 		if res.Warning != "" {
 			warnOn(&d, res.Warning)
 		}
-		p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations})
-		p.incidents = append(p.incidents, textIncidents(d, res, opts.Geocoder))
+		p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations,
+			Incidents: textIncidents(d, res, opts.Geocoder)})
 		if text += len(d.Text); text < size {
 			return nil
 		}

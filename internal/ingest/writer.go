@@ -164,13 +164,6 @@ func (w *writer) write(ctx context.Context, files []parsed) error {
 		}
 		return fmt.Errorf("ingest: %w", err)
 	}
-	// The incidents go in before the files are reported: a file is
-	// acknowledged once what was read from it is stored. They are a
-	// second transaction; a crash between the two leaves documents
-	// without their incidents (see addIncidents).
-	if err := w.addIncidents(ctx, files, added); err != nil {
-		return err
-	}
 	i := 0
 	for _, f := range files {
 		w.settle(f, added[i:i+len(f.docs)])
@@ -207,6 +200,7 @@ func (w *writer) settle(f parsed, added []store.Added) {
 		e.IDs = append(e.IDs, d.Doc.ID)
 		w.stats.Mentions += len(d.Mentions)
 		if added[i].New() {
+			w.stats.Incidents += len(d.Incidents)
 			e.New++
 			w.stats.New++
 		}

@@ -83,6 +83,11 @@ type Ingested struct {
 	Mentions   []mosaic.Mention
 	// Relations link Mentions (their From and To index it).
 	Relations []mosaic.Relation
+	// Incidents are the attacks the document reports (a GTD row's, or
+	// those read from its text), stored in the same transaction when the
+	// collection did not hold the document yet, as AddIncidents stores
+	// them; a document the collection holds already brought them then.
+	Incidents []mosaic.Incident
 }
 
 // Summary describes a document without its text.

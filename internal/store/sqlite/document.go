@@ -66,6 +66,13 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added,
 		if err != nil {
 			return nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
 		}
+		if n > 0 {
+			for j, inc := range in.Incidents {
+				if _, err := s.addIncident(ctx, tx, ix.k, cid, inc); err != nil {
+					return nil, fmt.Errorf("add %s: incident %d (event %q): %w", in.Doc.Source, j, inc.EventID, err)
+				}
+			}
+		}
 		switch {
 		case n == 0:
 			added[i] = store.AlreadyHeld
@@ -116,6 +123,11 @@ func validate(in *store.Ingested) error {
 			return fmt.Errorf("add %s: %w: mention %s [%d,%d) twice", d.Source, store.ErrInvalid, m.Type, m.Start, m.End)
 		}
 		seen[k] = true
+	}
+	for i, inc := range in.Incidents {
+		if err := checkIncident(i, inc); err != nil {
+			return fmt.Errorf("add %s: %w", d.Source, err)
+		}
 	}
 	for _, r := range in.Relations {
 		if r.From < 0 || r.From >= len(in.Mentions) || r.To < 0 || r.To >= len(in.Mentions) || r.From == r.To || r.Type == "" {

@@ -419,3 +419,65 @@ func testIncidentWrites(t *testing.T, s store.Store) {
 		t.Errorf("the new collection's incident: %+v, %v", in, err)
 	}
 }
+
+// testIncidentsWithDocuments: the incidents a document reports are stored
+// with it, in its transaction, once per collection that comes to hold it;
+// a document already held brings none again, and an invalid incident
+// refuses the whole batch, documents included.
+func testIncidentsWithDocuments(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	for _, c := range []string{"reports-a", "reports-b"} {
+		if _, err := s.EnsureCollection(ctx, c, "A"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := "Two travellers were stabbed at the coach station on Friday night."
+	doc := mosaic.Document{ID: mosaic.NewDocID([]byte(text)), Title: "field report", Text: text, Format: mosaic.FormatText, Source: "fr.txt"}
+	attack := mosaic.Incident{Date: day(2016, time.June, 24), City: "Birmingham", Wounded: mosaic.Some(2),
+		Sources:  []mosaic.IncidentSource{{Name: "field report", Doc: doc.ID}},
+		Evidence: []mosaic.IncidentEvidence{{Field: mosaic.FieldWounded, Value: "2", Doc: doc.ID, Sentence: mosaic.Span{Start: 0, End: len(text)}, Quote: text, Confidence: 0.85}}}
+	count := func(collection string) int {
+		t.Helper()
+		n := 0
+		if err := s.EachIncident(ctx, store.IncidentFilter{Collection: collection}, func(in mosaic.Incident) error {
+			n++
+			if len(in.Evidence) != 1 || in.Evidence[0].Quote != text || in.Sources[0].Doc != doc.ID {
+				t.Errorf("%s: incident stored without its evidence or source: %+v", collection, in)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	add := func(collection string, incs ...mosaic.Incident) ([]store.Added, error) {
+		return s.Add(ctx, []store.Ingested{{Collection: collection, Doc: doc, Incidents: incs}})
+	}
+	for i, tc := range []struct {
+		collection string
+		want       store.Added
+		a, b       int
+	}{
+		{"reports-a", store.NewContent, 1, 0},
+		{"reports-a", store.AlreadyHeld, 1, 0}, // held: its incident came the first time
+		{"reports-b", store.NewHolding, 1, 1},  // a new holder: the incident in its collection too
+	} {
+		added, err := add(tc.collection, attack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if added[0] != tc.want || count("reports-a") != tc.a || count("reports-b") != tc.b {
+			t.Errorf("step %d: added %v, incidents %d and %d; want %v, %d and %d", i, added[0], count("reports-a"), count("reports-b"), tc.want, tc.a, tc.b)
+		}
+	}
+	// An incident without a year refuses the batch: the new document is
+	// not stored either.
+	other := mosaic.Document{ID: mosaic.NewDocID([]byte("other")), Title: "other", Text: "other", Format: mosaic.FormatText, Source: "other.txt"}
+	_, err := s.Add(ctx, []store.Ingested{{Collection: "reports-a", Doc: other, Incidents: []mosaic.Incident{{City: "Nowhere"}}}})
+	if !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("incident without a year: %v, want ErrInvalid", err)
+	}
+	if _, _, err := s.Document(ctx, other.ID, store.Scope{}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("document of a refused batch: %v, want ErrNotFound", err)
+	}
+}

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"IncidentsPaging", testIncidentsPaging},
 		{"EachIncident", testEachIncident},
 		{"IncidentWrites", testIncidentWrites},
+		{"IncidentsWithDocuments", testIncidentsWithDocuments},
 		{"IncidentJudgements", testIncidentJudgements},
 	}
 	for _, tt := range tests {
