@@ -5,14 +5,21 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"mosaic"
 	"mosaic/internal/store"
 )
 
-// incidentPairObject names a ruling's pair in the audit log.
+// incidentPairObject names a ruling in the audit log: the pair and the
+// word ruled ("incidents 12 same 31"), since a later ruling replaces the
+// stored one and the log is then all that says what was ruled before.
 func incidentPairObject(r *http.Request, _ []byte) string {
-	return "incidents " + r.PathValue("a") + " " + r.PathValue("b")
+	verb := "different"
+	if strings.Contains(r.URL.Path, "/same/") {
+		verb = "same"
+	}
+	return "incidents " + r.PathValue("a") + " " + verb + " " + r.PathValue("b")
 }
 
 // sameIncidents records the caller's ruling that two incidents are one
