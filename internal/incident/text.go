@@ -139,26 +139,54 @@ func FromText(d TextDoc, geo Geocoder) []mosaic.Incident {
 	r := reader{d: d, geo: geo}
 	r.read()
 	// A cluster found to be no report of an attack gives its passage back
-	// to the attack before it, whose fields are then read again.
-	for {
-		var out []mosaic.Incident
-		dropped := false
-		for ci := range r.clusters {
-			if r.clusters[ci].dead {
-				continue
-			}
-			in, ok := r.incident(ci)
-			if !ok {
-				r.clusters[ci].dead, dropped = true, true
-				r.setNear()
-				break
-			}
-			out = append(out, in)
+	// to the attack before it, whose fields are then read again: only the
+	// clusters whose passage changed, so that a long document of many
+	// dropped mentions costs a re-reading each, not a pass over all.
+	done := map[int]mosaic.Incident{}
+	for ci := 0; ci < len(r.clusters); ci++ {
+		if r.clusters[ci].dead {
+			continue
 		}
-		if !dropped {
-			return out
+		in, ok := r.incident(ci)
+		if ok {
+			done[ci] = in
+			continue
+		}
+		for drop := []int{ci}; len(drop) > 0; {
+			c := drop[0]
+			drop = drop[1:]
+			r.clusters[c].dead = true
+			delete(done, c)
+			before := make([]int, len(r.sents))
+			for i := range r.sents {
+				before[i] = r.sents[i].near
+			}
+			r.setNear()
+			changed := map[int]bool{}
+			for i := range r.sents {
+				if n := r.sents[i].near; n != before[i] && n >= 0 {
+					changed[n] = true
+				}
+			}
+			for c := range changed {
+				if _, read := done[c]; !read {
+					continue // not read yet: it will be, with its new passage
+				}
+				if in, ok := r.incident(c); ok {
+					done[c] = in
+				} else {
+					drop = append(drop, c)
+				}
+			}
 		}
 	}
+	out := make([]mosaic.Incident, 0, len(done))
+	for ci := range r.clusters {
+		if in, ok := done[ci]; ok {
+			out = append(out, in)
+		}
+	}
+	return out
 }
 
 // reader holds one document's reading.
