@@ -363,9 +363,9 @@ func runIncidents(ctx context.Context, e *env, args []string) error {
 			"killed", "wounded", "attribution", "attributed_to", "sources"})
 		for _, g := range list {
 			in := g.Incident
-			w.Write([]string{strconv.FormatInt(int64(in.ID), 10), joinIDs(g.Members), in.EventID, in.Date.String(), in.Country.Name, in.Region.Name,
+			w.Write(spreadsheetSafe([]string{strconv.FormatInt(int64(in.ID), 10), joinIDs(g.Members), in.EventID, in.Date.String(), in.Country.Name, in.Region.Name,
 				in.City, codeNames(in.AttackTypes), strings.Join(in.Perpetrators, "; "), strings.Join(attackers(in), "; "),
-				knownInt(in.Killed), knownInt(in.Wounded), string(in.Attribution), in.AttributedTo, strconv.Itoa(len(in.Sources))})
+				knownInt(in.Killed), knownInt(in.Wounded), string(in.Attribution), in.AttributedTo, strconv.Itoa(len(in.Sources))}))
 		}
 		w.Flush()
 		return w.Error()
@@ -387,6 +387,19 @@ func runIncidents(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// spreadsheetSafe quotes the cells a spreadsheet would run as a formula:
+// names and places come from the documents, and a city written
+// "=HYPERLINK(...)" must reach the analyst's spreadsheet as text. The
+// leading apostrophe is how spreadsheets mark text.
+func spreadsheetSafe(cells []string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
 }
 
 // printAttackEvidence writes an attack's evidence, field by field, and the links

@@ -294,3 +294,12 @@ func TestSampleCaseIncidents(t *testing.T) {
 		}
 	}
 }
+
+// A cell a spreadsheet would run as a formula is written as text.
+func TestSpreadsheetSafe(t *testing.T) {
+	got := spreadsheetSafe([]string{"=HYPERLINK(\"http://x\")", "+1", "@SUM(A1)", "-2", "Birmingham", "", "2016-06-24"})
+	want := []string{"'=HYPERLINK(\"http://x\")", "'+1", "'@SUM(A1)", "'-2", "Birmingham", "", "2016-06-24"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("spreadsheetSafe: %q, want %q", got, want)
+	}
+}

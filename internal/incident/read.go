@@ -178,11 +178,17 @@ func (r *attackReader) tie(ctx context.Context, in *mosaic.Incident) error {
 			}
 			r.mentions[a.Doc] = ms
 		}
+		// The mention at the actor's span, or else the smallest that holds
+		// it: an organisation's name around a person's ("the Ouahbi
+		// family") must not take the person's place.
 		a.Entity = 0
+		best := -1
 		for _, m := range ms {
-			if m.Start <= a.Mention.Start && a.Mention.End <= m.End && m.Entity != 0 {
-				a.Entity = m.Entity
-				break
+			if m.Entity == 0 || m.Start > a.Mention.Start || a.Mention.End > m.End {
+				continue
+			}
+			if best < 0 || m.End-m.Start < best {
+				a.Entity, best = m.Entity, m.End-m.Start
 			}
 		}
 	}

@@ -56,12 +56,15 @@ func (n *Network) Attribute(attacker mosaic.EntityID, maxHops int) (Attribution,
 	if maxHops < 1 {
 		return Attribution{}, false
 	}
-	targets := n.groupsAndMembers()
-	nodes, ok := n.nearest(attacker, targets, maxHops, func(u, v int32) bool { return ties(n.edge(u, v)) })
+	n.groupsOnce.Do(func() {
+		n.groups = n.groupsAndMembers()
+		n.groupOf = n.memberships(n.groups)
+	})
+	nodes, ok := n.nearest(attacker, n.groups, maxHops, func(u, v int32) bool { return ties(n.edge(u, v)) })
 	if !ok {
 		return Attribution{}, false
 	}
-	return n.attribution(attacker, nodes, n.memberships(targets)), true
+	return n.attribution(attacker, nodes, n.groupOf), true
 }
 
 // attribution builds the result for a search whose path is nodes.

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -118,6 +119,12 @@ type Network struct {
 	g *graph.Graph
 	// place marks the nodes that are places (see waypoint).
 	place []bool
+	// groups and groupOf are the known groups and their members, and each
+	// member's group, worked out on Attribute's first call: a read of a
+	// thousand attacks walks the edges once, not once per attacker.
+	groupsOnce sync.Once
+	groups     map[mosaic.EntityID]bool
+	groupOf    map[mosaic.EntityID]mosaic.EntityID
 }
 
 // waypoint reports whether searches may pass through node v: every entity
