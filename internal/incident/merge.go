@@ -68,6 +68,9 @@ const Threshold = 0.55
 // of one day and one country, say, when it names no city) joins neither.
 const Margin = 0.1
 
+// unknownAttackType is GTD's attack type code for "Unknown".
+const unknownAttackType = 9
+
 // Feature weights of the score; see Threshold.
 const (
 	wDay       = 0.30
@@ -145,7 +148,9 @@ func (p *prepared) ready() {
 	p.city = placeKey(in.City)
 	p.cityShape = shape(p.city)
 	for _, c := range in.AttackTypes {
-		if k := placeKey(c.Name); k != "" {
+		// GTD's attack type 9, "Unknown", says the kind is not known: it
+		// agrees with every kind, as no type at all does.
+		if k := placeKey(c.Name); k != "" && k != "unknown" && c.ID != unknownAttackType {
 			p.types = append(p.types, k)
 		}
 	}

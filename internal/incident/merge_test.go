@@ -323,3 +323,17 @@ func TestShape(t *testing.T) {
 		t.Error("Birmingham reads as Coventry")
 	}
 }
+
+// GTD's attack type "Unknown" (code 9) agrees with every kind: a report
+// that could not tell the kind still meets the row of its attack.
+func TestMergeUnknownAttackType(t *testing.T) {
+	row, report := k3()
+	report.AttackTypes = []mosaic.Code{{ID: 9, Name: "Unknown"}}
+	if gs := Merge([]mosaic.Incident{row, report}, nil); len(gs) != 1 {
+		t.Errorf("a report of unknown kind and its row: %d attacks, want 1", len(gs))
+	}
+	report.AttackTypes = []mosaic.Code{{ID: 3, Name: "Bombing/Explosion"}}
+	if gs := Merge([]mosaic.Incident{row, report}, nil); len(gs) != 2 {
+		t.Errorf("a bombing and a stabbing: %d attacks, want 2", len(gs))
+	}
+}
