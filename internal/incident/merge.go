@@ -182,7 +182,14 @@ func (p *prepared) ready() {
 			continue
 		}
 		attacker := a.Role == mosaic.RoleAttacker || a.Kind == mosaic.Person
-		p.names = append(p.names, nameRef{keys: aliases(a.Name), written: a.Name, attacker: attacker})
+		keys := aliases(a.Name)
+		if a.Entity != 0 {
+			// Tied to an entity (incident.Read ties before merging),
+			// names resolution made one person are one: "Ferhat" in an
+			// interview and "Nabil Ferhat" in the report.
+			keys = append(keys, fmt.Sprintf("#entity %d", a.Entity))
+		}
+		p.names = append(p.names, nameRef{keys: keys, written: a.Name, attacker: attacker})
 		if !attacker && !slices.Contains(p.groups, k) {
 			p.groups = append(p.groups, k)
 		}

@@ -83,17 +83,21 @@ func Read(ctx context.Context, c Corpus, opt ReadOptions) ([]Group, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read incidents: rulings: %w", err)
 	}
-	groups := Merge(records, rulings)
+	// Actors are tied to their entities before merging, so that two
+	// records naming one person two ways meet.
 	r := attackReader{c: c, scope: opt.Filter.Scope, mentions: map[mosaic.DocID][]mosaic.Mention{}}
+	for i := range records {
+		if err := r.tie(ctx, &records[i]); err != nil {
+			return nil, err
+		}
+	}
+	groups := Merge(records, rulings)
 	hops := opt.MaxHops
 	if hops <= 0 {
 		hops = DefaultAttributionHops
 	}
 	out := groups[:0]
 	for _, g := range groups {
-		if err := r.tie(ctx, &g.Incident); err != nil {
-			return nil, err
-		}
 		if opt.Network != nil {
 			if err := r.attribute(ctx, &g.Incident, opt.Network, hops); err != nil {
 				return nil, err
