@@ -337,3 +337,20 @@ func TestMergeUnknownAttackType(t *testing.T) {
 		t.Errorf("a bombing and a stabbing: %d attacks, want 2", len(gs))
 	}
 }
+
+// Names resolution made one person are one in the merge, however written.
+func TestMergeByEntity(t *testing.T) {
+	row, report := k3()
+	report.Perpetrators = nil
+	report.City, report.Country = "", mosaic.Code{}
+	for _, tc := range []struct {
+		entity mosaic.EntityID
+		want   int
+	}{{42, 1}, {43, 2}} {
+		row.Actors = []mosaic.IncidentActor{{Role: mosaic.RoleAttacker, Name: "Karim Bouzidi", Kind: mosaic.Person, Entity: 42}}
+		report.Actors = []mosaic.IncidentActor{{Role: mosaic.RoleAttacker, Name: "the Digbeth attacker", Kind: mosaic.Person, Entity: tc.entity}}
+		if gs := Merge([]mosaic.Incident{row, report}, nil); len(gs) != tc.want {
+			t.Errorf("attackers of entities 42 and %d: %d attacks, want %d", tc.entity, len(gs), tc.want)
+		}
+	}
+}
