@@ -9,10 +9,12 @@ import (
 	"time"
 )
 
-// ui holds the page: plain HTML, CSS and JavaScript with no build step, so
-// what is in the repository is what the browser runs.
+// ui holds the page: its HTML, and the bundle scripts/ui-build.sh makes of
+// the ES modules under ui/src and the npm packages ui/package-lock.json
+// pins. The bundle is committed, so `go build` alone makes a complete
+// binary, and TestBundleFresh fails when it differs from a fresh build.
 //
-//go:embed ui/index.html ui/app.js ui/app.css ui/favicon.svg
+//go:embed ui/index.html ui/dist/app.js ui/dist/app.css ui/favicon.svg
 var ui embed.FS
 
 // assets are the files of the page with the content type each is served as.
@@ -22,8 +24,8 @@ var assets = []struct {
 	route, file, contentType string
 }{
 	{"GET /{$}", "ui/index.html", "text/html; charset=utf-8"},
-	{"GET /app.js", "ui/app.js", "text/javascript; charset=utf-8"},
-	{"GET /app.css", "ui/app.css", "text/css; charset=utf-8"},
+	{"GET /app.js", "ui/dist/app.js", "text/javascript; charset=utf-8"},
+	{"GET /app.css", "ui/dist/app.css", "text/css; charset=utf-8"},
 	{"GET /favicon.svg", "ui/favicon.svg", "image/svg+xml"},
 }
 

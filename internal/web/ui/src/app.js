@@ -1,7 +1,9 @@
 // Mosaic's first page: search, collections, a document reader with every
 // mention marked, entity profiles with their network and mentions per week,
 // the network's cells and central figures, and the lone-actor check. Plain
-// JavaScript, no build step, nothing fetched from anywhere but this server.
+// JavaScript as ES modules under src/ (this one, the core and the first
+// views; views added since register through views.js), bundled by
+// scripts/ui-build.sh; nothing is fetched from anywhere but this server.
 //
 // Documents are hostile: every piece of their content reaches the DOM as a
 // text node (el(), append(string), textContent), never as HTML.
@@ -26,7 +28,7 @@
 // cookie the page never sees; every change carries the session's CSRF
 // token, which the login and /me give, in X-CSRF-Token.
 
-'use strict';
+import { findView } from './views.js';
 
 const SEARCH_PAGE = 20;
 const LIST_PAGE = 50;
@@ -1786,7 +1788,10 @@ async function route() {
     else if (path === '/lone-actors') view = loneActorsView(ac.signal);
     else if (path === '/network') view = networkView(p, ac.signal);
     else if (path === '/agencies') view = agenciesView(p, ac.signal);
-    else if (path) throw new Error(`There is no page ${path}.`);
+    else if (findView(path)) {
+      const { render, match } = findView(path);
+      view = await render(match, p, ac.signal);
+    } else if (path) throw new Error(`There is no page ${path}.`);
     else if (p.has('doc')) view = await docView(p.get('doc'), Math.max(1, parseInt(p.get('page') || '1', 10) || 1), ac.signal);
     else if (p.has('search')) view = await searchView(p.get('search'), offset, ac.signal);
     else view = await listView(p.get('collection') || '', offset, ac.signal);
@@ -1851,3 +1856,10 @@ function start() {
 }
 
 start();
+
+// What the views in other modules use of this one.
+export {
+  $, el, svgEl, SVG_NS, api, send, hashOf, routeOf, pageHash, entityHash, count, plural, dateOf,
+  kindClass, typeClass, entityLink, remember, nameOf, namesOf, evidenceList, relation, showError,
+  mayDeal, badge, fact,
+};
