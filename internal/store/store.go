@@ -738,6 +738,7 @@ type Store interface {
 	Alerts
 	Audit
 	Incidents
+	Charts
 	// Close releases the store; acknowledged writes are already durable.
 	Close() error
 }

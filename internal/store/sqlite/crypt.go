@@ -625,6 +625,7 @@ func (s *Store) resealIn(ctx context.Context, tx *sql.Tx, from *keyring) (int, e
 		{"collection_log", "id", "reason", "collection log"},
 		{"incidents", "id", "body", "incident"},
 		{"incident_judgements", "id", "reason", "incident judgement"},
+		{"charts", "id", "body", "chart"},
 	}
 	n := 0
 	for _, c := range sealedColumns {

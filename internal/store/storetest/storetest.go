@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"EachIncident", testEachIncident},
 		{"IncidentWrites", testIncidentWrites},
 		{"IncidentsWithDocuments", testIncidentsWithDocuments},
+		{"Charts", testCharts},
 		{"IncidentJudgements", testIncidentJudgements},
 	}
 	for _, tt := range tests {
