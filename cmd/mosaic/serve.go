@@ -90,5 +90,5 @@ func newServer(st store.Store, log *slog.Logger) *web.Server {
 	// the entities.
 	return &web.Server{Collections: st, Documents: st, Searcher: st, Entities: st,
 		EntityFinder: entity.NewFinder(st), Judges: st, Corpus: st,
-		Accounts: st, Discovery: st, Shares: st, Alerts: st, Audit: st, Incidents: st, Log: log}
+		Accounts: st, Discovery: st, Shares: st, Alerts: st, Audit: st, Incidents: st, Charts: st, Log: log}
 }

@@ -225,6 +225,7 @@ func newMatrix(t testing.TB) *matrix {
 		t.Fatal(err)
 	}
 	f.bravoJudgement = j.ID
+	f.saveCharts(t)
 	f.srv = f.server()
 	f.h = f.srv.Handler()
 	return f
@@ -236,7 +237,7 @@ func (f *matrix) server() *Server {
 	return &Server{
 		Collections: s, Documents: s, Searcher: s,
 		Entities: s, EntityFinder: entity.NewFinder(s), Judges: s, Corpus: s,
-		Accounts: s, Discovery: s, Shares: s, Alerts: s, Audit: s, Incidents: s,
+		Accounts: s, Discovery: s, Shares: s, Alerts: s, Audit: s, Incidents: s, Charts: s,
 	}
 }
 
@@ -286,6 +287,9 @@ func (f *matrix) call(t testing.TB, c who, method, target, body string) (int, st
 	req.Host = "localhost"
 	if tok, ok := f.tokens[c]; ok {
 		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	if method == http.MethodPut || method == http.MethodDelete {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if method == http.MethodPost {
 		if strings.HasSuffix(req.URL.Path, "/analyze") {
@@ -510,6 +514,10 @@ func matrixRoutes() []matrixRoute {
 		}},
 		{"POST /api/v1/incidents/{a}/same/{b}", incidentRulingProbes("same")},
 		{"POST /api/v1/incidents/{a}/different/{b}", incidentRulingProbes("different")},
+		{"GET /api/v1/charts", chartProbes("list")},
+		{"GET /api/v1/charts/{name}", chartProbes("read")},
+		{"PUT /api/v1/charts/{name}", chartProbes("save")},
+		{"DELETE /api/v1/charts/{name}", chartProbes("delete")},
 		{"GET /api/v1/tempo", func(f *matrix, c who) []probe {
 			return []probe{
 				{"all", "GET", "/api/v1/tempo?by=day", "", http.StatusOK},

@@ -123,6 +123,9 @@ type Server struct {
 	Discovery store.Discovery
 	Shares    store.Shares
 	Alerts    store.Alerts
+	// Charts keeps the link charts analysts save; nil means the chart
+	// endpoints answer 404.
+	Charts store.Charts
 	// Peers answers discovery queries from the indexes other servers
 	// exported (internal/discovery); nil means no peer is asked.
 	Peers PeerFinder
@@ -183,6 +186,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/incidents/{a}/same/{b}", s.audited("judge-incidents", incidentPairObject, s.sameIncidents))
 	mux.HandleFunc("POST /api/v1/incidents/{a}/different/{b}", s.audited("judge-incidents", incidentPairObject, s.differentIncidents))
 	mux.HandleFunc("GET /api/v1/tempo", s.audited("tempo", rawQueryObject, s.tempo))
+	mux.HandleFunc("GET /api/v1/charts", s.audited("list-charts", rawQueryObject, s.listCharts))
+	mux.HandleFunc("GET /api/v1/charts/{name}", s.audited("read-chart", pathObject("name"), s.chart))
+	mux.HandleFunc("PUT /api/v1/charts/{name}", s.audited("save-chart", pathObject("name"), s.saveChart))
+	mux.HandleFunc("DELETE /api/v1/charts/{name}", s.audited("delete-chart", pathObject("name"), s.deleteChart))
 	mux.HandleFunc("GET /api/v1/lone-actors", s.audited("export", rawQueryObject, s.loneActors))
 	mux.HandleFunc("POST /api/v1/judgements", s.audited("judge", createdObject, s.judge))
 	mux.HandleFunc("POST /api/v1/judgements/{id}/undo", s.audited("judge-undo", pathObject("id"), s.undo))

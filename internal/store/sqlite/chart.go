@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -19,6 +20,16 @@ import (
 
 func chartRow(id int64) string { return rowID("chart", id) }
 
+// chartLevel is a clearance's or classification's place in
+// store.Classifications, an empty one counting as UNCLASSIFIED; -1 for an
+// unknown label.
+func chartLevel(label string) int {
+	if label == "" {
+		return 0
+	}
+	return store.ClassificationLevel(label)
+}
+
 // maxChartName bounds a chart's name, in characters.
 const maxChartName = 200
 
@@ -29,7 +40,10 @@ func (s *Store) SaveChart(ctx context.Context, c store.Chart) (store.Chart, erro
 		return store.Chart{}, fmt.Errorf("save chart %q: %w", c.Name, err)
 	}
 	body := bytes.TrimSpace(c.Body)
+	level := chartLevel(c.Classification)
 	switch {
+	case level < 0:
+		return fail(fmt.Errorf("%w: classification %q is none of %s", store.ErrInvalid, c.Classification, strings.Join(store.Classifications, ", ")))
 	case c.Name == "" || utf8.RuneCountInString(c.Name) > maxChartName || !utf8.ValidString(c.Name):
 		return fail(fmt.Errorf("%w: a chart's name is 1 to %d characters", store.ErrInvalid, maxChartName))
 	case len(body) > store.MaxChartBytes:
@@ -42,6 +56,14 @@ func (s *Store) SaveChart(ctx context.Context, c store.Chart) (store.Chart, erro
 		return fail(err)
 	}
 	defer tx.Rollback()
+	var above int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM charts WHERE agency = ? AND name = ? AND level > ?`,
+		c.Agency, c.Name, level).Scan(&above); err != nil {
+		return fail(err)
+	}
+	if above > 0 {
+		return fail(fmt.Errorf("%w: the name is taken by a chart classified above %s", store.ErrInvalid, cmp.Or(c.Classification, "UNCLASSIFIED")))
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM charts WHERE agency = ? AND name = ?`, c.Agency, c.Name); err != nil {
 		return fail(err)
 	}
@@ -56,8 +78,8 @@ func (s *Store) SaveChart(ctx context.Context, c store.Chart) (store.Chart, erro
 		return fail(err)
 	}
 	c.Saved = time.Now().UTC()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO charts (id, agency, name, user, saved_at, body) VALUES (?, ?, ?, ?, ?, ?)`,
-		id, c.Agency, c.Name, c.User, formatTime(c.Saved), k.seal(body, chartRow(id), "body")); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO charts (id, agency, name, user, level, saved_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		id, c.Agency, c.Name, c.User, level, formatTime(c.Saved), k.seal(body, chartRow(id), "body")); err != nil {
 		return fail(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -68,13 +90,14 @@ func (s *Store) SaveChart(ctx context.Context, c store.Chart) (store.Chart, erro
 }
 
 // Chart implements store.Charts.
-func (s *Store) Chart(ctx context.Context, agency, name string) (store.Chart, error) {
+func (s *Store) Chart(ctx context.Context, agency, clearance, name string) (store.Chart, error) {
 	c := store.Chart{Agency: strings.TrimSpace(agency), Name: strings.TrimSpace(name)}
 	var id int64
+	var level int
 	var saved string
 	var body any
-	err := s.db.QueryRowContext(ctx, `SELECT id, user, saved_at, body FROM charts WHERE agency = ? AND name = ?`,
-		c.Agency, c.Name).Scan(&id, &c.User, &saved, &body)
+	err := s.db.QueryRowContext(ctx, `SELECT id, user, level, saved_at, body FROM charts WHERE agency = ? AND name = ? AND level <= ?`,
+		c.Agency, c.Name, chartLevel(clearance)).Scan(&id, &c.User, &level, &saved, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Chart{}, fmt.Errorf("chart %q: %w", c.Name, store.ErrNotFound)
 	}
@@ -85,14 +108,15 @@ func (s *Store) Chart(ctx context.Context, agency, name string) (store.Chart, er
 	if err != nil {
 		return store.Chart{}, fmt.Errorf("chart %q: %w", c.Name, err)
 	}
-	c.Saved, c.Body = parseTime(saved), json.RawMessage(plain)
+	c.Saved, c.Body, c.Classification = parseTime(saved), json.RawMessage(plain), store.Classifications[level]
 	return c, nil
 }
 
 // ChartList implements store.Charts.
-func (s *Store) ChartList(ctx context.Context, agency string) ([]store.Chart, error) {
+func (s *Store) ChartList(ctx context.Context, agency, clearance string) ([]store.Chart, error) {
 	agency = strings.TrimSpace(agency)
-	rows, err := s.db.QueryContext(ctx, `SELECT name, user, saved_at FROM charts WHERE agency = ? ORDER BY name`, agency)
+	rows, err := s.db.QueryContext(ctx, `SELECT name, user, level, saved_at FROM charts WHERE agency = ? AND level <= ? ORDER BY name`,
+		agency, chartLevel(clearance))
 	if err != nil {
 		return nil, fmt.Errorf("charts of agency %q: %w", agency, err)
 	}
@@ -101,10 +125,11 @@ func (s *Store) ChartList(ctx context.Context, agency string) ([]store.Chart, er
 	for rows.Next() {
 		c := store.Chart{Agency: agency}
 		var saved string
-		if err := rows.Scan(&c.Name, &c.User, &saved); err != nil {
+		var level int
+		if err := rows.Scan(&c.Name, &c.User, &level, &saved); err != nil {
 			return nil, fmt.Errorf("charts of agency %q: %w", agency, err)
 		}
-		c.Saved = parseTime(saved)
+		c.Saved, c.Classification = parseTime(saved), store.Classifications[level]
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
@@ -114,8 +139,9 @@ func (s *Store) ChartList(ctx context.Context, agency string) ([]store.Chart, er
 }
 
 // DeleteChart implements store.Charts.
-func (s *Store) DeleteChart(ctx context.Context, agency, name string) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM charts WHERE agency = ? AND name = ?`, strings.TrimSpace(agency), strings.TrimSpace(name))
+func (s *Store) DeleteChart(ctx context.Context, agency, clearance, name string) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM charts WHERE agency = ? AND name = ? AND level <= ?`,
+		strings.TrimSpace(agency), strings.TrimSpace(name), chartLevel(clearance))
 	if err != nil {
 		return fmt.Errorf("delete chart %q: %w", name, err)
 	}

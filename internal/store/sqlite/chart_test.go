@@ -26,7 +26,7 @@ func TestChartSealed(t *testing.T) {
 	if err := s.RotateKey(ctx, newKey, nil); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.Chart(ctx, "A", "k")
+	c, err := s.Chart(ctx, "A", "", "k")
 	if err != nil || string(c.Body) != string(body) {
 		t.Errorf("after rotation: %s, %v", c.Body, err)
 	}

@@ -10,6 +10,10 @@ CREATE TABLE charts (
     agency   TEXT NOT NULL,
     name     TEXT NOT NULL,
     user     TEXT NOT NULL DEFAULT '',
+    -- level is the saver's clearance as its place in
+    -- store.Classifications (0 UNCLASSIFIED … 4 TOP SECRET): a reader
+    -- sees the chart only if cleared as high.
+    level    INTEGER NOT NULL DEFAULT 0,
     saved_at TEXT NOT NULL,
     body     BLOB NOT NULL
 );
