@@ -325,10 +325,21 @@ type AuditEntry struct {
 	Hash    string `json:"hash"`
 }
 
-// AuditFilter selects audit entries.
+// AuditFilter selects audit entries. Each field set narrows the selection.
 type AuditFilter struct {
-	User  string
+	User string
+	// Agency selects the entries of that agency's users, for its admin.
+	Agency string
+	// Action selects entries of one action ("login", "user-add", ...).
+	Action string
+	// Since and Until select entries at or after Since and before Until.
 	Since time.Time
+	Until time.Time
+	// Newest lists the newest entries first instead of the oldest.
+	Newest bool
+	// After continues a listing: only entries past the one of this Seq,
+	// in the listing's order (0: from the start).
+	After int64
 	// Limit caps the entries (0: all).
 	Limit int
 }
@@ -344,7 +355,8 @@ type Audit interface {
 	// Record appends an entry, filling in Seq, Time (if zero), Prev and
 	// Hash. It returns ErrInvalid if Action is empty.
 	Record(ctx context.Context, e AuditEntry) (AuditEntry, error)
-	// AuditLog lists the entries that pass the filter, oldest first.
+	// AuditLog lists the entries that pass the filter, oldest first
+	// unless the filter asks for the newest.
 	AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
 	// VerifyAudit checks the whole chain and returns how many entries it
 	// read and, if the chain is broken, the first entry where it breaks.

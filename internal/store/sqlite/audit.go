@@ -151,10 +151,30 @@ func (s *Store) AuditLog(ctx context.Context, f store.AuditFilter) ([]store.Audi
 	if f.User != "" {
 		q, args = q+` AND user = ?`, append(args, f.User)
 	}
+	if f.Agency != "" {
+		q, args = q+` AND agency = ?`, append(args, f.Agency)
+	}
+	if f.Action != "" {
+		q, args = q+` AND action = ?`, append(args, f.Action)
+	}
 	if !f.Since.IsZero() {
 		q, args = q+` AND at >= ?`, append(args, f.Since.UTC().Format(auditTime))
 	}
-	q += ` ORDER BY seq`
+	if !f.Until.IsZero() {
+		q, args = q+` AND at < ?`, append(args, f.Until.UTC().Format(auditTime))
+	}
+	order := ` ORDER BY seq`
+	if f.Newest {
+		order += ` DESC`
+	}
+	if f.After > 0 {
+		if f.Newest {
+			q, args = q+` AND seq < ?`, append(args, f.After)
+		} else {
+			q, args = q+` AND seq > ?`, append(args, f.After)
+		}
+	}
+	q += order
 	if f.Limit > 0 {
 		q, args = q+` LIMIT ?`, append(args, f.Limit)
 	}

@@ -13,7 +13,8 @@ import (
 
 // testAudit checks that entries are numbered and chained in order, that the
 // chain verifies after concurrent records, and that AuditLog filters by
-// user and time, oldest first, up to a limit.
+// user, agency, action and time, oldest or newest first, up to a limit and
+// on from a cursor.
 func testAudit(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	if n, brk, err := s.VerifyAudit(ctx); err != nil || n != 0 || brk != nil {
@@ -116,5 +117,45 @@ func testAudit(t *testing.T, s store.Store) {
 	}
 	if len(limited) != 3 || limited[0].Seq != 1 || limited[1].User != "ana" || limited[1].Seq >= limited[2].Seq {
 		t.Errorf("AuditLog(ana, limit 3) = %+v", limited)
+	}
+
+	// An agency's admin reads its entries alone, by action and time,
+	// newest first a page at a time.
+	last := int64(writers + 2)
+	seqs := func(es []store.AuditEntry) []int64 {
+		out := []int64{}
+		for _, e := range es {
+			out = append(out, e.Seq)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		f    store.AuditFilter
+		want []int64
+	}{
+		{"agency", store.AuditFilter{Agency: "Intelligence"}, []int64{2}},
+		{"agency and action", store.AuditFilter{Agency: "Police", Action: "login"}, []int64{1}},
+		{"other agency's action", store.AuditFilter{Agency: "Police", Action: "search"}, []int64{}},
+		{"until just after the first", store.AuditFilter{Until: t0.Add(time.Nanosecond)}, []int64{1}},
+		{"until the first", store.AuditFilter{Until: t0}, []int64{}},
+		{"newest", store.AuditFilter{Newest: true, Limit: 2}, []int64{last, last - 1}},
+		{"newest, next page", store.AuditFilter{Newest: true, After: last - 1, Limit: 2}, []int64{last - 2, last - 3}},
+		{"oldest, after", store.AuditFilter{After: last - 2}, []int64{last - 1, last}},
+		{"newest of an agency, after", store.AuditFilter{Agency: "Intelligence", Newest: true, After: 2}, []int64{}},
+	} {
+		got, err := s.AuditLog(ctx, tc.f)
+		if err != nil {
+			t.Errorf("AuditLog(%s): %v", tc.name, err)
+			continue
+		}
+		if g := seqs(got); fmt.Sprint(g) != fmt.Sprint(tc.want) {
+			t.Errorf("AuditLog(%s) = entries %v, want %v", tc.name, g, tc.want)
+		}
+		for _, e := range got {
+			if tc.f.Agency != "" && e.Agency != tc.f.Agency {
+				t.Errorf("AuditLog(%s) holds %+v", tc.name, e)
+			}
+		}
 	}
 }
