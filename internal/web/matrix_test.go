@@ -585,6 +585,16 @@ func matrixRoutes() []matrixRoute {
 		{"GET /api/v1/alerts", func(f *matrix, c who) []probe {
 			return []probe{{"list", "GET", "/api/v1/alerts", "", dealWant(c, http.StatusOK)}}
 		}},
+		{"GET /api/v1/admin/users", adminProbes("users")},
+		{"POST /api/v1/admin/users", adminProbes("add")},
+		{"POST /api/v1/admin/users/{name}/password", adminProbes("password")},
+		{"POST /api/v1/admin/users/{name}/tokens", adminProbes("tokens")},
+		{"DELETE /api/v1/admin/tokens/{id}", adminProbes("revoke token")},
+		{"GET /api/v1/admin/grants", adminProbes("grants")},
+		{"POST /api/v1/admin/grants", adminProbes("grant")},
+		{"DELETE /api/v1/admin/grants/{id}", adminProbes("revoke grant")},
+		{"GET /api/v1/audit", adminProbes("audit")},
+		{"GET /api/v1/audit/verify", adminProbes("verify")},
 		{"POST /api/v1/login", func(f *matrix, c who) []probe {
 			// Each caller tries another name, so that the limiter, which
 			// slows a name down after a few failures, is not what answers.
