@@ -66,6 +66,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		// Peers pull this server's exported index with the tokens
 		// 'mosaic discovery token' gave them.
 		s.Exchange = discovery.ServerHandler(*db)
+		s.Loader = web.NewLoader(st, newExtractor(), func() (func(), error) { return lockIngest(*db) })
 		sl.CertFile, sl.KeyFile, sl.Insecure = l.CertFile, l.KeyFile, l.Insecure
 	})
 }

@@ -25,8 +25,10 @@ import (
 // also prove it was meant: a Bearer token, which a browser never adds by
 // itself, or the session's CSRF token in X-CSRF-Token, which a page of
 // another origin cannot read. Its body must be JSON (or, for analyze, a
-// TSV edge list): a cross-site form can send neither type without a CORS
-// preflight, which this server never grants. An Origin header, when
+// TSV edge list, or files uploaded as multipart/form-data): a cross-site
+// form can send neither of the first two without a CORS preflight, which
+// this server never grants, and an upload, which a form can send, still
+// needs the CSRF token or a Bearer token. An Origin header, when
 // present, must be this server's own, and the Host header must name this
 // server, so that a page whose name an attacker re-points at a loopback
 // address (DNS rebinding) is refused.
@@ -146,16 +148,20 @@ func (s *Server) guard(next http.Handler) http.Handler {
 }
 
 // bodyTypeOK answers 415 and returns false unless the request's body is
-// JSON, or a TSV edge list sent to analyze.
+// JSON, a TSV edge list sent to analyze, or files uploaded.
 func (s *Server) bodyTypeOK(w http.ResponseWriter, r *http.Request) bool {
 	t, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err == nil && (t == "application/json" ||
-		t == "text/tab-separated-values" && r.Method == http.MethodPost && r.URL.Path == "/api/v1/analyze") {
+		t == "text/tab-separated-values" && r.Method == http.MethodPost && r.URL.Path == "/api/v1/analyze" ||
+		t == "multipart/form-data" && isUpload(r)) {
 		return true
 	}
 	want := "application/json"
 	if r.URL.Path == "/api/v1/analyze" {
 		want += " or text/tab-separated-values"
+	}
+	if isUpload(r) {
+		want = "multipart/form-data"
 	}
 	refuse(w, http.StatusUnsupportedMediaType, "Content-Type %q not accepted: send %s", r.Header.Get("Content-Type"), want)
 	return false

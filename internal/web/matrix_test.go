@@ -238,6 +238,7 @@ func (f *matrix) server() *Server {
 		Collections: s, Documents: s, Searcher: s,
 		Entities: s, EntityFinder: entity.NewFinder(s), Judges: s, Corpus: s,
 		Accounts: s, Discovery: s, Shares: s, Alerts: s, Audit: s, Incidents: s, Charts: s,
+		Loader: NewLoader(s, uploadExtractor(), nil),
 	}
 }
 
@@ -294,6 +295,8 @@ func (f *matrix) call(t testing.TB, c who, method, target, body string) (int, st
 	if method == http.MethodPost {
 		if strings.HasSuffix(req.URL.Path, "/analyze") {
 			req.Header.Set("Content-Type", "text/tab-separated-values")
+		} else if isUpload(req) {
+			req.Header.Set("Content-Type", "multipart/form-data; boundary="+uploadBoundary)
 		} else {
 			req.Header.Set("Content-Type", "application/json")
 		}
@@ -412,6 +415,7 @@ func matrixRoutes() []matrixRoute {
 		{"GET /api/v1/collections", func(f *matrix, c who) []probe {
 			return []probe{{"all", "GET", "/api/v1/collections", "", http.StatusOK}}
 		}},
+		{"POST /api/v1/collections/{name}/documents", uploadProbes},
 		{"GET /api/v1/documents", func(f *matrix, c who) []probe {
 			return []probe{
 				{"all", "GET", "/api/v1/documents", "", http.StatusOK},

@@ -6,6 +6,7 @@
 // The API:
 //
 //	GET /api/v1/collections                          {"collections": [store.Collection]}
+//	POST /api/v1/collections/{name}/documents        multipart/form-data files → NDJSON, a line per file (upload.go)
 //	GET /api/v1/documents?collection=&limit=&offset=&cursor=
 //	                                                 {"total": n, "documents": [store.Summary], "next": cursor}
 //	GET /api/v1/documents/{id}?page=                 {"document": mosaic.Document, "page": store.TextPage,
@@ -123,6 +124,9 @@ type Server struct {
 	Discovery store.Discovery
 	Shares    store.Shares
 	Alerts    store.Alerts
+	// Loader runs files uploaded through the page through the ingest
+	// pipeline (upload.go); nil means the upload endpoint answers 404.
+	Loader *Loader
 	// Charts keeps the link charts analysts save; nil means the chart
 	// endpoints answer 404.
 	Charts store.Charts
@@ -162,6 +166,7 @@ const DefaultRequestTimeout = 60 * time.Second
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/collections", s.audited("list-collections", rawQueryObject, s.collections))
+	mux.HandleFunc("POST /api/v1/collections/{name}/documents", s.upload) // audits itself, streaming its answer
 	mux.HandleFunc("GET /api/v1/documents", s.audited("list-documents", rawQueryObject, s.documents))
 	mux.HandleFunc("GET /api/v1/documents/{id}", s.audited("read-document", pathObject("id"), s.document))
 	mux.HandleFunc("GET /api/v1/documents/{id}/mentions", s.audited("read-document", pathObject("id"), s.documentMentions))
