@@ -3,3 +3,5 @@
 // dist/app.js and dist/app.css.
 import './app.css';
 import './app.js';
+import './incidents.js';
+import './map.js';
