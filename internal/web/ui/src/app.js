@@ -752,6 +752,7 @@ async function entityView(id, p, signal) {
   const head = el('div', { class: 'doc-head' },
     el('button', { type: 'button', class: 'btn back', onclick: goBack }, '← Back'),
     el('h1', { tabindex: '-1', id: 'entity-title' }, e.name),
+    el('a', { class: 'btn chart-link', href: pageHash('/chart', { entity: e.id }), title: `Draw ${e.name}'s links as a chart` }, 'Chart'),
     el('span', { class: `kind m-${typeClass(e.kind)}-edge` }, TYPE_NAME.get(e.kind) || e.kind));
   const facts = el('dl', { class: 'facts' },
     fact('Mentions', e.names_next ? `${count(mentions)}+` : count(mentions)),
@@ -1122,7 +1123,8 @@ function directBox(edge, a, b, paths, co) {
 
 function pathList(paths) {
   return el('ol', { class: 'paths' }, paths.map((p, i) => el('li', { class: 'path' },
-    el('h3', {}, `Path ${i + 1}`, el('span', { class: 'n' }, plural(p.hops.length, 'hop', 'hops'))),
+    el('h3', {}, `Path ${i + 1}`, el('span', { class: 'n' }, plural(p.hops.length, 'hop', 'hops')),
+      el('a', { class: 'chart-link', href: pageHash('/chart', { from: p.entities[0], to: p.entities[p.entities.length - 1] }) }, 'Chart')),
     el('p', { class: 'chain' }, p.entities.flatMap((id, j) => [j ? el('span', { class: 'arrow', 'aria-hidden': 'true' }, '→') : null, entityLink(id)])),
     el('ol', { class: 'hops' }, p.hops.map(hopView)))));
 }
@@ -1459,7 +1461,8 @@ function actorItem(la) {
     la.linked
       ? [el('p', { class: 'verdict' }, 'Linked to ', entityLink(la.target),
         target && target.kind === 'ORG' ? ', a group,' : ', a member of a group,',
-        ` in ${plural(la.path.hops.length, 'hop', 'hops')}:`),
+        ` in ${plural(la.path.hops.length, 'hop', 'hops')}: `,
+        el('a', { class: 'chart-link', href: pageHash('/chart', { from: la.person, to: la.target }) }, 'Chart the path')),
       el('ol', { class: 'hops' }, la.path.hops.map(hopView))]
       : el('p', { class: 'verdict none' }, 'No path of stated relations links them to a known group or a member of one.'));
 }
@@ -1861,5 +1864,5 @@ start();
 export {
   $, el, svgEl, SVG_NS, api, send, hashOf, routeOf, pageHash, entityHash, count, plural, dateOf,
   kindClass, typeClass, entityLink, remember, nameOf, namesOf, evidenceList, relation, showError,
-  mayDeal, badge, fact,
+  mayDeal, badge, fact, hopView,
 };

@@ -5,3 +5,4 @@ import './app.css';
 import './app.js';
 import './incidents.js';
 import './map.js';
+import './chart.js';

@@ -1,0 +1,176 @@
+// chart.mjs drives a real Chromium through the link chart (#/chart).
+//
+//   node chart.mjs http://127.0.0.1:PORT/
+//
+// It expects the network fixture of internal/web's tests
+// (TestBrowserChart starts the server with it): Oskar Feldhaus was in
+// touch with Marten Quist, a member of the Northgate Brotherhood, who
+// allegedly met Idris Kallweit; a note denies that Feldhaus was in touch
+// with Kallweit. It opens Feldhaus's profile, charts him, checks the canvas
+// drew, expands Quist, clicks links on the canvas for their sentences,
+// highlights the path to the Brotherhood, then draws a generated graph of
+// 10,000 nodes and 100,000 edges and prints the time to first draw and the
+// frames per second while panning. With MOSAIC_SCREENSHOT=/path/shot.png it
+// saves the chart as shot-chart.png and the benchmark as shot-chart-bench.png.
+
+import { check, drive, ok } from './browser.mjs';
+
+const shot = process.env.MOSAIC_SCREENSHOT || '';
+const also = (name) => shot.replace(/(\.png)?$/, `-${name}.png`);
+
+const sentences = {
+  contact: 'Oskar Feldhaus was in touch with Marten Quist in March 2017.',
+  hedged: 'Marten Quist allegedly met Idris Kallweit in Antwerp.',
+  denied: 'Oskar Feldhaus was not in touch with Idris Kallweit.',
+  member: `Marten Quist is a member of the Northgate Brotherhood <img src=x onerror="window['__mosaicPwned']='evidence'">.`,
+};
+
+async function run(page, problems, base) {
+  const text = (sel) => page.locator(sel).first().textContent();
+  const texts = (sel) => page.locator(sel).allTextContents();
+  const headingIs = (want) => page.waitForFunction((w) => document.querySelector('#view h1')?.textContent === w, want);
+  const stage = page.locator('.chart-stage');
+  const shown = async () => ({ nodes: Number(await stage.getAttribute('data-nodes')), edges: Number(await stage.getAttribute('data-edges')) });
+  const drawn = () => page.evaluate(() => window.mosaicChart.drawn());
+  // nodeId finds a node of the chart by its label in the list fallback.
+  const nodeId = (name) => page.locator('.chart-nodes button', { hasText: new RegExp(`^${name}$`) }).getAttribute('data-node');
+  // clickOn clicks a node or the middle of an edge where sigma drew it.
+  const clickOn = async (id, opts) => {
+    await stage.scrollIntoViewIfNeeded();
+    const p = await page.evaluate((k) => window.mosaicChart.at(k), id);
+    check(p, `${id} is not on the chart`);
+    const box = await stage.boundingBox();
+    check(p.x > box.x && p.x < box.x + box.width && p.y > box.y && p.y < box.y + box.height,
+      `${id} is drawn at ${JSON.stringify(p)}, outside the chart ${JSON.stringify(box)}`);
+    await page.mouse.click(p.x, p.y, opts);
+  };
+
+  // ---- From a search to the profile to the chart.
+  await page.goto(base);
+  await page.locator('#q').fill('Feldhaus');
+  await page.keyboard.press('Enter');
+  await page.locator('.people a.entity', { hasText: 'Oskar Feldhaus' }).click();
+  await headingIs('Oskar Feldhaus');
+  await page.locator('#view a.chart-link', { hasText: /^Chart$/ }).first().click();
+  await headingIs('Link chart');
+  await page.waitForFunction(() => window.mosaicChart && document.querySelector('.chart-stage[data-nodes]'));
+  check(/^#\/chart\?entity=[0-9]+$/.test(new URL(page.url()).hash), `chart address ${new URL(page.url()).hash}`);
+  let n = await shown();
+  check(n.nodes === 2 && n.edges === 1, `Feldhaus's chart shows ${JSON.stringify(n)}, want Feldhaus and Quist, 1 link`);
+  check((await texts('.chart-nodes button')).join('|') === 'Marten Quist|Oskar Feldhaus', `entities ${await texts('.chart-nodes button')}`);
+  const before = await drawn();
+  check(before > 200, `the canvas drew ${before} pixels`);
+  check((await text('.chart-summary')).startsWith('2 entities and 1 link on the chart'), `summary ${await text('.chart-summary')}`);
+  ok(`the profile's Chart button draws Feldhaus and Quist: ${before} pixels drawn`);
+
+  // ---- Expand Quist by double-clicking him on the canvas.
+  const quist = await nodeId('Marten Quist');
+  const feldhaus = await nodeId('Oskar Feldhaus');
+  await clickOn(quist, { clickCount: 2 });
+  await page.waitForFunction(() => Number(document.querySelector('.chart-stage').dataset.nodes) > 2);
+  n = await shown();
+  check(n.nodes === 4 && n.edges === 4, `after expanding Quist ${JSON.stringify(n)}, want 4 entities and 4 links`);
+  check((await texts('.chart-nodes button')).join('|') === 'Idris Kallweit|Marten Quist|Northgate Brotherhood|Oskar Feldhaus',
+    `entities after expanding ${await texts('.chart-nodes button')}`);
+  const after = await drawn();
+  check(after > before, `expanding drew ${after} pixels, no more than ${before}`);
+  ok(`double-clicking Quist adds Kallweit and the Northgate Brotherhood: 4 entities, 4 links, ${after} pixels`);
+
+  // The links' evidence is read in the background; the denied link is marked.
+  await page.waitForFunction(() => document.querySelectorAll('.chart-dates .bar').length > 0);
+  const denied = page.locator('.chart-edges li', { hasText: 'Idris Kallweit — Oskar Feldhaus' });
+  check((await denied.locator('.badge.negated').count()) === 1, `the denied link is not marked: ${await denied.textContent()}`);
+  const hedged = page.locator('.chart-edges li', { hasText: 'Idris Kallweit — Marten Quist' });
+  await hedged.locator('.badge.hedged').waitFor({ state: 'attached' });
+  ok('the Feldhaus–Kallweit link is listed as denied, Quist–Kallweit as hedged; the date histogram is drawn');
+
+  // ---- Click an edge on the canvas: its sentences.
+  const contactEdge = await page.locator('.chart-edges button', { hasText: 'Marten Quist — Oskar Feldhaus' }).getAttribute('data-edge');
+  await clickOn(contactEdge);
+  await page.locator('.chart-panel .evidence .quote').first().waitFor();
+  check((await texts('.chart-panel .quote')).join('|') === sentences.contact, `the contact link quotes ${await texts('.chart-panel .quote')}`);
+  check((await text('.chart-panel .ev-doc')) === 'Case note 2: phone records', 'the contact link\'s document');
+  ok('clicking the Feldhaus–Quist link on the canvas quotes its sentence and document');
+
+  // The keyboard way: the list of links.
+  await page.locator('.chart-lists summary').click();
+  await denied.locator('button').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((s) => document.querySelector('.chart-panel .quote')?.textContent === s, sentences.denied);
+  check((await page.locator('.chart-panel .ev.negated .badge.negated').count()) === 1, 'the denial is not marked negated in the panel');
+  await hedged.locator('button').click();
+  await page.waitForFunction((s) => document.querySelector('.chart-panel .quote')?.textContent === s, sentences.hedged);
+  check((await page.locator('.chart-panel .ev.hedged').count()) === 1, 'the hedged sentence is not marked');
+  ok('from the list of links, by keyboard: the denial quoted and marked negated, the allegation marked hedged');
+
+  // ---- A node: its profile and summary.
+  await clickOn(feldhaus);
+  await page.locator('.chart-panel h2 a.entity', { hasText: 'Oskar Feldhaus' }).waitFor();
+  check((await text('.chart-panel .degree')) === '2', `Feldhaus's links on the chart: ${await text('.chart-panel .degree')}`);
+  check((await page.locator('.chart-panel a', { hasText: 'Open the profile' }).getAttribute('href')) === `#/entity/${feldhaus}`, 'profile link');
+  ok('clicking Feldhaus shows his kind, links on the chart and a link to his profile');
+
+  // ---- The shortest path to the Brotherhood, highlighted.
+  const brotherhood = await nodeId('Northgate Brotherhood');
+  await page.locator('#chart-from').selectOption(feldhaus);
+  await page.locator('#chart-to').selectOption(brotherhood);
+  await page.locator('#chart-find-path').click();
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.path);
+  check((await stage.getAttribute('data-path')) === [feldhaus, quist, brotherhood].join(','), `path ${await stage.getAttribute('data-path')}`);
+  check((await texts('.chart-panel .chain a.entity')).join(' → ') === 'Oskar Feldhaus → Marten Quist → Northgate Brotherhood', 'path chain');
+  check((await texts('.chart-panel .hop .quote')).join('|') === `${sentences.contact}|${sentences.member}`, `hops quote ${await texts('.chart-panel .hop .quote')}`);
+  check((await page.locator('#view img, #view script').count()) === 0, 'hostile evidence became elements');
+  check(await page.evaluate(() => window.__mosaicPwned === undefined), 'a script from hostile evidence ran');
+  const lit = await drawn();
+  check(lit !== after, 'highlighting the path changed nothing on the canvas');
+  ok('the path Feldhaus → Quist → Brotherhood is highlighted, each hop quoted; hostile evidence stays text');
+  if (shot) await page.screenshot({ path: also('chart'), fullPage: true });
+
+  // ---- Filters: by type, then by date.
+  await page.locator('.chart-types input[data-type="member"]').uncheck();
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.edges === '3');
+  check((await shown()).nodes === 3, `hiding member links leaves ${JSON.stringify(await shown())}`);
+  await page.locator('.chart-types input[data-type="member"]').check();
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.edges === '4');
+  // The evidence is dated March and April 2017: keep April.
+  await page.locator('#chart-since').fill('2017-04');
+  await page.locator('#chart-since').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.edges !== '4');
+  n = await shown();
+  check(n.edges === 3, `April 2017 on keeps ${JSON.stringify(n)}, want the 3 links dated then`);
+  await page.locator('#chart-all-dates').click();
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.edges === '4');
+  ok('unticking "member" hides the Brotherhood; keeping April 2017 on hides the March note\'s link; all dates brings it back');
+
+  // ---- Exports.
+  const [graphml] = await Promise.all([page.waitForEvent('download'), page.locator('#chart-graphml').click()]);
+  const xml = await (await graphml.createReadStream()).toArray().then((cs) => Buffer.concat(cs).toString('utf8'));
+  check((xml.match(/<node /g) || []).length === 4 && (xml.match(/<edge /g) || []).length === 4, `GraphML ${xml.slice(0, 400)}`);
+  check(xml.includes('<data key="n_label">Northgate Brotherhood</data>') && xml.includes('<data key="e_negated">true</data>'), 'GraphML labels and denial');
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#chart-png').click()]);
+  const head = await (await png.createReadStream()).toArray().then((cs) => Buffer.concat(cs).subarray(0, 8).toString('hex'));
+  check(head === '89504e470d0a1a0a', `PNG export starts ${head}`);
+  ok('GraphML export holds the 4 entities and 4 links, the denial marked; PNG export is a PNG');
+
+  check(problems.length === 0, `browser reported problems:\n  ${problems.join('\n  ')}`);
+  ok('no console errors, page errors or requests outside the server');
+
+  // ---- 10,000 nodes and 100,000 edges.
+  await page.goto(`${base}#/chart?bench=10000,100000`);
+  await page.waitForFunction(() => document.querySelector('.chart-stage[data-first-draw]'), null, { timeout: 120_000 });
+  const first = Number(await stage.getAttribute('data-first-draw'));
+  const benchPixels = await drawn();
+  check(benchPixels > 10_000, `the generated graph drew ${benchPixels} pixels`);
+  const fps = await page.evaluate(() => window.mosaicChart.fps(2000));
+  const gl = await page.evaluate(() => {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    const d = gl.getExtension('WEBGL_debug_renderer_info');
+    return gl.getParameter(d ? d.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
+  });
+  console.log(`bench: 10000 nodes, 100000 edges: first draw ${first} ms; panning ${fps.fps.toFixed(1)} fps (${fps.frames} frames in ${fps.seconds.toFixed(2)} s); renderer ${gl}`);
+  if (shot) await page.screenshot({ path: also('chart-bench') });
+  check(problems.length === 0, `browser reported problems:\n  ${problems.join('\n  ')}`);
+  ok(`the generated graph of 10,000 nodes and 100,000 edges drew (${benchPixels} pixels)`);
+}
+
+drive('chart', run);
