@@ -6,3 +6,5 @@ import './app.js';
 import './incidents.js';
 import './map.js';
 import './chart.js';
+import './admin.js';
+import './audit.js';
