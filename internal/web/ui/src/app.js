@@ -1864,5 +1864,5 @@ start();
 export {
   $, el, svgEl, SVG_NS, api, send, hashOf, routeOf, pageHash, entityHash, count, plural, dateOf,
   kindClass, typeClass, entityLink, remember, nameOf, namesOf, evidenceList, relation, showError,
-  mayDeal, badge, fact, hopView,
+  mayDeal, badge, fact, hopView, loadCollections,
 };

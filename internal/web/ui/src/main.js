@@ -8,3 +8,4 @@ import './map.js';
 import './chart.js';
 import './admin.js';
 import './audit.js';
+import './upload.js';
