@@ -3,8 +3,9 @@
 // created on the page gets a password shown once, with a copy button, and
 // listed nowhere after; the new user logs in with it in a second browser
 // context and is offered neither page; a token issued on the page works
-// until it is revoked there; the audit view lists the creation, by the
-// admin, and nothing of bravo's, and says the chain is intact.
+// until it is revoked there; a grant to bravo needs a reason; the audit
+// view lists the creation, by the admin, and nothing of bravo's, and says
+// the chain is intact.
 //
 //   node admin.mjs http://127.0.0.1:PORT/
 //
@@ -96,6 +97,20 @@ async function run(page, problems, base) {
   check(!(await page.locator('.users-table').textContent()).includes(token), 'the token is listed');
   ok('a token issued on the page works, and stops working once revoked there');
 
+  // ---- A grant of alpha's collection to bravo, with its reason.
+  check((await page.locator('#grant-agency option').allTextContents()).join() === 'bravo', 'the grant form offers other agencies than bravo');
+  await page.locator('.grant-form button[type=submit]').click();
+  check((await page.locator('.grants-table').count()) === 0, 'a grant without a reason was made');
+  await page.locator('#grant-collection').selectOption('alpha-main');
+  await page.locator('#grant-reason').fill('joint <b>harbour</b> case');
+  await page.locator('.grant-form button[type=submit]').click();
+  const grant = page.locator('.grants-table tbody tr');
+  await grant.waitFor();
+  const g = await grant.locator('td, th').allTextContents();
+  check(g[1] === 'alpha-main' && g[2] === 'bravo' && g[3] === admin && g[4] === 'joint <b>harbour</b> case' && /^Revoke/.test(g[6]),
+    `the grant reads ${JSON.stringify(g)}`);
+  ok('a grant of alpha-main to bravo needs a reason, and is listed with it, as text');
+
   // ---- The audit view lists the creation, and nothing of bravo's.
   await page.locator('#audit-tool a').click();
   await page.locator('.audit-table').waitFor();
@@ -107,6 +122,7 @@ async function run(page, problems, base) {
   const added = entries.filter((e) => e[3] === 'user-add');
   check(added.length === 1 && added[0][2] === admin && added[0][4] === newUser && added[0][5] === 'ok',
     `the user-add entries read ${JSON.stringify(added)}`);
+  check(entries.some((e) => e[3] === 'grant' && e[4] === 'alpha-main to bravo'), 'no entry of the grant');
   for (const action of ['token-add', 'token-revoke', 'login']) {
     check(entries.some((e) => e[3] === action), `no ${action} entry in ${JSON.stringify(entries.map((e) => e[3]))}`);
   }
