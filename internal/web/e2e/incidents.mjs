@@ -102,7 +102,9 @@ async function run(page, problems, base) {
 
   // Before/after around a day, from the form.
   await page.goto(`${base}#/incidents`);
-  await page.locator('svg.tempo-chart').waitFor();
+  await page.waitForFunction((n) => document.querySelector('.attack-count')?.dataset.total === String(n) &&
+    document.querySelector('.incident-filters input[name=since]')?.value === '' &&
+    document.querySelectorAll('svg.tempo-chart line.change').length === 0 && document.querySelector('svg.tempo-chart'), total);
   await page.locator('.incident-filters input[name=around]').fill('2019-03-01');
   await page.locator('.incident-filters button[type=submit]').click();
   await page.locator('.tempo-words .around').waitFor();
@@ -218,6 +220,21 @@ async function run(page, problems, base) {
   const placedInRange = placedDates.filter((d) => d >= since && d <= until).length;
   await page.waitForFunction((n) => document.querySelector('#map')?.dataset.markers === String(n), placedInRange);
   ok(`the map shows the brushed range: ${placedInRange} markers`);
+
+  // ---- Ruling the split records one attack again, from the attacks nearby.
+  await page.goto(`${base}#/incidents`);
+  await page.waitForFunction((n) => document.querySelectorAll('table.attacks tbody tr').length === n, total + 1);
+  await page.locator('table.attacks tbody tr', { has: page.locator('td.date', { hasText: mergedDate }) }).first().locator('a').click();
+  const twin = page.locator('.nearby-list li', { has: page.locator('a', { hasText: mergedDate }) });
+  await twin.waitFor();
+  check(await page.locator('.nearby-list li').count() >= 2, 'the attack a week later is not offered');
+  await twin.locator('button.same').click();
+  await page.locator('.merge .links .badge.ruling').waitFor();
+  check((await page.locator('.merge .links .why').textContent()).length > 0, 'a ruling\'s link says nothing');
+  await page.goto(`${base}#/incidents`);
+  await page.waitForFunction((n) => document.querySelectorAll('table.attacks tbody tr').length === n &&
+    document.querySelector('.attack-count')?.dataset.total === String(n), total);
+  ok(`"Same attack" beside the other ${mergedDate} record makes them one again: ${total} attacks`);
 
   check(problems.length === 0, `browser reported problems:\n  ${problems.join('\n  ')}`);
   ok('no console errors, page errors or requests outside the server');

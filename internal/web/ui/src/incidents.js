@@ -137,7 +137,11 @@ async function dashboard(match, params, signal) {
     type: 'button', class: 'more',
     onclick: async (e) => {
       e.target.disabled = true;
-      const page = await api('incidents', { ...filters, limit: PAGE, cursor: next }, signal);
+      const page = await api('incidents', { ...filters, limit: PAGE, cursor: next }, signal).catch((err) => {
+        if (!signal.aborted) e.target.after(el('span', { class: 'error' }, ` ${err.message}`));
+        return null;
+      });
+      if (!page || signal.aborted) return;
       listBox.querySelector('tbody').append(...page.incidents.map((a) => attackRow(a, filters)));
       e.target.replaceWith(more(page.next) || '');
     },
@@ -233,23 +237,55 @@ function rulingForm(a) {
   return form;
 }
 
+// nearbySection lists the other attacks within a week of this one, each
+// with the rulings that would join it to this one or keep it apart: the
+// records a merge may have missed or wrongly joined are usually close in
+// time.
+function nearbySection(a, signal) {
+  const box = el('div', { class: 'nearby' });
+  const day = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(a.date || '') ? Date.parse(a.date) : NaN;
+  if (Number.isNaN(day)) return null;
+  const iso = (t) => new Date(t).toISOString().slice(0, 10);
+  api('incidents', { since: iso(day - 7 * 86400000), until: iso(day + 7 * 86400000), limit: 50 }, signal).then((r) => {
+    // app.js's answer() gives null for a body whose read was aborted.
+    if (!r || signal.aborted) return;
+    const others = r.incidents.filter((o) => o.id !== a.id);
+    if (!others.length) {
+      box.append(el('p', { class: 'empty' }, 'No other attack within a week.'));
+      return;
+    }
+    box.append(el('ul', { class: 'nearby-list' }, others.map((o) => el('li', { 'data-incident': o.id },
+      el('a', { href: attackHash(o.id, {}) }, attackTitle(o)),
+      [...attackers(o), groupOf(o)].filter(Boolean).length ? ` (${[...attackers(o), groupOf(o)].filter(Boolean).join('; ')})` : '',
+      mayDeal() ? [' ',
+        el('button', { type: 'button', class: 'same', onclick: (e) => ruleOn(e.target, a.id, o.id, 'same') }, 'Same attack'), ' ',
+        el('button', { type: 'button', class: 'different', onclick: (e) => ruleOn(e.target, a.id, o.id, 'different') }, 'Different')] : null))));
+  }, (err) => {
+    if (err.name !== 'AbortError') box.append(el('p', { class: 'error' }, err.message));
+  });
+  return el('section', { class: 'block', 'aria-labelledby': 'nearby-title' },
+    el('h2', { id: 'nearby-title' }, 'Other attacks within a week'), box);
+}
+
+// ruleOn records an analyst's ruling on two incidents and shows the
+// attack again as the ruling makes it.
+async function ruleOn(button, a, b, verb) {
+  button.disabled = true;
+  try {
+    await send(`incidents/${a}/${verb}/${b}`, {});
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } catch (err) {
+    button.disabled = false;
+    button.after(el('span', { class: 'error' }, ` ${err.message}`));
+  }
+}
+
 function linkItem(l) {
   return el('li', { class: 'link' },
     el('span', { class: 'pair' }, `incidents ${l.a} and ${l.b}`), ' ',
     l.ruling ? badge('ruling', 'analyst\'s ruling') : badge('score', `score ${Number(l.score).toFixed(2)}`), ' ',
     el('span', { class: 'why' }, l.why || ''),
-    mayDeal() ? el('button', {
-      type: 'button', class: 'split',
-      onclick: async (e) => {
-        e.target.disabled = true;
-        try {
-          await send(`incidents/${l.a}/different/${l.b}`, {});
-          window.dispatchEvent(new HashChangeEvent('hashchange'));
-        } catch (err) {
-          e.target.after(el('span', { class: 'error' }, err.message));
-        }
-      },
-    }, 'Not the same') : null);
+    mayDeal() ? el('button', { type: 'button', class: 'split', onclick: (e) => ruleOn(e.target, l.a, l.b, 'different') }, 'Not the same') : null);
 }
 
 async function attackView(match, params, signal) {
@@ -313,6 +349,7 @@ async function attackView(match, params, signal) {
         (a.links || []).length ? el('ul', { class: 'links' }, a.links.map(linkItem))
           : el('p', { class: 'empty' }, 'One record: nothing was merged.'),
         mayDeal() ? rulingForm(a) : el('p', { class: 'hint' }, 'Analysts may rule two records the same attack or different ones.')),
+      nearbySection(a, signal),
     ],
     status: `${attackTitle(a)}${pos ? `; ${pos.text}` : ''}`,
   };
