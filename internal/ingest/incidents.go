@@ -84,7 +84,11 @@ func readGTD(ctx context.Context, src document.Source, opts Options, ex *extract
 		if len(in.Summary) > lim.PartSize {
 			in.Summary = truncateUTF8(in.Summary, lim.PartSize)
 		}
-		d := gtdDocument(src.Path, in)
+		source := src.Path
+		if opts.SourceOf != nil {
+			source = opts.SourceOf(source)
+		}
+		d := gtdDocument(source, in)
 		res := ex.Extract(d.Text, d.Date)
 		in.Sources[0].Doc = d.ID
 		if s := strings.TrimSpace(in.Summary); s != "" {

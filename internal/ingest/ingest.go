@@ -53,6 +53,11 @@ type Options struct {
 	// estimate of the memory its mentions and relations hold.
 	BatchDocs  int
 	BatchBytes int
+	// SourceOf, if set, names where a file came from, given the path it
+	// was read at: a file uploaded through the page is read from a
+	// temporary copy, and its documents should say the name it was sent
+	// under. Nil keeps the path.
+	SourceOf func(path string) string
 	// Geocoder places the attacks read from text; nil means the embedded
 	// gazetteer (incident.Gazetteer).
 	Geocoder incident.Geocoder
@@ -279,6 +284,9 @@ func read(ctx context.Context, src document.Source, opts Options, ex *extract.Ex
 		size = document.DefaultLimits().PartSize / 2
 	}
 	return document.Stream(ctx, src, opts.Limits, func(d mosaic.Document) error {
+		if opts.SourceOf != nil {
+			d.Source = opts.SourceOf(d.Source)
+		}
 		res := ex.Extract(d.Text, d.Date)
 		if res.Warning != "" {
 			warnOn(&d, res.Warning)

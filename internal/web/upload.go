@@ -512,6 +512,20 @@ func (l *Loader) run(ctx context.Context, agency, collection string, paths []str
 		return pipeline.Stats{}, err
 	}
 	opts := pipeline.Options{Collection: collection, Agency: agency, Limits: l.Limits, Resolver: res}
+	if len(paths) > 0 {
+		// A file is kept at ROOT/N/NAME while it is read; its documents
+		// name it NAME, as it was sent (an archive's members NAME!inner).
+		root := filepath.Dir(filepath.Dir(paths[0])) + string(filepath.Separator)
+		opts.SourceOf = func(path string) string {
+			if rel, ok := strings.CutPrefix(path, root); ok {
+				if _, name, ok := strings.Cut(rel, string(filepath.Separator)); ok {
+					return name
+				}
+			}
+			return path
+		}
+	}
+
 	opts.Limits.MaxFileSize = l.limits().MaxFileSize
 	return pipeline.Run(ctx, l.Store, l.Extractor, paths, opts, report)
 }

@@ -245,6 +245,12 @@ func TestUpload(t *testing.T) {
 	if !strings.Contains(joined, "Harbour report") && !strings.Contains(joined, "harbour-report") {
 		t.Errorf("the report is not stored: %q", titles)
 	}
+	// Each document names the file as it was sent, not the server's
+	// temporary copy.
+	d, _, err := f.store.Document(context.Background(), byIndex[0].IDs[0], store.Scope{})
+	if err != nil || d.Source != "harbour-report.txt" {
+		t.Errorf("the report's source is %q (%v), want harbour-report.txt", d.Source, err)
+	}
 	for _, refused := range []string{"escaped", "UTF-8", "control", "ledger"} {
 		if strings.Contains(strings.ToLower(joined), strings.ToLower(refused)) {
 			t.Errorf("a refused file is stored: %q", titles)
