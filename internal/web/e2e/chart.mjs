@@ -167,6 +167,7 @@ async function run(page, problems, base) {
     const d = gl.getExtension('WEBGL_debug_renderer_info');
     return gl.getParameter(d ? d.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
   });
+  console.log(`bench: ${await page.locator('#bench-result').textContent()}`);
   console.log(`bench: 10000 nodes, 100000 edges: first draw ${first} ms; panning ${fps.fps.toFixed(1)} fps (${fps.frames} frames in ${fps.seconds.toFixed(2)} s); renderer ${gl}`);
   if (shot) await page.screenshot({ path: also('chart-bench') });
   check(problems.length === 0, `browser reported problems:\n  ${problems.join('\n  ')}`);
