@@ -169,7 +169,26 @@ async function run(page, problems, base) {
   });
   console.log(`bench: ${await page.locator('#bench-result').textContent()}`);
   console.log(`bench: 10000 nodes, 100000 edges: first draw ${first} ms; panning ${fps.fps.toFixed(1)} fps (${fps.frames} frames in ${fps.seconds.toFixed(2)} s); renderer ${gl}`);
+  // Dragged with the mouse, a chart this large draws its nodes only until
+  // it is still.
+  const box = await stage.boundingBox();
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  const counting = page.evaluate(() => window.mosaicChart.frames(2000));
+  const t0 = Date.now();
+  for (let i = 0; Date.now() - t0 < 2000; i++) await page.mouse.move(cx + 80 * Math.sin(i / 5), cy + 80 * Math.cos(i / 5));
+  await page.mouse.up();
+  const dragged = await counting;
+  console.log(`bench: dragging with the mouse (edges hidden while moving): ${dragged.fps.toFixed(1)} fps (${dragged.frames} frames in ${dragged.seconds.toFixed(2)} s)`);
   if (shot) await page.screenshot({ path: also('chart-bench') });
+
+  // A chart of the size an analyst reads, for comparison on the same machine.
+  await page.goto(`${base}#/chart?bench=1000,5000`);
+  await page.waitForFunction(() => document.querySelector('.chart-stage[data-first-draw]'), null, { timeout: 60_000 });
+  const small = await page.evaluate(() => window.mosaicChart.fps(2000));
+  console.log(`bench: ${await page.locator('#bench-result').textContent()} Panning ${small.fps.toFixed(1)} fps (${small.frames} frames in ${small.seconds.toFixed(2)} s).`);
   check(problems.length === 0, `browser reported problems:\n  ${problems.join('\n  ')}`);
   ok(`the generated graph of 10,000 nodes and 100,000 edges drew (${benchPixels} pixels)`);
 }
