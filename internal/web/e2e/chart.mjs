@@ -152,6 +152,15 @@ async function run(page, problems, base) {
   check(head === '89504e470d0a1a0a', `PNG export starts ${head}`);
   ok('GraphML export holds the 4 entities and 4 links, the denial marked; PNG export is a PNG');
 
+  // ---- From the profile, one click to the lone actor's path to a group.
+  await page.goto(`${base}#/entity/${feldhaus}`);
+  await headingIs('Oskar Feldhaus');
+  await page.locator('#view a.group-link').click();
+  await page.waitForFunction(() => document.querySelector('.chart-stage')?.dataset.path);
+  check((await stage.getAttribute('data-path')) === [feldhaus, quist].join(','), `lone-actor path ${await stage.getAttribute('data-path')}`);
+  check((await texts('.chart-panel .hop .quote')).join('|') === sentences.contact, `lone-actor hop quotes ${await texts('.chart-panel .hop .quote')}`);
+  ok('"Chart the path to a group" on Feldhaus\'s profile draws and highlights his link to Quist, a member of the Brotherhood, quoting it');
+
   check(problems.length === 0, `browser reported problems:\n  ${problems.join('\n  ')}`);
   ok('no console errors, page errors or requests outside the server');
 

@@ -753,6 +753,7 @@ async function entityView(id, p, signal) {
     el('button', { type: 'button', class: 'btn back', onclick: goBack }, '← Back'),
     el('h1', { tabindex: '-1', id: 'entity-title' }, e.name),
     el('a', { class: 'btn chart-link', href: pageHash('/chart', { entity: e.id }), title: `Draw ${e.name}'s links as a chart` }, 'Chart'),
+    e.kind === 'PERSON' ? el('a', { class: 'btn chart-link group-link', href: pageHash('/chart', { entity: e.id, group: 1 }), title: 'The shortest path of stated relations to a group or a member of one, as the lone-actor check finds it' }, 'Chart the path to a group') : null,
     el('span', { class: `kind m-${typeClass(e.kind)}-edge` }, TYPE_NAME.get(e.kind) || e.kind));
   const facts = el('dl', { class: 'facts' },
     fact('Mentions', e.names_next ? `${count(mentions)}+` : count(mentions)),

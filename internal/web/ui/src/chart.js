@@ -980,15 +980,28 @@ view(/^\/chart$/, async (match, p, signal) => {
   }
   const start = entity || from;
   const { keys } = await chart.ego(start);
-  if (to) await chart.ego(to).catch(() => null);
-  head.append(el('span', { class: 'for' }, to ? `from ${nameOf(start)} to ${nameOf(to)}` : `around ${nameOf(start)}`));
+  // ?group=1: the lone-actor check's path from this person to a group or
+  // a member of one.
+  let target = to;
+  let linked = null;
+  if (entity && p.get('group') === '1') {
+    const r = await api('lone-actors', null, signal);
+    linked = r.lone_actors.find((la) => String(la.person) === String(entity)) || { linked: false };
+    if (linked.linked) target = String(linked.target);
+  }
+  if (target) await chart.ego(target).catch(() => null);
+  head.append(el('span', { class: 'for' }, target ? `from ${nameOf(start)} to ${nameOf(target)}` : `around ${nameOf(start)}`));
   chart.layout();
   chart.mount().then(async () => {
     chart.refresh();
-    if (to) {
+    if (target) {
       chart.fromSel.value = String(start);
-      chart.toSel.value = String(to);
-      await chart.findPath(String(start), String(to));
+      chart.toSel.value = String(target);
+      await chart.findPath(String(start), String(target));
+    } else if (linked) {
+      chart.showNode(String(start));
+      chart.panel.prepend(el('p', { class: 'no-path' }, el('strong', {}, 'No link to a group: '),
+        `no path of stated relations links ${nameOf(start)} to a known group or a member of one.`));
     } else chart.showNode(String(start));
     chart.enrich(chart.graph.edges().filter((e) => !keys.includes(e)).concat(keys));
   });
