@@ -13,7 +13,7 @@
 import Graph from 'graphology';
 import Sigma, { DEFAULT_STYLES } from 'sigma';
 import {
-  extremityArrow, layerDashed, layerFill, layerPlain, sdfCircle, sdfDiamond, sdfSquare, sdfTriangle,
+  extremityArrow, layerDashed, layerFill, layerPlain, pathLine, sdfCircle, sdfDiamond, sdfSquare, sdfTriangle,
 } from 'sigma/rendering';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import louvain from 'graphology-communities-louvain';
@@ -65,6 +65,10 @@ function newSigma(graph, container, settings) {
     primitives: {
       nodes: { shapes: [sdfCircle(), sdfSquare(), sdfTriangle(), sdfDiamond()], layers: [layerFill()] },
       edges: {
+        // Straight lines only: sigma's default adds self-loops of 32
+        // segments, and every edge then costs as many vertices (3× slower
+        // on a software renderer). An entity never links to itself here.
+        paths: [pathLine()],
         extremities: [extremityArrow()],
         variables: {
           solidColor: { type: 'color', default: '#a3abb9' },
