@@ -110,6 +110,19 @@ async function run(page, problems, base) {
   check((await page.locator('.chart-panel a', { hasText: 'Open the profile' }).getAttribute('href')) === `#/entity/${feldhaus}`, 'profile link');
   ok('clicking Feldhaus shows his kind, links on the chart and a link to his profile');
 
+  // ---- Hide a node, and show it again; pin one.
+  const kallweit = await nodeId('Idris Kallweit');
+  await page.locator(`.chart-nodes button[data-node="${kallweit}"]`).click();
+  await page.locator('.chart-panel button', { hasText: /^Pin$/ }).click();
+  check((await page.locator('.chart-panel button', { hasText: /^Unpin$/ }).getAttribute('aria-pressed')) === 'true', 'pinning is not shown');
+  await page.locator('.chart-panel button', { hasText: /^Hide$/ }).click();
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.nodes === '3');
+  check((await shown()).edges === 2, `hiding Kallweit leaves ${JSON.stringify(await shown())}, want his 2 links gone`);
+  await page.locator('#chart-unhide').click();
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.nodes === '4');
+  check((await shown()).edges === 4, `showing Kallweit again: ${JSON.stringify(await shown())}`);
+  ok('Kallweit pinned, hidden with his two links, and shown again');
+
   // ---- The shortest path to the Brotherhood, highlighted.
   const brotherhood = await nodeId('Northgate Brotherhood');
   await page.locator('#chart-from').selectOption(feldhaus);
