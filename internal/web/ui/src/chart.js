@@ -742,6 +742,10 @@ class Chart {
   }
 }
 
+// GRAPHML_NS is GraphML's namespace: a name written as a URL, never
+// fetched.
+const GRAPHML_NS = 'http://graphml.graphdrawing.org/xmlns';
+
 // toGraphML writes the entities and links on the chart (not those hidden)
 // as GraphML, escaping every string.
 function toGraphML(chart) {
@@ -754,7 +758,7 @@ function toGraphML(chart) {
     ['evidence', 'edge', 'int'], ['first', 'edge', 'string'], ['last', 'edge', 'string'],
   ];
   const out = ['<?xml version="1.0" encoding="UTF-8"?>',
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+    `<graphml xmlns="${GRAPHML_NS}">`,
     ...keys.map(([k, f, t]) => `  <key id="${f[0]}_${k}" for="${f}" attr.name="${k}" attr.type="${t}"/>`),
     '  <graph id="chart" edgedefault="undirected">'];
   const data = (f, k, v) => (v === undefined || v === null || v === '' ? '' : `<data key="${f}_${k}">${x(v)}</data>`);
