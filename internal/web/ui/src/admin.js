@@ -25,23 +25,6 @@ export async function requireAdmin(signal) {
   return m;
 }
 
-// remove sends DELETE with the session's CSRF token; app.js's send posts.
-async function remove(path, csrf) {
-  const res = await fetch(new URL('api/v1/' + path, document.baseURI), {
-    method: 'DELETE',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-  });
-  if (!res.ok) {
-    let msg = `${res.status} ${res.statusText}`;
-    try {
-      msg = (await res.json()).error || msg;
-    } catch {
-      // not JSON: the status line says it
-    }
-    throw new Error(msg);
-  }
-}
-
 // when writes a time of the API as "2026-12-06 03:31", in the reader's zone.
 export function when(s) {
   if (!s || s.startsWith('0001-')) return '';
@@ -79,7 +62,6 @@ function secretBox(what, secret) {
 async function adminView(_match, _params, signal) {
   const m = await requireAdmin(signal);
   const admin = m.user;
-  const csrf = m.csrf || '';
   const secrets = el('div', { class: 'secrets' });
   const reveal = (what, secret) => {
     secrets.replaceChildren(secretBox(what, secret));
@@ -104,12 +86,12 @@ async function adminView(_match, _params, signal) {
   const users = el('div', { class: 'admin-users' }, el('p', { class: 'empty' }, 'Loading users…'));
   const loadUsers = async () => {
     const r = await api('admin/users', null, signal);
-    users.replaceChildren(userTable(r.users, admin, csrf, reveal, act));
+    users.replaceChildren(userTable(r.users, admin, reveal, act));
   };
   const grants = el('div', { class: 'admin-grants' }, el('p', { class: 'empty' }, 'Loading grants…'));
   const loadGrants = async () => {
     const r = await api('admin/grants', null, signal);
-    grants.replaceChildren(grantTable(r.grants, csrf, act), grantForm(r, act));
+    grants.replaceChildren(grantTable(r.grants, act), grantForm(r, act));
   };
   await Promise.all([loadUsers(), loadGrants()]);
 
@@ -127,7 +109,7 @@ async function adminView(_match, _params, signal) {
 }
 
 // userTable lists the users with their tokens and what an admin may do.
-function userTable(users, admin, csrf, reveal, act) {
+function userTable(users, admin, reveal, act) {
   if (!users.length) return el('p', { class: 'empty' }, 'No users.');
   const rows = users.map((u) => {
     const active = !u.disabled;
@@ -137,7 +119,7 @@ function userTable(users, admin, csrf, reveal, act) {
         ? el('span', { class: 'badge revoked' }, `revoked ${when(t.revoked)}`)
         : el('button', {
           type: 'button', class: 'btn small', 'aria-label': `Revoke token ${t.id} of ${u.name}`,
-          onclick: () => act(() => remove(`admin/tokens/${t.id}`, csrf)),
+          onclick: () => act(() => send(`admin/tokens/${t.id}`, undefined, undefined, 'DELETE')),
         }, 'Revoke')));
     const label = el('input', { class: 'token-label', maxlength: '200', placeholder: 'label', 'aria-label': `Label of a new token for ${u.name}` });
     const issue = el('button', {
@@ -202,7 +184,7 @@ function userForm(admin, reveal, act) {
 }
 
 // grantTable lists the grants of the agency's collections.
-function grantTable(grants, csrf, act) {
+function grantTable(grants, act) {
   if (!grants.length) return el('p', { class: 'empty' }, 'No collection of the agency is granted to anyone.');
   return el('table', { class: 'admin-table grants-table' },
     el('caption', { class: 'visually-hidden' }, plural(grants.length, 'grant', 'grants')),
@@ -218,7 +200,7 @@ function grantTable(grants, csrf, act) {
         ? el('span', { class: 'badge revoked' }, `revoked ${when(g.revoked)}`)
         : el('button', {
           type: 'button', class: 'btn small', 'aria-label': `Revoke grant ${g.id}`,
-          onclick: () => act(() => remove(`admin/grants/${g.id}`, csrf)),
+          onclick: () => act(() => send(`admin/grants/${g.id}`, undefined, undefined, 'DELETE')),
         }, 'Revoke'))))));
 }
 

@@ -113,11 +113,12 @@ async function api(path, params, signal) {
   return request(url, { headers: { Accept: 'application/json' }, signal });
 }
 
-// send POSTs a JSON body with the session's CSRF token: analysts'
-// judgements, the login and the logout.
-async function send(path, body, signal) {
+// send sends a JSON body with the session's CSRF token, by POST unless
+// method says otherwise (DELETE): analysts' judgements, the login and the
+// logout, the admin's changes.
+async function send(path, body, signal, method = 'POST') {
   return request(new URL('api/v1/' + path, document.baseURI), {
-    method: 'POST',
+    method,
     headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
     body: JSON.stringify(body),
     signal,
@@ -1865,5 +1866,5 @@ start();
 export {
   $, el, svgEl, SVG_NS, api, send, hashOf, routeOf, pageHash, entityHash, count, plural, dateOf,
   kindClass, typeClass, entityLink, remember, nameOf, namesOf, evidenceList, relation, showError,
-  mayDeal, badge, fact, hopView, loadCollections,
+  mayDeal, badge, fact, hopView, loadCollections, answer,
 };

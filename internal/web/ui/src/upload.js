@@ -7,7 +7,7 @@
 // A file's name and the reasons are the analyst's and the server's text,
 // shown as text.
 
-import { el, api, hashOf, plural, count, loadCollections } from './app.js';
+import { el, api, answer, hashOf, plural, count, loadCollections } from './app.js';
 import { view } from './views.js';
 import './upload.css';
 
@@ -102,15 +102,9 @@ async function upload(collection, rows, csrf) {
     headers: { Accept: 'application/x-ndjson', 'X-CSRF-Token': csrf },
     body: form,
   });
-  if (!res.ok) {
-    let msg = `${res.status} ${res.statusText}`;
-    try {
-      msg = (await res.json()).error || msg;
-    } catch {
-      // not JSON: the status line says it
-    }
-    throw new Error(msg);
-  }
+  // A refusal is JSON, read as every other answer is; a success is the
+  // stream of lines.
+  if (!res.ok) await answer(res);
   let summary = null;
   await readLines(res, (line) => {
     if (line.summary) summary = line;
