@@ -5,6 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The browser tests save their screenshots here (one PNG per script and
+# view), where CI keeps them; a folder already named is kept.
+MOSAIC_ARTIFACTS=${MOSAIC_ARTIFACTS:-$PWD/artifacts}
+mkdir -p "$MOSAIC_ARTIFACTS"
+MOSAIC_ARTIFACTS=$(cd "$MOSAIC_ARTIFACTS" && pwd)
+export MOSAIC_ARTIFACTS
+
 internal/web/e2e/setup.sh
 
 unformatted=$(gofmt -l .)

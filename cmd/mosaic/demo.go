@@ -13,6 +13,7 @@ import (
 	"mosaic/internal/ingest"
 	"mosaic/internal/sample"
 	"mosaic/internal/store"
+	"mosaic/internal/web"
 )
 
 func runDemo(ctx context.Context, e *env, args []string) error {
@@ -51,7 +52,16 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "sample case loaded into %s\n", dir)
 		return nil
 	}
-	return serve(ctx, e, st, *addr)
+	return serve(ctx, e, st, *addr, demoServe(st, dir))
+}
+
+// demoServe gives the demo's server what 'mosaic serve' gives its own
+// over a data folder: the page's upload view, which stores into the
+// demo's store under the folder's ingest lock.
+func demoServe(st store.Store, dir string) func(*web.Server, *web.Listen) {
+	return func(s *web.Server, _ *web.Listen) {
+		s.Loader = web.NewLoader(st, newExtractor(), func() (func(), error) { return lockIngest(dir) })
+	}
 }
 
 // loadCase writes the bundled case's files into dir/case and ingests each

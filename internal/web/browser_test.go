@@ -144,7 +144,9 @@ func TestBrowserDiscovery(t *testing.T) {
 // runBrowser serves h and runs an e2e script against it in Debian's
 // chromium, which logs in through the page's form as the fixture's
 // analyst. Without chromium, node or e2e/node_modules (e2e/setup.sh
-// installs them) it skips, so a fresh clone passes go test.
+// installs them) it skips, so a fresh clone passes go test. Screenshots go
+// where MOSAIC_SCREENSHOT names, or else into $MOSAIC_ARTIFACTS (which
+// scripts/test.sh sets, for CI to keep) as SCRIPT.png and SCRIPT-VIEW.png.
 func runBrowser(t *testing.T, f *fixture, script string, h http.Handler) {
 	t.Helper()
 	if testing.Short() {
@@ -177,6 +179,22 @@ func runBrowser(t *testing.T, f *fixture, script string, h http.Handler) {
 	cmd := exec.CommandContext(ctx, node, script, srv.URL+"/")
 	cmd.Dir = "e2e"
 	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium, "MOSAIC_USER="+analyst, "MOSAIC_PASSWORD="+password)
+	// An explicit MOSAIC_SCREENSHOT wins; either is made absolute, as the
+	// script runs in e2e/.
+	shot := os.Getenv("MOSAIC_SCREENSHOT")
+	if dir := os.Getenv("MOSAIC_ARTIFACTS"); shot == "" && dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		shot = filepath.Join(dir, strings.TrimSuffix(script, ".mjs")+".png")
+	}
+	if shot != "" {
+		abs, err := filepath.Abs(shot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Env = append(cmd.Env, "MOSAIC_SCREENSHOT="+abs)
+	}
 	cmd.WaitDelay = 10 * time.Second
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s:\n%s", script, out)
