@@ -42,7 +42,11 @@ async function run(page, problems, base) {
     const box = await stage.boundingBox();
     check(p.x > box.x && p.x < box.x + box.width && p.y > box.y && p.y < box.y + box.height,
       `${id} is drawn at ${JSON.stringify(p)}, outside the chart ${JSON.stringify(box)}`);
+    // The mouse does not take modifiers: hold them on the keyboard.
+    const held = opts?.modifiers || [];
+    for (const k of held) await page.keyboard.down(k);
     await page.mouse.click(p.x, p.y, opts);
+    for (const k of held) await page.keyboard.up(k);
   };
 
   // ---- From a search to the profile to the chart.
@@ -175,6 +179,179 @@ async function run(page, problems, base) {
   const head = await (await png.createReadStream()).toArray().then((cs) => Buffer.concat(cs).subarray(0, 8).toString('hex'));
   check(head === '89504e470d0a1a0a', `PNG export starts ${head}`);
   ok('GraphML export holds the 4 entities and 4 links, the denial marked; PNG export is a PNG');
+
+  // ---- Select several: shift-click Quist and Kallweit on the canvas.
+  const selected = async () => Number(await stage.getAttribute('data-selected'));
+  const kallweit2 = await nodeId('Idris Kallweit');
+  // Two clicks closer than sigma's double-click delay make a double-click.
+  const apart = () => page.waitForTimeout(500);
+  for (let tries = 0; ; tries++) {
+    await apart();
+    await clickOn(quist);
+    await apart();
+    await clickOn(kallweit2, { modifiers: ['Shift'] });
+    if (await selected() === 2) break;
+    check(tries < 4, `shift-clicking Quist then Kallweit selects ${await selected()} nodes`);
+  }
+  check((await text('.chart-panel h2')) === '2 entities selected', `panel says ${await text('.chart-panel h2')}`);
+  check((await texts('.chart-panel .chart-selection a')).join('|') === 'Idris Kallweit|Marten Quist', `selection ${await texts('.chart-panel .chart-selection a')}`);
+  check(await page.locator(`.chart-nodes input.chart-pick[data-node="${quist}"]`).isChecked(), 'the list does not tick Quist');
+  // Ctrl-click takes one out again; Select all takes the 4 on the chart.
+  await apart();
+  await clickOn(kallweit2, { modifiers: ['Control'] });
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.selected === '1');
+  await page.locator('#chart-select-all').click();
+  check(await selected() === 4, `select all selects ${await selected()}`);
+  await stage.focus();
+  await page.keyboard.press('Escape');
+  check(await selected() === 0, `Escape leaves ${await selected()} selected`);
+  // Without a mouse: the list's checkboxes.
+  await page.locator(`.chart-nodes input.chart-pick[data-node="${quist}"]`).check();
+  await page.locator(`.chart-nodes input.chart-pick[data-node="${kallweit2}"]`).check();
+  check(await selected() === 2, `ticking two in the list selects ${await selected()}`);
+  ok('Quist and Kallweit selected by shift-click and by the list\'s checkboxes; ctrl-click, Select all and Escape change the selection');
+
+  // ---- Group them into a box with a hostile name.
+  const boxName = 'Antwerp <img src=x onerror="window.__mosaicPwned=\'box\'"> & co';
+  const unboxed = await drawn();
+  await page.locator('#chart-box-name').fill(boxName);
+  await page.locator('#chart-group').click();
+  const boxEl = page.locator('.chart-boxes g.chart-box');
+  await boxEl.waitFor();
+  // The PNG snapshot draws the box too.
+  const boxed = await drawn();
+  check(boxed > unboxed + 200, `the snapshot has ${boxed} pixels drawn with the box, ${unboxed} without`);
+  check(await boxEl.count() === 1 && (await boxEl.getAttribute('data-box')) === boxName, `box ${await boxEl.getAttribute('data-box')}`);
+  check((await boxEl.locator('text').textContent()) === boxName, 'the box\'s label is not its name');
+  check((await boxEl.locator('.label').getAttribute('aria-label')).startsWith(`Box ${boxName}: 2 entities`), 'the box\'s accessible label');
+  const frame = await boxEl.locator('rect.frame').boundingBox();
+  for (const id of [quist, kallweit2]) {
+    const at = await page.evaluate((k) => window.mosaicChart.at(k), id);
+    check(at.x > frame.x && at.x < frame.x + frame.width && at.y > frame.y && at.y < frame.y + frame.height,
+      `${id} at ${JSON.stringify(at)} is outside the box ${JSON.stringify(frame)}`);
+  }
+  check((await page.locator('#view img, #view script').count()) === 0, 'the box name became an element');
+  await page.locator('#chart-select-none').click();
+  await boxEl.locator('.label').click();
+  check(await selected() === 2, `clicking the box's label selects ${await selected()}`);
+  ok(`Quist and Kallweit grouped into a box drawn around both (${Math.round(frame.width)}×${Math.round(frame.height)} px); its label selects them; the hostile name stays text; the PNG snapshot draws it (${boxed - unboxed} more pixels)`);
+
+  // ---- SVG export of what is on the chart, the box with it.
+  const read = async (d) => (await (await d.createReadStream()).toArray().then((cs) => Buffer.concat(cs).toString('utf8')));
+  const [svgDl] = await Promise.all([page.waitForEvent('download'), page.locator('#chart-svg').click()]);
+  check(svgDl.suggestedFilename() === 'chart.svg', `SVG named ${svgDl.suggestedFilename()}`);
+  const svg = await read(svgDl);
+  const shapes = (svg.match(/<(circle|rect|polygon) class="node"/g) || []).length;
+  check(shapes === 4, `the SVG has ${shapes} node shapes, want 4`);
+  check((svg.match(/<line class="edge"/g) || []).length === 4, 'the SVG does not have 4 links');
+  check(svg.includes('<rect class="node"') && svg.includes('<circle class="node"'), 'the SVG does not shape the Brotherhood as a square and people as circles');
+  check(svg.includes('>Antwerp &lt;img src=x onerror=&quot;window.__mosaicPwned=&apos;box&apos;&quot;&gt; &amp; co</text>'), 'the box name is not escaped text in the SVG');
+  check(!svg.includes('<img'), 'the SVG holds an img element');
+  check(svg.includes('stroke-dasharray') && svg.includes('marker-end='), 'the SVG has no dashed link or arrowhead');
+  const parsed = await page.evaluate((t) => {
+    const d = new DOMParser().parseFromString(t, 'image/svg+xml');
+    return { error: d.querySelector('parsererror') !== null, nodes: d.querySelectorAll('.node').length, names: [...d.querySelectorAll('text.label')].map((e) => e.textContent).sort() };
+  }, svg);
+  check(!parsed.error && parsed.nodes === 4, `the SVG parses: ${JSON.stringify(parsed)}`);
+  check(parsed.names.join('|') === 'Idris Kallweit|Marten Quist|Northgate Brotherhood|Oskar Feldhaus', `SVG labels ${parsed.names}`);
+  ok('the SVG export holds the 4 entities shaped by kind, the 4 links, and the box\'s hostile name as escaped text');
+
+  // ---- Undo and redo an expansion.
+  check(!(await page.locator('#chart-undo').isDisabled()), 'Undo is disabled after changes');
+  await page.locator(`.chart-nodes button[data-node="${kallweit2}"]`).click();
+  await page.locator('#chart-expand').click();
+  await page.waitForFunction(() => Number(document.querySelector('.chart-stage').dataset.nodes) > 4);
+  const grown = await page.evaluate(() => window.mosaicChart.nodes());
+  await page.locator('#chart-undo').click();
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.nodes === '4');
+  check(await page.evaluate(() => window.mosaicChart.nodes()) === 4, 'undo leaves nodes in the graph');
+  check(await boxEl.count() === 1, 'undo lost the box');
+  await page.locator('#chart-redo').click();
+  check(await page.evaluate(() => window.mosaicChart.nodes()) === grown, `redo gives ${await page.evaluate(() => window.mosaicChart.nodes())}, want ${grown}`);
+  // The keyboard: Ctrl+Z on the chart, Ctrl+Shift+Z.
+  await stage.focus();
+  await page.keyboard.press('Control+z');
+  check(await page.evaluate(() => window.mosaicChart.nodes()) === 4, 'Ctrl+Z did not undo the expansion');
+  await page.keyboard.press('Control+Shift+z');
+  check(await page.evaluate(() => window.mosaicChart.nodes()) === grown, 'Ctrl+Shift+Z did not redo');
+  check(await page.locator('#chart-redo').isDisabled(), 'Redo is enabled with nothing to redo');
+  ok(`expanding Kallweit (${grown} nodes) undone back to 4 and redone, by button and by Ctrl+Z / Ctrl+Shift+Z`);
+
+  // ---- The agency filter: the Joint Analysis Cell holds the case notes,
+  // where every link on this chart is stated.
+  const jac = page.locator('.chart-sources input[data-agency="Joint Analysis Cell"]');
+  await jac.waitFor();
+  check((await page.locator('.chart-sources input[data-collection="case-notes"]').count()) === 1, 'the case notes are not offered');
+  const allLinks = (await shown()).edges;
+  await jac.uncheck();
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.edges === '0');
+  await page.locator('.chart-sources input[data-agency="Joint Analysis Cell"]').check();
+  check((await shown()).edges === allLinks, `ticking the agency again shows ${(await shown()).edges} links, want ${allLinks}`);
+  await page.locator('.chart-sources input[data-collection="case-notes"]').uncheck();
+  check((await shown()).edges === 0, 'unticking the case notes leaves links');
+  await page.locator('#chart-undo').click();
+  check((await shown()).edges === allLinks, 'undoing the filter does not bring the links back');
+  ok(`unticking the Joint Analysis Cell, or its case notes, hides all ${allLinks} links; ticking or undoing brings them back`);
+
+  // Antwerp's neighbours: Pieter Vos, whom a Regional Police field report
+  // places there; that link stays when the Joint Analysis Cell is unticked.
+  await page.locator('.chart-nodes button', { hasText: /^Antwerp$/ }).click();
+  await page.locator('#chart-expand').click();
+  await page.locator('.chart-nodes button', { hasText: /^Pieter Vos$/ }).waitFor();
+  await page.locator('.chart-sources input[data-agency="Regional Police"]').waitFor();
+  const linksShown = () => texts('.chart-edges li button');
+  const caseNoteLinks = ['Marten Quist — Oskar Feldhaus', 'Idris Kallweit — Marten Quist', 'Idris Kallweit — Oskar Feldhaus', 'Marten Quist — Northgate Brotherhood'];
+  const beforeAgency = await linksShown();
+  for (const l of caseNoteLinks) check(beforeAgency.some((t) => t.startsWith(l)), `${l} is not listed before filtering: ${beforeAgency}`);
+  check(beforeAgency.some((t) => t.startsWith('Antwerp — Pieter Vos')), `Vos's link is not listed: ${beforeAgency}`);
+  await jac.uncheck();
+  const afterAgency = await linksShown();
+  check(afterAgency.length === 1 && afterAgency[0].startsWith('Antwerp — Pieter Vos'), `with the Joint Analysis Cell unticked: ${afterAgency}`);
+  check((await shown()).edges === 1 && (await shown()).nodes === 2, `with the Joint Analysis Cell unticked the chart shows ${JSON.stringify(await shown())}`);
+  await page.locator('.chart-sources input[data-agency="Regional Police"]').uncheck();
+  check((await shown()).edges === 0, 'unticking both agencies leaves links');
+  await page.locator('#chart-undo').click();
+  await page.locator('#chart-undo').click();
+  check((await linksShown()).length === beforeAgency.length, 'undoing the agency filters does not bring the links back');
+  ok(`Antwerp expanded to Pieter Vos; unticking the Joint Analysis Cell keeps only his link, stated in a Regional Police field report; undone`);
+
+  // ---- Save by name, list, reopen, delete.
+  await page.locator('#chart-save-name').fill('case-a');
+  await page.locator('#chart-save').click();
+  await page.waitForFunction(() => document.querySelector('#chart-save-status').textContent.startsWith('Saved'));
+  check((await text('#chart-save-status')) === 'Saved as case-a', `save says ${await text('#chart-save-status')}`);
+  const ids = await page.evaluate(() => window.mosaicChart.ids());
+  const links = await page.evaluate(() => window.mosaicChart.edgeIds());
+  await page.goto(`${base}#/chart`);
+  const row = page.locator('tr[data-chart="case-a"]');
+  await row.waitFor();
+  check((await row.locator('td').nth(1).textContent()) === 'analyst', `saved by ${await row.locator('td').nth(1).textContent()}`);
+  await row.locator('a', { hasText: 'Open' }).click();
+  await page.waitForFunction(() => window.mosaicChart && document.querySelector('.chart-stage[data-nodes]'));
+  check((await page.evaluate(() => window.mosaicChart.ids())).join(',') === ids.join(','), 'the reopened chart has other nodes');
+  check((await page.evaluate(() => window.mosaicChart.edgeIds())).join(',') === links.join(','), 'the reopened chart has other links');
+  await page.locator('.chart-boxes g.chart-box').waitFor();
+  check((await page.locator('.chart-boxes g.chart-box').getAttribute('data-box')) === boxName, 'the reopened chart lost its box');
+  check(Number(await stage.getAttribute('data-nodes')) === ids.length, `reopened shows ${await stage.getAttribute('data-nodes')} nodes`);
+  await page.locator('.chart-edges li', { hasText: 'Idris Kallweit — Oskar Feldhaus' }).locator('.badge.negated').waitFor({ state: 'attached' });
+  ok(`"case-a" saved, listed as the analyst's, reopened with the same ${ids.length} nodes, ${links.length} links and the box; its evidence read again`);
+  await page.goto(`${base}#/chart`);
+  await row.locator('button[data-delete]').click();
+  await row.locator('button[data-delete]', { hasText: 'Confirm delete' }).click();
+  await row.waitFor({ state: 'detached' });
+  await page.goto(`${base}#/`);
+  await page.goto(`${base}#/chart`);
+  await page.locator('.chart-saved').waitFor();
+  check(await page.locator('tr[data-chart="case-a"]').count() === 0, '"case-a" is listed after deleting it');
+  ok('"case-a" deleted, and no longer listed');
+
+  // ---- Start from a list of entities: the links among them only.
+  await page.goto(`${base}#/chart?entities=${feldhaus},${quist},${brotherhood},x1`);
+  await page.waitForFunction(() => window.mosaicChart && document.querySelector('.chart-stage[data-nodes]'));
+  n = await shown();
+  check(n.nodes === 3 && n.edges === 2, `the list's chart shows ${JSON.stringify(n)}, want 3 entities and the 2 links among them`);
+  check((await texts('.chart-edges li button')).map((t) => t.split(' ').slice(0, 5).join(' ')).sort().join('|').includes('Marten Quist — Northgate Brotherhood'), 'the Quist–Brotherhood link is missing');
+  ok('#/chart?entities= of Feldhaus, Quist and the Brotherhood draws the 2 links among them, no more');
 
   // ---- From the profile, one click to the lone actor's path to a group.
   await page.goto(`${base}#/entity/${feldhaus}`);

@@ -4,7 +4,12 @@
 // grows by expanding nodes. An edge opens every sentence behind it; a node
 // its profile. Filters by relation type and by date (a histogram of the
 // evidence's dates that brushes the chart), shortest paths, layouts, PNG
-// and GraphML export. #/chart?bench=10000,100000 draws a generated graph
+// and GraphML export. The analyst selects several nodes (shift- or
+// ctrl-click, or the lists' checkboxes), hides, pins or groups them into a
+// named box; every change can be undone; a chart is saved by name for the
+// agency (#/chart lists them, #/chart?saved=NAME reopens one) and exported
+// as PNG, SVG or GraphML. #/chart?entities=ID,ID charts those entities and
+// the links among them. #/chart?bench=10000,100000 draws a generated graph
 // of that many nodes and edges and measures it.
 //
 // Document content reaches the page only through el() as text; sigma draws
@@ -23,7 +28,7 @@ import { bidirectional } from 'graphology-shortest-path/unweighted';
 import { view } from './views.js';
 import {
   el, svgEl, api, entityHash, entityLink, evidenceList, relation, remember, nameOf, namesOf,
-  badge, dateOf, plural, count, hopView, showError,
+  badge, dateOf, plural, count, hopView, showError, send, mayDeal, SVG_NS,
 } from './app.js';
 import './chart.css';
 
@@ -52,6 +57,10 @@ const CELLS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b',
 // software renderer an edge costs about 0.1 ms a frame (see the README).
 const LARGE_EDGES = 5000;
 const LARGE = { hideEdgesOnMove: true, hideLabelsOnMove: true };
+
+const BOX = '#5b3fa8'; // boxes' frame and name
+const HISTORY = 50; // changes that can be undone
+const MAX_LISTED = 200; // entities #/chart?entities= charts at most
 
 const MAX_ENRICH = 400; // edges whose evidence is fetched for dates and direction
 const EGO_LIMIT = 150;
@@ -91,6 +100,7 @@ function newSigma(graph, container, settings) {
         },
         { whenState: 'isHovered', then: { labelVisibility: 'visible' } },
         { whenState: 'isHighlighted', then: { backdropVisibility: 'visible', backdropColor: '#fff3c4', labelVisibility: 'visible' } },
+        { whenState: 'isSelected', then: { backdropVisibility: 'visible', backdropColor: '#dbe7ff', backdropBorderColor: '#3565d0', backdropBorderWidth: 2, labelVisibility: 'visible' } },
       ],
       edges: [
         DEFAULT_STYLES.edges,
@@ -102,6 +112,7 @@ function newSigma(graph, container, settings) {
         { whenState: 'isHovered', then: { size: 4 } },
       ],
     },
+    customNodeState: { isSelected: false },
     settings: { allowInvalidContainer: true, itemSizesReference: 'screen', labelRenderedSizeThreshold: 4, ...settings },
   });
 }
@@ -133,6 +144,9 @@ function detail(evidence, source) {
     forward: typed.some((ev) => String(ev.from) === source),
     backward: typed.some((ev) => String(ev.from) !== source),
     dates,
+    // The collections the evidence comes from: the agency and collection
+    // filter reads them.
+    collections: [...new Set(evidence.flatMap((ev) => ev.collections || []))].sort(),
   };
 }
 
@@ -148,7 +162,13 @@ class Chart {
     this.colourBy = 'kind';
     this.sizeBy = 'betweenness';
     this.allLabels = false;
-    this.selected = null;
+    this.selection = new Set(); // the nodes selected
+    this.boxes = []; // { name, members: Set }: groups drawn as boxes
+    this.offAgencies = new Set(); // agencies and collections unticked
+    this.offCollections = new Set();
+    this.agencyOf = new Map(); // collection → agency, from api('collections')
+    this.past = []; // snapshots to undo to, the last the newest
+    this.future = []; // snapshots undone, to redo
     this.path = null; // { nodes, edges } highlighted
     this.sigma = null;
     // Seeded, so that a chart opened twice is laid out the same.
@@ -160,17 +180,27 @@ class Chart {
 
   build() {
     const button = (label, onclick, attrs) => el('button', { type: 'button', class: 'btn', onclick, ...attrs }, label);
-    this.stage = el('div', { class: 'chart-stage', role: 'img', 'aria-label': 'Link chart' });
+    this.stage = el('div', { class: 'chart-stage', role: 'img', 'aria-label': 'Link chart', tabindex: '0' });
+    // The boxes are drawn over the canvas, following its zoom and pan.
+    this.overlay = svgEl('svg', { class: 'chart-boxes', 'aria-label': 'Boxes' });
     this.panel = el('aside', { class: 'chart-panel', 'aria-live': 'polite', 'aria-label': 'Selection' },
       el('p', { class: 'hint' }, 'Click a link for the sentences behind it, a node for its profile; double-click a node to add its neighbours.'));
     this.summary = el('p', { class: 'chart-summary', 'aria-live': 'polite' });
     this.colour = el('select', { id: 'chart-colour', 'aria-label': 'Colour nodes by' },
       el('option', { value: 'kind' }, 'kind'), el('option', { value: 'community' }, 'cell (Louvain)'));
     this.colour.addEventListener('change', () => { this.colourBy = this.colour.value; this.restyle(); });
+    this.undoButton = button('Undo', () => this.undo(), { id: 'chart-undo', disabled: true, title: 'Undo (Ctrl+Z)' });
+    this.redoButton = button('Redo', () => this.redo(), { id: 'chart-redo', disabled: true, title: 'Redo (Ctrl+Shift+Z)' });
+    this.saveName = el('input', { type: 'text', id: 'chart-save-name', maxlength: '200', required: true, placeholder: 'name', 'aria-label': 'Name to save the chart as' });
+    this.saveStatus = el('span', { class: 'chart-save-status', id: 'chart-save-status', 'aria-live': 'polite' });
+    this.saveForm = el('form', { class: 'group chart-save', onsubmit: (e) => { e.preventDefault(); this.save(this.saveName.value.trim()); } },
+      this.saveName, el('button', { type: 'submit', class: 'btn', id: 'chart-save' }, 'Save'), this.saveStatus);
+    this.saveForm.hidden = !mayDeal();
     this.size = el('select', { id: 'chart-size', 'aria-label': 'Size nodes by' },
       el('option', { value: 'betweenness' }, 'betweenness'), el('option', { value: 'pagerank' }, 'PageRank'), el('option', { value: 'degree' }, 'degree'));
     this.size.addEventListener('change', () => { this.sizeBy = this.size.value; this.restyle(); });
     const labels = el('input', { type: 'checkbox', id: 'chart-labels' });
+    this.labelsBox = labels;
     labels.addEventListener('change', () => { this.allLabels = labels.checked; this.restyle(); });
     this.fromSel = el('select', { id: 'chart-from', 'aria-label': 'Path from' });
     this.toSel = el('select', { id: 'chart-to', 'aria-label': 'Path to' });
@@ -178,31 +208,60 @@ class Chart {
       el('span', { class: 'group' }, el('label', { for: 'chart-colour' }, 'Colour by '), this.colour),
       el('span', { class: 'group' }, el('label', { for: 'chart-size' }, 'Size by '), this.size),
       el('label', { class: 'check' }, labels, 'All labels'),
+      el('span', { class: 'group' }, this.undoButton, this.redoButton),
       el('span', { class: 'group' },
-        button('Force layout', () => this.layout()), button('Fit', () => this.sigma?.getCamera().reset()),
+        button('Force layout', () => { this.checkpoint(); this.layout(); }), button('Fit', () => this.sigma?.getCamera().reset()),
         button('Show hidden', () => this.unhide(), { id: 'chart-unhide' })),
       el('span', { class: 'group' },
+        button('Select all', () => this.selectAll(), { id: 'chart-select-all' }),
+        button('Select none', () => this.setSelection([]), { id: 'chart-select-none' }),
+        button('Select neighbours', () => this.selectNeighbours(), { id: 'chart-select-neighbours' })),
+      el('span', { class: 'group' },
         button('PNG', () => this.png(), { id: 'chart-png', title: 'Save the chart as an image' }),
-        button('GraphML', () => this.graphml(), { id: 'chart-graphml', title: 'Save what is on the chart as GraphML' })));
+        button('SVG', () => this.svg(), { id: 'chart-svg', title: 'Save what is on the chart as SVG' }),
+        button('GraphML', () => this.graphml(), { id: 'chart-graphml', title: 'Save what is on the chart as GraphML' })),
+      this.saveForm);
     this.pathForm = el('form', { class: 'chart-path', onsubmit: (e) => { e.preventDefault(); this.findPath(this.fromSel.value, this.toSel.value); } },
       el('label', { for: 'chart-from' }, 'Shortest path from '), this.fromSel,
       el('label', { for: 'chart-to' }, ' to '), this.toSel,
       el('button', { type: 'submit', class: 'btn primary', id: 'chart-find-path' }, 'Highlight path'),
       button('Clear', () => this.clearPath(), { id: 'chart-clear-path' }));
     this.typeBox = el('fieldset', { class: 'chart-types' }, el('legend', {}, 'Relation types'));
+    this.sourceBox = el('fieldset', { class: 'chart-types chart-sources' }, el('legend', {}, 'Agencies and collections'));
     this.histogram = el('div', { class: 'chart-dates' });
     this.edgeList = el('ul', { class: 'chart-edges' });
     this.nodeList = el('ul', { class: 'chart-nodes' });
     this.root = el('div', { class: 'chart' },
       this.toolbar, this.pathForm, this.summary,
       el('div', { class: 'chart-body' }, this.stage, this.panel),
-      el('div', { class: 'chart-filters' }, this.typeBox, this.histogram),
+      el('div', { class: 'chart-filters' }, el('div', { class: 'chart-filter-boxes' }, this.typeBox, this.sourceBox), this.histogram),
       legend(),
       el('details', { class: 'chart-lists' },
         el('summary', {}, 'Links and entities on the chart, as lists'),
         el('div', { class: 'chart-lists-body' },
           el('section', {}, el('h2', {}, 'Links'), this.edgeList),
           el('section', {}, el('h2', {}, 'Entities'), this.nodeList))));
+    this.root.addEventListener('keydown', (e) => this.key(e));
+  }
+
+  // key: Escape clears the selection, Ctrl+Z undoes, Ctrl+Shift+Z (or
+  // Ctrl+Y) redoes (Cmd on a Mac), unless the focus is in a text field.
+  key(e) {
+    const t = e.target;
+    const typing = t.tagName === 'TEXTAREA' || t.isContentEditable ||
+      (t.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit'].includes(t.type));
+    if (typing) return;
+    if (e.key === 'Escape' && this.selection.size) {
+      e.preventDefault();
+      this.setSelection([]);
+      this.panel.replaceChildren(el('p', { class: 'hint' }, 'Nothing selected.'));
+      return;
+    }
+    const mod = e.ctrlKey || e.metaKey;
+    if (!mod) return;
+    const k = e.key.toLowerCase();
+    if (k === 'z' && !e.shiftKey) { e.preventDefault(); this.undo(); }
+    else if ((k === 'z' && e.shiftKey) || k === 'y') { e.preventDefault(); this.redo(); }
   }
 
   // mount starts sigma once the stage is in the page (route() inserts the
@@ -216,6 +275,8 @@ class Chart {
           return;
         }
         this.sigma = newSigma(this.graph, this.stage, { enableEdgeEvents: true });
+        this.stage.append(this.overlay);
+        this.sigma.on('afterRender', () => this.drawBoxes());
         this.bind();
         this.signal.addEventListener('abort', () => this.sigma.kill(), { once: true });
         window.mosaicChart = hook(this);
@@ -227,13 +288,17 @@ class Chart {
 
   bind() {
     const s = this.sigma;
-    s.on('clickNode', ({ node }) => this.showNode(node));
+    s.on('clickNode', ({ node, event }) => {
+      const o = event?.original;
+      if (o && (o.shiftKey || o.ctrlKey || o.metaKey)) this.toggle(node);
+      else this.showNode(node);
+    });
     s.on('doubleClickNode', (e) => {
       e.preventSigmaDefault?.();
       this.expand(e.node);
     });
     s.on('clickEdge', ({ edge }) => this.showEdge(edge));
-    s.on('clickStage', () => this.select(null));
+    s.on('clickStage', () => this.setSelection([]));
   }
 
   // ---- Building the graph
@@ -308,7 +373,7 @@ class Chart {
         }
       }
     };
-    await Promise.all([next(), next(), next(), next()]);
+    await Promise.all([next(), next(), next(), next(), this.agencies()]);
     if (!this.signal.aborted) this.refresh();
   }
 
@@ -319,6 +384,7 @@ class Chart {
 
   async expand(id) {
     this.summary.textContent = `Adding the neighbours of ${nameOf(id)}…`;
+    this.checkpoint();
     try {
       const before = this.graph.order;
       const { keys, complete } = await this.ego(id, String(id));
@@ -384,10 +450,18 @@ class Chart {
     return a.dates.some((t) => t >= this.range[0] && t <= this.range[1]);
   }
 
+  // fromSources: an edge is shown if any of its evidence is in a ticked
+  // collection of a ticked agency; one whose evidence is not read yet stays.
+  fromSources(a) {
+    if (!this.offAgencies.size && !this.offCollections.size) return true;
+    if (!a.collections || !a.collections.length) return true;
+    return a.collections.some((c) => !this.offCollections.has(c) && !this.offAgencies.has(this.agencyOf.get(c) || ''));
+  }
+
   visibleEdge(e) {
     const a = this.graph.getEdgeAttributes(e);
     return this.visibleNode(this.graph.source(e)) && this.visibleNode(this.graph.target(e)) &&
-      a.types.some((t) => this.types.has(t)) && this.inRange(a);
+      a.types.some((t) => this.types.has(t)) && this.inRange(a) && this.fromSources(a);
   }
 
   // refresh applies the filters to sigma's states and redraws the lists,
@@ -395,7 +469,8 @@ class Chart {
   refresh() {
     if (!this.sigma) return;
     const edgesShown = [];
-    const filtered = this.range !== null || this.types.size < RELATIONS.length;
+    const filtered = this.range !== null || this.types.size < RELATIONS.length || this.offAgencies.size > 0 || this.offCollections.size > 0;
+    this.shown = new Set();
     this.graph.forEachEdge((e) => {
       const show = this.visibleEdge(e);
       this.sigma.setEdgeState(e, { isHidden: !show });
@@ -408,8 +483,12 @@ class Chart {
       let show = this.visibleNode(n);
       if (show && filtered && this.graph.degree(n) > 0) show = this.graph.someEdge(n, (e) => this.visibleEdge(e));
       this.sigma.setNodeState(n, { isHidden: !show });
-      if (show) nodesShown++;
+      if (show) { nodesShown++; this.shown.add(n); }
     });
+    // Nodes gone (an undo) leave the selection and their boxes.
+    for (const n of this.selection) if (!this.graph.hasNode(n)) this.selection.delete(n);
+    for (const b of this.boxes) for (const n of b.members) if (!this.graph.hasNode(n)) b.members.delete(n);
+    this.boxes = this.boxes.filter((b) => b.members.size);
     this.restyle();
     this.stage.dataset.nodes = String(nodesShown);
     this.stage.dataset.edges = String(edgesShown.length);
@@ -418,6 +497,9 @@ class Chart {
       (hiddenN ? ` (${count(hiddenN)} hidden)` : '') + '.' + (this.note ? ` ${this.note}` : '');
     this.lists(edgesShown);
     this.typeFilter();
+    this.sourceFilter();
+    this.stage.dataset.selected = String(this.selection.size);
+    this.drawBoxes();
     this.dates();
     this.pathChoices();
   }
@@ -434,6 +516,8 @@ class Chart {
     }));
     const nodes = this.graph.nodes().sort((x, y) => name(x).localeCompare(name(y)));
     this.nodeList.replaceChildren(...nodes.map((n) => el('li', {},
+      el('input', { type: 'checkbox', class: 'chart-pick', 'data-node': n, checked: this.selection.has(n), 'aria-label': `Select ${name(n)}`,
+        onchange: (e) => this.toggle(n, e.target.checked) }), ' ',
       el('button', { type: 'button', class: 'link-button', 'data-node': n, onclick: () => this.showNode(n) }, name(n)),
       this.hidden.has(n) ? badge('hidden', 'hidden') : null)));
   }
@@ -444,6 +528,7 @@ class Chart {
     const boxes = RELATIONS.filter(([t]) => present.has(t)).map(([t, color]) => {
       const box = el('input', { type: 'checkbox', checked: this.types.has(t), 'data-type': t });
       box.addEventListener('change', () => {
+        this.checkpoint();
         if (box.checked) this.types.add(t);
         else this.types.delete(t);
         this.refresh();
@@ -528,6 +613,7 @@ class Chart {
   }
 
   setRange(from, to) {
+    this.checkpoint();
     this.range = from === null ? null : [from, to];
     this.refresh();
   }
@@ -583,18 +669,185 @@ class Chart {
   }
 
   unhide() {
+    if (!this.hidden.size) return;
+    this.checkpoint();
     this.hidden.clear();
     this.refresh();
   }
 
   // ---- Selection
 
-  select(node) {
-    if (this.selected && this.graph.hasNode(this.selected) && !this.path?.nodes.includes(this.selected)) {
-      this.sigma.setNodeState(this.selected, { isHighlighted: false });
+  // setSelection makes nodes the selection, marked on the canvas and
+  // ticked in the list of entities.
+  setSelection(nodes) {
+    const next = new Set([...nodes].filter((n) => this.graph.hasNode(n)));
+    if (this.sigma) {
+      for (const n of this.selection) if (!next.has(n) && this.graph.hasNode(n)) this.sigma.setNodeState(n, { isSelected: false });
+      for (const n of next) this.sigma.setNodeState(n, { isSelected: true });
     }
-    this.selected = node;
-    if (node) this.sigma.setNodeState(node, { isHighlighted: true });
+    this.selection = next;
+    for (const box of this.nodeList.querySelectorAll('input.chart-pick')) box.checked = next.has(box.dataset.node);
+    this.stage.dataset.selected = String(next.size);
+  }
+
+  select(node) {
+    this.setSelection(node ? [node] : []);
+  }
+
+  // toggle adds a node to the selection or takes it out (shift-, ctrl- or
+  // cmd-click; the list's checkbox), and shows what is selected.
+  toggle(n, on = !this.selection.has(n)) {
+    const next = new Set(this.selection);
+    if (on) next.add(n);
+    else next.delete(n);
+    this.setSelection(next);
+    this.showSelection();
+  }
+
+  selectAll() {
+    this.setSelection(this.graph.filterNodes((n) => this.shown?.has(n) ?? this.visibleNode(n)));
+    this.showSelection();
+  }
+
+  selectNeighbours() {
+    const next = new Set(this.selection);
+    for (const n of this.selection) {
+      this.graph.forEachEdge(n, (e, a, s, t) => { if (this.visibleEdge(e)) next.add(s === n ? t : s); });
+    }
+    this.setSelection(next);
+    this.showSelection();
+  }
+
+  // showSelection shows what is selected in the panel, with what can be
+  // done to all of it.
+  showSelection() {
+    const sel = [...this.selection];
+    if (sel.length === 0) {
+      this.panel.replaceChildren(el('p', { class: 'hint' }, 'Nothing selected. Shift-click nodes, or tick them in the list of entities, to select several.'));
+      return;
+    }
+    if (sel.length === 1) {
+      this.showNode(sel[0]);
+      return;
+    }
+    const name = (n) => this.graph.getNodeAttribute(n, 'label');
+    sel.sort((x, y) => name(x).localeCompare(name(y)));
+    const pinned = sel.every((n) => this.graph.getNodeAttribute(n, 'fixed'));
+    const boxName = el('input', { type: 'text', id: 'chart-box-name', maxlength: '120', required: true, 'aria-label': 'Name of the box' });
+    const inBoxes = this.boxes.filter((b) => sel.some((n) => b.members.has(n)));
+    this.panel.replaceChildren(
+      el('h2', {}, `${plural(sel.length, 'entity', 'entities')} selected`),
+      el('ul', { class: 'chart-selection' }, sel.map((n) => el('li', {}, entityLink(n)))),
+      el('div', { class: 'chart-actions' },
+        el('button', { type: 'button', class: 'btn', id: 'chart-hide-selected', onclick: () => this.hideSelected() }, 'Hide'),
+        el('button', { type: 'button', class: 'btn', id: 'chart-pin-selected', 'aria-pressed': String(pinned), onclick: () => this.pinSelected(!pinned) }, pinned ? 'Unpin' : 'Pin'),
+        el('button', { type: 'button', class: 'btn', onclick: () => this.selectNeighbours() }, 'Select neighbours')),
+      el('form', { class: 'chart-group', onsubmit: (e) => { e.preventDefault(); this.group(boxName.value.trim()); } },
+        el('label', { for: 'chart-box-name' }, 'Group into a box named '), boxName,
+        el('button', { type: 'submit', class: 'btn primary', id: 'chart-group' }, 'Group')),
+      inBoxes.length ? el('div', { class: 'chart-actions' }, inBoxes.map((b) =>
+        el('button', { type: 'button', class: 'btn', 'data-ungroup': b.name, onclick: () => this.ungroup(b.name) }, `Ungroup “${b.name}”`))) : null);
+  }
+
+  hideSelected() {
+    if (!this.selection.size) return;
+    this.checkpoint();
+    for (const n of this.selection) this.hidden.add(n);
+    this.setSelection([]);
+    this.refresh();
+    this.showSelection();
+  }
+
+  pinSelected(on) {
+    this.checkpoint();
+    for (const n of this.selection) this.graph.setNodeAttribute(n, 'fixed', on);
+    this.showSelection();
+  }
+
+  // ---- Boxes
+
+  // group puts the selected nodes in a box of that name (joining a box of
+  // the same name); a node is in one box at most, so it leaves any other.
+  group(name) {
+    if (!name || !this.selection.size) return;
+    this.checkpoint();
+    const members = new Set(this.selection);
+    for (const b of this.boxes) for (const n of members) b.members.delete(n);
+    const same = this.boxes.find((b) => b.name === name);
+    if (same) for (const n of members) same.members.add(n);
+    else this.boxes.push({ name, members });
+    this.boxes = this.boxes.filter((b) => b.members.size);
+    this.drawBoxes();
+    this.showBox(name);
+  }
+
+  ungroup(name) {
+    if (!this.boxes.some((b) => b.name === name)) return;
+    this.checkpoint();
+    this.boxes = this.boxes.filter((b) => b.name !== name);
+    this.drawBoxes();
+    this.showSelection();
+  }
+
+  // showBox selects a box's members and names it in the panel.
+  showBox(name) {
+    const b = this.boxes.find((x) => x.name === name);
+    if (!b) return;
+    this.setSelection(b.members);
+    this.showSelection();
+    this.panel.prepend(el('p', { class: 'chart-box-title' }, 'Box ', el('strong', {}, b.name)));
+  }
+
+  // boxFrames returns each box with members on screen and the rectangle
+  // around them, in the stage's pixels.
+  boxFrames() {
+    if (!this.sigma) return [];
+    const out = [];
+    for (const b of this.boxes) {
+      let x0 = Infinity; let y0 = Infinity; let x1 = -Infinity; let y1 = -Infinity;
+      for (const n of b.members) {
+        if (!this.graph.hasNode(n) || !(this.shown?.has(n) ?? this.visibleNode(n))) continue;
+        const d = this.sigma.getNodeDisplayData(n);
+        if (!d) continue;
+        const v = this.sigma.framedGraphToViewport(d);
+        const r = (d.size || 6) + 10;
+        x0 = Math.min(x0, v.x - r); y0 = Math.min(y0, v.y - r);
+        x1 = Math.max(x1, v.x + r); y1 = Math.max(y1, v.y + r);
+      }
+      if (x0 !== Infinity) out.push({ box: b, x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
+    }
+    return out;
+  }
+
+  // drawBoxes draws the boxes over the canvas after each frame sigma
+  // draws, so they follow zoom and pan; a box's label selects its members.
+  drawBoxes() {
+    if (!this.sigma || !this.overlay.isConnected) return;
+    const frames = this.boxFrames();
+    this.boxEls ??= new Map();
+    const keep = new Set(frames.map((f) => f.box.name));
+    for (const [name, g] of this.boxEls) if (!keep.has(name)) { g.g.remove(); this.boxEls.delete(name); }
+    for (const f of frames) {
+      let g = this.boxEls.get(f.box.name);
+      if (!g) {
+        const frame = svgEl('rect', { class: 'frame', rx: 8 });
+        const tab = svgEl('rect', { class: 'tab', rx: 3, height: 18 });
+        const text = svgEl('text', { class: 'name' }, f.box.name);
+        const label = svgEl('g', { class: 'label', role: 'button', tabindex: '0' }, tab, text);
+        const open = () => this.showBox(f.box.name);
+        label.addEventListener('click', open);
+        label.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } });
+        g = { g: svgEl('g', { class: 'chart-box', 'data-box': f.box.name }, frame, label), frame, tab, text, label };
+        this.overlay.append(g.g);
+        this.boxEls.set(f.box.name, g);
+      }
+      g.label.setAttribute('aria-label', `Box ${f.box.name}: ${plural(f.box.members.size, 'entity', 'entities')}; select them`);
+      g.frame.setAttribute('x', f.x); g.frame.setAttribute('y', f.y);
+      g.frame.setAttribute('width', f.width); g.frame.setAttribute('height', f.height);
+      const w = 12 + 7 * Math.min(f.box.name.length, 40);
+      g.tab.setAttribute('x', f.x); g.tab.setAttribute('y', f.y - 18); g.tab.setAttribute('width', w);
+      g.text.setAttribute('x', f.x + 6); g.text.setAttribute('y', f.y - 5);
+    }
   }
 
   showNode(n) {
@@ -604,9 +857,9 @@ class Chart {
     const pinned = !!a.fixed;
     const buttons = [
       el('button', { type: 'button', class: 'btn primary', id: 'chart-expand', onclick: () => this.expand(n) }, 'Add neighbours'),
-      el('button', { type: 'button', class: 'btn', onclick: () => { this.radial(n); this.sigma.getCamera().reset(); } }, 'Radial layout around'),
-      el('button', { type: 'button', class: 'btn', 'aria-pressed': String(pinned), onclick: () => { this.graph.setNodeAttribute(n, 'fixed', !pinned); this.showNode(n); } }, pinned ? 'Unpin' : 'Pin'),
-      el('button', { type: 'button', class: 'btn', onclick: () => { this.hidden.add(n); this.select(null); this.refresh(); } }, 'Hide'),
+      el('button', { type: 'button', class: 'btn', onclick: () => { this.checkpoint(); this.radial(n); this.sigma.getCamera().reset(); } }, 'Radial layout around'),
+      el('button', { type: 'button', class: 'btn', 'aria-pressed': String(pinned), onclick: () => { this.checkpoint(); this.graph.setNodeAttribute(n, 'fixed', !pinned); this.showNode(n); } }, pinned ? 'Unpin' : 'Pin'),
+      el('button', { type: 'button', class: 'btn', onclick: () => { this.checkpoint(); this.hidden.add(n); this.select(null); this.refresh(); } }, 'Hide'),
       el('button', { type: 'button', class: 'btn', onclick: () => { this.fromSel.value = n; } }, 'Path from here'),
       el('button', { type: 'button', class: 'btn', onclick: () => { this.toSel.value = n; } }, 'Path to here'),
     ];
@@ -666,6 +919,7 @@ class Chart {
       let hops = null;
       if (r.paths.length) {
         const p = r.paths[0];
+        if (p.entities.some((id) => !this.graph.hasNode(String(id)))) this.checkpoint();
         let prev = null;
         for (const id of p.entities) {
           this.addEntity(id, r.names[id] || nameOf(id), r.kinds[id], prev);
@@ -710,6 +964,173 @@ class Chart {
     delete this.stage.dataset.path;
   }
 
+  // ---- Undo and redo
+
+  // state is what an undo restores: the graph with its positions and
+  // attributes, what is hidden, the filters and the boxes. The evidence
+  // cache is kept apart: it does not change with the analyst's edits.
+  state() {
+    return {
+      graph: structuredClone(this.graph.export()),
+      hidden: [...this.hidden],
+      types: [...this.types],
+      range: this.range,
+      boxes: this.boxes.map((b) => ({ name: b.name, members: [...b.members] })),
+      offAgencies: [...this.offAgencies],
+      offCollections: [...this.offCollections],
+    };
+  }
+
+  // restore puts the chart back as a state (or a saved chart's body) left
+  // it; strings and arrays are checked, as a saved body is read back.
+  restore(st) {
+    this.clearPath();
+    this.setSelection([]);
+    const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
+    this.graph.clear();
+    if (st.graph && Array.isArray(st.graph.nodes)) this.graph.import(st.graph);
+    this.hidden = new Set(strings(st.hidden).filter((n) => this.graph.hasNode(n)));
+    this.types = new Set(Array.isArray(st.types) ? strings(st.types) : RELATIONS.map(([t]) => t));
+    this.range = Array.isArray(st.range) && st.range.length === 2 && st.range.every(Number.isFinite) ? [st.range[0], st.range[1]] : null;
+    this.boxes = (Array.isArray(st.boxes) ? st.boxes : [])
+      .filter((b) => b && typeof b.name === 'string' && b.name)
+      .map((b) => ({ name: b.name, members: new Set(strings(b.members).filter((n) => this.graph.hasNode(n))) }))
+      .filter((b) => b.members.size);
+    this.offAgencies = new Set(strings(st.offAgencies));
+    this.offCollections = new Set(strings(st.offCollections));
+    this.refresh();
+  }
+
+  // checkpoint keeps the chart as it is before a change, to undo to.
+  checkpoint() {
+    this.past.push(this.state());
+    if (this.past.length > HISTORY) this.past.shift();
+    this.future = [];
+    this.history();
+  }
+
+  undo() {
+    if (!this.past.length) return;
+    this.future.push(this.state());
+    this.restore(this.past.pop());
+    this.note = 'Undone.';
+    this.history();
+    this.refresh();
+  }
+
+  redo() {
+    if (!this.future.length) return;
+    this.past.push(this.state());
+    this.restore(this.future.pop());
+    this.note = 'Redone.';
+    this.history();
+    this.refresh();
+  }
+
+  history() {
+    this.undoButton.disabled = !this.past.length;
+    this.redoButton.disabled = !this.future.length;
+  }
+
+  // ---- Agencies and collections
+
+  // agencies reads which agency holds each collection, once.
+  agencies() {
+    this.agenciesRead ??= api('collections', null, this.signal).then((r) => {
+      for (const c of r.collections) this.agencyOf.set(c.name, c.agency);
+    }, () => null);
+    return this.agenciesRead;
+  }
+
+  // sourceFilter offers a box per agency and per collection the links'
+  // evidence comes from, like the relation types.
+  sourceFilter() {
+    const present = new Set();
+    this.graph.forEachEdge((e, a) => (a.collections || []).forEach((c) => present.add(c)));
+    this.sourceBox.hidden = present.size === 0;
+    const agencyOf = (c) => this.agencyOf.get(c) || '';
+    const tick = (set, key, attr, label) => {
+      const b = el('input', { type: 'checkbox', checked: !set.has(key), [attr]: key });
+      b.addEventListener('change', () => {
+        this.checkpoint();
+        if (b.checked) set.delete(key);
+        else set.add(key);
+        this.refresh();
+      });
+      return el('label', { class: 'check' }, b, label);
+    };
+    const agencies = [...new Set([...present].map(agencyOf))].sort();
+    this.sourceBox.replaceChildren(el('legend', {}, 'Agencies and collections'),
+      ...agencies.map((ag) => el('span', { class: 'chart-agency' },
+        tick(this.offAgencies, ag, 'data-agency', el('strong', {}, ag || 'agency not known')),
+        [...present].filter((c) => agencyOf(c) === ag).sort().map((c) => tick(this.offCollections, c, 'data-collection', c)))));
+  }
+
+  // ---- Saving by name
+
+  // saved is the chart as stored: its state, the look chosen, and whether
+  // it follows names mentioned together. The evidence is not kept: it is
+  // read again when the chart is opened.
+  saved() {
+    return { version: 1, co: this.co, colourBy: this.colourBy, sizeBy: this.sizeBy, allLabels: this.allLabels, ...this.state() };
+  }
+
+  async save(name) {
+    this.saveStatus.classList.remove('error');
+    if (!name) {
+      this.saveStatus.textContent = 'Name the chart to save it.';
+      return;
+    }
+    this.saveStatus.textContent = 'Saving…';
+    try {
+      const r = await send(`charts/${encodeURIComponent(name)}`, this.saved(), this.signal, 'PUT');
+      this.saveStatus.textContent = `Saved as ${r.name}`;
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      this.saveStatus.classList.add('error');
+      this.saveStatus.textContent = `Not saved: ${err.message}`;
+    }
+  }
+
+  // load opens a saved chart's body.
+  load(body) {
+    if (!body || typeof body !== 'object' || !body.graph || !Array.isArray(body.graph.nodes)) throw new Error('this saved chart cannot be read');
+    this.co = body.co === true;
+    if (['kind', 'community'].includes(body.colourBy)) this.colour.value = this.colourBy = body.colourBy;
+    if (['betweenness', 'pagerank', 'degree'].includes(body.sizeBy)) this.size.value = this.sizeBy = body.sizeBy;
+    this.allLabels = this.labelsBox.checked = body.allLabels === true;
+    this.restore(body);
+    this.graph.forEachNode((n, a) => remember(n, String(a.label ?? n), a.kind));
+  }
+
+  // among adds the entities listed and the links among them: one ego
+  // call each, keeping only the links whose both ends are listed.
+  async among(ids) {
+    const want = new Set(ids);
+    const found = new Map();
+    const edges = new Map();
+    const todo = [...want];
+    const next = async () => {
+      while (todo.length && !this.signal.aborted) {
+        const id = todo.shift();
+        const r = await api(`entities/${id}/ego`, { hops: 1, limit: EGO_LIMIT, cooccurrence: this.co ? 1 : '' }, this.signal).catch((err) => {
+          if (err.name === 'AbortError') throw err;
+          return { entities: [], edges: [] };
+        });
+        for (const e of r.entities) if (want.has(String(e.entity))) found.set(String(e.entity), e);
+        for (const e of r.edges) if (want.has(String(e.a)) && want.has(String(e.b))) edges.set(edgeKey(e.a, e.b), e);
+      }
+    };
+    await Promise.all([next(), next(), next(), next()]);
+    const unnamed = ids.filter((id) => !found.has(id));
+    if (unnamed.length) await namesOf(unnamed, this.signal);
+    for (const id of ids) {
+      const e = found.get(id);
+      this.addEntity(id, e ? e.name : nameOf(id), e ? e.kind : null);
+    }
+    return [...edges.values()].map((e) => this.addEdge(e)).filter(Boolean);
+  }
+
   // ---- Export
 
   // snapshot copies the drawn canvases onto one white canvas, right after
@@ -726,6 +1147,21 @@ class Chart {
         ctx.fillStyle = '#ffffff';
         ctx.fillRect(0, 0, width, height);
         for (const c of canvases) if (c.width && c.height) ctx.drawImage(c, 0, 0, width, height);
+        // The boxes, drawn over the canvas in the page, are drawn here too.
+        const k = width / (this.stage.clientWidth || width);
+        ctx.scale(k, k);
+        ctx.font = '600 12px system-ui, sans-serif';
+        for (const f of this.boxFrames()) {
+          ctx.strokeStyle = BOX;
+          ctx.lineWidth = 1.5;
+          ctx.setLineDash([6, 4]);
+          ctx.strokeRect(f.x, f.y, f.width, f.height);
+          ctx.setLineDash([]);
+          ctx.fillStyle = BOX;
+          ctx.fillRect(f.x, f.y - 18, ctx.measureText(f.box.name).width + 12, 18);
+          ctx.fillStyle = '#ffffff';
+          ctx.fillText(f.box.name, f.x + 6, f.y - 5);
+        }
         resolve(out);
       });
       this.sigma.refresh();
@@ -740,7 +1176,87 @@ class Chart {
   graphml() {
     download(new Blob([toGraphML(this)], { type: 'application/graphml+xml' }), 'chart.graphml');
   }
+
+  svg() {
+    download(new Blob([toSVG(this)], { type: 'image/svg+xml' }), 'chart.svg');
+  }
 }
+
+// xmlText escapes a string for XML text and attribute values.
+const xmlText = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
+
+// toSVG draws what is on the chart (what GraphML holds) as a standalone
+// SVG from the positions on screen: shapes by kind, links coloured by
+// type, dashed when hedged or denied, arrowheads where directed, labels
+// and boxes. Every string is escaped.
+function toSVG(chart) {
+  const s = chart.sigma;
+  const g = chart.graph;
+  const W = chart.stage.clientWidth || 800;
+  const H = chart.stage.clientHeight || 600;
+  const f = (v) => Number(v).toFixed(1);
+  const pos = new Map();
+  g.forEachNode((n) => {
+    if (!chart.visibleNode(n)) return;
+    const d = s.getNodeDisplayData(n);
+    if (!d) return;
+    const v = s.framedGraphToViewport(d);
+    pos.set(n, { x: v.x, y: v.y, r: d.size || 5 });
+  });
+  const markers = new Map();
+  const marker = (color) => {
+    if (!markers.has(color)) markers.set(color, `m${markers.size}`);
+    return markers.get(color);
+  };
+  const edges = [];
+  g.forEachEdge((e, a, src, dst) => {
+    if (!chart.visibleEdge(e) || !pos.has(src) || !pos.has(dst)) return;
+    const p = pos.get(src);
+    const q = pos.get(dst);
+    const len = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+    const ux = (q.x - p.x) / len;
+    const uy = (q.y - p.y) / len;
+    const x1 = p.x + ux * (a.tail === 'arrow' ? p.r : 0);
+    const y1 = p.y + uy * (a.tail === 'arrow' ? p.r : 0);
+    const x2 = q.x - ux * (a.head === 'arrow' ? q.r : 0);
+    const y2 = q.y - uy * (a.head === 'arrow' ? q.r : 0);
+    const color = a.color || '#a3abb9';
+    const dashed = a.negated || a.hedged;
+    edges.push(`  <line class="edge" data-id="${xmlText(e)}" x1="${f(x1)}" y1="${f(y1)}" x2="${f(x2)}" y2="${f(y2)}" stroke="${xmlText(color)}" ` +
+      `stroke-width="${f(a.size || 1)}"${dashed ? ' stroke-dasharray="6 4"' : ''}` +
+      `${a.head === 'arrow' ? ` marker-end="url(#${marker(color)})"` : ''}${a.tail === 'arrow' ? ` marker-start="url(#${marker(color)})"` : ''}>` +
+      `<title>${xmlText(`${g.getNodeAttribute(src, 'label')} — ${g.getNodeAttribute(dst, 'label')}: ${a.types.join(', ')}`)}</title></line>`);
+  });
+  const nodes = [];
+  const labels = [];
+  for (const [n, p] of pos) {
+    const a = g.getNodeAttributes(n);
+    const fill = xmlText(a.color || kindOf(a.kind).color);
+    const common = `class="node" data-id="${xmlText(n)}" fill="${fill}"`;
+    const r = p.r;
+    let shape;
+    switch (a.shape) {
+      case 'square': shape = `<rect ${common} x="${f(p.x - r)}" y="${f(p.y - r)}" width="${f(2 * r)}" height="${f(2 * r)}"/>`; break;
+      case 'triangle': shape = `<polygon ${common} points="${f(p.x)},${f(p.y - r)} ${f(p.x + r)},${f(p.y + r * 0.8)} ${f(p.x - r)},${f(p.y + r * 0.8)}"/>`; break;
+      case 'diamond': shape = `<polygon ${common} points="${f(p.x)},${f(p.y - r)} ${f(p.x + r)},${f(p.y)} ${f(p.x)},${f(p.y + r)} ${f(p.x - r)},${f(p.y)}"/>`; break;
+      default: shape = `<circle ${common} cx="${f(p.x)}" cy="${f(p.y)}" r="${f(r)}"/>`;
+    }
+    nodes.push(`  ${shape}`);
+    labels.push(`  <text class="label" fill="#1d2433" x="${f(p.x + r + 3)}" y="${f(p.y + 4)}">${xmlText(a.label ?? n)}</text>`);
+  }
+  const boxes = chart.boxFrames().map((b) => `  <g class="box"><rect x="${f(b.x)}" y="${f(b.y)}" width="${f(b.width)}" height="${f(b.height)}" rx="8" fill="none" stroke="${BOX}" stroke-width="1.5" stroke-dasharray="6 4"/>` +
+    `<text class="box-name" fill="${BOX}" font-weight="600" x="${f(b.x + 6)}" y="${f(b.y - 5)}">${xmlText(b.box.name)}</text></g>`);
+  return ['<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="${SVG_NS}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    '  <title>Link chart</title>',
+    `  <rect width="${W}" height="${H}" fill="#ffffff"/>`,
+    '  <defs>',
+    ...[...markers].map(([color, id]) => `    <marker id="${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${xmlText(color)}"/></marker>`),
+    '  </defs>',
+    ...boxes, ...edges, ...nodes, ...labels,
+    '</svg>', ''].join('\n');
+}
+
 
 // GRAPHML_NS is GraphML's namespace: a name written as a URL, never
 // fetched.
@@ -750,7 +1266,7 @@ const GRAPHML_NS = 'http://graphml.graphdrawing.org/xmlns';
 // as GraphML, escaping every string.
 function toGraphML(chart) {
   const g = chart.graph;
-  const x = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
+  const x = xmlText;
   const keys = [
     ['label', 'node', 'string'], ['kind', 'node', 'string'], ['x', 'node', 'double'], ['y', 'node', 'double'],
     ['size', 'node', 'double'], ['color', 'node', 'string'], ['cell', 'node', 'int'],
@@ -823,6 +1339,8 @@ function hook(chart) {
   return {
     nodes: () => chart.graph.order,
     edges: () => chart.graph.size,
+    ids: () => chart.graph.nodes().sort(),
+    edgeIds: () => chart.graph.edges().sort(),
     // at is where a node, or the middle of an edge, is on the page.
     at(id) {
       const s = chart.sigma;
@@ -970,20 +1488,101 @@ async function benchView(spec, signal) {
   };
 }
 
+// savedList lists the agency's saved charts, to open or delete.
+async function savedList(signal) {
+  const section = el('section', { class: 'chart-saved', 'aria-labelledby': 'chart-saved-title' },
+    el('h2', { id: 'chart-saved-title' }, 'Saved charts'));
+  let r;
+  try {
+    r = await api('charts', null, signal);
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    section.append(el('p', { class: 'hint' }, `Saved charts cannot be listed: ${err.message}`));
+    return section;
+  }
+  if (!r.charts.length) {
+    section.append(el('p', { class: 'empty' }, 'No chart saved by your agency yet: save one from its toolbar.'));
+    return section;
+  }
+  const status = el('p', { class: 'hint', 'aria-live': 'polite' });
+  const row = (c) => {
+    const del = el('button', { type: 'button', class: 'btn', 'data-delete': c.name, 'aria-label': `Delete the chart ${c.name}` }, 'Delete');
+    const tr = el('tr', { 'data-chart': c.name },
+      el('td', {}, el('a', { href: `#/chart?saved=${encodeURIComponent(c.name)}`, class: 'chart-open' }, c.name)),
+      el('td', {}, c.user || ''), el('td', {}, dateOf(c.saved) || ''),
+      el('td', {}, el('a', { href: `#/chart?saved=${encodeURIComponent(c.name)}`, class: 'btn', 'aria-label': `Open the chart ${c.name}` }, 'Open'), ' ', mayDeal() ? del : null));
+    // Deleting asks once more, in the button itself.
+    del.addEventListener('click', async () => {
+      if (del.dataset.confirm !== '1') {
+        del.dataset.confirm = '1';
+        del.textContent = 'Confirm delete';
+        return;
+      }
+      try {
+        await send(`charts/${encodeURIComponent(c.name)}`, undefined, signal, 'DELETE');
+        tr.remove();
+        status.textContent = `Deleted ${c.name}.`;
+      } catch (err) {
+        if (err.name !== 'AbortError') status.textContent = `Not deleted: ${err.message}`;
+      }
+    });
+    return tr;
+  };
+  section.append(el('table', { class: 'chart-saved-list' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Name'), el('th', {}, 'Saved by'), el('th', {}, 'When'), el('th', {}, 'Actions'))),
+    el('tbody', {}, r.charts.map(row))), status);
+  return section;
+}
+
+// savedView reopens a chart saved by name; its evidence is read again.
+async function savedView(chart, head, name, signal) {
+  const r = await api(`charts/${encodeURIComponent(name)}`, null, signal);
+  await chart.agencies();
+  chart.load(r.body);
+  chart.saveName.value = r.name;
+  head.append(el('span', { class: 'for' }, `${r.name}, saved${r.user ? ` by ${r.user}` : ''}${dateOf(r.saved) ? ` on ${dateOf(r.saved)}` : ''}`));
+  chart.mount().then(() => {
+    chart.refresh();
+    chart.showSelection();
+    chart.enrich(chart.graph.edges());
+  });
+  document.title = `Chart: ${r.name} · Mosaic`;
+  return { nodes: [head, chart.root], status: `Saved chart ${r.name}: ${plural(chart.graph.order, 'entity', 'entities')}` };
+}
+
+// listView charts the entities listed and the links among them.
+async function listView(chart, head, ids, signal) {
+  const keys = await chart.among(ids);
+  head.append(el('span', { class: 'for' }, `of ${plural(chart.graph.order, 'listed entity', 'listed entities')}`));
+  chart.layout();
+  chart.mount().then(() => {
+    chart.refresh();
+    chart.showSelection();
+    chart.enrich(keys);
+  });
+  document.title = 'Chart of a list · Mosaic';
+  return { nodes: [head, chart.root], status: `Link chart of ${plural(chart.graph.order, 'entity', 'entities')}` };
+}
+
 view(/^\/chart$/, async (match, p, signal) => {
   if (p.has('bench')) return benchView(p.get('bench'), signal);
   const id = (k) => (/^[0-9]{1,18}$/.test(p.get(k) || '') ? p.get(k) : '');
   const entity = id('entity');
   const from = id('from');
   const to = id('to');
+  const listed = [...new Set((p.get('entities') || '').split(',').map((s) => s.trim()).filter((s) => /^[0-9]{1,18}$/.test(s)))].slice(0, MAX_LISTED);
+  const saved = p.get('saved') || '';
   const chart = new Chart(signal, p.get('co') === '1');
   const head = el('div', { class: 'view-head' }, el('h1', { tabindex: '-1' }, 'Link chart'));
+  if (saved) return savedView(chart, head, saved, signal);
+  if (listed.length) return listView(chart, head, listed, signal);
   if (!entity && !from) {
     document.title = 'Link chart · Mosaic';
     return {
       nodes: [head, el('p', { class: 'hint intro' }, 'Open a chart from an entity’s profile (“Chart”) or from a path between two entities. ',
-        'It draws who is linked to whom by the sentences the documents state, and grows as you add neighbours.')],
-      status: 'Link chart: start from an entity',
+        'It draws who is linked to whom by the sentences the documents state, and grows as you add neighbours.'),
+      await savedList(signal)],
+      status: 'Link chart: start from an entity or open a saved chart',
     };
   }
   const start = entity || from;
