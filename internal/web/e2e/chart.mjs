@@ -231,6 +231,7 @@ async function run(page, problems, base) {
       `${id} at ${JSON.stringify(at)} is outside the box ${JSON.stringify(frame)}`);
   }
   check((await page.locator('#view img, #view script').count()) === 0, 'the box name became an element');
+  if (shot) await page.screenshot({ path: also('chart-box') });
   await page.locator('#chart-select-none').click();
   await boxEl.locator('.label').click();
   check(await selected() === 2, `clicking the box's label selects ${await selected()}`);

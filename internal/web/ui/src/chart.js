@@ -396,6 +396,9 @@ class Chart {
       this.refresh();
       this.enrich(keys);
     } catch (err) {
+      // Nothing changed: the snapshot taken before is not an undo.
+      this.past.pop();
+      this.history();
       if (err.name !== 'AbortError') showError(err.message);
     }
   }
@@ -844,7 +847,9 @@ class Chart {
       g.label.setAttribute('aria-label', `Box ${f.box.name}: ${plural(f.box.members.size, 'entity', 'entities')}; select them`);
       g.frame.setAttribute('x', f.x); g.frame.setAttribute('y', f.y);
       g.frame.setAttribute('width', f.width); g.frame.setAttribute('height', f.height);
-      const w = 12 + 7 * Math.min(f.box.name.length, 40);
+      // The name's width, measured once it is in the page.
+      g.width ||= 12 + (g.text.getComputedTextLength?.() || 7 * f.box.name.length);
+      const w = g.width;
       g.tab.setAttribute('x', f.x); g.tab.setAttribute('y', f.y - 18); g.tab.setAttribute('width', w);
       g.text.setAttribute('x', f.x + 6); g.text.setAttribute('y', f.y - 5);
     }
@@ -1551,9 +1556,10 @@ async function savedView(chart, head, name, signal) {
 }
 
 // listView charts the entities listed and the links among them.
-async function listView(chart, head, ids, signal) {
+async function listView(chart, head, ids, signal, left) {
   const keys = await chart.among(ids);
   head.append(el('span', { class: 'for' }, `of ${plural(chart.graph.order, 'listed entity', 'listed entities')}`));
+  if (left) chart.note = `The first ${count(MAX_LISTED)} listed are charted, ${count(left)} left out.`;
   chart.layout();
   chart.mount().then(() => {
     chart.refresh();
@@ -1570,12 +1576,13 @@ view(/^\/chart$/, async (match, p, signal) => {
   const entity = id('entity');
   const from = id('from');
   const to = id('to');
-  const listed = [...new Set((p.get('entities') || '').split(',').map((s) => s.trim()).filter((s) => /^[0-9]{1,18}$/.test(s)))].slice(0, MAX_LISTED);
+  const all = [...new Set((p.get('entities') || '').split(',').map((s) => s.trim()).filter((s) => /^[0-9]{1,18}$/.test(s)))];
+  const listed = all.slice(0, MAX_LISTED);
   const saved = p.get('saved') || '';
   const chart = new Chart(signal, p.get('co') === '1');
   const head = el('div', { class: 'view-head' }, el('h1', { tabindex: '-1' }, 'Link chart'));
   if (saved) return savedView(chart, head, saved, signal);
-  if (listed.length) return listView(chart, head, listed, signal);
+  if (listed.length) return listView(chart, head, listed, signal, all.length - listed.length);
   if (!entity && !from) {
     document.title = 'Link chart · Mosaic';
     return {
