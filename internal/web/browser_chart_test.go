@@ -36,6 +36,6 @@ func TestBrowserChart(t *testing.T) {
 	}
 	f.resolve(t)
 	s := f.server(nil)
-	s.Charts = f.store
+	s.Charts, s.Incidents = f.store, f.store
 	runBrowser(t, f.fixture, "chart.mjs", s.Handler())
 }

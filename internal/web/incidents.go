@@ -403,7 +403,17 @@ func (s *Server) tempo(w http.ResponseWriter, r *http.Request) {
 	}
 	// The rule was applied in reading; ComputeTempo counts what it is
 	// given under the same rule, which changes nothing.
-	t, err := incident.ComputeTempo(incident.Attacks(groups), opt)
+	attacks := incident.Attacks(groups)
+	t, err := incident.ComputeTempo(attacks, opt)
+	// A Ramadan ratio the attacks cannot estimate (too few, or a range
+	// whose calendar terms are confounded) leaves the counts good: they
+	// are answered, with the reason there is no ratio.
+	note := ""
+	if err != nil && opt.Ramadan {
+		note = "no Ramadan comparison: " + err.Error()
+		opt.Ramadan = false
+		t, err = incident.ComputeTempo(attacks, opt)
+	}
 	if err != nil {
 		// What ComputeTempo refuses is the request's framing: an empty
 		// range, a Ramadan outside the calendar's table, no days outside
@@ -414,5 +424,6 @@ func (s *Server) tempo(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, struct {
 		Filters incidentFilters `json:"filters"`
 		incident.Tempo
-	}{echo, t})
+		RamadanNote string `json:"ramadan_note,omitempty"`
+	}{echo, t, note})
 }

@@ -268,6 +268,19 @@ func TestIncidentsAndTempoPerAgency(t *testing.T) {
 	if around.Around.Before != 2 || around.Around.After != 2 {
 		t.Errorf("bravo around 1 May, 40 days: %+v; want 2 before (1 and 2 April), 2 after", around.Around)
 	}
+	// A Ramadan ratio the range cannot give (April 2019 holds no day of
+	// Ramadan) leaves the counts answered, with the reason.
+	var april struct {
+		Counted int             `json:"counted"`
+		Bins    []any           `json:"bins"`
+		Ramadan json.RawMessage `json:"ramadan"`
+		Note    string          `json:"ramadan_note"`
+	}
+	f.getJSON(t, bravoAnalyst, "/api/v1/tempo?by=day&ramadan=1&since=2019-04-01&until=2019-04-30", &april)
+	if april.Counted != 2 || len(april.Bins) != 30 || april.Ramadan != nil || !strings.Contains(april.Note, "no Ramadan") {
+		t.Errorf("bravo's April with ramadan=1: counted %d in %d bins, ramadan %s, note %q; want 2 in 30, no ratio, a note saying there is no Ramadan",
+			april.Counted, len(april.Bins), april.Ramadan, april.Note)
+	}
 }
 
 // TestIncidentsPaging pages alpha's attacks, its own and those granted

@@ -70,7 +70,7 @@ async function run(page, problems, base) {
     await p2.locator('#login-form button[type=submit]').click();
     await p2.locator('#who').waitFor();
     const who = await p2.locator('#who-name').textContent();
-    check(who === `${newUser} · alpha`, `the second browser is logged in as ${who}`);
+    check(who === `${newUser} (analyst) · alpha`, `the second browser is logged in as ${who}`);
     await p2.locator('#collections a[data-collection="alpha-main"]').waitFor();
     check(!(await p2.locator('#admin-tool').isVisible()) && !(await p2.locator('#audit-tool').isVisible()),
       'an analyst is offered the admin pages');

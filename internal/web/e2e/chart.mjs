@@ -170,6 +170,33 @@ async function run(page, problems, base) {
   await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.edges === '4');
   ok('unticking "member" hides the Brotherhood; keeping April 2017 on hides the March note\'s link; all dates brings it back');
 
+  // ---- The timeline of the entities on the chart: a lane for each
+  // entity with a dated link stated (not denied), as the API's evidence
+  // says; dragging across its later half keeps fewer links.
+  const edgeKeys = await page.locator('.chart-edges button').evaluateAll((bs) => bs.map((b) => b.dataset.edge));
+  const dated = new Set();
+  for (const key of edgeKeys) {
+    const [a, b] = key.split('-');
+    const r = await page.evaluate(async ([x, y]) => (await fetch(`api/v1/edge?a=${x}&b=${y}`)).json(), [a, b]);
+    if (r.evidence.some((ev) => ev.date && !ev.negated)) { dated.add(a); dated.add(b); }
+  }
+  await page.waitForFunction((n) => document.querySelectorAll('.chart-lanes g.lane').length === n, dated.size);
+  const laneIds = await page.locator('.chart-lanes g.lane').evaluateAll((gs) => gs.map((g) => g.dataset.node).sort());
+  check(JSON.stringify(laneIds) === JSON.stringify([...dated].sort()), `lanes ${laneIds}, want ${[...dated].sort()}`);
+  const lanes = await page.locator('svg.lanes').boundingBox();
+  await page.mouse.move(lanes.x + lanes.width * 0.6, lanes.y + lanes.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(lanes.x + lanes.width * 0.99, lanes.y + lanes.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.edges !== '4');
+  const brushedLanes = await shown();
+  check(brushedLanes.edges < 4 && brushedLanes.edges > 0, `brushing the lanes' later half keeps ${JSON.stringify(brushedLanes)}`);
+  const toMap = await page.locator('a.lanes-map').getAttribute('href');
+  check(/^#\/map\?since=2017-[0-9-]+&until=2017-[0-9-]+$/.test(toMap), `the lanes' map link is ${toMap}`);
+  await page.locator('#chart-all-dates').click();
+  await page.waitForFunction(() => document.querySelector('.chart-stage').dataset.edges === '4');
+  ok(`the timeline draws a lane for each of the ${dated.size} entities with a dated link; brushing its later half keeps ${brushedLanes.edges} of 4 links and offers the span on the map`);
+
   // ---- Exports.
   const [graphml] = await Promise.all([page.waitForEvent('download'), page.locator('#chart-graphml').click()]);
   const xml = await (await graphml.createReadStream()).toArray().then((cs) => Buffer.concat(cs).toString('utf8'));

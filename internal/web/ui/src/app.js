@@ -159,7 +159,7 @@ function signedIn(m) {
   $('#agencies-tool').hidden = !mayDeal();
   document.body.classList.remove('anon');
   $('#login-page').hidden = true;
-  $('#who-name').textContent = `${m.user.name} · ${m.user.agency}`;
+  $('#who-name').textContent = `${m.user.name} (${m.user.role}) · ${m.user.agency}`;
   $('#who').hidden = false;
 }
 
@@ -169,6 +169,9 @@ function signedOut() {
   if (document.body.classList.contains('anon')) return;
   csrf = '';
   me = null;
+  // Names are what this user's scope calls entities: the next user's may
+  // differ.
+  known.clear();
   $('#agencies-tool').hidden = true;
   $('#agencies-pending').hidden = true;
   if (shown) shown.abort();
@@ -660,11 +663,16 @@ async function namesOf(ids, signal) {
 
 const nameOf = (id) => known.get(Number(id))?.name || `entity ${id}`;
 
-function entityLink(id) {
+// entityLink links to an entity's profile, under the name the page knows
+// it by, or under as: the spelling one context gives it (who a profile's
+// entity is named with is named as the shared sentences spell them),
+// which is not remembered as the entity's name.
+function entityLink(id, as, asKind) {
   const k = known.get(Number(id));
+  const kind = k?.kind || asKind;
   return el('a', { class: 'entity', href: entityHash(id), 'data-entity': id },
-    el('span', { class: `swatch m-${typeClass(k?.kind)}`, title: TYPE_NAME.get(k?.kind) || 'Entity' }),
-    nameOf(id));
+    el('span', { class: `swatch m-${typeClass(kind)}`, title: TYPE_NAME.get(kind) || 'Entity' }),
+    as || nameOf(id));
 }
 
 function badge(cls, text, title) {
@@ -717,7 +725,6 @@ function moreButton(path, params, key, cursor, add, signal, label = 'Show more')
 async function entityView(id, p, signal) {
   const e = await api(`entities/${id}`, null, signal);
   known.set(e.id, { name: e.name, kind: e.kind });
-  for (const c of e.connections) remember(c.id, c.name, c.kind);
 
   // The view's settings live in the hash, so a reload or a copied link
   // shows the same neighbourhood and paths.
@@ -797,14 +804,13 @@ async function entityView(id, p, signal) {
 // connectionsSection lists the entities named in the same sentences, a
 // page at a time.
 function connectionsSection(e, signal) {
-  const item = (c) => el('li', {}, entityLink(c.id), el('span', { class: 'n' }, count(c.sentences)));
+  const item = (c) => el('li', {}, entityLink(c.id, c.name, c.kind), el('span', { class: 'n' }, count(c.sentences)));
   const list = el('ul', { class: 'entity-list' }, e.connections.map(item));
   return el('section', { class: 'block connections', 'aria-labelledby': 'connections-title' },
     el('h2', { id: 'connections-title' }, 'Named with ', el('span', { class: 'n' }, e.connections_next ? `${count(e.connections.length)}+` : count(e.connections.length))),
     el('p', { class: 'hint' }, 'In the same sentence, with the number of sentences.'),
     e.connections.length ? list : el('p', { class: 'empty' }, 'Named with no one else.'),
     moreButton(`entities/${e.id}/connections`, {}, 'connections', e.connections_next, (cs) => {
-      for (const c of cs) remember(c.id, c.name, c.kind);
       list.append(...cs.map(item));
     }, signal, 'More names it is named with'));
 }
@@ -1315,9 +1321,16 @@ function peopleFor(q, signal) {
     if (!r.entities.length) return [];
     return [el('h2', { id: 'people-title' }, 'People & organisations'),
       el('ul', {}, r.entities.map((c) => el('li', {}, entityLink(c.id),
-        c.matched && c.matched !== c.name ? el('span', { class: 'matched' }, `as “${c.matched}”`) : null)))];
+        c.matched && c.matched !== c.name ? el('span', { class: 'matched' }, `as “${c.matched}”`) : null))),
+      r.entities.length > 1 ? chartLink(r.entities.map((c) => c.id), 'Chart these', 'Draw these entities and the links among them') : null];
   }, signal);
   return box;
+}
+
+// chartLink opens the link chart on a list of entities and the links
+// among them (#/chart?entities=ID,ID,...).
+function chartLink(ids, label, title) {
+  return el('a', { class: 'btn chart-link', href: pageHash('/chart', { entities: ids.join(',') }), title }, label);
 }
 
 // ---- The network's cells and central figures
@@ -1372,6 +1385,7 @@ function networkView(p, signal) {
           el('span', { class: 'n' }, cm.largest.length < cm.count ? `the largest ${count(cm.largest.length)} of ${count(cm.count)}` : count(cm.count))),
         el('ol', { class: 'cells' }, cm.largest.map((c, i) => el('li', { class: 'cell block', 'data-size': c.size },
           el('h3', {}, `Cell ${i + 1}`, el('span', { class: 'n' }, plural(c.size, 'member', 'members'))),
+          chartLink(c.members.map((m) => m.id), 'Chart this cell', `Draw the ${c.members.length} members listed and the links among them`),
           el('ul', { class: 'entity-list' }, c.members.map((m) => el('li', {}, entityLink(m.id)))),
           c.size > c.members.length
             ? el('p', { class: 'hint' }, `and ${count(c.size - c.members.length)} more, of lower PageRank`)

@@ -26,6 +26,7 @@ import betweenness from 'graphology-metrics/centrality/betweenness';
 import pagerank from 'graphology-metrics/centrality/pagerank';
 import { bidirectional } from 'graphology-shortest-path/unweighted';
 import { view } from './views.js';
+import { drawLanes } from './chart-timeline.js';
 import {
   el, svgEl, api, entityHash, entityLink, evidenceList, relation, remember, nameOf, namesOf,
   badge, dateOf, plural, count, hopView, showError, send, mayDeal, SVG_NS,
@@ -229,12 +230,14 @@ class Chart {
     this.typeBox = el('fieldset', { class: 'chart-types' }, el('legend', {}, 'Relation types'));
     this.sourceBox = el('fieldset', { class: 'chart-types chart-sources' }, el('legend', {}, 'Agencies and collections'));
     this.histogram = el('div', { class: 'chart-dates' });
+    this.lanes = el('section', { class: 'chart-lanes', 'aria-label': 'Timeline of the entities on the chart' });
     this.edgeList = el('ul', { class: 'chart-edges' });
     this.nodeList = el('ul', { class: 'chart-nodes' });
     this.root = el('div', { class: 'chart' },
       this.toolbar, this.pathForm, this.summary,
       el('div', { class: 'chart-body' }, this.stage, this.panel),
       el('div', { class: 'chart-filters' }, el('div', { class: 'chart-filter-boxes' }, this.typeBox, this.sourceBox), this.histogram),
+      this.lanes,
       legend(),
       el('details', { class: 'chart-lists' },
         el('summary', {}, 'Links and entities on the chart, as lists'),
@@ -504,7 +507,13 @@ class Chart {
     this.stage.dataset.selected = String(this.selection.size);
     this.drawBoxes();
     this.dates();
+    drawLanes(this, this.lanes);
     this.pathChoices();
+  }
+
+  // relationColour is the colour links of a type are drawn in.
+  relationColour(type) {
+    return REL_COLOR.get(type) || OTHER_KIND.color;
   }
 
   lists(edges) {
@@ -906,7 +915,7 @@ class Chart {
     }
     this.panel.replaceChildren(...head,
       el('p', { class: 'hint' }, `${plural(ev.length, 'sentence states', 'sentences state')} it:`),
-      evidenceList(ev));
+      el('div', { class: 'edge-evidence' }, evidenceList(ev)));
     // Every sentence, not the first few: unfold the rest.
     for (const d of this.panel.querySelectorAll('details.more')) d.open = true;
   }

@@ -147,15 +147,10 @@ export function tempoSection(filters, by, params, signal) {
   const days = /^[0-9]{1,4}$/.test(params.get('window') || '') ? params.get('window') : '';
   loading(box, 'Counting attacks over time…', async (s) => {
     const q = { ...filters, by, around, window: days };
-    let t;
-    let note = null;
-    try {
-      t = await api('tempo', { ...q, ramadan: 1 }, s);
-    } catch (err) {
-      if (err.name === 'AbortError') throw err;
-      note = `No Ramadan comparison: ${err.message}`;
-      t = await api('tempo', q, s);
-    }
+    // The server answers the counts without the Ramadan ratio, and says
+    // why, when the attacks cannot estimate it.
+    const t = await api('tempo', { ...q, ramadan: 1 }, s);
+    const note = t.ramadan_note ? t.ramadan_note.charAt(0).toUpperCase() + t.ramadan_note.slice(1) : null;
     if (!t.bins.length) return [el('p', { class: 'empty' }, 'No attack with a date to count.')];
     return [tempoChart(t), tempoWords(t), note ? el('p', { class: 'hint' }, note) : null];
   }, signal);
