@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"mosaic/internal/store/sqlite"
+	"mosaic/internal/store/sqlstore"
 )
 
 const keyAbout = `Makes and rotates the key that encrypts a data folder's documents at rest: their
@@ -52,11 +53,11 @@ func runKey(ctx context.Context, e *env, args []string) error {
 		if *out == "" {
 			return fmt.Errorf("new needs --out FILE: a key is never printed")
 		}
-		k, err := sqlite.NewKey()
+		k, err := sqlstore.NewKey()
 		if err != nil {
 			return err
 		}
-		if err := sqlite.WriteKeyFile(*out, k); err != nil {
+		if err := sqlstore.WriteKeyFile(*out, k); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "wrote a new key to %s\n", *out)
@@ -70,7 +71,7 @@ func runKey(ctx context.Context, e *env, args []string) error {
 
 // rotateKey re-encrypts the store in dir with the key in newKeyFile.
 func rotateKey(ctx context.Context, e *env, dir, newKeyFile string) error {
-	newKey, err := sqlite.ReadKeyFile(newKeyFile)
+	newKey, err := sqlstore.ReadKeyFile(newKeyFile)
 	if err != nil {
 		return err
 	}
@@ -100,17 +101,17 @@ func rotateKey(ctx context.Context, e *env, dir, newKeyFile string) error {
 	if err != nil {
 		return fmt.Errorf("%w (run the same command again to resume)", err)
 	}
-	if os.Getenv(sqlite.EnvKeyFile) != "" || os.Getenv(sqlite.EnvKey) != "" {
-		fmt.Fprintf(e.stdout, "%s is encrypted with the new key: from now on set %s=%s\n", dir, sqlite.EnvKeyFile, newKeyFile)
+	if os.Getenv(sqlstore.EnvKeyFile) != "" || os.Getenv(sqlstore.EnvKey) != "" {
+		fmt.Fprintf(e.stdout, "%s is encrypted with the new key: from now on set %s=%s\n", dir, sqlstore.EnvKeyFile, newKeyFile)
 		return nil
 	}
 	// The old key was the folder's own file: the new one takes its place,
 	// written beside it and renamed over it, so the file is never half
 	// written.
-	path := filepath.Join(dir, sqlite.KeyFileName)
+	path := filepath.Join(dir, sqlstore.KeyFileName)
 	tmp := path + ".new"
 	os.Remove(tmp)
-	if err := sqlite.WriteKeyFile(tmp, newKey); err != nil {
+	if err := sqlstore.WriteKeyFile(tmp, newKey); err != nil {
 		return fmt.Errorf("%s is encrypted with the new key, but %s still holds the old one: %w", dir, path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {

@@ -1,0 +1,199 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/pressly/goose/v3"
+)
+
+// Dialect is what differs between the SQL databases a Store runs on: how
+// statements name their parameters, how the full-text index is written
+// and asked, and how writers take turns. Every statement of the store is
+// written once, in the SQL both databases speak, with ? for parameters.
+type Dialect struct {
+	name  string
+	goose goose.Dialect
+	// numbered rewrites ? as $1, $2, ... (PostgreSQL).
+	numbered bool
+	// writeLock is run first in every transaction, so that writers take
+	// turns as SQLite's do ("" for none: SQLite's _txlock=immediate does
+	// it there).
+	writeLock string
+	// fts is how the full-text index is kept and searched.
+	fts ftsDialect
+	// nextID is a query for the next id of a table whose ids are never
+	// used twice, even those of rows deleted (SQLite's AUTOINCREMENT).
+	nextID func(table string) string
+}
+
+// SQLite is the embedded database's dialect.
+var SQLite = &Dialect{name: "sqlite", goose: goose.DialectSQLite3, fts: sqliteFTS{},
+	nextID: func(table string) string {
+		return `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = '` + table + `'), 0) + 1`
+	}}
+
+// Postgres is PostgreSQL's dialect. Every transaction takes one advisory
+// lock, so that transactions run one at a time as on SQLite while reads
+// outside a transaction run beside them: the store's read-then-write
+// transactions (resolution, judgements, shares) were written for that.
+var Postgres = &Dialect{name: "postgres", goose: goose.DialectPostgres, numbered: true,
+	writeLock: `SELECT pg_advisory_xact_lock(7356021)`, fts: postgresFTS{},
+	nextID: func(table string) string {
+		return `SELECT nextval(pg_get_serial_sequence('` + table + `', 'id'))`
+	}}
+
+// String names the dialect.
+func (d *Dialect) String() string { return d.name }
+
+// rebind rewrites a statement's parameters for the dialect, numbering
+// them as SQLite does: ?NNN is parameter NNN, and a bare ? the one after
+// the largest numbered so far. A ? inside a quoted string or identifier
+// is left alone.
+func (d *Dialect) rebind(q string) string {
+	if !d.numbered || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	largest := 0
+	var quote byte
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			j := i + 1
+			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+				j++
+			}
+			n := largest + 1
+			if j > i+1 {
+				n, _ = strconv.Atoi(q[i+1 : j])
+			}
+			largest = max(largest, n)
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			i = j - 1
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// args converts the arguments the driver would not write to the columns:
+// PostgreSQL's driver writes no Go bool to an integer column, and the
+// store keeps flags as 0 and 1 on both databases.
+func (d *Dialect) args(a []any) []any {
+	if !d.numbered {
+		return a
+	}
+	copied := false
+	for i, v := range a {
+		b, ok := v.(bool)
+		if !ok {
+			continue
+		}
+		if !copied { // the caller's slice stays as it was
+			a, copied = append([]any(nil), a...), true
+		}
+		a[i] = int64(0)
+		if b {
+			a[i] = int64(1)
+		}
+	}
+	return a
+}
+
+// conn is the store's database, rewriting every statement for its dialect.
+type conn struct {
+	raw *sql.DB
+	d   *Dialect
+}
+
+// Close closes the database.
+func (c *conn) Close() error { return c.raw.Close() }
+
+func (c *conn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return c.raw.ExecContext(ctx, c.d.rebind(q), c.d.args(args)...)
+}
+
+func (c *conn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return c.raw.QueryContext(ctx, c.d.rebind(q), c.d.args(args)...)
+}
+
+func (c *conn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return c.raw.QueryRowContext(ctx, c.d.rebind(q), c.d.args(args)...)
+}
+
+// BeginTx begins a transaction, taking the dialect's write lock.
+func (c *conn) BeginTx(ctx context.Context, opts *sql.TxOptions) (*txn, error) {
+	t, err := c.raw.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if c.d.writeLock != "" {
+		if _, err := t.ExecContext(ctx, c.d.writeLock); err != nil {
+			t.Rollback()
+			return nil, err
+		}
+	}
+	return &txn{raw: t, d: c.d}, nil
+}
+
+// txn is a transaction of the store's database.
+type txn struct {
+	raw *sql.Tx
+	d   *Dialect
+}
+
+func (t *txn) Commit() error   { return t.raw.Commit() }
+func (t *txn) Rollback() error { return t.raw.Rollback() }
+
+func (t *txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.raw.ExecContext(ctx, t.d.rebind(q), t.d.args(args)...)
+}
+
+func (t *txn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.raw.QueryContext(ctx, t.d.rebind(q), t.d.args(args)...)
+}
+
+func (t *txn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.raw.QueryRowContext(ctx, t.d.rebind(q), t.d.args(args)...)
+}
+
+func (t *txn) PrepareContext(ctx context.Context, q string) (*stmt, error) {
+	st, err := t.raw.PrepareContext(ctx, t.d.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	return &stmt{raw: st, d: t.d}, nil
+}
+
+// stmt is a prepared statement of a transaction.
+type stmt struct {
+	raw *sql.Stmt
+	d   *Dialect
+}
+
+func (s *stmt) Close() error { return s.raw.Close() }
+
+func (s *stmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return s.raw.ExecContext(ctx, s.d.args(args)...)
+}
+
+func (s *stmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return s.raw.QueryContext(ctx, s.d.args(args)...)
+}
+
+func (s *stmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return s.raw.QueryRowContext(ctx, s.d.args(args)...)
+}

@@ -1,0 +1,641 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"mosaic"
+	"mosaic/internal/store"
+)
+
+// Add implements store.DocumentWriter.
+func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added, error) {
+	for i := range batch {
+		if err := validate(&batch[i]); err != nil {
+			return nil, err
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("add documents: %w", err)
+	}
+	defer tx.Rollback()
+	mw := &mentionWriter{tx: tx}
+	defer mw.close()
+	// The key is read once the write lock is held: a key rotation switches
+	// keys between transactions, and retires the old one only when no
+	// document is left sealed with it.
+	ix := newIndexer(tx, s.crypt.writer())
+	if err := checkKeyVersion(ctx, tx, ix.k); err != nil {
+		return nil, fmt.Errorf("add documents: %w", err)
+	}
+	collections := map[string]int64{}
+	added := make([]store.Added, len(batch))
+	now := formatTime(time.Now())
+	for i, in := range batch {
+		cid, ok := collections[in.Collection]
+		if !ok {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM collections WHERE name = ?`, in.Collection).Scan(&cid)
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil, fmt.Errorf("add %s: collection %q: %w", in.Doc.Source, in.Collection, store.ErrNotFound)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
+			}
+			collections[in.Collection] = cid
+		}
+		seq, stored, err := putDocument(ctx, tx, mw, ix, &in)
+		if err != nil {
+			return nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO holdings (doc, collection_id, source, added_at)
+			VALUES (?, ?, ?, ?) ON CONFLICT (collection_id, doc) DO NOTHING`, seq, cid, in.Doc.Source, now)
+		if err != nil {
+			return nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
+		}
+		if n > 0 {
+			for j, inc := range in.Incidents {
+				if _, err := s.addIncident(ctx, tx, ix.k, cid, inc); err != nil {
+					return nil, fmt.Errorf("add %s: incident %d (event %q): %w", in.Doc.Source, j, inc.EventID, err)
+				}
+			}
+		}
+		switch {
+		case n == 0:
+			added[i] = store.AlreadyHeld
+		case stored:
+			added[i] = store.NewContent
+		default:
+			added[i] = store.NewHolding
+		}
+	}
+	// A new holding changes what its collection's scope shows about
+	// entities even when no entity changes, so it counts as a change.
+	if slices.ContainsFunc(added, store.Added.New) {
+		if err := bumpGeneration(ctx, tx); err != nil {
+			return nil, fmt.Errorf("add documents: %w", err)
+		}
+	}
+	if err := ix.flush(ctx); err != nil {
+		return nil, fmt.Errorf("add documents: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("add documents: commit: %w", err)
+	}
+	s.crypt.vocab.learn(ix.learnt)
+	return added, nil
+}
+
+// validate checks what the database cannot: that the text is UTF-8 and every
+// mention lies inside it.
+func validate(in *store.Ingested) error {
+	d := &in.Doc
+	if d.ID == "" {
+		return fmt.Errorf("add %s: %w: document without an id", d.Source, store.ErrInvalid)
+	}
+	if !utf8.ValidString(d.Text) || !utf8.ValidString(d.Title) {
+		return fmt.Errorf("add %s: %w: text is not valid UTF-8", d.Source, store.ErrInvalid)
+	}
+	type key struct {
+		start, end int
+		typ        mosaic.MentionType
+	}
+	seen := make(map[key]bool, len(in.Mentions))
+	for _, m := range in.Mentions {
+		if m.Start < 0 || m.End > len(d.Text) || m.Start >= m.End {
+			return fmt.Errorf("add %s: %w: mention [%d,%d) outside text of %d bytes", d.Source, store.ErrInvalid, m.Start, m.End, len(d.Text))
+		}
+		k := key{m.Start, m.End, m.Type}
+		if seen[k] {
+			return fmt.Errorf("add %s: %w: mention %s [%d,%d) twice", d.Source, store.ErrInvalid, m.Type, m.Start, m.End)
+		}
+		seen[k] = true
+	}
+	for i, inc := range in.Incidents {
+		if err := checkIncident(i, inc); err != nil {
+			return fmt.Errorf("add %s: %w", d.Source, err)
+		}
+	}
+	for _, r := range in.Relations {
+		if r.From < 0 || r.From >= len(in.Mentions) || r.To < 0 || r.To >= len(in.Mentions) || r.From == r.To || r.Type == "" {
+			return fmt.Errorf("add %s: %w: %s relation between mentions %d and %d of %d", d.Source, store.ErrInvalid, r.Type, r.From, r.To, len(in.Mentions))
+		}
+		if r.Sentence.Start < 0 || r.Sentence.End > len(d.Text) || r.Sentence.Start > r.Sentence.End {
+			return fmt.Errorf("add %s: %w: relation sentence [%d,%d) outside text", d.Source, store.ErrInvalid, r.Sentence.Start, r.Sentence.End)
+		}
+	}
+	return nil
+}
+
+// putDocument stores the document, sealed, its search index entry and its
+// mentions unless its content is already stored, and returns its row number
+// either way and whether it stored it now.
+func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, in *store.Ingested) (int64, bool, error) {
+	d := &in.Doc
+	var seq int64
+	err := tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(d.ID)).Scan(&seq)
+	if err == nil {
+		return seq, false, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, err
+	}
+	meta, err := json.Marshal(d.Meta)
+	if err != nil {
+		return 0, false, fmt.Errorf("meta: %w", err)
+	}
+	id, title, body := string(d.ID), blankControls(d.Title), blankControls(d.Text)
+	err = tx.QueryRowContext(ctx, `INSERT INTO documents (id, parent, title, body, date, format, size, meta, key_version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+		id, string(d.Parent), ix.k.seal([]byte(title), id, "title"), ix.k.seal([]byte(body), id, "body"),
+		formatTime(d.Date), string(d.Format), d.Size, ix.k.seal(meta, id, "meta"), ix.k.version).Scan(&seq)
+	if err != nil {
+		return 0, false, fmt.Errorf("document: %w", err)
+	}
+	if err := ix.add(ctx, seq, title, body); err != nil {
+		return 0, false, fmt.Errorf("search index: %w", err)
+	}
+	if err := mw.put(ctx, seq, in.Mentions); err != nil {
+		return 0, false, err
+	}
+	if err := mw.putRelations(ctx, seq, in.Mentions, in.Relations); err != nil {
+		return 0, false, err
+	}
+	return seq, true, nil
+}
+
+// mentionWriter inserts mentions through statements prepared once per
+// transaction, each carrying a fixed number of rows: a document's mentions
+// go in chunks of 64, 16, 4 and 1, so there are four statements to prepare
+// and few executions per document. (Executing one row at a time spent most
+// of the writer's time in per-statement overhead; building a statement for
+// each document's exact count spent it compiling SQL.)
+type mentionWriter struct {
+	tx    *txn
+	stmts map[int]*stmt
+	args  []any
+	// relation inserts one relation, prepared on first use.
+	relation *stmt
+}
+
+var mentionChunks = []int{64, 16, 4, 1}
+
+func (w *mentionWriter) put(ctx context.Context, seq int64, ms []mosaic.Mention) error {
+	for _, size := range mentionChunks {
+		for len(ms) >= size {
+			stmt, err := w.stmt(ctx, size)
+			if err != nil {
+				return err
+			}
+			w.args = w.args[:0]
+			for _, m := range ms[:size] {
+				w.args = append(w.args, seq, m.Start, m.End, string(m.Type), m.Text, m.Norm, m.Sentence.Start, m.Sentence.End, m.Confidence)
+			}
+			if _, err := stmt.ExecContext(ctx, w.args...); err != nil {
+				return fmt.Errorf("mentions: %w", err)
+			}
+			ms = ms[size:]
+		}
+	}
+	return nil
+}
+
+func (w *mentionWriter) stmt(ctx context.Context, rows int) (*stmt, error) {
+	if st, ok := w.stmts[rows]; ok {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(ctx, `INSERT INTO mentions
+		(doc, start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence) VALUES `+
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", rows), ", "))
+	if err != nil {
+		return nil, fmt.Errorf("mentions: %w", err)
+	}
+	if w.stmts == nil {
+		w.stmts = map[int]*stmt{}
+	}
+	w.stmts[rows] = st
+	return st, nil
+}
+
+func (w *mentionWriter) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	if w.relation != nil {
+		w.relation.Close()
+	}
+}
+
+// Holds implements store.DocumentReader.
+func (s *Store) Holds(ctx context.Context, collection string, id mosaic.DocID) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM holdings h
+		JOIN documents d ON d.seq = h.doc JOIN collections c ON c.id = h.collection_id
+		WHERE d.id = ? AND c.name = ?`, string(id), collection).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("holds %s: %w", id.Short(), err)
+	}
+	return n > 0, nil
+}
+
+// Document implements store.DocumentReader.
+func (s *Store) Document(ctx context.Context, id mosaic.DocID, scope store.Scope) (mosaic.Document, []store.Holding, error) {
+	seq, holdings, err := s.holdings(ctx, id, scope)
+	if err != nil {
+		return mosaic.Document{}, nil, err
+	}
+	d, err := s.readDocument(ctx, seq, id)
+	if err != nil {
+		return mosaic.Document{}, nil, err
+	}
+	d.Source = holdings[0].Source
+	return d, holdings, nil
+}
+
+// readDocument reads and opens the stored document seq, whose id is id.
+func (s *Store) readDocument(ctx context.Context, seq int64, id mosaic.DocID) (mosaic.Document, error) {
+	d := mosaic.Document{ID: id}
+	var parent, date, format string
+	var title, body, meta []byte
+	err := s.db.QueryRowContext(ctx, `SELECT parent, title, body, date, format, size, meta FROM documents WHERE seq = ?`, seq).
+		Scan(&parent, &title, &body, &date, &format, &d.Size, &meta)
+	if err != nil {
+		return mosaic.Document{}, fmt.Errorf("document %s: %w", id.Short(), err)
+	}
+	d.Parent, d.Date, d.Format = mosaic.DocID(parent), parseTime(date), mosaic.Format(format)
+	if d.Title, err = s.openText(title, string(id), "title"); err != nil {
+		return mosaic.Document{}, fmt.Errorf("document %s: %w", id.Short(), err)
+	}
+	if d.Text, err = s.openText(body, string(id), "body"); err != nil {
+		return mosaic.Document{}, fmt.Errorf("document %s: %w", id.Short(), err)
+	}
+	m, err := s.crypt.open(meta, string(id), "meta")
+	if err == nil {
+		err = json.Unmarshal(m, &d.Meta)
+	}
+	if err != nil {
+		return mosaic.Document{}, fmt.Errorf("document %s: meta: %w", id.Short(), err)
+	}
+	return d, nil
+}
+
+// holdings returns the document's row number and the holdings in scope, or
+// ErrNotFound when there are none.
+func (s *Store) holdings(ctx context.Context, id mosaic.DocID, scope store.Scope) (int64, []store.Holding, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT d.seq, c.name, a.name, h.source, h.added_at
+		FROM documents d JOIN holdings h ON h.doc = d.seq
+		JOIN collections c ON c.id = h.collection_id JOIN agencies a ON a.id = c.agency_id
+		WHERE d.id = ? ORDER BY h.seq`, string(id))
+	if err != nil {
+		return 0, nil, fmt.Errorf("document %s: %w", id.Short(), err)
+	}
+	defer rows.Close()
+	var seq int64
+	var out []store.Holding
+	for rows.Next() {
+		var h store.Holding
+		var added string
+		if err := rows.Scan(&seq, &h.Collection, &h.Agency, &h.Source, &added); err != nil {
+			return 0, nil, fmt.Errorf("document %s: %w", id.Short(), err)
+		}
+		h.Added = parseTime(added)
+		if scope.Allows(h.Collection) {
+			out = append(out, h)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, nil, fmt.Errorf("document %s: %w", id.Short(), err)
+	}
+	if len(out) == 0 {
+		return 0, nil, fmt.Errorf("document %s: %w", id.Short(), store.ErrNotFound)
+	}
+	return seq, out, nil
+}
+
+// Documents implements store.DocumentReader.
+func (s *Store) Documents(ctx context.Context, f store.DocumentFilter) ([]store.Summary, int, error) {
+	l, err := s.DocumentsPage(ctx, f)
+	return l.Documents, l.Total, err
+}
+
+// DocumentsPage implements store.DocumentReader. Documents are listed by
+// when they first came into the scope (the first holding of theirs a
+// collection in it has), newest first: a key that a later holding, in
+// scope or not, does not change, so a cursor on it stays right.
+func (s *Store) DocumentsPage(ctx context.Context, f store.DocumentFilter) (store.DocumentList, error) {
+	l := store.DocumentList{Documents: []store.Summary{}}
+	names := f.Scope.Collections
+	if f.Collection != "" {
+		if !f.Scope.Allows(f.Collection) {
+			return l, nil
+		}
+		names = []string{f.Collection}
+	}
+	var after int64
+	if f.Cursor != "" {
+		if err := s.decodeCursor(f.Cursor, "documents", &after); err != nil {
+			return l, err
+		}
+	}
+	if names != nil && len(names) == 0 {
+		return l, nil
+	}
+	// The scope as collection ids (integers, safe to render), so that the
+	// holdings' (collection, document) index answers the count.
+	inScope, inScope2 := "", ""
+	if names != nil {
+		ids, err := s.collectionIDs(ctx, names)
+		if err != nil {
+			return l, err
+		}
+		if len(ids) == 0 {
+			return l, nil
+		}
+		inScope = " AND h.collection_id IN " + ids
+		inScope2 = " AND h2.collection_id IN " + ids
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT h.doc) FROM holdings h WHERE 1 = 1`+inScope).Scan(&l.Total)
+	if err != nil {
+		return l, fmt.Errorf("list documents: %w", err)
+	}
+	limit, offset := page(f.Limit, f.Offset, 50)
+	cond, qargs := "", []any{}
+	if f.Cursor != "" {
+		cond, qargs = " AND h.seq < ?", []any{after}
+		offset = 0
+	}
+	// A holding counts only if it is the document's first in scope. The
+	// list walks the holdings newest first (the unary + keeps SQLite from
+	// reading a collection's whole index and sorting it instead).
+	rows, err := s.db.QueryContext(ctx, `SELECT h.seq, d.seq, d.id, d.parent, d.title, d.date, d.format, d.size
+		FROM holdings h JOIN documents d ON d.seq = h.doc
+		WHERE 1 = 1`+strings.Replace(inScope, "h.collection_id", "+h.collection_id", 1)+cond+`
+		AND NOT EXISTS (SELECT 1 FROM holdings h2 WHERE h2.doc = h.doc AND h2.seq < h.seq`+inScope2+`)
+		ORDER BY h.seq DESC LIMIT ? OFFSET ?`, append(qargs, limit+1, offset)...)
+	if err != nil {
+		return l, fmt.Errorf("list documents: %w", err)
+	}
+	defer rows.Close()
+	var keys, seqs []int64
+	for rows.Next() {
+		var sm store.Summary
+		var id, parent, date, format string
+		var title []byte
+		var key, seq int64
+		if err := rows.Scan(&key, &seq, &id, &parent, &title, &date, &format, &sm.Size); err != nil {
+			return l, fmt.Errorf("list documents: %w", err)
+		}
+		if sm.Title, err = s.openText(title, id, "title"); err != nil {
+			return l, fmt.Errorf("list documents: %w", err)
+		}
+		sm.ID, sm.Parent, sm.Date, sm.Format = mosaic.DocID(id), mosaic.DocID(parent), parseTime(date), mosaic.Format(format)
+		l.Documents = append(l.Documents, sm)
+		keys, seqs = append(keys, key), append(seqs, seq)
+	}
+	if err := rows.Err(); err != nil {
+		return l, fmt.Errorf("list documents: %w", err)
+	}
+	rows.Close()
+	if len(l.Documents) > limit {
+		l.Documents, seqs = l.Documents[:limit], seqs[:limit]
+		l.Next = s.encodeCursor("documents", keys[limit-1])
+	}
+	held, err := s.heldBySeq(ctx, seqs)
+	if err != nil {
+		return l, err
+	}
+	for i := range l.Documents {
+		cs := []string{}
+		for _, c := range held[seqs[i]] {
+			if f.Scope.Allows(c) {
+				cs = append(cs, c)
+			}
+		}
+		l.Documents[i].Collections = cs
+	}
+	return l, nil
+}
+
+// collectionIDs renders, for an IN clause, the ids of the named
+// collections that exist, or "" when none does.
+func (s *Store) collectionIDs(ctx context.Context, names []string) (string, error) {
+	where, args := inList("name", names)
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM collections WHERE `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return "", fmt.Errorf("collections %v: %w", names, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", fmt.Errorf("collections %v: %w", names, err)
+		}
+		ids = append(ids, fmt.Sprint(id))
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("collections %v: %w", names, err)
+	}
+	if len(ids) == 0 {
+		return "", nil
+	}
+	return "(" + strings.Join(ids, ",") + ")", nil
+}
+
+// heldBy names the collections in scope that hold a document.
+func (s *Store) heldBy(ctx context.Context, id mosaic.DocID, scope store.Scope) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.name FROM holdings h
+		JOIN documents d ON d.seq = h.doc JOIN collections c ON c.id = h.collection_id
+		WHERE d.id = ? ORDER BY h.seq`, string(id))
+	if err != nil {
+		return nil, fmt.Errorf("collections of %s: %w", id.Short(), err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("collections of %s: %w", id.Short(), err)
+		}
+		if scope.Allows(name) {
+			out = append(out, name)
+		}
+	}
+	return out, rows.Err()
+}
+
+// Mentions implements store.DocumentReader.
+func (s *Store) Mentions(ctx context.Context, id mosaic.DocID, scope store.Scope) ([]mosaic.Mention, error) {
+	seq, _, err := s.holdings(ctx, id, scope)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+`
+		FROM mentions m `+mergedAs("g", "m.entity")+` WHERE m.doc = ? ORDER BY m.start_byte, m.end_byte, m.type`, scope.Agency, seq)
+	if err != nil {
+		return nil, fmt.Errorf("mentions of %s: %w", id.Short(), err)
+	}
+	out, err := scanMentions(rows)
+	if err != nil {
+		return nil, fmt.Errorf("mentions of %s: %w", id.Short(), err)
+	}
+	return out, nil
+}
+
+// mentionColumns are the columns scanMentions reads, of mentions m and the
+// merges g of the scope's agency (mergedAs); a mention reads as the entity
+// the agency merged its own into.
+const mentionColumns = `m.start_byte, m.end_byte, m.type, m.text, m.norm, m.sent_start, m.sent_end, m.confidence,
+		coalesce(g.root, m.entity, 0)`
+
+// scanMentions reads rows of mentionColumns and closes them.
+func scanMentions(rows *sql.Rows) ([]mosaic.Mention, error) {
+	defer rows.Close()
+	out := []mosaic.Mention{}
+	for rows.Next() {
+		var m mosaic.Mention
+		var typ string
+		if err := rows.Scan(&m.Start, &m.End, &typ, &m.Text, &m.Norm, &m.Sentence.Start, &m.Sentence.End, &m.Confidence, &m.Entity); err != nil {
+			return nil, err
+		}
+		m.Type = mosaic.MentionType(typ)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// MentionsPage implements store.DocumentReader.
+func (s *Store) MentionsPage(ctx context.Context, id mosaic.DocID, scope store.Scope, within mosaic.Span, p store.Page) ([]mosaic.Mention, string, error) {
+	seq, _, err := s.holdings(ctx, id, scope)
+	if err != nil {
+		return nil, "", err
+	}
+	// The key is the mentions table's own: (start, end, type).
+	start, end, typ := -1, 0, ""
+	if p.Cursor != "" {
+		if err := s.decodeCursor(p.Cursor, "mentions", &start, &end, &typ); err != nil {
+			return nil, "", err
+		}
+	}
+	lo, hi := 0, math.MaxInt64
+	if within != (mosaic.Span{}) {
+		lo, hi = within.Start, within.End
+	}
+	size := p.Size()
+	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+`
+		FROM mentions m `+mergedAs("g", "m.entity")+`
+		WHERE m.doc = ? AND m.start_byte >= ? AND m.start_byte < ?
+		AND (m.start_byte, m.end_byte, m.type) > (?, ?, ?)
+		ORDER BY m.start_byte, m.end_byte, m.type LIMIT ?`, scope.Agency, seq, lo, hi, start, end, typ, size+1)
+	if err != nil {
+		return nil, "", fmt.Errorf("mentions of %s: %w", id.Short(), err)
+	}
+	out, err := scanMentions(rows)
+	if err != nil {
+		return nil, "", fmt.Errorf("mentions of %s: %w", id.Short(), err)
+	}
+	next := ""
+	if len(out) > size {
+		out = out[:size]
+		last := out[size-1]
+		next = s.encodeCursor("mentions", last.Start, last.End, string(last.Type))
+	}
+	return out, next, nil
+}
+
+// DocumentPage implements store.DocumentReader. Only the page's text is
+// returned.
+func (s *Store) DocumentPage(ctx context.Context, id mosaic.DocID, scope store.Scope, n int) (mosaic.Document, store.TextPage, []store.Holding, error) {
+	var tp store.TextPage
+	seq, holdings, err := s.holdings(ctx, id, scope)
+	if err != nil {
+		return mosaic.Document{}, tp, nil, err
+	}
+	// The text is sealed whole, so it is opened whole; SQLite read a
+	// value whole for substr too, so a page costs about what it did.
+	d, err := s.readDocument(ctx, seq, id)
+	if err != nil {
+		return mosaic.Document{}, tp, nil, err
+	}
+	body := d.Text
+	tp.Length = len(body)
+	d.Source = holdings[0].Source
+	// Page k nominally starts at k*step and is pulled back at most
+	// pageSlack to a break, so none is longer than TextPageSize.
+	const step = store.TextPageSize - pageSlack
+	tp.Pages = max(1, (tp.Length+step-1)/step)
+	if n < 0 || n >= tp.Pages {
+		return mosaic.Document{}, tp, nil, fmt.Errorf("document %s: %w: page %d of a text of %d pages (they are numbered from 0)", id.Short(), store.ErrInvalid, n, tp.Pages)
+	}
+	cut := func(k int) int {
+		if k == 0 {
+			return 0
+		}
+		if k >= tp.Pages {
+			return tp.Length
+		}
+		at := k * step
+		from := max(0, at-pageSlack)
+		return from + pageCut(body[from:min(at+utf8.UTFMax, len(body))], at-from)
+	}
+	tp.Start, tp.End = cut(n), cut(n+1)
+	d.Text = strings.Clone(body[tp.Start:tp.End]) // not holding on to the whole text
+	tp.Number = n
+	return d, tp, holdings, nil
+}
+
+// pageSlack is how far before its nominal place a page may end, to end at
+// a line break or a space. It is far less than a page, so no page is empty.
+const pageSlack = 4 << 10
+
+// pageCut returns where, in near, a page nominally ending at byte at
+// should end: after the last line break in the slack before at, else
+// after the last white space, else at the start of the character at at.
+func pageCut(near string, at int) int {
+	before := near[:at]
+	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
+		return i + 1
+	}
+	if i := strings.LastIndexFunc(before, unicode.IsSpace); i >= 0 {
+		_, size := utf8.DecodeRuneInString(before[i:])
+		return i + size
+	}
+	for at > 0 && at < len(near) && !utf8.RuneStart(near[at]) {
+		at--
+	}
+	return at
+}
+
+// page applies the default and a ceiling to a page size.
+func page(limit, offset, def int) (int, int) {
+	if limit <= 0 {
+		limit = def
+	}
+	limit = min(limit, 1000)
+	return limit, max(offset, 0)
+}
+
+// blankControls replaces C0 control characters other than tab, line feed,
+// carriage return and form feed with spaces. They carry no meaning in text,
+// and replacing each byte with one byte keeps every mention offset valid.
+func blankControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' {
+			return ' '
+		}
+		return r
+	}, s)
+}

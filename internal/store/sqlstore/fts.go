@@ -1,0 +1,295 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// The full-text index holds, for each document, its title's and its
+// body's words as keyed tokens (crypt.go), in order, separated by spaces.
+// A query reaches the index as a match: the tokens of its phrases,
+// already keyed and with prefixes expanded to the words they begin.
+
+// match is a query as the index is asked it: every clause of all must
+// hold and none of none; a clause holds when any of its phrases occurs.
+type match struct {
+	all, none [][]phrase
+}
+
+// phrase is tokens that must occur one after another.
+type phrase []string
+
+// ftsRow is a document's index entry.
+type ftsRow struct {
+	seq         int64
+	title, body string
+}
+
+// ranked is a document the index found, with its score (higher is a
+// better match).
+type ranked struct {
+	seq   int64
+	score float64
+}
+
+// ftsDialect keeps and searches the full-text index.
+type ftsDialect interface {
+	// write indexes rows.
+	write(ctx context.Context, t *txn, rows []ftsRow) error
+	// remove takes a document out of the index.
+	remove(ctx context.Context, t *txn, seq int64) error
+	// search counts the documents m matches among those scope (SQL over
+	// holdings h and collections c, with its args) selects, "" for all,
+	// and returns the page [offset, offset+limit) of them, best first.
+	search(ctx context.Context, c *conn, m match, scope string, args []any, limit, offset int) (int, []ranked, error)
+	// compact rewrites the index and the database so that nothing of
+	// tokens removed stays on disk (after a key rotation).
+	compact(ctx context.Context, c *conn) error
+}
+
+// ---- SQLite: FTS5
+
+// sqliteFTS keeps the index in the FTS5 table documents_fts, ranked by
+// bm25 with title matches weighing five times body matches: a report
+// titled with a name is more likely about that person than one that
+// mentions it.
+type sqliteFTS struct{}
+
+// An insert writes at most indexRows rows: inserted one at a time between
+// the documents' own rows, each made FTS5 write a segment of its own and
+// merge them, which was a third of the time to add a document.
+const indexRows = 64
+
+func (sqliteFTS) write(ctx context.Context, t *txn, rows []ftsRow) error {
+	for len(rows) > 0 {
+		part := rows[:min(indexRows, len(rows))]
+		rows = rows[len(part):]
+		args := make([]any, 0, 3*len(part))
+		for _, r := range part {
+			args = append(args, r.seq, r.title, r.body)
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO documents_fts (rowid, title, body) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(part)), ", "), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (sqliteFTS) remove(ctx context.Context, t *txn, seq int64) error {
+	_, err := t.ExecContext(ctx, `DELETE FROM documents_fts WHERE rowid = ?`, seq)
+	return err
+}
+
+// fts5 renders m in FTS5's query syntax. Tokens are base32 and need no
+// escaping; a clause with no phrase matches nothing.
+func (m match) fts5() string {
+	clause := func(ps []phrase) string {
+		alts := make([]string, 0, len(ps))
+		for _, p := range ps {
+			alts = append(alts, `"`+strings.Join(p, " ")+`"`)
+		}
+		if len(alts) == 0 {
+			alts = []string{noToken}
+		}
+		return "(" + strings.Join(alts, " OR ") + ")"
+	}
+	all := make([]string, len(m.all))
+	for i, c := range m.all {
+		all[i] = clause(c)
+	}
+	expr := "(" + strings.Join(all, " AND ") + ")"
+	for _, c := range m.none {
+		expr = "(" + expr + " NOT " + clause(c) + ")"
+	}
+	return expr
+}
+
+func (sqliteFTS) search(ctx context.Context, c *conn, m match, scope string, args []any, limit, offset int) (int, []ranked, error) {
+	where, all := `documents_fts MATCH ?`, append([]any{m.fts5()}, args...)
+	if scope != "" {
+		where += ` AND rowid IN (SELECT h.doc FROM holdings h JOIN collections c ON c.id = h.collection_id WHERE ` + scope + `)`
+	}
+	var total int
+	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts WHERE `+where, all...).Scan(&total); err != nil {
+		return 0, nil, err
+	}
+	// Rank first, reading only the index; snippets and document fields
+	// are read for the page alone. (Asked for in one query, SQLite makes a
+	// snippet for every match before sorting, and a common name matches
+	// tens of thousands of documents.)
+	rows, err := c.QueryContext(ctx, `SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS rank FROM documents_fts
+		WHERE `+where+` ORDER BY rank LIMIT ? OFFSET ?`, append(all, limit, offset)...)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	var out []ranked
+	for rows.Next() {
+		var r ranked
+		if err := rows.Scan(&r.seq, &r.score); err != nil {
+			return 0, nil, err
+		}
+		r.score = -r.score // bm25 is lower for better matches
+		out = append(out, r)
+	}
+	return total, out, rows.Err()
+}
+
+// compact merges the index into one segment, then rebuilds the database
+// (VACUUM); the caller truncates the write-ahead log. A document indexed anew
+// leaves its old key's tokens in the segments that held it, marked
+// deleted, until a merge drops them; secure_delete overwrites the pages
+// the merge frees; the log, which holds copies of them, is truncated. A
+// B-tree's interior pages keep copies of keys as dividers, and a divider
+// may outlive the row it was copied from — an old token of the
+// vocabulary, a key secure_delete never sees deleted — hence the rebuild.
+func (sqliteFTS) compact(ctx context.Context, c *conn) error {
+	if _, err := c.ExecContext(ctx, `INSERT INTO documents_fts (documents_fts) VALUES ('optimize')`); err != nil {
+		return fmt.Errorf("compact search index: %w", err)
+	}
+	if _, err := c.ExecContext(ctx, `VACUUM`); err != nil {
+		return fmt.Errorf("rebuild the database after rotating: %w", err)
+	}
+	return nil
+}
+
+// ---- PostgreSQL: tsvector
+
+// postgresFTS keeps the index in documents_fts as tsvectors of the
+// 'simple' configuration (the tokens are already folded: nothing to stem
+// or stop). A tsvector counts word positions up to 16,383 only, so a body
+// is indexed in parts of ftsPart tokens that overlap by ftsOverlap, and a
+// phrase of up to ftsOverlap tokens is found across a part's end. A
+// clause is asked of the parts, and the clauses are combined per
+// document, so that "a AND b" holds of a document whose parts hold one
+// each. The title is part 0, weighted A; ts_rank's weights make a title
+// match count five times a body match, as on SQLite.
+type postgresFTS struct{}
+
+const (
+	ftsPart    = 16000
+	ftsOverlap = 64
+	// ftsWeights is ts_rank's {D, C, B, A}: the body is D, the title A.
+	ftsWeights = `'{0.2, 0.2, 0.2, 1.0}'`
+)
+
+func (postgresFTS) write(ctx context.Context, t *txn, rows []ftsRow) error {
+	var args []any
+	var values []string
+	flush := func() error {
+		if len(values) == 0 {
+			return nil
+		}
+		_, err := t.ExecContext(ctx, `INSERT INTO documents_fts (seq, part, tsv) VALUES `+strings.Join(values, ", "), args...)
+		args, values = args[:0], values[:0]
+		return err
+	}
+	for _, r := range rows {
+		values = append(values, `(?, 0, setweight(to_tsvector('simple', ?), 'A'))`)
+		args = append(args, r.seq, r.title)
+		for i, part := range bodyParts(r.body) {
+			values = append(values, `(?, ?, to_tsvector('simple', ?))`)
+			args = append(args, r.seq, i+1, part)
+		}
+		if len(values) >= indexRows {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// bodyParts splits a body's tokens into parts of ftsPart tokens, each
+// beginning ftsOverlap tokens before the last one ended.
+func bodyParts(body string) []string {
+	tokens := strings.Fields(body)
+	if len(tokens) <= ftsPart {
+		return []string{body}
+	}
+	var out []string
+	for start := 0; ; start += ftsPart - ftsOverlap {
+		end := min(start+ftsPart, len(tokens))
+		out = append(out, strings.Join(tokens[start:end], " "))
+		if end == len(tokens) {
+			return out
+		}
+	}
+}
+
+func (postgresFTS) remove(ctx context.Context, t *txn, seq int64) error {
+	_, err := t.ExecContext(ctx, `DELETE FROM documents_fts WHERE seq = ?`, seq)
+	return err
+}
+
+// tsquery renders a clause as a tsquery: its phrases joined by |, each
+// phrase's tokens by <->. A clause with no phrase matches nothing.
+func tsquery(ps []phrase) string {
+	alts := make([]string, 0, len(ps))
+	for _, p := range ps {
+		alts = append(alts, "("+strings.Join(p, " <-> ")+")")
+	}
+	if len(alts) == 0 {
+		return "0"
+	}
+	return strings.Join(alts, " | ")
+}
+
+func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, args []any, limit, offset int) (int, []ranked, error) {
+	var where []string
+	var all []any
+	holds := func(ps []phrase) string {
+		all = append(all, tsquery(ps))
+		return `d.seq IN (SELECT f.seq FROM documents_fts f WHERE f.tsv @@ to_tsquery('simple', ?))`
+	}
+	var some []phrase
+	for _, cl := range m.all {
+		where = append(where, holds(cl))
+		some = append(some, cl...)
+	}
+	for _, cl := range m.none {
+		where = append(where, "NOT "+holds(cl))
+	}
+	if scope != "" {
+		where = append(where, `d.seq IN (SELECT h.doc FROM holdings h JOIN collections c ON c.id = h.collection_id WHERE `+scope+`)`)
+		all = append(all, args...)
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, all...).Scan(&total); err != nil {
+		return 0, nil, err
+	}
+	// A document's score is the sum of its parts' ranks for any of the
+	// query's phrases; ties go to the document stored first, as FTS5's
+	// rowid order gives them on SQLite.
+	rows, err := c.QueryContext(ctx, `SELECT f.seq, sum(ts_rank(`+ftsWeights+`, f.tsv, to_tsquery('simple', ?))) AS score
+		FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+`)
+		GROUP BY f.seq ORDER BY score DESC, f.seq LIMIT ? OFFSET ?`,
+		append(append([]any{tsquery(some)}, all...), limit, offset)...)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	var out []ranked
+	for rows.Next() {
+		var r ranked
+		if err := rows.Scan(&r.seq, &r.score); err != nil {
+			return 0, nil, err
+		}
+		out = append(out, r)
+	}
+	return total, out, rows.Err()
+}
+
+// compact rewrites the index's and the vocabulary's tables (VACUUM FULL),
+// so that the old key's tokens do not stay in dead rows.
+func (postgresFTS) compact(ctx context.Context, c *conn) error {
+	for _, table := range []string{"documents_fts", "vocabulary"} {
+		if _, err := c.ExecContext(ctx, `VACUUM FULL `+table); err != nil {
+			return fmt.Errorf("compact %s: %w", table, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,185 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/pressly/goose/v3"
+
+	"mosaic"
+	"mosaic/internal/store"
+)
+
+// migrationsOn returns a goose provider of the store's migrations over db,
+// for tests that step through them one by one.
+func migrationsOn(t *testing.T, db *sql.DB) *goose.Provider {
+	t.Helper()
+	sub, err := fs.Sub(migrations, "migrations/sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestFlagMigration builds a database as a release without flags left it,
+// with judgements of every older kind, and checks that opening it rebuilds
+// the judgements table without losing or changing a row, keeps its
+// indexes and foreign keys, and then takes flags. Going back down while a
+// flag is recorded fails and loses nothing.
+func TestFlagMigration(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", filepath.Join(dir, FileName)+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := migrationsOn(t, db)
+	if _, err := p.UpTo(ctx, 4); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO entities (id, kind, name, created_at) VALUES
+			(1, 'PERSON', 'Samir Haddad', '2016-06-01T00:00:00Z'),
+			(2, 'PERSON', 'Samir Hadad', '2016-06-01T00:00:00Z'),
+			(3, 'PERSON', 'Tariq Nasser', '2016-06-01T00:00:00Z'),
+			(4, 'PERSON', 'S. Haddad', '2016-06-02T00:00:00Z'),
+			(5, 'ORG', 'Ansar al-Thughur', '2016-06-01T00:00:00Z')`,
+		`UPDATE entities SET merged_into = 1 WHERE id = 2`,
+		`INSERT INTO judgements (id, kind, entity, other, name, user, reason, made_at, undone_at, undone_by, undo_reason) VALUES
+			(1, 'merge', 1, 2, '', 'analyst1', 'one man', '2016-06-03T10:00:00Z', NULL, NULL, NULL),
+			(2, 'reject', 1, 3, '', 'analyst1', 'two men', '2016-06-03T11:00:00Z', NULL, NULL, NULL),
+			(3, 'split', 1, 4, 's. haddad', 'analyst2', 'another Haddad', '2016-06-04T09:00:00Z', NULL, NULL, NULL),
+			(4, 'confirm', 1, NULL, 'samir haddad', 'analyst1', 'his name', '2016-06-05T09:00:00Z', '2016-06-06T09:00:00Z', 'analyst2', 'unsure'),
+			(5, 'merge', 3, 2, '', 'analyst3', 'hasty', '2016-06-07T09:00:00Z', '2016-06-07T10:00:00Z', 'analyst1', 'no')`,
+		`UPDATE generation SET entities = 41`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// What the old schema reads back, before the migration.
+	before := func() []store.Judgement {
+		db, err := sql.Open("sqlite", filepath.Join(dir, FileName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		// Today's reader reads the force column of migration 8 and the
+		// agency of migration 12: they are added for the read, with
+		// their defaults, and rolled back.
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		for _, q := range []string{
+			`ALTER TABLE judgements ADD COLUMN force INTEGER NOT NULL DEFAULT 0`,
+			`ALTER TABLE judgements ADD COLUMN agency TEXT NOT NULL DEFAULT ''`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		js, err := readJudgements(ctx, tx, inClear, `ORDER BY id DESC`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return js
+	}()
+	if len(before) != 5 {
+		t.Fatalf("fixture: %d judgements", len(before))
+	}
+
+	s, err := OpenSQLite(ctx, dir)
+	if err != nil {
+		t.Fatalf("open a database without flags: %v", err)
+	}
+	defer s.Close()
+	after, err := s.Judgements(ctx, 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(after, before) {
+		t.Errorf("judgements after the migration:\n%+v\nwant\n%+v", after, before)
+	}
+	if g, err := s.EntityGeneration(ctx); err != nil || g != 41 {
+		t.Errorf("generation after the migration = %d (%v), want 41", g, err)
+	}
+	var indexes []string
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'judgements' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		indexes = append(indexes, n)
+	}
+	rows.Close()
+	if !slices.Equal(indexes, []string{"judgements_entity", "judgements_other"}) {
+		t.Errorf("indexes on judgements after the migration: %v", indexes)
+	}
+	if rows, err := s.db.QueryContext(ctx, `PRAGMA foreign_key_check`); err != nil {
+		t.Fatal(err)
+	} else {
+		if rows.Next() {
+			t.Error("foreign key violations after the migration")
+		}
+		rows.Close()
+	}
+	// The rebuilt table still refuses unknown kinds and dangling entities.
+	for _, q := range []string{
+		`INSERT INTO judgements (kind, entity, user, reason, made_at) VALUES ('guess', 1, 'a', 'b', 'c')`,
+		`INSERT INTO judgements (kind, entity, user, reason, made_at) VALUES ('flag', 987654, 'a', 'b', 'c')`,
+	} {
+		if _, err := s.db.ExecContext(ctx, q); err == nil {
+			t.Errorf("the rebuilt table accepts %s", q)
+		}
+	}
+
+	// The merged group 1+2 takes a flag; the earlier judgements still
+	// apply (3 was judged different, so it cannot be merged).
+	f, err := s.Judge(ctx, store.Judgement{Kind: store.Flag, Entity: 2, User: "analyst1", Reason: "watch him"})
+	if err != nil {
+		t.Fatalf("flag after the migration: %v", err)
+	}
+	if fs, err := s.Flagged(ctx, ""); err != nil || !slices.Equal(fs, []mosaic.EntityID{1}) {
+		t.Errorf("Flagged = %v (%v), want [1]", fs, err)
+	}
+	if _, err := s.Judge(ctx, store.Judgement{Kind: store.Merge, Entity: 3, Other: 1, User: "analyst1", Reason: "r"}); err == nil {
+		t.Error("a reject made before the migration no longer holds")
+	}
+
+	// Down cannot narrow the kinds while a flag is recorded, and leaves
+	// everything as it was.
+	p = migrationsOn(t, s.db.raw)
+	// (DownTo, not Down: later migrations come off first.)
+	if _, err := p.DownTo(ctx, 4); err == nil {
+		t.Error("migrating down with a flag recorded succeeded")
+	}
+	// The migrations after 5 did come off; back up, the judgements read
+	// as they were.
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Judgements(ctx, 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 6 || all[0].ID != f.ID || !slices.Equal(all[1:], before) {
+		t.Errorf("judgements after a failed down migration: %+v", all)
+	}
+}

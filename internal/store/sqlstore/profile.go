@@ -1,0 +1,574 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"mosaic"
+	"mosaic/internal/entity"
+	"mosaic/internal/store"
+)
+
+// A profile reads the tallies (tally.go), never the mentions, and every
+// list in it is a page read in the order of an index or of a small
+// aggregate, so its cost does not grow with how often the entity is
+// named.
+
+// profileDocuments is how many documents a profile lists under each name.
+const profileDocuments = 10
+
+// group is an entity as it reads after the merges of an agency: the root
+// and the ids of every entity merged into it.
+type group struct {
+	mosaic.Entity
+	ids []mosaic.EntityID
+	// in renders ids for an IN clause.
+	in string
+	// agency is the agency whose judgements made the group.
+	agency string
+}
+
+// group reads the entity id as the agency's merges make it.
+func (s *Store) group(ctx context.Context, id mosaic.EntityID, agency string) (group, error) {
+	g := group{agency: agency}
+	root, kind, err := rootOf(ctx, s.db, agency, id)
+	if err != nil {
+		return g, err
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT id, name FROM entities WHERE id = ?`, root).Scan(&g.ID, &g.Name); err != nil {
+		return g, fmt.Errorf("entity %d: %w", id, err)
+	}
+	g.Kind = kind
+	if g.ids, err = groupOf(ctx, s.db, agency, root); err != nil {
+		return g, err
+	}
+	g.in = idList(g.ids)
+	return g, nil
+}
+
+// visibleDoc renders the condition that the document whose seq is the
+// column col is held by a collection in scope. Every document in the
+// store is held by some collection (one that loses its last holding leaves
+// with its tallies), so the whole scope needs no condition.
+func visibleDoc(col string, scope store.Scope) (string, []any) {
+	switch {
+	case scope.Collections == nil:
+		return `1 = 1`, nil
+	case len(scope.Collections) == 0:
+		return `1 = 0`, nil
+	}
+	where, args := inList("name", scope.Collections)
+	return `EXISTS (SELECT 1 FROM holdings h WHERE h.doc = ` + col +
+		` AND h.collection_id IN (SELECT id FROM collections WHERE ` + where + `))`, args
+}
+
+// everything reports whether a scope sees every collection, so that the
+// totals over every document (spelling_totals, spelling_docs,
+// pair_totals) answer for it.
+func everything(scope store.Scope) bool { return scope.Collections == nil }
+
+// Entity implements store.Entities.
+func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error) {
+	var p store.EntityProfile
+	g, err := s.group(ctx, id, scope.Agency)
+	if err != nil {
+		return p, err
+	}
+	if p.Entity, p.Names, p.NamesNext, err = s.spellings(ctx, g, scope, store.Page{}); err != nil {
+		return p, err
+	}
+	p.Merged = g.ids[1:]
+	if p.Collections, err = s.entityCollections(ctx, g, scope); err != nil {
+		return p, err
+	}
+	if p.Connections, p.ConnectionsNext, err = s.connections(ctx, g, scope, store.Page{}); err != nil {
+		return p, err
+	}
+	if p.Timeline, p.TimelineNext, err = s.timeline(ctx, g, scope, store.Page{}); err != nil {
+		return p, err
+	}
+	// A link quotes the spelling that matched: only one the scope holds.
+	links, err := s.groupLinks(ctx, g.ID, g.in, nil)
+	if err != nil {
+		return p, err
+	}
+	for _, l := range links {
+		ok, err := s.spelledInScope(ctx, g, l.Spelling, scope)
+		if err != nil {
+			return p, err
+		}
+		if ok {
+			p.Watchlist = append(p.Watchlist, l)
+		}
+	}
+	if p.Watchlist == nil {
+		p.Watchlist = []store.WatchlistLink{}
+	}
+	return p, nil
+}
+
+// spelledInScope reports whether a document in scope calls the group name.
+func (s *Store) spelledInScope(ctx context.Context, g group, name string, scope store.Scope) (bool, error) {
+	vis, args := visibleDoc("x.doc", scope)
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM entity_spellings x
+		WHERE x.entity IN `+g.in+` AND x.name = ? AND `+vis+` LIMIT 1) AS found`, append([]any{fold(name)}, args...)...).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("entity %d: %w", g.ID, err)
+	}
+	return n > 0, nil
+}
+
+// EntitySpellings implements store.Entities.
+func (s *Store) EntitySpellings(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) (mosaic.Entity, []store.EntityName, string, error) {
+	g, err := s.group(ctx, id, scope.Agency)
+	if err != nil {
+		return mosaic.Entity{}, nil, "", err
+	}
+	return s.spellings(ctx, g, scope, p)
+}
+
+// nameRow is one spelling with its totals in scope.
+type nameRow struct {
+	name           string
+	mentions, docs int
+}
+
+// names reads a page of the group's spellings in scope, most mentioned
+// first, then by name.
+func (s *Store) names(ctx context.Context, g group, scope store.Scope, p store.Page) ([]nameRow, string, error) {
+	var after nameRow
+	having, hargs := "", []any{}
+	snap, err := s.snapshotOf(ctx, p.Cursor, "names", &after.mentions, &after.name)
+	if err != nil {
+		return nil, "", err
+	}
+	if p.Cursor != "" {
+		having, hargs = `WHERE n < ? OR (n = ? AND spelling > ?)`, []any{after.mentions, after.mentions, after.name}
+	}
+	vis, args := visibleDoc("x.doc", scope)
+	args = append(args, snap.upto)
+	size := p.Size()
+	// Counting the documents of each spelling takes every one of them,
+	// unless the totals have it: for the whole scope, and an entity no
+	// merge joined to another (whose documents would overlap), while no
+	// document has come since paging began.
+	counted := `SELECT x.name AS spelling, sum(x.mentions) AS n, count(DISTINCT x.doc) AS docs
+		FROM entity_spellings x WHERE x.entity IN ` + g.in + ` AND ` + vis + ` AND x.doc <= ?
+		GROUP BY x.name`
+	if everything(scope) && len(g.ids) == 1 && snap.current {
+		args = nil
+		counted = `SELECT t.name AS spelling, sum(t.mentions) AS n, d.docs AS docs
+			FROM spelling_totals t JOIN spelling_docs d ON d.entity = t.entity AND d.name = t.name
+			WHERE t.entity IN ` + g.in + ` GROUP BY t.name, d.docs`
+	}
+	query := `SELECT spelling, n, docs FROM (` + counted + `) r ` + having + ` ORDER BY n DESC, spelling LIMIT ?`
+	rows, err := s.db.QueryContext(ctx, query, append(append(args, hargs...), size+1)...)
+	if err != nil {
+		return nil, "", fmt.Errorf("entity %d: names: %w", g.ID, err)
+	}
+	defer rows.Close()
+	var out []nameRow
+	for rows.Next() {
+		var r nameRow
+		if err := rows.Scan(&r.name, &r.mentions, &r.docs); err != nil {
+			return nil, "", fmt.Errorf("entity %d: names: %w", g.ID, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("entity %d: names: %w", g.ID, err)
+	}
+	next := ""
+	if len(out) > size {
+		out = out[:size]
+		last := out[size-1]
+		next = s.encodeCursor("names", last.mentions, last.name, snap.upto)
+	}
+	return out, next, nil
+}
+
+func (s *Store) spellings(ctx context.Context, g group, scope store.Scope, p store.Page) (mosaic.Entity, []store.EntityName, string, error) {
+	e := g.Entity
+	rows, next, err := s.names(ctx, g, scope, p)
+	if err != nil {
+		return e, nil, "", err
+	}
+	// The canonical name may be a spelling only collections outside the
+	// scope hold; then the scope sees its own most frequent spelling.
+	if ok, err := s.spelledInScope(ctx, g, e.Name, scope); err != nil {
+		return e, nil, "", err
+	} else if !ok {
+		top := rows
+		if p.Cursor != "" {
+			if top, _, err = s.names(ctx, g, scope, store.Page{Limit: 1}); err != nil {
+				return e, nil, "", err
+			}
+		}
+		if len(top) == 0 {
+			return e, nil, "", fmt.Errorf("entity %d: %w", g.ID, store.ErrNotFound)
+		}
+		e.Name = top[0].name
+	}
+	// Only the agency's own confirmations mark a spelling.
+	confirmed, err := s.judgements(ctx, s.db, `WHERE agency = ? AND kind = 'confirm' AND undone_at IS NULL AND entity IN `+g.in, g.agency)
+	if err != nil {
+		return e, nil, "", err
+	}
+	out := []store.EntityName{}
+	for _, r := range rows {
+		n := store.EntityName{Name: r.name, Mentions: r.mentions, DocumentCount: r.docs}
+		if n.Why, err = s.whys(ctx, g, r.name, scope); err != nil {
+			return e, nil, "", err
+		}
+		n.Confirmed = slices.ContainsFunc(confirmed, func(j store.Judgement) bool { return j.Name == r.name })
+		if n.Documents, n.DocumentsNext, err = s.spellingDocuments(ctx, g, r.name, scope, store.Page{Limit: profileDocuments}); err != nil {
+			return e, nil, "", err
+		}
+		out = append(out, n)
+	}
+	return e, out, next, nil
+}
+
+// whys lists the reasons resolution gave for tying mentions spelled name
+// to the group, most frequent first. For a scope that does not see every
+// document, a quoted name from elsewhere stays only if a document in scope
+// calls the group by it (entity.RedactReason).
+func (s *Store) whys(ctx context.Context, g group, name string, scope store.Scope) ([]string, error) {
+	vis, args := visibleDoc("x.doc", scope)
+	query := `SELECT x.why, sum(x.mentions) FROM entity_spellings x
+		WHERE x.entity IN ` + g.in + ` AND x.name = ? AND ` + vis + ` GROUP BY x.why`
+	if everything(scope) {
+		query = `SELECT why, sum(mentions) FROM spelling_totals WHERE entity IN ` + g.in + ` AND name = ? GROUP BY why`
+	}
+	rows, err := s.db.QueryContext(ctx, query, append([]any{name}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("entity %d: reasons: %w", g.ID, err)
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var why string
+		var n int
+		if err := rows.Scan(&why, &n); err != nil {
+			return nil, fmt.Errorf("entity %d: reasons: %w", g.ID, err)
+		}
+		counts[why] += n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("entity %d: reasons: %w", g.ID, err)
+	}
+	if everything(scope) {
+		return mostFrequent(counts), nil
+	}
+	// A reason was written against every document in the store, and may
+	// quote a name only documents out of the scope use.
+	seen := map[string]bool{}
+	var lookErr error
+	visible := func(name string) bool {
+		name = fold(name)
+		ok, done := seen[name]
+		if !done && lookErr == nil {
+			ok, lookErr = s.spelledInScope(ctx, g, name, scope)
+			seen[name] = ok
+		}
+		return ok
+	}
+	redacted := map[string]int{}
+	for why, n := range counts {
+		redacted[entity.RedactReason(why, visible)] += n
+	}
+	if lookErr != nil {
+		return nil, fmt.Errorf("entity %d: reasons: %w", g.ID, lookErr)
+	}
+	return mostFrequent(redacted), nil
+}
+
+// SpellingDocuments implements store.Entities.
+func (s *Store) SpellingDocuments(ctx context.Context, id mosaic.EntityID, name string, scope store.Scope, p store.Page) ([]store.DocumentRef, string, error) {
+	g, err := s.group(ctx, id, scope.Agency)
+	if err != nil {
+		return nil, "", err
+	}
+	return s.spellingDocuments(ctx, g, fold(name), scope, p)
+}
+
+func (s *Store) spellingDocuments(ctx context.Context, g group, name string, scope store.Scope, p store.Page) ([]store.DocumentRef, string, error) {
+	var after int64
+	if p.Cursor != "" {
+		if err := s.decodeCursor(p.Cursor, "spelling", &after); err != nil {
+			return nil, "", err
+		}
+	}
+	vis, args := visibleDoc("x.doc", scope)
+	return s.documentRefs(ctx, g, scope, "spelling", p.Size(), func(r docRef) []any { return []any{r.seq} },
+		`SELECT DISTINCT x.doc, d.id, d.title, d.date FROM entity_spellings x JOIN documents d ON d.seq = x.doc
+		WHERE x.entity IN `+g.in+` AND x.name = ? AND x.doc > ? AND `+vis+` ORDER BY x.doc LIMIT ?`,
+		append(append([]any{name, after}, args...), p.Size()+1)...)
+}
+
+// docRef is a DocumentRef with its row number.
+type docRef struct {
+	store.DocumentRef
+	seq  int64
+	date string
+}
+
+// documentRefs reads a page of (seq, id, title, date) rows, at most size
+// after one more to tell whether there is a next page, and gives each the
+// collections in scope that hold it; key renders the cursor of the last.
+func (s *Store) documentRefs(ctx context.Context, g group, scope store.Scope, list string, size int, key func(docRef) []any, query string, args ...any) ([]store.DocumentRef, string, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("entity %d: documents: %w", g.ID, err)
+	}
+	var refs []docRef
+	for rows.Next() {
+		var r docRef
+		var id string
+		var title []byte
+		err := rows.Scan(&r.seq, &id, &title, &r.date)
+		if err == nil {
+			r.Title, err = s.openText(title, id, "title")
+		}
+		if err != nil {
+			rows.Close()
+			return nil, "", fmt.Errorf("entity %d: documents: %w", g.ID, err)
+		}
+		r.ID, r.Date = mosaic.DocID(id), parseTime(r.date)
+		refs = append(refs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("entity %d: documents: %w", g.ID, err)
+	}
+	next := ""
+	if len(refs) > size {
+		refs = refs[:size]
+		next = s.encodeCursor(list, key(refs[size-1])...)
+	}
+	seqs := make([]int64, len(refs))
+	for i, r := range refs {
+		seqs[i] = r.seq
+	}
+	held, err := s.heldBySeq(ctx, seqs)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]store.DocumentRef, len(refs))
+	for i, r := range refs {
+		out[i] = r.DocumentRef
+		out[i].Collections = []string{}
+		for _, c := range held[r.seq] {
+			if scope.Allows(c) {
+				out[i].Collections = append(out[i].Collections, c)
+			}
+		}
+	}
+	return out, next, nil
+}
+
+// heldBySeq returns the collections that hold each document, by seq, in
+// the order they came to hold it.
+func (s *Store) heldBySeq(ctx context.Context, seqs []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	if len(seqs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(seqs))
+	for i, v := range seqs {
+		args[i] = v
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT h.doc, c.name FROM holdings h JOIN collections c ON c.id = h.collection_id
+		WHERE h.doc IN (`+placeholders(len(seqs))+`) ORDER BY h.doc, h.seq`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("holdings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var name string
+		if err := rows.Scan(&seq, &name); err != nil {
+			return nil, fmt.Errorf("holdings: %w", err)
+		}
+		out[seq] = append(out[seq], name)
+	}
+	return out, rows.Err()
+}
+
+// placeholders renders n comma-separated question marks.
+func placeholders(n int) string {
+	b := make([]byte, 0, 3*n)
+	for i := range n {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, '?')
+	}
+	return string(b)
+}
+
+// entityCollections names the collections in scope that hold a document
+// naming the group. Each collection stops at the first such document.
+func (s *Store) entityCollections(ctx context.Context, g group, scope store.Scope) ([]string, error) {
+	where, args := "", []any{}
+	if scope.Collections != nil {
+		if len(scope.Collections) == 0 {
+			return []string{}, nil
+		}
+		where, args = inList("c.name", scope.Collections)
+		where = "AND " + where
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.name FROM collections c WHERE EXISTS (
+			SELECT 1 FROM entity_spellings x JOIN holdings h ON h.doc = x.doc AND h.collection_id = c.id
+			WHERE x.entity IN `+g.in+`) `+where+` ORDER BY c.name`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("entity %d: collections: %w", g.ID, err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("entity %d: collections: %w", g.ID, err)
+		}
+		out = append(out, name)
+	}
+	return out, rows.Err()
+}
+
+// snapshot is the documents a list ordered by counts reads: those stored
+// when paging began (seq up to upto), so that documents arriving between
+// pages change no count the order rests on. current says no document has
+// come since, so the kept totals answer for it.
+type snapshot struct {
+	upto    int64
+	current bool
+}
+
+// snapshotOf reads a cursor of list (its key into key, then the snapshot)
+// or, for a first page, takes the snapshot now.
+func (s *Store) snapshotOf(ctx context.Context, cursor, list string, key ...any) (snapshot, error) {
+	var snap snapshot
+	if cursor != "" {
+		if err := s.decodeCursor(cursor, list, append(key, &snap.upto)...); err != nil {
+			return snap, err
+		}
+	}
+	var last int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM documents`).Scan(&last); err != nil {
+		return snap, fmt.Errorf("%s: %w", list, err)
+	}
+	if cursor == "" {
+		snap.upto = last
+	}
+	snap.current = snap.upto == last
+	return snap, nil
+}
+
+// EntityConnections implements store.Entities.
+func (s *Store) EntityConnections(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) ([]store.Connection, string, error) {
+	g, err := s.group(ctx, id, scope.Agency)
+	if err != nil {
+		return nil, "", err
+	}
+	return s.connections(ctx, g, scope, p)
+}
+
+// connections reads a page of the entities named in the same sentences as
+// the group in documents in scope, most shared sentences first, then by ID.
+func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p store.Page) ([]store.Connection, string, error) {
+	having, hargs := "", []any{}
+	var n int
+	var id mosaic.EntityID
+	snap, err := s.snapshotOf(ctx, p.Cursor, "connections", &n, &id)
+	if err != nil {
+		return nil, "", err
+	}
+	if p.Cursor != "" {
+		having, hargs = ` AND (n < ? OR (n = ? AND rid > ?))`, []any{n, n, id}
+	}
+	vis, args := visibleDoc("c.doc", scope)
+	vis += ` AND c.doc <= ?`
+	args = append(args, snap.upto)
+	size := p.Size()
+	from := `cooccurrences c`
+	if everything(scope) && snap.current {
+		from, vis, args = `pair_totals c`, `1 = 1`, nil
+	}
+	// Summed by entity first, in the order of the key, then by the entity
+	// each reads as after merges: one look-up per entity, not per row.
+	rows, err := s.db.QueryContext(ctx, `SELECT rid, kind, n FROM (
+		SELECT coalesce(m.root, e.id) AS rid, coalesce(m.kind, e.kind) AS kind, sum(t.shared) AS n
+		FROM (SELECT c.b, sum(c.sentences) AS shared FROM `+from+` WHERE c.a IN `+g.in+` AND `+vis+` GROUP BY c.b) t
+		JOIN entities e ON e.id = t.b `+mergedAs("m", "e.id")+`
+		GROUP BY coalesce(m.root, e.id), coalesce(m.kind, e.kind)) r
+		WHERE rid != ?`+having+` ORDER BY n DESC, rid LIMIT ?`,
+		append(append(append(args, g.agency, g.ID), hargs...), size+1)...)
+	if err != nil {
+		return nil, "", fmt.Errorf("connections of %d: %w", g.ID, err)
+	}
+	out := []store.Connection{}
+	for rows.Next() {
+		var c store.Connection
+		var kind string
+		if err := rows.Scan(&c.ID, &kind, &c.Sentences); err != nil {
+			rows.Close()
+			return nil, "", fmt.Errorf("connections of %d: %w", g.ID, err)
+		}
+		c.Kind = mosaic.MentionType(kind)
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("connections of %d: %w", g.ID, err)
+	}
+	next := ""
+	if len(out) > size {
+		out = out[:size]
+		last := out[size-1]
+		next = s.encodeCursor("connections", last.Sentences, last.ID, snap.upto)
+	}
+	// A connection is named by its fullest spelling in the shared
+	// sentences in scope, not by its canonical name, which may come from
+	// a collection outside the scope.
+	for i := range out {
+		err := s.db.QueryRowContext(ctx, `SELECT c.name FROM cooccurrences c
+			WHERE c.a IN `+g.in+` AND c.b IN (SELECT CAST(?1 AS BIGINT) UNION SELECT entity FROM merges WHERE agency = ?2 AND root = ?1) AND `+vis+`
+			ORDER BY length(c.name) DESC, c.name LIMIT 1`, append([]any{out[i].ID, g.agency}, args...)...).Scan(&out[i].Name)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, "", fmt.Errorf("connections of %d: %w", g.ID, err)
+		}
+		out[i].Name = fold(out[i].Name)
+	}
+	return out, next, nil
+}
+
+// EntityTimeline implements store.Entities.
+func (s *Store) EntityTimeline(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) ([]store.DocumentRef, string, error) {
+	g, err := s.group(ctx, id, scope.Agency)
+	if err != nil {
+		return nil, "", err
+	}
+	return s.timeline(ctx, g, scope, p)
+}
+
+// timeline reads a page of the dated documents in scope that name the
+// group, oldest first, then in the order they were stored.
+func (s *Store) timeline(ctx context.Context, g group, scope store.Scope, p store.Page) ([]store.DocumentRef, string, error) {
+	date, seq := "", int64(0)
+	if p.Cursor != "" {
+		if err := s.decodeCursor(p.Cursor, "timeline", &date, &seq); err != nil {
+			return nil, "", err
+		}
+	}
+	vis, args := visibleDoc("x.doc", scope)
+	return s.documentRefs(ctx, g, scope, "timeline", p.Size(), func(r docRef) []any { return []any{r.date, r.seq} },
+		`SELECT DISTINCT x.doc, d.id, d.title, x.date FROM entity_spellings x JOIN documents d ON d.seq = x.doc
+		WHERE x.entity IN `+g.in+` AND x.date != '' AND (x.date > ? OR (x.date = ? AND x.doc > ?)) AND `+vis+`
+		ORDER BY x.date, x.doc LIMIT ?`,
+		append(append([]any{date, date, seq}, args...), p.Size()+1)...)
+}

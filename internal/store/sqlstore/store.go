@@ -1,0 +1,254 @@
+// Package sqlstore is Mosaic's store over SQL: every table and query of
+// store.Store written once, in the SQL that SQLite and PostgreSQL both
+// speak, with a Dialect for what differs (parameters, the full-text
+// index, how writers take turns). The backends internal/store/sqlite and
+// internal/store/postgres open it on their drivers.
+//
+// Documents are encrypted at rest, and the full-text index holds keyed
+// tokens, not words (crypt.go).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	"mosaic/internal/store"
+)
+
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
+var migrations embed.FS
+
+// FileName is the SQLite database file inside a data folder.
+const FileName = "mosaic.db"
+
+// Store is a store.Store kept in one SQL database.
+type Store struct {
+	db *conn
+	// dir is the data folder (SQLite) or the database's address without
+	// its password (PostgreSQL), named in errors.
+	dir string
+	// crypt holds the keys that seal documents and key the search index.
+	crypt *crypt
+	// rotating lets one key rotation run at a time.
+	rotating sync.Mutex
+}
+
+var _ store.Store = (*Store)(nil)
+
+// OpenSQLite opens the data folder dir on the "sqlite" driver (which its
+// caller registers), creating it and the database if needed, and brings
+// the schema up to date. Documents are encrypted at rest with a key
+// (KeySize bytes) from, in order: WithKey; the file named by
+// $MOSAIC_KEY_FILE; $MOSAIC_KEY, in base64; the data folder's KeyFileName,
+// created with a new random key if the store has none yet. A key that is
+// not the store's returns an error wrapping ErrWrongKey. Documents an older
+// release stored in clear are encrypted here, a batch per transaction.
+func OpenSQLite(ctx context.Context, dir string, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if strings.ContainsAny(dir, "?#") {
+		return nil, fmt.Errorf("open %s: data folder path may not contain '?' or '#'", dir)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	key, err := resolveKey(dir, o)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	// WAL lets readers run beside the single writer; synchronous=FULL makes
+	// a committed transaction durable against power loss, not only against
+	// a crash of the process. _txlock=immediate takes the write lock when a
+	// transaction begins, so two writers queue on busy_timeout instead of
+	// failing when a read lock cannot be upgraded. secure_delete overwrites
+	// what is deleted, so that text an older release stored in clear, or
+	// a document's sealed text once its collection is deleted, leaves no
+	// copy in free pages.
+	dsn := filepath.Join(dir, FileName) +
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)" +
+		"&_pragma=busy_timeout(30000)&_pragma=secure_delete(1)&_txlock=immediate"
+	raw, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	raw.SetMaxOpenConns(4)
+	return open(ctx, raw, SQLite, dir, key)
+}
+
+// OpenPostgres opens the PostgreSQL database at url on the "pgx" driver
+// (which its caller registers) and brings the schema up to date. The key
+// comes from WithKey, $MOSAIC_KEY_FILE or $MOSAIC_KEY: a server's
+// database keeps no key beside it, as a data folder does, since whoever
+// reads the database could then read the key.
+func OpenPostgres(ctx context.Context, url, name string, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	key, err := resolveKey("", o)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	raw, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	raw.SetMaxOpenConns(16)
+	return open(ctx, raw, Postgres, name, key)
+}
+
+// open readies a store on raw: migrations, the key, documents still in
+// clear, the count of pending work.
+func open(ctx context.Context, raw *sql.DB, d *Dialect, dir string, key storeKey) (*Store, error) {
+	s := &Store{db: &conn{raw: raw, d: d}, dir: dir}
+	fail := func(err error) (*Store, error) {
+		raw.Close()
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		return fail(err)
+	}
+	if err := s.unlock(ctx, key); err != nil {
+		return fail(err)
+	}
+	if err := s.sealClear(ctx); err != nil {
+		return fail(err)
+	}
+	if err := s.countPending(ctx); err != nil {
+		return fail(err)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+s.db.d.name)
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(s.db.d.goose, s.db.raw, sub)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database; on SQLite a checkpoint folds the write-ahead
+// log back into the main file.
+func (s *Store) Close() error {
+	return s.db.Close()
+}
+
+// EnsureCollection implements store.Collections.
+func (s *Store) EnsureCollection(ctx context.Context, name, agency string) (store.Collection, error) {
+	name, agency = strings.TrimSpace(name), strings.TrimSpace(agency)
+	if name == "" || agency == "" {
+		return store.Collection{}, fmt.Errorf("collection %q of agency %q: %w: empty name", name, agency, store.ErrInvalid)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return store.Collection{}, err
+	}
+	defer tx.Rollback()
+	var have string
+	err = tx.QueryRowContext(ctx, `SELECT a.name FROM collections c JOIN agencies a ON a.id = c.agency_id WHERE c.name = ?`, name).Scan(&have)
+	switch {
+	case err == nil && have != agency:
+		return store.Collection{}, fmt.Errorf("collection %q belongs to agency %q, not %q: %w", name, have, agency, store.ErrConflict)
+	case errors.Is(err, sql.ErrNoRows):
+		if _, err := tx.ExecContext(ctx, `INSERT INTO agencies (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, agency); err != nil {
+			return store.Collection{}, fmt.Errorf("create agency %q: %w", agency, err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO collections (name, agency_id, created_at)
+			SELECT ?, id, ? FROM agencies WHERE name = ?`, name, formatTime(time.Now()), agency)
+		if err != nil {
+			return store.Collection{}, fmt.Errorf("create collection %q: %w", name, err)
+		}
+	case err != nil:
+		return store.Collection{}, fmt.Errorf("collection %q: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return store.Collection{}, fmt.Errorf("collection %q: %w", name, err)
+	}
+	cs, err := s.collections(ctx, `WHERE c.name = ?`, name)
+	if err != nil {
+		return store.Collection{}, err
+	}
+	if len(cs) != 1 {
+		return store.Collection{}, fmt.Errorf("collection %q: %w", name, store.ErrNotFound)
+	}
+	return cs[0], nil
+}
+
+// Collections implements store.Collections.
+func (s *Store) Collections(ctx context.Context, scope store.Scope) ([]store.Collection, error) {
+	if scope.Collections == nil {
+		return s.collections(ctx, "")
+	}
+	if len(scope.Collections) == 0 {
+		return []store.Collection{}, nil
+	}
+	where, args := inList("c.name", scope.Collections)
+	return s.collections(ctx, "WHERE "+where, args...)
+}
+
+func (s *Store) collections(ctx context.Context, where string, args ...any) ([]store.Collection, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.name, a.name, c.created_at,
+			(SELECT count(*) FROM holdings h WHERE h.collection_id = c.id), c.classification
+		FROM collections c JOIN agencies a ON a.id = c.agency_id `+where+` ORDER BY c.name`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list collections: %w", err)
+	}
+	defer rows.Close()
+	out := []store.Collection{}
+	for rows.Next() {
+		var c store.Collection
+		var created string
+		if err := rows.Scan(&c.Name, &c.Agency, &created, &c.Documents, &c.Classification); err != nil {
+			return nil, fmt.Errorf("list collections: %w", err)
+		}
+		c.Created = parseTime(created)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// inList renders "col IN (?, ?, ...)" with its arguments; of no values,
+// a condition that never holds (PostgreSQL has no empty IN list).
+func inList(col string, values []string) (string, []any) {
+	if len(values) == 0 {
+		return "(1 = 0)", nil
+	}
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = v
+	}
+	return col + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", ") + ")", args
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}

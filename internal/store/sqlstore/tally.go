@@ -1,0 +1,422 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"mosaic"
+)
+
+// The tallies (migration 00009) summarise resolved mentions per entity and
+// document, so that a profile reads them instead of every mention. They
+// are kept by the entity each mention is tied to, not the one a merge
+// makes of it, so merges need no upkeep. Resolution only ties mentions
+// that had no entity, so Resolve adds to the tallies (addTallies); a split
+// or its undoing moves mentions between entities, and recounts the
+// documents they are in (recountTallies).
+
+// maxSentenceEntities bounds the pairs one sentence adds to the
+// co-occurrences: of a sentence naming more distinct entities (a list of
+// names read as one sentence), only the first this many, by where each is
+// first named, are paired. A real sentence names far fewer; without the
+// bound, one run-on "sentence" of thousands of names would add millions of
+// pairs.
+const maxSentenceEntities = 64
+
+// tied is a resolved mention as the tallies need it.
+type tied struct {
+	start, end int
+	typ        string
+	entity     mosaic.EntityID
+	text, why  string
+	// sent and send are the start and end of the mention's sentence.
+	sent, send int
+}
+
+// sentence is the entities one sentence names, in order of first mention,
+// each with its longest spelling there.
+type sentence struct {
+	entities []mosaic.EntityID
+	longest  map[mosaic.EntityID]string
+}
+
+func (s *sentence) add(e mosaic.EntityID, text string) {
+	if s.longest == nil {
+		s.longest = map[mosaic.EntityID]string{}
+	}
+	have, ok := s.longest[e]
+	if !ok {
+		s.entities = append(s.entities, e)
+	}
+	if !ok || utf8.RuneCountInString(text) > utf8.RuneCountInString(have) {
+		s.longest[e] = text
+	}
+}
+
+// paired returns the entities the sentence pairs: the first
+// maxSentenceEntities.
+func (s *sentence) paired() []mosaic.EntityID {
+	return s.entities[:min(len(s.entities), maxSentenceEntities)]
+}
+
+type pairKey struct{ a, b mosaic.EntityID }
+
+// pairTally is what a document's sentences say about one pair.
+type pairTally struct {
+	sentences int
+	name      string
+}
+
+// offer keeps text as the pair's name if it is longer than the one kept.
+func (p *pairTally) offer(text string) {
+	if utf8.RuneCountInString(text) > utf8.RuneCountInString(p.name) {
+		p.name = text
+	}
+}
+
+type spellingKey struct {
+	entity    mosaic.EntityID
+	name, why string
+}
+
+// addTallies adds to the tallies of document seq the mentions Resolve has
+// just tied, which had no entity before.
+func addTallies(ctx context.Context, q querier, seq int64, ms []tied) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	var date string
+	if err := q.QueryRowContext(ctx, `SELECT date FROM documents WHERE seq = ?`, seq).Scan(&date); err != nil {
+		return fmt.Errorf("tallies: %w", err)
+	}
+	spellings := map[spellingKey]int{}
+	fresh := map[[3]int]bool{}
+	touched := map[int]bool{}
+	lo, hi := ms[0].sent, ms[0].send
+	for _, m := range ms {
+		spellings[spellingKey{m.entity, fold(m.text), m.why}]++
+		fresh[[3]int{m.start, m.end, typeCode(m.typ)}] = true
+		touched[m.sent] = true
+		lo, hi = min(lo, m.sent), max(hi, m.send, m.end)
+	}
+	if err := putSpellings(ctx, q, seq, date, spellings); err != nil {
+		return err
+	}
+	// Every mention of a touched sentence starts inside it, so the
+	// document's key range [lo, hi) holds them all.
+	all, err := resolvedMentions(ctx, q, seq, `AND start_byte >= ? AND start_byte < ?`, lo, hi)
+	if err != nil {
+		return err
+	}
+	before, after := map[int]*sentence{}, map[int]*sentence{}
+	for _, m := range all {
+		if !touched[m.sent] {
+			continue
+		}
+		if after[m.sent] == nil {
+			after[m.sent], before[m.sent] = &sentence{}, &sentence{}
+		}
+		after[m.sent].add(m.entity, m.text)
+		if !fresh[[3]int{m.start, m.end, typeCode(m.typ)}] {
+			before[m.sent].add(m.entity, m.text)
+		}
+	}
+	delta := map[pairKey]*pairTally{}
+	for sent, now := range after {
+		was := before[sent]
+		had := map[pairKey]bool{}
+		for _, p := range pairs(was) {
+			had[p] = true
+		}
+		for _, p := range pairs(now) {
+			t := delta[p]
+			if t == nil {
+				t = &pairTally{}
+				delta[p] = t
+			}
+			if had[p] {
+				delete(had, p)
+			} else {
+				t.sentences++
+			}
+			t.offer(now.longest[p.b])
+		}
+		// A pair the bound now leaves out no longer counts this sentence.
+		for p := range had {
+			if delta[p] == nil {
+				delta[p] = &pairTally{}
+			}
+			delta[p].sentences--
+		}
+	}
+	return putPairs(ctx, q, seq, delta)
+}
+
+// pairs lists the ordered pairs of distinct entities a sentence pairs.
+func pairs(s *sentence) []pairKey {
+	es := s.paired()
+	out := make([]pairKey, 0, len(es)*(len(es)-1))
+	for _, a := range es {
+		for _, b := range es {
+			if a != b {
+				out = append(out, pairKey{a, b})
+			}
+		}
+	}
+	return out
+}
+
+// typeCode makes a mention type part of a comparable key.
+func typeCode(t string) int {
+	return slices.Index([]string{"PERSON", "ORG", "LOCATION", "MISC"}, t)
+}
+
+// resolvedMentions reads the mentions of document seq tied to an entity,
+// in offset order, restricted by the extra condition.
+func resolvedMentions(ctx context.Context, q querier, seq int64, cond string, args ...any) ([]tied, error) {
+	rows, err := q.QueryContext(ctx, `SELECT start_byte, end_byte, type, entity, text, resolution, sent_start, sent_end
+		FROM mentions WHERE doc = ? AND entity IS NOT NULL `+cond+` ORDER BY start_byte, end_byte`, append([]any{seq}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("tallies: %w", err)
+	}
+	defer rows.Close()
+	var out []tied
+	for rows.Next() {
+		var m tied
+		if err := rows.Scan(&m.start, &m.end, &m.typ, &m.entity, &m.text, &m.why, &m.sent, &m.send); err != nil {
+			return nil, fmt.Errorf("tallies: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func putSpellings(ctx context.Context, q querier, seq int64, date string, counts map[spellingKey]int) error {
+	rows := make([][]any, 0, len(counts))
+	for k, n := range counts {
+		rows = append(rows, []any{k.entity, seq, k.name, k.why, date, n})
+	}
+	err := execRows(ctx, q, `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions) VALUES `,
+		`(?, ?, ?, ?, ?, ?)`, ` ON CONFLICT (entity, name, doc, why) DO UPDATE SET mentions = entity_spellings.mentions + excluded.mentions`, rows)
+	if err != nil {
+		return fmt.Errorf("tallies: spellings: %w", err)
+	}
+	return nil
+}
+
+// putPairs adds the pair tallies of document seq, and drops pairs no
+// sentence names any more.
+func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pairTally) error {
+	keys := make([]pairKey, 0, len(tallies))
+	for p := range tallies {
+		keys = append(keys, p)
+	}
+	// In key order, so the rows land in the B-tree where the last did.
+	slices.SortFunc(keys, func(x, y pairKey) int {
+		if x.a != y.a {
+			return int(x.a - y.a)
+		}
+		return int(x.b - y.b)
+	})
+	rows := make([][]any, len(keys))
+	for i, p := range keys {
+		rows[i] = []any{p.a, p.b, seq, tallies[p].sentences, tallies[p].name}
+	}
+	err := execRows(ctx, q, `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, `(?, ?, ?, ?, ?)`,
+		` ON CONFLICT (a, b, doc) DO UPDATE SET sentences = cooccurrences.sentences + excluded.sentences,
+			name = CASE WHEN length(excluded.name) > length(cooccurrences.name) THEN excluded.name ELSE cooccurrences.name END`, rows)
+	if err != nil {
+		return fmt.Errorf("tallies: co-occurrences: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM cooccurrences WHERE doc = ? AND sentences <= 0`, seq); err != nil {
+		return fmt.Errorf("tallies: co-occurrences: %w", err)
+	}
+	return nil
+}
+
+// rowsPerStatement is how many rows execRows writes with one statement:
+// one statement a row spent most of a document's tallies in compiling and
+// starting statements.
+const rowsPerStatement = 64
+
+// execRows runs head, then row (one row's placeholders) once per row, then
+// tail, for the rows in chunks of rowsPerStatement.
+func execRows(ctx context.Context, q querier, head, row, tail string, rows [][]any) error {
+	var full string
+	for len(rows) > 0 {
+		n := min(len(rows), rowsPerStatement)
+		query := full
+		if n < rowsPerStatement || full == "" {
+			query = head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + tail
+			if n == rowsPerStatement {
+				full = query
+			}
+		}
+		var args []any
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if _, err := q.ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// recountTallies counts again, from its mentions, what document seq
+// says about the entities in only (every entity when only is nil).
+func recountTallies(ctx context.Context, q querier, seq int64, only []mosaic.EntityID) error {
+	var date string
+	err := q.QueryRowContext(ctx, `SELECT date FROM documents WHERE seq = ?`, seq).Scan(&date)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // the document has left the store, with its tallies
+	}
+	if err != nil {
+		return fmt.Errorf("tallies: %w", err)
+	}
+	keep := func(e mosaic.EntityID) bool { return only == nil || slices.Contains(only, e) }
+	if only == nil {
+		for _, table := range []string{"entity_spellings", "cooccurrences"} {
+			if _, err := q.ExecContext(ctx, `DELETE FROM `+table+` WHERE doc = ?`, seq); err != nil {
+				return fmt.Errorf("tallies: %w", err)
+			}
+		}
+	} else {
+		in := idList(only)
+		if _, err := q.ExecContext(ctx, `DELETE FROM entity_spellings WHERE doc = ? AND entity IN `+in, seq); err != nil {
+			return fmt.Errorf("tallies: %w", err)
+		}
+		if _, err := q.ExecContext(ctx, `DELETE FROM cooccurrences WHERE doc = ? AND (a IN `+in+` OR b IN `+in+`)`, seq); err != nil {
+			return fmt.Errorf("tallies: %w", err)
+		}
+	}
+	all, err := resolvedMentions(ctx, q, seq, "")
+	if err != nil {
+		return err
+	}
+	spellings := map[spellingKey]int{}
+	sentences := map[int]*sentence{}
+	var order []int
+	for _, m := range all {
+		if keep(m.entity) {
+			spellings[spellingKey{m.entity, fold(m.text), m.why}]++
+		}
+		if sentences[m.sent] == nil {
+			sentences[m.sent] = &sentence{}
+			order = append(order, m.sent)
+		}
+		sentences[m.sent].add(m.entity, m.text)
+	}
+	if err := putSpellings(ctx, q, seq, date, spellings); err != nil {
+		return err
+	}
+	tallies := map[pairKey]*pairTally{}
+	for _, sent := range order {
+		s := sentences[sent]
+		for _, p := range pairs(s) {
+			if !keep(p.a) && !keep(p.b) {
+				continue
+			}
+			t := tallies[p]
+			if t == nil {
+				t = &pairTally{}
+				tallies[p] = t
+			}
+			t.sentences++
+			t.offer(s.longest[p.b])
+		}
+	}
+	return putPairs(ctx, q, seq, tallies)
+}
+
+// docsNaming returns the documents (by seq) with mentions tied to entity.
+func docsNaming(ctx context.Context, q querier, entity mosaic.EntityID) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT doc FROM mentions WHERE entity = ? ORDER BY doc`, entity)
+	if err != nil {
+		return nil, fmt.Errorf("tallies: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var d int64
+		if err := rows.Scan(&d); err != nil {
+			return nil, fmt.Errorf("tallies: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// recountMoved recounts, in each of docs, the entities in moved, whose
+// mentions a split or its undoing moved from one to the other.
+func recountMoved(ctx context.Context, q querier, docs []int64, moved []mosaic.EntityID) error {
+	for _, d := range docs {
+		if err := recountTallies(ctx, q, d, moved); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countPending counts the tallies of the documents resolved before the
+// tallies existed, a batch per transaction so an interrupted open resumes.
+func (s *Store) countPending(ctx context.Context) error {
+	for {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("count tallies: %w", err)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT doc FROM tallies_pending ORDER BY doc LIMIT 100`)
+		if err != nil {
+			tx.Rollback()
+			return fmt.Errorf("count tallies: %w", err)
+		}
+		var docs []int64
+		for rows.Next() {
+			var d int64
+			if err := rows.Scan(&d); err != nil {
+				rows.Close()
+				tx.Rollback()
+				return fmt.Errorf("count tallies: %w", err)
+			}
+			docs = append(docs, d)
+		}
+		rows.Close()
+		if len(docs) == 0 {
+			return tx.Rollback()
+		}
+		for _, d := range docs {
+			err := recountTallies(ctx, tx, d, nil)
+			if err == nil {
+				_, err = tx.ExecContext(ctx, `DELETE FROM tallies_pending WHERE doc = ?`, d)
+			}
+			if err != nil {
+				tx.Rollback()
+				return fmt.Errorf("count tallies: %w", err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("count tallies: %w", err)
+		}
+	}
+}
+
+// recountSplit recounts the documents whose mentions a split moved from
+// root's group, as the agency's merges make it, to the new entity moved.
+func recountSplit(ctx context.Context, q querier, agency string, root, moved mosaic.EntityID) error {
+	group, err := groupOf(ctx, q, agency, root)
+	if err != nil {
+		return err
+	}
+	docs, err := docsNaming(ctx, q, moved)
+	if err != nil {
+		return err
+	}
+	return recountMoved(ctx, q, docs, append(group, moved))
+}
