@@ -10,11 +10,9 @@ import (
 	"syscall"
 )
 
-// lockIngest takes the data folder's ingest lock, so that one ingest at a
-// time resolves entities: each keeps the entity names in memory, and two at
-// once would each create an entity the other cannot see. The lock is the
+// lockFolder takes the data folder's ingest lock. The lock is the
 // kernel's, so a killed ingest leaves nothing to clean up.
-func lockIngest(dir string) (release func(), err error) {
+func lockFolder(dir string) (release func(), err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}

@@ -20,10 +20,10 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sort"
-	"strings"
 	"syscall"
 
 	"mosaic/internal/store"
+	"mosaic/internal/store/postgres"
 	"mosaic/internal/store/sqlite"
 )
 
@@ -225,7 +225,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // dbFlag adds the --db flag.
 func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", defaultDB(), "data folder of the embedded store (or $MOSAIC_DB)")
+	return fs.String("db", defaultDB(), "data folder of the embedded store, or a postgres:// address (or $MOSAIC_DB)")
 }
 
 // defaultDB is $MOSAIC_DB, or the user's data directory.
@@ -248,8 +248,8 @@ var errNoData = errors.New("no Mosaic data")
 // openStore opens the store named by --db. Commands that only read pass
 // create=false, so a mistyped folder is an error rather than an empty store.
 func openStore(ctx context.Context, db string, create bool) (store.Store, error) {
-	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
-		return nil, fmt.Errorf("--db %s: the PostgreSQL backend is not in this build yet; use a data folder", redact(db))
+	if postgres.IsURL(db) {
+		return postgres.Open(ctx, db)
 	}
 	if !create {
 		if _, err := os.Stat(filepath.Join(db, sqlite.FileName)); errors.Is(err, os.ErrNotExist) {
@@ -257,20 +257,6 @@ func openStore(ctx context.Context, db string, create bool) (store.Store, error)
 		}
 	}
 	return sqlite.Open(ctx, db)
-}
-
-// redact hides the password of a database URL.
-func redact(u string) string {
-	at := strings.LastIndex(u, "@")
-	scheme := strings.Index(u, "://")
-	if at < 0 || scheme < 0 {
-		return u
-	}
-	userinfo := u[scheme+3 : at]
-	if i := strings.IndexByte(userinfo, ':'); i >= 0 {
-		return u[:scheme+3] + userinfo[:i] + ":***" + u[at:]
-	}
-	return u
 }
 
 func isTerminal(f *os.File) bool {

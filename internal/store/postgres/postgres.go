@@ -6,8 +6,10 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 
 	"mosaic/internal/store/sqlstore"
@@ -38,4 +40,27 @@ func Redact(db string) string {
 // sqlstore.WithKey, $MOSAIC_KEY_FILE or $MOSAIC_KEY.
 func Open(ctx context.Context, db string, opts ...sqlstore.Option) (*Store, error) {
 	return sqlstore.OpenPostgres(ctx, db, Redact(db), opts...)
+}
+
+// ingestLock is the advisory lock an ingest holds on its database.
+const ingestLock = 7356022
+
+// LockIngest takes the database's ingest lock on a connection of its own,
+// held until release (or until the process dies and the server drops the
+// connection). It fails at once if another process holds it.
+func LockIngest(ctx context.Context, db string) (release func(), err error) {
+	conn, err := pgx.Connect(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("ingest lock on %s: %w", Redact(db), err)
+	}
+	var ok bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, ingestLock).Scan(&ok); err != nil {
+		conn.Close(ctx)
+		return nil, fmt.Errorf("ingest lock on %s: %w", Redact(db), err)
+	}
+	if !ok {
+		conn.Close(ctx)
+		return nil, fmt.Errorf("another mosaic ingest is loading into %s; wait for it to finish", Redact(db))
+	}
+	return func() { conn.Close(context.Background()) }, nil
 }

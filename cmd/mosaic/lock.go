@@ -1,0 +1,20 @@
+package main
+
+import (
+	"context"
+
+	"mosaic/internal/store/postgres"
+)
+
+// lockIngest takes the store's ingest lock, so that one ingest at a time
+// resolves entities: each keeps the entity names in memory, and two at
+// once would each create an entity the other cannot see. A data folder's
+// lock is a file's; a PostgreSQL database's is an advisory lock held by
+// a connection of the ingest's own, so a killed ingest leaves nothing to
+// clean up either way.
+func lockIngest(db string) (release func(), err error) {
+	if postgres.IsURL(db) {
+		return postgres.LockIngest(context.Background(), db)
+	}
+	return lockFolder(db)
+}
