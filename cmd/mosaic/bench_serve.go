@@ -145,7 +145,7 @@ func benchStore(ctx context.Context, e *env, dir string, n int) (store.Store, in
 	}
 	switch {
 	case n == 0 && total == 0:
-		err = loadCase(ctx, e, st, dir)
+		err = loadCase(ctx, e, st, filepath.Join(dir, "case"))
 	case n > 0 && total < n:
 		// Documents are content-addressed, so a build cut short resumes.
 		files := filepath.Join(dir, "corpus")

@@ -64,7 +64,7 @@ func TestBrowserTour(t *testing.T) {
 	defer st.Close()
 	var out, errs bytes.Buffer
 	e := &env{stdout: &out, stderr: &errs}
-	if err := loadCase(ctx, e, st, dir); err != nil {
+	if err := loadCase(ctx, e, st, filepath.Join(dir, "case")); err != nil {
 		t.Fatalf("load the sample case: %v\n%s", err, errs.String())
 	}
 	if err := demoUsers(ctx, e, st); err != nil {

@@ -13,6 +13,7 @@ import (
 	"mosaic/internal/ingest"
 	"mosaic/internal/sample"
 	"mosaic/internal/store"
+	"mosaic/internal/store/postgres"
 	"mosaic/internal/web"
 )
 
@@ -21,9 +22,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		"Loads the bundled fictional case (three agencies' collections) into a data folder and\n"+
 			"serves it. Without --db the folder is temporary and removed on exit. --db names the data\n"+
 			"folder, as for every other command; the case's files are written beside the store, in\n"+
-			"its case/ folder, so that their paths stay good.")
+			"its case/ folder, so that their paths stay good. --db postgres://... loads the case into\n"+
+			"that database (its key from $MOSAIC_KEY_FILE or $MOSAIC_KEY), from files in a temporary\n"+
+			"folder.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	db := fs.String("db", "", "data folder to load into and keep (default: a temporary one; not $MOSAIC_DB)")
+	db := fs.String("db", "", "data folder or postgres:// database to load into and keep (default: a temporary folder; not $MOSAIC_DB)")
 	noServe := fs.Bool("load-only", false, "load the case and exit without serving")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -42,14 +45,23 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := loadCase(ctx, e, st, dir); err != nil {
+	files := filepath.Join(dir, "case")
+	if postgres.IsURL(dir) {
+		tmp, err := os.MkdirTemp("", "mosaic-demo-case-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		files = tmp
+	}
+	if err := loadCase(ctx, e, st, files); err != nil {
 		return err
 	}
 	if err := demoUsers(ctx, e, st); err != nil {
 		return err
 	}
 	if *noServe {
-		fmt.Fprintf(e.stdout, "sample case loaded into %s\n", dir)
+		fmt.Fprintf(e.stdout, "sample case loaded into %s\n", displayDB(dir))
 		return nil
 	}
 	return serve(ctx, e, st, *addr, demoServe(st, dir))
@@ -64,10 +76,9 @@ func demoServe(st store.Store, dir string) func(*web.Server, *web.Listen) {
 	}
 }
 
-// loadCase writes the bundled case's files into dir/case and ingests each
-// of its collections into st.
-func loadCase(ctx context.Context, e *env, st store.Store, dir string) error {
-	files := filepath.Join(dir, "case")
+// loadCase writes the bundled case's files into the folder files and
+// ingests each of its collections into st.
+func loadCase(ctx context.Context, e *env, st store.Store, files string) error {
 	if err := sample.WriteTo(files); err != nil {
 		return fmt.Errorf("write sample case: %w", err)
 	}

@@ -18,3 +18,12 @@ func lockIngest(db string) (release func(), err error) {
 	}
 	return lockFolder(db)
 }
+
+// displayDB is how a --db is named in messages: a database's address
+// without its password.
+func displayDB(db string) string {
+	if postgres.IsURL(db) {
+		return postgres.Redact(db)
+	}
+	return db
+}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -261,13 +262,19 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, a
 	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, all...).Scan(&total); err != nil {
 		return 0, nil, err
 	}
-	// A document's score is the sum of its parts' ranks for any of the
-	// query's phrases; ties go to the document stored first, as FTS5's
-	// rowid order gives them on SQLite.
-	rows, err := c.QueryContext(ctx, `SELECT f.seq, sum(ts_rank(`+ftsWeights+`, f.tsv, to_tsquery('simple', ?))) AS score
+	if total == 0 {
+		return 0, nil, nil
+	}
+	score, sargs, err := bm25(ctx, c, some)
+	if err != nil {
+		return 0, nil, err
+	}
+	// Ties go to the document stored first, as FTS5's rowid order gives
+	// them on SQLite.
+	rows, err := c.QueryContext(ctx, `SELECT f.seq, sum(`+score+`) AS score
 		FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+`)
 		GROUP BY f.seq ORDER BY score DESC, f.seq LIMIT ? OFFSET ?`,
-		append(append([]any{tsquery(some)}, all...), limit, offset)...)
+		append(append(sargs, all...), limit, offset)...)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -281,6 +288,52 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, a
 		out = append(out, r)
 	}
 	return total, out, rows.Err()
+}
+
+// maxScored is how many phrases bm25 weighs one by one; a query with more
+// (a prefix of many words) is weighed as one.
+const maxScored = 64
+
+// bm25 renders the score of an index part for the phrases ps, as BM25
+// weighs terms: each phrase's ts_rank, its mentions counted against the
+// part's length (ts_rank's normalization 1 divides by one plus the log of
+// the length), times the phrase's inverse document frequency, so that a
+// rare word of the query outweighs a common one, as FTS5's bm25 does. It
+// returns the SQL and its arguments.
+func bm25(ctx context.Context, c *conn, ps []phrase) (string, []any, error) {
+	if len(ps) > maxScored {
+		return `ts_rank(` + ftsWeights + `, f.tsv, to_tsquery('simple', ?), 1)`, []any{tsquery(ps)}, nil
+	}
+	queries := make([]string, len(ps))
+	var counts []string
+	args := make([]any, 0, 2*len(ps)+1)
+	for i, p := range ps {
+		queries[i] = tsquery([]phrase{p})
+		counts = append(counts, `count(DISTINCT seq) FILTER (WHERE tsv @@ to_tsquery('simple', ?))`)
+		args = append(args, queries[i])
+	}
+	args = append(args, tsquery(ps))
+	df := make([]int64, len(ps))
+	dest := make([]any, len(ps))
+	for i := range df {
+		dest[i] = &df[i]
+	}
+	if err := c.QueryRowContext(ctx, `SELECT `+strings.Join(counts, ", ")+`
+		FROM documents_fts WHERE tsv @@ to_tsquery('simple', ?)`, args...).Scan(dest...); err != nil {
+		return "", nil, err
+	}
+	var n int64
+	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n); err != nil {
+		return "", nil, err
+	}
+	terms := make([]string, len(ps))
+	sargs := make([]any, 0, 2*len(ps))
+	for i := range ps {
+		idf := math.Log(1 + (float64(n)-float64(df[i])+0.5)/(float64(df[i])+0.5))
+		terms[i] = `? * ts_rank(` + ftsWeights + `, f.tsv, to_tsquery('simple', ?), 1)`
+		sargs = append(sargs, idf, queries[i])
+	}
+	return strings.Join(terms, " + "), sargs, nil
 }
 
 // compact rewrites the index's and the vocabulary's tables (VACUUM FULL),

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Search", testSearch},
 		{"SearchHostileQueries", testSearchHostile},
 		{"SearchLongDocument", testSearchLongDocument},
+		{"SearchRanking", testSearchRanking},
 		{"DocumentsPaging", testDocumentsPaging},
 		{"DocumentsCursor", testDocumentsCursor},
 		{"MentionsPage", testMentionsPage},
