@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command: the README's, and the one CI runs.
-# Installs what the browser tests need (Debian's chromium, playwright-core),
-# then checks formatting and vet, and runs every test with the race detector.
+# Installs what the browser tests need (Debian's chromium, playwright-core)
+# and starts a throwaway PostgreSQL server for the PostgreSQL store's tests
+# (Debian's postgresql, installed if missing; stopped on exit), then checks
+# formatting and vet, and runs every test with the race detector.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +15,12 @@ MOSAIC_ARTIFACTS=$(cd "$MOSAIC_ARTIFACTS" && pwd)
 export MOSAIC_ARTIFACTS
 
 internal/web/e2e/setup.sh
+
+# A server of one's own (MOSAIC_TEST_POSTGRES already set) is used as it is.
+if [ -z "${MOSAIC_TEST_POSTGRES:-}" ]; then
+  eval "$(scripts/postgres.sh start)"
+  trap 'scripts/postgres.sh stop "$MOSAIC_PG_DIR"' EXIT
+fi
 
 unformatted=$(gofmt -l .)
 if [ -n "$unformatted" ]; then
