@@ -21,6 +21,7 @@ type Index struct {
 type indexed struct {
 	id   int64
 	name Name
+	gone bool // relabelled away
 }
 
 // Candidate is an indexed name that may be the same entity as a name looked
@@ -50,13 +51,34 @@ func NewIndex() *Index {
 // Add indexes n under id, the caller's identifier (an entity id, say). One
 // id may be added with many names: its spellings.
 func (x *Index) Add(id int64, n Name) {
+	x.add(id, n)
+}
+
+// add indexes n under id and returns its place, for relabel.
+func (x *Index) add(id int64, n Name) int {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	pos := int32(len(x.names))
-	x.names = append(x.names, indexed{id, n})
+	x.names = append(x.names, indexed{id: id, name: n})
 	for _, k := range n.Keys {
 		x.keys[k] = append(x.keys[k], pos)
 	}
+	return int(pos)
+}
+
+// idAt is the id of the name at pos.
+func (x *Index) idAt(pos int) int64 {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.names[pos].id
+}
+
+// relabel gives the name at pos the id id; an id of zero takes it out of
+// every lookup.
+func (x *Index) relabel(pos int, id int64) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.names[pos].id, x.names[pos].gone = id, id == 0
 }
 
 // Len returns the number of names added.
@@ -119,6 +141,9 @@ func (x *Index) Candidates(n Name, limit int) []Candidate {
 	best := make(map[int64]int) // id → position in out
 	for _, cd := range cands {
 		e := &x.names[cd.p]
+		if e.gone {
+			continue
+		}
 		c := compare(&n, &e.name, false, &sc)
 		if c.Score <= 0 {
 			continue

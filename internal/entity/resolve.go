@@ -2,6 +2,7 @@ package entity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -44,6 +45,12 @@ type Resolver struct {
 	// lists holds the watchlists and the entities linked to their
 	// entries (see loadLists).
 	lists *listState
+	// pend is the resolution planned and not yet stored (see Plan).
+	pend pending
+	// broken is the error of a batch the store refused: what the resolver
+	// learnt from it names entities that do not exist, so it resolves no
+	// more (a new resolver loads what the store has).
+	broken error
 }
 
 type spelling struct {
@@ -172,9 +179,15 @@ func (r *Resolver) add(id mosaic.EntityID, sp spelling) {
 		x = NewIndex()
 		r.idx[sp.typ] = x
 	}
-	x.Add(int64(id), NewName(sp.text, KindOf(sp.typ)))
+	pos := x.add(int64(id), NewName(sp.text, KindOf(sp.typ)))
 	if r.decided[sp] == 0 {
 		r.decided[sp] = id
+		if isProvisional(id) {
+			r.pend.decided = append(r.pend.decided, sp)
+		}
+	}
+	if isProvisional(id) {
+		r.pend.indexed = append(r.pend.indexed, indexedAt{sp.typ, pos})
 	}
 }
 
@@ -211,9 +224,43 @@ func (r *Resolver) Pending(ctx context.Context) (int, error) {
 	}
 }
 
-// ResolveDocument resolves the names of one stored document. Mentions must
-// be the document's stored mentions, in text order.
+// ResolveDocument resolves the names of one stored document, and stores
+// them with whatever Plan left pending. Mentions must be the document's
+// stored mentions, in text order.
 func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error {
+	if err := r.Plan(ctx, d, ms); err != nil {
+		return err
+	}
+	return r.Flush(ctx)
+}
+
+// Plan resolves the names of one stored document as ResolveDocument does,
+// but stores the ties only at Flush, with those of the other documents
+// planned since, in one transaction: a batch of documents costs the store
+// one commit, not one each. A document planned after another sees the
+// entities that one created, as if it had been stored: the index and the
+// spellings decided hold them under provisional IDs until Flush. A
+// document whose weak names would be judged on the stored context of an
+// entity the batch changes is planned after the batch is stored.
+func (r *Resolver) Plan(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error {
+	if r.broken != nil {
+		return r.broken
+	}
+	err := r.plan(ctx, d, ms)
+	if errors.Is(err, errFlushFirst) {
+		if err := r.Flush(ctx); err != nil {
+			return err
+		}
+		err = r.plan(ctx, d, ms)
+	}
+	return err
+}
+
+// errFlushFirst stops planning a document that needs the pending batch
+// stored first.
+var errFlushFirst = errors.New("resolve: the pending batch must be stored first")
+
+func (r *Resolver) plan(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error {
 	// to[i]: the mention whose name i shares, or -1; why[i]: the reason.
 	to, why := withinDocument(d.Text, ms)
 	root := func(i int) int {
@@ -314,6 +361,15 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 				d.identifiers[k] = m.Text
 			}
 		}
+		// A candidate made or changed by the pending batch has no stored
+		// context yet, or an old one.
+		for _, i := range weakRoots {
+			for _, c := range weak[i] {
+				if r.pend.changes(mosaic.EntityID(c.ID)) {
+					return errFlushFirst
+				}
+			}
+		}
 		for _, i := range weakRoots {
 			m := ms[i]
 			a := store.Assignment{Start: m.Start, End: m.End, Type: m.Type}
@@ -350,16 +406,28 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 	if len(assign) == 0 {
 		return nil
 	}
-	ids, err := r.st.Resolve(ctx, d.ID, created, assign)
-	if err != nil {
-		return err
+	// The document's ties join the batch: its new entities after the
+	// batch's, and ties to entities the batch made as yet by their place.
+	base := len(r.pend.created)
+	r.pend.created = append(r.pend.created, created...)
+	ids := make([]mosaic.EntityID, len(created)) // provisional, of the document's new entities
+	for k := range created {
+		ids[k] = provisional(base + k + 1)
 	}
-	if err := r.linkListed(ctx, lists, entityOf, ids, mentionTexts(ms)); err != nil {
-		return err
+	stored := make([]store.Assignment, len(assign))
+	for k, a := range assign {
+		switch {
+		case a.New > 0:
+			a.New += base
+		case isProvisional(a.Entity):
+			a.Entity, a.New = 0, int(a.Entity-provisionalBase)
+		}
+		stored[k] = a
 	}
+	r.pend.docs = append(r.pend.docs, store.DocAssignments{Doc: d.ID, Assign: stored})
+	r.linkListed(lists, entityOf, ids, mentionTexts(ms))
 	// The spellings that identify their entity on their own become names
-	// later documents can match. An entity the store did not create (the
-	// document was resolved before) has ID zero and adds nothing.
+	// later documents can match.
 	for k, a := range assign {
 		id := a.Entity
 		if a.New > 0 {
@@ -367,6 +435,9 @@ func (r *Resolver) ResolveDocument(ctx context.Context, d mosaic.Document, ms []
 		}
 		// The document adds to the entity's context.
 		delete(r.contexts, id)
+		if !isProvisional(id) {
+			r.pend.touch(id)
+		}
 		sp := spellingOf(ms[of[k]].Text, a.Type)
 		if id == 0 || r.decided[sp] != 0 {
 			continue

@@ -139,9 +139,10 @@ func (d *docLists) noteListed(i int, a store.Assignment) {
 	}
 }
 
-// linkListed stores the links between the document's entities and the
-// entries listing their names; ids are the entities the store created.
-func (r *Resolver) linkListed(ctx context.Context, d *docLists, entityOf map[int]store.Assignment, ids []mosaic.EntityID, names []string) error {
+// linkListed plans the links between the document's entities and the
+// entries listing their names, stored at Flush; ids are the document's new
+// entities, as yet provisional.
+func (r *Resolver) linkListed(d *docLists, entityOf map[int]store.Assignment, ids []mosaic.EntityID, names []string) {
 	// In text order, so that of two entities listed under one entry the
 	// first named keeps it, whatever the map's order.
 	for _, i := range slices.Sorted(maps.Keys(d.listing)) {
@@ -160,16 +161,16 @@ func (r *Resolver) linkListed(ctx context.Context, d *docLists, entityOf map[int
 		k := l.Key()
 		if r.lists.entity[k] == 0 {
 			r.lists.entity[k] = id
+			if isProvisional(id) {
+				r.pend.entries = append(r.pend.entries, k)
+			}
 		}
 		if r.lists.linked[linkKey{id, k}] {
 			continue
 		}
-		if err := r.st.LinkWatchlist(ctx, l.link(id, names[i])); err != nil {
-			return fmt.Errorf("link entity %d to %s %s: %w", id, l.Entry.List, l.Entry.ID, err)
-		}
 		r.lists.linked[linkKey{id, k}] = true
+		r.pend.links = append(r.pend.links, pendingLink{id: id, l: l, name: names[i]})
 	}
-	return nil
 }
 
 // link is the link of entity id, whose name matched the listing, to the

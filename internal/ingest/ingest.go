@@ -71,11 +71,13 @@ type Options struct {
 	Progress func(Stats)
 }
 
-// Resolver ties a stored document's names to entities. A document it has
-// not reached when a run stops keeps unresolved names, which the next run's
-// resolver finds (see entity.Resolver.Pending).
+// Resolver ties stored documents' names to entities: Plan resolves one,
+// Flush stores what was planned since the last, in one transaction. A
+// document whose ties it has not stored when a run stops keeps unresolved
+// names, which the next run's resolver finds (see entity.Resolver.Pending).
 type Resolver interface {
-	ResolveDocument(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error
+	Plan(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error
+	Flush(ctx context.Context) error
 }
 
 // Outcome is what happened to one file.

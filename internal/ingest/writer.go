@@ -245,15 +245,20 @@ func (w *writer) resolve(ctx context.Context, batch []store.Ingested, added []st
 	if r == nil {
 		return nil
 	}
+	// The batch's documents are resolved together, in one transaction of
+	// the store's; a later document sees the entities an earlier one made.
 	for i, in := range batch {
 		if added[i] != store.NewContent {
 			continue
 		}
-		if err := r.ResolveDocument(ctx, in.Doc, in.Mentions); err != nil {
+		if err := r.Plan(ctx, in.Doc, in.Mentions); err != nil {
 			// Not store.ErrInvalid's meaning here: flush must not retry a
 			// committed batch file by file.
 			return &resolveError{source: in.Doc.Source, err: err}
 		}
+	}
+	if err := r.Flush(ctx); err != nil {
+		return &resolveError{source: fmt.Sprintf("%d documents", len(batch)), err: err}
 	}
 	return nil
 }

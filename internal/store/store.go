@@ -344,10 +344,17 @@ type Assignment struct {
 	// Entity is an existing entity; zero when New is set.
 	Entity mosaic.EntityID
 	// New, when positive, is the entity created[New-1] of the same Resolve
-	// call.
+	// or ResolveBatch call.
 	New int
 	// Why records how the mention was tied to its entity, for explanations.
 	Why string
+}
+
+// DocAssignments are the ties of one document's mentions, of a
+// ResolveBatch.
+type DocAssignments struct {
+	Doc    mosaic.DocID
+	Assign []Assignment
 }
 
 // DocumentRef names a document in an entity's profile.
@@ -501,6 +508,11 @@ type Entities interface {
 	// is unknown, and ErrInvalid if an assignment names no mention of the
 	// document or an entity that does not exist.
 	Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.Entity, assign []Assignment) ([]mosaic.EntityID, error)
+	// ResolveBatch does what Resolve does for each of docs in turn, in one
+	// transaction: all of it or none. An assignment's New is an entity of
+	// created, which the batch shares, so that a document ties a mention
+	// to an entity a document before it in the batch created.
+	ResolveBatch(ctx context.Context, created []mosaic.Entity, docs []DocAssignments) ([]mosaic.EntityID, error)
 	// Unresolved lists up to limit documents, oldest first, that have
 	// names no resolution has tied to an entity yet.
 	Unresolved(ctx context.Context, limit int) ([]mosaic.DocID, error)

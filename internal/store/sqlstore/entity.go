@@ -22,98 +22,157 @@ func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Resolve implements store.Entities.
 func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.Entity, assign []store.Assignment) ([]mosaic.EntityID, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
-	}
-	defer tx.Rollback()
-	var seq int64
-	err = tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(doc)).Scan(&seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), store.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
-	}
-	now := formatTime(time.Now())
+	return s.ResolveBatch(ctx, created, []store.DocAssignments{{Doc: doc, Assign: assign}})
+}
+
+// ResolveBatch implements store.Entities.
+func (s *Store) ResolveBatch(ctx context.Context, created []mosaic.Entity, docs []store.DocAssignments) ([]mosaic.EntityID, error) {
 	for _, e := range created {
 		if e.Name == "" || e.Kind == "" {
-			return nil, fmt.Errorf("resolve %s: %w: new entity without a name or kind", doc.Short(), store.ErrInvalid)
+			return nil, fmt.Errorf("resolve: %w: new entity without a name or kind", store.ErrInvalid)
 		}
 	}
-	ids := make([]mosaic.EntityID, len(created))
-	known := map[mosaic.EntityID]bool{}
-	current, err := tx.PrepareContext(ctx, `SELECT entity, text, sent_start, sent_end FROM mentions WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+		return nil, fmt.Errorf("resolve: %w", err)
 	}
-	defer current.Close()
-	update, err := tx.PrepareContext(ctx, `UPDATE mentions SET entity = ?, resolution = ?
-		WHERE doc = ? AND start_byte = ? AND end_byte = ? AND type = ?`)
+	defer tx.Rollback()
+	r := &resolution{ctx: ctx, tx: tx, now: formatTime(time.Now()), created: created,
+		ids: make([]mosaic.EntityID, len(created)), known: map[mosaic.EntityID]bool{}}
+	for _, d := range docs {
+		if err := r.document(d); err != nil {
+			return nil, fmt.Errorf("resolve %s: %w", d.Doc.Short(), err)
+		}
+	}
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return nil, fmt.Errorf("resolve: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("resolve: commit: %w", err)
+	}
+	return r.ids, nil
+}
+
+// resolution is a ResolveBatch under way.
+type resolution struct {
+	ctx     context.Context
+	tx      *txn
+	now     string
+	created []mosaic.Entity
+	ids     []mosaic.EntityID // of created, once made
+	known   map[mosaic.EntityID]bool
+}
+
+// mentionKey is a mention's place in its document.
+type mentionKey struct {
+	start, end int
+	typ        string
+}
+
+// mentionRows is how many mentions one UPDATE ties.
+const mentionRows = 100
+
+// document ties one document's mentions: it reads them in one query and
+// ties them a hundred to a statement, which is what makes resolution as
+// cheap as storing (a statement a mention cost as much as the rest of
+// ingestion together).
+func (r *resolution) document(d store.DocAssignments) error {
+	ctx, tx := r.ctx, r.tx
+	var seq int64
+	err := tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(d.Doc)).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.ErrNotFound
+	}
 	if err != nil {
-		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+		return err
 	}
-	defer update.Close()
+	type stored struct {
+		held       bool
+		text       string
+		sent, send int
+	}
+	have := map[mentionKey]stored{}
+	rows, err := tx.QueryContext(ctx, `SELECT start_byte, end_byte, type, entity IS NOT NULL, text, sent_start, sent_end FROM mentions WHERE doc = ?`, seq)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var k mentionKey
+		var m stored
+		if err := rows.Scan(&k.start, &k.end, &k.typ, &m.held, &m.text, &m.sent, &m.send); err != nil {
+			rows.Close()
+			return err
+		}
+		have[k] = m
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	var newly []tied
-	for _, a := range assign {
-		// The mention must exist; one already tied to an entity keeps it.
-		var held sql.NullInt64
-		var text string
-		var sent, send int
-		err := current.QueryRowContext(ctx, seq, a.Start, a.End, string(a.Type)).Scan(&held, &text, &sent, &send)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("resolve %s: %w: no %s mention at [%d,%d)", doc.Short(), store.ErrInvalid, a.Type, a.Start, a.End)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+	var update [][]any
+	for _, a := range d.Assign {
+		// The mention must exist; one already tied to an entity keeps it
+		// (as does one tied earlier in this call).
+		k := mentionKey{a.Start, a.End, string(a.Type)}
+		m, ok := have[k]
+		if !ok {
+			return fmt.Errorf("%w: no %s mention at [%d,%d)", store.ErrInvalid, a.Type, a.Start, a.End)
 		}
 		id := a.Entity
 		switch {
-		case a.New > 0 && a.New <= len(ids):
-			if held.Valid {
+		case a.New > 0 && a.New <= len(r.ids):
+			if m.held {
 				continue
 			}
 			// A new entity is created only once a mention is tied to it.
-			if ids[a.New-1] == 0 {
-				e := created[a.New-1]
+			if r.ids[a.New-1] == 0 {
+				e := r.created[a.New-1]
 				err := tx.QueryRowContext(ctx, `INSERT INTO entities (kind, name, created_at) VALUES (?, ?, ?) RETURNING id`,
-					string(e.Kind), e.Name, now).Scan(&ids[a.New-1])
+					string(e.Kind), e.Name, r.now).Scan(&r.ids[a.New-1])
 				if err != nil {
-					return nil, fmt.Errorf("resolve %s: create entity %q: %w", doc.Short(), e.Name, err)
+					return fmt.Errorf("create entity %q: %w", e.Name, err)
 				}
 			}
-			id = ids[a.New-1]
+			id = r.ids[a.New-1]
 		case a.New != 0 || id <= 0:
-			return nil, fmt.Errorf("resolve %s: %w: assignment of [%d,%d) names no entity", doc.Short(), store.ErrInvalid, a.Start, a.End)
-		case !known[id]:
+			return fmt.Errorf("%w: assignment of [%d,%d) names no entity", store.ErrInvalid, a.Start, a.End)
+		case !r.known[id]:
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM entities WHERE id = ?`, id).Scan(&n); err != nil {
-				return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+				return err
 			}
 			if n == 0 {
-				return nil, fmt.Errorf("resolve %s: %w: entity %d does not exist", doc.Short(), store.ErrInvalid, id)
+				return fmt.Errorf("%w: entity %d does not exist", store.ErrInvalid, id)
 			}
-			known[id] = true
+			r.known[id] = true
 		}
-		if held.Valid {
+		if m.held {
 			continue
 		}
-		_, err = update.ExecContext(ctx, id, a.Why, seq, a.Start, a.End, string(a.Type))
-		if err != nil {
-			return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
+		m.held = true
+		have[k] = m
+		update = append(update, []any{a.Start, a.End, string(a.Type), id, a.Why})
+		newly = append(newly, tied{start: a.Start, end: a.End, typ: string(a.Type), entity: id, text: m.text, why: a.Why, sent: m.sent, send: m.send})
+	}
+	// VALUES names its columns column1, column2, ... on both databases;
+	// the casts give PostgreSQL their types.
+	for len(update) > 0 {
+		n := min(len(update), mentionRows)
+		args := make([]any, 0, 5*n+1)
+		for _, u := range update[:n] {
+			args = append(args, u...)
 		}
-		newly = append(newly, tied{start: a.Start, end: a.End, typ: string(a.Type), entity: id, text: text, why: a.Why, sent: sent, send: send})
+		args = append(args, seq)
+		_, err := tx.ExecContext(ctx, `UPDATE mentions SET entity = v.column4, resolution = v.column5
+			FROM (VALUES `+strings.TrimSuffix(strings.Repeat(`(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT)), `, n), ", ")+`) AS v
+			WHERE mentions.doc = ? AND mentions.start_byte = v.column1 AND mentions.end_byte = v.column2 AND mentions.type = v.column3`, args...)
+		if err != nil {
+			return err
+		}
+		update = update[n:]
 	}
-	if err := addTallies(ctx, tx, seq, newly); err != nil {
-		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
-	}
-	if err := bumpGeneration(ctx, tx); err != nil {
-		return nil, fmt.Errorf("resolve %s: %w", doc.Short(), err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("resolve %s: commit: %w", doc.Short(), err)
-	}
-	return ids, nil
+	return addTallies(ctx, tx, seq, newly)
 }
 
 // Unresolved implements store.Entities.

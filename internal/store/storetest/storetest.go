@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ProfilePaging", testProfilePaging},
 		{"ConcurrentAdds", testConcurrentAdds},
 		{"Entities", testEntities},
+		{"ResolveBatch", testResolveBatch},
 		{"Judgements", testJudgements},
 		{"Flags", testFlags},
 		{"Generation", testGeneration},
