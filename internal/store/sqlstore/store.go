@@ -76,10 +76,13 @@ func OpenSQLite(ctx context.Context, dir string, opts ...Option) (*Store, error)
 	// failing when a read lock cannot be upgraded. secure_delete overwrites
 	// what is deleted, so that text an older release stored in clear, or
 	// a document's sealed text once its collection is deleted, leaves no
-	// copy in free pages.
+	// copy in free pages. A page cache of 32 MB (the default is 2) and
+	// statement journals in memory, not in temporary files, halve the
+	// system time of an ingest with resolution: its upserts each open a
+	// statement journal, and its index pages are read again and again.
 	dsn := filepath.Join(dir, FileName) +
 		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)" +
-		"&_pragma=busy_timeout(30000)&_pragma=secure_delete(1)&_txlock=immediate"
+		"&_pragma=busy_timeout(30000)&_pragma=secure_delete(1)&_pragma=cache_size(-32768)&_pragma=temp_store(2)&_txlock=immediate"
 	raw, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dir, err)
