@@ -25,6 +25,12 @@ var schemas atomic.Int64
 // openTest opens a store in a schema of its own on the test server,
 // dropped when the test ends.
 func openTest(t *testing.T) *postgres.Store {
+	s, _ := openTestURL(t)
+	return s
+}
+
+// openTestURL is openTest, with the address of the store's schema.
+func openTestURL(t *testing.T) (*postgres.Store, string) {
 	t.Helper()
 	base := os.Getenv(EnvTest)
 	if base == "" {
@@ -66,7 +72,8 @@ func openTest(t *testing.T) *postgres.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	t.Cleanup(func() { s.Close() })
+	return s, u.String()
 }
 
 func TestConformance(t *testing.T) {
