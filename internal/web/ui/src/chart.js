@@ -336,9 +336,11 @@ class Chart {
   }
 
   // know stores an edge's evidence and what it tells of the edge.
+  // The evidence is kept even for a link no longer on the chart: undo and
+  // redo bring links back.
   know(key, evidence) {
-    if (!this.graph.hasEdge(key)) return;
     this.evidence.set(key, evidence);
+    if (!this.graph.hasEdge(key)) return;
     const a = this.graph.getEdgeAttributes(key);
     this.graph.mergeEdgeAttributes(key, detail(evidence, this.graph.source(key)));
     this.graph.mergeEdgeAttributes(key, look(a));
@@ -362,7 +364,9 @@ class Chart {
   // enrich fetches the evidence of edges not yet read, a few at a time, for
   // their dates, hedging and direction.
   async enrich(keys) {
-    const todo = keys.filter((k) => !this.evidence.has(k)).slice(0, MAX_ENRICH);
+    this.reading ??= new Set(); // links being read, by any call
+    const todo = keys.filter((k) => !this.evidence.has(k) && !this.reading.has(k)).slice(0, MAX_ENRICH);
+    for (const k of todo) this.reading.add(k);
     const next = async () => {
       while (todo.length && !this.signal.aborted) {
         const key = todo.shift();
@@ -373,6 +377,8 @@ class Chart {
         } catch (err) {
           if (err.name === 'AbortError') return;
           this.evidence.set(key, []);
+        } finally {
+          this.reading.delete(key);
         }
       }
     };
@@ -534,9 +540,18 @@ class Chart {
       this.hidden.has(n) ? badge('hidden', 'hidden') : null)));
   }
 
+  // typeFilter offers a box for each relation type on the chart. The boxes
+  // are made again only when the types change: a box rebuilt on every
+  // redraw (evidence arrives in the background) could swallow a click.
   typeFilter() {
     const present = new Set();
     this.graph.forEachEdge((e, a) => a.types.forEach((t) => present.add(t)));
+    const sig = RELATIONS.filter(([t]) => present.has(t)).map(([t]) => t).join('|');
+    if (sig === this.typeSig) {
+      for (const b of this.typeBox.querySelectorAll('input[data-type]')) b.checked = this.types.has(b.dataset.type);
+      return;
+    }
+    this.typeSig = sig;
     const boxes = RELATIONS.filter(([t]) => present.has(t)).map(([t, color]) => {
       const box = el('input', { type: 'checkbox', checked: this.types.has(t), 'data-type': t });
       box.addEventListener('change', () => {
@@ -1003,6 +1018,14 @@ class Chart {
     const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
     this.graph.clear();
     if (st.graph && Array.isArray(st.graph.nodes)) this.graph.import(st.graph);
+    // Evidence read since the state was kept (it is read in the
+    // background) gives its links their dates, direction and sources.
+    const unread = [];
+    this.graph.forEachEdge((e) => {
+      const ev = this.evidence.get(e);
+      if (ev) this.know(e, ev);
+      else unread.push(e);
+    });
     this.hidden = new Set(strings(st.hidden).filter((n) => this.graph.hasNode(n)));
     this.types = new Set(Array.isArray(st.types) ? strings(st.types) : RELATIONS.map(([t]) => t));
     this.range = Array.isArray(st.range) && st.range.length === 2 && st.range.every(Number.isFinite) ? [st.range[0], st.range[1]] : null;
@@ -1013,6 +1036,9 @@ class Chart {
     this.offAgencies = new Set(strings(st.offAgencies));
     this.offCollections = new Set(strings(st.offCollections));
     this.refresh();
+    // A link whose reading was cut short (undone while it was read) is
+    // read again.
+    if (unread.length) this.enrich(unread);
   }
 
   // checkpoint keeps the chart as it is before a change, to undo to.
@@ -1063,21 +1089,32 @@ class Chart {
     this.graph.forEachEdge((e, a) => (a.collections || []).forEach((c) => present.add(c)));
     this.sourceBox.hidden = present.size === 0;
     const agencyOf = (c) => this.agencyOf.get(c) || '';
+    // set names the chart's set, read when the box changes: undo puts
+    // new sets in their place.
     const tick = (set, key, attr, label) => {
-      const b = el('input', { type: 'checkbox', checked: !set.has(key), [attr]: key });
+      const b = el('input', { type: 'checkbox', checked: !this[set].has(key), [attr]: key });
       b.addEventListener('change', () => {
         this.checkpoint();
-        if (b.checked) set.delete(key);
-        else set.add(key);
+        if (b.checked) this[set].delete(key);
+        else this[set].add(key);
         this.refresh();
       });
       return el('label', { class: 'check' }, b, label);
     };
     const agencies = [...new Set([...present].map(agencyOf))].sort();
+    // Made again only when the agencies or collections change (see
+    // typeFilter).
+    const sig = agencies.join('|') + '/' + [...present].sort().join('|');
+    if (sig === this.sourceSig) {
+      for (const b of this.sourceBox.querySelectorAll('input[data-agency]')) b.checked = !this.offAgencies.has(b.dataset.agency);
+      for (const b of this.sourceBox.querySelectorAll('input[data-collection]')) b.checked = !this.offCollections.has(b.dataset.collection);
+      return;
+    }
+    this.sourceSig = sig;
     this.sourceBox.replaceChildren(el('legend', {}, 'Agencies and collections'),
       ...agencies.map((ag) => el('span', { class: 'chart-agency' },
-        tick(this.offAgencies, ag, 'data-agency', el('strong', {}, ag || 'agency not known')),
-        [...present].filter((c) => agencyOf(c) === ag).sort().map((c) => tick(this.offCollections, c, 'data-collection', c)))));
+        tick('offAgencies', ag, 'data-agency', el('strong', {}, ag || 'agency not known')),
+        [...present].filter((c) => agencyOf(c) === ag).sort().map((c) => tick('offCollections', c, 'data-collection', c)))));
   }
 
   // ---- Saving by name
