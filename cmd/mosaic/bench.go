@@ -16,7 +16,9 @@ import (
 	"mosaic/internal/document"
 	"mosaic/internal/entity"
 	"mosaic/internal/ingest"
+	"mosaic/internal/store/postgres"
 	"mosaic/internal/store/sqlite"
+	"mosaic/internal/store/sqlstore"
 )
 
 // benchRow is one measured ingestion.
@@ -53,6 +55,8 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	workdir := fs.String("dir", "", "where to write corpora and stores (default: a temporary folder)")
 	resolve := fs.Bool("resolve", true, "resolve entities as mosaic ingest does; false measures reading, extraction and storage alone")
+	workers := fs.Int("workers", 0, "files read and extracted in parallel (default: one per CPU)")
+	pg := fs.String("postgres", "", "a postgres:// database to measure instead of SQLite: each size is stored in a schema of its own, dropped afterwards")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -78,7 +82,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	var rows []benchRow
 	for _, n := range ns {
-		row, err := benchIngest(ctx, filepath.Join(dir, strconv.Itoa(n)), n, *resolve)
+		row, err := benchIngest(ctx, filepath.Join(dir, strconv.Itoa(n)), n, *resolve, *workers, *pg)
 		if err != nil {
 			return err
 		}
@@ -101,14 +105,31 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// benchIngest generates n documents under dir and measures their ingestion.
-func benchIngest(ctx context.Context, dir string, n int, resolve bool) (benchRow, error) {
+// benchIngest generates n documents under dir and measures their ingestion
+// into a fresh store: a data folder in dir, or a new schema of the
+// PostgreSQL database pg.
+func benchIngest(ctx context.Context, dir string, n int, resolve bool, workers int, pg string) (benchRow, error) {
 	files := filepath.Join(dir, "corpus")
 	bytes, err := corpus.New(1).Write(files, n)
 	if err != nil {
 		return benchRow{}, fmt.Errorf("generate corpus: %w", err)
 	}
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "store"))
+	var st *sqlstore.Store
+	if pg == "" {
+		st, err = sqlite.Open(ctx, filepath.Join(dir, "store"))
+	} else {
+		schema := fmt.Sprintf("mosaic_bench_%d_%d", n, time.Now().UnixNano())
+		var addr string
+		if addr, err = postgres.InSchema(ctx, pg, schema); err != nil {
+			return benchRow{}, err
+		}
+		defer postgres.DropSchema(context.Background(), pg, schema)
+		key, kerr := sqlstore.NewKey()
+		if kerr != nil {
+			return benchRow{}, kerr
+		}
+		st, err = postgres.Open(ctx, addr, sqlstore.WithKey(key))
+	}
 	if err != nil {
 		return benchRow{}, err
 	}
@@ -119,7 +140,7 @@ func benchIngest(ctx context.Context, dir string, n int, resolve bool) (benchRow
 	start := time.Now()
 	// The same pipeline as mosaic ingest, entity resolution included
 	// unless asked otherwise.
-	opts := ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits()}
+	opts := ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits(), Workers: workers}
 	if resolve {
 		if opts.Resolver, err = entity.NewResolver(ctx, st); err != nil {
 			return benchRow{}, err
@@ -134,12 +155,16 @@ func benchIngest(ctx context.Context, dir string, n int, resolve bool) (benchRow
 	if stats.Failed > 0 || stats.New != n {
 		return benchRow{}, fmt.Errorf("bench: %d of %d documents stored, %d failed", stats.New, n, stats.Failed)
 	}
+	size, err := st.Size(ctx)
+	if err != nil {
+		return benchRow{}, err
+	}
 	secs := elapsed.Seconds()
 	mb := float64(bytes) / 1e6
 	return benchRow{
 		Documents: n, MB: mb, Seconds: secs, DocsPerSec: float64(n) / secs, MBPerSec: mb / secs,
 		PeakRSSMB: peakRSSMB(), PeakHeapMB: float64(peakHeap) / 1e6, Mentions: stats.Mentions,
-		CPUs: runtime.NumCPU(), GoMaxProcs: runtime.GOMAXPROCS(0), StoreSizeMB: dirSizeMB(filepath.Join(dir, "store")),
+		CPUs: runtime.NumCPU(), GoMaxProcs: runtime.GOMAXPROCS(0), StoreSizeMB: float64(size) / 1e6,
 	}, nil
 }
 

@@ -64,3 +64,55 @@ func LockIngest(ctx context.Context, db string) (release func(), err error) {
 	}
 	return func() { conn.Close(context.Background()) }, nil
 }
+
+// InSchema returns the address of db with its schema search path set to
+// schema, which it creates if the database has none of that name: one
+// database can then hold several Mosaic stores (a benchmark's, a test's).
+// A schema name is letters, digits and underscores.
+func InSchema(ctx context.Context, db, schema string) (string, error) {
+	if !validSchema(schema) {
+		return "", fmt.Errorf("schema %q: want letters, digits and underscores", schema)
+	}
+	conn, err := pgx.Connect(ctx, db)
+	if err != nil {
+		return "", fmt.Errorf("schema %s on %s: %w", schema, Redact(db), err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+schema); err != nil {
+		return "", fmt.Errorf("schema %s on %s: %w", schema, Redact(db), err)
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// DropSchema drops schema from db, with everything in it.
+func DropSchema(ctx context.Context, db, schema string) error {
+	if !validSchema(schema) {
+		return fmt.Errorf("schema %q: want letters, digits and underscores", schema)
+	}
+	conn, err := pgx.Connect(ctx, db)
+	if err != nil {
+		return fmt.Errorf("drop schema %s on %s: %w", schema, Redact(db), err)
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE`)
+	return err
+}
+
+func validSchema(s string) bool {
+	if s == "" || len(s) > 63 || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}

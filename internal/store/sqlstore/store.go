@@ -255,3 +255,18 @@ func parseTime(s string) time.Time {
 	t, _ := time.Parse(time.RFC3339Nano, s)
 	return t
 }
+
+// Size returns the bytes the store's database takes: SQLite's file (its
+// pages), or on PostgreSQL the tables and indexes of the store's schema.
+func (s *Store) Size(ctx context.Context) (int64, error) {
+	var n int64
+	q := `SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`
+	if s.db.d == Postgres {
+		q = `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c
+			WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'm')`
+	}
+	if err := s.db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("size of %s: %w", s.dir, err)
+	}
+	return n, nil
+}
