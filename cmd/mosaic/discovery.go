@@ -56,6 +56,11 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(pos) > 0 && pos[0] != "key" {
+		if err := needFolder(*db, "discovery"); err != nil {
+			return err
+		}
+	}
 	want := map[string]int{"key": 1, "export": 1, "token": 1, "import": 2, "pull": 1, "query": 2}
 	if len(pos) == 0 || want[pos[0]] != len(pos) {
 		fs.Usage()

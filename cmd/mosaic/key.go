@@ -71,6 +71,9 @@ func runKey(ctx context.Context, e *env, args []string) error {
 
 // rotateKey re-encrypts the store in dir with the key in newKeyFile.
 func rotateKey(ctx context.Context, e *env, dir, newKeyFile string) error {
+	if err := needFolder(dir, "key rotation"); err != nil {
+		return err
+	}
 	newKey, err := sqlstore.ReadKeyFile(newKeyFile)
 	if err != nil {
 		return err

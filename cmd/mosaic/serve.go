@@ -8,6 +8,7 @@ import (
 	"mosaic/internal/discovery"
 	"mosaic/internal/entity"
 	"mosaic/internal/store"
+	"mosaic/internal/store/postgres"
 	"mosaic/internal/web"
 )
 
@@ -40,6 +41,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	var peers web.PeerFinder
 	if *linkageKey != "" {
+		if err := needFolder(*db, "discovery with peers (--linkage-key)"); err != nil {
+			return err
+		}
 		key, err := discovery.ReadKeyFile(*linkageKey)
 		if err != nil {
 			return err
@@ -65,7 +69,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		s.Peers = peers
 		// Peers pull this server's exported index with the tokens
 		// 'mosaic discovery token' gave them.
-		s.Exchange = discovery.ServerHandler(*db)
+		if !postgres.IsURL(*db) {
+			s.Exchange = discovery.ServerHandler(*db)
+		}
 		s.Loader = web.NewLoader(st, newExtractor(), func() (func(), error) { return lockIngest(*db) })
 		sl.CertFile, sl.KeyFile, sl.Insecure = l.CertFile, l.KeyFile, l.Insecure
 	})

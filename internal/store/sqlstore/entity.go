@@ -204,7 +204,7 @@ func (s *Store) EntityNames(ctx context.Context, fn func(e mosaic.Entity, name s
 	// spelling, not one per mention.
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.id, coalesce(g.kind, r.kind), r.name, sd.name
 		FROM spelling_docs sd `+mergedAs("g", "sd.entity")+` JOIN entities r ON r.id = coalesce(g.root, sd.entity)
-		ORDER BY r.id`, "")
+		ORDER BY r.id, sd.name`, "")
 	if err != nil {
 		return fmt.Errorf("entity names: %w", err)
 	}

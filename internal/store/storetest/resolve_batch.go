@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"mosaic"
@@ -89,5 +90,58 @@ func testResolveBatch(t *testing.T, s store.Store) {
 	}
 	if ms, _ := s.Mentions(ctx, d1.ID, store.Scope{}); ms[0].Entity != ids[0] {
 		t.Errorf("the first document's mention is tied to %d after a second batch, want %d", ms[0].Entity, ids[0])
+	}
+}
+
+// testSpellingDocuments checks a spelling's count of documents when a
+// document ties it for two reasons (one statement writes both rows of
+// its tallies): the document counts once, as it did before, and once it
+// leaves, it counts no more.
+func testSpellingDocuments(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "police", "Police")
+	mustCollection(t, s, "press", "Press")
+	t1 := "Samir Haddad was seen. Later Samir Haddad left."
+	t2 := "Samir Haddad called."
+	d1, d2 := doc("Twice", t1), doc("Once", t2)
+	m1 := mention(t, t1, "Samir Haddad", mosaic.Person)
+	m2 := m1
+	m2.Start, m2.End = strings.LastIndex(t1, "Samir Haddad"), strings.LastIndex(t1, "Samir Haddad")+len("Samir Haddad")
+	mustAdd(t, s, store.Ingested{Collection: "police", Doc: d1, Mentions: []mosaic.Mention{m1, m2}},
+		store.Ingested{Collection: "press", Doc: d2, Mentions: []mosaic.Mention{mention(t, t2, "Samir Haddad", mosaic.Person)}})
+	a2 := store.Assignment{Start: m2.Start, End: m2.End, Type: mosaic.Person, New: 1, Why: "another reason"}
+	ids, err := s.ResolveBatch(ctx, []mosaic.Entity{{Kind: mosaic.Person, Name: "Samir Haddad"}}, []store.DocAssignments{
+		{Doc: d1.ID, Assign: []store.Assignment{assign(t, t1, "Samir Haddad", mosaic.Person, 0, 1), a2}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(scope store.Scope) int {
+		t.Helper()
+		p, err := s.Entity(ctx, ids[0], scope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range p.Names {
+			if n.Name == "Samir Haddad" {
+				return n.DocumentCount
+			}
+		}
+		return 0
+	}
+	if n := count(store.Scope{}); n != 1 {
+		t.Errorf("a document tying the spelling for two reasons counts %d documents, want 1", n)
+	}
+	if _, err := s.Resolve(ctx, d2.ID, nil, []store.Assignment{assign(t, t2, "Samir Haddad", mosaic.Person, ids[0], 0)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(store.Scope{}); n != 2 {
+		t.Errorf("with a second document: %d documents, want 2", n)
+	}
+	if _, err := s.DeleteCollection(ctx, "police", "test", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(store.Scope{}); n != 1 {
+		t.Errorf("after the first document left: %d documents, want 1", n)
 	}
 }

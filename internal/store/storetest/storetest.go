@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentAdds", testConcurrentAdds},
 		{"Entities", testEntities},
 		{"ResolveBatch", testResolveBatch},
+		{"SpellingDocuments", testSpellingDocuments},
 		{"Judgements", testJudgements},
 		{"Flags", testFlags},
 		{"Generation", testGeneration},

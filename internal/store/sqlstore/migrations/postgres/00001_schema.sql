@@ -213,20 +213,35 @@ END $$;
 CREATE TRIGGER documents_tallies_delete BEFORE DELETE ON documents
     FOR EACH ROW EXECUTE FUNCTION documents_tallies_delete();
 
+-- The totals follow the tallies row by row, as SQLite's triggers keep
+-- them. A spelling's count of documents looks at the document's other rows
+-- of that spelling: PostgreSQL runs AFTER ROW triggers once the whole
+-- statement has run, so that part runs BEFORE each row, when the rows the
+-- statement wrote before it are there and its own is not (yet, or still).
 -- +goose StatementBegin
 CREATE FUNCTION entity_spellings_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO spelling_totals (entity, name, why, mentions) VALUES (new.entity, new.name, new.why, new.mentions)
         ON CONFLICT (entity, name, why) DO UPDATE SET mentions = spelling_totals.mentions + excluded.mentions;
-    INSERT INTO spelling_docs (entity, name, docs) SELECT new.entity, new.name, 1
-        WHERE NOT EXISTS (SELECT 1 FROM entity_spellings x
-            WHERE x.entity = new.entity AND x.name = new.name AND x.doc = new.doc AND x.why != new.why)
-        ON CONFLICT (entity, name) DO UPDATE SET docs = spelling_docs.docs + 1;
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
 CREATE TRIGGER entity_spellings_insert AFTER INSERT ON entity_spellings
     FOR EACH ROW EXECUTE FUNCTION entity_spellings_insert();
+
+-- +goose StatementBegin
+CREATE FUNCTION entity_spellings_docs_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- An upsert that finds the row makes no new document either.
+    INSERT INTO spelling_docs (entity, name, docs) SELECT new.entity, new.name, 1
+        WHERE NOT EXISTS (SELECT 1 FROM entity_spellings x
+            WHERE x.entity = new.entity AND x.name = new.name AND x.doc = new.doc)
+        ON CONFLICT (entity, name) DO UPDATE SET docs = spelling_docs.docs + 1;
+    RETURN new;
+END $$;
+-- +goose StatementEnd
+CREATE TRIGGER entity_spellings_docs_insert BEFORE INSERT ON entity_spellings
+    FOR EACH ROW EXECUTE FUNCTION entity_spellings_docs_insert();
 
 -- +goose StatementBegin
 CREATE FUNCTION entity_spellings_update() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -245,15 +260,25 @@ BEGIN
     UPDATE spelling_totals SET mentions = mentions - old.mentions
         WHERE entity = old.entity AND name = old.name AND why = old.why;
     DELETE FROM spelling_totals WHERE entity = old.entity AND name = old.name AND why = old.why AND mentions <= 0;
-    UPDATE spelling_docs SET docs = docs - 1
-        WHERE entity = old.entity AND name = old.name
-        AND NOT EXISTS (SELECT 1 FROM entity_spellings x WHERE x.entity = old.entity AND x.name = old.name AND x.doc = old.doc);
-    DELETE FROM spelling_docs WHERE entity = old.entity AND name = old.name AND docs <= 0;
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
 CREATE TRIGGER entity_spellings_delete AFTER DELETE ON entity_spellings
     FOR EACH ROW EXECUTE FUNCTION entity_spellings_delete();
+
+-- +goose StatementBegin
+CREATE FUNCTION entity_spellings_docs_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE spelling_docs SET docs = docs - 1
+        WHERE entity = old.entity AND name = old.name
+        AND NOT EXISTS (SELECT 1 FROM entity_spellings x
+            WHERE x.entity = old.entity AND x.name = old.name AND x.doc = old.doc AND x.why != old.why);
+    DELETE FROM spelling_docs WHERE entity = old.entity AND name = old.name AND docs <= 0;
+    RETURN old;
+END $$;
+-- +goose StatementEnd
+CREATE TRIGGER entity_spellings_docs_delete BEFORE DELETE ON entity_spellings
+    FOR EACH ROW EXECUTE FUNCTION entity_spellings_docs_delete();
 
 -- +goose StatementBegin
 CREATE FUNCTION cooccurrences_insert() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -473,4 +498,4 @@ DROP TABLE charts, incident_judgements, incident_names, incidents, merges, vocab
     watchlist_links, watchlist_entries, judgements, generation, relations, mentions, entities, holdings,
     documents, collections, agencies;
 DROP FUNCTION documents_tallies_delete, entity_spellings_insert, entity_spellings_update,
-    entity_spellings_delete, cooccurrences_insert, cooccurrences_update, cooccurrences_delete, audit_append_only, instr;
+    entity_spellings_delete, entity_spellings_docs_insert, entity_spellings_docs_delete, cooccurrences_insert, cooccurrences_update, cooccurrences_delete, audit_append_only, instr;
