@@ -322,8 +322,12 @@ func bm25(ctx context.Context, c *conn, ps []phrase) (string, []any, error) {
 		FROM documents_fts WHERE tsv @@ to_tsquery('simple', ?)`, args...).Scan(dest...); err != nil {
 		return "", nil, err
 	}
+	// The number of documents: the planner's estimate once the table has
+	// been analysed (counting a million rows for every search would cost
+	// more than the search), else a count.
 	var n int64
-	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n); err != nil {
+	if err := c.QueryRowContext(ctx, `SELECT CASE WHEN c.reltuples > 0 THEN c.reltuples::bigint
+		ELSE (SELECT count(*) FROM documents) END FROM pg_class c WHERE c.oid = 'documents'::regclass`).Scan(&n); err != nil {
 		return "", nil, err
 	}
 	terms := make([]string, len(ps))
