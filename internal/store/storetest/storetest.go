@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SearchHostileQueries", testSearchHostile},
 		{"SearchLongDocument", testSearchLongDocument},
 		{"SearchRanking", testSearchRanking},
+		{"SearchAcrossParts", testSearchAcrossParts},
 		{"DocumentsPaging", testDocumentsPaging},
 		{"DocumentsCursor", testDocumentsCursor},
 		{"MentionsPage", testMentionsPage},
