@@ -28,7 +28,7 @@ import (
 	"mosaic/internal/ingest"
 	"mosaic/internal/search"
 	"mosaic/internal/store"
-	"mosaic/internal/store/sqlite"
+	"mosaic/internal/store/postgres"
 )
 
 func init() { benchmarks["serve"] = runBenchServe }
@@ -49,19 +49,22 @@ type endpointLatency struct {
 }
 
 func runBenchServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "bench serve", "[--docs case,10000,100000] [--clients 8] [--requests 1600] [--dir D] [--json]",
+	fs := newFlags(e, "bench serve", "[--docs case,10000,100000] [--clients 8] [--requests 1600] [--dir D | --postgres URL] [--json]",
 		"Measures the latency of the main read endpoints of the JSON API (search, the document list,\n"+
 			"a document, name lookup, an entity's profile and its neighbours) under concurrent\n"+
 			"clients, at each corpus size: 'case' is the bundled sample case, a number a generated\n"+
 			"corpus of that many news-length documents, ingested with entity resolution as\n"+
 			"'mosaic ingest' does. The server listens on the loopback interface only. With --dir the\n"+
 			"stores are kept there and reused by later runs, since ingesting 100,000 documents takes\n"+
-			"minutes. Prints p50, p95, p99 and the maximum per endpoint, in milliseconds.")
+			"minutes. With --postgres the stores are schemas of that database (mosaic_bench_serve_SIZE),\n"+
+			"kept and reused the same way, sealed with the key of $MOSAIC_KEY_FILE or $MOSAIC_KEY.\n"+
+			"Prints p50, p95, p99 and the maximum per endpoint, in milliseconds.")
 	sizes := fs.String("docs", "case,10000,100000", "corpus sizes, comma-separated: 'case' or a number of documents")
 	clients := fs.Int("clients", 8, "concurrent clients")
 	requests := fs.Int("requests", 1600, "requests per corpus size, spread evenly over the endpoints")
 	workdir := fs.String("dir", "", "where to build and keep the stores (default: a temporary folder, removed after)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	pg := fs.String("postgres", "", "a postgres:// database to measure instead of SQLite, a schema per size")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -96,7 +99,14 @@ func runBenchServe(ctx context.Context, e *env, args []string) error {
 		if n > 0 {
 			name = strconv.Itoa(n)
 		}
-		st, docs, err := benchStore(ctx, e, filepath.Join(dir, name), n)
+		db := filepath.Join(dir, name)
+		if *pg != "" {
+			var err error
+			if db, err = postgres.InSchema(ctx, *pg, "mosaic_bench_serve_"+name); err != nil {
+				return err
+			}
+		}
+		st, docs, err := benchStore(ctx, e, db, n)
 		if err != nil {
 			return err
 		}
@@ -129,14 +139,29 @@ func runBenchServe(ctx context.Context, e *env, args []string) error {
 // benchStore opens the store under dir holding n generated documents, or
 // the bundled case when n is zero, building (or completing) it first, and
 // returns it with the number of documents it holds.
-func benchStore(ctx context.Context, e *env, dir string, n int) (store.Store, int, error) {
+// benchStore opens the store db (a data folder or a PostgreSQL address)
+// and fills it with the sample case (n is 0) or n generated documents,
+// unless it holds them already.
+func benchStore(ctx context.Context, e *env, db string, n int) (store.Store, int, error) {
 	// What loading says goes to stderr: stdout is the measurement's.
 	quiet := *e
 	quiet.stdout = e.stderr
 	e = &quiet
-	st, err := sqlite.Open(ctx, dir)
+	st, err := openStore(ctx, db, true)
 	if err != nil {
 		return nil, 0, err
+	}
+	// The case's and the corpus's files go beside a data folder, and to a
+	// temporary folder for a database.
+	dir := db
+	if postgres.IsURL(db) {
+		tmp, err := os.MkdirTemp("", "mosaic-bench-files-")
+		if err != nil {
+			st.Close()
+			return nil, 0, err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
 	}
 	_, total, err := st.Documents(ctx, store.DocumentFilter{Limit: 1})
 	if err != nil {

@@ -1,9 +1,15 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBenchServe(t *testing.T) {
@@ -50,5 +56,54 @@ func TestBenchServe(t *testing.T) {
 	// A second run measures the stores already built.
 	if _, errs := bench(); strings.Contains(errs, "files") {
 		t.Errorf("the second run ingested again:\n%s", errs)
+	}
+}
+
+// TestBenchServePostgres measures the API over the PostgreSQL store, in a
+// database of its own on the test server: every endpoint answers, at the
+// sample case's size and a generated corpus's.
+func TestBenchServePostgres(t *testing.T) {
+	base := os.Getenv("MOSAIC_TEST_POSTGRES")
+	if base == "" {
+		t.Skip("no PostgreSQL server: set MOSAIC_TEST_POSTGRES (scripts/postgres.sh start)")
+	}
+	pgTestDB(t) // the key
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("bench_%d", time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		defer admin.Close()
+		if _, err := admin.ExecContext(context.Background(), `DROP DATABASE `+name+` WITH (FORCE)`); err != nil {
+			t.Error(err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	out, errs, code := runMosaic(t, "bench", "serve", "--docs", "case,30", "--requests", "60", "--clients", "3", "--json", "--postgres", u.String())
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	var rows []endpointLatency
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	per := map[int]int{}
+	for _, r := range rows {
+		per[r.Documents]++
+		if r.Errors != 0 || r.Requests == 0 || !(0 < r.P50 && r.P50 <= r.P95 && r.P95 <= r.Max) {
+			t.Errorf("%d documents, %s on PostgreSQL: %+v", r.Documents, r.Endpoint, r)
+		}
+	}
+	if per[70] != 7 || per[30] != 7 {
+		t.Errorf("rows per corpus: %v, want seven for the 70-document case and seven for 30 documents", per)
 	}
 }
