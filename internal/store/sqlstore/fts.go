@@ -109,8 +109,11 @@ func (m match) fts5() string {
 
 func (sqliteFTS) search(ctx context.Context, c *conn, m match, scope string, args []any, limit, offset int) (int, []ranked, error) {
 	where, all := `documents_fts MATCH ?`, append([]any{m.fts5()}, args...)
+	// The scope's documents filter the matches: the unary + keeps SQLite
+	// from driving the search by them instead, one MATCH per document the
+	// scope holds (3.4 s instead of 13 ms at 10,000 documents).
 	if scope != "" {
-		where += ` AND rowid IN (SELECT h.doc FROM holdings h JOIN collections c ON c.id = h.collection_id WHERE ` + scope + `)`
+		where += ` AND +rowid IN (SELECT h.doc FROM holdings h JOIN collections c ON c.id = h.collection_id WHERE ` + scope + `)`
 	}
 	var total int
 	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts WHERE `+where, all...).Scan(&total); err != nil {
