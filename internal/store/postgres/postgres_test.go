@@ -2,9 +2,7 @@ package postgres_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"sync/atomic"
 	"testing"
@@ -37,43 +35,26 @@ func openTestURL(t *testing.T) (*postgres.Store, string) {
 		t.Skipf("no PostgreSQL server: set %s (scripts/postgres.sh start)", EnvTest)
 	}
 	ctx := context.Background()
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
 	schema := fmt.Sprintf("t%d_%d", time.Now().UnixNano()%1e9, schemas.Add(1))
-	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+	addr, err := postgres.InSchema(ctx, base, schema)
+	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer db.Close()
-		if _, err := db.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+		if err := postgres.DropSchema(context.Background(), base, schema); err != nil {
 			t.Errorf("drop schema %s: %v", schema, err)
 		}
 	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
 	key, err := sqlstore.NewKey()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := postgres.Open(ctx, u.String(), sqlstore.WithKey(key))
+	s, err := postgres.Open(ctx, addr, sqlstore.WithKey(key))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return s, u.String()
+	return s, addr
 }
 
 func TestConformance(t *testing.T) {
