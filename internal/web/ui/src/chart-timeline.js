@@ -50,19 +50,6 @@ function attacksByEntity(chart) {
   return attacksOf.get(chart);
 }
 
-// withoutRange runs f with the chart's date range lifted, so that the
-// lanes show every date the other filters keep and the brush sits over
-// them.
-function withoutRange(chart, f) {
-  const range = chart.range;
-  chart.range = null;
-  try {
-    return f();
-  } finally {
-    chart.range = range;
-  }
-}
-
 // marksOf gathers each shown entity's dated marks: one per day, other end
 // and relation type of the evidence, and one per attack.
 function marksOf(chart, attacks) {
@@ -72,21 +59,20 @@ function marksOf(chart, attacks) {
     if (!lanes.has(n)) lanes.set(n, new Map());
     lanes.get(n).set(m.key, m);
   };
-  withoutRange(chart, () => {
-    g.forEachEdge((e, a, s, t) => {
-      if (!chart.visibleEdge(e)) return;
-      const evidence = chart.evidence.get(e);
-      const dated = evidence?.length
-        ? evidence.filter((ev) => ev.date && !ev.negated).map((ev) => ({ t: Date.parse(ev.date), type: ev.type }))
-        : a.dates.map((d) => ({ t: d, type: a.types[0] }));
-      for (const { t: when, type } of dated) {
-        if (Number.isNaN(when)) continue;
-        const day = Math.floor(when / DAY) * DAY;
-        for (const [n, other] of [[s, t], [t, s]]) {
-          add(n, { key: `${day}|${type}|${other}`, t: day, type, other, edge: e });
-        }
+  // Every date the other filters keep, so that the brush sits over them.
+  g.forEachEdge((e, a, s, t) => {
+    if (!chart.visibleEdge(e, true)) return;
+    const evidence = chart.evidence.get(e);
+    const dated = evidence?.length
+      ? evidence.filter((ev) => ev.date && !ev.negated).map((ev) => ({ t: Date.parse(ev.date), type: ev.type }))
+      : a.dates.map((d) => ({ t: d, type: a.types[0] }));
+    for (const { t: when, type } of dated) {
+      if (Number.isNaN(when)) continue;
+      const day = Math.floor(when / DAY) * DAY;
+      for (const [n, other] of [[s, t], [t, s]]) {
+        add(n, { key: `${day}|${type}|${other}`, t: day, type, other, edge: e });
       }
-    });
+    }
   });
   g.forEachNode((n) => {
     if (!chart.visibleNode(n)) return;

@@ -470,10 +470,12 @@ class Chart {
     return a.collections.some((c) => !this.offCollections.has(c) && !this.offAgencies.has(this.agencyOf.get(c) || ''));
   }
 
-  visibleEdge(e) {
+  // visibleEdge reports whether the filters keep a link; anyDate leaves
+  // the date range out (the timeline shows the dates around it).
+  visibleEdge(e, anyDate = false) {
     const a = this.graph.getEdgeAttributes(e);
     return this.visibleNode(this.graph.source(e)) && this.visibleNode(this.graph.target(e)) &&
-      a.types.some((t) => this.types.has(t)) && this.inRange(a) && this.fromSources(a);
+      a.types.some((t) => this.types.has(t)) && (anyDate || this.inRange(a)) && this.fromSources(a);
   }
 
   // refresh applies the filters to sigma's states and redraws the lists,
