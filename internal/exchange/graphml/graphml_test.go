@@ -1,0 +1,365 @@
+package graphml
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"mosaic"
+	"mosaic/internal/exchange"
+)
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// fixture is a small case with every kind of edge: a typed directed
+// link, a denied one, a hedged one and a co-occurrence, one entity with
+// no dates and one with no links.
+func fixture() *exchange.Case {
+	return &exchange.Case{
+		Entities: []exchange.Entity{
+			{Key: "1", Kind: mosaic.Person, Name: "Tarek Osman", Names: []string{"Tarek Osman", "T. Osman", "Abu Tariq"},
+				Community: 0, Centrality: 0.75, Degree: 3, First: day("2015-03-02"), Last: day("2016-06-24")},
+			{Key: "2", Kind: mosaic.Org, Name: "Northern Front", Names: []string{"Northern Front"},
+				Community: 0, Centrality: 0, Degree: 1, First: day("2015-03-02"), Last: day("2015-03-02")},
+			{Key: "3", Kind: mosaic.Person, Name: "Lina Haddad", Names: []string{"Lina Haddad"},
+				Community: 1, Centrality: 0.125, Degree: 2},
+			{Key: "4", Kind: mosaic.Location, Name: "Rotterdam", Community: -1},
+		},
+		Links: []exchange.Link{
+			{From: "1", To: "2", Type: mosaic.Member, Weight: 0.9, First: day("2015-03-02"), Last: day("2015-03-02"),
+				Evidence: []exchange.Evidence{{Doc: "d1", Text: "Osman was the\nspokesman of the Northern Front.", Confidence: 0.9}}},
+			{From: "1", To: "3", Type: mosaic.Contact, Negated: true, Weight: 0.8,
+				Evidence: []exchange.Evidence{{Doc: "d2", Text: "Osman was not in touch with Haddad.", Confidence: 0.8}}},
+			{From: "3", To: "1", Type: mosaic.Command, Hedged: true, Weight: 1.5, First: day("2016-01-05"), Last: day("2016-06-24"),
+				Evidence: []exchange.Evidence{
+					{Doc: "d3", Text: "Haddad allegedly sent Osman.", Confidence: 0.7},
+					{Doc: "d4", Text: "Haddad reportedly ordered Osman to travel.", Confidence: 0.8},
+				}},
+			{From: "1", To: "3", Type: mosaic.CoOccur, Weight: 0.25,
+				Evidence: []exchange.Evidence{{Doc: "d2", Text: "Osman and Haddad.", Confidence: 0.25}}},
+		},
+	}
+}
+
+// doc is GraphML as the tests read it back, independently of the writer's
+// types.
+type doc struct {
+	XMLName xml.Name `xml:"http://graphml.graphdrawing.org/xmlns graphml"`
+	Keys    []struct {
+		ID   string `xml:"id,attr"`
+		For  string `xml:"for,attr"`
+		Name string `xml:"attr.name,attr"`
+		Type string `xml:"attr.type,attr"`
+	} `xml:"key"`
+	Graph struct {
+		EdgeDefault string `xml:"edgedefault,attr"`
+		Nodes       []struct {
+			ID   string `xml:"id,attr"`
+			Data []struct {
+				Key   string `xml:"key,attr"`
+				Value string `xml:",chardata"`
+			} `xml:"data"`
+		} `xml:"node"`
+		Edges []struct {
+			Source   string `xml:"source,attr"`
+			Target   string `xml:"target,attr"`
+			Directed string `xml:"directed,attr"`
+			Data     []struct {
+				Key   string `xml:"key,attr"`
+				Value string `xml:",chardata"`
+			} `xml:"data"`
+		} `xml:"edge"`
+	} `xml:"graph"`
+}
+
+// parse reads a GraphML file into attribute maps by attribute name, and
+// checks that every data element names a key declared for its element.
+func parse(t *testing.T, b []byte) (nodes map[string]map[string]string, edges []map[string]string, d doc) {
+	t.Helper()
+	if !utf8.Valid(b) {
+		t.Fatal("output is not valid UTF-8")
+	}
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	dec.Strict = true
+	if err := dec.Decode(&d); err != nil {
+		t.Fatalf("not well-formed GraphML: %v", err)
+	}
+	names := map[string]string{}
+	for _, k := range d.Keys {
+		if k.Type == "" || k.Name == "" {
+			t.Errorf("key %s declared without attr.name or attr.type", k.ID)
+		}
+		names[k.For+"/"+k.ID] = k.Name
+	}
+	keyOf := map[string]string{}
+	nodes = map[string]map[string]string{}
+	for _, n := range d.Graph.Nodes {
+		m := map[string]string{}
+		for _, dt := range n.Data {
+			name, ok := names["node/"+dt.Key]
+			if !ok {
+				t.Errorf("node %s: data for undeclared node key %q", n.ID, dt.Key)
+			}
+			m[name] = dt.Value
+		}
+		keyOf[n.ID] = m["key"]
+		nodes[m["key"]] = m
+	}
+	for _, e := range d.Graph.Edges {
+		m := map[string]string{"source": keyOf[e.Source], "target": keyOf[e.Target], "edge.directed": e.Directed}
+		for _, dt := range e.Data {
+			name, ok := names["edge/"+dt.Key]
+			if !ok {
+				t.Errorf("edge %s-%s: data for undeclared edge key %q", e.Source, e.Target, dt.Key)
+			}
+			m[name] = dt.Value
+		}
+		edges = append(edges, m)
+	}
+	return nodes, edges, d
+}
+
+func TestWriteStructure(t *testing.T) {
+	c := fixture()
+	for _, tc := range []struct {
+		name string
+		opts Options
+		// coDirected is the edge-level directed attribute a co-occurrence
+		// should carry.
+		coDirected string
+	}{
+		{"mixed", Options{}, "false"},
+		{"all directed", Options{Directed: true}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tc.opts.Write(&buf, c); err != nil {
+				t.Fatal(err)
+			}
+			nodes, edges, d := parse(t, buf.Bytes())
+			if d.Graph.EdgeDefault != "directed" {
+				t.Errorf("edgedefault %q", d.Graph.EdgeDefault)
+			}
+			types := map[string]string{}
+			for _, k := range d.Keys {
+				types[k.For+"/"+k.Name] = k.Type
+			}
+			for k, want := range map[string]string{"node/centrality": "double", "node/community": "int", "node/degree": "int",
+				"node/label": "string", "edge/weight": "double", "edge/negated": "boolean", "edge/evidence_count": "int"} {
+				if types[k] != want {
+					t.Errorf("key %s has attr.type %q, want %q", k, types[k], want)
+				}
+			}
+			if len(nodes) != 4 || len(edges) != 4 {
+				t.Fatalf("%d nodes, %d edges; want 4, 4", len(nodes), len(edges))
+			}
+			wantNodes := map[string]map[string]string{
+				"1": {"label": "Tarek Osman", "kind": "PERSON", "aliases": "T. Osman\nAbu Tariq", "community": "0",
+					"centrality": "0.75", "degree": "3", "first": "2015-03-02", "last": "2016-06-24"},
+				"3": {"label": "Lina Haddad", "kind": "PERSON", "community": "1", "centrality": "0.125", "degree": "2"},
+				"4": {"label": "Rotterdam", "kind": "LOCATION", "community": "-1", "degree": "0"},
+			}
+			for k, want := range wantNodes {
+				for a, v := range want {
+					if got := nodes[k][a]; got != v {
+						t.Errorf("node %s %s = %q, want %q", k, a, got, v)
+					}
+				}
+			}
+			if _, ok := nodes["3"]["first"]; ok {
+				t.Error("an undated entity has a first date")
+			}
+			wantEdges := []map[string]string{
+				{"source": "1", "target": "2", "relation": "member", "weight": "0.9", "negated": "false", "hedged": "false",
+					"first": "2015-03-02", "evidence_count": "1", "evidence": "Osman was the spokesman of the Northern Front.", "edge.directed": ""},
+				{"source": "1", "target": "3", "relation": "contact", "negated": "true", "edge.directed": ""},
+				{"source": "3", "target": "1", "relation": "command", "hedged": "true", "weight": "1.5", "last": "2016-06-24",
+					"evidence_count": "2", "evidence": "Haddad allegedly sent Osman.\nHaddad reportedly ordered Osman to travel."},
+				{"source": "1", "target": "3", "relation": "co-occurrence", "directed": "false", "edge.directed": tc.coDirected},
+			}
+			for i, want := range wantEdges {
+				for a, v := range want {
+					if got := edges[i][a]; got != v {
+						t.Errorf("edge %d %s = %q, want %q", i, a, got, v)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestWriteUnknownEntity(t *testing.T) {
+	c := fixture()
+	c.Links[2].To = "99"
+	err := Write(&bytes.Buffer{}, c)
+	if err == nil || !strings.Contains(err.Error(), `"99"`) {
+		t.Fatalf("error %v, want one naming the missing entity", err)
+	}
+}
+
+// TestHostileNames: names a document may hold (control characters,
+// bytes that are not UTF-8, XML's own syntax, characters XML forbids)
+// give a well-formed file whose text reads back as written where XML can
+// carry it, with U+FFFD where it cannot.
+func TestHostileNames(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{`<b>&"'</b>`, `<b>&"'</b>`},
+		{"]]> --> <!-- <?pi?>", "]]> --> <!-- <?pi?>"},
+		{"bell\x07nul\x00esc\x1b", "bell\uFFFDnul\uFFFDesc\uFFFD"},
+		{"bad\xff\xfeutf8", "bad\uFFFD\uFFFDutf8"},
+		{"nonchar\uFFFEx\uFFFF", "nonchar\uFFFDx\uFFFD"},
+		{"right-to-left \u202eeman", "right-to-left \u202eeman"},
+		{"tab\tcr\rline", "tab\tcr\rline"},
+	} {
+		t.Run(strconv.Quote(tc.name), func(t *testing.T) {
+			c := &exchange.Case{Entities: []exchange.Entity{
+				{Key: "k", Kind: mosaic.Person, Name: tc.name, Names: []string{tc.name}},
+				{Key: tc.name, Kind: mosaic.Org, Name: "x"},
+			}, Links: []exchange.Link{{From: "k", To: tc.name, Type: mosaic.Member, Evidence: []exchange.Evidence{{Text: tc.name}}}}}
+			var buf bytes.Buffer
+			if err := Write(&buf, c); err != nil {
+				t.Fatal(err)
+			}
+			nodes, edges, _ := parse(t, buf.Bytes())
+			if got := nodes["k"]["label"]; got != tc.want {
+				t.Errorf("label reads back %q, want %q", got, tc.want)
+			}
+			if len(edges) != 1 || edges[0]["target"] != tc.want {
+				t.Errorf("edges %v: want one to the entity keyed %q", edges, tc.want)
+			}
+		})
+	}
+}
+
+// networkx finds a Python that has networkx: the one on PATH, or
+// Debian's (python3-networkx installs for /usr/bin/python3).
+func networkx(t *testing.T) string {
+	t.Helper()
+	for _, py := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(py, "-c", "import networkx").Run() == nil {
+			return py
+		}
+	}
+	t.Skip("no Python with networkx (Debian: apt-get install -y python3-networkx); GraphML not checked against networkx")
+	return ""
+}
+
+// readNetworkx reads a GraphML file with networkx.read_graphml and gives
+// its nodes and edges with their attributes as networkx typed them.
+func readNetworkx(t *testing.T, py, file string) (nodes map[string]map[string]any, edges []map[string]any) {
+	t.Helper()
+	const script = `
+import json, sys, networkx
+g = networkx.read_graphml(sys.argv[1])
+json.dump({"directed": g.is_directed(),
+  "nodes": {n: a for n, a in g.nodes(data=True)},
+  "edges": [dict(a, source=u, target=v) for u, v, a in g.edges(data=True)]}, sys.stdout)
+`
+	out, err := exec.Command(py, "-c", script, file).Output()
+	if err != nil {
+		var stderr string
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("networkx.read_graphml: %v\n%s", err, stderr)
+	}
+	var g struct {
+		Directed bool
+		Nodes    map[string]map[string]any
+		Edges    []map[string]any
+	}
+	if err := json.Unmarshal(out, &g); err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]map[string]any{}
+	nodes = map[string]map[string]any{}
+	for id, a := range g.Nodes {
+		byID[id] = a
+		nodes[a["key"].(string)] = a
+	}
+	for _, e := range g.Edges {
+		e["source"] = byID[e["source"].(string)]["key"]
+		e["target"] = byID[e["target"].(string)]["key"]
+		edges = append(edges, e)
+	}
+	return nodes, edges
+}
+
+// TestNetworkx: networkx reads the file Options.Directed writes and finds
+// every entity and link with its attributes, typed as the keys declare.
+func TestNetworkx(t *testing.T) {
+	py := networkx(t)
+	c := fixture()
+	file := filepath.Join(t.TempDir(), "case.graphml")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := (Options{Directed: true}).Write(f, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	nodes, edges := readNetworkx(t, py, file)
+	checkNetworkx(t, c, nodes, edges)
+}
+
+// checkNetworkx compares what networkx read with the case written.
+func checkNetworkx(t *testing.T, c *exchange.Case, nodes map[string]map[string]any, edges []map[string]any) {
+	t.Helper()
+	if len(nodes) != len(c.Entities) || len(edges) != len(c.Links) {
+		t.Fatalf("networkx read %d nodes, %d edges; want %d, %d", len(nodes), len(edges), len(c.Entities), len(c.Links))
+	}
+	for _, ent := range c.Entities {
+		n := nodes[ent.Key]
+		want := map[string]any{"label": ent.Name, "kind": string(ent.Kind), "community": float64(ent.Community),
+			"centrality": ent.Centrality, "degree": float64(ent.Degree)}
+		if !ent.First.IsZero() {
+			want["first"], want["last"] = Date(ent.First), Date(ent.Last)
+		}
+		if a := Aliases(ent); a != "" {
+			want["aliases"] = a
+		}
+		for k, v := range want {
+			if n[k] != v {
+				t.Errorf("entity %s: networkx read %s = %#v, want %#v", ent.Key, k, n[k], v)
+			}
+		}
+	}
+	type pair struct{ from, to, rel string }
+	byPair := map[pair][]map[string]any{}
+	for _, e := range edges {
+		p := pair{e["source"].(string), e["target"].(string), e["relation"].(string)}
+		byPair[p] = append(byPair[p], e)
+	}
+	for _, l := range c.Links {
+		es := byPair[pair{l.From, l.To, string(l.Type)}]
+		if len(es) != 1 {
+			t.Errorf("link %s-%s %s: networkx read %d edges", l.From, l.To, l.Type, len(es))
+			continue
+		}
+		e := es[0]
+		want := map[string]any{"weight": l.Weight, "negated": l.Negated, "hedged": l.Hedged,
+			"evidence_count": float64(len(l.Evidence)), "evidence": Evidence(l), "directed": l.Type != mosaic.CoOccur}
+		for k, v := range want {
+			if e[k] != v {
+				t.Errorf("link %s-%s %s: networkx read %s = %#v, want %#v", l.From, l.To, l.Type, k, e[k], v)
+			}
+		}
+	}
+}
