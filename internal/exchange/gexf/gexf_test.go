@@ -1,0 +1,213 @@
+package gexf
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"gonum.org/v1/gonum/graph/formats/gexf12"
+
+	"mosaic"
+	"mosaic/internal/exchange"
+)
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// fixture is a small case with every kind of edge: a typed directed
+// link, a denied one, a hedged one and a co-occurrence, one entity with
+// no dates and one with no links.
+func fixture() *exchange.Case {
+	return &exchange.Case{
+		Entities: []exchange.Entity{
+			{Key: "1", Kind: mosaic.Person, Name: "Tarek Osman", Names: []string{"Tarek Osman", "T. Osman", "Abu Tariq"},
+				Community: 0, Centrality: 0.75, Degree: 3, First: day("2015-03-02"), Last: day("2016-06-24")},
+			{Key: "2", Kind: mosaic.Org, Name: "Northern Front", Names: []string{"Northern Front"},
+				Community: 0, Centrality: 0, Degree: 1, First: day("2015-03-02"), Last: day("2015-03-02")},
+			{Key: "3", Kind: mosaic.Person, Name: "Lina Haddad", Names: []string{"Lina Haddad"},
+				Community: 1, Centrality: 0.125, Degree: 2},
+			{Key: "4", Kind: mosaic.Location, Name: "Rotterdam", Community: -1},
+		},
+		Links: []exchange.Link{
+			{From: "1", To: "2", Type: mosaic.Member, Weight: 0.9, First: day("2015-03-02"), Last: day("2015-03-02"),
+				Evidence: []exchange.Evidence{{Doc: "d1", Text: "Osman was the\nspokesman of the Northern Front.", Confidence: 0.9}}},
+			{From: "1", To: "3", Type: mosaic.Contact, Negated: true, Weight: 0.8,
+				Evidence: []exchange.Evidence{{Doc: "d2", Text: "Osman was not in touch with Haddad.", Confidence: 0.8}}},
+			{From: "3", To: "1", Type: mosaic.Command, Hedged: true, Weight: 1.5, First: day("2016-01-05"), Last: day("2016-06-24"),
+				Evidence: []exchange.Evidence{
+					{Doc: "d3", Text: "Haddad allegedly sent Osman.", Confidence: 0.7},
+					{Doc: "d4", Text: "Haddad reportedly ordered Osman to travel.", Confidence: 0.8},
+				}},
+			{From: "1", To: "3", Type: mosaic.CoOccur, Weight: 0.25,
+				Evidence: []exchange.Evidence{{Doc: "d2", Text: "Osman and Haddad.", Confidence: 0.25}}},
+		},
+	}
+}
+
+// read parses a GEXF file with gonum's GEXF 1.2 types, in strict mode,
+// and checks that every attribute value names an attribute declared for
+// its class.
+func read(t *testing.T, b []byte) gexf12.Content {
+	t.Helper()
+	if !utf8.Valid(b) {
+		t.Fatal("output is not valid UTF-8")
+	}
+	var g gexf12.Content
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	dec.Strict = true
+	if err := dec.Decode(&g); err != nil {
+		t.Fatalf("gexf12 cannot read the file: %v", err)
+	}
+	declared := map[string]bool{}
+	for _, as := range g.Graph.Attributes {
+		for _, a := range as.Attributes {
+			declared[as.Class+"/"+a.ID] = true
+		}
+	}
+	for _, n := range g.Graph.Nodes.Nodes {
+		for _, v := range n.AttValues.AttValues {
+			if !declared["node/"+v.For] {
+				t.Errorf("node %s: value for undeclared node attribute %q", n.ID, v.For)
+			}
+		}
+	}
+	for _, e := range g.Graph.Edges.Edges {
+		for _, v := range e.AttValues.AttValues {
+			if !declared["edge/"+v.For] {
+				t.Errorf("edge %s: value for undeclared edge attribute %q", e.ID, v.For)
+			}
+		}
+	}
+	return g
+}
+
+func values(vs *gexf12.AttValues) map[string]string {
+	m := map[string]string{}
+	if vs != nil {
+		for _, v := range vs.AttValues {
+			m[v.For] = v.Value
+		}
+	}
+	return m
+}
+
+// TestRoundTrip: gonum's GEXF 1.2 reader finds every entity and link the
+// case holds, with its label, dates, direction, weight and attributes.
+func TestRoundTrip(t *testing.T) {
+	c := fixture()
+	var buf bytes.Buffer
+	if err := Write(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	g := read(t, buf.Bytes())
+	if g.Version != "1.2" || g.Graph.Mode != "dynamic" || g.Graph.TimeFormat != "date" {
+		t.Errorf("version %q mode %q timeformat %q; want a dynamic 1.2 graph timed by date", g.Version, g.Graph.Mode, g.Graph.TimeFormat)
+	}
+	types := map[string]string{}
+	for _, as := range g.Graph.Attributes {
+		for _, a := range as.Attributes {
+			types[as.Class+"/"+a.Title] = a.Type
+		}
+	}
+	for k, want := range map[string]string{"node/centrality": "double", "node/community": "integer", "node/degree": "integer",
+		"node/kind": "string", "edge/negated": "boolean", "edge/evidence count": "integer", "edge/evidence": "string"} {
+		if types[k] != want {
+			t.Errorf("attribute %s has type %q, want %q", k, types[k], want)
+		}
+	}
+	if len(g.Graph.Nodes.Nodes) != len(c.Entities) || len(g.Graph.Edges.Edges) != len(c.Links) {
+		t.Fatalf("%d nodes, %d edges; want %d, %d", len(g.Graph.Nodes.Nodes), len(g.Graph.Edges.Edges), len(c.Entities), len(c.Links))
+	}
+	keyOf := map[string]string{}
+	for i, n := range g.Graph.Nodes.Nodes {
+		ent := c.Entities[i]
+		v := values(n.AttValues)
+		keyOf[n.ID] = v["key"]
+		want := map[string]string{"label": ent.Name, "start": "", "end": "", "key": ent.Key, "kind": string(ent.Kind),
+			"community": strconv.Itoa(ent.Community), "degree": strconv.Itoa(ent.Degree), "aliases": strings.Join(ent.Names[min(1, len(ent.Names)):], "\n")}
+		if !ent.First.IsZero() {
+			want["start"], want["end"] = ent.First.Format(time.DateOnly), ent.Last.Format(time.DateOnly)
+		}
+		got := map[string]string{"label": n.Label, "start": n.Start, "end": n.End}
+		for k, val := range v {
+			got[k] = val
+		}
+		for k, w := range want {
+			if got[k] != w {
+				t.Errorf("entity %s: %s = %q, want %q", ent.Key, k, got[k], w)
+			}
+		}
+		if f, err := strconv.ParseFloat(v["centrality"], 64); err != nil || f != ent.Centrality {
+			t.Errorf("entity %s: centrality %q, want %v", ent.Key, v["centrality"], ent.Centrality)
+		}
+	}
+	wantEdges := []struct {
+		from, to, typ, label, start, end, negated, hedged, count, evidence string
+		weight                                                             float64
+	}{
+		{"1", "2", "directed", "member", "2015-03-02", "2015-03-02", "false", "false", "1", "Osman was the spokesman of the Northern Front.", 0.9},
+		{"1", "3", "directed", "contact", "", "", "true", "false", "1", "Osman was not in touch with Haddad.", 0.8},
+		{"3", "1", "directed", "command", "2016-01-05", "2016-06-24", "false", "true", "2", "Haddad allegedly sent Osman.\nHaddad reportedly ordered Osman to travel.", 1.5},
+		{"1", "3", "undirected", "co-occurrence", "", "", "false", "false", "1", "Osman and Haddad.", 0.25},
+	}
+	for i, e := range g.Graph.Edges.Edges {
+		w := wantEdges[i]
+		v := values(e.AttValues)
+		if keyOf[e.Source] != w.from || keyOf[e.Target] != w.to || e.Type != w.typ || e.Label != w.label || e.Weight != w.weight ||
+			e.Start != w.start || e.End != w.end || v["relation"] != w.label || v["negated"] != w.negated || v["hedged"] != w.hedged ||
+			v["evidence_count"] != w.count || v["evidence"] != w.evidence {
+			t.Errorf("edge %d reads back as %s→%s %s %q weight %v [%s, %s] %v; want %+v",
+				i, keyOf[e.Source], keyOf[e.Target], e.Type, e.Label, e.Weight, e.Start, e.End, v, w)
+		}
+	}
+}
+
+func TestWriteUnknownEntity(t *testing.T) {
+	c := fixture()
+	c.Links[1].From = "99"
+	err := Write(&bytes.Buffer{}, c)
+	if err == nil || !strings.Contains(err.Error(), `"99"`) {
+		t.Fatalf("error %v, want one naming the missing entity", err)
+	}
+}
+
+// TestHostileNames: names with control characters, bytes that are not
+// UTF-8, XML's own syntax and characters XML forbids give a file gonum
+// reads, the text as written where XML can carry it, U+FFFD where not.
+func TestHostileNames(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{`<b>&"'</b>`, `<b>&"'</b>`},
+		{"]]> --> <!-- <?pi?>", "]]> --> <!-- <?pi?>"},
+		{"bell\x07nul\x00esc\x1b", "bell\uFFFDnul\uFFFDesc\uFFFD"},
+		{"bad\xff\xfeutf8", "bad\uFFFD\uFFFDutf8"},
+		{"nonchar\uFFFEx\uFFFF", "nonchar\uFFFDx\uFFFD"},
+		{"tab\tcr\rline\nfeed", "tab\tcr\rline\nfeed"},
+	} {
+		t.Run(strconv.Quote(tc.name), func(t *testing.T) {
+			c := &exchange.Case{Entities: []exchange.Entity{
+				{Key: "k", Kind: mosaic.Person, Name: tc.name, Names: []string{tc.name}},
+				{Key: tc.name, Kind: mosaic.Org, Name: "x"},
+			}, Links: []exchange.Link{{From: "k", To: tc.name, Type: mosaic.Member, Evidence: []exchange.Evidence{{Text: tc.name}}}}}
+			var buf bytes.Buffer
+			if err := Write(&buf, c); err != nil {
+				t.Fatal(err)
+			}
+			g := read(t, buf.Bytes())
+			if got := g.Graph.Nodes.Nodes[0].Label; got != tc.want {
+				t.Errorf("label reads back %q, want %q", got, tc.want)
+			}
+			if got := values(g.Graph.Nodes.Nodes[1].AttValues)["key"]; got != tc.want {
+				t.Errorf("key reads back %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
