@@ -27,10 +27,15 @@ type Dialect struct {
 	// nextID is a query for the next id of a table whose ids are never
 	// used twice, even those of rows deleted (SQLite's AUTOINCREMENT).
 	nextID func(table string) string
+	// prepares says a transaction should keep the statements it runs
+	// prepared, for the next run of the same SQL: SQLite's driver compiles
+	// a statement afresh for every call, which cost ingest a sixth of its
+	// writing time; pgx keeps its own cache.
+	prepares bool
 }
 
 // SQLite is the embedded database's dialect.
-var SQLite = &Dialect{name: "sqlite", goose: goose.DialectSQLite3, fts: sqliteFTS{},
+var SQLite = &Dialect{name: "sqlite", goose: goose.DialectSQLite3, fts: sqliteFTS{}, prepares: true,
 	nextID: func(table string) string {
 		return `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = '` + table + `'), 0) + 1`
 	}}
@@ -146,28 +151,81 @@ func (c *conn) BeginTx(ctx context.Context, opts *sql.TxOptions) (*txn, error) {
 			return nil, err
 		}
 	}
-	return &txn{raw: t, d: c.d}, nil
+	tx := &txn{raw: t, d: c.d}
+	if c.d.prepares {
+		tx.prepared = map[string]*sql.Stmt{}
+	}
+	return tx, nil
 }
 
 // txn is a transaction of the store's database.
 type txn struct {
 	raw *sql.Tx
 	d   *Dialect
+	// prepared holds the statements run so far, by their SQL, when the
+	// dialect prepares; the transaction's end closes them.
+	prepared map[string]*sql.Stmt
 }
 
 func (t *txn) Commit() error   { return t.raw.Commit() }
 func (t *txn) Rollback() error { return t.raw.Rollback() }
 
+// maxPrepared bounds the statements one transaction keeps prepared: SQL
+// built with a varying number of rows would otherwise grow it without end.
+const maxPrepared = 256
+
+// statement returns q prepared in the transaction, or nil when the
+// dialect does not prepare or q holds several statements.
+func (t *txn) statement(ctx context.Context, q string) (*sql.Stmt, error) {
+	if t.prepared == nil || strings.Contains(q, ";") {
+		return nil, nil
+	}
+	if st := t.prepared[q]; st != nil {
+		return st, nil
+	}
+	if len(t.prepared) >= maxPrepared {
+		return nil, nil
+	}
+	st, err := t.raw.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	t.prepared[q] = st
+	return st, nil
+}
+
 func (t *txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.raw.ExecContext(ctx, t.d.rebind(q), t.d.args(args)...)
+	q = t.d.rebind(q)
+	st, err := t.statement(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
+		return st.ExecContext(ctx, t.d.args(args)...)
+	}
+	return t.raw.ExecContext(ctx, q, t.d.args(args)...)
 }
 
 func (t *txn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.raw.QueryContext(ctx, t.d.rebind(q), t.d.args(args)...)
+	q = t.d.rebind(q)
+	st, err := t.statement(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
+		return st.QueryContext(ctx, t.d.args(args)...)
+	}
+	return t.raw.QueryContext(ctx, q, t.d.args(args)...)
 }
 
 func (t *txn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.raw.QueryRowContext(ctx, t.d.rebind(q), t.d.args(args)...)
+	q = t.d.rebind(q)
+	if st, err := t.statement(ctx, q); err == nil && st != nil {
+		return st.QueryRowContext(ctx, t.d.args(args)...)
+	}
+	// A statement that failed to prepare fails again here, with its error
+	// on the row.
+	return t.raw.QueryRowContext(ctx, q, t.d.args(args)...)
 }
 
 func (t *txn) PrepareContext(ctx context.Context, q string) (*stmt, error) {
