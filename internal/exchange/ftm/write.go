@@ -1,0 +1,255 @@
+package ftm
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"mosaic"
+	"mosaic/internal/exchange"
+	"mosaic/internal/gazetteer"
+)
+
+// Write writes the case to w as FollowTheMoney entities, one JSON object
+// a line: the documents, the entities, the links, the incidents. It
+// returns an error when w fails or a link names an entity the case does
+// not hold.
+func Write(w io.Writer, c *exchange.Case) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, d := range c.Documents {
+		e := entity{ID: docPrefix + string(d.ID), Schema: "Document"}
+		e.add("title", d.Title)
+		e.add("fileName", d.Source)
+		if !d.Date.IsZero() {
+			e.add("date", date(d.Date))
+		}
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
+	}
+	ids := make(map[string]string, len(c.Entities))
+	kinds := make(map[string]mosaic.MentionType, len(c.Entities))
+	for _, ent := range c.Entities {
+		e := entityOf(ent)
+		ids[ent.Key], kinds[ent.Key] = e.ID, ent.Kind
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
+	}
+	for i, l := range c.Links {
+		from, ok := ids[l.From]
+		if !ok {
+			return fmt.Errorf("link %d: no entity %q", i, l.From)
+		}
+		to, ok := ids[l.To]
+		if !ok {
+			return fmt.Errorf("link %d: no entity %q", i, l.To)
+		}
+		if err := enc.Encode(linkOf(l, from, to, kinds[l.From], kinds[l.To])); err != nil {
+			return err
+		}
+	}
+	for _, in := range c.Incidents {
+		e, err := eventOf(in, c.Entities, ids)
+		if err != nil {
+			return err
+		}
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// schemaOf maps an entity's kind to its schema.
+func schemaOf(k mosaic.MentionType) string {
+	switch k {
+	case mosaic.Person:
+		return "Person"
+	case mosaic.Org:
+		return "Organization"
+	case mosaic.Location:
+		return "Address"
+	}
+	return "LegalEntity"
+}
+
+func entityOf(ent exchange.Entity) entity {
+	e := entity{ID: hashID("entity", string(ent.Kind), ent.Key, ent.Name), Schema: schemaOf(ent.Kind)}
+	e.add("name", ent.Name)
+	if ent.Kind == mosaic.Location {
+		e.add("full", ent.Name)
+	}
+	for _, n := range ent.Names {
+		if n != ent.Name {
+			e.add("alias", n)
+		}
+	}
+	return e
+}
+
+// linkOf maps a link to the interval schema that says what it means; see
+// the package comment.
+func linkOf(l exchange.Link, from, to string, fromKind, toKind mosaic.MentionType) entity {
+	var cues []string
+	for _, ev := range l.Evidence {
+		if ev.Cue != "" && !slices.Contains(cues, ev.Cue) {
+			cues = append(cues, ev.Cue)
+		}
+	}
+	plain := !l.Negated && !l.Hedged
+	legal := func(k mosaic.MentionType) bool { return k == mosaic.Person || k == mosaic.Org }
+	var e entity
+	switch {
+	case plain && l.Type == mosaic.Member && legal(fromKind) && toKind == mosaic.Org:
+		e.Schema = "Membership"
+		e.add("member", from)
+		e.add("organization", to)
+		e.add("role", cues...)
+	case plain && l.Type == mosaic.Family && fromKind == mosaic.Person && toKind == mosaic.Person:
+		e.Schema = "Family"
+		e.add("person", from)
+		e.add("relative", to)
+		e.add("relationship", cues...)
+	case plain && l.Type == mosaic.Contact && fromKind == mosaic.Person && toKind == mosaic.Person:
+		e.Schema = "Associate"
+		e.add("person", from)
+		e.add("associate", to)
+		e.add("relationship", cues...)
+	default:
+		e.Schema = "UnknownLink"
+		e.add("subject", from)
+		e.add("object", to)
+		e.add("role", string(l.Type))
+		e.add("role", cues...)
+		switch {
+		case l.Negated:
+			e.add("status", statusDenied)
+		case l.Hedged:
+			e.add("status", statusAlleged)
+		}
+	}
+	e.ID = hashID("link", e.Schema, from, to, string(l.Type), strconv.FormatBool(l.Negated), strconv.FormatBool(l.Hedged))
+	if !l.First.IsZero() {
+		e.add("startDate", date(l.First))
+		e.add("endDate", date(l.Last))
+	}
+	e.add("summary", summary(l))
+	var docs []string
+	for _, ev := range l.Evidence {
+		e.Properties["description"] = append(e.Properties["description"], ev.Text)
+		e.Properties["recordId"] = append(e.Properties["recordId"],
+			fmt.Sprintf("%s#%d-%d", ev.Doc, ev.Sentence.Start, ev.Sentence.End))
+		if d := docPrefix + string(ev.Doc); ev.Doc != "" && !slices.Contains(docs, d) {
+			docs = append(docs, d)
+		}
+	}
+	e.add("proof", docs...)
+	return e
+}
+
+// summary says a link's relation and how much evidence it has, in words
+// a reader of the file understands and Read parses back.
+func summary(l exchange.Link) string {
+	s := string(l.Type)
+	switch {
+	case l.Negated:
+		s += " (denied)"
+	case l.Hedged:
+		s += " (alleged)"
+	}
+	return fmt.Sprintf("%s: %d sentences, weight %s", s, len(l.Evidence), strconv.FormatFloat(l.Weight, 'g', -1, 64))
+}
+
+// eventOf maps an incident to an Event. organizer holds the groups the
+// case knows that the sources say carried it out or claimed it, involved
+// every other entity the incident names.
+func eventOf(in mosaic.Incident, ents []exchange.Entity, ids map[string]string) (entity, error) {
+	rec := in
+	rec.ID = 0
+	rec.Actors = slices.Clone(in.Actors)
+	for i := range rec.Actors {
+		rec.Actors[i].Entity = 0
+	}
+	js, err := json.Marshal(rec)
+	if err != nil {
+		return entity{}, fmt.Errorf("incident %d: %w", in.ID, err)
+	}
+	e := entity{ID: hashID("incident", string(js)), Schema: "Event"}
+	e.add("name", eventName(in))
+	e.add("date", in.Date.String())
+	if p, ok := gazetteer.Country(in.Country.Name); ok && in.Country.Name != "" {
+		e.add("country", strings.ToLower(p.CountryISO))
+	}
+	e.add("location", place(in))
+	e.add("summary", in.Summary)
+	e.add("recordId", in.EventID)
+	byName := map[string]string{}
+	for _, ent := range ents {
+		if ent.Kind == mosaic.Org {
+			for _, n := range append([]string{ent.Name}, ent.Names...) {
+				if _, ok := byName[n]; !ok {
+					byName[n] = ids[ent.Key]
+				}
+			}
+		}
+	}
+	var organizer, involved []string
+	for _, p := range in.Perpetrators {
+		if id, ok := byName[p]; ok && !slices.Contains(organizer, id) {
+			organizer = append(organizer, id)
+		}
+	}
+	for _, a := range in.Actors {
+		id, ok := ids[strconv.FormatInt(int64(a.Entity), 10)]
+		if a.Entity == 0 || !ok {
+			continue
+		}
+		if a.Role == mosaic.RoleGroup || a.Role == mosaic.RoleClaimant {
+			if !slices.Contains(organizer, id) {
+				organizer = append(organizer, id)
+			}
+		} else if !slices.Contains(involved, id) && !slices.Contains(organizer, id) {
+			involved = append(involved, id)
+		}
+	}
+	e.add("organizer", organizer...)
+	e.add("involved", involved...)
+	e.add("notes", incidentNote+string(js))
+	return e, nil
+}
+
+// eventName names an incident as a list of them reads: its main attack
+// type, where and when.
+func eventName(in mosaic.Incident) string {
+	var parts []string
+	if len(in.AttackTypes) > 0 && in.AttackTypes[0].Name != "" {
+		parts = append(parts, in.AttackTypes[0].Name)
+	} else {
+		parts = append(parts, "Incident")
+	}
+	if p := place(in); p != "" {
+		parts = append(parts, p)
+	}
+	if d := in.Date.String(); d != "" {
+		parts = append(parts, d)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func place(in mosaic.Incident) string {
+	var parts []string
+	for _, p := range []string{in.City, in.Province, in.Country.Name} {
+		if p != "" && !slices.Contains(parts, p) {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func date(t time.Time) string { return t.UTC().Format(time.DateOnly) }
