@@ -751,6 +751,7 @@ type Store interface {
 	Audit
 	Incidents
 	Charts
+	Jobs
 	// Close releases the store; acknowledged writes are already durable.
 	Close() error
 }

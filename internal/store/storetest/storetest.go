@@ -67,6 +67,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"IncidentsWithDocuments", testIncidentsWithDocuments},
 		{"Charts", testCharts},
 		{"IncidentJudgements", testIncidentJudgements},
+		{"Jobs", testJobs},
+		{"ConcurrentClaims", testConcurrentClaims},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
