@@ -31,9 +31,9 @@ type Job struct {
 	Agency     string `json:"agency"`
 	// Path is the file as the workers will open it; Hash is the SHA-256 of
 	// its content when queued (hex), and Size its length in bytes.
-	Path string `json:"path"`
-	Hash string `json:"hash"`
-	Size int64  `json:"size"`
+	Path  string   `json:"path"`
+	Hash  string   `json:"hash"`
+	Size  int64    `json:"size"`
 	State JobState `json:"state"`
 	// Worker names the process that holds or held the job; Attempts counts
 	// its claims.

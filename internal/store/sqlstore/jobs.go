@@ -160,7 +160,9 @@ const maxFailedListed = 20
 // JobSummary implements store.Jobs.
 func (s *Store) JobSummary(ctx context.Context) (store.JobSummary, error) {
 	sum := store.JobSummary{States: map[store.JobState]int{}, Bytes: map[store.JobState]int64{}}
-	fail := func(err error) (store.JobSummary, error) { return store.JobSummary{}, fmt.Errorf("job summary: %w", err) }
+	fail := func(err error) (store.JobSummary, error) {
+		return store.JobSummary{}, fmt.Errorf("job summary: %w", err)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT state, count(*), coalesce(sum(size), 0), coalesce(sum(documents), 0), coalesce(sum(new), 0)
 		FROM ingest_jobs GROUP BY state`)
 	if err != nil {
