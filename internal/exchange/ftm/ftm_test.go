@@ -3,6 +3,7 @@ package ftm
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -27,7 +28,7 @@ const (
 )
 
 // fixture holds one link of each mapping the package comment gives.
-func fixture() *exchange.Case {
+func fixture() exchange.Case {
 	ev := func(d mosaic.DocID, text, cue string, start int, conf float64) exchange.Evidence {
 		date := day("2015-03-02")
 		if d == doc2 {
@@ -35,7 +36,7 @@ func fixture() *exchange.Case {
 		}
 		return exchange.Evidence{Doc: d, Sentence: mosaic.Span{Start: start, End: start + len(text)}, Text: text, Cue: cue, Confidence: conf, Date: date}
 	}
-	return &exchange.Case{
+	return exchange.Case{
 		Documents: []exchange.Document{
 			{ID: doc1, Title: "Interview <1>", Source: "files/interview1.txt", Date: day("2015-03-02"), Format: mosaic.FormatText},
 			{ID: doc2, Title: "Report", Source: "files/report.pdf", Date: day("2016-06-24"), Format: mosaic.FormatPDF},
@@ -277,7 +278,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-func bytesOf(t testing.TB, c *exchange.Case) []byte {
+func bytesOf(t testing.TB, c exchange.Case) []byte {
 	var buf bytes.Buffer
 	if err := Write(&buf, c); err != nil {
 		t.Fatal(err)
@@ -299,6 +300,8 @@ const foreign = `{"id": "co1", "schema": "Company", "properties": {"name": ["Har
 {"id": "ul1", "schema": "UnknownLink", "properties": {"subject": ["p2"], "object": ["co1"], "role": ["shareholder"]}}
 {"id": "ul2", "schema": "UnknownLink", "properties": {"subject": ["p2"], "object": ["nowhere"]}}
 {"id": "x1", "schema": "Person", "properties": {"nationality": ["fr"]}}
+{"id": "self", "schema": "UnknownLink", "properties": {"subject": ["p2"], "object": ["p2"]}}
+{"id": "ev0", "schema": "Event", "properties": {"name": ["A meeting, some time"]}}
 {"id": "ev1", "schema": "Event", "properties": {"name": ["Port raid"], "date": ["2019-04-02T08:00:00"], "country": ["nl"], "location": ["Rotterdam"], "organizer": ["co1"]}}
 
 `
@@ -309,7 +312,8 @@ func TestReadForeign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSkipped := map[string]int{"schema Vessel": 1, "schema Ownership": 1, "UnknownLink with an end not in the file": 1, "Person without a name": 1}
+	wantSkipped := map[string]int{"schema Vessel": 1, "schema Ownership": 1, "UnknownLink with an end not in the file": 1, "Person without a name": 1,
+		"UnknownLink of an entity with itself": 1, "Event without a date an incident can have": 1}
 	if !reflect.DeepEqual(rd.Skipped, wantSkipped) {
 		t.Errorf("skipped %v, want %v", rd.Skipped, wantSkipped)
 	}
@@ -362,16 +366,16 @@ func TestReadForeign(t *testing.T) {
 // names the file, the line and the reason.
 func TestReadMalformed(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
-		{"not json", `{"id": "a", "schema": "Person"}` + "\nname,country\n", "bad.json:2: not a FollowTheMoney entity"},
-		{"no schema", `{"id": "a", "properties": {}}`, "bad.json:1: not a FollowTheMoney entity: no id or no schema"},
-		{"no id", "\n\n" + `{"schema": "Person"}`, "bad.json:3: not a FollowTheMoney entity: no id or no schema"},
-		{"array", `["Person"]`, "bad.json:1: not a FollowTheMoney entity"},
-		{"too long", `{"id": "` + strings.Repeat("a", MaxLine) + `"}`, "bad.json: a line longer than 16 MiB"},
+		{"not json", `{"id": "a", "schema": "Person"}` + "\nname,country\n", "bad.json:2: invalid case: not a FollowTheMoney entity"},
+		{"no schema", `{"id": "a", "properties": {}}`, "bad.json:1: invalid case: not a FollowTheMoney entity: no id or no schema"},
+		{"no id", "\n\n" + `{"schema": "Person"}`, "bad.json:3: invalid case: not a FollowTheMoney entity: no id or no schema"},
+		{"array", `["Person"]`, "bad.json:1: invalid case: not a FollowTheMoney entity"},
+		{"too long", `{"id": "` + strings.Repeat("a", MaxLine) + `"}`, "bad.json: invalid case: a line longer than 16 MiB"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Read(strings.NewReader(tc.in), "bad.json")
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("error %v, want one saying %q", err, tc.want)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, exchange.ErrInvalid) {
+				t.Errorf("error %v, want one wrapping ErrInvalid saying %q", err, tc.want)
 			}
 		})
 	}
@@ -392,6 +396,9 @@ func FuzzRead(f *testing.F) {
 				t.Fatalf("error %q does not name the file", err)
 			}
 			return
+		}
+		if err := exchange.Validate(c); err != nil {
+			t.Fatalf("the case read is one Load refuses: %v", err)
 		}
 		keys := map[string]bool{}
 		for _, e := range c.Entities {

@@ -34,7 +34,7 @@ type Reader struct {
 
 // Read reads a FollowTheMoney file as Reader.Read does, without the
 // count of what it left out.
-func Read(r io.Reader, file string) (*exchange.Case, error) {
+func Read(r io.Reader, file string) (exchange.Case, error) {
 	var rd Reader
 	return rd.Read(r, file)
 }
@@ -84,8 +84,9 @@ func (rd *Reader) skip(reason string) {
 // the FollowTheMoney id ("case.ftm.json#mosaic-3f…"). Entities of other
 // schemata, and links whose ends the file does not hold, are left out and
 // counted in rd.Skipped. A line that is not a JSON object with an id and a
-// schema is an error naming the file and the line.
-func (rd *Reader) Read(r io.Reader, file string) (*exchange.Case, error) {
+// schema is an error naming the file and the line, wrapping
+// exchange.ErrInvalid.
+func (rd *Reader) Read(r io.Reader, file string) (exchange.Case, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), MaxLine)
 	var lines []entity
@@ -97,7 +98,7 @@ func (rd *Reader) Read(r io.Reader, file string) (*exchange.Case, error) {
 		}
 		e, err := parseLine(b)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", file, n, err)
+			return exchange.Case{}, fmt.Errorf("%s:%d: %w", file, n, err)
 		}
 		if i, ok := seen[e.ID]; ok {
 			// FollowTheMoney streams may repeat an entity with more of its
@@ -120,12 +121,12 @@ func (rd *Reader) Read(r io.Reader, file string) (*exchange.Case, error) {
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, fmt.Errorf("%s: a line longer than %d MiB: not a FollowTheMoney entity", file, MaxLine>>20)
+			return exchange.Case{}, fmt.Errorf("%s: %w: a line longer than %d MiB is not a FollowTheMoney entity", file, exchange.ErrInvalid, MaxLine>>20)
 		}
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return exchange.Case{}, fmt.Errorf("%s: %w", file, err)
 	}
 
-	c := &exchange.Case{}
+	var c exchange.Case
 	origin := func(id string) string { return file + "#" + id }
 	docs := map[string]exchange.Document{}
 	keys := map[string]string{} // FollowTheMoney id → entity key
@@ -173,7 +174,12 @@ func (rd *Reader) Read(r io.Reader, file string) (*exchange.Case, error) {
 			continue
 		}
 		if l.Schema == "Event" {
-			c.Incidents = append(c.Incidents, incidentOf(l, names, origin(l.ID)))
+			in := incidentOf(l, names, origin(l.ID))
+			if exchange.Validate(exchange.Case{Incidents: []mosaic.Incident{in}}) != nil {
+				rd.skip("Event without a date an incident can have")
+				continue
+			}
+			c.Incidents = append(c.Incidents, in)
 			continue
 		}
 		link, ok := linkFrom(l, docs)
@@ -187,6 +193,10 @@ func (rd *Reader) Read(r io.Reader, file string) (*exchange.Case, error) {
 		}
 		if _, ok := keys[link.To]; !ok {
 			rd.skip(l.Schema + " with an end not in the file")
+			continue
+		}
+		if link.From == link.To {
+			rd.skip(l.Schema + " of an entity with itself")
 			continue
 		}
 		if link.Type == mosaic.CoOccur && link.To < link.From {
@@ -207,10 +217,10 @@ func parseLine(b []byte) (entity, error) {
 		Properties map[string]json.RawMessage `json:"properties"`
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
-		return entity{}, fmt.Errorf("not a FollowTheMoney entity: %w", err)
+		return entity{}, fmt.Errorf("%w: not a FollowTheMoney entity: %v", exchange.ErrInvalid, err)
 	}
 	if raw.ID == "" || raw.Schema == "" {
-		return entity{}, errors.New("not a FollowTheMoney entity: no id or no schema")
+		return entity{}, fmt.Errorf("%w: not a FollowTheMoney entity: no id or no schema", exchange.ErrInvalid)
 	}
 	e := entity{ID: raw.ID, Schema: raw.Schema}
 	for k, v := range raw.Properties {
@@ -312,7 +322,7 @@ func linkFrom(e entity, docs map[string]exchange.Document) (exchange.Link, bool)
 	case "UnknownLink":
 		l = exchange.Link{From: e.first("subject"), To: e.first("object"), Type: mosaic.CoOccur}
 		for _, role := range e.Properties["role"] {
-			if t := mosaic.RelationType(strings.ToLower(role)); slices.Contains(relationTypes, t) {
+			if t := mosaic.RelationType(strings.ToLower(role)); slices.Contains(exchange.RelationTypes, t) {
 				l.Type = t
 			} else {
 				cues = append(cues, role)
@@ -382,9 +392,6 @@ func linkFrom(e entity, docs map[string]exchange.Document) (exchange.Link, bool)
 	}
 	return l, l.From != "" && l.To != ""
 }
-
-var relationTypes = []mosaic.RelationType{mosaic.Contact, mosaic.Command, mosaic.Member, mosaic.Attack,
-	mosaic.Travel, mosaic.Family, mosaic.LocatedIn, mosaic.CoOccur}
 
 // incidentOf maps an Event to an incident: the record Mosaic kept in its
 // notes when there is one, else what the Event's own fields say. Either

@@ -18,7 +18,7 @@ import (
 // a line: the documents, the entities, the links, the incidents. It
 // returns an error when w fails or a link names an entity the case does
 // not hold.
-func Write(w io.Writer, c *exchange.Case) error {
+func Write(w io.Writer, c exchange.Case) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, d := range c.Documents {

@@ -83,7 +83,7 @@ func attr(local, value string) xml.Attr { return xml.Attr{Name: name(local), Val
 // relation as a directed one. It streams: a node or edge is written as it
 // is reached. It returns an error when w fails or a link names an entity
 // the case does not hold.
-func Write(w io.Writer, c *exchange.Case) error {
+func Write(w io.Writer, c exchange.Case) error {
 	e := xml.NewEncoder(w)
 	e.Indent("", " ")
 	if err := e.EncodeToken(xml.ProcInst{Target: "xml", Inst: []byte(`version="1.0" encoding="UTF-8"`)}); err != nil {

@@ -26,8 +26,8 @@ func day(s string) time.Time {
 // fixture is a small case with every kind of edge: a typed directed
 // link, a denied one, a hedged one and a co-occurrence, one entity with
 // no dates and one with no links.
-func fixture() *exchange.Case {
-	return &exchange.Case{
+func fixture() exchange.Case {
+	return exchange.Case{
 		Entities: []exchange.Entity{
 			{Key: "1", Kind: mosaic.Person, Name: "Tarek Osman", Names: []string{"Tarek Osman", "T. Osman", "Abu Tariq"},
 				Community: 0, Centrality: 0.75, Degree: 3, First: day("2015-03-02"), Last: day("2016-06-24")},
@@ -193,7 +193,7 @@ func TestHostileNames(t *testing.T) {
 		{"tab\tcr\rline\nfeed", "tab\tcr\rline\nfeed"},
 	} {
 		t.Run(strconv.Quote(tc.name), func(t *testing.T) {
-			c := &exchange.Case{Entities: []exchange.Entity{
+			c := exchange.Case{Entities: []exchange.Entity{
 				{Key: "k", Kind: mosaic.Person, Name: tc.name, Names: []string{tc.name}},
 				{Key: tc.name, Kind: mosaic.Org, Name: "x"},
 			}, Links: []exchange.Link{{From: "k", To: tc.name, Type: mosaic.Member, Evidence: []exchange.Evidence{{Text: tc.name}}}}}

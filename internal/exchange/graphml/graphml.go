@@ -72,7 +72,7 @@ type Options struct {
 // directed one. It streams: a node or edge is written as it is reached.
 // It returns an error when w fails or a link names an entity the case
 // does not hold.
-func Write(w io.Writer, c *exchange.Case) error { return Options{}.Write(w, c) }
+func Write(w io.Writer, c exchange.Case) error { return Options{}.Write(w, c) }
 
 type data struct {
 	Key   string `xml:"key,attr"`
@@ -95,7 +95,7 @@ type edge struct {
 }
 
 // Write writes the case as the package's Write does, tuned by o.
-func (o Options) Write(w io.Writer, c *exchange.Case) error {
+func (o Options) Write(w io.Writer, c exchange.Case) error {
 	e := xml.NewEncoder(w)
 	e.Indent("", " ")
 	if err := e.EncodeToken(xml.ProcInst{Target: "xml", Inst: []byte(`version="1.0" encoding="UTF-8"`)}); err != nil {
