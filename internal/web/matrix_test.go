@@ -608,6 +608,9 @@ func matrixRoutes() []matrixRoute {
 		{"GET /api/v1/me", func(f *matrix, c who) []probe {
 			return []probe{{"me", "GET", "/api/v1/me", "", http.StatusOK}}
 		}},
+		{"GET /api/openapi.json", func(f *matrix, c who) []probe {
+			return []probe{{"document", "GET", "/api/openapi.json", "", http.StatusOK}}
+		}},
 		{"POST /api/v1/logout", func(f *matrix, c who) []probe {
 			return []probe{{"token", "POST", "/api/v1/logout", "", http.StatusNoContent}}
 		}},
@@ -679,7 +682,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			for _, c := range callers() {
 				for _, p := range route.probes(f, c) {
 					want := p.want
-					if c.agency == "" && route.pattern != "POST /api/v1/login" {
+					if c.agency == "" && route.pattern != "POST /api/v1/login" && route.pattern != "GET /api/openapi.json" {
 						want = http.StatusUnauthorized
 					}
 					status, body := f.call(t, c, p.method, p.target, p.body)

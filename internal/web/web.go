@@ -48,6 +48,7 @@
 //	POST /api/v1/shares/{id}/decision                {"approve","answer","collection"} → store.ShareRequest
 //	GET /api/v1/alerts                               {"alerts": [alert]}
 //	GET /healthz                                     ok
+//	GET /api/openapi.json                            this API described in OpenAPI 3.1 (openapi.go), to anyone
 //
 // Lists page with cursors: "next" is the cursor of the next page, empty on
 // the last; pass it back as cursor= to continue. A cursor stays right when
@@ -165,6 +166,17 @@ const DefaultRequestTimeout = 60 * time.Second
 // security headers, whatever route produced it.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	s.routeAPI(mux)
+	s.routeUI(mux)
+	if s.logins == nil {
+		s.logins = newLoginGuard()
+	}
+	return s.logRequests(secure(s.deadline(s.guard(mux))))
+}
+
+// routeAPI registers the API's routes on mux; TestOpenAPIRoutes reads
+// them back, to hold openapi.json to them.
+func (s *Server) routeAPI(mux router) {
 	mux.HandleFunc("GET /api/v1/collections", s.audited("list-collections", rawQueryObject, s.collections))
 	mux.HandleFunc("POST /api/v1/collections/{name}/documents", s.upload) // audits itself, streaming its answer
 	mux.HandleFunc("GET /api/v1/documents", s.audited("list-documents", rawQueryObject, s.documents))
@@ -218,14 +230,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/logout", s.audited("logout", rawQueryObject, s.logout))
 	mux.HandleFunc("/api/v1/", s.noRoute)
 	mux.HandleFunc("GET /healthz", healthz)
+	mux.HandleFunc("GET /api/openapi.json", serveOpenAPI)
 	if s.Exchange != nil {
 		mux.Handle("GET "+discovery.ExchangePath, s.Exchange)
 	}
-	s.routeUI(mux)
-	if s.logins == nil {
-		s.logins = newLoginGuard()
-	}
-	return s.logRequests(secure(s.deadline(s.guard(mux))))
 }
 
 // deadline gives every request a context that ends after the server's
