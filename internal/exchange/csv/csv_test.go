@@ -45,7 +45,7 @@ func testCase() exchange.Case {
 		Incidents: []mosaic.Incident{{
 			EventID: "201606070001", Date: mosaic.IncidentDate{Year: 2016, Month: mosaic.Some(time.June), Day: mosaic.Some(7)},
 			Country: mosaic.Code{ID: 69, Name: "France"}, City: "Lyon", Latitude: mosaic.Some(45.76), Longitude: mosaic.Some(4.84),
-			AttackTypes: []mosaic.Code{{ID: 2, Name: "Armed Assault"}, {ID: 3, Name: "Bombing/Explosion"}},
+			AttackTypes:  []mosaic.Code{{ID: 2, Name: "Armed Assault"}, {ID: 3, Name: "Bombing/Explosion"}},
 			Perpetrators: []string{"Ansar al-Thughur"}, Claimed: mosaic.Some(true), Killed: mosaic.Some(2),
 			Summary: "Two men attacked a café in Lyon; Karim Bouzidi was one of them.", Attribution: mosaic.Directed,
 			Actors:  []mosaic.IncidentActor{{Role: mosaic.RoleAttacker, Kind: mosaic.Person, Name: "Karim Bouzidi"}},
