@@ -953,3 +953,37 @@ func TestOpenAPINetworkAnswers(t *testing.T) {
 		v.check(t, req, rec)
 	}
 }
+
+// TestOpenAPIServed checks the document is served as embedded, to a
+// caller without credentials, revalidated by its ETag, and refused to a
+// Host this server does not answer for.
+func TestOpenAPIServed(t *testing.T) {
+	h := (&Server{}).Handler()
+	get := func(host, etag string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "/api/openapi.json", nil)
+		req.Host = host
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	rec := get("localhost", "")
+	if rec.Code != http.StatusOK || !bytes.Equal(rec.Body.Bytes(), openAPI) {
+		t.Fatalf("status %d, %d bytes; want 200 and the %d embedded", rec.Code, rec.Body.Len(), len(openAPI))
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	etag := rec.Header().Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	if rec := get("localhost", etag); rec.Code != http.StatusNotModified {
+		t.Errorf("revalidated with its ETag: status %d, want 304", rec.Code)
+	}
+	if rec := get("rebound.example", ""); rec.Code != http.StatusForbidden {
+		t.Errorf("for a Host the server does not answer for: status %d, want 403", rec.Code)
+	}
+}
