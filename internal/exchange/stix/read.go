@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,19 +44,31 @@ type reader struct {
 	entity map[string]bool
 }
 
+// MaxSize is the largest bundle Read takes: it holds a bundle in memory,
+// as references may point forwards.
+const MaxSize = 1 << 30
+
 // Read reads a STIX 2.1 bundle (or a 2.0 one) from r into a case. file
-// names the bundle in errors and in each entity's and link's Origin.
+// names the bundle in errors and in each entity's and link's Origin. A
+// bundle Read cannot take gives an error that wraps exchange.ErrInvalid
+// and names the file, the object and the reason.
 func Read(r io.Reader, file string) (exchange.Case, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return exchange.Case{}, fmt.Errorf("%s: %w", file, err)
+	}
+	if len(data) > MaxSize {
+		return exchange.Case{}, fmt.Errorf("%s: %w: larger than %d bytes", file, exchange.ErrInvalid, MaxSize)
 	}
 	rd := &reader{file: file, byID: map[string]*object{}, docOf: map[string]mosaic.DocID{},
 		dateOf: map[string]time.Time{}, entity: map[string]bool{}}
 	if err := rd.parse(data); err != nil {
-		return exchange.Case{}, fmt.Errorf("%s: %w", file, err)
+		return exchange.Case{}, fmt.Errorf("%s: %w: %v", file, exchange.ErrInvalid, err)
 	}
 	if err := rd.read(); err != nil {
+		return exchange.Case{}, fmt.Errorf("%s: %w: %v", file, exchange.ErrInvalid, err)
+	}
+	if err := exchange.Validate(rd.c); err != nil {
 		return exchange.Case{}, fmt.Errorf("%s: %w", file, err)
 	}
 	return rd.c, nil
@@ -177,7 +190,9 @@ func (rd *reader) read() error {
 			rd.involve(&rd.c.Incidents[i], o)
 			continue
 		}
-		if !rd.entity[o.SourceRef] || !rd.entity[o.TargetRef] {
+		if !rd.entity[o.SourceRef] || !rd.entity[o.TargetRef] || o.SourceRef == o.TargetRef {
+			// Between things Mosaic has no place for, or a thing and
+			// itself: not a link.
 			continue
 		}
 		rd.link(o, links)
@@ -229,6 +244,7 @@ func (rd *reader) collectionsOf(refs []string) []string {
 // reports reads each report as a document, and notes it as the document
 // of what it cites.
 func (rd *reader) reports() error {
+	docs := map[mosaic.DocID]bool{}
 	for i := range rd.objs {
 		o := &rd.objs[i]
 		if o.Type != "report" {
@@ -265,7 +281,11 @@ func (rd *reader) reports() error {
 			d.Date = t.UTC()
 			break
 		}
-		rd.c.Documents = append(rd.c.Documents, d)
+		if !docs[d.ID] {
+			// Two reports of one document (its hash) are one document.
+			docs[d.ID] = true
+			rd.c.Documents = append(rd.c.Documents, d)
+		}
 		for _, ref := range o.ObjectRefs {
 			if _, ok := rd.docOf[ref]; !ok {
 				rd.docOf[ref] = d.ID
@@ -284,7 +304,7 @@ func (rd *reader) entity1(o *object) error {
 		e.Kind = mosaic.Org
 	case "identity":
 		switch {
-		case o.XKind != "":
+		case slices.Contains(exchange.Kinds, mosaic.MentionType(o.XKind)):
 			e.Kind = mosaic.MentionType(o.XKind)
 		case o.IdentityClass == "individual":
 			e.Kind = mosaic.Person
@@ -300,7 +320,7 @@ func (rd *reader) entity1(o *object) error {
 		}
 	case "email-addr", "url", "ipv4-addr", "ipv6-addr":
 		e.Kind = mosaic.MentionType(o.XKind)
-		if e.Kind == "" {
+		if !slices.Contains(exchange.Kinds, e.Kind) {
 			e.Kind = map[string]mosaic.MentionType{"email-addr": mosaic.Email, "url": mosaic.URL}[o.Type]
 			if e.Kind == "" {
 				e.Kind = mosaic.IP
@@ -392,7 +412,7 @@ func (rd *reader) name(id string) string {
 // evidence of a link read already.
 func (rd *reader) link(o *object, links map[string]int) {
 	typ := mosaic.RelationType(o.XRelation)
-	if typ == "" {
+	if !slices.Contains(exchange.RelationTypes, typ) {
 		if t, ok := mosaicTypes[o.RelationshipType]; ok {
 			typ = t
 		} else {
@@ -459,17 +479,18 @@ func hasLabel(labels []string, l string) bool {
 // foreign one from its name, description and Incident Core extension.
 func (rd *reader) incident(o *object) (mosaic.Incident, error) {
 	src := mosaic.IncidentSource{Name: "STIX " + rd.origin(o.ID), Doc: rd.docOf[o.ID]}
+	var in mosaic.Incident
 	if o.XIncident != nil {
-		in := *o.XIncident
+		in = *o.XIncident
 		in.ID = 0
 		in.Sources = append(in.Sources, src)
-		return in, nil
+	} else {
+		in = mosaic.Incident{Summary: strings.TrimSpace(o.Description), Attribution: mosaic.AttributionUnknown, Sources: []mosaic.IncidentSource{src}}
+		if in.Summary == "" {
+			in.Summary = o.Name
+		}
 	}
-	in := mosaic.Incident{Summary: strings.TrimSpace(o.Description), Attribution: mosaic.AttributionUnknown, Sources: []mosaic.IncidentSource{src}}
-	if in.Summary == "" {
-		in.Summary = o.Name
-	}
-	if raw, ok := o.Extensions[incidentCoreID]; ok {
+	if raw, ok := o.Extensions[incidentCoreID]; ok && o.XIncident == nil {
 		var core struct {
 			IncidentTypes []string `json:"incident_types"`
 			FirstSeen     string   `json:"first_seen"`
@@ -485,11 +506,25 @@ func (rd *reader) incident(o *object) (mosaic.Incident, error) {
 			if err != nil {
 				return in, fmt.Errorf("incident core extension: first_seen %q is not a timestamp", core.FirstSeen)
 			}
-			t = t.UTC()
-			in.Date = mosaic.IncidentDate{Year: t.Year(), Month: mosaic.Some(t.Month()), Day: mosaic.Some(t.Day())}
+			in.Date = dateOf(t)
 		}
 	}
+	if in.Date.IsZero() && o.Created != "" {
+		// STIX's incident has no date of its own: the day the object was
+		// made is the nearest, and the incident says so.
+		t, err := parseTimestamp(o.Created)
+		if err != nil {
+			return in, fmt.Errorf("created %q is not a timestamp", o.Created)
+		}
+		in.Date = dateOf(t)
+		in.ApproxDate = "not given; " + in.Date.String() + " is the day the STIX incident was created"
+	}
 	return in, nil
+}
+
+func dateOf(t time.Time) mosaic.IncidentDate {
+	t = t.UTC()
+	return mosaic.IncidentDate{Year: t.Year(), Month: mosaic.Some(t.Month()), Day: mosaic.Some(t.Day())}
 }
 
 // involve reads a relationship from a foreign incident: its perpetrator,
