@@ -660,20 +660,25 @@ type openAPIValidator struct {
 	schemas map[string]*jsonschema.Schema
 	// answered holds the statuses each operation answered with.
 	answered map[string]map[int]int
+	// accepted holds the first GET of each operation answered with
+	// success, to send again with other parameters.
+	accepted map[string]*http.Request
 }
 
 func newOpenAPIValidator(t testing.TB) *openAPIValidator {
 	doc := openAPIDoc(t)
 	v := &openAPIValidator{doc: doc, c: openAPICompiler(t, doc), mux: http.NewServeMux(),
-		schemas: map[string]*jsonschema.Schema{}, answered: map[string]map[int]int{}}
+		schemas: map[string]*jsonschema.Schema{}, answered: map[string]map[int]int{}, accepted: map[string]*http.Request{}}
 	for key := range operations(doc) {
 		v.mux.HandleFunc(key, func(http.ResponseWriter, *http.Request) {})
 	}
 	return v
 }
 
-// check validates the answer rec gave to req.
-func (v *openAPIValidator) check(t testing.TB, req *http.Request, rec *httptest.ResponseRecorder) {
+// check validates the answer rec gave to req, and for an answer of
+// success the request itself (body is the body it was sent with): a
+// request the server accepts must be one the document allows.
+func (v *openAPIValidator) check(t testing.TB, req *http.Request, body string, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	_, key := v.mux.Handler(req)
 	what := fmt.Sprintf("%s %s → %d", req.Method, req.URL.RequestURI(), rec.Code)
@@ -686,8 +691,14 @@ func (v *openAPIValidator) check(t testing.TB, req *http.Request, rec *httptest.
 	}
 	v.answered[key][rec.Code]++
 	method, path, _ := strings.Cut(key, " ")
-	at := "#/paths/" + escape(path) + "/" + strings.ToLower(method) + "/responses/" + strconv.Itoa(rec.Code)
-	resp, at := deref(v.doc, at)
+	op := "#/paths/" + escape(path) + "/" + strings.ToLower(method)
+	if rec.Code < 300 {
+		v.request(t, what, op, path, req, body)
+		if _, seen := v.accepted[key]; !seen && req.Method == http.MethodGet {
+			v.accepted[key] = req.Clone(req.Context())
+		}
+	}
+	resp, at := deref(v.doc, op+"/responses/"+strconv.Itoa(rec.Code))
 	if resp == nil {
 		t.Errorf("%s: status %d is not described for %s: %.300s", what, rec.Code, key, rec.Body)
 		return
@@ -735,6 +746,85 @@ func (v *openAPIValidator) check(t testing.TB, req *http.Request, rec *httptest.
 		if err := sch.Validate(x); err != nil {
 			t.Errorf("%s: the answer does not match openapi.json: %v\n%.600s", what, err, rec.Body)
 		}
+	}
+}
+
+// request checks a request the server accepted against operation op of
+// path: each parameter described and of its schema, and the body of a
+// type and shape the operation takes.
+func (v *openAPIValidator) request(t testing.TB, what, op, path string, req *http.Request, body string) {
+	t.Helper()
+	params := map[string]string{} // "in name" → pointer to its schema
+	o, _ := pointer(v.doc, op)
+	for i := range asSlice(o.(map[string]any)["parameters"]) {
+		p, at := deref(v.doc, op+"/parameters/"+strconv.Itoa(i))
+		params[p["in"].(string)+" "+p["name"].(string)] = at + "/schema"
+	}
+	value := func(in, name, raw string) {
+		ptr, ok := params[in+" "+name]
+		if !ok {
+			t.Errorf("%s: %s parameter %q is not described", what, in, name)
+			return
+		}
+		sch, err := v.schema(ptr)
+		if err != nil {
+			t.Errorf("%s: %v", what, err)
+			return
+		}
+		var x any = raw
+		if s, _ := pointer(v.doc, ptr); s != nil {
+			if typ := schemaTypes(s.(map[string]any)); slices.Contains(typ, "integer") || slices.Contains(typ, "number") {
+				x = json.Number(raw)
+			}
+		}
+		if err := sch.Validate(x); err != nil {
+			t.Errorf("%s: %s parameter %s=%q does not match openapi.json: %v", what, in, name, raw, err)
+		}
+	}
+	for name, vals := range req.URL.Query() {
+		for _, raw := range vals {
+			value("query", name, raw)
+		}
+	}
+	tmpl, segs := strings.Split(path, "/"), strings.Split(req.URL.Path, "/")
+	for i, seg := range tmpl {
+		if strings.HasPrefix(seg, "{") && i < len(segs) {
+			value("path", strings.Trim(seg, "{}"), segs[i])
+		}
+	}
+	rb, at := deref(v.doc, op+"/requestBody")
+	if rb == nil {
+		if body != "" {
+			t.Errorf("%s: sent a body, but the operation is described without one", what)
+		}
+		return
+	}
+	if body == "" {
+		if rb["required"] == true {
+			t.Errorf("%s: accepted without a body, which is described as required", what)
+		}
+		return
+	}
+	mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
+	content, _ := rb["content"].(map[string]any)
+	if content[mt] == nil {
+		t.Errorf("%s: accepted a body of type %q, not described", what, mt)
+		return
+	}
+	if mt != "application/json" {
+		return
+	}
+	sch, err := v.schema(at + "/content/" + escape(mt) + "/schema")
+	if err != nil {
+		t.Errorf("%s: %v", what, err)
+		return
+	}
+	x, err := jsonschema.UnmarshalJSON(strings.NewReader(body))
+	if err == nil {
+		err = sch.Validate(x)
+	}
+	if err != nil {
+		t.Errorf("%s: accepted a body openapi.json does not allow: %v\n%.300s", what, err, body)
 	}
 }
 
@@ -788,7 +878,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		}
 		rec := httptest.NewRecorder()
 		f.h.ServeHTTP(rec, req)
-		v.check(t, req, rec)
+		v.check(t, req, body, rec)
 		return rec.Code, rec.Body.String()
 	}
 	alphaAdmin := who{agency: alpha, role: store.Admin}
@@ -832,12 +922,13 @@ func TestOpenAPIResponses(t *testing.T) {
 	must(200)(call(alphaAnalyst, "GET", "/api/v1/alerts", ""))
 	// A session: log in, read who, log out.
 	f.store.SetPassword(t.Context(), alphaAnalyst.String(), mustHash(t, "correct horse"))
-	req := httptest.NewRequest("POST", "/api/v1/login", strings.NewReader(`{"user":"`+alphaAnalyst.String()+`","password":"correct horse"}`))
+	login := `{"user":"` + alphaAnalyst.String() + `","password":"correct horse"}`
+	req := httptest.NewRequest("POST", "/api/v1/login", strings.NewReader(login))
 	req.Host = "localhost"
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)
-	v.check(t, req, rec)
+	v.check(t, req, login, rec)
 	must(200)(rec.Code, rec.Body.String())
 	cookie := rec.Result().Cookies()[0]
 	var m me
@@ -856,6 +947,50 @@ func TestOpenAPIResponses(t *testing.T) {
 	must(200)(call(alphaAdmin, "GET", "/api/v1/audit?limit=5", ""))
 	must(200)(call(who{}, "GET", "/healthz", ""))
 	must(200)(call(who{}, "GET", "/api/openapi.json", ""))
+
+	// The bounds described are the server's: each GET accepted is sent
+	// again with each whole-number parameter at its least and greatest
+	// value, which must not be refused as a bad request (an entity ID at
+	// its least may still name nothing), and just beyond, which must be.
+	for key, req := range v.accepted {
+		method, path, _ := strings.Cut(key, " ")
+		op := "#/paths/" + escape(path) + "/" + strings.ToLower(method)
+		o, _ := pointer(v.doc, op)
+		for i := range asSlice(o.(map[string]any)["parameters"]) {
+			p, _ := deref(v.doc, op+"/parameters/"+strconv.Itoa(i))
+			s, _ := p["schema"].(map[string]any)
+			if p["in"] != "query" || !slices.Contains(schemaTypes(s), "integer") {
+				continue
+			}
+			name := p["name"].(string)
+			for _, b := range []struct {
+				bound string
+				step  int64
+			}{{"minimum", -1}, {"maximum", 1}} {
+				n, ok := s[b.bound].(json.Number)
+				if !ok {
+					continue
+				}
+				edge, _ := n.Int64()
+				for _, tc := range []struct {
+					value  int64
+					reject bool
+				}{{edge, false}, {edge + b.step, true}} {
+					r := req.Clone(req.Context())
+					q := r.URL.Query()
+					q.Set(name, strconv.FormatInt(tc.value, 10))
+					r.URL.RawQuery = q.Encode()
+					r.RequestURI = r.URL.RequestURI()
+					rec := httptest.NewRecorder()
+					f.h.ServeHTTP(rec, r)
+					v.check(t, r, "", rec)
+					if tc.reject != (rec.Code == http.StatusBadRequest) {
+						t.Errorf("%s with %s=%d (%s %s): status %d: %.200s", key, name, tc.value, b.bound, n, rec.Code, rec.Body)
+					}
+				}
+			}
+		}
+	}
 
 	for key, o := range operations(v.doc) {
 		if key == "GET /api/v1/discovery/index" {
@@ -915,7 +1050,7 @@ func TestOpenAPIExchange(t *testing.T) {
 		if rec.Code != tc.want {
 			t.Fatalf("%s: status %d, want %d: %.200s", tc.auth, rec.Code, tc.want, rec.Body)
 		}
-		v.check(t, req, rec)
+		v.check(t, req, "", rec)
 	}
 	if len(ix.Records) == 0 {
 		t.Error("the index exported holds no record: its shape went unchecked")
@@ -950,7 +1085,7 @@ func TestOpenAPINetworkAnswers(t *testing.T) {
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), tc.holds) {
 			t.Errorf("%s: status %d, without %s to check: %.300s", tc.target, rec.Code, tc.holds, rec.Body)
 		}
-		v.check(t, req, rec)
+		v.check(t, req, "", rec)
 	}
 }
 
