@@ -27,6 +27,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON line per file and a summary line")
 	alerts := fs.Bool("alerts", true, "after loading, report people called lone actors or flagged ('mosaic judge flag') whom the new material links to a known group")
 	discover := fs.Bool("discover", true, "after loading, report which other agencies hold material on the people and organisations the new documents name, and tell them (hit/no-hit only)")
+	queue := fs.Bool("queue", false, "only queue the files (their paths and content hashes) for 'mosaic worker' processes to load")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -34,6 +35,14 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if *collection == "" || len(paths) == 0 {
 		fs.Usage()
 		return errUsage
+	}
+	if *queue {
+		st, err := openStore(ctx, *db, true)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return queueFiles(ctx, e, st, paths, *collection, *agency)
 	}
 	release, err := lockIngest(*db)
 	if err != nil {

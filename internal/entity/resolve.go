@@ -216,11 +216,16 @@ func (r *Resolver) Pending(ctx context.Context) (int, error) {
 			if err != nil {
 				return done, err
 			}
-			if err := r.ResolveDocument(ctx, d, ms); err != nil {
+			if err := r.Plan(ctx, d, ms); err != nil {
 				return done, err
 			}
-			done++
 		}
+		// A hundred documents are stored in one transaction, as ingest's
+		// batches are.
+		if err := r.Flush(ctx); err != nil {
+			return done, err
+		}
+		done += len(ids)
 	}
 }
 

@@ -73,8 +73,8 @@ type JobSummary struct {
 	// recently failed ones (at most 20).
 	Running []Job `json:"running"`
 	Failed  []Job `json:"failed"`
-	// First and Last are when the earliest job was queued and the latest
-	// one finished; zero when none has.
+	// First and Last are when the earliest job was started and the
+	// latest one finished; zero when none has.
 	First time.Time `json:"first,omitzero"`
 	Last  time.Time `json:"last,omitzero"`
 }
@@ -88,12 +88,12 @@ type Jobs interface {
 	// (Hash) is not queued again, whatever its path. It returns ErrInvalid
 	// for a job without a collection, path or hash.
 	EnqueueJobs(ctx context.Context, jobs []Job) (int, error)
-	// ClaimJob gives worker the oldest queued job, or else the oldest
-	// running job whose lease ended before now (its worker stopped without
-	// a word), leased until now+lease. A lapsed job claimed MaxJobAttempts
-	// times already is failed instead. It returns ErrNotFound when no job
-	// is waiting. Two workers never hold one job.
-	ClaimJob(ctx context.Context, worker string, now time.Time, lease time.Duration) (Job, error)
+	// ClaimJobs gives worker up to n jobs, the oldest queued first, then
+	// the oldest running ones whose lease ended before now (their worker
+	// stopped without a word), each leased until now+lease. A lapsed job
+	// claimed MaxJobAttempts times already is failed instead. It returns
+	// ErrNotFound when no job is waiting. Two workers never hold one job.
+	ClaimJobs(ctx context.Context, worker string, n int, now time.Time, lease time.Duration) ([]Job, error)
 	// RenewJob extends worker's lease of a running job to until. It returns
 	// ErrConflict when the job is not running under worker any more (its
 	// lease lapsed and another worker claimed it).

@@ -49,13 +49,28 @@ const ingestLock = 7356022
 // held until release (or until the process dies and the server drops the
 // connection). It fails at once if another process holds it.
 func LockIngest(ctx context.Context, db string) (release func(), err error) {
+	return lockIngest(ctx, db, false)
+}
+
+// WaitIngestLock is LockIngest waiting, until ctx ends, for the process
+// holding the lock to let it go.
+func WaitIngestLock(ctx context.Context, db string) (release func(), err error) {
+	return lockIngest(ctx, db, true)
+}
+
+func lockIngest(ctx context.Context, db string, wait bool) (release func(), err error) {
 	conn, err := pgx.Connect(ctx, db)
 	if err != nil {
 		return nil, fmt.Errorf("ingest lock on %s: %w", Redact(db), err)
 	}
-	var ok bool
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, ingestLock).Scan(&ok); err != nil {
-		conn.Close(ctx)
+	ok := true
+	if wait {
+		_, err = conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, ingestLock)
+	} else {
+		err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, ingestLock).Scan(&ok)
+	}
+	if err != nil {
+		conn.Close(context.Background())
 		return nil, fmt.Errorf("ingest lock on %s: %w", Redact(db), err)
 	}
 	if !ok {

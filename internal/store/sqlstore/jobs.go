@@ -67,9 +67,12 @@ func (s *Store) EnqueueJobs(ctx context.Context, jobs []store.Job) (int, error) 
 	return added, nil
 }
 
-// ClaimJob implements store.Jobs.
-func (s *Store) ClaimJob(ctx context.Context, worker string, now time.Time, lease time.Duration) (store.Job, error) {
-	fail := func(err error) (store.Job, error) { return store.Job{}, fmt.Errorf("claim a job: %w", err) }
+// ClaimJobs implements store.Jobs.
+func (s *Store) ClaimJobs(ctx context.Context, worker string, n int, now time.Time, lease time.Duration) ([]store.Job, error) {
+	fail := func(err error) ([]store.Job, error) { return nil, fmt.Errorf("claim jobs: %w", err) }
+	if n <= 0 {
+		return fail(fmt.Errorf("%w: claim %d jobs", store.ErrInvalid, n))
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fail(err)
@@ -84,31 +87,44 @@ func (s *Store) ClaimJob(ctx context.Context, worker string, now time.Time, leas
 	if err != nil {
 		return fail(err)
 	}
-	var id int64
-	err = tx.QueryRowContext(ctx, `SELECT id FROM ingest_jobs
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM ingest_jobs
 		WHERE state = ? OR (state = ? AND lease < ?)
-		ORDER BY CASE WHEN state = ? THEN 0 ELSE 1 END, id LIMIT 1`,
-		string(store.JobQueued), string(store.JobRunning), formatLease(now), string(store.JobQueued)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		// The jobs failed above stay failed.
-		if err := tx.Commit(); err != nil {
+		ORDER BY CASE WHEN state = ? THEN 0 ELSE 1 END, id LIMIT ?`,
+		string(store.JobQueued), string(store.JobRunning), formatLease(now), string(store.JobQueued), n)
+	if err != nil {
+		return fail(err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
 			return fail(err)
 		}
-		return store.Job{}, store.ErrNotFound
+		ids = append(ids, id)
 	}
-	if err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return fail(err)
 	}
-	j, err := scanJob(tx.QueryRowContext(ctx, `UPDATE ingest_jobs SET state = ?, worker = ?, attempts = attempts + 1,
-		lease = ?, started_at = ? WHERE id = ? RETURNING `+jobColumns,
-		string(store.JobRunning), worker, formatLease(now.Add(lease)), formatTime(now), id))
-	if err != nil {
-		return fail(err)
+	var jobs []store.Job
+	for _, id := range ids {
+		j, err := scanJob(tx.QueryRowContext(ctx, `UPDATE ingest_jobs SET state = ?, worker = ?, attempts = attempts + 1,
+			lease = ?, started_at = ? WHERE id = ? RETURNING `+jobColumns,
+			string(store.JobRunning), worker, formatLease(now.Add(lease)), formatTime(now), id))
+		if err != nil {
+			return fail(err)
+		}
+		jobs = append(jobs, j)
 	}
+	// The jobs failed above stay failed, claims or none.
 	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
-	return j, nil
+	if len(jobs) == 0 {
+		return nil, store.ErrNotFound
+	}
+	return jobs, nil
 }
 
 // RenewJob implements store.Jobs.
@@ -186,7 +202,7 @@ func (s *Store) JobSummary(ctx context.Context) (store.JobSummary, error) {
 		return fail(err)
 	}
 	var first, last string
-	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(min(queued_at), ''), coalesce(max(finished_at), '') FROM ingest_jobs`).Scan(&first, &last); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(min(NULLIF(started_at, '')), ''), coalesce(max(finished_at), '') FROM ingest_jobs`).Scan(&first, &last); err != nil {
 		return fail(err)
 	}
 	sum.First, sum.Last = parseTime(first), parseTime(last)

@@ -11,6 +11,18 @@ import (
 	"mosaic/internal/store"
 )
 
+// claim claims one job.
+func claim(ctx context.Context, s store.Store, worker string, now time.Time, lease time.Duration) (store.Job, error) {
+	jobs, err := s.ClaimJobs(ctx, worker, 1, now, lease)
+	if err != nil {
+		return store.Job{}, err
+	}
+	if len(jobs) != 1 {
+		return store.Job{}, fmt.Errorf("asked for one job, claimed %d", len(jobs))
+	}
+	return jobs[0], nil
+}
+
 // testJobs: the ingest queue hands each job to one worker, oldest first;
 // the same content is queued once per collection; a lapsed lease lets
 // another worker take the job, and the old worker can then neither renew
@@ -35,22 +47,22 @@ func testJobs(t *testing.T, s store.Store) {
 
 	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	lease := time.Minute
-	a, err := s.ClaimJob(ctx, "w1", t0, lease)
+	a, err := claim(ctx, s, "w1", t0, lease)
 	if err != nil || a.Path != "/in/a.txt" || a.Collection != "c" || a.State != store.JobRunning || a.Worker != "w1" || a.Attempts != 1 {
 		t.Fatalf("first claim: %+v, %v", a, err)
 	}
 	if !a.Lease.Equal(t0.Add(lease)) {
 		t.Errorf("lease until %v, want %v", a.Lease, t0.Add(lease))
 	}
-	b, err := s.ClaimJob(ctx, "w2", t0, lease)
+	b, err := claim(ctx, s, "w2", t0, lease)
 	if err != nil || b.Path != "/in/b.txt" {
 		t.Fatalf("second claim: %+v, %v", b, err)
 	}
-	d, err := s.ClaimJob(ctx, "w2", t0, lease)
+	d, err := claim(ctx, s, "w2", t0, lease)
 	if err != nil || d.Collection != "d" {
 		t.Fatalf("third claim: %+v, %v", d, err)
 	}
-	if _, err := s.ClaimJob(ctx, "w3", t0.Add(30*time.Second), lease); !errors.Is(err, store.ErrNotFound) {
+	if _, err := claim(ctx, s, "w3", t0.Add(30*time.Second), lease); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("claim with every job leased: %v, want ErrNotFound", err)
 	}
 	// w1 renews; w2 goes silent. After a minute w2's jobs are claimed again.
@@ -58,7 +70,7 @@ func testJobs(t *testing.T, s store.Store) {
 		t.Fatalf("renew: %v", err)
 	}
 	later := t0.Add(2 * time.Minute)
-	again, err := s.ClaimJob(ctx, "w3", later, lease)
+	again, err := claim(ctx, s, "w3", later, lease)
 	if err != nil || again.ID != b.ID || again.Worker != "w3" || again.Attempts != 2 {
 		t.Fatalf("claim after w2's lease lapsed: %+v, %v; want job %d for w3, attempt 2", again, err, b.ID)
 	}
@@ -86,13 +98,13 @@ func testJobs(t *testing.T, s store.Store) {
 	at := t0
 	for i := 2; i <= store.MaxJobAttempts; i++ {
 		at = at.Add(2 * lease)
-		j, err := s.ClaimJob(ctx, fmt.Sprint("w", 10+i), at, lease)
+		j, err := claim(ctx, s, fmt.Sprint("w", 10+i), at, lease)
 		if err != nil || j.ID != d.ID || j.Attempts != i {
 			t.Fatalf("claim %d of a dying job: %+v, %v", i, j, err)
 		}
 	}
 	at = at.Add(2 * lease)
-	if j, err := s.ClaimJob(ctx, "w99", at, lease); !errors.Is(err, store.ErrNotFound) {
+	if j, err := claim(ctx, s, "w99", at, lease); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("claim after %d lapsed leases: %+v, %v; want the job failed and none left", store.MaxJobAttempts, j, err)
 	}
 
@@ -126,8 +138,8 @@ func testJobs(t *testing.T, s store.Store) {
 	}
 }
 
-// testConcurrentClaims: workers claiming at once never share a job, and
-// every job is claimed.
+// testConcurrentClaims: workers claiming batches at once never share a
+// job, and every job is claimed.
 func testConcurrentClaims(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	const jobs, workers = 40, 4
@@ -147,22 +159,24 @@ func testConcurrentClaims(t *testing.T, s store.Store) {
 			defer wg.Done()
 			name := fmt.Sprint("w", w)
 			for {
-				j, err := s.ClaimJob(ctx, name, time.Now(), time.Hour)
+				js, err := s.ClaimJobs(ctx, name, 3, time.Now(), time.Hour)
 				if errors.Is(err, store.ErrNotFound) {
 					return
 				}
-				if err != nil {
-					t.Error(err)
+				if err != nil || len(js) == 0 || len(js) > 3 {
+					t.Errorf("claim 3: %d jobs, %v", len(js), err)
 					return
 				}
-				mu.Lock()
-				if other, dup := claimed[j.ID]; dup {
-					t.Errorf("job %d claimed by %s and %s", j.ID, other, name)
-				}
-				claimed[j.ID] = name
-				mu.Unlock()
-				if err := s.FinishJob(ctx, j.ID, name, store.JobOutcome{Documents: 1, New: 1}, time.Now()); err != nil {
-					t.Error(err)
+				for _, j := range js {
+					mu.Lock()
+					if other, dup := claimed[j.ID]; dup {
+						t.Errorf("job %d claimed by %s and %s", j.ID, other, name)
+					}
+					claimed[j.ID] = name
+					mu.Unlock()
+					if err := s.FinishJob(ctx, j.ID, name, store.JobOutcome{Documents: 1, New: 1}, time.Now()); err != nil {
+						t.Error(err)
+					}
 				}
 			}
 		}()
