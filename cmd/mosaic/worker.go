@@ -154,10 +154,10 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 
 // worker is one mosaic worker process.
 type worker struct {
-	e       *env
-	db      string
-	st      store.Store
-	name    string
+	e         *env
+	db        string
+	st        store.Store
+	name      string
 	lease     time.Duration
 	workers   int
 	extractor *extract.Extractor
