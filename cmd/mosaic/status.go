@@ -29,7 +29,7 @@ type queueStatus struct {
 const unresolvedShown = 10000
 
 func readStatus(ctx context.Context, st store.Store) (queueStatus, error) {
-	sum, err := st.JobSummary(ctx)
+	sum, err := st.JobSummary(ctx, "")
 	if err != nil {
 		return queueStatus{}, err
 	}

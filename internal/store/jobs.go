@@ -102,6 +102,8 @@ type Jobs interface {
 	// ErrConflict when the job is not running under worker, and
 	// ErrNotFound when there is no such job.
 	FinishJob(ctx context.Context, id int64, worker string, o JobOutcome, now time.Time) error
-	// JobSummary sums up the queue.
-	JobSummary(ctx context.Context) (JobSummary, error)
+	// JobSummary sums up the queue's jobs for agency's collections, or
+	// every job when agency is empty: a job's path is the queuing agency's
+	// business.
+	JobSummary(ctx context.Context, agency string) (JobSummary, error)
 }

@@ -174,13 +174,15 @@ func (s *Store) FinishJob(ctx context.Context, id int64, worker string, o store.
 const maxFailedListed = 20
 
 // JobSummary implements store.Jobs.
-func (s *Store) JobSummary(ctx context.Context) (store.JobSummary, error) {
+func (s *Store) JobSummary(ctx context.Context, agency string) (store.JobSummary, error) {
 	sum := store.JobSummary{States: map[store.JobState]int{}, Bytes: map[store.JobState]int64{}}
 	fail := func(err error) (store.JobSummary, error) {
 		return store.JobSummary{}, fmt.Errorf("job summary: %w", err)
 	}
+	// The empty agency's ? = '' holds of every row.
+	mine := `(? = '' OR agency = ?)`
 	rows, err := s.db.QueryContext(ctx, `SELECT state, count(*), coalesce(sum(size), 0), coalesce(sum(documents), 0), coalesce(sum(new), 0)
-		FROM ingest_jobs GROUP BY state`)
+		FROM ingest_jobs WHERE `+mine+` GROUP BY state`, agency, agency)
 	if err != nil {
 		return fail(err)
 	}
@@ -202,12 +204,12 @@ func (s *Store) JobSummary(ctx context.Context) (store.JobSummary, error) {
 		return fail(err)
 	}
 	var first, last string
-	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(min(NULLIF(started_at, '')), ''), coalesce(max(finished_at), '') FROM ingest_jobs`).Scan(&first, &last); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(min(NULLIF(started_at, '')), ''), coalesce(max(finished_at), '') FROM ingest_jobs WHERE `+mine, agency, agency).Scan(&first, &last); err != nil {
 		return fail(err)
 	}
 	sum.First, sum.Last = parseTime(first), parseTime(last)
 	list := func(q string, args ...any) ([]store.Job, error) {
-		rows, err := s.db.QueryContext(ctx, `SELECT `+jobColumns+` FROM ingest_jobs `+q, args...)
+		rows, err := s.db.QueryContext(ctx, `SELECT `+jobColumns+` FROM ingest_jobs WHERE `+mine+` AND `+q, append([]any{agency, agency}, args...)...)
 		if err != nil {
 			return nil, err
 		}
@@ -222,10 +224,10 @@ func (s *Store) JobSummary(ctx context.Context) (store.JobSummary, error) {
 		}
 		return out, rows.Err()
 	}
-	if sum.Running, err = list(`WHERE state = ? ORDER BY started_at, id`, string(store.JobRunning)); err != nil {
+	if sum.Running, err = list(`state = ? ORDER BY started_at, id`, string(store.JobRunning)); err != nil {
 		return fail(err)
 	}
-	if sum.Failed, err = list(`WHERE state = ? ORDER BY finished_at DESC, id DESC LIMIT ?`, string(store.JobFailed), maxFailedListed); err != nil {
+	if sum.Failed, err = list(`state = ? ORDER BY finished_at DESC, id DESC LIMIT ?`, string(store.JobFailed), maxFailedListed); err != nil {
 		return fail(err)
 	}
 	return sum, nil

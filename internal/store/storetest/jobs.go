@@ -108,7 +108,7 @@ func testJobs(t *testing.T, s store.Store) {
 		t.Fatalf("claim after %d lapsed leases: %+v, %v; want the job failed and none left", store.MaxJobAttempts, j, err)
 	}
 
-	sum, err := s.JobSummary(ctx)
+	sum, err := s.JobSummary(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,6 +135,18 @@ func testJobs(t *testing.T, s store.Store) {
 	}
 	if sum.First.IsZero() || sum.Last.IsZero() {
 		t.Errorf("first %v, last %v", sum.First, sum.Last)
+	}
+	// An agency sees its own jobs only.
+	if _, err := s.EnqueueJobs(ctx, []store.Job{{Collection: "e", Agency: "B", Path: "/b/secret.txt", Hash: "hb", Size: 5}}); err != nil {
+		t.Fatal(err)
+	}
+	ofB, err := s.JobSummary(ctx, "B")
+	if err != nil || ofB.States[store.JobQueued] != 1 || len(ofB.States) != 1 || ofB.Bytes[store.JobQueued] != 5 || len(ofB.Failed) != 0 {
+		t.Errorf("B's summary: %+v, %v", ofB, err)
+	}
+	ofA, err := s.JobSummary(ctx, "A")
+	if err != nil || ofA.States[store.JobQueued] != 0 || ofA.States[store.JobFailed] != 2 || len(ofA.Failed) != 2 {
+		t.Errorf("A's summary: %+v, %v", ofA, err)
 	}
 }
 
@@ -185,7 +197,7 @@ func testConcurrentClaims(t *testing.T, s store.Store) {
 	if len(claimed) != jobs {
 		t.Errorf("%d of %d jobs claimed", len(claimed), jobs)
 	}
-	sum, err := s.JobSummary(ctx)
+	sum, err := s.JobSummary(ctx, "A")
 	if err != nil || sum.States[store.JobDone] != jobs || sum.New != jobs {
 		t.Errorf("summary: %+v, %v", sum.States, err)
 	}
