@@ -28,21 +28,6 @@ const importAbout = "Loads attacks as data into a collection. 'mosaic import gtd
 	"Global Terrorism Database release (columns found by name, windows-1252 read when the bytes\n" +
 	"are not UTF-8); an incident whose eventid the collection holds already gains a source only."
 
-func runImport(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || isHelp(args[0]) || args[0] == "help" {
-		fmt.Fprintf(e.stderr, "Usage: mosaic import gtd [flags] FILE\n\n%s\n", importAbout)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return nil
-	}
-	if args[0] == "gtd" {
-		return runImportGTD(ctx, e, args[1:])
-	}
-	fmt.Fprintf(e.stderr, "mosaic import: unknown format %q: want gtd\n", args[0])
-	return errUsage
-}
-
 func runImportGTD(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import gtd", "--collection NAME [--agency NAME] FILE.csv|FILE.xlsx", importAbout+
 		"\nAn .xlsx spreadsheet, as START ships the GTD, is read from its first sheet; it is told from a\n"+

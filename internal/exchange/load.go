@@ -79,20 +79,17 @@ func Load(ctx context.Context, st Sink, c Case, opts LoadOptions) (LoadStats, er
 	}
 	docs := compose(c, opts.File)
 	batch := make([]store.Ingested, len(docs))
+	keys := make([][]string, len(docs))
 	for i, d := range docs {
-		batch[i] = d.ingested(opts.Collection)
+		batch[i], keys[i] = d.ingested(opts.Collection)
 		stats.Relations += len(d.rels)
 	}
 	stats.Documents = len(batch)
 	if _, err := st.EnsureCollection(ctx, opts.Collection, cmp.Or(opts.Agency, "default")); err != nil {
 		return fail(fmt.Errorf("collection %q: %w", opts.Collection, err))
 	}
-	progress("store", 0, len(batch))
-	added, err := st.Add(ctx, batch)
-	if err != nil {
-		return fail(err)
-	}
-	progress("store", len(batch), len(batch))
+	// Names an earlier load or ingest stored and did not resolve go
+	// first, before the documents whose names the file ties itself.
 	r, err := entity.NewResolver(ctx, st)
 	if err != nil {
 		return fail(err)
@@ -100,27 +97,24 @@ func Load(ctx context.Context, st Sink, c Case, opts LoadOptions) (LoadStats, er
 	if _, err := r.Pending(ctx); err != nil {
 		return fail(err)
 	}
-	var fresh []mosaic.DocID
+	progress("store", 0, len(batch))
+	added, err := st.Add(ctx, batch)
+	if err != nil {
+		return fail(err)
+	}
+	progress("store", len(batch), len(batch))
 	for i, in := range batch {
 		if added[i].New() {
 			stats.New++
 			stats.Incidents += len(in.Incidents)
 		}
-		if added[i] != store.NewContent {
-			continue
-		}
-		progress("resolve", i, len(batch))
-		if err := r.Plan(ctx, in.Doc, in.Mentions); err != nil {
-			return fail(fmt.Errorf("resolve %s: %w", in.Doc.Source, err))
-		}
-		fresh = append(fresh, in.Doc.ID)
 	}
-	if err := r.Flush(ctx); err != nil {
-		return fail(fmt.Errorf("resolve: %w", err))
+	ids, err := resolve(ctx, st, r, opts.File, c, docs, batch, keys, added, progress)
+	if err != nil {
+		return fail(err)
 	}
-	progress("resolve", len(batch), len(batch))
 	seen := map[mosaic.EntityID]bool{}
-	for _, id := range fresh {
+	for _, id := range ids {
 		ms, err := st.Mentions(ctx, id, store.Scope{})
 		if err != nil {
 			return fail(err)
@@ -135,6 +129,116 @@ func Load(ctx context.Context, st Sink, c Case, opts LoadOptions) (LoadStats, er
 	return stats, nil
 }
 
+// resolve ties the names of the documents stored new. First each
+// entity's name, on the first line of its document, is resolved as any
+// name is, against the entities stored; an entity resolution makes
+// nothing of (a name too short or too common to stand alone) is made as
+// the file gives it. Then every other name the file says is that
+// entity's, its other names and the names in its evidence, is tied to it
+// with a reason naming the file and the object; and the names of no
+// entity of the file are resolved as any document's are. It returns the
+// documents resolved.
+func resolve(ctx context.Context, st Sink, r *entity.Resolver, file string, c Case, docs []*doc, batch []store.Ingested, keys [][]string,
+	added []store.Added, progress func(string, int, int)) ([]mosaic.DocID, error) {
+	var fresh []mosaic.DocID
+	for i, in := range batch {
+		if docs[i].entity && added[i] == store.NewContent {
+			progress("resolve", len(fresh), len(batch))
+			// The entity's name alone: its other names are the file's
+			// word, tied to it below, not aliases that would pull other
+			// entities in.
+			if err := r.Plan(ctx, in.Doc, in.Mentions[:1]); err != nil {
+				return nil, fmt.Errorf("resolve %s: %w", in.Doc.Source, err)
+			}
+			fresh = append(fresh, in.Doc.ID)
+		}
+	}
+	if err := r.Flush(ctx); err != nil {
+		return nil, fmt.Errorf("resolve: %w", err)
+	}
+	byKey := map[string]*Entity{}
+	for i := range c.Entities {
+		byKey[c.Entities[i].Key] = &c.Entities[i]
+	}
+	// The entity each key names: that of its document's first mention.
+	entityOf := map[string]mosaic.EntityID{}
+	for i, in := range batch {
+		if !docs[i].entity || len(in.Mentions) == 0 {
+			continue
+		}
+		ms, err := st.Mentions(ctx, in.Doc.ID, store.Scope{})
+		if err != nil {
+			return nil, err
+		}
+		if len(ms) > 0 && ms[0].Entity != 0 {
+			entityOf[keys[i][0]] = ms[0].Entity
+			continue
+		}
+		if added[i] != store.NewContent {
+			continue
+		}
+		// Resolution left the name alone: the file's entity is made
+		// as it is; its other names are tied to it below.
+		e := byKey[keys[i][0]]
+		got, err := st.ResolveBatch(ctx, []mosaic.Entity{{Kind: ms[0].Type, Name: ms[0].Text}},
+			[]store.DocAssignments{{Doc: in.Doc.ID, Assign: []store.Assignment{{Start: ms[0].Start, End: ms[0].End,
+				Type: ms[0].Type, New: 1, Why: fmt.Sprintf("named by %s as object %s", file, e.Key)}}}})
+		if err != nil {
+			return nil, fmt.Errorf("resolve %s: %w", in.Doc.Source, err)
+		}
+		entityOf[keys[i][0]] = got[0]
+	}
+	// The names the file ties to its entities; the rest, to resolution.
+	var tied []store.DocAssignments
+	var rest []int
+	for i, in := range batch {
+		if added[i] != store.NewContent {
+			continue
+		}
+		var assign []store.Assignment
+		left := false
+		for j, m := range in.Mentions {
+			id := entityOf[keys[i][j]]
+			if id == 0 {
+				left = true
+				continue
+			}
+			e := byKey[keys[i][j]]
+			assign = append(assign, store.Assignment{Start: m.Start, End: m.End, Type: m.Type, Entity: id,
+				Why: fmt.Sprintf("named by %s as object %s, %q", file, e.Key, clean(e.Name))})
+		}
+		if len(assign) > 0 {
+			tied = append(tied, store.DocAssignments{Doc: in.Doc.ID, Assign: assign})
+		}
+		if left {
+			rest = append(rest, i)
+		}
+		if !docs[i].entity {
+			fresh = append(fresh, in.Doc.ID)
+		}
+	}
+	progress("resolve", len(fresh)-len(rest), len(batch))
+	if len(tied) > 0 {
+		if _, err := st.ResolveBatch(ctx, nil, tied); err != nil {
+			return nil, fmt.Errorf("resolve: %w", err)
+		}
+	}
+	for _, i := range rest {
+		ms, err := st.Mentions(ctx, batch[i].Doc.ID, store.Scope{})
+		if err != nil {
+			return nil, err
+		}
+		if err := r.Plan(ctx, batch[i].Doc, ms); err != nil {
+			return nil, fmt.Errorf("resolve %s: %w", batch[i].Doc.Source, err)
+		}
+	}
+	if err := r.Flush(ctx); err != nil {
+		return nil, fmt.Errorf("resolve: %w", err)
+	}
+	progress("resolve", len(batch), len(batch))
+	return fresh, nil
+}
+
 // doc is a document Load composes: text written a line at a time, with
 // the names in it and the relations between them.
 type doc struct {
@@ -143,9 +247,15 @@ type doc struct {
 	meta                  map[string]string
 	text                  strings.Builder
 	ms                    []mosaic.Mention
-	at                    map[mentionKey]int
-	rels                  []mosaic.Relation
-	incidents             []mosaic.Incident
+	// keys holds the case's key of the entity each mention names, or ""
+	// for a name resolution alone decides (an incident's actor).
+	keys []string
+	at   map[mentionKey]int
+	// entity is set on the document that names an entity with all its
+	// names, whose first mention is the entity's name.
+	entity    bool
+	rels      []mosaic.Relation
+	incidents []mosaic.Incident
 }
 
 type mentionKey struct {
@@ -169,25 +279,27 @@ func (d *doc) line(s string) mosaic.Span {
 
 // mention marks [start, end) of the text as a name of kind typ, once, and
 // returns its index.
-func (d *doc) mention(start, end int, typ mosaic.MentionType, sentence mosaic.Span) int {
+func (d *doc) mention(start, end int, typ mosaic.MentionType, sentence mosaic.Span, key string) int {
 	k := mentionKey{start, end, typ}
 	if i, ok := d.at[k]; ok {
 		return i
 	}
 	text := d.text.String()[start:end]
 	d.ms = append(d.ms, mosaic.Mention{Start: start, End: end, Type: typ, Text: text, Sentence: sentence, Confidence: 1})
+	d.keys = append(d.keys, key)
 	d.at[k] = len(d.ms) - 1
 	return len(d.ms) - 1
 }
 
 // named appends "name." as a line and returns the name's mention.
-func (d *doc) named(name string, typ mosaic.MentionType) int {
+func (d *doc) named(name string, typ mosaic.MentionType, key string) int {
 	sp := d.line(name + ".")
-	return d.mention(sp.Start, sp.Start+len(name), typ, sp)
+	return d.mention(sp.Start, sp.Start+len(name), typ, sp, key)
 }
 
-// ingested returns the document to store, its mentions in text order.
-func (d *doc) ingested(collection string) store.Ingested {
+// ingested returns the document to store, its mentions in text order,
+// and the key of each mention's entity.
+func (d *doc) ingested(collection string) (store.Ingested, []string) {
 	text := d.text.String()
 	order := make([]int, len(d.ms))
 	for i := range order {
@@ -198,8 +310,9 @@ func (d *doc) ingested(collection string) store.Ingested {
 	})
 	newIndex := make([]int, len(d.ms))
 	ms := make([]mosaic.Mention, len(d.ms))
+	keys := make([]string, len(d.ms))
 	for to, from := range order {
-		ms[to] = d.ms[from]
+		ms[to], keys[to] = d.ms[from], d.keys[from]
 		newIndex[from] = to
 	}
 	rels := slices.Clone(d.rels)
@@ -213,7 +326,7 @@ func (d *doc) ingested(collection string) store.Ingested {
 	}
 	return store.Ingested{Collection: collection, Mentions: ms, Relations: rels, Incidents: incidents,
 		Doc: mosaic.Document{ID: id, Title: d.title, Text: text, Date: d.date, Format: mosaic.FormatText,
-			Source: d.source, Size: int64(len(text)), Meta: d.meta}}
+			Source: d.source, Size: int64(len(text)), Meta: d.meta}}, keys
 }
 
 // retarget points what an incident cites at the document that now holds
@@ -295,7 +408,7 @@ func compose(c Case, file string) []*doc {
 			for _, k := range []string{ct.link.From, ct.link.To} {
 				if _, ok := named[k]; !ok {
 					e := ents[k]
-					named[k] = d.named(clean(e.Name), kindOf(e))
+					named[k] = d.named(clean(e.Name), kindOf(e), k)
 				}
 			}
 		}
@@ -336,8 +449,21 @@ func compose(c Case, file string) []*doc {
 		}
 		out = append(out, d)
 	}
+	// An incident's actor is the entity of the case that has the
+	// actor's name, if only one has.
+	keyOf := map[string]string{}
+	for _, e := range c.Entities {
+		for _, n := range append([]string{e.Name}, e.Names...) {
+			n = strings.ToLower(clean(n))
+			if k, ok := keyOf[n]; ok && k != e.Key {
+				keyOf[n] = ""
+			} else {
+				keyOf[n] = e.Key
+			}
+		}
+	}
 	for i, in := range c.Incidents {
-		out = append(out, incidentDoc(file, i, in))
+		out = append(out, incidentDoc(file, i, in, keyOf))
 	}
 	return out
 }
@@ -362,7 +488,7 @@ func (d *doc) find(sp mosaic.Span, e *Entity, written string, not int) int {
 				break
 			}
 			start := sp.Start + from + i
-			if m := d.mention(start, start+len(name), kindOf(e), sp); m != not {
+			if m := d.mention(start, start+len(name), kindOf(e), sp, e.Key); m != not {
 				return m
 			}
 			from += i + len(name)
@@ -371,33 +497,33 @@ func (d *doc) find(sp mosaic.Span, e *Entity, written string, not int) int {
 	return -1
 }
 
-// entityDoc is the document that names an entity with all its names: a
-// short form of the name on a line of its own (resolved to the name it
-// shortens, within the document only), any other name stated as an
-// alias, which resolution lets identify the entity anywhere.
+// entityDoc is the document that names an entity with all its names: its
+// name first, on a line of its own, then a short form of it on a line of
+// its own, and any other name as "NAME, also known as OTHER".
 func entityDoc(file string, e *Entity) *doc {
 	name := clean(e.Name)
 	d := newDoc(file, e.Key, name)
+	d.entity = true
 	if e.Origin != "" {
 		d.meta["Origin"] = e.Origin
 	}
 	kind := kindOf(e)
-	d.named(name, kind)
-	seen := map[string]bool{strings.ToLower(name): true}
+	d.named(name, kind, e.Key)
+	seen := map[string]bool{name: true}
 	for _, alias := range e.Names {
 		alias = clean(alias)
-		if alias == "" || seen[strings.ToLower(alias)] {
+		if alias == "" || seen[alias] {
 			continue
 		}
-		seen[strings.ToLower(alias)] = true
+		seen[alias] = true
 		if shortens(alias, name) {
-			d.named(alias, kind)
+			d.named(alias, kind, e.Key)
 			continue
 		}
 		sp := d.line(name + ", also known as " + alias + ".")
-		d.mention(sp.Start, sp.Start+len(name), kind, sp)
+		d.mention(sp.Start, sp.Start+len(name), kind, sp, e.Key)
 		at := sp.Start + len(name) + len(", also known as ")
-		d.mention(at, at+len(alias), kind, sp)
+		d.mention(at, at+len(alias), kind, sp, e.Key)
 	}
 	return d
 }
@@ -419,7 +545,7 @@ func shortens(short, long string) bool {
 // names the record gives, not mentions: a stored incident's are not
 // entities either); the
 // incident's sources, evidence and actors are made to cite them.
-func incidentDoc(file string, i int, in mosaic.Incident) *doc {
+func incidentDoc(file string, i int, in mosaic.Incident, keyOf map[string]string) *doc {
 	object := fmt.Sprintf("incident-%d", i+1)
 	switch {
 	case in.EventID != "":
@@ -465,7 +591,7 @@ func incidentDoc(file string, i int, in mosaic.Incident) *doc {
 				kind = mosaic.Org
 			}
 		}
-		m := d.ms[d.named(name, kind)]
+		m := d.ms[d.named(name, kind, keyOf[strings.ToLower(name)])]
 		a.Mention, a.Entity, a.Kind = m.Span(), 0, kind
 	}
 	if d.text.Len() == 0 {
