@@ -20,8 +20,10 @@
 //	                      type, then the cues; status "denied" or "alleged")
 //
 // Every link carries its evidence: each sentence is a value of
-// description, in order, and the matching recordId value locates it
-// ("DOCID#START-END"); proof lists the documents; startDate and endDate
+// description, in order, and the matching recordId value locates it and
+// the names and cue as written in it ("DOCID#START-END;F=…;T=…;C=…",
+// the sentence's byte span in the document, then the text of each);
+// proof lists the documents; startDate and endDate
 // are its first and last dated evidence; summary says the relation, the
 // number of sentences and their weight. An Event carries what
 // FollowTheMoney has fields for (name, date, country, location, summary,

@@ -36,7 +36,7 @@ func fixture() exchange.Case {
 		}
 		return exchange.Evidence{Doc: d, Sentence: mosaic.Span{Start: start, End: start + len(text)}, Text: text, Cue: cue, Confidence: conf, Date: date}
 	}
-	return exchange.Case{
+	c := exchange.Case{
 		Documents: []exchange.Document{
 			{ID: doc1, Title: "Interview <1>", Source: "files/interview1.txt", Date: day("2015-03-02"), Format: mosaic.FormatText},
 			{ID: doc2, Title: "Report", Source: "files/report.pdf", Date: day("2016-06-24"), Format: mosaic.FormatPDF},
@@ -76,6 +76,18 @@ func fixture() exchange.Case {
 			Actors: []mosaic.IncidentActor{{Role: mosaic.RoleAttacker, Name: "Osman", Kind: mosaic.Person, Doc: doc2, Mention: mosaic.Span{Start: 3, End: 8}, Entity: 1}},
 		}},
 	}
+	// The ends as written in each sentence.
+	written := [][2]string{{"Osman", "Northern Front"}, {"Tarek", "Samir"}, {"Osman", "Haddad"}, {"Osman", "Haddad"},
+		{"Haddad", "Osman"}, {"Haddad", "Samir"}, {"Osman", "Rotterdam"}, {"Osman", "Operation Winter"}}
+	for i, w := range written {
+		c.Links[i].Evidence[0].FromText, c.Links[i].Evidence[0].ToText = w[0], w[1]
+	}
+	c.Links[1].Evidence[1].ToText = "Samir"
+	// A name as resolution read it, not as the sentence writes it, and
+	// characters a record must escape.
+	c.Links[0].Evidence[0].FromText = "Tarek Osman"
+	c.Links[6].Evidence[0].Cue = "travelled to; by=way of %20"
+	return c
 }
 
 // properties are the properties each schema the package writes has in
@@ -147,14 +159,14 @@ func TestWriteSchemata(t *testing.T) {
 	}{
 		{"Membership", "member", "Tarek Osman", "organization", "Northern Front", map[string][]string{"role": {"spokesman of"}}},
 		{"Family", "person", "Tarek Osman", "relative", "Samir Osman", map[string][]string{"relationship": {"brother"},
-			"description": {"Tarek is Samir's brother.", "His brother Samir."}, "recordId": {string(doc1) + "#80-105", string(doc2) + "#5-23"},
+			"description": {"Tarek is Samir's brother.", "His brother Samir."}, "recordId": {string(doc1) + "#80-105;F=Tarek;T=Samir;C=brother", string(doc2) + "#5-23;T=Samir;C=brother"},
 			"proof": {docPrefix + string(doc1), docPrefix + string(doc2)}, "startDate": {"2015-03-02"}, "endDate": {"2016-06-24"}}},
 		{"Associate", "person", "Tarek Osman", "associate", "Lina Haddad", map[string][]string{"relationship": {"called"}}},
 		{"UnknownLink", "subject", "Tarek Osman", "object", "Lina Haddad", map[string][]string{"role": {"contact", "met"}, "status": {"denied"}}},
 		{"UnknownLink", "subject", "Lina Haddad", "object", "Tarek Osman", map[string][]string{"role": {"command", "sent"}, "status": {"alleged"},
 			"summary": {"command (alleged): 1 sentences, weight 0.75"}}},
 		{"UnknownLink", "subject", "Lina Haddad", "object", "Samir Osman", map[string][]string{"role": {"member", "deputy"}}},
-		{"UnknownLink", "subject", "Tarek Osman", "object", "Rotterdam", map[string][]string{"role": {"travel", "travelled to"}}},
+		{"UnknownLink", "subject", "Tarek Osman", "object", "Rotterdam", map[string][]string{"role": {"travel", "travelled to; by=way of %20"}}},
 		{"UnknownLink", "subject", "Tarek Osman", "object", "Operation Winter", map[string][]string{"role": {"co-occurrence"}}},
 	}
 	for i, want := range links {
@@ -251,6 +263,9 @@ func TestRoundTrip(t *testing.T) {
 			}
 			if keyOf[l.From] != want.From {
 				l.From, l.To = l.To, l.From
+				for j := range l.Evidence {
+					l.Evidence[j].FromText, l.Evidence[j].ToText = l.Evidence[j].ToText, l.Evidence[j].FromText
+				}
 			}
 		}
 		l.From, l.To, l.Origin = keyOf[l.From], keyOf[l.To], ""

@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"mosaic"
 	"mosaic/internal/exchange"
@@ -201,6 +203,10 @@ func (rd *Reader) Read(r io.Reader, file string) (exchange.Case, error) {
 		}
 		if link.Type == mosaic.CoOccur && link.To < link.From {
 			link.From, link.To = link.To, link.From
+			for i := range link.Evidence {
+				ev := &link.Evidence[i]
+				ev.FromText, ev.ToText = ev.ToText, ev.FromText
+			}
 		}
 		link.Origin = origin(l.ID)
 		c.Links = append(c.Links, link)
@@ -295,7 +301,8 @@ func parseDate(s string) (time.Time, bool) {
 
 var (
 	summaryWeight = regexp.MustCompile(`weight ([0-9.eE+-]+)$`)
-	recordSpan    = regexp.MustCompile(`^([0-9a-f]{64})#([0-9]+)-([0-9]+)$`)
+	recordSpan    = regexp.MustCompile(`^([0-9a-f]{64})?#([0-9]+)-([0-9]+)((?:;[FTC]=[^;]*)*)$`)
+	recordPart    = regexp.MustCompile(`;([FTC])=([^;]*)`)
 )
 
 // linkFrom maps an interval entity to a link between FollowTheMoney ids;
@@ -359,20 +366,14 @@ func linkFrom(e entity, docs map[string]exchange.Document) (exchange.Link, bool)
 	}
 	for i, s := range sentences {
 		ev := exchange.Evidence{Text: s, Doc: proof}
+		if len(cues) == 1 {
+			ev.Cue = cues[0]
+		}
 		if len(records) == len(sentences) {
-			if m := recordSpan.FindStringSubmatch(records[i]); m != nil {
-				start, err1 := strconv.Atoi(m[2])
-				end, err2 := strconv.Atoi(m[3])
-				if err1 == nil && err2 == nil && start <= end {
-					ev.Doc, ev.Sentence = mosaic.DocID(m[1]), mosaic.Span{Start: start, End: end}
-				}
-			}
+			readRecord(records[i], &ev)
 		}
 		if d, ok := docs[docPrefix+string(ev.Doc)]; ok {
 			ev.Date = d.Date
-		}
-		if len(cues) == 1 {
-			ev.Cue = cues[0]
 		}
 		l.Evidence = append(l.Evidence, ev)
 	}
@@ -437,4 +438,34 @@ func incidentOf(e entity, names map[string]string, origin string) mosaic.Inciden
 	in.ID = 0
 	in.Sources = append(in.Sources, mosaic.IncidentSource{Name: origin})
 	return in
+}
+
+// readRecord reads the recordId Mosaic writes for a sentence (see
+// record) into ev: its document and span, and the names and cue as
+// written in it.
+func readRecord(rec string, ev *exchange.Evidence) {
+	m := recordSpan.FindStringSubmatch(rec)
+	if m == nil {
+		return
+	}
+	start, err1 := strconv.Atoi(m[2])
+	end, err2 := strconv.Atoi(m[3])
+	if err1 != nil || err2 != nil || start > end {
+		return
+	}
+	ev.Doc, ev.Sentence = mosaic.DocID(m[1]), mosaic.Span{Start: start, End: end}
+	for _, p := range recordPart.FindAllStringSubmatch(m[4], -1) {
+		text, err := url.PathUnescape(p[2])
+		if err != nil || !utf8.ValidString(text) {
+			continue
+		}
+		switch p[1] {
+		case "F":
+			ev.FromText = text
+		case "T":
+			ev.ToText = text
+		case "C":
+			ev.Cue = text
+		}
+	}
 }

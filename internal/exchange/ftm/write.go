@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -127,10 +128,10 @@ func linkOf(l exchange.Link, from, to string, fromKind, toKind mosaic.MentionTyp
 		e.add("object", to)
 		e.add("role", string(l.Type))
 		e.add("role", cues...)
-		switch {
-		case l.Negated:
+		if l.Negated {
 			e.add("status", statusDenied)
-		case l.Hedged:
+		}
+		if l.Hedged {
 			e.add("status", statusAlleged)
 		}
 	}
@@ -143,8 +144,7 @@ func linkOf(l exchange.Link, from, to string, fromKind, toKind mosaic.MentionTyp
 	var docs []string
 	for _, ev := range l.Evidence {
 		e.Properties["description"] = append(e.Properties["description"], ev.Text)
-		e.Properties["recordId"] = append(e.Properties["recordId"],
-			fmt.Sprintf("%s#%d-%d", ev.Doc, ev.Sentence.Start, ev.Sentence.End))
+		e.Properties["recordId"] = append(e.Properties["recordId"], record(ev))
 		if d := docPrefix + string(ev.Doc); ev.Doc != "" && !slices.Contains(docs, d) {
 			docs = append(docs, d)
 		}
@@ -153,14 +153,29 @@ func linkOf(l exchange.Link, from, to string, fromKind, toKind mosaic.MentionTyp
 	return e
 }
 
+// record locates a sentence of evidence: "DOCID#START-END", the
+// document and the sentence's byte span in it, then the link's two ends
+// and its cue as the sentence writes them (";F=…", ";T=…", ";C=…",
+// escaped as in a URL path). Read takes the names as written from it,
+// which tie each end to the right spelling when the case is loaded.
+func record(ev exchange.Evidence) string {
+	rec := fmt.Sprintf("%s#%d-%d", ev.Doc, ev.Sentence.Start, ev.Sentence.End)
+	for _, p := range []struct{ label, text string }{{"F", ev.FromText}, {"T", ev.ToText}, {"C", ev.Cue}} {
+		if p.text != "" {
+			rec += ";" + p.label + "=" + url.PathEscape(p.text)
+		}
+	}
+	return rec
+}
+
 // summary says a link's relation and how much evidence it has, in words
 // a reader of the file understands and Read parses back.
 func summary(l exchange.Link) string {
 	s := string(l.Type)
-	switch {
-	case l.Negated:
+	if l.Negated {
 		s += " (denied)"
-	case l.Hedged:
+	}
+	if l.Hedged {
 		s += " (alleged)"
 	}
 	return fmt.Sprintf("%s: %d sentences, weight %s", s, len(l.Evidence), strconv.FormatFloat(l.Weight, 'g', -1, 64))
