@@ -479,7 +479,9 @@ func (c *goSchemaCheck) object(t reflect.Type, s map[string]any, at string) {
 	for _, f := range fields {
 		p, ok := props[f.name].(map[string]any)
 		if !ok {
-			c.t.Errorf("%s: %s's field %q is not described", at, t, f.name)
+			js, _ := json.Marshal(c.suggest(f.typ, !f.omit))
+			c.t.Errorf("%s: %s's field %q is not described; as a start, add to its properties\n\t%q: %s",
+				at, t, f.name, f.name, js)
 			continue
 		}
 		if !f.omit {
@@ -627,6 +629,64 @@ func (c *goSchemaCheck) value(t reflect.Type, s map[string]any, always bool, at 
 	default:
 		c.t.Errorf("%s: no check for %s", at, t)
 	}
+}
+
+// suggest makes a schema for a value of Go type t, for the message of a
+// field not described: the kinds, $refs and nulls the checks want, to
+// which the describer adds what the field means.
+func (c *goSchemaCheck) suggest(t reflect.Type, always bool) map[string]any {
+	nullable := func(s map[string]any) map[string]any {
+		if !always {
+			return s
+		}
+		if _, ok := s["$ref"]; ok {
+			return map[string]any{"anyOf": []any{s, map[string]any{"type": "null"}}}
+		}
+		s["type"] = []any{s["type"], "null"}
+		return s
+	}
+	of := func(typ string) map[string]any { return map[string]any{"type": typ} }
+	switch {
+	case t == timeType:
+		return map[string]any{"type": "string", "format": "date-time"}
+	case t == rawType:
+		return map[string]any{}
+	case t == incidentDateType, t == filterType:
+		return of("string")
+	case t == jsonFloatType:
+		return map[string]any{"anyOf": []any{of("number"), map[string]any{"enum": []any{"+Inf", "-Inf", "NaN"}}}}
+	case strings.HasPrefix(t.Name(), "Known["):
+		s := c.suggest(t.Field(0).Type, false)
+		s["type"] = []any{s["type"], "null"}
+		return s
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return nullable(c.suggest(t.Elem(), false))
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return map[string]any{"type": "string", "contentEncoding": "base64"}
+		}
+		return nullable(map[string]any{"type": "array", "items": c.suggest(t.Elem(), false)})
+	case reflect.Map:
+		return nullable(map[string]any{"type": "object", "additionalProperties": c.suggest(t.Elem(), false)})
+	case reflect.Struct:
+		name, ok := c.byType[t.String()]
+		if !ok {
+			name = "NEW (a schema with \"x-go-type\": \"" + t.String() + "\")"
+		}
+		return map[string]any{"$ref": "#/components/schemas/" + name}
+	case reflect.String:
+		return of("string")
+	case reflect.Bool:
+		return of("boolean")
+	case reflect.Float32, reflect.Float64:
+		return of("number")
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return of("integer")
+	}
+	return map[string]any{}
 }
 
 // schemaTypes is a schema's type keyword as a list.
