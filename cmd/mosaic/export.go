@@ -17,6 +17,9 @@ import (
 	"mosaic/internal/entity"
 	"mosaic/internal/exchange"
 	exchangecsv "mosaic/internal/exchange/csv"
+	"mosaic/internal/exchange/ftm"
+	"mosaic/internal/exchange/gexf"
+	"mosaic/internal/exchange/graphml"
 	"mosaic/internal/store"
 )
 
@@ -33,7 +36,10 @@ type exchangeFormat struct {
 // exchangeFormats are the formats of export and import, by name: a format
 // is added with one line.
 var exchangeFormats = map[string]exchangeFormat{
-	"csv": {"a zip of three CSV tables: entities, links with a row per evidence sentence, incidents", exchangecsv.Write, exchangecsv.Read},
+	"csv":     {"a zip of three CSV tables: entities, links with a row per evidence sentence, incidents", exchangecsv.Write, exchangecsv.Read},
+	"graphml": {"the network for Gephi, yEd, Cytoscape: nodes and edges with kind, community, centrality, dates, weight, evidence", graphml.Write, nil},
+	"gexf":    {"the network for Gephi (GEXF 1.2), dynamic: nodes and edges live from their first to their last dated evidence", gexf.Write, nil},
+	"ftm":     {"FollowTheMoney entities, one JSON line each (Aleph, OpenSanctions): people, organisations, links with each sentence, events", ftm.Write, ftm.Read},
 }
 
 // formatNames lists the formats that can be written (or read).
