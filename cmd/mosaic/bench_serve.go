@@ -46,6 +46,12 @@ type endpointLatency struct {
 	// PeakRSSMB, on the row of all endpoints, is the process's peak
 	// resident memory while serving the corpus (the caches included).
 	PeakRSSMB float64 `json:"peak_rss_mb,omitempty"`
+	// Also on that row: the store's size on disk, and, when this run
+	// ingested the corpus, the documents it stored per second (resolution
+	// included) and the peak resident memory while it did.
+	StoreMB          float64 `json:"store_mb,omitempty"`
+	IngestDocsPerSec float64 `json:"ingest_docs_per_s,omitempty"`
+	IngestPeakRSSMB  float64 `json:"ingest_peak_rss_mb,omitempty"`
 }
 
 func runBenchServe(ctx context.Context, e *env, args []string) error {
@@ -106,11 +112,27 @@ func runBenchServe(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 		}
-		st, docs, err := benchStore(ctx, e, db, n)
+		resetPeakRSS()
+		st, docs, loaded, err := benchStore(ctx, e, db, n)
 		if err != nil {
 			return err
 		}
+		loadRSS := peakRSSMB()
 		r, err := measureLatency(ctx, st, docs, *clients, *requests)
+		if err == nil {
+			all := &r[len(r)-1]
+			if sized, ok := st.(interface {
+				Size(context.Context) (int64, error)
+			}); ok {
+				var size int64
+				size, err = sized.Size(ctx)
+				all.StoreMB = float64(size) / (1 << 20)
+			}
+			if loaded.docs > 0 {
+				all.IngestDocsPerSec = float64(loaded.docs) / loaded.took.Seconds()
+				all.IngestPeakRSSMB = loadRSS
+			}
+		}
 		st.Close()
 		if err != nil {
 			return err
@@ -118,8 +140,12 @@ func runBenchServe(ctx context.Context, e *env, args []string) error {
 		rows = append(rows, r...)
 		if !*asJSON {
 			all := r[len(r)-1]
-			fmt.Fprintf(e.stderr, "%d documents: p50 %.1f ms, p95 %.1f ms over %d requests, peak RSS %.0f MB\n",
-				docs, all.P50, all.P95, all.Requests, all.PeakRSSMB)
+			fmt.Fprintf(e.stderr, "%d documents: p50 %.1f ms, p95 %.1f ms over %d requests, peak RSS %.0f MB; store %.0f MB\n",
+				docs, all.P50, all.P95, all.Requests, all.PeakRSSMB, all.StoreMB)
+			if loaded.docs > 0 {
+				fmt.Fprintf(e.stderr, "%d documents: ingested %d at %.0f docs/s with resolution, peak RSS %.0f MB\n",
+					docs, loaded.docs, all.IngestDocsPerSec, all.IngestPeakRSSMB)
+			}
 		}
 	}
 	if *asJSON {
@@ -136,20 +162,25 @@ func runBenchServe(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// benchStore opens the store under dir holding n generated documents, or
-// the bundled case when n is zero, building (or completing) it first, and
-// returns it with the number of documents it holds.
+// benchLoad is what a bench run ingested: documents new to the store, and
+// the time the ingest took (writing the generated files not counted).
+type benchLoad struct {
+	docs int
+	took time.Duration
+}
+
 // benchStore opens the store db (a data folder or a PostgreSQL address)
 // and fills it with the sample case (n is 0) or n generated documents,
-// unless it holds them already.
-func benchStore(ctx context.Context, e *env, db string, n int) (store.Store, int, error) {
+// unless it holds them already. It returns the store, the documents it
+// holds, and what it ingested.
+func benchStore(ctx context.Context, e *env, db string, n int) (store.Store, int, benchLoad, error) {
 	// What loading says goes to stderr: stdout is the measurement's.
 	quiet := *e
 	quiet.stdout = e.stderr
 	e = &quiet
 	st, err := openStore(ctx, db, true)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, benchLoad{}, err
 	}
 	// The case's and the corpus's files go beside a data folder, and to a
 	// temporary folder for a database.
@@ -158,15 +189,16 @@ func benchStore(ctx context.Context, e *env, db string, n int) (store.Store, int
 		tmp, err := os.MkdirTemp("", "mosaic-bench-files-")
 		if err != nil {
 			st.Close()
-			return nil, 0, err
+			return nil, 0, benchLoad{}, err
 		}
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
+	var loaded benchLoad
 	_, total, err := st.Documents(ctx, store.DocumentFilter{Limit: 1})
 	if err != nil {
 		st.Close()
-		return nil, 0, err
+		return nil, 0, benchLoad{}, err
 	}
 	switch {
 	case n == 0 && total == 0:
@@ -176,7 +208,9 @@ func benchStore(ctx context.Context, e *env, db string, n int) (store.Store, int
 		files := filepath.Join(dir, "corpus")
 		if _, err = corpus.New(1).Write(files, n); err == nil {
 			opts := ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits()}
-			_, err = load(ctx, e, st, []string{files}, opts, false, nil)
+			var stats ingest.Stats
+			stats, err = load(ctx, e, st, []string{files}, opts, false, nil)
+			loaded = benchLoad{docs: stats.New, took: stats.Elapsed}
 		}
 		if err == nil {
 			err = os.RemoveAll(files)
@@ -187,9 +221,9 @@ func benchStore(ctx context.Context, e *env, db string, n int) (store.Store, int
 	}
 	if err != nil {
 		st.Close()
-		return nil, 0, err
+		return nil, 0, benchLoad{}, err
 	}
-	return st, total, nil
+	return st, total, loaded, nil
 }
 
 // benchUserName is the user bench serve reads as: an analyst cleared for
@@ -304,6 +338,9 @@ func probes(ctx context.Context, st store.Store) ([]probe, error) {
 		{"entity", func(rng *rand.Rand) string { return "/api/v1/entities/" + entity(rng) }},
 		{"neighbours", func(rng *rand.Rand) string {
 			return "/api/v1/entities/" + strconv.FormatInt(int64(person(rng).id), 10) + "/neighbours?hops=1"
+		}},
+		{"2 hops", func(rng *rand.Rand) string {
+			return "/api/v1/entities/" + strconv.FormatInt(int64(person(rng).id), 10) + "/neighbours?hops=2"
 		}},
 	}, nil
 }
