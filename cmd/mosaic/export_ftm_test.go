@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"mosaic"
+	"mosaic/internal/exchange"
+	"mosaic/internal/exchange/ftm"
+	"mosaic/internal/store"
+	"mosaic/internal/store/sqlite"
+)
+
+// ftmReadCase reads the whole case a data folder holds.
+func ftmReadCase(t *testing.T, db string) exchange.Case {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := exchange.Read(ctx, st, exchange.Filter{Scope: store.Scope{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// ftmCaseNames gives the case's entities as "KIND name" lines, sorted.
+func ftmCaseNames(c exchange.Case) []string {
+	var out []string
+	for _, e := range c.Entities {
+		out = append(out, string(e.Kind)+" "+e.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ftmCaseLinks gives the case's links as "from type to" lines with names, a
+// denied type as "not type", an alleged one as "type?", sorted; a
+// co-occurrence's names in order, as it has no direction.
+func ftmCaseLinks(c exchange.Case) []string {
+	name := map[string]string{}
+	for _, e := range c.Entities {
+		name[e.Key] = e.Name
+	}
+	var out []string
+	for _, l := range c.Links {
+		typ, from, to := string(l.Type), name[l.From], name[l.To]
+		if l.Negated {
+			typ = "not " + typ
+		}
+		if l.Hedged {
+			typ += "?"
+		}
+		if l.Type == mosaic.CoOccur && to < from {
+			from, to = to, from
+		}
+		out = append(out, from+" "+typ+" "+to)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ftmCaseEvidence gives every link's sentences, one line each with the names
+// it joins, sorted.
+func ftmCaseEvidence(c exchange.Case) []string {
+	name := map[string]string{}
+	for _, e := range c.Entities {
+		name[e.Key] = e.Name
+	}
+	var out []string
+	for _, l := range c.Links {
+		from, to := name[l.From], name[l.To]
+		if l.Type == mosaic.CoOccur && to < from {
+			from, to = to, from
+		}
+		for _, ev := range l.Evidence {
+			out = append(out, from+" "+string(l.Type)+" "+to+": "+strings.Join(strings.Fields(ev.Text), " "))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func ftmCaseIncidents(c exchange.Case) []string {
+	var out []string
+	for _, in := range c.Incidents {
+		out = append(out, fmt.Sprintf("%s %s %q %s killed %v", in.Date, in.City, in.Perpetrators, in.Summary, in.Killed))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestFTMRoundTripSampleCase: the sample case exported as FollowTheMoney
+// reads back as the same people, groups and places with their names, the
+// same links with each sentence and the same incidents; imported into an
+// empty database it gives what the case loaded directly gives, each
+// document with the file and object it came from.
+func TestFTMRoundTripSampleCase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the sample case")
+	}
+	db := sampleCase(t)
+	want := ftmReadCase(t, db)
+	if len(want.Entities) < 20 || len(want.Links) < 20 || len(want.Incidents) == 0 {
+		t.Fatalf("the sample case read as %d entities, %d links, %d incidents; too few to prove anything",
+			len(want.Entities), len(want.Links), len(want.Incidents))
+	}
+	file := filepath.Join(t.TempDir(), "case.ftm.json")
+	if out, errs, code := runMosaic(t, "export", "ftm", "--db", db, "--out", file); code != 0 {
+		t.Fatalf("export ftm: exit %d\n%s%s", code, out, errs)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d entities, %d links, %d incidents: %d lines, %d bytes of FollowTheMoney",
+		len(want.Entities), len(want.Links), len(want.Incidents), bytes.Count(b, []byte("\n")), len(b))
+
+	var rd ftm.Reader
+	read, err := rd.Read(bytes.NewReader(b), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rd.SkippedTotal() != 0 {
+		t.Errorf("reading Mosaic's own file skipped %s", rd.SkippedString())
+	}
+	// The file holds the case: read back, it is the case exported.
+	ftmCompare(t, "the file read back", read, want)
+	for _, e := range read.Entities {
+		if !strings.HasPrefix(e.Origin, file+"#mosaic-") {
+			t.Errorf("entity %q read with origin %q", e.Name, e.Origin)
+		}
+	}
+
+	// Imported into an empty database, the file gives what the case
+	// itself loaded there gives: the format loses nothing Load keeps.
+	imported := t.TempDir()
+	out, errs, code := runMosaic(t, "import", "ftm", "--db", imported, "--collection", "imported", "--agency", "Desk", file)
+	if code != 0 {
+		t.Fatalf("import ftm: exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, fmt.Sprintf("%d links, %d incidents read", len(want.Links), len(want.Incidents))) {
+		t.Errorf("import ftm says %q, want %d links and %d incidents read", out, len(want.Links), len(want.Incidents))
+	}
+	got := ftmReadCase(t, imported)
+	direct := ftmLoad(t, want, "case")
+	ftmCompare(t, "imported", got, direct)
+	for _, d := range got.Documents {
+		if !strings.HasPrefix(d.Source, file+"#") {
+			t.Errorf("imported document %q has source %q, want %s#object", d.Title, d.Source, file)
+		}
+	}
+
+	// A second export of the same case is the same file.
+	again := filepath.Join(t.TempDir(), "again.ftm.json")
+	if _, errs, code := runMosaic(t, "export", "ftm", "--db", db, "--out", again); code != 0 {
+		t.Fatalf("export ftm again: exit %d\n%s", code, errs)
+	}
+	if b2, err := os.ReadFile(again); err != nil || !bytes.Equal(b, b2) {
+		t.Errorf("a second export differs from the first (%v)", err)
+	}
+}
+
+// TestImportFTMForeign: a file another tool wrote is imported with what
+// Mosaic holds (people, companies, their links) and without what it has
+// no place for; a malformed file is refused, naming the file and the
+// line, and stores nothing.
+func TestImportFTMForeign(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "registry.json")
+	writeFile(t, good, `{"id": "c1", "schema": "Company", "properties": {"name": ["Harbour Logistics BV"]}}
+{"id": "p1", "schema": "Person", "properties": {"name": ["Nadia Brandt"], "alias": ["N. Brandt"]}}
+{"id": "v1", "schema": "Vessel", "properties": {"name": ["Sea Wind"]}}
+{"id": "d1", "schema": "Directorship", "properties": {"director": ["p1"], "organization": ["c1"], "role": ["managing director"], "description": ["Nadia Brandt is the managing director of Harbour Logistics BV."]}}
+`)
+	db := t.TempDir()
+	out, errs, code := runMosaic(t, "import", "ftm", "--db", db, good)
+	if code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	c := ftmReadCase(t, db)
+	if g, w := ftmCaseLinks(c), []string{"Nadia Brandt member Harbour Logistics BV"}; !slices.Equal(g, w) {
+		t.Errorf("links %q, want %q", g, w)
+	}
+	for _, n := range ftmCaseNames(c) {
+		if strings.Contains(n, "Sea Wind") {
+			t.Errorf("a Vessel was imported as %q", n)
+		}
+	}
+
+	bad := filepath.Join(dir, "bad.json")
+	writeFile(t, bad, `{"id": "p2", "schema": "Person", "properties": {"name": ["Ole Brandt"]}}
+name,country
+`)
+	empty := t.TempDir()
+	_, errs, code = runMosaic(t, "import", "ftm", "--db", empty, bad)
+	if code == 0 || !strings.Contains(errs, bad+":2: invalid case: not a FollowTheMoney entity") {
+		t.Errorf("malformed file: exit %d, %q; want a refusal naming %s:2", code, errs, bad)
+	}
+	if c := ftmReadCase(t, empty); len(c.Entities) != 0 {
+		t.Errorf("a refused file stored %d entities", len(c.Entities))
+	}
+}
+
+// ftmLoad loads a case into an empty database and reads it back.
+func ftmLoad(t *testing.T, c exchange.Case, file string) exchange.Case {
+	t.Helper()
+	ctx := context.Background()
+	db := t.TempDir()
+	dst, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = exchange.Load(ctx, dst, c, exchange.LoadOptions{Collection: "imported", Agency: "Desk", File: file})
+	dst.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ftmReadCase(t, db)
+}
+
+// ftmCompare compares two cases' entities, links, evidence and incidents.
+func ftmCompare(t *testing.T, what string, got, want exchange.Case) {
+	t.Helper()
+	for _, cmp := range []struct {
+		what      string
+		got, want []string
+	}{
+		{"entities", ftmCaseNames(got), ftmCaseNames(want)},
+		{"links", ftmCaseLinks(got), ftmCaseLinks(want)},
+		{"evidence", ftmCaseEvidence(got), ftmCaseEvidence(want)},
+		{"incidents", ftmCaseIncidents(got), ftmCaseIncidents(want)},
+	} {
+		if !slices.Equal(cmp.got, cmp.want) {
+			t.Errorf("%s: %s differ:\n%s", what, cmp.what, ftmDiff(cmp.got, cmp.want))
+		}
+	}
+}
+
+// ftmDiff lists the lines only one side has.
+func ftmDiff(got, want []string) string {
+	var b strings.Builder
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			b.WriteString("  lost:  " + w + "\n")
+		}
+	}
+	for _, g := range got {
+		if !slices.Contains(want, g) {
+			b.WriteString("  added: " + g + "\n")
+		}
+	}
+	return b.String()
+}
