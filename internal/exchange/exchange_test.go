@@ -1,7 +1,9 @@
 package exchange
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -83,10 +85,14 @@ func testStore(t *testing.T) *sqlite.Store {
 	}
 	for _, c := range []struct {
 		collection, city, group string
-	}{{"police", "Lyon", "Ansar al-Thughur"}, {"intel", "Raqqa", "Jund al-Sham"}} {
+		attacker                string
+	}{{"police", "Lyon", "Harbour Cell", "Karim Bouzidi"}, {"intel", "Raqqa", "Jund al-Sham", ""}} {
 		in := mosaic.Incident{EventID: "2016060" + c.city[:1], Date: mosaic.IncidentDate{Year: 2016, Month: mosaic.Some(time.June), Day: mosaic.Some(7)},
 			City: c.city, Perpetrators: []string{c.group}, Killed: mosaic.Some(2), Summary: "An attack in " + c.city + ".",
 			Sources: []mosaic.IncidentSource{{Name: "test"}}}
+		if c.attacker != "" {
+			in.Actors = []mosaic.IncidentActor{{Role: mosaic.RoleAttacker, Name: c.attacker, Kind: mosaic.Person}}
+		}
 		if _, err := st.AddIncidents(ctx, c.collection, []mosaic.Incident{in}); err != nil {
 			t.Fatal(err)
 		}
@@ -158,31 +164,34 @@ func TestRead(t *testing.T) {
 		links       []string
 		incidents   []string // cities
 		collections []string
+		// absent are words the case must not hold anywhere: what only
+		// documents outside the scope say.
+		absent []string
 	}{
 		{"whole store", Filter{},
 			[]string{"Ansar al-Thughur", "Karim Bouzidi", "Lee Barrow", "Nabil Ferhat", "Omar Khalil", "Raqqa", "Zakaria Mansour"},
 			[]string{"Karim Bouzidi member Ansar al-Thughur", "Nabil Ferhat not contact Karim Bouzidi", "Omar Khalil travel Raqqa", "Zakaria Mansour contact Karim Bouzidi"},
-			[]string{"Lyon", "Raqqa"}, []string{"intel", "police"}},
+			[]string{"Lyon", "Raqqa"}, []string{"intel", "police"}, nil},
 		{"the police's scope", Filter{Scope: police},
 			[]string{"Karim Bouzidi", "Lee Barrow", "Nabil Ferhat", "Zakaria Mansour"},
 			[]string{"Nabil Ferhat not contact Karim Bouzidi", "Zakaria Mansour contact Karim Bouzidi"},
-			[]string{"Lyon"}, []string{"police"}},
+			[]string{"Lyon"}, []string{"police"}, []string{"Ansar", "Khalil", "Raqqa", "Jund", "intel", "Intelligence", "assessment"}},
 		{"one collection of the whole", Filter{Collection: "intel"},
 			[]string{"Ansar al-Thughur", "Karim Bouzidi", "Omar Khalil", "Raqqa"},
 			[]string{"Karim Bouzidi member Ansar al-Thughur", "Omar Khalil travel Raqqa"},
-			[]string{"Raqqa"}, []string{"intel"}},
+			[]string{"Raqqa"}, []string{"intel"}, []string{"Lyon", "Mansour", "Ferhat", "Barrow", "Police"}},
 		{"one hop of Mansour", Filter{Entity: mansour, Hops: 1},
 			[]string{"Karim Bouzidi", "Zakaria Mansour"},
 			[]string{"Zakaria Mansour contact Karim Bouzidi"},
-			nil, []string{"police"}},
+			[]string{"Lyon"}, []string{"police"}, []string{"Ansar", "Ferhat", "Khalil", "Raqqa"}},
 		{"two hops of Mansour", Filter{Entity: mansour, Hops: 2},
 			[]string{"Ansar al-Thughur", "Karim Bouzidi", "Zakaria Mansour"},
 			[]string{"Karim Bouzidi member Ansar al-Thughur", "Zakaria Mansour contact Karim Bouzidi"},
-			[]string{"Lyon"}, []string{"intel", "police"}},
+			[]string{"Lyon"}, []string{"intel", "police"}, []string{"Ferhat", "Khalil", "Barrow"}},
 		{"two hops of Mansour, police only", Filter{Scope: police, Entity: mansour, Hops: 2},
 			[]string{"Karim Bouzidi", "Zakaria Mansour"},
 			[]string{"Zakaria Mansour contact Karim Bouzidi"},
-			nil, []string{"police"}},
+			[]string{"Lyon"}, []string{"police"}, []string{"Ansar", "Khalil", "Raqqa", "Jund", "intel", "Intelligence", "assessment"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -209,6 +218,15 @@ func TestRead(t *testing.T) {
 			}
 			if !slices.Equal(cols, tc.collections) {
 				t.Errorf("collections %q, want %q", cols, tc.collections)
+			}
+			whole, err := json.Marshal(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.absent {
+				if bytes.Contains(whole, []byte(w)) {
+					t.Errorf("the case holds %q, which only documents out of scope say", w)
+				}
 			}
 			// Nothing outside the scope: every document cited is held by
 			// a collection of the case, and every sentence is a whole

@@ -69,6 +69,9 @@ func Load(ctx context.Context, st Sink, c Case, opts LoadOptions) (LoadStats, er
 	if err := Validate(c); err != nil {
 		return fail(err)
 	}
+	if len(c.Entities) == 0 && len(c.Incidents) == 0 {
+		return fail(fmt.Errorf("%w: no entity, link or incident to load", ErrInvalid))
+	}
 	if strings.TrimSpace(opts.Collection) == "" {
 		return fail(fmt.Errorf("%w: no collection to load into", store.ErrInvalid))
 	}
