@@ -122,6 +122,10 @@ func (d *Dialect) args(a []any) []any {
 type conn struct {
 	raw *sql.DB
 	d   *Dialect
+	// counts keeps what ranking needs of the whole index (how many
+	// documents hold a phrase, how many there are), which costs a scan of
+	// the matches to count; a write this process commits forgets them.
+	counts indexCounts
 }
 
 // Close closes the database.
@@ -151,7 +155,7 @@ func (c *conn) BeginTx(ctx context.Context, opts *sql.TxOptions) (*txn, error) {
 			return nil, err
 		}
 	}
-	tx := &txn{raw: t, d: c.d}
+	tx := &txn{raw: t, d: c.d, c: c}
 	if c.d.prepares {
 		tx.prepared = map[string]*sql.Stmt{}
 	}
@@ -162,12 +166,17 @@ func (c *conn) BeginTx(ctx context.Context, opts *sql.TxOptions) (*txn, error) {
 type txn struct {
 	raw *sql.Tx
 	d   *Dialect
+	c   *conn
 	// prepared holds the statements run so far, by their SQL, when the
 	// dialect prepares; the transaction's end closes them.
 	prepared map[string]*sql.Stmt
 }
 
-func (t *txn) Commit() error   { return t.raw.Commit() }
+func (t *txn) Commit() error {
+	err := t.raw.Commit()
+	t.c.counts.forget()
+	return err
+}
 func (t *txn) Rollback() error { return t.raw.Rollback() }
 
 // maxPrepared bounds the statements one transaction keeps prepared: SQL

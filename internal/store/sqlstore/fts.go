@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
+	"time"
 )
 
 // The full-text index holds, for each document, its title's and its
@@ -261,20 +263,15 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, a
 		all = append(all, args...)
 	}
 	cond := strings.Join(where, " AND ")
-	var total int
-	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, all...).Scan(&total); err != nil {
-		return 0, nil, err
-	}
-	if total == 0 {
-		return 0, nil, nil
-	}
 	score, sargs, err := bm25(ctx, c, some)
 	if err != nil {
 		return 0, nil, err
 	}
-	// Ties go to the document stored first, as FTS5's rowid order gives
-	// them on SQLite.
-	rows, err := c.QueryContext(ctx, `SELECT f.seq, sum(`+score+`) AS score
+	// The total comes with the page, counted over the ranked documents
+	// before the limit applies, so that the matches are scanned once; a
+	// page past the last asks for it apart. Ties go to the document
+	// stored first, as FTS5's rowid order gives them on SQLite.
+	rows, err := c.QueryContext(ctx, `SELECT f.seq, sum(`+score+`) AS score, count(*) OVER () AS total
 		FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+`)
 		GROUP BY f.seq ORDER BY score DESC, f.seq LIMIT ? OFFSET ?`,
 		append(append(sargs, all...), limit, offset)...)
@@ -283,14 +280,23 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, a
 	}
 	defer rows.Close()
 	var out []ranked
+	total := -1
 	for rows.Next() {
 		var r ranked
-		if err := rows.Scan(&r.seq, &r.score); err != nil {
+		if err := rows.Scan(&r.seq, &r.score, &total); err != nil {
 			return 0, nil, err
 		}
 		out = append(out, r)
 	}
-	return total, out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return 0, nil, err
+	}
+	if total < 0 {
+		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, all...).Scan(&total); err != nil {
+			return 0, nil, err
+		}
+	}
+	return total, out, nil
 }
 
 // maxScored is how many phrases bm25 weighs one by one; a query with more
@@ -308,31 +314,49 @@ func bm25(ctx context.Context, c *conn, ps []phrase) (string, []any, error) {
 		return `ts_rank(` + ftsWeights + `, f.tsv, to_tsquery('simple', ?), 1)`, []any{tsquery(ps)}, nil
 	}
 	queries := make([]string, len(ps))
-	var counts []string
-	args := make([]any, 0, 2*len(ps)+1)
 	for i, p := range ps {
 		queries[i] = tsquery([]phrase{p})
-		counts = append(counts, `count(DISTINCT seq) FILTER (WHERE tsv @@ to_tsquery('simple', ?))`)
-		args = append(args, queries[i])
 	}
-	args = append(args, tsquery(ps))
-	df := make([]int64, len(ps))
-	dest := make([]any, len(ps))
-	for i := range df {
-		dest[i] = &df[i]
+	df, n := c.counts.get(queries)
+	var ask []string
+	var at []int
+	for i, q := range queries {
+		if df[i] < 0 {
+			ask = append(ask, q)
+			at = append(at, i)
+		}
 	}
-	if err := c.QueryRowContext(ctx, `SELECT `+strings.Join(counts, ", ")+`
-		FROM documents_fts WHERE tsv @@ to_tsquery('simple', ?)`, args...).Scan(dest...); err != nil {
-		return "", nil, err
+	if len(ask) > 0 {
+		counts := make([]string, len(ask))
+		args := make([]any, 0, len(ask)+1)
+		for i, q := range ask {
+			counts[i] = `count(DISTINCT seq) FILTER (WHERE tsv @@ to_tsquery('simple', ?))`
+			args = append(args, q)
+		}
+		args = append(args, strings.Join(ask, " | "))
+		got := make([]int64, len(ask))
+		dest := make([]any, len(ask))
+		for i := range got {
+			dest[i] = &got[i]
+		}
+		if err := c.QueryRowContext(ctx, `SELECT `+strings.Join(counts, ", ")+`
+			FROM documents_fts WHERE tsv @@ to_tsquery('simple', ?)`, args...).Scan(dest...); err != nil {
+			return "", nil, err
+		}
+		for k, i := range at {
+			df[i] = got[k]
+		}
 	}
 	// The number of documents: the planner's estimate once the table has
 	// been analysed (counting a million rows for every search would cost
 	// more than the search), else a count.
-	var n int64
-	if err := c.QueryRowContext(ctx, `SELECT CASE WHEN c.reltuples > 0 THEN c.reltuples::bigint
-		ELSE (SELECT count(*) FROM documents) END FROM pg_class c WHERE c.oid = 'documents'::regclass`).Scan(&n); err != nil {
-		return "", nil, err
+	if n == 0 {
+		if err := c.QueryRowContext(ctx, `SELECT CASE WHEN c.reltuples > 0 THEN c.reltuples::bigint
+			ELSE (SELECT count(*) FROM documents) END FROM pg_class c WHERE c.oid = 'documents'::regclass`).Scan(&n); err != nil {
+			return "", nil, err
+		}
 	}
+	c.counts.put(queries, df, n)
 	terms := make([]string, len(ps))
 	sargs := make([]any, 0, 2*len(ps))
 	for i := range ps {
@@ -352,4 +376,60 @@ func (postgresFTS) compact(ctx context.Context, c *conn) error {
 		}
 	}
 	return nil
+}
+
+// indexCounts remembers, for a while, the document frequencies and the
+// document count that BM25 weighs a search's phrases by. They change
+// slowly and only shade the order of hits, while counting them costs a
+// scan of every match; so a search reuses what one in the last
+// countsFor asked, and a write committed by this process forgets them
+// all (another process's writes show within countsFor).
+type indexCounts struct {
+	mu   sync.Mutex
+	at   time.Time
+	docs int64
+	df   map[string]int64
+}
+
+// countsFor is how long counts are reused.
+const countsFor = 30 * time.Second
+
+// maxCounted bounds the phrases remembered.
+const maxCounted = 10000
+
+func (c *indexCounts) forget() {
+	c.mu.Lock()
+	c.df, c.docs = nil, 0
+	c.mu.Unlock()
+}
+
+// get returns the remembered frequencies of queries (-1 for one not
+// known) and the document count (0 when not known).
+func (c *indexCounts) get(queries []string) ([]int64, int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if time.Since(c.at) > countsFor {
+		c.df, c.docs = nil, 0
+	}
+	out := make([]int64, len(queries))
+	for i, q := range queries {
+		n, ok := c.df[q]
+		if !ok {
+			n = -1
+		}
+		out[i] = n
+	}
+	return out, c.docs
+}
+
+func (c *indexCounts) put(queries []string, df []int64, docs int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.df == nil || len(c.df) > maxCounted {
+		c.df, c.at = map[string]int64{}, time.Now()
+	}
+	for i, q := range queries {
+		c.df[q] = df[i]
+	}
+	c.docs = docs
 }
