@@ -416,6 +416,7 @@ func compose(c Case, file string) []*doc {
 			}
 		}
 		sentences := map[string]mosaic.Span{}
+		taken := map[statementKey]bool{}
 		for _, ct := range groups[object] {
 			l, ev := ct.link, ct.ev
 			from, to := ents[l.From], ents[l.To]
@@ -429,17 +430,29 @@ func compose(c Case, file string) []*doc {
 				sp = d.line(text)
 				sentences[sk] = sp
 			}
-			a := d.find(sp, from, ev.FromText, -1)
+			// The two names in the sentence: a pair not taken yet by
+			// another statement of the link, so that a sentence naming
+			// one place twice keeps both statements.
+			as, bs := d.find(sp, from, ev.FromText), d.find(sp, to, ev.ToText)
+			if len(as) == 0 {
+				as = []int{named[l.From]}
+			}
+			if len(bs) == 0 {
+				bs = []int{named[l.To]}
+			}
+			a, b := -1, -1
+			for _, x := range as {
+				for _, y := range bs {
+					k := statementKey{sp, x, y, l}
+					if x != y && (a < 0 || !taken[k] && taken[statementKey{sp, a, b, l}]) {
+						a, b = x, y
+					}
+				}
+			}
 			if a < 0 {
-				a = named[l.From]
-			}
-			b := d.find(sp, to, ev.ToText, a)
-			if b < 0 {
-				b = named[l.To]
-			}
-			if a == b {
 				continue // two entities of one name: one entity to resolution
 			}
+			taken[statementKey{sp, a, b, l}] = true
 			if l.Type == mosaic.CoOccur && d.ms[b].Start < d.ms[a].Start {
 				a, b = b, a
 			}
@@ -471,13 +484,20 @@ func compose(c Case, file string) []*doc {
 	return out
 }
 
-// find returns the mention of an entity in the sentence at sp: where the
-// text as written stands in it, or failing that the entity's name or one
-// of its other names, matched without regard to case; -1 if none is.
-// It never returns not, the mention of the other end.
-func (d *doc) find(sp mosaic.Span, e *Entity, written string, not int) int {
+// statementKey is a link stated by two mentions in one sentence.
+type statementKey struct {
+	sentence mosaic.Span
+	from, to int
+	link     *Link
+}
+
+// find returns the mentions of an entity in the sentence at sp: where the
+// text as written stands in it, then the entity's name and other names,
+// matched without regard to case; none if no name of it is there.
+func (d *doc) find(sp mosaic.Span, e *Entity, written string) []int {
 	sentence := d.text.String()[sp.Start:sp.End]
 	lower := strings.ToLower(sentence)
+	var out []int
 	for _, name := range append([]string{written, e.Name}, e.Names...) {
 		if name = strings.TrimSpace(name); name == "" {
 			continue
@@ -491,13 +511,16 @@ func (d *doc) find(sp mosaic.Span, e *Entity, written string, not int) int {
 				break
 			}
 			start := sp.Start + from + i
-			if m := d.mention(start, start+len(name), kindOf(e), sp, e.Key); m != not {
-				return m
+			if m := d.mention(start, start+len(name), kindOf(e), sp, e.Key); !slices.Contains(out, m) {
+				out = append(out, m)
 			}
 			from += i + len(name)
 		}
+		if len(out) > 0 && name == written {
+			break // the name as written is where the sentence names it
+		}
 	}
-	return -1
+	return out
 }
 
 // entityDoc is the document that names an entity with all its names: its
