@@ -22,8 +22,9 @@
 // Every link carries its evidence: each sentence is a value of
 // description, in order, and the matching recordId value locates it and
 // the names and cue as written in it ("DOCID#START-END;F=…;T=…;C=…",
-// the sentence's byte span in the document, then the text of each);
-// proof lists the documents; startDate and endDate
+// the sentence's byte span in the document, then the text of each;
+// not proof, which FollowTheMoney before 4 does not give an interval);
+// startDate and endDate
 // are its first and last dated evidence; summary says the relation, the
 // number of sentences and their weight. An Event carries what
 // FollowTheMoney has fields for (name, date, country, location, summary,

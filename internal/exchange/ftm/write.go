@@ -141,15 +141,10 @@ func linkOf(l exchange.Link, from, to string, fromKind, toKind mosaic.MentionTyp
 		e.add("endDate", date(l.Last))
 	}
 	e.add("summary", summary(l))
-	var docs []string
 	for _, ev := range l.Evidence {
 		e.Properties["description"] = append(e.Properties["description"], ev.Text)
 		e.Properties["recordId"] = append(e.Properties["recordId"], record(ev))
-		if d := docPrefix + string(ev.Doc); ev.Doc != "" && !slices.Contains(docs, d) {
-			docs = append(docs, d)
-		}
 	}
-	e.add("proof", docs...)
 	return e
 }
 
