@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -125,6 +127,8 @@ func TestFTMRoundTripSampleCase(t *testing.T) {
 	t.Logf("%d entities, %d links, %d incidents: %d lines, %d bytes of FollowTheMoney",
 		len(want.Entities), len(want.Links), len(want.Incidents), bytes.Count(b, []byte("\n")), len(b))
 
+	ftmModelCheck(t, file)
+
 	var rd ftm.Reader
 	read, err := rd.Read(bytes.NewReader(b), file)
 	if err != nil {
@@ -209,6 +213,43 @@ name,country
 	if c := ftmReadCase(t, empty); len(c.Entities) != 0 {
 		t.Errorf("a refused file stored %d entities", len(c.Entities))
 	}
+}
+
+// ftmModelCheck has FollowTheMoney's own model read a file (see
+// internal/exchange/ftm/testdata/ftmjs) and fails the test for every way
+// a line breaks it.
+func ftmModelCheck(t *testing.T, file string) {
+	t.Helper()
+	dir := filepath.Join("..", "..", "internal", "exchange", "ftm", "testdata", "ftmjs")
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Log("no node: the export not checked against FollowTheMoney's model")
+		return
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@alephdata", "followthemoney")); err != nil {
+		t.Log("FollowTheMoney's model not installed (cd internal/exchange/ftm/testdata/ftmjs && npm ci): the export not checked against it")
+		return
+	}
+	cmd := exec.Command("node", "check.cjs", file)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("check.cjs: %v\n%s", err, out)
+	}
+	var got struct {
+		Schemata map[string]int
+		Errors   []string
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for i, e := range got.Errors {
+		if i == 20 {
+			t.Errorf("and %d more", len(got.Errors)-20)
+			break
+		}
+		t.Errorf("FollowTheMoney's model: %s", e)
+	}
+	t.Logf("FollowTheMoney's model read %v", got.Schemata)
 }
 
 // ftmLoad loads a case into an empty database and reads it back.
