@@ -422,9 +422,6 @@ func (rd *reader) link(o *object, links map[string]int) {
 	l := exchange.Link{From: o.SourceRef, To: o.TargetRef, Type: typ, Origin: rd.origin(o.ID), Weight: o.XWeight}
 	l.Negated = o.XNegated || hasLabel(o.Labels, "negated")
 	l.Hedged = o.XHedged || hasLabel(o.Labels, "hedged")
-	if typ == mosaic.CoOccur && l.To < l.From {
-		l.From, l.To = l.To, l.From
-	}
 	conf := foreignConfidence
 	if o.Confidence != nil && *o.Confidence > 0 && *o.Confidence <= 100 {
 		conf = float64(*o.Confidence) / 100
