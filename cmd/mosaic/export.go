@@ -20,6 +20,7 @@ import (
 	"mosaic/internal/exchange/ftm"
 	"mosaic/internal/exchange/gexf"
 	"mosaic/internal/exchange/graphml"
+	"mosaic/internal/exchange/stix"
 	"mosaic/internal/store"
 )
 
@@ -39,6 +40,7 @@ var exchangeFormats = map[string]exchangeFormat{
 	"csv":     {"a zip of three CSV tables: entities, links with a row per evidence sentence, incidents", exchangecsv.Write, exchangecsv.Read},
 	"graphml": {"the network for Gephi, yEd, Cytoscape: nodes and edges with kind, community, centrality, dates, weight, evidence", graphml.Write, nil},
 	"gexf":    {"the network for Gephi (GEXF 1.2), dynamic: nodes and edges live from their first to their last dated evidence", gexf.Write, nil},
+	"stix":    {"a STIX 2.1 bundle (threat-intelligence tools): threat actors, identities, locations, relationships with each sentence, reports, incidents, collection markings", stix.Write, stix.Read},
 	"ftm":     {"FollowTheMoney entities, one JSON line each (Aleph, OpenSanctions): people, organisations, links with each sentence, events", ftm.Write, ftm.Read},
 }
 
