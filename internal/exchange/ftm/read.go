@@ -217,6 +217,19 @@ func (rd *Reader) Read(r io.Reader, file string) (exchange.Case, error) {
 // parseLine reads one line as an entity. Property values that are not
 // strings (some producers write a number or a nested entity) are left out.
 func parseLine(b []byte) (entity, error) {
+	// Most lines hold only lists of strings: read them so at once.
+	var e entity
+	if json.Unmarshal(b, &e) == nil && e.ID != "" && e.Schema != "" {
+		for k, vs := range e.Properties {
+			vs = slices.DeleteFunc(vs, func(v string) bool { return v == "" })
+			if len(vs) == 0 {
+				delete(e.Properties, k)
+			} else {
+				e.Properties[k] = vs
+			}
+		}
+		return e, nil
+	}
 	var raw struct {
 		ID         string                     `json:"id"`
 		Schema     string                     `json:"schema"`
@@ -228,7 +241,7 @@ func parseLine(b []byte) (entity, error) {
 	if raw.ID == "" || raw.Schema == "" {
 		return entity{}, fmt.Errorf("%w: not a FollowTheMoney entity: no id or no schema", exchange.ErrInvalid)
 	}
-	e := entity{ID: raw.ID, Schema: raw.Schema}
+	e = entity{ID: raw.ID, Schema: raw.Schema}
 	for k, v := range raw.Properties {
 		var vs []any
 		if json.Unmarshal(v, &vs) != nil {

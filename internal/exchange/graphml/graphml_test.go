@@ -363,3 +363,31 @@ func checkNetworkx(t *testing.T, c exchange.Case, nodes map[string]map[string]an
 		}
 	}
 }
+
+// FuzzWrite: whatever names, keys and sentences a case holds, the file is
+// well-formed UTF-8 XML with a node per entity and an edge per link.
+func FuzzWrite(f *testing.F) {
+	f.Add("Tarek Osman", "1", "Osman was the spokesman.", 0.5)
+	f.Add("bell\x07\x00\xff\uFFFE]]>", "<k&>", "\r\n\t", -1.0)
+	f.Fuzz(func(t *testing.T, name, key, sentence string, weight float64) {
+		c := exchange.Case{
+			Entities: []exchange.Entity{
+				{Key: key, Kind: mosaic.Person, Name: name, Names: []string{name, sentence}, Centrality: weight},
+				{Key: key + "x", Kind: mosaic.MentionType(name), Name: sentence},
+			},
+			Links: []exchange.Link{
+				{From: key, To: key + "x", Type: mosaic.RelationType(name), Weight: weight, Evidence: []exchange.Evidence{{Text: sentence}}},
+				{From: key + "x", To: key, Type: mosaic.CoOccur, Weight: weight},
+			},
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, c); err != nil {
+			t.Fatal(err)
+		}
+		nodes, edges, _ := parse(t, buf.Bytes())
+		if len(nodes) != 2 || len(edges) != 2 {
+			t.Fatalf("%d nodes, %d edges; want 2, 2", len(nodes), len(edges))
+		}
+	})
+}
+
