@@ -390,4 +390,3 @@ func FuzzWrite(f *testing.F) {
 		}
 	})
 }
-
