@@ -97,5 +97,5 @@ func newServer(st store.Store, log *slog.Logger) *web.Server {
 	// the entities.
 	return &web.Server{Collections: st, Documents: st, Searcher: st, Entities: st,
 		EntityFinder: entity.NewFinder(st), Judges: st, Corpus: st,
-		Accounts: st, Discovery: st, Shares: st, Alerts: st, Audit: st, Incidents: st, Charts: st, Log: log}
+		Accounts: st, Discovery: st, Shares: st, Alerts: st, Audit: st, Incidents: st, Charts: st, Jobs: st, Log: log}
 }

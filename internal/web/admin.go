@@ -554,3 +554,31 @@ func grantObject(r *http.Request, answer []byte) string {
 	}
 	return ""
 }
+
+// adminQueue answers GET /api/v1/admin/queue: the ingest queue of the
+// admin's agency (mosaic ingest --queue, mosaic worker) — jobs by state,
+// the running ones with their workers and leases, the failed ones with
+// their reasons. Another agency's jobs, and so its file paths, are not
+// shown.
+func (s *Server) adminQueue(w http.ResponseWriter, r *http.Request) {
+	if s.Jobs == nil {
+		s.noRoute(w, r)
+		return
+	}
+	admin, ok := s.adminAs(w, r)
+	if !ok {
+		return
+	}
+	sum, err := s.Jobs.JobSummary(r.Context(), admin.Agency)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if sum.Running == nil {
+		sum.Running = []store.Job{}
+	}
+	if sum.Failed == nil {
+		sum.Failed = []store.Job{}
+	}
+	writeJSON(w, http.StatusOK, sum)
+}

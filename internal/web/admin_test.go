@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"mosaic/internal/auth"
 	"mosaic/internal/store"
@@ -47,6 +48,8 @@ func adminProbes(op string) func(f *matrix, c who) []probe {
 		switch op {
 		case "users":
 			return []probe{{"list", "GET", "/api/v1/admin/users", "", adminWant(c, http.StatusOK)}}
+		case "queue":
+			return []probe{{"own", "GET", "/api/v1/admin/queue", "", adminWant(c, http.StatusOK)}}
 		case "add":
 			return []probe{
 				{"new", "POST", "/api/v1/admin/users", fmt.Sprintf(`{"name":"new-%s-%t","role":"viewer","clearance":"RESTRICTED"}`, c, f.granted), adminWant(c, http.StatusCreated)},
@@ -358,5 +361,54 @@ func (f adminFixture) noSecretsLogged(t *testing.T, secrets ...string) {
 	}
 	if len(es) == 0 {
 		t.Errorf("nothing was logged")
+	}
+}
+
+// TestAdminQueue: an agency's admin follows its ingest queue — counts by
+// state, the running jobs with their workers, the failures with their
+// reasons — and sees nothing of another agency's jobs, whose paths name
+// its files; an analyst is refused.
+func TestAdminQueue(t *testing.T) {
+	f := newAdminFixture(t)
+	ctx := context.Background()
+	_, err := f.store.EnqueueJobs(ctx, []store.Job{
+		{Collection: "alpha-reports", Agency: alpha, Path: "/in/alpha/one.txt", Hash: "a1", Size: 100},
+		{Collection: "alpha-reports", Agency: alpha, Path: "/in/alpha/two.txt", Hash: "a2", Size: 50},
+		{Collection: "bravo-files", Agency: bravo, Path: "/in/bravo/informant.txt", Hash: "b1", Size: 7},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	jobs, err := f.store.ClaimJobs(ctx, "host:1", 1, now, time.Minute)
+	if err != nil || len(jobs) != 1 || jobs[0].Agency != alpha {
+		t.Fatalf("claim: %+v, %v", jobs, err)
+	}
+	if err := f.store.FinishJob(ctx, jobs[0].ID, "host:1", store.JobOutcome{Failed: true, Error: "one.txt: not a PDF"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.ClaimJobs(ctx, "host:2", 1, now, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	code, out := f.call(t, f.alphaAdmin, "GET", "/api/v1/admin/queue", "")
+	var sum store.JobSummary
+	decode(t, out, &sum)
+	if code != http.StatusOK || sum.States[store.JobFailed] != 1 || sum.States[store.JobRunning] != 1 || sum.States[store.JobQueued] != 0 {
+		t.Fatalf("alpha's queue: %d %s", code, out)
+	}
+	if len(sum.Running) != 1 || sum.Running[0].Worker != "host:2" || len(sum.Failed) != 1 || sum.Failed[0].Error != "one.txt: not a PDF" {
+		t.Errorf("alpha's lists: %s", out)
+	}
+	if strings.Contains(out, "informant") || strings.Contains(out, "bravo") {
+		t.Errorf("alpha's queue shows bravo's job: %s", out)
+	}
+	_, out = f.call(t, f.bravoAdmin, "GET", "/api/v1/admin/queue", "")
+	var ofBravo store.JobSummary
+	decode(t, out, &ofBravo)
+	if ofBravo.States[store.JobQueued] != 1 || len(ofBravo.States) != 1 || ofBravo.Bytes[store.JobQueued] != 7 || strings.Contains(out, "/in/alpha") {
+		t.Errorf("bravo's queue: %s", out)
+	}
+	if code, _ := f.call(t, f.analyst, "GET", "/api/v1/admin/queue", ""); code != http.StatusForbidden {
+		t.Errorf("an analyst reads the queue: %d", code)
 	}
 }

@@ -237,7 +237,7 @@ func (f *matrix) server() *Server {
 	return &Server{
 		Collections: s, Documents: s, Searcher: s,
 		Entities: s, EntityFinder: entity.NewFinder(s), Judges: s, Corpus: s,
-		Accounts: s, Discovery: s, Shares: s, Alerts: s, Audit: s, Incidents: s, Charts: s,
+		Accounts: s, Discovery: s, Shares: s, Alerts: s, Audit: s, Incidents: s, Charts: s, Jobs: s,
 		Loader: NewLoader(s, uploadExtractor(), nil),
 	}
 }
@@ -595,6 +595,7 @@ func matrixRoutes() []matrixRoute {
 		{"POST /api/v1/admin/users/{name}/tokens", adminProbes("tokens")},
 		{"DELETE /api/v1/admin/tokens/{id}", adminProbes("revoke token")},
 		{"GET /api/v1/admin/grants", adminProbes("grants")},
+		{"GET /api/v1/admin/queue", adminProbes("queue")},
 		{"POST /api/v1/admin/grants", adminProbes("grant")},
 		{"DELETE /api/v1/admin/grants/{id}", adminProbes("revoke grant")},
 		{"GET /api/v1/audit", adminProbes("audit")},

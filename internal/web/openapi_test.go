@@ -329,7 +329,7 @@ var goTypes = []any{
 	store.Collection{}, store.Summary{}, store.Holding{}, store.TextPage{}, store.Hit{}, store.EntityProfile{},
 	store.EntityName{}, store.DocumentRef{}, store.Connection{}, store.Judgement{}, store.WatchlistLink{},
 	store.IncidentJudgement{}, store.ShareRequest{}, store.Subject{}, store.Token{}, store.Grant{},
-	store.AuditEntry{}, store.Chart{}, store.User{},
+	store.AuditEntry{}, store.Chart{}, store.User{}, store.Job{}, store.JobSummary{},
 	mosaic.MentionType(""), mosaic.Document{}, mosaic.Mention{}, mosaic.Span{}, mosaic.Code{}, mosaic.IncidentActor{},
 	mosaic.IncidentEvidence{}, mosaic.IncidentSource{},
 	entity.Proposal{}, entity.Comparison{}, entity.Feature{},

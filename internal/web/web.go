@@ -131,6 +131,10 @@ type Server struct {
 	// Charts keeps the link charts analysts save; nil means the chart
 	// endpoints answer 404.
 	Charts store.Charts
+	// Jobs is the ingest queue mosaic worker processes share, whose
+	// progress an agency's admin follows; nil means the queue endpoint
+	// answers 404.
+	Jobs store.Jobs
 	// Peers answers discovery queries from the indexes other servers
 	// exported (internal/discovery); nil means no peer is asked.
 	Peers PeerFinder
@@ -221,6 +225,7 @@ func (s *Server) routeAPI(mux router) {
 	mux.HandleFunc("POST /api/v1/admin/users/{name}/tokens", s.audited("token-add", createdUserObject, s.addToken))
 	mux.HandleFunc("DELETE /api/v1/admin/tokens/{id}", s.audited("token-revoke", pathObject("id"), s.revokeToken))
 	mux.HandleFunc("GET /api/v1/admin/grants", s.audited("list-grants", rawQueryObject, s.adminGrants))
+	mux.HandleFunc("GET /api/v1/admin/queue", s.audited("list-queue", rawQueryObject, s.adminQueue))
 	mux.HandleFunc("POST /api/v1/admin/grants", s.audited("grant", grantObject, s.addGrant))
 	mux.HandleFunc("DELETE /api/v1/admin/grants/{id}", s.audited("grant-revoke", grantObject, s.revokeGrant))
 	mux.HandleFunc("GET /api/v1/audit", s.audited("audit-read", rawQueryObject, s.auditLog))

@@ -111,6 +111,20 @@ async function run(page, problems, base) {
     `the grant reads ${JSON.stringify(g)}`);
   ok('a grant of alpha-main to bravo needs a reason, and is listed with it, as text');
 
+  // ---- Alpha's ingest queue: counts, the worker at work, the failure
+  // with its reason as text, nothing of bravo's.
+  const states = page.locator('.admin-queue .queue-states');
+  await states.waitFor();
+  const counts = await states.evaluate((p) => ({ ...p.dataset }));
+  check(counts.queued === '1' && counts.running === '1' && counts.done === '1' && counts.failed === '1',
+    `the queue's counts read ${JSON.stringify(counts)}`);
+  check(/12 documents loaded, 10 new/.test(await states.textContent()), `the queue says ${await states.textContent()}`);
+  check((await page.locator('.admin-queue .queue-workers li[data-worker="ingest-host:42"]').count()) === 1, 'the running worker is not listed');
+  const failed = await page.locator('.queue-failed tbody tr td').allTextContents();
+  check(failed[1] === '/in/alpha/<b>b</b>.pdf' && failed[4] === '<b>b</b>.pdf: not a PDF', `the failure reads ${JSON.stringify(failed)}`);
+  check(!(await page.content()).includes('source-kestrel'), "the page shows bravo's queued file");
+  ok('the admin page follows alpha\'s ingest queue: 1 queued, 1 running by its worker, 1 done, 1 failed with its reason; nothing of bravo\'s');
+
   // ---- The audit view lists the creation, and nothing of bravo's.
   await page.locator('#audit-tool a').click();
   await page.locator('.audit-table').waitFor();
@@ -123,7 +137,7 @@ async function run(page, problems, base) {
   check(added.length === 1 && added[0][2] === admin && added[0][4] === newUser && added[0][5] === 'ok',
     `the user-add entries read ${JSON.stringify(added)}`);
   check(entries.some((e) => e[3] === 'grant' && e[4] === 'alpha-main to bravo'), 'no entry of the grant');
-  for (const action of ['token-add', 'token-revoke', 'login']) {
+  for (const action of ['token-add', 'token-revoke', 'login', 'list-queue']) {
     check(entries.some((e) => e[3] === action), `no ${action} entry in ${JSON.stringify(entries.map((e) => e[3]))}`);
   }
   check(!entries.some((e) => e[2].startsWith('bravo')), 'the audit view shows bravo entries');

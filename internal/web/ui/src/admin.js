@@ -94,6 +94,8 @@ async function adminView(_match, _params, signal) {
     grants.replaceChildren(grantTable(r.grants, act), grantForm(r, act));
   };
   await Promise.all([loadUsers(), loadGrants()]);
+  const queue = el('div', { class: 'admin-queue', 'aria-live': 'polite' }, el('p', { class: 'empty' }, 'Loading the queue…'));
+  followQueue(queue, signal);
 
   const head = el('div', { class: 'view-head' },
     el('h1', { tabindex: '-1' }, 'Administration'),
@@ -103,7 +105,9 @@ async function adminView(_match, _params, signal) {
     el('section', { class: 'block', 'aria-labelledby': 'users-title' },
       el('h2', { id: 'users-title' }, 'Users'), users, userForm(admin, reveal, act)),
     el('section', { class: 'block', 'aria-labelledby': 'grants-title' },
-      el('h2', { id: 'grants-title' }, `Grants of ${admin.agency}'s collections`), grants));
+      el('h2', { id: 'grants-title' }, `Grants of ${admin.agency}'s collections`), grants),
+    el('section', { class: 'block', 'aria-labelledby': 'queue-title' },
+      el('h2', { id: 'queue-title' }, `Ingest queue of ${admin.agency}`), queue));
   document.title = 'Administration · Mosaic';
   return { nodes: [head, body], status: `Administration of ${admin.agency}` };
 }
@@ -229,6 +233,87 @@ function grantForm(r, act) {
     act(() => send('admin/grants', { collection: collection.value, agency: agency.value, reason: reason.value.trim() }));
   });
   return form;
+}
+
+// QUEUE_BUSY and QUEUE_IDLE are how often the queue is read again while
+// jobs wait or run, and while none does.
+const QUEUE_BUSY = 3000;
+const QUEUE_IDLE = 15000;
+
+// followQueue shows the agency's ingest queue in box and reads it again
+// until signal aborts (the page is left): the jobs by state, the files
+// loaded, the rate and the time left, the workers at work and the jobs
+// that failed with their reasons.
+function followQueue(box, signal) {
+  let timer = null;
+  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  const read = async () => {
+    let q;
+    try {
+      q = await api('admin/queue', null, signal);
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      box.replaceChildren(el('p', { class: 'hint' }, `The queue cannot be read: ${err.message}`));
+      timer = setTimeout(read, QUEUE_IDLE);
+      return;
+    }
+    box.replaceChildren(...queueSummary(q));
+    const busy = (q.states.queued || 0) + (q.states.running || 0) > 0;
+    timer = setTimeout(read, busy ? QUEUE_BUSY : QUEUE_IDLE);
+  };
+  read();
+}
+
+// queueSummary renders a store.JobSummary.
+export function queueSummary(q) {
+  const n = (state) => q.states[state] || 0;
+  const total = n('queued') + n('running') + n('done') + n('failed');
+  if (!total) {
+    return [el('p', { class: 'empty' }, 'No file is queued: mosaic ingest --queue queues files for mosaic worker processes to load.')];
+  }
+  const doneBytes = (q.bytes.done || 0) + (q.bytes.failed || 0);
+  const leftBytes = (q.bytes.queued || 0) + (q.bytes.running || 0);
+  const bar = el('progress', { class: 'queue-progress', max: String(total), value: String(n('done') + n('failed')),
+    'aria-label': 'Jobs finished' });
+  const out = [
+    el('p', { class: 'queue-states', 'data-queued': n('queued'), 'data-running': n('running'), 'data-done': n('done'), 'data-failed': n('failed') },
+      `${plural(n('queued'), 'job', 'jobs')} queued, ${n('running')} running, ${n('done')} done, ${n('failed')} failed; `,
+      `${plural(q.documents, 'document', 'documents')} loaded, ${q.new} new.`),
+    bar,
+  ];
+  const first = Date.parse(q.first);
+  const last = Date.parse(q.last);
+  if (first && last && last > first) {
+    const secs = (last - first) / 1000;
+    let rate = `${(q.documents / secs).toFixed(1)} documents a second`;
+    if (doneBytes > 0 && leftBytes > 0) {
+      const left = Math.round(secs * leftBytes / doneBytes);
+      rate += `; about ${left < 120 ? plural(left, 'second', 'seconds') : plural(Math.round(left / 60), 'minute', 'minutes')} left at that rate`;
+    }
+    out.push(el('p', { class: 'queue-rate' }, rate + '.'));
+  }
+  // A worker claims jobs in batches: one line for each.
+  const byWorker = new Map();
+  for (const j of q.running) {
+    if (!byWorker.has(j.worker)) byWorker.set(j.worker, []);
+    byWorker.get(j.worker).push(j);
+  }
+  if (byWorker.size) {
+    out.push(el('ul', { class: 'queue-workers' }, [...byWorker].map(([worker, jobs]) => {
+      const lapsed = Date.parse(jobs[0].lease) < Date.now();
+      return el('li', { 'data-worker': worker }, `${worker}: ${plural(jobs.length, 'file', 'files')}, since ${when(jobs[0].started)}`,
+        lapsed ? el('span', { class: 'badge revoked' }, 'lease lapsed: another worker will take these') : null);
+    })));
+  }
+  if (q.failed.length) {
+    out.push(el('table', { class: 'admin-table queue-failed' },
+      el('caption', {}, 'Latest failures'),
+      el('thead', {}, el('tr', {}, ['#', 'File', 'Collection', 'Attempts', 'Why'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, q.failed.map((j) => el('tr', { 'data-job': j.id },
+        el('td', {}, String(j.id)), el('td', { class: 'path' }, j.path), el('td', {}, j.collection),
+        el('td', {}, String(j.attempts)), el('td', { class: 'reason' }, j.error))))));
+  }
+  return out;
 }
 
 view(/^\/admin$/, adminView);

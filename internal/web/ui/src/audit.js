@@ -18,7 +18,7 @@ const ACTIONS = [
   'list-documents', 'list-collections', 'discover', 'judge', 'judge-undo', 'export', 'analyse',
   'share-request', 'share-decision', 'list-shares', 'list-alerts', 'save-chart', 'read-chart', 'delete-chart',
   'user-add', 'password-reset', 'token-add', 'token-revoke', 'grant', 'grant-revoke', 'list-users',
-  'list-grants', 'audit-read', 'audit-verify',
+  'list-grants', 'list-queue', 'audit-read', 'audit-verify',
 ];
 
 async function auditView(_match, params, signal) {
