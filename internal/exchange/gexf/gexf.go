@@ -5,10 +5,13 @@
 // centrality, degree, denial, hedge, the evidence sentences) are declared
 // with their types. The graph is dynamic: a node lives from the first to
 // the last dated document naming it, and an edge from its first to its
-// last dated evidence, so Gephi's timeline shows the network grow.
+// last dated evidence, so Gephi's timeline shows the network grow. The
+// meta description gives the file's classification, the highest of its
+// collections', and names the collections.
 package gexf
 
 import (
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -19,6 +22,7 @@ import (
 
 	"mosaic"
 	"mosaic/internal/exchange"
+	"mosaic/internal/store"
 )
 
 // Namespace is GEXF 1.2's XML namespace.
@@ -97,9 +101,10 @@ func Write(w io.Writer, c exchange.Case) error {
 		return err
 	}
 	if err := e.Encode(struct {
-		XMLName xml.Name `xml:"meta"`
-		Creator string   `xml:"creator"`
-	}{Creator: "Mosaic"}); err != nil {
+		XMLName     xml.Name `xml:"meta"`
+		Creator     string   `xml:"creator"`
+		Description string   `xml:"description"`
+	}{Creator: "Mosaic", Description: Description(c)}); err != nil {
 		return err
 	}
 	if err := encode(e, graph); err != nil {
@@ -198,6 +203,20 @@ func encode(e *xml.Encoder, tokens ...xml.Token) error {
 		}
 	}
 	return nil
+}
+
+// Description is the file's meta description: its classification, the
+// highest of its collections' (UNCLASSIFIED when none has one), then the
+// collections, "name (agency, CLASSIFICATION)", one a line.
+func Description(c exchange.Case) string {
+	level := 0
+	lines := []string{""}
+	for _, col := range c.Collections {
+		level = max(level, store.ClassificationLevel(col.Classification))
+		lines = append(lines, fmt.Sprintf("%s (%s, %s)", col.Name, col.Agency, cmp.Or(col.Classification, store.Classifications[0])))
+	}
+	lines[0] = "Classification: " + store.Classifications[level]
+	return strings.Join(lines, "\n")
 }
 
 // Aliases joins an entity's spellings other than its name, one a line.

@@ -28,6 +28,8 @@ func day(s string) time.Time {
 // no dates and one with no links.
 func fixture() exchange.Case {
 	return exchange.Case{
+		Collections: []exchange.Collection{{Name: "police", Agency: "Arden Constabulary", Classification: "RESTRICTED"},
+			{Name: "intel", Agency: "Bureau", Classification: "SECRET"}, {Name: "press", Agency: "Desk"}},
 		Entities: []exchange.Entity{
 			{Key: "1", Kind: mosaic.Person, Name: "Tarek Osman", Names: []string{"Tarek Osman", "T. Osman", "Abu Tariq"},
 				Community: 0, Centrality: 0.75, Degree: 3, First: day("2015-03-02"), Last: day("2016-06-24")},
@@ -111,6 +113,10 @@ func TestRoundTrip(t *testing.T) {
 	g := read(t, buf.Bytes())
 	if g.Version != "1.2" || g.Graph.Mode != "dynamic" || g.Graph.TimeFormat != "date" {
 		t.Errorf("version %q mode %q timeformat %q; want a dynamic 1.2 graph timed by date", g.Version, g.Graph.Mode, g.Graph.TimeFormat)
+	}
+	if g.Meta == nil || g.Meta.Creator != "Mosaic" || g.Meta.Description !=
+		"Classification: SECRET\npolice (Arden Constabulary, RESTRICTED)\nintel (Bureau, SECRET)\npress (Desk, UNCLASSIFIED)" {
+		t.Errorf("meta %+v, want the case marked SECRET and its three collections", g.Meta)
 	}
 	types := map[string]string{}
 	for _, as := range g.Graph.Attributes {

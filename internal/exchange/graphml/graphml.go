@@ -3,7 +3,9 @@
 // link an edge; the attributes an analyst sorts, colours and filters by
 // in those tools (kind, community, centrality, degree, dates, relation,
 // weight, the evidence sentences) are declared as typed keys, so a tool
-// reads a centrality as a number and not as text.
+// reads a centrality as a number and not as text. The graph's own data
+// say the file's classification, the highest of its collections', and
+// name the collections.
 //
 // A co-occurrence has no direction, every other relation has one, and
 // GraphML lets an edge say which it is: Write gives a mixed graph, as Gephi
@@ -13,6 +15,7 @@
 package graphml
 
 import (
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -23,6 +26,7 @@ import (
 
 	"mosaic"
 	"mosaic/internal/exchange"
+	"mosaic/internal/store"
 )
 
 // Namespace is GraphML's XML namespace.
@@ -38,6 +42,8 @@ type key struct {
 // is "label" and the edge's weight "weight" because those are the names
 // Gephi takes for a node's label and an edge's weight.
 var keys = []key{
+	{"g_classification", "graph", "classification", "string"},
+	{"g_collections", "graph", "collections", "string"},
 	{"v_label", "node", "label", "string"},
 	{"v_kind", "node", "kind", "string"},
 	{"v_key", "node", "key", "string"},
@@ -128,6 +134,11 @@ func (o Options) Write(w io.Writer, c exchange.Case) error {
 	if err := e.EncodeToken(graph); err != nil {
 		return err
 	}
+	for _, d := range []data{{"g_classification", Classification(c)}, {"g_collections", Collections(c)}} {
+		if err := e.EncodeElement(d, xml.StartElement{Name: xml.Name{Local: "data"}}); err != nil {
+			return err
+		}
+	}
 	ids := make(map[string]string, len(c.Entities))
 	for i, ent := range c.Entities {
 		id := "n" + strconv.Itoa(i)
@@ -189,6 +200,27 @@ func (o Options) Write(w io.Writer, c exchange.Case) error {
 		return err
 	}
 	return e.Close()
+}
+
+// Classification is the highest classification label of the case's
+// collections, the marking the whole file carries; UNCLASSIFIED when none
+// has one.
+func Classification(c exchange.Case) string {
+	level := 0
+	for _, col := range c.Collections {
+		level = max(level, store.ClassificationLevel(col.Classification))
+	}
+	return store.Classifications[level]
+}
+
+// Collections names the case's collections, one a line: "name (agency,
+// CLASSIFICATION)".
+func Collections(c exchange.Case) string {
+	lines := make([]string, len(c.Collections))
+	for i, col := range c.Collections {
+		lines[i] = fmt.Sprintf("%s (%s, %s)", col.Name, col.Agency, cmp.Or(col.Classification, store.Classifications[0]))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Aliases joins an entity's spellings other than its name, one a line.

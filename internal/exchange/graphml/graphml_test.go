@@ -30,6 +30,8 @@ func day(s string) time.Time {
 // no dates and one with no links.
 func fixture() exchange.Case {
 	return exchange.Case{
+		Collections: []exchange.Collection{{Name: "police", Agency: "Arden Constabulary", Classification: "RESTRICTED"},
+			{Name: "intel", Agency: "Bureau", Classification: "SECRET"}, {Name: "press", Agency: "Desk"}},
 		Entities: []exchange.Entity{
 			{Key: "1", Kind: mosaic.Person, Name: "Tarek Osman", Names: []string{"Tarek Osman", "T. Osman", "Abu Tariq"},
 				Community: 0, Centrality: 0.75, Degree: 3, First: day("2015-03-02"), Last: day("2016-06-24")},
@@ -67,7 +69,11 @@ type doc struct {
 	} `xml:"key"`
 	Graph struct {
 		EdgeDefault string `xml:"edgedefault,attr"`
-		Nodes       []struct {
+		Data        []struct {
+			Key   string `xml:"key,attr"`
+			Value string `xml:",chardata"`
+		} `xml:"data"`
+		Nodes []struct {
 			ID   string `xml:"id,attr"`
 			Data []struct {
 				Key   string `xml:"key,attr"`
@@ -163,6 +169,17 @@ func TestWriteStructure(t *testing.T) {
 				if types[k] != want {
 					t.Errorf("key %s has attr.type %q, want %q", k, types[k], want)
 				}
+			}
+			graphData := map[string]string{}
+			for _, dt := range d.Graph.Data {
+				graphData[dt.Key] = dt.Value
+			}
+			if graphData["g_classification"] != "SECRET" ||
+				graphData["g_collections"] != "police (Arden Constabulary, RESTRICTED)\nintel (Bureau, SECRET)\npress (Desk, UNCLASSIFIED)" {
+				t.Errorf("graph data %q, want the case marked SECRET and its three collections", graphData)
+			}
+			if types["graph/classification"] != "string" {
+				t.Errorf("no graph key for the classification")
 			}
 			if len(nodes) != 4 || len(edges) != 4 {
 				t.Fatalf("%d nodes, %d edges; want 4, 4", len(nodes), len(edges))
@@ -260,12 +277,12 @@ func networkx(t *testing.T) string {
 
 // readNetworkx reads a GraphML file with networkx.read_graphml and gives
 // its nodes and edges with their attributes as networkx typed them.
-func readNetworkx(t *testing.T, py, file string) (nodes map[string]map[string]any, edges []map[string]any) {
+func readNetworkx(t *testing.T, py, file string) (graph map[string]any, nodes map[string]map[string]any, edges []map[string]any) {
 	t.Helper()
 	const script = `
 import json, sys, networkx
 g = networkx.read_graphml(sys.argv[1])
-json.dump({"directed": g.is_directed(),
+json.dump({"directed": g.is_directed(), "graph": g.graph,
   "nodes": {n: a for n, a in g.nodes(data=True)},
   "edges": [dict(a, source=u, target=v) for u, v, a in g.edges(data=True)]}, sys.stdout)
 `
@@ -279,6 +296,7 @@ json.dump({"directed": g.is_directed(),
 	}
 	var g struct {
 		Directed bool
+		Graph    map[string]any
 		Nodes    map[string]map[string]any
 		Edges    []map[string]any
 	}
@@ -296,7 +314,7 @@ json.dump({"directed": g.is_directed(),
 		e["target"] = byID[e["target"].(string)]["key"]
 		edges = append(edges, e)
 	}
-	return nodes, edges
+	return g.Graph, nodes, edges
 }
 
 // TestNetworkx: networkx reads the file Options.Directed writes and finds
@@ -315,7 +333,10 @@ func TestNetworkx(t *testing.T) {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-	nodes, edges := readNetworkx(t, py, file)
+	graph, nodes, edges := readNetworkx(t, py, file)
+	if graph["classification"] != "SECRET" {
+		t.Errorf("networkx read the graph as %v, want it marked SECRET", graph)
+	}
 	checkNetworkx(t, c, nodes, edges)
 }
 
