@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -177,6 +179,42 @@ func TestSTIXSampleCase(t *testing.T) {
 			if !strings.HasPrefix(d.Source, file+"#") {
 				t.Errorf("imported document %q has source %q, want %s#object", d.Title, d.Source, file)
 			}
+		}
+	})
+
+	t.Run("command", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "case.stix.json")
+		if out, errs, code := runMosaic(t, "export", "stix", "--db", db, "--out", file); code != 0 {
+			t.Fatalf("export: exit %d\n%s%s", code, out, errs)
+		}
+		written, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(written, data) {
+			t.Error("mosaic export stix wrote other bytes than the case read and written here")
+		}
+		dst := t.TempDir()
+		out, errs, code := runMosaic(t, "import", "stix", file, "--db", dst)
+		if code != 0 {
+			t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+		}
+		if want := fmt.Sprintf("%s: %d entities, %d links, %d incidents read", file, len(want.Entities), len(want.Links), len(want.Incidents)); !strings.Contains(out, want) {
+			t.Errorf("import said %q, want %q", out, want)
+		}
+		before, _ := stixLines(stixRead(t, dst))
+		// A damaged bundle is refused, naming the file and the reason,
+		// and what the store holds stays.
+		bad := filepath.Join(t.TempDir(), "cut.json")
+		if err := os.WriteFile(bad, written[:len(written)/2], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, errs, code = runMosaic(t, "import", "stix", bad, "--db", dst)
+		if code == 0 || !strings.Contains(errs, bad+": invalid case: not a STIX bundle") {
+			t.Errorf("importing half a bundle: exit %d, %q", code, errs)
+		}
+		if after, _ := stixLines(stixRead(t, dst)); !slices.Equal(after, before) || len(after) == 0 {
+			t.Errorf("a refused import changed the store: %d people and groups before, %d after", len(before), len(after))
 		}
 	})
 }

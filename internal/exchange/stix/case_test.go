@@ -72,6 +72,10 @@ func richCase() exchange.Case {
 			{Key: "13", Kind: mosaic.Person, Name: "Ilse Varga", Community: -1},
 			// A second person of the same name: a different object.
 			{Key: "14", Kind: mosaic.Person, Name: "Oskar Pellinore", Community: -1},
+			// A police unit with members is not a threat actor; an outlet
+			// that claims an attack is.
+			{Key: "15", Kind: mosaic.Org, Name: "Harbour Police Unit", Community: -1},
+			{Key: "16", Kind: mosaic.Org, Name: "Grey Shore Media", Community: -1},
 		},
 		Links: []exchange.Link{
 			{From: "1", To: "2", Type: mosaic.Contact, Weight: 1.6, First: day(2019, 3, 4), Last: day(2019, 5, 20), Evidence: []exchange.Evidence{
@@ -94,6 +98,7 @@ func richCase() exchange.Case {
 			{From: "1", To: "8", Type: mosaic.Contact, Weight: 0.9, First: day(2019, 5, 20), Last: day(2019, 5, 20), Evidence: []exchange.Evidence{ev(docIntercept, "Wrenfield e-mailed grey.shore@example.org.", 0.9, day(2019, 5, 20))}},
 			{From: "9", To: "1", Type: mosaic.Contact, Weight: 0.9, First: day(2019, 5, 20), Last: day(2019, 5, 20), Evidence: []exchange.Evidence{ev(docIntercept, "+447700900123 called Wrenfield.", 0.9, day(2019, 5, 20))}},
 			{From: "1", To: "4", Type: mosaic.CoOccur, Weight: 0.2, First: day(2019, 3, 4), Last: day(2019, 3, 4), Evidence: []exchange.Evidence{ev(docReport, "Wrenfield wrote to the Harbour Gazette.", 0.2, day(2019, 3, 4))}},
+			{From: "13", To: "15", Type: mosaic.Member, Weight: 0.9, Evidence: []exchange.Evidence{ev(docReport, "Ilse Varga is an officer of the Harbour Police Unit.", 0.9, day(2019, 3, 4))}},
 			{From: "10", To: "11", Type: mosaic.CoOccur, Weight: 0.2, Evidence: []exchange.Evidence{ev(docUndated, "198.51.100.7 served https://example.com/channel in Ramadan.", 0.2, time.Time{})}},
 		},
 		Incidents: []mosaic.Incident{
@@ -110,6 +115,7 @@ func richCase() exchange.Case {
 				Actors: []mosaic.IncidentActor{
 					{Role: mosaic.RoleAttacker, Name: "Pellinore", Kind: mosaic.Person, Doc: docReport, Mention: mosaic.Span{Start: 1, End: 10}, Entity: 2},
 					{Role: mosaic.RoleVictim, Name: "Ilse Varga", Kind: mosaic.Person, Doc: docReport, Mention: mosaic.Span{Start: 20, End: 30}, Entity: 13},
+					{Role: mosaic.RoleClaimant, Name: "grey shore media", Kind: mosaic.Org, Doc: docReport, Mention: mosaic.Span{Start: 40, End: 56}},
 				},
 				Evidence: []mosaic.IncidentEvidence{{Field: mosaic.FieldWeapon, Value: "Melee", Doc: docReport, Sentence: mosaic.Span{Start: 0, End: 40}, Quote: "He used a knife.", Confidence: 0.8}},
 			},

@@ -5,10 +5,10 @@
 //
 //   - a person is an identity (identity_class individual); an
 //     organisation is a threat-actor (its other spellings its aliases) when
-//     the case ties it to violence or membership — a member's group, the
-//     source of a command or an attack, an incident's perpetrator, claimant
-//     or inspiration — and otherwise an identity of class organization, so
-//     that a newspaper or a police force is not exported as a threat actor;
+//     the case ties it to violence — an incident's perpetrator, group,
+//     claimant or inspiration, the source of a command or an attack — and
+//     otherwise an identity of class organization, so that a newspaper or a
+//     police force is not exported as a threat actor;
 //     a place is a location, geocoded offline by the gazetteer (country
 //     code, province, city, point; region "unknown" when the gazetteer does
 //     not know the name, since the schema wants one of region, country or a

@@ -273,36 +273,34 @@ func (b *builder) collections() {
 	}
 }
 
-// groups returns the keys of the organisations the case ties to violence
-// or membership, which are exported as threat actors.
+// groups returns the keys of the organisations the case ties to
+// violence, which are exported as threat actors: those its incidents name
+// (perpetrator, attributed group, group, claimant, inspiration) and those
+// that attack or command. Membership alone does not make one: extraction
+// reads "DS Holloway" as a member of "DS" as readily as a recruit of a group.
 func (b *builder) groups() map[string]bool {
 	kind := map[string]mosaic.MentionType{}
 	byName := map[string]string{}
 	for _, e := range b.c.Entities {
 		kind[e.Key] = e.Kind
-		if e.Kind == mosaic.Org {
-			for _, n := range append([]string{e.Name}, e.Names...) {
-				if k := strings.ToLower(n); byName[k] == "" {
-					byName[k] = e.Key
-				}
+		for _, n := range append([]string{e.Name}, e.Names...) {
+			if k := strings.ToLower(n); byName[k] == "" {
+				byName[k] = e.Key
 			}
 		}
+	}
+	keyOf := func(a mosaic.IncidentActor) string {
+		if a.Entity != 0 {
+			if k := strconv.FormatInt(int64(a.Entity), 10); kind[k] != "" {
+				return k
+			}
+		}
+		return byName[strings.ToLower(a.Name)]
 	}
 	g := map[string]bool{}
 	mark := func(key string) {
 		if kind[key] == mosaic.Org {
 			g[key] = true
-		}
-	}
-	for _, l := range b.c.Links {
-		if l.Negated {
-			continue
-		}
-		switch l.Type {
-		case mosaic.Member:
-			mark(l.To)
-		case mosaic.Command, mosaic.Attack:
-			mark(l.From)
 		}
 	}
 	for _, in := range b.c.Incidents {
@@ -313,11 +311,13 @@ func (b *builder) groups() map[string]bool {
 		for _, a := range in.Actors {
 			switch a.Role {
 			case mosaic.RoleGroup, mosaic.RoleClaimant, mosaic.RoleInspiration:
-				if a.Entity != 0 {
-					mark(strconv.FormatInt(int64(a.Entity), 10))
-				}
-				mark(byName[strings.ToLower(a.Name)])
+				mark(keyOf(a))
 			}
+		}
+	}
+	for _, l := range b.c.Links {
+		if !l.Negated && (l.Type == mosaic.Command || l.Type == mosaic.Attack) {
+			mark(l.From)
 		}
 	}
 	return g

@@ -143,6 +143,8 @@ func TestWriteMapping(t *testing.T) {
 		{"Brotherhood of the Grey Shore", "aliases", `["BGS","the Grey Shore"]`},
 		{"Harbour Gazette", "type", `"identity"`},
 		{"Harbour Gazette", "identity_class", `"organization"`},
+		{"Harbour Police Unit", "identity_class", `"organization"`},
+		{"Grey Shore Media", "type", `"threat-actor"`},
 		{"Birmingham", "country", `"GB"`},
 		{"Birmingham", "city", `"Birmingham"`},
 		{"Belgium", "country", `"BE"`},
@@ -266,7 +268,7 @@ func TestWriteMapping(t *testing.T) {
 		}
 	}
 	slices.Sort(about)
-	if want := []string{"attributed-to Brotherhood of the Grey Shore", "carried-out-by Oskar Pellinore", "located-at Birmingham", "targets Ilse Varga"}; !slices.Equal(about, want) {
+	if want := []string{"attributed-to Brotherhood of the Grey Shore", "carried-out-by Oskar Pellinore", "claimed-by Grey Shore Media", "located-at Birmingham", "targets Ilse Varga"}; !slices.Equal(about, want) {
 		t.Errorf("incident relationships %q, want %q", about, want)
 	}
 }
