@@ -7,13 +7,6 @@ import (
 	"mosaic"
 )
 
-// bundle is a STIX 2.1 bundle.
-type bundle struct {
-	Type    string   `json:"type"`
-	ID      string   `json:"id"`
-	Objects []object `json:"objects"`
-}
-
 // object holds the properties of every object type Mosaic writes or
 // reads; each type uses some, and the rest are left out. The field order
 // is the order properties are written in.

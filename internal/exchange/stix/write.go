@@ -1,6 +1,8 @@
 package stix
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -55,11 +57,27 @@ func Write(w io.Writer, c exchange.Case) error {
 	for i, o := range objs {
 		ids[i] = o.ID
 	}
-	b := bundle{Type: "bundle", ID: objectID("bundle", ids...), Objects: objs}
-	enc := json.NewEncoder(w)
+	// The bundle is written an object at a time, as one indented
+	// document, so that a large case is never held as text whole.
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "{\n  \"type\": \"bundle\",\n  \"id\": %q,\n  \"objects\": [", objectID("bundle", ids...))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(b); err != nil {
+	enc.SetIndent("    ", "  ")
+	for i := range objs {
+		buf.Reset()
+		if err := enc.Encode(&objs[i]); err != nil {
+			return fmt.Errorf("write stix bundle: %s: %w", objs[i].ID, err)
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
+	bw.WriteString("\n  ]\n}\n")
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write stix bundle: %w", err)
 	}
 	return nil
@@ -91,6 +109,7 @@ func build(c exchange.Case) ([]object, error) {
 		ids:        map[string]string{},
 		used:       map[string]bool{},
 		entityDocs: map[string][]mosaic.DocID{},
+		objs:       make([]object, 0, 1+len(c.Collections)+len(c.Entities)+len(c.Links)+2*len(c.Incidents)+len(c.Documents)),
 	}
 	b.base = earliest(c)
 	for i := range c.Documents {
@@ -325,10 +344,17 @@ func (b *builder) groups() map[string]bool {
 
 func (b *builder) entities() error {
 	groups := b.groups()
+	// The countries the case names decide between cities of one name
+	// (Birmingham, England or Alabama).
 	var hints []string
+	seen := map[string]bool{}
 	for _, e := range b.c.Entities {
-		if e.Kind == mosaic.Location {
-			hints = append(hints, e.Name)
+		if e.Kind != mosaic.Location {
+			continue
+		}
+		if p, ok := gazetteer.Country(e.Name); ok && !seen[p.CountryISO] {
+			seen[p.CountryISO] = true
+			hints = append(hints, p.CountryISO)
 		}
 	}
 	for i, e := range b.c.Entities {
