@@ -63,6 +63,8 @@ func TestCheckerRejects(t *testing.T) {
 		{"dangling reference", `"created_by_ref": "identity--`, `"created_by_ref": "identity--0`, "not in the bundle"},
 		{"bad relationship type", `"relationship_type": "in-contact-with"`, `"relationship_type": "In Contact"`, "relationship_type"},
 		{"location without place", `"country": "BE"`, `"x_country": "BE"`, "location"},
+		{"determination outside the extension's", `"determination": "successful-attempt"`, `"determination": "confirmed"`, "determination"},
+		{"property not the extension's", `"investigation_status": "open"`, `"investigation_status": "open", "killed": 2`, `"killed" is not`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := strings.Replace(string(good), tc.old, tc.new, 1)
