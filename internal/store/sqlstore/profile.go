@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"mosaic"
 	"mosaic/internal/entity"
@@ -52,17 +54,40 @@ func (s *Store) group(ctx context.Context, id mosaic.EntityID, agency string) (g
 // visibleDoc renders the condition that the document whose seq is the
 // column col is held by a collection in scope. Every document in the
 // store is held by some collection (one that loses its last holding leaves
-// with its tallies), so the whole scope needs no condition.
-func visibleDoc(col string, scope store.Scope) (string, []any) {
+// with its tallies), so the whole scope needs no condition. The scope's
+// collections are looked up first and written into the condition as
+// their ids: PostgreSQL's planner, given a subquery on names instead,
+// guessed a handful of held documents and walked every holding of the
+// store (a profile's connections at 10,000 documents: 74 ms against 5).
+func (s *Store) visibleDoc(ctx context.Context, col string, scope store.Scope) (string, []any, error) {
 	switch {
 	case scope.Collections == nil:
-		return `1 = 1`, nil
+		return `1 = 1`, nil, nil
 	case len(scope.Collections) == 0:
-		return `1 = 0`, nil
+		return `1 = 0`, nil, nil
 	}
 	where, args := inList("name", scope.Collections)
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM collections WHERE `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return "", nil, fmt.Errorf("scope: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", nil, fmt.Errorf("scope: %w", err)
+		}
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	if err := rows.Err(); err != nil {
+		return "", nil, fmt.Errorf("scope: %w", err)
+	}
+	if len(ids) == 0 {
+		return `1 = 0`, nil, nil
+	}
 	return `EXISTS (SELECT 1 FROM holdings h WHERE h.doc = ` + col +
-		` AND h.collection_id IN (SELECT id FROM collections WHERE ` + where + `))`, args
+		` AND h.collection_id IN (` + strings.Join(ids, ", ") + `))`, nil, nil
 }
 
 // everything reports whether a scope sees every collection, so that the
@@ -112,9 +137,12 @@ func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scop
 
 // spelledInScope reports whether a document in scope calls the group name.
 func (s *Store) spelledInScope(ctx context.Context, g group, name string, scope store.Scope) (bool, error) {
-	vis, args := visibleDoc("x.doc", scope)
+	vis, args, err := s.visibleDoc(ctx, "x.doc", scope)
+	if err != nil {
+		return false, err
+	}
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM entity_spellings x
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM entity_spellings x
 		WHERE x.entity IN `+g.in+` AND x.name = ? AND `+vis+` LIMIT 1) AS found`, append([]any{fold(name)}, args...)...).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("entity %d: %w", g.ID, err)
@@ -149,7 +177,10 @@ func (s *Store) names(ctx context.Context, g group, scope store.Scope, p store.P
 	if p.Cursor != "" {
 		having, hargs = `WHERE n < ? OR (n = ? AND spelling > ?)`, []any{after.mentions, after.mentions, after.name}
 	}
-	vis, args := visibleDoc("x.doc", scope)
+	vis, args, err := s.visibleDoc(ctx, "x.doc", scope)
+	if err != nil {
+		return nil, "", err
+	}
 	args = append(args, snap.upto)
 	size := p.Size()
 	// Counting the documents of each spelling takes every one of them,
@@ -238,7 +269,10 @@ func (s *Store) spellings(ctx context.Context, g group, scope store.Scope, p sto
 // document, a quoted name from elsewhere stays only if a document in scope
 // calls the group by it (entity.RedactReason).
 func (s *Store) whys(ctx context.Context, g group, name string, scope store.Scope) ([]string, error) {
-	vis, args := visibleDoc("x.doc", scope)
+	vis, args, err := s.visibleDoc(ctx, "x.doc", scope)
+	if err != nil {
+		return nil, err
+	}
 	query := `SELECT x.why, sum(x.mentions) FROM entity_spellings x
 		WHERE x.entity IN ` + g.in + ` AND x.name = ? AND ` + vis + ` GROUP BY x.why`
 	if everything(scope) {
@@ -303,7 +337,10 @@ func (s *Store) spellingDocuments(ctx context.Context, g group, name string, sco
 			return nil, "", err
 		}
 	}
-	vis, args := visibleDoc("x.doc", scope)
+	vis, args, err := s.visibleDoc(ctx, "x.doc", scope)
+	if err != nil {
+		return nil, "", err
+	}
 	return s.documentRefs(ctx, g, scope, "spelling", p.Size(), func(r docRef) []any { return []any{r.seq} },
 		`SELECT DISTINCT x.doc, d.id, d.title, d.date FROM entity_spellings x JOIN documents d ON d.seq = x.doc
 		WHERE x.entity IN `+g.in+` AND x.name = ? AND x.doc > ? AND `+vis+` ORDER BY x.doc LIMIT ?`,
@@ -491,7 +528,10 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 	if p.Cursor != "" {
 		having, hargs = ` AND (n < ? OR (n = ? AND rid > ?))`, []any{n, n, id}
 	}
-	vis, args := visibleDoc("c.doc", scope)
+	vis, args, err := s.visibleDoc(ctx, "c.doc", scope)
+	if err != nil {
+		return nil, "", err
+	}
 	vis += ` AND c.doc <= ?`
 	args = append(args, snap.upto)
 	size := p.Size()
@@ -565,7 +605,10 @@ func (s *Store) timeline(ctx context.Context, g group, scope store.Scope, p stor
 			return nil, "", err
 		}
 	}
-	vis, args := visibleDoc("x.doc", scope)
+	vis, args, err := s.visibleDoc(ctx, "x.doc", scope)
+	if err != nil {
+		return nil, "", err
+	}
 	return s.documentRefs(ctx, g, scope, "timeline", p.Size(), func(r docRef) []any { return []any{r.date, r.seq} },
 		`SELECT DISTINCT x.doc, d.id, d.title, x.date FROM entity_spellings x JOIN documents d ON d.seq = x.doc
 		WHERE x.entity IN `+g.in+` AND x.date != '' AND (x.date > ? OR (x.date = ? AND x.doc > ?)) AND `+vis+`
