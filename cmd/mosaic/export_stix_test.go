@@ -182,6 +182,33 @@ func TestSTIXSampleCase(t *testing.T) {
 		}
 	})
 
+	t.Run("scope", func(t *testing.T) {
+		// The whole store marks what the SECRET intercepts support; a
+		// viewer cleared to CONFIDENTIAL exports none of it.
+		secret := `"x_mosaic_classification": "SECRET"`
+		if !bytes.Contains(data, []byte(secret)) || !bytes.Contains(data, []byte(`"x_mosaic_collection": "dib-intercepts"`)) {
+			t.Fatal("the whole store's export has no marking for the SECRET intercepts")
+		}
+		file := filepath.Join(t.TempDir(), "viewer.json")
+		if out, errs, code := runMosaic(t, "export", "stix", "--db", db, "--as", "dib-viewer", "--out", file); code != 0 {
+			t.Fatalf("export --as dib-viewer: exit %d\n%s%s", code, out, errs)
+		}
+		viewer, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(viewer, []byte("dib-intercepts")) || bytes.Contains(viewer, []byte(secret)) {
+			t.Error("a CONFIDENTIAL viewer's export holds the SECRET intercepts")
+		}
+		read, err := stix.Read(bytes.NewReader(viewer), file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(read.Entities) == 0 || len(read.Entities) >= len(want.Entities) {
+			t.Errorf("the viewer's export has %d entities, the whole store's %d", len(read.Entities), len(want.Entities))
+		}
+	})
+
 	t.Run("command", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "case.stix.json")
 		if out, errs, code := runMosaic(t, "export", "stix", "--db", db, "--out", file); code != 0 {
