@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"mosaic"
 	"mosaic/internal/entity"
@@ -66,28 +64,14 @@ func (s *Store) visibleDoc(ctx context.Context, col string, scope store.Scope) (
 	case len(scope.Collections) == 0:
 		return `1 = 0`, nil, nil
 	}
-	where, args := inList("name", scope.Collections)
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM collections WHERE `+where+` ORDER BY id`, args...)
+	ids, err := s.collectionIDs(ctx, scope.Collections)
 	if err != nil {
-		return "", nil, fmt.Errorf("scope: %w", err)
+		return "", nil, err
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return "", nil, fmt.Errorf("scope: %w", err)
-		}
-		ids = append(ids, strconv.FormatInt(id, 10))
-	}
-	if err := rows.Err(); err != nil {
-		return "", nil, fmt.Errorf("scope: %w", err)
-	}
-	if len(ids) == 0 {
+	if ids == "" {
 		return `1 = 0`, nil, nil
 	}
-	return `EXISTS (SELECT 1 FROM holdings h WHERE h.doc = ` + col +
-		` AND h.collection_id IN (` + strings.Join(ids, ", ") + `))`, nil, nil
+	return `EXISTS (SELECT 1 FROM holdings h WHERE h.doc = ` + col + ` AND h.collection_id IN ` + ids + `)`, nil, nil
 }
 
 // everything reports whether a scope sees every collection, so that the

@@ -34,13 +34,20 @@ func (s *Store) Search(ctx context.Context, r store.SearchRequest) (store.Search
 	if err != nil {
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}
+	// The scope's collections by id, as visibleDoc writes them.
 	var scope string
-	var args []any
 	if names != nil {
-		scope, args = inList("c.name", names)
+		ids, err := s.collectionIDs(ctx, names)
+		if err != nil {
+			return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
+		}
+		if ids == "" {
+			return store.SearchResult{Hits: []store.Hit{}}, nil
+		}
+		scope = `h.collection_id IN ` + ids
 	}
 	limit, offset := page(r.Limit, r.Offset, 20)
-	total, found, err := s.db.d.fts.search(ctx, s.db, m, scope, args, limit, offset)
+	total, found, err := s.db.d.fts.search(ctx, s.db, m, scope, limit, offset)
 	if err != nil {
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}
