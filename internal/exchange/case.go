@@ -84,8 +84,10 @@ type Entity struct {
 // type, one direction, one polarity (a denial and a hedge are separate
 // links from a plain statement).
 type Link struct {
-	// From and To are Entity keys. A co-occurrence is undirected; From is
-	// then the entity with the smaller key.
+	// From and To are Entity keys. A co-occurrence is undirected; on
+	// export From is then the entity with the smaller store ID. Whatever
+	// the order, each Evidence's FromText names From and ToText names To:
+	// a reader that swaps the ends swaps the texts with them.
 	From string              `json:"from"`
 	To   string              `json:"to"`
 	Type mosaic.RelationType `json:"type"`
@@ -112,8 +114,9 @@ type Evidence struct {
 	Sentence mosaic.Span  `json:"sentence"`
 	// Text is the sentence as written.
 	Text string `json:"text"`
-	// FromText and ToText are the two mentions as written in it; Cue the
-	// words that state the relation ("was in touch with").
+	// FromText and ToText are the mentions of the link's From and To as
+	// written in it (Load ties each to its end by them); Cue the words
+	// that state the relation ("was in touch with").
 	FromText string `json:"from_text,omitempty"`
 	ToText   string `json:"to_text,omitempty"`
 	Cue      string `json:"cue,omitempty"`
