@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: the README's, and the one CI runs.
 # Installs what the browser tests need (Debian's chromium, playwright-core)
-# and starts a throwaway PostgreSQL server for the PostgreSQL store's tests
+# and what the exchange formats' files are read back with (networkx,
+# FollowTheMoney's model), starts a throwaway PostgreSQL server for the PostgreSQL store's tests
 # (Debian's postgresql, installed if missing; stopped on exit), then checks
 # formatting and vet, and runs every test with the race detector.
 set -euo pipefail
@@ -15,6 +16,7 @@ MOSAIC_ARTIFACTS=$(cd "$MOSAIC_ARTIFACTS" && pwd)
 export MOSAIC_ARTIFACTS
 
 internal/web/e2e/setup.sh
+internal/exchange/setup.sh
 
 # A server of one's own (MOSAIC_TEST_POSTGRES already set) is used as it is.
 if [ -z "${MOSAIC_TEST_POSTGRES:-}" ]; then
