@@ -30,18 +30,35 @@ type exchangeFormat struct {
 	about string
 	// write writes a case; nil when the format is not exported.
 	write func(w io.Writer, c exchange.Case) error
-	// read reads a file; nil when the format is not imported.
-	read func(r io.Reader, file string) (exchange.Case, error)
+	// read reads a file, and says what of it the case has no place for
+	// ("" for nothing); nil when the format is not imported.
+	read func(r io.Reader, file string) (c exchange.Case, skipped string, err error)
 }
 
 // exchangeFormats are the formats of export and import, by name: a format
 // is added with one line.
 var exchangeFormats = map[string]exchangeFormat{
-	"csv":     {"a zip of three CSV tables: entities, links with a row per evidence sentence, incidents", exchangecsv.Write, exchangecsv.Read},
+	"csv":     {"a zip of three CSV tables: entities, links with a row per evidence sentence, incidents", exchangecsv.Write, whole(exchangecsv.Read)},
 	"graphml": {"the network for Gephi, yEd, Cytoscape: nodes and edges with kind, community, centrality, dates, weight, evidence", graphml.Write, nil},
 	"gexf":    {"the network for Gephi (GEXF 1.2), dynamic: nodes and edges live from their first to their last dated evidence", gexf.Write, nil},
-	"stix":    {"a STIX 2.1 bundle (threat-intelligence tools): threat actors, identities, locations, relationships with each sentence, reports, incidents, collection markings", stix.Write, stix.Read},
-	"ftm":     {"FollowTheMoney entities, one JSON line each (Aleph, OpenSanctions): people, organisations, links with each sentence, events", ftm.Write, ftm.Read},
+	"stix":    {"a STIX 2.1 bundle (threat-intelligence tools): threat actors, identities, locations, relationships with each sentence, reports, incidents, collection markings", stix.Write, whole(stix.Read)},
+	"ftm":     {"FollowTheMoney entities, one JSON line each (Aleph, OpenSanctions): people, organisations, links with each sentence, events", ftm.Write, readFTM},
+}
+
+// whole adapts a reader that leaves nothing out, or refuses the file.
+func whole(read func(io.Reader, string) (exchange.Case, error)) func(io.Reader, string) (exchange.Case, string, error) {
+	return func(r io.Reader, file string) (exchange.Case, string, error) {
+		c, err := read(r, file)
+		return c, "", err
+	}
+}
+
+// readFTM reads a FollowTheMoney file and says what it left out: the
+// schemata Mosaic has no place for, links whose ends the file lacks.
+func readFTM(r io.Reader, file string) (exchange.Case, string, error) {
+	var rd ftm.Reader
+	c, err := rd.Read(r, file)
+	return c, rd.SkippedString(), err
 }
 
 // formatNames lists the formats that can be written (or read).

@@ -155,6 +155,9 @@ func TestFTMRoundTripSampleCase(t *testing.T) {
 	if !strings.Contains(out, fmt.Sprintf("%d links, %d incidents read", len(want.Links), len(want.Incidents))) {
 		t.Errorf("import ftm says %q, want %d links and %d incidents read", out, len(want.Links), len(want.Incidents))
 	}
+	if strings.Contains(out, "left out") {
+		t.Errorf("importing Mosaic's own file left something out: %q", out)
+	}
 	got := ftmReadCase(t, imported)
 	direct := ftmLoad(t, want, "case")
 	ftmCompare(t, "imported", got, direct)
@@ -190,6 +193,9 @@ func TestImportFTMForeign(t *testing.T) {
 	out, errs, code := runMosaic(t, "import", "ftm", "--db", db, good)
 	if code != 0 {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	if want := good + ": left out 1 schema Vessel\n"; !strings.Contains(out, want) {
+		t.Errorf("import says %q, want it to say %q", out, want)
 	}
 	c := ftmReadCase(t, db)
 	if g, w := ftmCaseLinks(c), []string{"Nadia Brandt member Harbour Logistics BV"}; !slices.Equal(g, w) {

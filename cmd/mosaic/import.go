@@ -65,14 +65,14 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		if name != "csv" {
 			return fmt.Errorf("--map applies to csv, not %s", name)
 		}
-		read = func(r io.Reader, file string) (exchange.Case, error) { return exchangecsv.ReadMapped(r, file, mapping) }
+		read = whole(func(r io.Reader, file string) (exchange.Case, error) { return exchangecsv.ReadMapped(r, file, mapping) })
 	}
 	in, err := os.Open(file)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	c, err := read(in, file)
+	c, skipped, err := read(in, file)
 	if err != nil {
 		if !strings.Contains(err.Error(), file) {
 			err = fmt.Errorf("%s: %w", file, err)
@@ -104,6 +104,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		file, entities(len(c.Entities)), plural(len(c.Links), "link"), plural(len(c.Incidents), "incident"),
 		plural(stats.Documents, "document"), col, stats.New, plural(stats.Relations, "relation"),
 		entities(stats.Entities), plural(stats.Incidents, "new incident"))
+	if skipped != "" {
+		fmt.Fprintf(e.stdout, "%s: left out %s\n", file, skipped)
+	}
 	return nil
 }
 
