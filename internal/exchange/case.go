@@ -10,9 +10,15 @@
 package exchange
 
 import (
+	"cmp"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"mosaic"
+	"mosaic/internal/store"
 )
 
 // Case is one export's content, or one import's.
@@ -124,4 +130,65 @@ type Evidence struct {
 	Confidence float64 `json:"confidence"`
 	// Date is the document's date; zero when undated.
 	Date time.Time `json:"date,omitzero"`
+}
+
+// Aliases are the entity's spellings other than its name, in order.
+func (e Entity) Aliases() []string {
+	var out []string
+	for _, n := range e.Names {
+		if n != e.Name {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Sentences are the texts of the link's evidence, in order.
+func (l Link) Sentences() []string {
+	out := make([]string, len(l.Evidence))
+	for i, ev := range l.Evidence {
+		out[i] = ev.Text
+	}
+	return out
+}
+
+// Classification is the highest classification label of the case's
+// collections, the marking a whole file carries; UNCLASSIFIED when none
+// has one.
+func (c Case) Classification() string {
+	level := 0
+	for _, col := range c.Collections {
+		level = max(level, store.ClassificationLevel(col.Classification))
+	}
+	return store.Classifications[level]
+}
+
+// String names a collection as a file's marking lists it: "name (agency,
+// CLASSIFICATION)".
+func (c Collection) String() string {
+	return fmt.Sprintf("%s (%s, %s)", c.Name, c.Agency, cmp.Or(c.Classification, store.Classifications[0]))
+}
+
+// OneLine folds runs of white space, line breaks among them, to single
+// spaces: a name or a sentence as one line of a table or an attribute.
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Lines gives each of ss on one line (OneLine), the lines joined by line
+// breaks: a list in one attribute, a sentence a line.
+func Lines(ss []string) string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = OneLine(s)
+	}
+	return strings.Join(out, "\n")
+}
+
+// Decimal writes a float as the shortest decimal that reads back as it,
+// and a value that is not a number as 0, which XML Schema's double and
+// spreadsheets would otherwise spell each their own way.
+func Decimal(f float64) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "0"
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64)
 }

@@ -208,7 +208,7 @@ func resolve(ctx context.Context, st Sink, r *entity.Resolver, file string, c Ca
 			}
 			e := byKey[keys[i][j]]
 			assign = append(assign, store.Assignment{Start: m.Start, End: m.End, Type: m.Type, Entity: id,
-				Why: fmt.Sprintf("named by %s as object %s, %q", file, e.Key, clean(e.Name))})
+				Why: fmt.Sprintf("named by %s as object %s, %q", file, e.Key, OneLine(e.Name))})
 		}
 		if len(assign) > 0 {
 			tied = append(tied, store.DocAssignments{Doc: in.Doc.ID, Assign: assign})
@@ -267,7 +267,7 @@ type mentionKey struct {
 }
 
 func newDoc(file, object, title string) *doc {
-	return &doc{object: object, title: cmp.Or(clean(title), object), source: file + "#" + object,
+	return &doc{object: object, title: cmp.Or(OneLine(title), object), source: file + "#" + object,
 		meta: map[string]string{"Imported from": file, "Object": object}, at: map[mentionKey]int{}}
 }
 
@@ -411,7 +411,7 @@ func compose(c Case, file string) []*doc {
 			for _, k := range []string{ct.link.From, ct.link.To} {
 				if _, ok := named[k]; !ok {
 					e := ents[k]
-					named[k] = d.named(clean(e.Name), kindOf(e), k)
+					named[k] = d.named(OneLine(e.Name), kindOf(e), k)
 				}
 			}
 		}
@@ -422,7 +422,7 @@ func compose(c Case, file string) []*doc {
 			from, to := ents[l.From], ents[l.To]
 			text := ev.Text
 			if strings.TrimSpace(text) == "" {
-				text = statement(clean(from.Name), l.Type, clean(to.Name))
+				text = statement(OneLine(from.Name), l.Type, OneLine(to.Name))
 			}
 			sk := fmt.Sprintf("%d:%d:%s", ev.Sentence.Start, ev.Sentence.End, text)
 			sp, ok := sentences[sk]
@@ -470,7 +470,7 @@ func compose(c Case, file string) []*doc {
 	keyOf := map[string]string{}
 	for _, e := range c.Entities {
 		for _, n := range append([]string{e.Name}, e.Names...) {
-			n = strings.ToLower(clean(n))
+			n = strings.ToLower(OneLine(n))
 			if k, ok := keyOf[n]; ok && k != e.Key {
 				keyOf[n] = ""
 			} else {
@@ -527,7 +527,7 @@ func (d *doc) find(sp mosaic.Span, e *Entity, written string) []int {
 // name first, on a line of its own, then a short form of it on a line of
 // its own, and any other name as "NAME, also known as OTHER".
 func entityDoc(file string, e *Entity) *doc {
-	name := clean(e.Name)
+	name := OneLine(e.Name)
 	d := newDoc(file, e.Key, name)
 	d.entity = true
 	if e.Origin != "" {
@@ -537,7 +537,7 @@ func entityDoc(file string, e *Entity) *doc {
 	d.named(name, kind, e.Key)
 	seen := map[string]bool{name: true}
 	for _, alias := range e.Names {
-		alias = clean(alias)
+		alias = OneLine(alias)
 		if alias == "" || seen[alias] {
 			continue
 		}
@@ -588,7 +588,7 @@ func incidentDoc(file string, i int, in mosaic.Incident, keyOf map[string]string
 	in.Sources = slices.Clone(in.Sources)
 	in.Evidence = slices.Clone(in.Evidence)
 	in.Actors = slices.Clone(in.Actors)
-	if s := clean(in.Summary); s != "" {
+	if s := OneLine(in.Summary); s != "" {
 		d.line(s)
 	}
 	quotes := map[string]mosaic.Span{}
@@ -606,7 +606,7 @@ func incidentDoc(file string, i int, in mosaic.Incident, keyOf map[string]string
 	}
 	for j := range in.Actors {
 		a := &in.Actors[j]
-		name := clean(a.Name)
+		name := OneLine(a.Name)
 		if name == "" {
 			continue
 		}
@@ -665,6 +665,3 @@ func kindOf(e *Entity) mosaic.MentionType {
 	}
 	return mosaic.Misc
 }
-
-// clean folds a name's white space to single spaces.
-func clean(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -50,7 +50,7 @@ func Validate(c Case) error {
 			return bad("entity %d (%q): no key", i+1, e.Name)
 		case keys[e.Key]:
 			return bad("%s: key given twice", what)
-		case clean(e.Name) == "":
+		case OneLine(e.Name) == "":
 			return bad("%s: no name", what)
 		case e.Kind != "" && !slices.Contains(Kinds, e.Kind):
 			return bad("%s: unknown kind %q", what, e.Kind)

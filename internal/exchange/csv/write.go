@@ -95,13 +95,7 @@ func writeEntities(w *stdcsv.Writer, c exchange.Case) error {
 		return err
 	}
 	for _, e := range c.Entities {
-		var aliases []string
-		for _, n := range e.Names {
-			if n != e.Name {
-				aliases = append(aliases, n)
-			}
-		}
-		if err := w.Write([]string{safe(e.Key), string(e.Kind), safe(e.Name), list(aliases), strconv.Itoa(e.Community),
+		if err := w.Write([]string{safe(e.Key), string(e.Kind), safe(e.Name), list(e.Aliases()), strconv.Itoa(e.Community),
 			num(e.Centrality), strconv.Itoa(e.Degree), exchange.Dated(e.First), exchange.Dated(e.Last), safe(e.Origin)}); err != nil {
 			return err
 		}

@@ -86,11 +86,7 @@ func entityOf(ent exchange.Entity) entity {
 	if ent.Kind == mosaic.Location {
 		e.add("full", ent.Name)
 	}
-	for _, n := range ent.Names {
-		if n != ent.Name {
-			e.add("alias", n)
-		}
-	}
+	e.add("alias", ent.Aliases()...)
 	return e
 }
 

@@ -11,18 +11,15 @@
 package gexf
 
 import (
-	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"mosaic"
 	"mosaic/internal/exchange"
-	"mosaic/internal/store"
 )
 
 // Namespace is GEXF 1.2's XML namespace.
@@ -144,12 +141,12 @@ func Write(w io.Writer, c exchange.Case) error {
 		if !ent.First.IsZero() {
 			n.Start, n.End = Date(ent.First), Date(ent.Last)
 		}
-		if a := Aliases(ent); a != "" {
+		if a := exchange.Lines(ent.Aliases()); a != "" {
 			n.AttValues = append(n.AttValues, attvalue{"aliases", a})
 		}
 		n.AttValues = append(n.AttValues,
 			attvalue{"community", strconv.Itoa(ent.Community)},
-			attvalue{"centrality", Number(ent.Centrality)},
+			attvalue{"centrality", exchange.Decimal(ent.Centrality)},
 			attvalue{"degree", strconv.Itoa(ent.Degree)})
 		if err := e.Encode(n); err != nil {
 			return err
@@ -173,12 +170,12 @@ func Write(w io.Writer, c exchange.Case) error {
 			return fmt.Errorf("link %d: no entity %q", i, l.To)
 		}
 		ed := edge{ID: "e" + strconv.Itoa(i), Source: from, Target: to, Type: "directed",
-			Label: string(l.Type), Weight: Number(l.Weight), AttValues: []attvalue{
+			Label: string(l.Type), Weight: exchange.Decimal(l.Weight), AttValues: []attvalue{
 				{"relation", string(l.Type)},
 				{"negated", strconv.FormatBool(l.Negated)},
 				{"hedged", strconv.FormatBool(l.Hedged)},
 				{"evidence_count", strconv.Itoa(len(l.Evidence))},
-				{"evidence", Evidence(l)},
+				{"evidence", exchange.Lines(l.Sentences())},
 			}}
 		if l.Type == mosaic.CoOccur {
 			ed.Type = "undirected"
@@ -209,47 +206,12 @@ func encode(e *xml.Encoder, tokens ...xml.Token) error {
 // highest of its collections' (UNCLASSIFIED when none has one), then the
 // collections, "name (agency, CLASSIFICATION)", one a line.
 func Description(c exchange.Case) string {
-	level := 0
-	lines := []string{""}
+	lines := []string{"Classification: " + c.Classification()}
 	for _, col := range c.Collections {
-		level = max(level, store.ClassificationLevel(col.Classification))
-		lines = append(lines, fmt.Sprintf("%s (%s, %s)", col.Name, col.Agency, cmp.Or(col.Classification, store.Classifications[0])))
-	}
-	lines[0] = "Classification: " + store.Classifications[level]
-	return strings.Join(lines, "\n")
-}
-
-// Aliases joins an entity's spellings other than its name, one a line.
-func Aliases(ent exchange.Entity) string {
-	var out []string
-	for _, n := range ent.Names {
-		if n != ent.Name {
-			out = append(out, oneLine(n))
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
-// Evidence gives a link's sentences one a line, each with its runs of
-// white space made one space, so that a line is a sentence.
-func Evidence(l exchange.Link) string {
-	lines := make([]string, len(l.Evidence))
-	for i, ev := range l.Evidence {
-		lines[i] = oneLine(ev.Text)
+		lines = append(lines, col.String())
 	}
 	return strings.Join(lines, "\n")
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Date writes a day as YYYY-MM-DD, GEXF's "date" time format.
 func Date(t time.Time) string { return t.UTC().Format(time.DateOnly) }
-
-// Number writes a float as the shortest decimal that reads back as it,
-// and a value that is not a number as 0.
-func Number(f float64) string {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return "0"
-	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
-}

@@ -15,18 +15,15 @@
 package graphml
 
 import (
-	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"mosaic"
 	"mosaic/internal/exchange"
-	"mosaic/internal/store"
 )
 
 // Namespace is GraphML's XML namespace.
@@ -134,7 +131,7 @@ func (o Options) Write(w io.Writer, c exchange.Case) error {
 	if err := e.EncodeToken(graph); err != nil {
 		return err
 	}
-	for _, d := range []data{{"g_classification", Classification(c)}, {"g_collections", Collections(c)}} {
+	for _, d := range []data{{"g_classification", c.Classification()}, {"g_collections", Collections(c)}} {
 		if err := e.EncodeElement(d, xml.StartElement{Name: xml.Name{Local: "data"}}); err != nil {
 			return err
 		}
@@ -148,12 +145,12 @@ func (o Options) Write(w io.Writer, c exchange.Case) error {
 			{"v_kind", string(ent.Kind)},
 			{"v_key", ent.Key},
 		}}
-		if a := Aliases(ent); a != "" {
+		if a := exchange.Lines(ent.Aliases()); a != "" {
 			n.Data = append(n.Data, data{"v_aliases", a})
 		}
 		n.Data = append(n.Data,
 			data{"v_community", strconv.Itoa(ent.Community)},
-			data{"v_centrality", Number(ent.Centrality)},
+			data{"v_centrality", exchange.Decimal(ent.Centrality)},
 			data{"v_degree", strconv.Itoa(ent.Degree)})
 		if !ent.First.IsZero() {
 			n.Data = append(n.Data, data{"v_first", Date(ent.First)}, data{"v_last", Date(ent.Last)})
@@ -178,7 +175,7 @@ func (o Options) Write(w io.Writer, c exchange.Case) error {
 		}
 		ed.Data = []data{
 			{"e_relation", string(l.Type)},
-			{"e_weight", Number(l.Weight)},
+			{"e_weight", exchange.Decimal(l.Weight)},
 			{"e_directed", strconv.FormatBool(directed)},
 			{"e_negated", strconv.FormatBool(l.Negated)},
 			{"e_hedged", strconv.FormatBool(l.Hedged)},
@@ -188,7 +185,7 @@ func (o Options) Write(w io.Writer, c exchange.Case) error {
 		}
 		ed.Data = append(ed.Data,
 			data{"e_evidence_count", strconv.Itoa(len(l.Evidence))},
-			data{"e_evidence", Evidence(l)})
+			data{"e_evidence", exchange.Lines(l.Sentences())})
 		if err := e.Encode(ed); err != nil {
 			return err
 		}
@@ -202,60 +199,15 @@ func (o Options) Write(w io.Writer, c exchange.Case) error {
 	return e.Close()
 }
 
-// Classification is the highest classification label of the case's
-// collections, the marking the whole file carries; UNCLASSIFIED when none
-// has one.
-func Classification(c exchange.Case) string {
-	level := 0
-	for _, col := range c.Collections {
-		level = max(level, store.ClassificationLevel(col.Classification))
-	}
-	return store.Classifications[level]
-}
-
 // Collections names the case's collections, one a line: "name (agency,
 // CLASSIFICATION)".
 func Collections(c exchange.Case) string {
 	lines := make([]string, len(c.Collections))
 	for i, col := range c.Collections {
-		lines[i] = fmt.Sprintf("%s (%s, %s)", col.Name, col.Agency, cmp.Or(col.Classification, store.Classifications[0]))
+		lines[i] = col.String()
 	}
 	return strings.Join(lines, "\n")
 }
-
-// Aliases joins an entity's spellings other than its name, one a line.
-func Aliases(ent exchange.Entity) string {
-	var out []string
-	for _, n := range ent.Names {
-		if n != ent.Name {
-			out = append(out, oneLine(n))
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
-// Evidence gives a link's sentences one a line, each with its runs of
-// white space (line breaks in the document among them) made one space,
-// so that a line is a sentence in a tool's data table.
-func Evidence(l exchange.Link) string {
-	lines := make([]string, len(l.Evidence))
-	for i, ev := range l.Evidence {
-		lines[i] = oneLine(ev.Text)
-	}
-	return strings.Join(lines, "\n")
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Date writes a day as YYYY-MM-DD, the form Gephi and spreadsheets sort.
 func Date(t time.Time) string { return t.UTC().Format(time.DateOnly) }
-
-// Number writes a float as the shortest decimal that reads back as it,
-// and a value that is not a number (which XML Schema's double would
-// spell differently from Go) as 0.
-func Number(f float64) string {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return "0"
-	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
-}

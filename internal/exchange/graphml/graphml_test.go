@@ -353,7 +353,7 @@ func checkNetworkx(t *testing.T, c exchange.Case, nodes map[string]map[string]an
 		if !ent.First.IsZero() {
 			want["first"], want["last"] = Date(ent.First), Date(ent.Last)
 		}
-		if a := Aliases(ent); a != "" {
+		if a := exchange.Lines(ent.Aliases()); a != "" {
 			want["aliases"] = a
 		}
 		for k, v := range want {
@@ -376,7 +376,7 @@ func checkNetworkx(t *testing.T, c exchange.Case, nodes map[string]map[string]an
 		}
 		e := es[0]
 		want := map[string]any{"weight": l.Weight, "negated": l.Negated, "hedged": l.Hedged,
-			"evidence_count": float64(len(l.Evidence)), "evidence": Evidence(l), "directed": l.Type != mosaic.CoOccur}
+			"evidence_count": float64(len(l.Evidence)), "evidence": exchange.Lines(l.Sentences()), "directed": l.Type != mosaic.CoOccur}
 		for k, v := range want {
 			if e[k] != v {
 				t.Errorf("link %s-%s %s: networkx read %s = %#v, want %#v", l.From, l.To, l.Type, k, e[k], v)

@@ -444,7 +444,7 @@ func (rd *reader) link(o *object, links map[string]int) {
 			}
 		}
 	case strings.TrimSpace(o.Description) != "":
-		l.Evidence = []exchange.Evidence{{Doc: doc, Text: oneLine(o.Description), Confidence: conf, Date: date}}
+		l.Evidence = []exchange.Evidence{{Doc: doc, Text: exchange.OneLine(o.Description), Confidence: conf, Date: date}}
 	}
 	if len(l.Evidence) == 0 {
 		from, to := rd.name(o.SourceRef), rd.name(o.TargetRef)

@@ -500,11 +500,9 @@ func (b *builder) links() ([]string, error) {
 			RelationshipType: typ, SourceRef: src, TargetRef: tgt,
 			XRelation: string(l.Type), XNegated: l.Negated, XHedged: l.Hedged, XWeight: l.Weight,
 		}
-		var lines []string
 		var docs []mosaic.DocID
 		best := 0.0
 		for _, e := range l.Evidence {
-			lines = append(lines, oneLine(e.Text))
 			docs = append(docs, e.Doc)
 			best = max(best, e.Confidence)
 			o.XEvidence = append(o.XEvidence, evidence{
@@ -512,7 +510,7 @@ func (b *builder) links() ([]string, error) {
 				FromText: e.FromText, ToText: e.ToText, Cue: e.Cue, Confidence: e.Confidence, Date: e.Date,
 			})
 		}
-		o.Description = strings.Join(lines, "\n")
+		o.Description = exchange.Lines(l.Sentences())
 		conf := int(math.Round(100 * min(max(best, 0), 1)))
 		switch {
 		case l.Negated:
@@ -532,10 +530,6 @@ func (b *builder) links() ([]string, error) {
 	}
 	return ids, nil
 }
-
-// oneLine collapses a sentence's white space, line breaks included, so
-// that a description holds one sentence a line.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // slug writes s in lower case with hyphens between words, as STIX
 // vocabulary values are: "Armed Assault" is "armed-assault".
