@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -10,8 +11,105 @@ import (
 	"strings"
 	"testing"
 
+	"mosaic"
+	"mosaic/internal/exchange"
 	"mosaic/internal/store"
+	"mosaic/internal/store/sqlite"
 )
+
+// readCase reads the whole case a data folder holds.
+func readCase(t *testing.T, db string) exchange.Case {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := exchange.Read(ctx, st, exchange.Filter{Scope: store.Scope{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// importCase loads a case into an empty database, as read from file, and
+// reads it back.
+func importCase(t *testing.T, c exchange.Case, file string) (exchange.Case, exchange.LoadStats) {
+	t.Helper()
+	ctx := context.Background()
+	db := t.TempDir()
+	dst, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := exchange.Load(ctx, dst, c, exchange.LoadOptions{Collection: "imported", Agency: "Desk", File: file})
+	dst.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return readCase(t, db), stats
+}
+
+// caseLinks gives a case's links as "from type to" lines with names, a
+// denied type as "not type", an alleged one as "type?", sorted; a
+// co-occurrence's names in order, as it has no direction: cases whose
+// keys differ compare.
+func caseLinks(c exchange.Case) []string {
+	return linkLines(c, false)
+}
+
+// caseEvidence gives every link's sentences as caseLinks' lines, each
+// followed by ": " and the sentence on one line, sorted.
+func caseEvidence(c exchange.Case) []string {
+	return linkLines(c, true)
+}
+
+func linkLines(c exchange.Case, sentences bool) []string {
+	name := map[string]string{}
+	for _, e := range c.Entities {
+		name[e.Key] = e.Name
+	}
+	var out []string
+	for _, l := range c.Links {
+		typ, from, to := string(l.Type), name[l.From], name[l.To]
+		if l.Negated {
+			typ = "not " + typ
+		}
+		if l.Hedged {
+			typ += "?"
+		}
+		if l.Type == mosaic.CoOccur && to < from {
+			from, to = to, from
+		}
+		line := from + " " + typ + " " + to
+		if !sentences {
+			out = append(out, line)
+			continue
+		}
+		for _, ev := range l.Evidence {
+			out = append(out, line+": "+exchange.OneLine(ev.Text))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// diffLines lists the lines only one side has.
+func diffLines(got, want []string) string {
+	var b strings.Builder
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			b.WriteString("  lost:  " + w + "\n")
+		}
+	}
+	for _, g := range got {
+		if !slices.Contains(want, g) {
+			b.WriteString("  added: " + g + "\n")
+		}
+	}
+	return b.String()
+}
 
 // csvTable reads one table of a CSV export as rows keyed by column.
 func csvTable(t *testing.T, path, name string) []map[string]string {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,81 +11,15 @@ import (
 	"strings"
 	"testing"
 
-	"mosaic"
 	"mosaic/internal/exchange"
 	"mosaic/internal/exchange/ftm"
-	"mosaic/internal/store"
-	"mosaic/internal/store/sqlite"
 )
-
-// ftmReadCase reads the whole case a data folder holds.
-func ftmReadCase(t *testing.T, db string) exchange.Case {
-	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	c, err := exchange.Read(ctx, st, exchange.Filter{Scope: store.Scope{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 // ftmCaseNames gives the case's entities as "KIND name" lines, sorted.
 func ftmCaseNames(c exchange.Case) []string {
 	var out []string
 	for _, e := range c.Entities {
 		out = append(out, string(e.Kind)+" "+e.Name)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// ftmCaseLinks gives the case's links as "from type to" lines with names, a
-// denied type as "not type", an alleged one as "type?", sorted; a
-// co-occurrence's names in order, as it has no direction.
-func ftmCaseLinks(c exchange.Case) []string {
-	name := map[string]string{}
-	for _, e := range c.Entities {
-		name[e.Key] = e.Name
-	}
-	var out []string
-	for _, l := range c.Links {
-		typ, from, to := string(l.Type), name[l.From], name[l.To]
-		if l.Negated {
-			typ = "not " + typ
-		}
-		if l.Hedged {
-			typ += "?"
-		}
-		if l.Type == mosaic.CoOccur && to < from {
-			from, to = to, from
-		}
-		out = append(out, from+" "+typ+" "+to)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// ftmCaseEvidence gives every link's sentences, one line each with the names
-// it joins, sorted.
-func ftmCaseEvidence(c exchange.Case) []string {
-	name := map[string]string{}
-	for _, e := range c.Entities {
-		name[e.Key] = e.Name
-	}
-	var out []string
-	for _, l := range c.Links {
-		from, to := name[l.From], name[l.To]
-		if l.Type == mosaic.CoOccur && to < from {
-			from, to = to, from
-		}
-		for _, ev := range l.Evidence {
-			out = append(out, from+" "+string(l.Type)+" "+to+": "+strings.Join(strings.Fields(ev.Text), " "))
-		}
 	}
 	slices.Sort(out)
 	return out
@@ -111,7 +44,7 @@ func TestFTMRoundTripSampleCase(t *testing.T) {
 		t.Skip("loads the sample case")
 	}
 	db := sampleCase(t)
-	want := ftmReadCase(t, db)
+	want := readCase(t, db)
 	if len(want.Entities) < 20 || len(want.Links) < 20 || len(want.Incidents) == 0 {
 		t.Fatalf("the sample case read as %d entities, %d links, %d incidents; too few to prove anything",
 			len(want.Entities), len(want.Links), len(want.Incidents))
@@ -158,8 +91,8 @@ func TestFTMRoundTripSampleCase(t *testing.T) {
 	if strings.Contains(out, "left out") {
 		t.Errorf("importing Mosaic's own file left something out: %q", out)
 	}
-	got := ftmReadCase(t, imported)
-	direct := ftmLoad(t, want, "case")
+	got := readCase(t, imported)
+	direct, _ := importCase(t, want, "case")
 	ftmCompare(t, "imported", got, direct)
 	for _, d := range got.Documents {
 		if !strings.HasPrefix(d.Source, file+"#") {
@@ -197,8 +130,8 @@ func TestImportFTMForeign(t *testing.T) {
 	if want := good + ": left out 1 schema Vessel\n"; !strings.Contains(out, want) {
 		t.Errorf("import says %q, want it to say %q", out, want)
 	}
-	c := ftmReadCase(t, db)
-	if g, w := ftmCaseLinks(c), []string{"Nadia Brandt member Harbour Logistics BV"}; !slices.Equal(g, w) {
+	c := readCase(t, db)
+	if g, w := caseLinks(c), []string{"Nadia Brandt member Harbour Logistics BV"}; !slices.Equal(g, w) {
 		t.Errorf("links %q, want %q", g, w)
 	}
 	for _, n := range ftmCaseNames(c) {
@@ -216,7 +149,7 @@ name,country
 	if code == 0 || !strings.Contains(errs, bad+":2: invalid case: not a FollowTheMoney entity") {
 		t.Errorf("malformed file: exit %d, %q; want a refusal naming %s:2", code, errs, bad)
 	}
-	if c := ftmReadCase(t, empty); len(c.Entities) != 0 {
+	if c := readCase(t, empty); len(c.Entities) != 0 {
 		t.Errorf("a refused file stored %d entities", len(c.Entities))
 	}
 }
@@ -258,23 +191,6 @@ func ftmModelCheck(t *testing.T, file string) {
 	t.Logf("FollowTheMoney's model read %v", got.Schemata)
 }
 
-// ftmLoad loads a case into an empty database and reads it back.
-func ftmLoad(t *testing.T, c exchange.Case, file string) exchange.Case {
-	t.Helper()
-	ctx := context.Background()
-	db := t.TempDir()
-	dst, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = exchange.Load(ctx, dst, c, exchange.LoadOptions{Collection: "imported", Agency: "Desk", File: file})
-	dst.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ftmReadCase(t, db)
-}
-
 // ftmCompare compares two cases' entities, links, evidence and incidents.
 func ftmCompare(t *testing.T, what string, got, want exchange.Case) {
 	t.Helper()
@@ -283,28 +199,12 @@ func ftmCompare(t *testing.T, what string, got, want exchange.Case) {
 		got, want []string
 	}{
 		{"entities", ftmCaseNames(got), ftmCaseNames(want)},
-		{"links", ftmCaseLinks(got), ftmCaseLinks(want)},
-		{"evidence", ftmCaseEvidence(got), ftmCaseEvidence(want)},
+		{"links", caseLinks(got), caseLinks(want)},
+		{"evidence", caseEvidence(got), caseEvidence(want)},
 		{"incidents", ftmCaseIncidents(got), ftmCaseIncidents(want)},
 	} {
 		if !slices.Equal(cmp.got, cmp.want) {
-			t.Errorf("%s: %s differ:\n%s", what, cmp.what, ftmDiff(cmp.got, cmp.want))
+			t.Errorf("%s: %s differ:\n%s", what, cmp.what, diffLines(cmp.got, cmp.want))
 		}
 	}
-}
-
-// ftmDiff lists the lines only one side has.
-func ftmDiff(got, want []string) string {
-	var b strings.Builder
-	for _, w := range want {
-		if !slices.Contains(got, w) {
-			b.WriteString("  lost:  " + w + "\n")
-		}
-	}
-	for _, g := range got {
-		if !slices.Contains(want, g) {
-			b.WriteString("  added: " + g + "\n")
-		}
-	}
-	return b.String()
 }

@@ -60,7 +60,7 @@ func TestExportGraphSampleCase(t *testing.T) {
 		t.Skip("loads the sample case")
 	}
 	db := sampleCase(t)
-	c := ftmReadCase(t, db)
+	c := readCase(t, db)
 	kinds := map[string]string{}
 	coOccur := 0
 	for _, e := range c.Entities {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -15,90 +14,21 @@ import (
 	"mosaic/internal/exchange"
 	"mosaic/internal/exchange/stix"
 	"mosaic/internal/exchange/stix/stixcheck"
-	"mosaic/internal/store"
-	"mosaic/internal/store/sqlite"
 )
 
-// stixRead reads the whole case a data folder holds.
-func stixRead(t *testing.T, db string) exchange.Case {
-	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	c, err := exchange.Read(ctx, st, exchange.Filter{Scope: store.Scope{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // stixLines describes a case's people and groups ("PERSON name" with
-// every spelling) and its links ("from type to: sentence", a denial as
-// "not type", an allegation as "type?"), by names, so that cases whose
-// keys differ compare.
+// every spelling) and its links with each sentence (caseEvidence), by
+// names, so that cases whose keys differ compare.
 func stixLines(c exchange.Case) (entities, links []string) {
-	name := map[string]string{}
 	for _, e := range c.Entities {
-		name[e.Key] = e.Name
 		if e.Kind == mosaic.Person || e.Kind == mosaic.Org {
 			names := slices.Clone(e.Names)
 			slices.Sort(names)
 			entities = append(entities, fmt.Sprintf("%s %s %q", e.Kind, e.Name, names))
 		}
 	}
-	for _, l := range c.Links {
-		typ, from, to := string(l.Type), name[l.From], name[l.To]
-		if l.Negated {
-			typ = "not " + typ
-		}
-		if l.Hedged {
-			typ += "?"
-		}
-		if l.Type == mosaic.CoOccur && to < from {
-			from, to = to, from
-		}
-		for _, ev := range l.Evidence {
-			links = append(links, from+" "+typ+" "+to+": "+strings.Join(strings.Fields(ev.Text), " "))
-		}
-	}
 	slices.Sort(entities)
-	slices.Sort(links)
-	return entities, links
-}
-
-// stixLoad loads a case into an empty database and reads it back.
-func stixLoad(t *testing.T, c exchange.Case, file string) (exchange.Case, exchange.LoadStats) {
-	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	dst, err := sqlite.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stats, err := exchange.Load(ctx, dst, c, exchange.LoadOptions{Collection: "imported", Agency: "Desk", File: file})
-	dst.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return stixRead(t, dir), stats
-}
-
-func stixDiff(got, want []string) string {
-	var b strings.Builder
-	for _, w := range want {
-		if !slices.Contains(got, w) {
-			b.WriteString("  lost:  " + w + "\n")
-		}
-	}
-	for _, g := range got {
-		if !slices.Contains(want, g) {
-			b.WriteString("  added: " + g + "\n")
-		}
-	}
-	return b.String()
+	return entities, caseEvidence(c)
 }
 
 // TestSTIXSampleCase: the sample case exports to a STIX 2.1 bundle that
@@ -111,7 +41,7 @@ func TestSTIXSampleCase(t *testing.T) {
 		t.Skip("loads the sample case")
 	}
 	db := sampleCase(t)
-	want := stixRead(t, db)
+	want := readCase(t, db)
 	if len(want.Entities) < 20 || len(want.Links) < 20 || len(want.Incidents) == 0 {
 		t.Fatalf("the sample case read as %d entities, %d links, %d incidents; too few to prove anything",
 			len(want.Entities), len(want.Links), len(want.Incidents))
@@ -139,7 +69,7 @@ func TestSTIXSampleCase(t *testing.T) {
 
 	t.Run("deterministic", func(t *testing.T) {
 		var again bytes.Buffer
-		if err := stix.Write(&again, stixRead(t, db)); err != nil {
+		if err := stix.Write(&again, readCase(t, db)); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(again.Bytes(), data) {
@@ -157,23 +87,23 @@ func TestSTIXSampleCase(t *testing.T) {
 		re, rl := stixLines(read)
 		we, wl := stixLines(want)
 		if !slices.Equal(re, we) {
-			t.Errorf("the bundle read back: people and groups differ:\n%s", stixDiff(re, we))
+			t.Errorf("the bundle read back: people and groups differ:\n%s", diffLines(re, we))
 		}
 		if !slices.Equal(rl, wl) {
-			t.Errorf("the bundle read back: links differ:\n%s", stixDiff(rl, wl))
+			t.Errorf("the bundle read back: links differ:\n%s", diffLines(rl, wl))
 		}
 		// Imported into an empty database, the bundle gives what the case
 		// itself loaded there gives: the format loses nothing Load keeps.
-		got, stats := stixLoad(t, read, file)
+		got, stats := importCase(t, read, file)
 		t.Logf("imported: %+v", stats)
-		direct, _ := stixLoad(t, want, file)
+		direct, _ := importCase(t, want, file)
 		ge, gl := stixLines(got)
 		de, dl := stixLines(direct)
 		if !slices.Equal(ge, de) {
-			t.Errorf("imported: people and groups differ:\n%s", stixDiff(ge, de))
+			t.Errorf("imported: people and groups differ:\n%s", diffLines(ge, de))
 		}
 		if !slices.Equal(gl, dl) {
-			t.Errorf("imported: links differ:\n%s", stixDiff(gl, dl))
+			t.Errorf("imported: links differ:\n%s", diffLines(gl, dl))
 		}
 		for _, d := range got.Documents {
 			if !strings.HasPrefix(d.Source, file+"#") {
@@ -229,7 +159,7 @@ func TestSTIXSampleCase(t *testing.T) {
 		if want := fmt.Sprintf("%s: %d entities, %d links, %d incidents read", file, len(want.Entities), len(want.Links), len(want.Incidents)); !strings.Contains(out, want) {
 			t.Errorf("import said %q, want %q", out, want)
 		}
-		before, _ := stixLines(stixRead(t, dst))
+		before, _ := stixLines(readCase(t, dst))
 		// A damaged bundle is refused, naming the file and the reason,
 		// and what the store holds stays.
 		bad := filepath.Join(t.TempDir(), "cut.json")
@@ -240,7 +170,7 @@ func TestSTIXSampleCase(t *testing.T) {
 		if code == 0 || !strings.Contains(errs, bad+": invalid case: not a STIX bundle") {
 			t.Errorf("importing half a bundle: exit %d, %q", code, errs)
 		}
-		if after, _ := stixLines(stixRead(t, dst)); !slices.Equal(after, before) || len(after) == 0 {
+		if after, _ := stixLines(readCase(t, dst)); !slices.Equal(after, before) || len(after) == 0 {
 			t.Errorf("a refused import changed the store: %d people and groups before, %d after", len(before), len(after))
 		}
 	})
