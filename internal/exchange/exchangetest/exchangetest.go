@@ -1,5 +1,6 @@
 // Package exchangetest holds what the exchange formats' tests share: a
-// large generated case and a benchmark of a writer on it.
+// small network with every kind of edge, a large generated case and a
+// benchmark of a writer on it.
 package exchangetest
 
 import (
@@ -40,6 +41,47 @@ func BigCase(n int) exchange.Case {
 		c.Links = append(c.Links, l)
 	}
 	return c
+}
+
+// Day is a date, YYYY-MM-DD, at midnight UTC.
+func Day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// Network is a small case with every kind of edge: a typed directed
+// link, a denied one, a hedged one and a co-occurrence, one entity with
+// no dates and one with no links.
+func Network() exchange.Case {
+	return exchange.Case{
+		Collections: []exchange.Collection{{Name: "police", Agency: "Arden Constabulary", Classification: "RESTRICTED"},
+			{Name: "intel", Agency: "Bureau", Classification: "SECRET"}, {Name: "press", Agency: "Desk"}},
+		Entities: []exchange.Entity{
+			{Key: "1", Kind: mosaic.Person, Name: "Tarek Osman", Names: []string{"Tarek Osman", "T. Osman", "Abu Tariq"},
+				Community: 0, Centrality: 0.75, Degree: 3, First: Day("2015-03-02"), Last: Day("2016-06-24")},
+			{Key: "2", Kind: mosaic.Org, Name: "Northern Front", Names: []string{"Northern Front"},
+				Community: 0, Centrality: 0, Degree: 1, First: Day("2015-03-02"), Last: Day("2015-03-02")},
+			{Key: "3", Kind: mosaic.Person, Name: "Lina Haddad", Names: []string{"Lina Haddad"},
+				Community: 1, Centrality: 0.125, Degree: 2},
+			{Key: "4", Kind: mosaic.Location, Name: "Rotterdam", Community: -1},
+		},
+		Links: []exchange.Link{
+			{From: "1", To: "2", Type: mosaic.Member, Weight: 0.9, First: Day("2015-03-02"), Last: Day("2015-03-02"),
+				Evidence: []exchange.Evidence{{Doc: "d1", Text: "Osman was the\nspokesman of the Northern Front.", Confidence: 0.9}}},
+			{From: "1", To: "3", Type: mosaic.Contact, Negated: true, Weight: 0.8,
+				Evidence: []exchange.Evidence{{Doc: "d2", Text: "Osman was not in touch with Haddad.", Confidence: 0.8}}},
+			{From: "3", To: "1", Type: mosaic.Command, Hedged: true, Weight: 1.5, First: Day("2016-01-05"), Last: Day("2016-06-24"),
+				Evidence: []exchange.Evidence{
+					{Doc: "d3", Text: "Haddad allegedly sent Osman.", Confidence: 0.7},
+					{Doc: "d4", Text: "Haddad reportedly ordered Osman to travel.", Confidence: 0.8},
+				}},
+			{From: "1", To: "3", Type: mosaic.CoOccur, Weight: 0.25,
+				Evidence: []exchange.Evidence{{Doc: "d2", Text: "Osman and Haddad.", Confidence: 0.25}}},
+		},
+	}
 }
 
 // counter counts the bytes written to it.

@@ -13,47 +13,8 @@ import (
 
 	"mosaic"
 	"mosaic/internal/exchange"
+	"mosaic/internal/exchange/exchangetest"
 )
-
-func day(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
-// fixture is a small case with every kind of edge: a typed directed
-// link, a denied one, a hedged one and a co-occurrence, one entity with
-// no dates and one with no links.
-func fixture() exchange.Case {
-	return exchange.Case{
-		Collections: []exchange.Collection{{Name: "police", Agency: "Arden Constabulary", Classification: "RESTRICTED"},
-			{Name: "intel", Agency: "Bureau", Classification: "SECRET"}, {Name: "press", Agency: "Desk"}},
-		Entities: []exchange.Entity{
-			{Key: "1", Kind: mosaic.Person, Name: "Tarek Osman", Names: []string{"Tarek Osman", "T. Osman", "Abu Tariq"},
-				Community: 0, Centrality: 0.75, Degree: 3, First: day("2015-03-02"), Last: day("2016-06-24")},
-			{Key: "2", Kind: mosaic.Org, Name: "Northern Front", Names: []string{"Northern Front"},
-				Community: 0, Centrality: 0, Degree: 1, First: day("2015-03-02"), Last: day("2015-03-02")},
-			{Key: "3", Kind: mosaic.Person, Name: "Lina Haddad", Names: []string{"Lina Haddad"},
-				Community: 1, Centrality: 0.125, Degree: 2},
-			{Key: "4", Kind: mosaic.Location, Name: "Rotterdam", Community: -1},
-		},
-		Links: []exchange.Link{
-			{From: "1", To: "2", Type: mosaic.Member, Weight: 0.9, First: day("2015-03-02"), Last: day("2015-03-02"),
-				Evidence: []exchange.Evidence{{Doc: "d1", Text: "Osman was the\nspokesman of the Northern Front.", Confidence: 0.9}}},
-			{From: "1", To: "3", Type: mosaic.Contact, Negated: true, Weight: 0.8,
-				Evidence: []exchange.Evidence{{Doc: "d2", Text: "Osman was not in touch with Haddad.", Confidence: 0.8}}},
-			{From: "3", To: "1", Type: mosaic.Command, Hedged: true, Weight: 1.5, First: day("2016-01-05"), Last: day("2016-06-24"),
-				Evidence: []exchange.Evidence{
-					{Doc: "d3", Text: "Haddad allegedly sent Osman.", Confidence: 0.7},
-					{Doc: "d4", Text: "Haddad reportedly ordered Osman to travel.", Confidence: 0.8},
-				}},
-			{From: "1", To: "3", Type: mosaic.CoOccur, Weight: 0.25,
-				Evidence: []exchange.Evidence{{Doc: "d2", Text: "Osman and Haddad.", Confidence: 0.25}}},
-		},
-	}
-}
 
 // read parses a GEXF file with gonum's GEXF 1.2 types, in strict mode,
 // and checks that every attribute value names an attribute declared for
@@ -105,7 +66,7 @@ func values(vs *gexf12.AttValues) map[string]string {
 // TestRoundTrip: gonum's GEXF 1.2 reader finds every entity and link the
 // case holds, with its label, dates, direction, weight and attributes.
 func TestRoundTrip(t *testing.T) {
-	c := fixture()
+	c := exchangetest.Network()
 	var buf bytes.Buffer
 	if err := Write(&buf, c); err != nil {
 		t.Fatal(err)
@@ -178,7 +139,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestWriteUnknownEntity(t *testing.T) {
-	c := fixture()
+	c := exchangetest.Network()
 	c.Links[1].From = "99"
 	err := Write(&bytes.Buffer{}, c)
 	if err == nil || !strings.Contains(err.Error(), `"99"`) {
