@@ -83,6 +83,11 @@ func testStore(t *testing.T) *sqlite.Store {
 			t.Fatal(err)
 		}
 	}
+	text := "The note names Karim Bouzidi as the Lyon cell's courier."
+	note := mosaic.Document{ID: mosaic.NewDocID([]byte(text)), Title: "Courier", Text: text, Format: mosaic.FormatText, Source: "test/note.txt"}
+	if _, err := st.Add(ctx, []store.Ingested{{Collection: "intel", Doc: note}}); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		collection, city, group string
 		attacker                string
@@ -92,6 +97,15 @@ func testStore(t *testing.T) *sqlite.Store {
 			Sources: []mosaic.IncidentSource{{Name: "test"}}}
 		if c.attacker != "" {
 			in.Actors = []mosaic.IncidentActor{{Role: mosaic.RoleAttacker, Name: c.attacker, Kind: mosaic.Person}}
+		}
+		if c.collection == "police" {
+			// The police's incident also cites a note of intelligence's,
+			// which the police may not read.
+			in.Sources = append(in.Sources, mosaic.IncidentSource{Name: "note", Doc: note.ID})
+			in.Actors = append(in.Actors, mosaic.IncidentActor{Role: mosaic.RoleAttacker, Name: "Karim Bouzidi", Kind: mosaic.Person,
+				Doc: note.ID, Mention: mosaic.Span{Start: len("The note names "), End: len("The note names Karim Bouzidi")}})
+			in.Evidence = append(in.Evidence, mosaic.IncidentEvidence{Field: mosaic.FieldPerpetrator, Value: "Harbour Cell", Doc: note.ID,
+				Sentence: mosaic.Span{Start: 0, End: len(note.Text)}, Quote: note.Text, Confidence: 0.5})
 		}
 		if _, err := st.AddIncidents(ctx, c.collection, []mosaic.Incident{in}); err != nil {
 			t.Fatal(err)
@@ -175,7 +189,7 @@ func TestRead(t *testing.T) {
 		{"the police's scope", Filter{Scope: police},
 			[]string{"Karim Bouzidi", "Lee Barrow", "Nabil Ferhat", "Zakaria Mansour"},
 			[]string{"Nabil Ferhat not contact Karim Bouzidi", "Zakaria Mansour contact Karim Bouzidi"},
-			[]string{"Lyon"}, []string{"police"}, []string{"Ansar", "Khalil", "Raqqa", "Jund", "intel", "Intelligence", "assessment"}},
+			[]string{"Lyon"}, []string{"police"}, []string{"Ansar", "Khalil", "Raqqa", "Jund", "intel", "Intelligence", "assessment", "courier"}},
 		{"one collection of the whole", Filter{Collection: "intel"},
 			[]string{"Ansar al-Thughur", "Karim Bouzidi", "Omar Khalil", "Raqqa"},
 			[]string{"Karim Bouzidi member Ansar al-Thughur", "Omar Khalil travel Raqqa"},
@@ -183,7 +197,7 @@ func TestRead(t *testing.T) {
 		{"one hop of Mansour", Filter{Entity: mansour, Hops: 1},
 			[]string{"Karim Bouzidi", "Zakaria Mansour"},
 			[]string{"Zakaria Mansour contact Karim Bouzidi"},
-			[]string{"Lyon"}, []string{"police"}, []string{"Ansar", "Ferhat", "Khalil", "Raqqa"}},
+			[]string{"Lyon"}, []string{"intel", "police"}, []string{"Ansar", "Ferhat", "Khalil", "Raqqa"}},
 		{"two hops of Mansour", Filter{Entity: mansour, Hops: 2},
 			[]string{"Ansar al-Thughur", "Karim Bouzidi", "Zakaria Mansour"},
 			[]string{"Karim Bouzidi member Ansar al-Thughur", "Zakaria Mansour contact Karim Bouzidi"},
@@ -191,7 +205,7 @@ func TestRead(t *testing.T) {
 		{"two hops of Mansour, police only", Filter{Scope: police, Entity: mansour, Hops: 2},
 			[]string{"Karim Bouzidi", "Zakaria Mansour"},
 			[]string{"Zakaria Mansour contact Karim Bouzidi"},
-			[]string{"Lyon"}, []string{"police"}, []string{"Ansar", "Khalil", "Raqqa", "Jund", "intel", "Intelligence", "assessment"}},
+			[]string{"Lyon"}, []string{"police"}, []string{"Ansar", "Khalil", "Raqqa", "Jund", "intel", "Intelligence", "assessment", "courier"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -241,6 +255,18 @@ func TestRead(t *testing.T) {
 				for _, col := range d.Collections {
 					if !slices.Contains(cols, col) {
 						t.Errorf("document %s held by %s, outside the case's collections %q", d.ID.Short(), col, cols)
+					}
+				}
+			}
+			// An incident cites only documents of the case.
+			docs := map[mosaic.DocID]bool{"": true}
+			for _, d := range c.Documents {
+				docs[d.ID] = true
+			}
+			for _, in := range c.Incidents {
+				for _, id := range incidentDocs(in) {
+					if !docs[id] {
+						t.Errorf("incident in %s cites document %s, not one of the case", in.City, id.Short())
 					}
 				}
 			}

@@ -277,12 +277,17 @@ func Read(ctx context.Context, st Source, f Filter) (Case, error) {
 		if keep != nil && !namesAny(in, names) {
 			return nil
 		}
+		// An incident of a collection in scope may cite a document that
+		// is not: what it quotes of that document stays out.
+		hidden := map[mosaic.DocID]bool{}
 		for _, id := range incidentDocs(in) {
-			if _, err := cite(id); err != nil {
+			d, err := cite(id)
+			if err != nil {
 				return err
 			}
+			hidden[id] = d == nil
 		}
-		c.Incidents = append(c.Incidents, in)
+		c.Incidents = append(c.Incidents, withoutDocs(in, hidden))
 		return nil
 	})
 	if err != nil {
@@ -446,6 +451,17 @@ func namesAny(in mosaic.Incident, names map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// withoutDocs leaves out what an incident takes from the hidden
+// documents: their sources, the evidence they quote, the actors they
+// name.
+func withoutDocs(in mosaic.Incident, hidden map[mosaic.DocID]bool) mosaic.Incident {
+	cited := func(id mosaic.DocID) bool { return id != "" && hidden[id] }
+	in.Sources = slices.DeleteFunc(slices.Clone(in.Sources), func(s mosaic.IncidentSource) bool { return cited(s.Doc) })
+	in.Evidence = slices.DeleteFunc(slices.Clone(in.Evidence), func(e mosaic.IncidentEvidence) bool { return cited(e.Doc) })
+	in.Actors = slices.DeleteFunc(slices.Clone(in.Actors), func(a mosaic.IncidentActor) bool { return cited(a.Doc) })
+	return in
 }
 
 // incidentDocs lists the documents an incident cites.
