@@ -257,8 +257,8 @@ func TestReadErrors(t *testing.T) {
 }
 
 // FuzzRead: Read never panics; it refuses what it cannot read with an
-// error that names the file, and what it reads, Write writes and Read
-// reads again alike.
+// error that names the file; what it reads, Load can store, and Write
+// writes and Read reads again alike.
 func FuzzRead(f *testing.F) {
 	var buf bytes.Buffer
 	if err := Write(&buf, testCase()); err != nil {
@@ -277,6 +277,10 @@ func FuzzRead(f *testing.F) {
 				t.Fatalf("error %q: want ErrInvalid naming the file", err)
 			}
 			return
+		}
+		// What Read takes, Load can store.
+		if err := exchange.Validate(c); err != nil {
+			t.Fatalf("Read gave a case Validate refuses: %v", err)
 		}
 		var out bytes.Buffer
 		if err := Write(&out, c); err != nil {
