@@ -263,6 +263,12 @@ func TestExportImportCSV(t *testing.T) {
 		t.Errorf("audited exports %q, want the two, the second by osd-reader", exports)
 	}
 
+	// A file that cannot be written is named, and none is left.
+	missing := filepath.Join(dir, "no-such-folder", "case.zip")
+	if _, errs, code := runMosaic(t, "export", "csv", "--db", db, "--out", missing); code != 1 || !strings.Contains(errs, "export: "+missing+": ") {
+		t.Errorf("export to a folder that does not exist: exit %d, %q; want 1 naming %s", code, errs, missing)
+	}
+
 	// One entity's neighbourhood, to standard output.
 	zipped, errs, code := runMosaic(t, "export", "csv", "--db", db, "--entity", "Karim Bouzidi", "--hops", "1")
 	if code != 0 || !strings.Contains(errs, "is entity") {

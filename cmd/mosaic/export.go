@@ -176,11 +176,21 @@ func runExport(ctx context.Context, e *env, args []string) error {
 
 // writeExport streams an export to a file, written beside it and renamed
 // into place once whole, so that a failed export leaves no half file; or
-// to w when path is empty.
+// to w when path is empty. An error names the file.
 func writeExport(path string, w io.Writer, write func(io.Writer) error) error {
 	if path == "" || path == "-" {
-		return write(w)
+		if err := write(w); err != nil {
+			return fmt.Errorf("standard output: %w", err)
+		}
+		return nil
 	}
+	if err := writeFileWhole(path, write); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+func writeFileWhole(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
