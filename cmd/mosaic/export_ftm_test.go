@@ -2,16 +2,16 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"mosaic/internal/exchange"
+	"mosaic/internal/exchange/exchangetest"
 	"mosaic/internal/exchange/ftm"
 )
 
@@ -154,41 +154,26 @@ name,country
 	}
 }
 
-// ftmModelCheck has FollowTheMoney's own model read a file (see
-// internal/exchange/ftm/testdata/ftmjs) and fails the test for every way
-// a line breaks it.
+// ftmModelCheck has FollowTheMoney's own model read a file and fails the
+// test for every way a line breaks it.
 func ftmModelCheck(t *testing.T, file string) {
 	t.Helper()
-	dir := filepath.Join("..", "..", "internal", "exchange", "ftm", "testdata", "ftmjs")
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Log("no node: the export not checked against FollowTheMoney's model")
+	schemata, problems, err := exchangetest.FollowTheMoneyModel(file)
+	if errors.Is(err, exchangetest.ErrNoModel) {
+		t.Logf("the export not checked against FollowTheMoney's model: %v", err)
 		return
 	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@alephdata", "followthemoney")); err != nil {
-		t.Log("FollowTheMoney's model not installed (cd internal/exchange/ftm/testdata/ftmjs && npm ci): the export not checked against it")
-		return
-	}
-	cmd := exec.Command("node", "check.cjs", file)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("check.cjs: %v\n%s", err, out)
+		t.Fatal(err)
 	}
-	var got struct {
-		Schemata map[string]int
-		Errors   []string
-	}
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
-	for i, e := range got.Errors {
+	for i, e := range problems {
 		if i == 20 {
-			t.Errorf("and %d more", len(got.Errors)-20)
+			t.Errorf("and %d more", len(problems)-20)
 			break
 		}
 		t.Errorf("FollowTheMoney's model: %s", e)
 	}
-	t.Logf("FollowTheMoney's model read %v", got.Schemata)
+	t.Logf("FollowTheMoney's model read %v", schemata)
 }
 
 // ftmCompare compares two cases' entities, links, evidence and incidents.

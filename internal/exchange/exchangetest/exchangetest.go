@@ -1,11 +1,18 @@
 // Package exchangetest holds what the exchange formats' tests share: a
-// small network with every kind of edge, a large generated case and a
-// benchmark of a writer on it.
+// small network with every kind of edge, a large generated case, a
+// benchmark of a writer on it, and FollowTheMoney's own model to read a
+// file with.
 package exchangetest
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -105,4 +112,40 @@ func BenchmarkWrite(b *testing.B, write func(w io.Writer, c exchange.Case) error
 		}
 	}
 	b.ReportMetric(float64(len(c.Links))*float64(b.N)/b.Elapsed().Seconds(), "links/s")
+}
+
+// ErrNoModel means FollowTheMoney's model cannot be run here: no node,
+// or the model not installed in internal/exchange/ftm/testdata/ftmjs.
+var ErrNoModel = errors.New("FollowTheMoney's model not here")
+
+// FollowTheMoneyModel has FollowTheMoney's own model (its JavaScript
+// edition, internal/exchange/ftm/testdata/ftmjs) read a file of
+// FollowTheMoney entities: it gives the number of entities of each schema
+// and every way a line breaks the model (a schema or property it does
+// not have, a required property missing, an entity property naming no
+// entity of the file or one out of its range). It returns ErrNoModel,
+// saying why, when the model cannot run.
+func FollowTheMoneyModel(file string) (schemata map[string]int, problems []string, err error) {
+	_, here, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(here), "..", "ftm", "testdata", "ftmjs")
+	if _, err := exec.LookPath("node"); err != nil {
+		return nil, nil, fmt.Errorf("%w: no node (Debian: apt-get install -y nodejs)", ErrNoModel)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@alephdata", "followthemoney")); err != nil {
+		return nil, nil, fmt.Errorf("%w: not installed (cd internal/exchange/ftm/testdata/ftmjs && npm ci)", ErrNoModel)
+	}
+	cmd := exec.Command("node", "check.cjs", file)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return nil, nil, fmt.Errorf("check.cjs: %v\n%s", err, out)
+	}
+	var got struct {
+		Schemata map[string]int
+		Errors   []string
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		return nil, nil, fmt.Errorf("check.cjs: %v: %s", err, out)
+	}
+	return got.Schemata, got.Errors, nil
 }

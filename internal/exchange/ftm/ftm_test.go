@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -15,6 +14,7 @@ import (
 
 	"mosaic"
 	"mosaic/internal/exchange"
+	"mosaic/internal/exchange/exchangetest"
 )
 
 func day(s string) time.Time {
@@ -445,36 +445,23 @@ func FuzzRead(f *testing.F) {
 // schema and property in it, each required property given and each
 // entity property naming an entity of the file in its range.
 func TestFollowTheMoneyModel(t *testing.T) {
-	dir := filepath.Join("testdata", "ftmjs")
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("no node: FollowTheMoney's model not checked (Debian: apt-get install -y nodejs)")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@alephdata", "followthemoney")); err != nil {
-		t.Skip("FollowTheMoney's model not installed: FollowTheMoney's model not checked (cd internal/exchange/ftm/testdata/ftmjs && npm ci)")
-	}
 	file := filepath.Join(t.TempDir(), "case.ftm.json")
 	if err := os.WriteFile(file, bytesOf(t, fixture()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("node", "check.cjs", file)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
+	schemata, problems, err := exchangetest.FollowTheMoneyModel(file)
+	if errors.Is(err, exchangetest.ErrNoModel) {
+		t.Skip(err)
+	}
 	if err != nil {
-		t.Fatalf("check.cjs: %v\n%s", err, out)
+		t.Fatal(err)
 	}
-	var got struct {
-		Schemata map[string]int
-		Errors   []string
-	}
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
-	for _, e := range got.Errors {
+	for _, e := range problems {
 		t.Error(e)
 	}
 	want := map[string]int{"Document": 2, "Person": 3, "Organization": 1, "Address": 1, "LegalEntity": 1,
 		"Membership": 1, "Family": 1, "Associate": 1, "UnknownLink": 5, "Event": 1}
-	if !reflect.DeepEqual(got.Schemata, want) {
-		t.Errorf("the model read %v, want %v", got.Schemata, want)
+	if !reflect.DeepEqual(schemata, want) {
+		t.Errorf("the model read %v, want %v", schemata, want)
 	}
 }
