@@ -33,6 +33,22 @@ func readCase(t *testing.T, db string) exchange.Case {
 	return c
 }
 
+// readSampleCase loads the sample case into a data folder and reads the
+// whole of it, skipping in -short mode.
+func readSampleCase(t *testing.T) (db string, c exchange.Case) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("loads the sample case")
+	}
+	db = sampleCase(t)
+	c = readCase(t, db)
+	if len(c.Entities) < 20 || len(c.Links) < 20 || len(c.Incidents) == 0 {
+		t.Fatalf("the sample case read as %d entities, %d links, %d incidents; too few to prove anything",
+			len(c.Entities), len(c.Links), len(c.Incidents))
+	}
+	return db, c
+}
+
 // importCase loads a case into an empty database, as read from file, and
 // reads it back.
 func importCase(t *testing.T, c exchange.Case, file string) (exchange.Case, exchange.LoadStats) {

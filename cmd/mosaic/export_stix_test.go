@@ -37,15 +37,7 @@ func stixLines(c exchange.Case) (entities, links []string) {
 // back the same people and groups with every spelling, and the same links
 // with each sentence.
 func TestSTIXSampleCase(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads the sample case")
-	}
-	db := sampleCase(t)
-	want := readCase(t, db)
-	if len(want.Entities) < 20 || len(want.Links) < 20 || len(want.Incidents) == 0 {
-		t.Fatalf("the sample case read as %d entities, %d links, %d incidents; too few to prove anything",
-			len(want.Entities), len(want.Links), len(want.Incidents))
-	}
+	db, want := readSampleCase(t)
 	var buf bytes.Buffer
 	if err := stix.Write(&buf, want); err != nil {
 		t.Fatal(err)
