@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -106,6 +107,17 @@ func linkLines(c exchange.Case, sentences bool) []string {
 		for _, ev := range l.Evidence {
 			out = append(out, line+": "+exchange.OneLine(ev.Text))
 		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// caseIncidents gives a case's incidents as lines of their date, place,
+// perpetrators, summary and dead, sorted.
+func caseIncidents(c exchange.Case) []string {
+	var out []string
+	for _, in := range c.Incidents {
+		out = append(out, fmt.Sprintf("%s %s %q %s killed %v", in.Date, in.City, in.Perpetrators, in.Summary, in.Killed))
 	}
 	slices.Sort(out)
 	return out

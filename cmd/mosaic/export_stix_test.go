@@ -34,8 +34,8 @@ func stixLines(c exchange.Case) (entities, links []string) {
 // TestSTIXSampleCase: the sample case exports to a STIX 2.1 bundle that
 // the official schemas and the rules they cannot express accept, the same
 // bytes every time; and the bundle imported into an empty database brings
-// back the same people and groups with every spelling, and the same links
-// with each sentence.
+// back the same people and groups with every spelling, the same links
+// with each sentence, and the same incidents.
 func TestSTIXSampleCase(t *testing.T) {
 	db, want := readSampleCase(t)
 	var buf bytes.Buffer
@@ -96,6 +96,9 @@ func TestSTIXSampleCase(t *testing.T) {
 		}
 		if !slices.Equal(gl, dl) {
 			t.Errorf("imported: links differ:\n%s", diffLines(gl, dl))
+		}
+		if gi, di := caseIncidents(got), caseIncidents(direct); !slices.Equal(gi, di) || len(gi) != len(want.Incidents) {
+			t.Errorf("imported: %d incidents, the case %d; they differ:\n%s", len(gi), len(want.Incidents), diffLines(gi, di))
 		}
 		for _, d := range got.Documents {
 			if !strings.HasPrefix(d.Source, file+"#") {
