@@ -112,6 +112,19 @@ func linkLines(c exchange.Case, sentences bool) []string {
 	return out
 }
 
+// caseSpellings gives a case's entities as "KIND name [spellings]"
+// lines, sorted.
+func caseSpellings(c exchange.Case) []string {
+	var out []string
+	for _, e := range c.Entities {
+		names := slices.Clone(e.Names)
+		slices.Sort(names)
+		out = append(out, fmt.Sprintf("%s %s %q", e.Kind, e.Name, names))
+	}
+	slices.Sort(out)
+	return out
+}
+
 // caseIncidents gives a case's incidents as lines of their date, place,
 // perpetrators, summary and dead, sorted.
 func caseIncidents(c exchange.Case) []string {

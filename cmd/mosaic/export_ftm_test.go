@@ -167,6 +167,7 @@ func ftmCompare(t *testing.T, what string, got, want exchange.Case) {
 		got, want []string
 	}{
 		{"entities", ftmCaseNames(got), ftmCaseNames(want)},
+		{"spellings", caseSpellings(got), caseSpellings(want)},
 		{"links", caseLinks(got), caseLinks(want)},
 		{"evidence", caseEvidence(got), caseEvidence(want)},
 		{"incidents", caseIncidents(got), caseIncidents(want)},

@@ -10,32 +10,23 @@ import (
 	"strings"
 	"testing"
 
-	"mosaic"
 	"mosaic/internal/exchange"
 	"mosaic/internal/exchange/stix"
 	"mosaic/internal/exchange/stix/stixcheck"
 )
 
-// stixLines describes a case's people and groups ("PERSON name" with
-// every spelling) and its links with each sentence (caseEvidence), by
+// stixLines describes a case's entities with every spelling
+// (caseSpellings) and its links with each sentence (caseEvidence), by
 // names, so that cases whose keys differ compare.
 func stixLines(c exchange.Case) (entities, links []string) {
-	for _, e := range c.Entities {
-		if e.Kind == mosaic.Person || e.Kind == mosaic.Org {
-			names := slices.Clone(e.Names)
-			slices.Sort(names)
-			entities = append(entities, fmt.Sprintf("%s %s %q", e.Kind, e.Name, names))
-		}
-	}
-	slices.Sort(entities)
-	return entities, caseEvidence(c)
+	return caseSpellings(c), caseEvidence(c)
 }
 
 // TestSTIXSampleCase: the sample case exports to a STIX 2.1 bundle that
 // the official schemas and the rules they cannot express accept, the same
 // bytes every time; and the bundle imported into an empty database brings
-// back the same people and groups with every spelling, the same links
-// with each sentence, and the same incidents.
+// back the same entities (people, groups, places) with every spelling,
+// the same links with each sentence, and the same incidents.
 func TestSTIXSampleCase(t *testing.T) {
 	db, want := readSampleCase(t)
 	var buf bytes.Buffer
@@ -79,7 +70,7 @@ func TestSTIXSampleCase(t *testing.T) {
 		re, rl := stixLines(read)
 		we, wl := stixLines(want)
 		if !slices.Equal(re, we) {
-			t.Errorf("the bundle read back: people and groups differ:\n%s", diffLines(re, we))
+			t.Errorf("the bundle read back: entities and their spellings differ:\n%s", diffLines(re, we))
 		}
 		if !slices.Equal(rl, wl) {
 			t.Errorf("the bundle read back: links differ:\n%s", diffLines(rl, wl))
@@ -92,7 +83,7 @@ func TestSTIXSampleCase(t *testing.T) {
 		ge, gl := stixLines(got)
 		de, dl := stixLines(direct)
 		if !slices.Equal(ge, de) {
-			t.Errorf("imported: people and groups differ:\n%s", diffLines(ge, de))
+			t.Errorf("imported: entities and their spellings differ:\n%s", diffLines(ge, de))
 		}
 		if !slices.Equal(gl, dl) {
 			t.Errorf("imported: links differ:\n%s", diffLines(gl, dl))
@@ -166,7 +157,7 @@ func TestSTIXSampleCase(t *testing.T) {
 			t.Errorf("importing half a bundle: exit %d, %q", code, errs)
 		}
 		if after, _ := stixLines(readCase(t, dst)); !slices.Equal(after, before) || len(after) == 0 {
-			t.Errorf("a refused import changed the store: %d people and groups before, %d after", len(before), len(after))
+			t.Errorf("a refused import changed the store: %d entities before, %d after", len(before), len(after))
 		}
 	})
 }
