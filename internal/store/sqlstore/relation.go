@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"mosaic"
 	"mosaic/internal/store"
@@ -87,6 +88,14 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 		return fmt.Errorf("relations: %w", err)
 	}
 	defer rows.Close()
+	// Rows come by document, tens of them each: a document's title is
+	// opened, and its id and date read, once.
+	var last struct {
+		seq   int64
+		doc   mosaic.DocID
+		title string
+		date  time.Time
+	}
 	for rows.Next() {
 		var row store.RelationRow
 		var typ, doc, date, fromKind, toKind string
@@ -96,16 +105,19 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 			&seq, &doc, &title, &date, &row.Sentence.Start, &row.Sentence.End); err != nil {
 			return fmt.Errorf("relations: %w", err)
 		}
-		title, err := s.crypt.open(title, doc, "title")
-		if err != nil {
-			return fmt.Errorf("relations: %w", err)
-		}
-		row.Title = string(title)
 		row.Collections = held[seq]
 		if len(row.Collections) == 0 || row.From == row.To {
 			continue
 		}
-		row.Type, row.Doc, row.Date = mosaic.RelationType(typ), mosaic.DocID(doc), parseTime(date)
+		if seq != last.seq || last.doc == "" {
+			opened, err := s.crypt.open(title, doc, "title")
+			if err != nil {
+				return fmt.Errorf("relations: %w", err)
+			}
+			last.seq, last.doc, last.title, last.date = seq, mosaic.DocID(doc), string(opened), parseTime(date)
+		}
+		row.Title, row.Doc, row.Date = last.title, last.doc, last.date
+		row.Type = mosaic.RelationType(typ)
 		row.FromKind, row.ToKind = mosaic.MentionType(fromKind), mosaic.MentionType(toKind)
 		row.FromText, row.ToText = fold(row.FromText), fold(row.ToText)
 		if err := fn(row); err != nil {
