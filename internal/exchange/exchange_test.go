@@ -416,3 +416,57 @@ func TestLoad(t *testing.T) {
 		t.Errorf("a refused case left collections %+v", cs)
 	}
 }
+
+// TestLoadIntoStore: a case loaded into a store that holds some of its
+// entities joins them only for a reason resolution gives: each spelling
+// of the entity the store holds says why it is that entity's, the names
+// the file gives it naming the file and the object; an entity the store
+// does not hold is made new.
+func TestLoadIntoStore(t *testing.T) {
+	ctx := context.Background()
+	st := testStore(t)
+	before, err := Read(ctx, st, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	karim := byName(before, "Karim Bouzidi")
+	c := Case{Entities: []Entity{
+		{Key: "tip-1", Kind: mosaic.Person, Name: "Karim Bouzidi", Names: []string{"Karim Bouzidi", "Abu Karim"}},
+		{Key: "tip-2", Kind: mosaic.Person, Name: "Zara Quinn", Names: []string{"Zara Quinn"}},
+	}, Links: []Link{{From: "tip-2", To: "tip-1", Type: mosaic.Contact, Evidence: []Evidence{{
+		Text: "Zara Quinn met Karim Bouzidi in Lyon.", FromText: "Zara Quinn", ToText: "Karim Bouzidi", Confidence: 0.8}}}}}
+	if _, err := Load(ctx, st, c, LoadOptions{Collection: "tips", Agency: "Desk", File: "tip.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := Read(ctx, st, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := byName(after, "Karim Bouzidi")
+	if k == nil || k.Key != karim.Key || !slices.Contains(k.Names, "Abu Karim") {
+		t.Fatalf("Karim Bouzidi after the load: %+v, want entity %s with the file's other name", k, karim.Key)
+	}
+	var id int64
+	for _, r := range k.Key {
+		id = id*10 + int64(r-'0')
+	}
+	_, spellings, _, err := st.EntitySpellings(ctx, mosaic.EntityID(id), store.Scope{}, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range spellings {
+		if len(s.Why) == 0 {
+			t.Errorf("spelling %q tied to Karim Bouzidi without a reason", s.Name)
+		}
+		if s.Name == "Abu Karim" && !slices.ContainsFunc(s.Why, func(w string) bool { return strings.Contains(w, "tip.csv") && strings.Contains(w, "tip-1") }) {
+			t.Errorf("Abu Karim tied for %q, want the file and its object named", s.Why)
+		}
+	}
+	z := byName(after, "Zara Quinn")
+	if z == nil || slices.ContainsFunc(before.Entities, func(e Entity) bool { return e.Key == z.Key }) {
+		t.Errorf("Zara Quinn after the load: %+v, want a new entity", z)
+	}
+	if !slices.Contains(linksOf(after), "Zara Quinn contact Karim Bouzidi") {
+		t.Errorf("links after the load %q, want Zara Quinn's contact with Karim Bouzidi", linksOf(after))
+	}
+}
