@@ -135,6 +135,20 @@ name,country
 	if c := readCase(t, empty); len(c.Entities) != 0 {
 		t.Errorf("a refused file stored %d entities", len(c.Entities))
 	}
+
+	// A file of nothing Mosaic holds is refused, saying what it left
+	// out, before a data folder is made.
+	ships := filepath.Join(dir, "ships.json")
+	writeFile(t, ships, `{"id": "v1", "schema": "Vessel", "properties": {"name": ["Sea Wind"]}}
+`)
+	none := filepath.Join(dir, "none")
+	_, errs, code = runMosaic(t, "import", "ftm", "--db", none, ships)
+	if code == 0 || !strings.Contains(errs, ships+": invalid case: no entity, link or incident to load (left out 1 schema Vessel)") {
+		t.Errorf("a file of vessels: exit %d, %q; want a refusal naming the file and what it left out", code, errs)
+	}
+	if _, err := os.Stat(none); err == nil {
+		t.Error("a refused file made a data folder")
+	}
 }
 
 // ftmModelCheck has FollowTheMoney's own model read a file and fails the

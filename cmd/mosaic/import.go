@@ -73,9 +73,17 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	defer in.Close()
 	c, skipped, err := read(in, file)
+	if err == nil {
+		// Refused before the store is opened, or made: a file that
+		// brings nothing leaves no trace.
+		err = exchange.Loadable(c)
+	}
 	if err != nil {
 		if !strings.Contains(err.Error(), file) {
 			err = fmt.Errorf("%s: %w", file, err)
+		}
+		if skipped != "" {
+			err = fmt.Errorf("%w (left out %s)", err, skipped)
 		}
 		return err
 	}

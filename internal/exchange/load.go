@@ -51,6 +51,19 @@ type LoadStats struct {
 	Incidents int `json:"incidents"`
 }
 
+// Loadable reports whether Load would take a case: one Validate accepts
+// that holds an entity or an incident. A caller checks it before it
+// opens or makes a store for the case; the error wraps ErrInvalid.
+func Loadable(c Case) error {
+	if err := Validate(c); err != nil {
+		return err
+	}
+	if len(c.Entities) == 0 && len(c.Incidents) == 0 {
+		return fmt.Errorf("%w: no entity, link or incident to load", ErrInvalid)
+	}
+	return nil
+}
+
 // Load stores a case through the ingest path: the case becomes documents
 // whose text states what the file says — for each entity a document that
 // names it with every other name ("X, also known as Y"), for each
@@ -66,11 +79,8 @@ type LoadStats struct {
 func Load(ctx context.Context, st Sink, c Case, opts LoadOptions) (LoadStats, error) {
 	var stats LoadStats
 	fail := func(err error) (LoadStats, error) { return stats, fmt.Errorf("%s: %w", opts.File, err) }
-	if err := Validate(c); err != nil {
+	if err := Loadable(c); err != nil {
 		return fail(err)
-	}
-	if len(c.Entities) == 0 && len(c.Incidents) == 0 {
-		return fail(fmt.Errorf("%w: no entity, link or incident to load", ErrInvalid))
 	}
 	if strings.TrimSpace(opts.Collection) == "" {
 		return fail(fmt.Errorf("%w: no collection to load into", store.ErrInvalid))
