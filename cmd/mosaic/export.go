@@ -41,7 +41,7 @@ var exchangeFormats = map[string]exchangeFormat{
 	"csv":     {"a zip of three CSV tables: entities, links with a row per evidence sentence, incidents", exchangecsv.Write, whole(exchangecsv.Read)},
 	"graphml": {"the network for Gephi, yEd, Cytoscape: nodes and edges with kind, community, centrality, dates, weight, evidence", graphml.Write, nil},
 	"gexf":    {"the network for Gephi (GEXF 1.2), dynamic: nodes and edges live from their first to their last dated evidence", gexf.Write, nil},
-	"stix":    {"a STIX 2.1 bundle (threat-intelligence tools): threat actors, identities, locations, relationships with each sentence, reports, incidents, collection markings", stix.Write, whole(stix.Read)},
+	"stix":    {"a STIX 2.1 bundle (threat-intelligence tools): threat actors, identities, locations, relationships with each sentence, reports, incidents, collection markings", stix.Write, readSTIX},
 	"ftm":     {"FollowTheMoney entities, one JSON line each (Aleph, OpenSanctions): people, organisations, links with each sentence, events", ftm.Write, readFTM},
 }
 
@@ -53,12 +53,21 @@ func whole(read func(io.Reader, string) (exchange.Case, error)) func(io.Reader, 
 	}
 }
 
+// readSTIX reads a STIX bundle and says what it left out: objects of
+// types a case has no place for (malware, indicators), their
+// relationships.
+func readSTIX(r io.Reader, file string) (exchange.Case, string, error) {
+	var rd stix.Reader
+	c, err := rd.Read(r, file)
+	return c, rd.Skipped.String(), err
+}
+
 // readFTM reads a FollowTheMoney file and says what it left out: the
 // schemata Mosaic has no place for, links whose ends the file lacks.
 func readFTM(r io.Reader, file string) (exchange.Case, string, error) {
 	var rd ftm.Reader
 	c, err := rd.Read(r, file)
-	return c, rd.SkippedString(), err
+	return c, rd.Skipped.String(), err
 }
 
 // formatNames lists the formats that can be written (or read).

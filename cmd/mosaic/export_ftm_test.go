@@ -50,8 +50,8 @@ func TestFTMRoundTripSampleCase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rd.SkippedTotal() != 0 {
-		t.Errorf("reading Mosaic's own file skipped %s", rd.SkippedString())
+	if rd.Skipped.Total() != 0 {
+		t.Errorf("reading Mosaic's own file skipped %s", rd.Skipped.String())
 	}
 	// The file holds the case: read back, it is the case exported.
 	ftmCompare(t, "the file read back", read, want)

@@ -229,8 +229,8 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rd.SkippedTotal() != 0 {
-		t.Errorf("skipped %s", rd.SkippedString())
+	if rd.Skipped.Total() != 0 {
+		t.Errorf("skipped %s", rd.Skipped.String())
 	}
 	for i, d := range got.Documents {
 		want := c.Documents[i]
@@ -329,7 +329,7 @@ func TestReadForeign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSkipped := map[string]int{"schema Vessel": 1, "schema Ownership": 1, "UnknownLink with an end not in the file": 1, "Person without a name": 1,
+	wantSkipped := exchange.Skipped{"schema Vessel": 1, "schema Ownership": 1, "UnknownLink with an end not in the file": 1, "Person without a name": 1,
 		"UnknownLink of an entity with itself": 1, "Event without a date an incident can have": 1}
 	if !reflect.DeepEqual(rd.Skipped, wantSkipped) {
 		t.Errorf("skipped %v, want %v", rd.Skipped, wantSkipped)

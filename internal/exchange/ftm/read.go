@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +30,7 @@ type Reader struct {
 	// Skipped counts, by reason, the lines Read left out: an entity of a
 	// schema Mosaic has no place for ("schema Vessel"), a link whose end
 	// the file does not hold, an entity without a name.
-	Skipped map[string]int
+	Skipped exchange.Skipped
 }
 
 // Read reads a FollowTheMoney file as Reader.Read does, without the
@@ -39,43 +38,6 @@ type Reader struct {
 func Read(r io.Reader, file string) (exchange.Case, error) {
 	var rd Reader
 	return rd.Read(r, file)
-}
-
-// SkippedTotal is the number of lines Read left out.
-func (rd *Reader) SkippedTotal() int {
-	n := 0
-	for _, v := range rd.Skipped {
-		n += v
-	}
-	return n
-}
-
-// SkippedString says what Read left out, most frequent reason first:
-// "3 schema Vessel, 1 link to an entity not in the file"; "" for nothing.
-func (rd *Reader) SkippedString() string {
-	reasons := make([]string, 0, len(rd.Skipped))
-	for k := range rd.Skipped {
-		reasons = append(reasons, k)
-	}
-	sort.Slice(reasons, func(i, j int) bool {
-		a, b := reasons[i], reasons[j]
-		if rd.Skipped[a] != rd.Skipped[b] {
-			return rd.Skipped[a] > rd.Skipped[b]
-		}
-		return a < b
-	})
-	parts := make([]string, len(reasons))
-	for i, k := range reasons {
-		parts[i] = fmt.Sprintf("%d %s", rd.Skipped[k], k)
-	}
-	return strings.Join(parts, ", ")
-}
-
-func (rd *Reader) skip(reason string) {
-	if rd.Skipped == nil {
-		rd.Skipped = map[string]int{}
-	}
-	rd.Skipped[reason]++
 }
 
 // Read reads FollowTheMoney entities, one JSON object a line, from r and
@@ -106,7 +68,7 @@ func (rd *Reader) Read(r io.Reader, file string) (exchange.Case, error) {
 			// FollowTheMoney streams may repeat an entity with more of its
 			// properties (ftm aggregate merges them): merge likewise.
 			if lines[i].Schema != e.Schema {
-				rd.skip("entity repeated with another schema")
+				rd.Skipped.Add("entity repeated with another schema")
 				continue
 			}
 			for k, vs := range e.Properties {
@@ -138,7 +100,7 @@ func (rd *Reader) Read(r io.Reader, file string) (exchange.Case, error) {
 		case "Document":
 			d, ok := documentOf(l)
 			if !ok {
-				rd.skip("Document not written by Mosaic")
+				rd.Skipped.Add("Document not written by Mosaic")
 				continue
 			}
 			docs[l.ID] = d
@@ -154,7 +116,7 @@ func (rd *Reader) Read(r io.Reader, file string) (exchange.Case, error) {
 			name = l.first("full")
 		}
 		if name == "" {
-			rd.skip(l.Schema + " without a name")
+			rd.Skipped.Add(l.Schema + " without a name")
 			continue
 		}
 		ent := exchange.Entity{Key: l.ID, Kind: kind, Name: name, Names: []string{name}, Community: -1, Origin: origin(l.ID)}
@@ -178,7 +140,7 @@ func (rd *Reader) Read(r io.Reader, file string) (exchange.Case, error) {
 		if l.Schema == "Event" {
 			in := incidentOf(l, names, origin(l.ID))
 			if exchange.Validate(exchange.Case{Incidents: []mosaic.Incident{in}}) != nil {
-				rd.skip("Event without a date an incident can have")
+				rd.Skipped.Add("Event without a date an incident can have")
 				continue
 			}
 			c.Incidents = append(c.Incidents, in)
@@ -186,19 +148,19 @@ func (rd *Reader) Read(r io.Reader, file string) (exchange.Case, error) {
 		}
 		link, ok := linkFrom(l, docs)
 		if !ok {
-			rd.skip("schema " + l.Schema)
+			rd.Skipped.Add("schema " + l.Schema)
 			continue
 		}
 		if _, ok := keys[link.From]; !ok {
-			rd.skip(l.Schema + " with an end not in the file")
+			rd.Skipped.Add(l.Schema + " with an end not in the file")
 			continue
 		}
 		if _, ok := keys[link.To]; !ok {
-			rd.skip(l.Schema + " with an end not in the file")
+			rd.Skipped.Add(l.Schema + " with an end not in the file")
 			continue
 		}
 		if link.From == link.To {
-			rd.skip(l.Schema + " of an entity with itself")
+			rd.Skipped.Add(l.Schema + " of an entity with itself")
 			continue
 		}
 		if link.Type == mosaic.CoOccur && link.To < link.From {

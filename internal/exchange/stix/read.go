@@ -32,10 +32,11 @@ const foreignConfidence = 0.5
 
 // reader reads one bundle.
 type reader struct {
-	file string
-	objs []object
-	byID map[string]*object
-	c    exchange.Case
+	file    string
+	skipped *exchange.Skipped
+	objs    []object
+	byID    map[string]*object
+	c       exchange.Case
 	// docOf is the document of the first report citing an object;
 	// dateOf that report's date.
 	docOf  map[string]mosaic.DocID
@@ -48,11 +49,27 @@ type reader struct {
 // as references may point forwards.
 const MaxSize = 1 << 30
 
+// Reader reads STIX bundles and counts what it leaves out.
+type Reader struct {
+	// Skipped counts, by type, the objects Read left out as a case has
+	// no place for them ("type malware"), and the relationships between
+	// them and what it read ("relationship with a malware").
+	Skipped exchange.Skipped
+}
+
+// Read reads a bundle as Reader.Read does, without the count of what it
+// left out.
+func Read(r io.Reader, file string) (exchange.Case, error) {
+	var rd Reader
+	return rd.Read(r, file)
+}
+
 // Read reads a STIX 2.1 bundle (or a 2.0 one) from r into a case. file
 // names the bundle in errors and in each entity's and link's Origin. A
 // bundle Read cannot take gives an error that wraps exchange.ErrInvalid
-// and names the file, the object and the reason.
-func Read(r io.Reader, file string) (exchange.Case, error) {
+// and names the file, the object and the reason. Objects of a type a case
+// has no place for are left out and counted in rd.Skipped.
+func (rr *Reader) Read(r io.Reader, file string) (exchange.Case, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return exchange.Case{}, fmt.Errorf("%s: %w", file, err)
@@ -60,7 +77,7 @@ func Read(r io.Reader, file string) (exchange.Case, error) {
 	if len(data) > MaxSize {
 		return exchange.Case{}, fmt.Errorf("%s: %w: larger than %d bytes", file, exchange.ErrInvalid, MaxSize)
 	}
-	rd := &reader{file: file, byID: map[string]*object{}, docOf: map[string]mosaic.DocID{},
+	rd := &reader{file: file, skipped: &rr.Skipped, byID: map[string]*object{}, docOf: map[string]mosaic.DocID{},
 		dateOf: map[string]time.Time{}, entity: map[string]bool{}}
 	if err := rd.parse(data); err != nil {
 		return exchange.Case{}, fmt.Errorf("%s: %w: %v", file, exchange.ErrInvalid, err)
@@ -190,9 +207,17 @@ func (rd *reader) read() error {
 			rd.involve(&rd.c.Incidents[i], o)
 			continue
 		}
-		if !rd.entity[o.SourceRef] || !rd.entity[o.TargetRef] || o.SourceRef == o.TargetRef {
-			// Between things Mosaic has no place for, or a thing and
-			// itself: not a link.
+		if o.SourceRef == o.TargetRef {
+			rd.skipped.Add("relationship of an object with itself")
+			continue
+		}
+		if !rd.entity[o.SourceRef] || !rd.entity[o.TargetRef] {
+			// With a thing Mosaic has no place for: not a link.
+			end := rd.byID[o.SourceRef]
+			if rd.entity[o.SourceRef] {
+				end = rd.byID[o.TargetRef]
+			}
+			rd.skipped.Add("relationship with a " + end.Type)
 			continue
 		}
 		rd.link(o, links)
@@ -327,7 +352,10 @@ func (rd *reader) entity1(o *object) error {
 			}
 		}
 		e.Name = strings.TrimSpace(o.Value)
+	case "report", "relationship", "incident", "marking-definition", "extension-definition":
+		return nil // read as documents, links, incidents and collections
 	default:
+		rd.skipped.Add("type " + o.Type)
 		return nil
 	}
 	if e.Name == "" {

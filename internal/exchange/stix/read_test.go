@@ -56,9 +56,13 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 	data := export(t, want)
-	got, err := Read(bytes.NewReader(data), "case.stix.json")
+	var rd Reader
+	got, err := rd.Read(bytes.NewReader(data), "case.stix.json")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if rd.Skipped.Total() != 0 {
+		t.Errorf("reading Mosaic's own bundle skipped %s", rd.Skipped)
 	}
 	if g, w := entityKeys(got), entityKeys(want); !slices.Equal(g, w) {
 		t.Errorf("entities\n got %q\nwant %q", g, w)
@@ -169,9 +173,13 @@ func TestReadForeign(t *testing.T) {
 		obj("relationship", incLoc, `,"relationship_type":"located-at","source_ref":"`+inc+`","target_ref":"`+place+`"`),
 		obj("report", report, `,"name":"Gulls in the port","published":"2021-02-01T00:00:00Z","object_refs":["`+rel1+`","`+actor+`"]`),
 	}, ",") + `]}`
-	c, err := Read(strings.NewReader(bundle), "vendor.json")
+	var rd Reader
+	c, err := rd.Read(strings.NewReader(bundle), "vendor.json")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if g, w := rd.Skipped.String(), "1 relationship with a malware, 1 type malware"; g != w {
+		t.Errorf("skipped %q, want %q", g, w)
 	}
 	if g, w := entityKeys(c), []string{
 		`LOCATION Antwerp, BE ["Antwerp, BE"] community=-1`,
