@@ -143,6 +143,18 @@ func (e Entity) Aliases() []string {
 	return out
 }
 
+// Ends gives the identifiers a writer gave the link's two ends, from ids
+// (the writer's identifier of each entity, by key); the error names the
+// end the case holds no entity for.
+func (l Link) Ends(ids map[string]string) (from, to string, err error) {
+	for _, k := range []string{l.From, l.To} {
+		if _, ok := ids[k]; !ok {
+			return "", "", fmt.Errorf("link %s %s %s: no entity %q", l.From, l.Type, l.To, k)
+		}
+	}
+	return ids[l.From], ids[l.To], nil
+}
+
 // Sentences are the texts of the link's evidence, in order.
 func (l Link) Sentences() []string {
 	out := make([]string, len(l.Evidence))

@@ -42,14 +42,10 @@ func Write(w io.Writer, c exchange.Case) error {
 			return err
 		}
 	}
-	for i, l := range c.Links {
-		from, ok := ids[l.From]
-		if !ok {
-			return fmt.Errorf("link %d: no entity %q", i, l.From)
-		}
-		to, ok := ids[l.To]
-		if !ok {
-			return fmt.Errorf("link %d: no entity %q", i, l.To)
+	for _, l := range c.Links {
+		from, to, err := l.Ends(ids)
+		if err != nil {
+			return err
 		}
 		if err := enc.Encode(linkOf(l, from, to, kinds[l.From], kinds[l.To])); err != nil {
 			return err

@@ -12,7 +12,6 @@ package gexf
 
 import (
 	"encoding/xml"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -161,13 +160,9 @@ func Write(w io.Writer, c exchange.Case) error {
 		return err
 	}
 	for i, l := range c.Links {
-		from, ok := ids[l.From]
-		if !ok {
-			return fmt.Errorf("link %d: no entity %q", i, l.From)
-		}
-		to, ok := ids[l.To]
-		if !ok {
-			return fmt.Errorf("link %d: no entity %q", i, l.To)
+		from, to, err := l.Ends(ids)
+		if err != nil {
+			return err
 		}
 		ed := edge{ID: "e" + strconv.Itoa(i), Source: from, Target: to, Type: "directed",
 			Label: string(l.Type), Weight: exchange.Decimal(l.Weight), AttValues: []attvalue{

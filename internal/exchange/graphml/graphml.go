@@ -16,7 +16,6 @@ package graphml
 
 import (
 	"encoding/xml"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -160,13 +159,9 @@ func (o Options) Write(w io.Writer, c exchange.Case) error {
 		}
 	}
 	for i, l := range c.Links {
-		from, ok := ids[l.From]
-		if !ok {
-			return fmt.Errorf("link %d: no entity %q", i, l.From)
-		}
-		to, ok := ids[l.To]
-		if !ok {
-			return fmt.Errorf("link %d: no entity %q", i, l.To)
+		from, to, err := l.Ends(ids)
+		if err != nil {
+			return err
 		}
 		directed := l.Type != mosaic.CoOccur
 		ed := edge{ID: "e" + strconv.Itoa(i), Source: from, Target: to}
