@@ -219,6 +219,9 @@ func TestExportImportCSV(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "stored in from-csv") {
 		t.Fatalf("import: exit %d\n%s%s", code, stdout, errs)
 	}
+	if strings.Contains(stdout, "left out") {
+		t.Errorf("importing Mosaic's own export left something out: %q", stdout)
+	}
 	again, errs, code := runMosaic(t, "import", "csv", out, "--db", db2, "--collection", "from-csv")
 	if code != 0 || !strings.Contains(again, "(0 new)") || !strings.Contains(again, "0 new incidents") {
 		t.Errorf("second import: exit %d, want nothing new\n%s%s", code, again, errs)
@@ -341,11 +344,12 @@ func TestExportImportCSV(t *testing.T) {
 
 	// A spreadsheet with its own headers, mapped.
 	sheet := filepath.Join(dir, "met.csv")
-	if err := os.WriteFile(sheet, []byte("Who,Whom,Said\nZakaria Mansour,Karim Bouzidi,Mansour says he met Karim Bouzidi twice.\n"), 0o644); err != nil {
+	if err := os.WriteFile(sheet, []byte("Who,Whom,Said,Remarks\nZakaria Mansour,Karim Bouzidi,Mansour says he met Karim Bouzidi twice.,check\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	stdout, errs, code = runMosaic(t, "import", "csv", sheet, "--db", db3, "--map", "Who=from", "--map", "Whom=to", "--map", "Said=evidence")
-	if code != 0 || !strings.Contains(stdout, "2 entities, 1 link, 0 incidents read") || !strings.Contains(stdout, "stored in met") {
-		t.Errorf("import --map: exit %d\n%s%s", code, stdout, errs)
+	if code != 0 || !strings.Contains(stdout, "2 entities, 1 link, 0 incidents read") || !strings.Contains(stdout, "stored in met") ||
+		!strings.Contains(stdout, sheet+`: left out 1 column "Remarks"`) {
+		t.Errorf("import --map: exit %d, want the column it read as no field named\n%s%s", code, stdout, errs)
 	}
 }

@@ -38,19 +38,23 @@ type exchangeFormat struct {
 // exchangeFormats are the formats of export and import, by name: a format
 // is added with one line.
 var exchangeFormats = map[string]exchangeFormat{
-	"csv":     {"a zip of three CSV tables: entities, links with a row per evidence sentence, incidents", exchangecsv.Write, whole(exchangecsv.Read)},
+	"csv":     {"a zip of three CSV tables: entities, links with a row per evidence sentence, incidents", exchangecsv.Write, readCSV},
 	"graphml": {"the network for Gephi, yEd, Cytoscape: nodes and edges with kind, community, centrality, dates, weight, evidence", graphml.Write, nil},
 	"gexf":    {"the network for Gephi (GEXF 1.2), dynamic: nodes and edges live from their first to their last dated evidence", gexf.Write, nil},
 	"stix":    {"a STIX 2.1 bundle (threat-intelligence tools): threat actors, identities, locations, relationships with each sentence, reports, incidents, collection markings", stix.Write, readSTIX},
 	"ftm":     {"FollowTheMoney entities, one JSON line each (Aleph, OpenSanctions): people, organisations, links with each sentence, events", ftm.Write, readFTM},
 }
 
-// whole adapts a reader that leaves nothing out, or refuses the file.
-func whole(read func(io.Reader, string) (exchange.Case, error)) func(io.Reader, string) (exchange.Case, string, error) {
-	return func(r io.Reader, file string) (exchange.Case, string, error) {
-		c, err := read(r, file)
-		return c, "", err
-	}
+// readCSV reads a CSV table or archive and says what it left out: the
+// columns it read as no field, the files of an archive that are no table.
+func readCSV(r io.Reader, file string) (exchange.Case, string, error) {
+	return readMappedCSV(r, file, nil)
+}
+
+func readMappedCSV(r io.Reader, file string, mapping map[string]string) (exchange.Case, string, error) {
+	rd := exchangecsv.Reader{Mapping: mapping}
+	c, err := rd.Read(r, file)
+	return c, rd.Skipped.String(), err
 }
 
 // readSTIX reads a STIX bundle and says what it left out: objects of

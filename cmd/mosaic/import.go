@@ -65,7 +65,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		if name != "csv" {
 			return fmt.Errorf("--map applies to csv, not %s", name)
 		}
-		read = whole(func(r io.Reader, file string) (exchange.Case, error) { return exchangecsv.ReadMapped(r, file, mapping) })
+		read = func(r io.Reader, file string) (exchange.Case, string, error) { return readMappedCSV(r, file, mapping) }
 	}
 	in, err := os.Open(file)
 	if err != nil {

@@ -89,13 +89,33 @@ func known(field string) bool {
 // names its fields (see Fields). Errors wrap exchange.ErrInvalid and name
 // file, the row (the header is row 1) and the column.
 func Read(r io.Reader, file string) (exchange.Case, error) {
-	return ReadMapped(r, file, nil)
+	var rd Reader
+	return rd.Read(r, file)
 }
 
-// ReadMapped is Read with a map from column headers to fields: a column
-// it maps is read as that field, whatever its header; the others as
-// their header says, if it names a field.
+// ReadMapped is Read with a map from column headers to fields (see
+// Reader.Mapping).
 func ReadMapped(r io.Reader, file string, mapping map[string]string) (exchange.Case, error) {
+	rd := Reader{Mapping: mapping}
+	return rd.Read(r, file)
+}
+
+// Reader reads CSV files and counts what it leaves out.
+type Reader struct {
+	// Mapping maps column headers to fields: a column it maps is read as
+	// that field, whatever its header; the others as their header says,
+	// if it names a field.
+	Mapping map[string]string
+	// Skipped counts what Read left out: each column read as no field
+	// (`column "Remarks"`), each file of an archive that is none of the
+	// tables.
+	Skipped exchange.Skipped
+}
+
+// Read reads a file as the package's Read does, with rd's Mapping, and
+// counts in rd.Skipped what it leaves out.
+func (rd *Reader) Read(r io.Reader, file string) (exchange.Case, error) {
+	mapping := rd.Mapping
 	for col, field := range mapping {
 		if !known(field) {
 			return exchange.Case{}, fmt.Errorf("%s: %w: --map %s=%s: no field %q", file, exchange.ErrInvalid, col, field, field)
@@ -109,6 +129,7 @@ func ReadMapped(r io.Reader, file string, mapping map[string]string) (exchange.C
 		return exchange.Case{}, fmt.Errorf("%s: %w: larger than %d bytes", file, exchange.ErrInvalid, MaxSize)
 	}
 	b := newBuilder()
+	b.skipped = &rd.Skipped
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		err = b.readZip(data, file, mapping)
 	} else {
@@ -158,6 +179,11 @@ func (b *builder) readZip(data []byte, file string, mapping map[string]string) e
 	}
 	if !found {
 		return fmt.Errorf("%s: %w: the archive holds none of %s, %s, %s", file, exchange.ErrInvalid, EntitiesFile, LinksFile, IncidentsFile)
+	}
+	for _, f := range z.File {
+		if n := path.Base(f.Name); n != EntitiesFile && n != LinksFile && n != IncidentsFile && !f.FileInfo().IsDir() {
+			b.skipped.Add("file " + f.Name)
+		}
 	}
 	return nil
 }
@@ -263,6 +289,9 @@ func (b *builder) readTable(data []byte, file string, mapping map[string]string,
 		if f != "" && !slices.Contains(tableFields[t], f) && !slices.Contains(ignored, f) {
 			cols[i] = "" // a field of another table
 		}
+		if h := strings.TrimSpace(header[i]); cols[i] == "" && h != "" && !slices.Contains(ignored, strings.ToLower(h)) {
+			b.skipped.Add(fmt.Sprintf("column %q", h))
+		}
 	}
 	switch {
 	case t == links && (!have["from"] || !have["to"]):
@@ -313,11 +342,13 @@ func (b *builder) readTable(data []byte, file string, mapping map[string]string,
 
 // builder gathers a case from the rows of its tables.
 type builder struct {
-	c      exchange.Case
-	byKey  map[string]int
-	byName map[string]int
-	docs   map[mosaic.DocID]bool
-	links  map[linkKey]int
+	// skipped counts what the files hold that the case does not take.
+	skipped *exchange.Skipped
+	c       exchange.Case
+	byKey   map[string]int
+	byName  map[string]int
+	docs    map[mosaic.DocID]bool
+	links   map[linkKey]int
 }
 
 type linkKey struct {
@@ -327,7 +358,7 @@ type linkKey struct {
 }
 
 func newBuilder() *builder {
-	return &builder{byKey: map[string]int{}, byName: map[string]int{}, docs: map[mosaic.DocID]bool{}, links: map[linkKey]int{}}
+	return &builder{skipped: &exchange.Skipped{}, byKey: map[string]int{}, byName: map[string]int{}, docs: map[mosaic.DocID]bool{}, links: map[linkKey]int{}}
 }
 
 // entity returns the entity of a key, or of a name when no key is given,
