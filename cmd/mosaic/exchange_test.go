@@ -303,8 +303,23 @@ func TestExportImportCSV(t *testing.T) {
 			exports = append(exports, a.User+"@"+a.Agency+" "+a.Object+" "+a.Outcome)
 		}
 	}
-	if len(exports) != 2 || !strings.HasPrefix(exports[1], "osd-reader@Open Source Desk csv out="+scoped+" ok") {
-		t.Errorf("audited exports %q, want the two, the second by osd-reader", exports)
+	// Each export is logged as begun, before a byte of it is written, and
+	// then as ok.
+	if len(exports) != 4 || !strings.HasSuffix(exports[0], " begun") || !strings.HasSuffix(exports[1], " ok") ||
+		exports[2] != "osd-reader@Open Source Desk csv as=osd-reader out="+scoped+" begun" ||
+		exports[3] != "osd-reader@Open Source Desk csv as=osd-reader out="+scoped+" ok" {
+		t.Errorf("audited exports %q, want two, each begun then ok, the second by osd-reader", exports)
+	}
+	// A refused export is logged too, under whoever asked.
+	if _, errs, code := runMosaic(t, "export", "csv", "--db", db, "--as", "nobody-here", "--out", scoped); code != 1 || !strings.Contains(errs, "--as nobody-here") {
+		t.Errorf("export as an unknown user: exit %d: %s", code, errs)
+	}
+	if _, errs, code := runMosaic(t, "export", "csv", "--db", db, "--hops", "2"); code != 1 || !strings.Contains(errs, "--entity") {
+		t.Errorf("--hops without --entity: exit %d: %s", code, errs)
+	}
+	stdout, _, _ = runMosaic(t, "audit", "list", "--db", db, "--json")
+	if !strings.Contains(stdout, `csv as=nobody-here`) || !strings.Contains(stdout, `refused: --as nobody-here`) || !strings.Contains(stdout, `refused: --hops counts links`) {
+		t.Errorf("refused exports not in the audit log: %s", stdout)
 	}
 
 	// A file that cannot be written is named, and none is left.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -129,25 +130,43 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	user, agency := cmp.Or(os.Getenv("USER"), "command line"), ""
+	object := pos[0]
+	audit := func(outcome string) error {
+		_, err := st.Record(ctx, store.AuditEntry{User: user, Agency: agency, Action: "export", Object: object, Outcome: outcome})
+		return err
+	}
+	// refused records an export refused before it began, under whoever
+	// asked, and returns why.
+	refused := func(err error) error {
+		if aerr := audit("refused: " + err.Error()); aerr != nil {
+			return errors.Join(err, aerr)
+		}
+		return err
+	}
+	hopsSet := false
+	fs.Visit(func(f *flag.Flag) { hopsSet = hopsSet || f.Name == "hops" })
+	if hopsSet && *name == "" {
+		return refused(errors.New("--hops counts links from an entity: give one with --entity"))
+	}
 	var scope store.Scope
 	if *as != "" {
+		object += " as=" + *as
 		u, _, err := st.UserByName(ctx, *as)
 		if err != nil {
-			return fmt.Errorf("--as %s: %w", *as, err)
+			return refused(fmt.Errorf("--as %s: %w", *as, err))
 		}
 		if scope, err = st.ScopeOf(ctx, u); err != nil {
-			return err
+			return refused(err)
 		}
 		user, agency = u.Name, u.Agency
 	}
-	object := pos[0]
 	if *collection != "" {
 		object += " collection=" + *collection
 	}
 	f := exchange.Filter{Scope: scope, Collection: *collection}
 	if *name != "" {
 		if f.Entity, err = scopedEntity(ctx, e, st, scope, *name); err != nil {
-			return err
+			return refused(err)
 		}
 		f.Hops = *hops
 		object += fmt.Sprintf(" entity=%d hops=%d", f.Entity, f.Hops)
@@ -155,9 +174,10 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if *out != "" {
 		object += " out=" + *out
 	}
-	audit := func(outcome string) error {
-		_, err := st.Record(ctx, store.AuditEntry{User: user, Agency: agency, Action: "export", Object: object, Outcome: outcome})
-		return err
+	// The export is in the log before anything of it is written: a log
+	// that cannot take the entry stops it.
+	if err := audit("begun"); err != nil {
+		return fmt.Errorf("audit: %w; nothing exported", err)
 	}
 	p := &stepProgress{e: e, label: "export " + pos[0]}
 	f.Progress = p.show
