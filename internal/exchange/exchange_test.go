@@ -42,6 +42,9 @@ var caseSentences = []sentence{
 	{"police", "Lee Barrow rents the flat above the kiosk.", "Lee Barrow", "", mosaic.Person, "", "", false, 6},
 }
 
+// noteText is intelligence's note.
+const noteText = "The note names Karim Bouzidi as the Lyon cell's courier."
+
 // testStore stores the sentences, each a document resolved as ingestion
 // resolves one, and an incident for each agency.
 func testStore(t *testing.T) *sqlite.Store {
@@ -83,8 +86,7 @@ func testStore(t *testing.T) *sqlite.Store {
 			t.Fatal(err)
 		}
 	}
-	text := "The note names Karim Bouzidi as the Lyon cell's courier."
-	note := mosaic.Document{ID: mosaic.NewDocID([]byte(text)), Title: "Courier", Text: text, Format: mosaic.FormatText, Source: "test/note.txt"}
+	note := mosaic.Document{ID: mosaic.NewDocID([]byte(noteText)), Title: "Courier", Text: noteText, Format: mosaic.FormatText, Source: "test/note.txt"}
 	if _, err := st.Add(ctx, []store.Ingested{{Collection: "intel", Doc: note}}); err != nil {
 		t.Fatal(err)
 	}
@@ -98,20 +100,31 @@ func testStore(t *testing.T) *sqlite.Store {
 		if c.attacker != "" {
 			in.Actors = []mosaic.IncidentActor{{Role: mosaic.RoleAttacker, Name: c.attacker, Kind: mosaic.Person}}
 		}
-		if c.collection == "police" {
-			// The police's incident also cites a note of intelligence's,
-			// which the police may not read.
-			in.Sources = append(in.Sources, mosaic.IncidentSource{Name: "note", Doc: note.ID})
-			in.Actors = append(in.Actors, mosaic.IncidentActor{Role: mosaic.RoleAttacker, Name: "Karim Bouzidi", Kind: mosaic.Person,
-				Doc: note.ID, Mention: mosaic.Span{Start: len("The note names "), End: len("The note names Karim Bouzidi")}})
-			in.Evidence = append(in.Evidence, mosaic.IncidentEvidence{Field: mosaic.FieldPerpetrator, Value: "Harbour Cell", Doc: note.ID,
-				Sentence: mosaic.Span{Start: 0, End: len(note.Text)}, Quote: note.Text, Confidence: 0.5})
-		}
 		if _, err := st.AddIncidents(ctx, c.collection, []mosaic.Incident{in}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return st
+}
+
+// citingNote is a store whose police incident also cites intelligence's
+// note, which the police may not read. The store refuses to hold such an
+// incident (AddIncidents); one stored before it did is read like this,
+// and an export must still leave the note out.
+type citingNote struct{ *sqlite.Store }
+
+func (s citingNote) EachIncident(ctx context.Context, f store.IncidentFilter, fn func(mosaic.Incident) error) error {
+	note := mosaic.NewDocID([]byte(noteText))
+	return s.Store.EachIncident(ctx, f, func(in mosaic.Incident) error {
+		if in.City == "Lyon" {
+			in.Sources = append(in.Sources, mosaic.IncidentSource{Name: "note", Doc: note})
+			in.Actors = append(in.Actors, mosaic.IncidentActor{Role: mosaic.RoleAttacker, Name: "Karim Bouzidi", Kind: mosaic.Person,
+				Doc: note, Mention: mosaic.Span{Start: len("The note names "), End: len("The note names Karim Bouzidi")}})
+			in.Evidence = append(in.Evidence, mosaic.IncidentEvidence{Field: mosaic.FieldPerpetrator, Value: "Harbour Cell", Doc: note,
+				Sentence: mosaic.Span{Start: 0, End: len(noteText)}, Quote: noteText, Confidence: 0.5})
+		}
+		return fn(in)
+	})
 }
 
 // byName returns the case's entity of a name.
@@ -154,7 +167,7 @@ func names(c Case) []string {
 
 func TestRead(t *testing.T) {
 	ctx := context.Background()
-	st := testStore(t)
+	st := citingNote{testStore(t)}
 	whole, err := Read(ctx, st, Filter{})
 	if err != nil {
 		t.Fatal(err)

@@ -50,8 +50,9 @@ type Incidents interface {
 	// sources are added to the stored one, whose ID is returned. It
 	// returns ErrNotFound if the collection does not exist and ErrInvalid
 	// for an incident without a known year, or with a year outside
-	// 1–9999, a month outside 1–12 or a day outside 1–31; one invalid
-	// incident refuses the whole batch.
+	// 1–9999, a month outside 1–12 or a day outside 1–31, or one citing a
+	// document (a source's, an evidence's or an actor's) the collection
+	// does not hold; one invalid incident refuses the whole batch.
 	AddIncidents(ctx context.Context, collection string, batch []mosaic.Incident) ([]mosaic.IncidentID, error)
 	// IncidentsPage returns one page of the incidents the filter selects,
 	// oldest first (by date, then ID), with the total and the cursor of

@@ -85,6 +85,9 @@ func (s *Store) AddIncidents(ctx context.Context, collection string, batch []mos
 	}
 	ids := make([]mosaic.IncidentID, len(batch))
 	for i, in := range batch {
+		if err := citedHeld(ctx, tx, c.id, in); err != nil {
+			return fail(fmt.Errorf("incident %d (event %q): %w", i, in.EventID, err))
+		}
 		if ids[i], err = s.addIncident(ctx, tx, k, c.id, in); err != nil {
 			return fail(fmt.Errorf("incident %d (event %q): %w", i, in.EventID, err))
 		}
@@ -93,6 +96,42 @@ func (s *Store) AddIncidents(ctx context.Context, collection string, batch []mos
 		return fail(err)
 	}
 	return ids, nil
+}
+
+// citedHeld checks that the collection cid holds every document the
+// incident cites (its sources, evidence and actors): an incident is
+// shown to whoever sees its collection, with its quotes, so it must not
+// carry another collection's.
+func citedHeld(ctx context.Context, tx *txn, cid int64, in mosaic.Incident) error {
+	seen := map[mosaic.DocID]bool{}
+	var docs []mosaic.DocID
+	cite := func(d mosaic.DocID) {
+		if d != "" && !seen[d] {
+			seen[d] = true
+			docs = append(docs, d)
+		}
+	}
+	for _, src := range in.Sources {
+		cite(src.Doc)
+	}
+	for _, ev := range in.Evidence {
+		cite(ev.Doc)
+	}
+	for _, a := range in.Actors {
+		cite(a.Doc)
+	}
+	for _, d := range docs {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM holdings h JOIN documents d ON d.seq = h.doc
+			WHERE d.id = ? AND h.collection_id = ?`, string(d), cid).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("%w: it cites document %s, which its collection does not hold", store.ErrInvalid, d.Short())
+		}
+	}
+	return nil
 }
 
 // addIncident stores one incident in the collection cid, or adds its

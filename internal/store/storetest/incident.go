@@ -346,7 +346,16 @@ func testIncidentWrites(t *testing.T, s store.Store) {
 	again := a[0]
 	again.Summary = "A later reading, not stored."
 	again.Sources = []mosaic.IncidentSource{{Name: "GTD", Row: 2}, {Name: "GTD", Row: 9}}
-	third := mosaic.Incident{EventID: "jan1", Date: year(2016), Sources: []mosaic.IncidentSource{{Name: "report", Doc: "abc"}}}
+	// A report gtd-a holds, and one only gtd-b holds.
+	report, foreign := "A report on the January attack.", "Another agency's report on it."
+	reportID, foreignID := mosaic.NewDocID([]byte(report)), mosaic.NewDocID([]byte(foreign))
+	for _, d := range []struct{ collection, text string }{{"gtd-a", report}, {"gtd-b", foreign}} {
+		doc := mosaic.Document{ID: mosaic.NewDocID([]byte(d.text)), Title: "report", Text: d.text, Format: mosaic.FormatText, Source: "r.txt"}
+		if _, err := s.Add(ctx, []store.Ingested{{Collection: d.collection, Doc: doc}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	third := mosaic.Incident{EventID: "jan1", Date: year(2016), Sources: []mosaic.IncidentSource{{Name: "report", Doc: reportID}}}
 	got := mustAddIncidents(t, s, "gtd-a", []mosaic.Incident{again, third})
 	if got[0] != ids[0] || got[1] != ids[0] {
 		t.Errorf("repeated event IDs stored as %v, want %d twice", got, ids[0])
@@ -355,10 +364,35 @@ func testIncidentWrites(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSources := []mosaic.IncidentSource{{Name: "GTD", Row: 2}, {Name: "GTD", Row: 9}, {Name: "report", Doc: "abc"}}
+	wantSources := []mosaic.IncidentSource{{Name: "GTD", Row: 2}, {Name: "GTD", Row: 9}, {Name: "report", Doc: reportID}}
 	if !reflect.DeepEqual(in.Sources, wantSources) || in.Summary != a[0].Summary || in.Date != a[0].Date {
 		t.Errorf("merged incident: sources %+v, summary %q, date %v", in.Sources, in.Summary, in.Date)
+	} // An incident citing a document its collection does not hold is
+	// refused, whichever part cites it, and nothing of its batch is stored:
+	// whoever sees the collection would read the other's quotes.
+	held := func() int {
+		t.Helper()
+		list, err := s.IncidentsPage(ctx, store.IncidentFilter{Collection: "gtd-a"}, store.Page{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list.Total
 	}
+	before := held()
+	for name, bad := range map[string]mosaic.Incident{
+		"source":   {Date: year(2016), Sources: []mosaic.IncidentSource{{Name: "report", Doc: foreignID}}},
+		"evidence": {Date: year(2016), Evidence: []mosaic.IncidentEvidence{{Field: mosaic.FieldKilled, Value: "2", Doc: foreignID, Quote: foreign, Confidence: 0.5}}},
+		"actor":    {Date: year(2016), Actors: []mosaic.IncidentActor{{Role: mosaic.RoleAttacker, Name: "A. N. Other", Doc: foreignID}}},
+	} {
+		fresh := mosaic.Incident{Date: year(2017), City: "Nowhere"}
+		if _, err := s.AddIncidents(ctx, "gtd-a", []mosaic.Incident{fresh, bad}); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("an incident whose %s cites another collection's document: %v, want ErrInvalid", name, err)
+		}
+		if n := held(); n != before {
+			t.Errorf("a refused batch left %d incidents more", n-before)
+		}
+	}
+
 	other := mustAddIncidents(t, s, "gtd-b", []mosaic.Incident{a[0]})
 	if other[0] == ids[0] {
 		t.Error("another collection's incident of the same event ID is merged with gtd-a's")
