@@ -16,7 +16,7 @@ func TestBenchServe(t *testing.T) {
 	dir := t.TempDir()
 	bench := func() ([]endpointLatency, string) {
 		t.Helper()
-		out, errs, code := runMosaic(t, "bench", "serve", "--docs", "case,30", "--requests", "60", "--clients", "3",
+		out, errs, code := runMosaic(t, "bench", "serve", "--docs", "case,30", "--requests", "70", "--clients", "3",
 			"--json", "--dir", dir)
 		if code != 0 {
 			t.Fatalf("exit %d\n%s", code, errs)
@@ -34,11 +34,16 @@ func TestBenchServe(t *testing.T) {
 	per := map[int]int{}
 	for _, r := range rows {
 		per[r.Documents]++
-		want := 10 // 60 requests over six endpoints
+		want := 10 // 70 requests over seven endpoints
 		if r.Endpoint == "all" {
-			want = 60
-			if r.PeakRSSMB <= 0 {
-				t.Errorf("%d documents: no peak memory", r.Documents)
+			want = 70
+			if r.PeakRSSMB <= 0 || r.StoreMB <= 0 {
+				t.Errorf("%d documents: no peak memory or store size: %+v", r.Documents, r)
+			}
+			// The generated corpus was ingested by this run, and its rate
+			// and memory measured.
+			if r.Documents == 30 && (r.IngestDocsPerSec <= 0 || r.IngestPeakRSSMB <= 0) {
+				t.Errorf("30 documents: no ingest rate or memory: %+v", r)
 			}
 		} else if r.FirstMs <= 0 {
 			t.Errorf("%d documents, %s: no first request timed", r.Documents, r.Endpoint)
@@ -50,12 +55,19 @@ func TestBenchServe(t *testing.T) {
 			t.Errorf("%d documents, %s: percentiles out of order: %+v", r.Documents, r.Endpoint, r.latencyRow)
 		}
 	}
-	if per[70] != 7 || per[30] != 7 {
-		t.Errorf("rows per corpus: %v, want seven for the 70-document case and seven for 30 documents", per)
+	if per[70] != 8 || per[30] != 8 {
+		t.Errorf("rows per corpus: %v, want eight (seven endpoints and all) for the 70-document case and for 30 documents", per)
 	}
-	// A second run measures the stores already built.
-	if _, errs := bench(); strings.Contains(errs, "files") {
+	// A second run measures the stores already built, and reports no
+	// ingest.
+	again, errs := bench()
+	if strings.Contains(errs, "files") {
 		t.Errorf("the second run ingested again:\n%s", errs)
+	}
+	for _, r := range again {
+		if r.IngestDocsPerSec != 0 {
+			t.Errorf("the second run reports an ingest: %+v", r)
+		}
 	}
 }
 
@@ -88,7 +100,7 @@ func TestBenchServePostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.Path = "/" + name
-	out, errs, code := runMosaic(t, "bench", "serve", "--docs", "case,30", "--requests", "60", "--clients", "3", "--json", "--postgres", u.String())
+	out, errs, code := runMosaic(t, "bench", "serve", "--docs", "case,30", "--requests", "70", "--clients", "3", "--json", "--postgres", u.String())
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
@@ -103,7 +115,7 @@ func TestBenchServePostgres(t *testing.T) {
 			t.Errorf("%d documents, %s on PostgreSQL: %+v", r.Documents, r.Endpoint, r)
 		}
 	}
-	if per[70] != 7 || per[30] != 7 {
-		t.Errorf("rows per corpus: %v, want seven for the 70-document case and seven for 30 documents", per)
+	if per[70] != 8 || per[30] != 8 {
+		t.Errorf("rows per corpus: %v, want eight (seven endpoints and all) for the 70-document case and for 30 documents", per)
 	}
 }
