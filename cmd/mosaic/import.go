@@ -88,16 +88,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	col := cmp.Or(*collection, strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)))
-	release, err := lockIngest(*db)
+	st, done, err := openLocked(ctx, *db)
 	if err != nil {
 		return err
 	}
-	defer release()
-	st, err := openStore(ctx, *db, true)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer done()
 	p := &stepProgress{e: e, label: "import " + name}
 	stats, err := exchange.Load(ctx, st, c, exchange.LoadOptions{Collection: col, Agency: *agency, File: file, Progress: p.show})
 	p.done()

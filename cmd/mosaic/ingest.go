@@ -44,16 +44,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		defer st.Close()
 		return queueFiles(ctx, e, st, paths, *collection, *agency)
 	}
-	release, err := lockIngest(*db)
+	st, done, err := openLocked(ctx, *db)
 	if err != nil {
 		return err
 	}
-	defer release()
-	st, err := openStore(ctx, *db, true)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer done()
 	lim := document.DefaultLimits()
 	lim.MaxFileSize = *maxSize
 	opts := ingest.Options{Collection: *collection, Agency: *agency, Workers: *workers, Limits: lim}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"mosaic/internal/store"
 	"mosaic/internal/store/postgres"
 )
 
@@ -18,6 +19,21 @@ func lockIngest(db string) (release func(), err error) {
 		return postgres.LockIngest(context.Background(), db)
 	}
 	return lockFolder(db)
+}
+
+// openLocked takes the store's ingest lock and opens the store to write
+// into it; closing the store lets the lock go as well.
+func openLocked(ctx context.Context, db string) (store.Store, func(), error) {
+	release, err := lockIngest(db)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(ctx, db, true)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return st, func() { st.Close(); release() }, nil
 }
 
 // displayDB is how a --db is named in messages: a database's address
