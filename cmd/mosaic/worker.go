@@ -78,17 +78,18 @@ func fileHash(path string) (string, int64, error) {
 
 func runWorker(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "worker", "[--wait] [--workers N]",
-		"Loads the files 'mosaic ingest --queue' queued, one job at a time, until the queue is empty\n"+
-			"(or, with --wait, until stopped). Several workers may share a PostgreSQL store's queue: each\n"+
-			"file is loaded by one of them, and a worker killed mid-file leaves its job to another once\n"+
-			"its lease lapses (documents are stored by content hash, so nothing is stored twice). One\n"+
-			"worker at a time resolves entities, holding the ingest lock; the others store documents\n"+
-			"for it to resolve. On SQLite one writer is the rule: a second worker is told so.")
+		"Loads the files 'mosaic ingest --queue' queued until the queue is empty and no other\n"+
+			"worker holds a job (or, with --wait, until stopped). Several workers may share a\n"+
+			"PostgreSQL store's queue: each file is loaded by one of them, and a worker killed mid-file\n"+
+			"leaves its jobs to another once their lease lapses (documents are stored by content hash,\n"+
+			"so nothing is stored twice). One worker at a time resolves entities, holding the ingest\n"+
+			"lock; the others store documents for it to resolve. On SQLite one writer is the rule: a\n"+
+			"second worker is told so.")
 	db := dbFlag(fs)
 	wait := fs.Bool("wait", false, "keep waiting for jobs when the queue is empty")
 	workers := fs.Int("workers", 0, "files read in parallel within a job (0: one per CPU)")
 	lease := fs.Duration("lease", 2*time.Minute, "how long a job stays this worker's without a renewal; renewed every third of it")
-	poll := fs.Duration("poll", 2*time.Second, "with --wait, how often an empty queue is asked again")
+	poll := fs.Duration("poll", 2*time.Second, "how often an empty queue is asked again (with --wait, or while other workers hold jobs)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -124,7 +125,15 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 			if err := w.resolvePending(ctx); err != nil {
 				return err
 			}
-			if !*wait {
+			// Jobs other workers hold are waited for even without --wait:
+			// they end, or their leases lapse (the worker was killed) and
+			// this worker takes them, so that the queue is empty when the
+			// last worker stops.
+			held, err := st.JobSummary(ctx, "")
+			if err != nil {
+				return err
+			}
+			if !*wait && held.States[store.JobRunning] == 0 {
 				break
 			}
 			select {
