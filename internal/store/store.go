@@ -296,6 +296,16 @@ type DocumentWriter interface {
 	// the same mention (offsets and type) appears twice, or a relation names
 	// a mention that is not there.
 	Add(ctx context.Context, batch []Ingested) (added []Added, err error)
+	// AddResolved is Add and ResolveBatch in one transaction: it stores
+	// the batch as Add does, and ties the names of each document whose
+	// content it stores (NewContent) as docs say, as ResolveBatch would
+	// once the batch were stored, so that a batch costs one commit and
+	// its mentions are written once, tied. The ties of a document whose
+	// content was stored before are ignored (its names were resolved then,
+	// or are left to Entities.Unresolved), and an entity of created that
+	// no stored tie names is not made: its ID is zero. It fails as Add and
+	// ResolveBatch do, storing nothing.
+	AddResolved(ctx context.Context, batch []Ingested, created []mosaic.Entity, docs []DocAssignments) ([]Added, []mosaic.EntityID, error)
 }
 
 // DocumentReader reads documents back.

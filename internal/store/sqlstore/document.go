@@ -19,16 +19,42 @@ import (
 
 // Add implements store.DocumentWriter.
 func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added, error) {
+	added, _, err := s.add(ctx, batch, nil, nil)
+	return added, err
+}
+
+// AddResolved implements store.DocumentWriter.
+func (s *Store) AddResolved(ctx context.Context, batch []store.Ingested, created []mosaic.Entity, docs []store.DocAssignments) ([]store.Added, []mosaic.EntityID, error) {
+	if err := checkCreated(created); err != nil {
+		return nil, nil, err
+	}
+	ties := make(map[mosaic.DocID][]store.Assignment, len(docs))
+	for _, d := range docs {
+		if _, ok := ties[d.Doc]; ok {
+			return nil, nil, fmt.Errorf("add documents: %w: ties of %s given twice", store.ErrInvalid, d.Doc.Short())
+		}
+		ties[d.Doc] = d.Assign
+	}
+	return s.add(ctx, batch, created, ties)
+}
+
+// add stores a batch, and with ties (AddResolved) resolves the names of
+// the documents whose content it stores.
+func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosaic.Entity, ties map[mosaic.DocID][]store.Assignment) ([]store.Added, []mosaic.EntityID, error) {
 	for i := range batch {
 		if err := validate(&batch[i]); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("add documents: %w", err)
+		return nil, nil, fmt.Errorf("add documents: %w", err)
 	}
 	defer tx.Rollback()
+	var r *resolution
+	if ties != nil {
+		r = newResolution(ctx, tx, created)
+	}
 	mw := &mentionWriter{tx: tx}
 	defer mw.close()
 	// The key is read once the write lock is held: a key rotation switches
@@ -36,7 +62,7 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added,
 	// document is left sealed with it.
 	ix := newIndexer(tx, s.crypt.writer())
 	if err := checkKeyVersion(ctx, tx, ix.k); err != nil {
-		return nil, fmt.Errorf("add documents: %w", err)
+		return nil, nil, fmt.Errorf("add documents: %w", err)
 	}
 	collections := map[string]int64{}
 	added := make([]store.Added, len(batch))
@@ -46,30 +72,35 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added,
 		if !ok {
 			err := tx.QueryRowContext(ctx, `SELECT id FROM collections WHERE name = ?`, in.Collection).Scan(&cid)
 			if errors.Is(err, sql.ErrNoRows) {
-				return nil, fmt.Errorf("add %s: collection %q: %w", in.Doc.Source, in.Collection, store.ErrNotFound)
+				return nil, nil, fmt.Errorf("add %s: collection %q: %w", in.Doc.Source, in.Collection, store.ErrNotFound)
 			}
 			if err != nil {
-				return nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
+				return nil, nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
 			}
 			collections[in.Collection] = cid
 		}
-		seq, stored, err := putDocument(ctx, tx, mw, ix, &in)
+		var tie func(ms []mosaic.Mention) (*tying, error)
+		if r != nil {
+			assign := ties[in.Doc.ID]
+			tie = func(ms []mosaic.Mention) (*tying, error) { return r.fresh(ms, assign) }
+		}
+		seq, stored, err := putDocument(ctx, tx, mw, ix, &in, tie)
 		if err != nil {
-			return nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
+			return nil, nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO holdings (doc, collection_id, source, added_at)
 			VALUES (?, ?, ?, ?) ON CONFLICT (collection_id, doc) DO NOTHING`, seq, cid, in.Doc.Source, now)
 		if err != nil {
-			return nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
+			return nil, nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
+			return nil, nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
 		}
 		if n > 0 {
 			for j, inc := range in.Incidents {
 				if _, err := s.addIncident(ctx, tx, ix.k, cid, inc); err != nil {
-					return nil, fmt.Errorf("add %s: incident %d (event %q): %w", in.Doc.Source, j, inc.EventID, err)
+					return nil, nil, fmt.Errorf("add %s: incident %d (event %q): %w", in.Doc.Source, j, inc.EventID, err)
 				}
 			}
 		}
@@ -84,19 +115,19 @@ func (s *Store) Add(ctx context.Context, batch []store.Ingested) ([]store.Added,
 	}
 	// A new holding changes what its collection's scope shows about
 	// entities even when no entity changes, so it counts as a change.
-	if slices.ContainsFunc(added, store.Added.New) {
+	if slices.ContainsFunc(added, store.Added.New) || r.madeAny() {
 		if err := bumpGeneration(ctx, tx); err != nil {
-			return nil, fmt.Errorf("add documents: %w", err)
+			return nil, nil, fmt.Errorf("add documents: %w", err)
 		}
 	}
 	if err := ix.flush(ctx); err != nil {
-		return nil, fmt.Errorf("add documents: %w", err)
+		return nil, nil, fmt.Errorf("add documents: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("add documents: commit: %w", err)
+		return nil, nil, fmt.Errorf("add documents: commit: %w", err)
 	}
 	s.crypt.vocab.learn(ix.learnt)
-	return added, nil
+	return added, r.made(), nil
 }
 
 // validate checks what the database cannot: that the text is UTF-8 and every
@@ -143,7 +174,10 @@ func validate(in *store.Ingested) error {
 // putDocument stores the document, sealed, its search index entry and its
 // mentions unless its content is already stored, and returns its row number
 // either way and whether it stored it now.
-func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, in *store.Ingested) (int64, bool, error) {
+//
+// tie, when set, ties the mentions of a document it stores (see
+// resolution.fresh), and they are written tied, with their tallies.
+func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, in *store.Ingested, tie func([]mosaic.Mention) (*tying, error)) (int64, bool, error) {
 	d := &in.Doc
 	var seq int64
 	err := tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(d.ID)).Scan(&seq)
@@ -168,11 +202,22 @@ func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, i
 	if err := ix.add(ctx, seq, title, body); err != nil {
 		return 0, false, fmt.Errorf("search index: %w", err)
 	}
-	if err := mw.put(ctx, seq, in.Mentions); err != nil {
+	var t *tying
+	if tie != nil {
+		if t, err = tie(in.Mentions); err != nil {
+			return 0, false, err
+		}
+	}
+	if err := mw.put(ctx, seq, in.Mentions, t); err != nil {
 		return 0, false, err
 	}
 	if err := mw.putRelations(ctx, seq, in.Mentions, in.Relations); err != nil {
 		return 0, false, err
+	}
+	if t != nil {
+		if err := tally(ctx, tx, seq, formatTime(d.Date), t.tied, t.tied); err != nil {
+			return 0, false, err
+		}
 	}
 	return seq, true, nil
 }
@@ -193,21 +238,28 @@ type mentionWriter struct {
 
 var mentionChunks = []int{64, 16, 4, 1}
 
-func (w *mentionWriter) put(ctx context.Context, seq int64, ms []mosaic.Mention) error {
+// put writes a document's mentions, tied to entities as t says if set.
+func (w *mentionWriter) put(ctx context.Context, seq int64, ms []mosaic.Mention, t *tying) error {
+	at := 0
 	for _, size := range mentionChunks {
-		for len(ms) >= size {
+		for len(ms)-at >= size {
 			stmt, err := w.stmt(ctx, size)
 			if err != nil {
 				return err
 			}
 			w.args = w.args[:0]
-			for _, m := range ms[:size] {
-				w.args = append(w.args, seq, m.Start, m.End, string(m.Type), m.Text, m.Norm, m.Sentence.Start, m.Sentence.End, m.Confidence)
+			for i, m := range ms[at : at+size] {
+				var entity any
+				why := ""
+				if t != nil && t.entity[at+i] != 0 {
+					entity, why = t.entity[at+i], t.why[at+i]
+				}
+				w.args = append(w.args, seq, m.Start, m.End, string(m.Type), m.Text, m.Norm, m.Sentence.Start, m.Sentence.End, m.Confidence, entity, why)
 			}
 			if _, err := stmt.ExecContext(ctx, w.args...); err != nil {
 				return fmt.Errorf("mentions: %w", err)
 			}
-			ms = ms[size:]
+			at += size
 		}
 	}
 	return nil
@@ -218,8 +270,8 @@ func (w *mentionWriter) stmt(ctx context.Context, rows int) (*stmt, error) {
 		return st, nil
 	}
 	st, err := w.tx.PrepareContext(ctx, `INSERT INTO mentions
-		(doc, start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence) VALUES `+
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", rows), ", "))
+		(doc, start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence, entity, resolution) VALUES `+
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", rows), ", "))
 	if err != nil {
 		return nil, fmt.Errorf("mentions: %w", err)
 	}

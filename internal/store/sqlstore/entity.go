@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -27,18 +29,15 @@ func (s *Store) Resolve(ctx context.Context, doc mosaic.DocID, created []mosaic.
 
 // ResolveBatch implements store.Entities.
 func (s *Store) ResolveBatch(ctx context.Context, created []mosaic.Entity, docs []store.DocAssignments) ([]mosaic.EntityID, error) {
-	for _, e := range created {
-		if e.Name == "" || e.Kind == "" {
-			return nil, fmt.Errorf("resolve: %w: new entity without a name or kind", store.ErrInvalid)
-		}
+	if err := checkCreated(created); err != nil {
+		return nil, err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("resolve: %w", err)
 	}
 	defer tx.Rollback()
-	r := &resolution{ctx: ctx, tx: tx, now: formatTime(time.Now()), created: created,
-		ids: make([]mosaic.EntityID, len(created)), known: map[mosaic.EntityID]bool{}}
+	r := newResolution(ctx, tx, created)
 	for _, d := range docs {
 		if err := r.document(d); err != nil {
 			return nil, fmt.Errorf("resolve %s: %w", d.Doc.Short(), err)
@@ -53,7 +52,17 @@ func (s *Store) ResolveBatch(ctx context.Context, created []mosaic.Entity, docs 
 	return r.ids, nil
 }
 
-// resolution is a ResolveBatch under way.
+// checkCreated refuses a new entity without a name or kind.
+func checkCreated(created []mosaic.Entity) error {
+	for _, e := range created {
+		if e.Name == "" || e.Kind == "" {
+			return fmt.Errorf("resolve: %w: new entity without a name or kind", store.ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// resolution is a ResolveBatch or an AddResolved under way.
 type resolution struct {
 	ctx     context.Context
 	tx      *txn
@@ -61,6 +70,97 @@ type resolution struct {
 	created []mosaic.Entity
 	ids     []mosaic.EntityID // of created, once made
 	known   map[mosaic.EntityID]bool
+}
+
+func newResolution(ctx context.Context, tx *txn, created []mosaic.Entity) *resolution {
+	return &resolution{ctx: ctx, tx: tx, now: formatTime(time.Now()), created: created,
+		ids: make([]mosaic.EntityID, len(created)), known: map[mosaic.EntityID]bool{}}
+}
+
+// made returns the IDs of the entities of created, zero for one no tie
+// named; nil for no resolution.
+func (r *resolution) made() []mosaic.EntityID {
+	if r == nil {
+		return nil
+	}
+	return r.ids
+}
+
+// madeAny reports whether the resolution made an entity.
+func (r *resolution) madeAny() bool {
+	return r != nil && slices.ContainsFunc(r.ids, func(id mosaic.EntityID) bool { return id != 0 })
+}
+
+// entityOf returns the entity assignment a ties its mention to, making a
+// new one of created the first time a tie names it, and checking that an
+// existing one exists.
+func (r *resolution) entityOf(a store.Assignment) (mosaic.EntityID, error) {
+	switch {
+	case a.New > 0 && a.New <= len(r.ids):
+		if r.ids[a.New-1] == 0 {
+			e := r.created[a.New-1]
+			err := r.tx.QueryRowContext(r.ctx, `INSERT INTO entities (kind, name, created_at) VALUES (?, ?, ?) RETURNING id`,
+				string(e.Kind), e.Name, r.now).Scan(&r.ids[a.New-1])
+			if err != nil {
+				return 0, fmt.Errorf("create entity %q: %w", e.Name, err)
+			}
+		}
+		return r.ids[a.New-1], nil
+	case a.New != 0 || a.Entity <= 0:
+		return 0, fmt.Errorf("%w: assignment of [%d,%d) names no entity", store.ErrInvalid, a.Start, a.End)
+	case !r.known[a.Entity]:
+		var n int
+		if err := r.tx.QueryRowContext(r.ctx, `SELECT count(*) FROM entities WHERE id = ?`, a.Entity).Scan(&n); err != nil {
+			return 0, err
+		}
+		if n == 0 {
+			return 0, fmt.Errorf("%w: entity %d does not exist", store.ErrInvalid, a.Entity)
+		}
+		r.known[a.Entity] = true
+	}
+	return a.Entity, nil
+}
+
+// tying is how a document being stored has its mentions tied:
+// entity[i] and why[i] for mention i (zero for none), and the tied
+// mentions in offset order, for the tallies.
+type tying struct {
+	entity []mosaic.EntityID
+	why    []string
+	tied   []tied
+}
+
+// fresh ties the mentions ms of a document this transaction is storing
+// as document ties a stored one's, without reading them back. The first
+// tie of a mention holds, as document's does.
+func (r *resolution) fresh(ms []mosaic.Mention, assign []store.Assignment) (*tying, error) {
+	at := make(map[mentionKey]int, len(ms))
+	for i, m := range ms {
+		at[mentionKey{m.Start, m.End, string(m.Type)}] = i
+	}
+	t := &tying{entity: make([]mosaic.EntityID, len(ms)), why: make([]string, len(ms))}
+	for _, a := range assign {
+		i, ok := at[mentionKey{a.Start, a.End, string(a.Type)}]
+		if !ok {
+			return nil, fmt.Errorf("%w: no %s mention at [%d,%d)", store.ErrInvalid, a.Type, a.Start, a.End)
+		}
+		if t.entity[i] != 0 {
+			continue
+		}
+		id, err := r.entityOf(a)
+		if err != nil {
+			return nil, err
+		}
+		m := ms[i]
+		t.entity[i], t.why[i] = id, a.Why
+		t.tied = append(t.tied, tied{start: m.Start, end: m.End, typ: string(m.Type), entity: id, text: m.Text, why: a.Why,
+			sent: m.Sentence.Start, send: m.Sentence.End})
+	}
+	// In the order resolvedMentions reads them.
+	slices.SortFunc(t.tied, func(x, y tied) int {
+		return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.end, y.end), cmp.Compare(x.typ, y.typ))
+	})
+	return t, nil
 }
 
 // mentionKey is a mention's place in its document.
@@ -119,36 +219,12 @@ func (r *resolution) document(d store.DocAssignments) error {
 		if !ok {
 			return fmt.Errorf("%w: no %s mention at [%d,%d)", store.ErrInvalid, a.Type, a.Start, a.End)
 		}
-		id := a.Entity
-		switch {
-		case a.New > 0 && a.New <= len(r.ids):
-			if m.held {
-				continue
-			}
-			// A new entity is created only once a mention is tied to it.
-			if r.ids[a.New-1] == 0 {
-				e := r.created[a.New-1]
-				err := tx.QueryRowContext(ctx, `INSERT INTO entities (kind, name, created_at) VALUES (?, ?, ?) RETURNING id`,
-					string(e.Kind), e.Name, r.now).Scan(&r.ids[a.New-1])
-				if err != nil {
-					return fmt.Errorf("create entity %q: %w", e.Name, err)
-				}
-			}
-			id = r.ids[a.New-1]
-		case a.New != 0 || id <= 0:
-			return fmt.Errorf("%w: assignment of [%d,%d) names no entity", store.ErrInvalid, a.Start, a.End)
-		case !r.known[id]:
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM entities WHERE id = ?`, id).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return fmt.Errorf("%w: entity %d does not exist", store.ErrInvalid, id)
-			}
-			r.known[id] = true
-		}
 		if m.held {
 			continue
+		}
+		id, err := r.entityOf(a)
+		if err != nil {
+			return err
 		}
 		m.held = true
 		have[k] = m

@@ -94,23 +94,35 @@ func addTallies(ctx context.Context, q querier, seq int64, ms []tied) error {
 	if err := q.QueryRowContext(ctx, `SELECT date FROM documents WHERE seq = ?`, seq).Scan(&date); err != nil {
 		return fmt.Errorf("tallies: %w", err)
 	}
-	spellings := map[spellingKey]int{}
-	fresh := map[[3]int]bool{}
-	touched := map[int]bool{}
 	lo, hi := ms[0].sent, ms[0].send
 	for _, m := range ms {
-		spellings[spellingKey{m.entity, fold(m.text), m.why}]++
-		fresh[[3]int{m.start, m.end, typeCode(m.typ)}] = true
-		touched[m.sent] = true
 		lo, hi = min(lo, m.sent), max(hi, m.send, m.end)
-	}
-	if err := putSpellings(ctx, q, seq, date, spellings); err != nil {
-		return err
 	}
 	// Every mention of a touched sentence starts inside it, so the
 	// document's key range [lo, hi) holds them all.
 	all, err := resolvedMentions(ctx, q, seq, `AND start_byte >= ? AND start_byte < ?`, lo, hi)
 	if err != nil {
+		return err
+	}
+	return tally(ctx, q, seq, date, ms, all)
+}
+
+// tally adds to the tallies of document seq, dated date, the mentions ms
+// just tied, given all its tied mentions in the sentences they are in
+// (ms among them), in offset order.
+func tally(ctx context.Context, q querier, seq int64, date string, ms, all []tied) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	spellings := map[spellingKey]int{}
+	fresh := map[[3]int]bool{}
+	touched := map[int]bool{}
+	for _, m := range ms {
+		spellings[spellingKey{m.entity, fold(m.text), m.why}]++
+		fresh[[3]int{m.start, m.end, typeCode(m.typ)}] = true
+		touched[m.sent] = true
+	}
+	if err := putSpellings(ctx, q, seq, date, spellings); err != nil {
 		return err
 	}
 	before, after := map[int]*sentence{}, map[int]*sentence{}

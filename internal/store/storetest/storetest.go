@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentAdds", testConcurrentAdds},
 		{"Entities", testEntities},
 		{"ResolveBatch", testResolveBatch},
+		{"AddResolved", testAddResolved},
 		{"SpellingDocuments", testSpellingDocuments},
 		{"Judgements", testJudgements},
 		{"Flags", testFlags},
