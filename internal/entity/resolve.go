@@ -182,13 +182,9 @@ func (r *Resolver) add(id mosaic.EntityID, sp spelling) {
 	pos := x.add(int64(id), NewName(sp.text, KindOf(sp.typ)))
 	if r.decided[sp] == 0 {
 		r.decided[sp] = id
-		if isProvisional(id) {
-			r.pend.decided = append(r.pend.decided, sp)
-		}
+		r.pend.decided = append(r.pend.decided, sp)
 	}
-	if isProvisional(id) {
-		r.pend.indexed = append(r.pend.indexed, indexedAt{sp.typ, pos})
-	}
+	r.pend.indexed = append(r.pend.indexed, indexedAt{sp.typ, pos})
 }
 
 // isName reports whether resolution ties mentions of this type to entities.
@@ -252,7 +248,7 @@ func (r *Resolver) Plan(ctx context.Context, d mosaic.Document, ms []mosaic.Ment
 		return r.broken
 	}
 	err := r.plan(ctx, d, ms)
-	if errors.Is(err, errFlushFirst) {
+	if errors.Is(err, ErrStoreFirst) {
 		if err := r.Flush(ctx); err != nil {
 			return err
 		}
@@ -261,9 +257,10 @@ func (r *Resolver) Plan(ctx context.Context, d mosaic.Document, ms []mosaic.Ment
 	return err
 }
 
-// errFlushFirst stops planning a document that needs the pending batch
-// stored first.
-var errFlushFirst = errors.New("resolve: the pending batch must be stored first")
+// ErrStoreFirst stops planning a document that needs the pending batch
+// stored first: PlanNew returns it, and Plan stores the batch and plans
+// the document again.
+var ErrStoreFirst = errors.New("resolve: the pending batch must be stored first")
 
 func (r *Resolver) plan(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error {
 	// to[i]: the mention whose name i shares, or -1; why[i]: the reason.
@@ -371,7 +368,7 @@ func (r *Resolver) plan(ctx context.Context, d mosaic.Document, ms []mosaic.Ment
 		for _, i := range weakRoots {
 			for _, c := range weak[i] {
 				if r.pend.changes(mosaic.EntityID(c.ID)) {
-					return errFlushFirst
+					return ErrStoreFirst
 				}
 			}
 		}

@@ -161,9 +161,7 @@ func (r *Resolver) linkListed(d *docLists, entityOf map[int]store.Assignment, id
 		k := l.Key()
 		if r.lists.entity[k] == 0 {
 			r.lists.entity[k] = id
-			if isProvisional(id) {
-				r.pend.entries = append(r.pend.entries, k)
-			}
+			r.pend.entries = append(r.pend.entries, k)
 		}
 		if r.lists.linked[linkKey{id, k}] {
 			continue

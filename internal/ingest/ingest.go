@@ -62,7 +62,7 @@ type Options struct {
 	// gazetteer (incident.Gazetteer).
 	Geocoder incident.Geocoder
 	// Resolver, if set, ties the names in each newly stored document to
-	// entities, right after the document's batch commits.
+	// entities, in the transaction that stores the document.
 	Resolver Resolver
 	// Progress, if set, is called from the writer after each batch is
 	// stored and resolved, with the run's counts so far: a long file,
@@ -71,13 +71,20 @@ type Options struct {
 	Progress func(Stats)
 }
 
-// Resolver ties stored documents' names to entities: Plan resolves one,
-// Flush stores what was planned since the last, in one transaction. A
-// document whose ties it has not stored when a run stops keeps unresolved
-// names, which the next run's resolver finds (see entity.Resolver.Pending).
+// Resolver ties documents' names to entities as they are stored (see
+// entity.Resolver): PlanNew plans a document's ties, or answers
+// entity.ErrStoreFirst if it must wait for the documents planned before it
+// to be stored; Planned is what the store writes with the documents
+// (store.DocumentWriter.AddResolved), and Stored, Discard or Fail tell the
+// resolver how that went. A document stored with names left untied, by a
+// run stopped before its batch or by another process, is found by the next
+// run's resolver (see entity.Resolver.Pending).
 type Resolver interface {
-	Plan(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error
-	Flush(ctx context.Context) error
+	PlanNew(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error
+	Planned() ([]mosaic.Entity, []store.DocAssignments)
+	Stored(ctx context.Context, ids []mosaic.EntityID) error
+	Discard()
+	Fail(err error)
 }
 
 // Outcome is what happened to one file.
@@ -168,6 +175,10 @@ type parsed struct {
 	// more: further documents of the file follow in another parsed; the
 	// file is reported with the last.
 	more bool
+	// cut: the writer cut this from a parsed whose later documents it
+	// stores in a later transaction of the same batch (see writer.write);
+	// unlike a part sent with more set, it holds no slot.
+	cut bool
 }
 
 // Run ingests paths into the collection, calling report for every file from

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"mosaic"
 	"mosaic/internal/document"
 	"mosaic/internal/entity"
 	"mosaic/internal/extract"
@@ -118,28 +120,111 @@ func (r *rejecting) Add(ctx context.Context, batch []store.Ingested) ([]store.Ad
 	return r.Store.Add(ctx, batch)
 }
 
+func (r *rejecting) AddResolved(ctx context.Context, batch []store.Ingested, created []mosaic.Entity, docs []store.DocAssignments) ([]store.Added, []mosaic.EntityID, error) {
+	for _, in := range batch {
+		if strings.Contains(in.Doc.Text, "REJECT") {
+			return nil, nil, fmt.Errorf("add %s: %w: rejected", in.Doc.Source, store.ErrInvalid)
+		}
+	}
+	return r.Store.AddResolved(ctx, batch, created, docs)
+}
+
+// TestInvalidFileFailsAlone: a file the store refuses fails alone, the
+// others of its batch are stored, and, resolving, the names only the
+// refused file gave leave nothing behind: no entity, and no spelling the
+// resolver would tie a later document's name to.
 func TestInvalidFileFailsAlone(t *testing.T) {
-	dir := t.TempDir()
-	for i := range 20 {
-		write(t, filepath.Join(dir, fmt.Sprintf("f%02d.txt", i)), []byte(fmt.Sprintf("Ordinary report number %d.", i)))
-	}
-	write(t, filepath.Join(dir, "bad.txt"), []byte("This one says REJECT."))
-	st := &rejecting{Store: openStore(t)}
-	opts := options()
-	opts.Workers = 1
-	stats, events, err := run(t, st, []string{dir}, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if events["bad.txt"].Outcome != ingest.Failed || !errors.Is(events["bad.txt"].Err, store.ErrInvalid) {
-		t.Errorf("bad.txt: %+v", events["bad.txt"])
-	}
-	if stats.Added != 20 || stats.Failed != 1 {
-		t.Errorf("stats = %+v, want 20 added and 1 failed", stats)
-	}
-	_, total, _ := st.Documents(context.Background(), store.DocumentFilter{})
-	if total != 20 {
-		t.Errorf("%d documents stored, want 20", total)
+	for _, resolving := range []bool{false, true} {
+		t.Run(fmt.Sprintf("resolving=%v", resolving), func(t *testing.T) {
+			dir := t.TempDir()
+			for i := range 20 {
+				write(t, filepath.Join(dir, fmt.Sprintf("f%02d.txt", i)), []byte(fmt.Sprintf("Ordinary report number %d on Samir Haddad.", i)))
+			}
+			write(t, filepath.Join(dir, "zbad.txt"), []byte("This one says REJECT. Zoran Kovacevic met Samir Haddad, also known as Abu Sulayman, in Leeds."))
+			ctx := context.Background()
+			st := &rejecting{Store: openStore(t)}
+			opts := options()
+			// The refused file comes last, in a batch of its own with
+			// others, after Samir Haddad's entity is stored.
+			opts.Workers, opts.BatchDocs = 1, 5
+			var r *entity.Resolver
+			if resolving {
+				var err error
+				if r, err = entity.NewResolver(ctx, st); err != nil {
+					t.Fatal(err)
+				}
+				opts.Resolver = r
+			}
+			// The tagger, for names.
+			tagger := extract.New(append(extract.Patterns(), ner.Recognizer())...)
+			events := map[string]ingest.Event{}
+			stats, err := ingest.Run(ctx, st, tagger, []string{dir}, opts, func(e ingest.Event) { events[filepath.Base(e.Path)] = e })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if events["zbad.txt"].Outcome != ingest.Failed || !errors.Is(events["zbad.txt"].Err, store.ErrInvalid) {
+				t.Errorf("zbad.txt: %+v", events["zbad.txt"])
+			}
+			if stats.Added != 20 || stats.Failed != 1 {
+				t.Errorf("stats = %+v, want 20 added and 1 failed", stats)
+			}
+			_, total, _ := st.Documents(ctx, store.DocumentFilter{})
+			if total != 20 {
+				t.Errorf("%d documents stored, want 20", total)
+			}
+			if !resolving {
+				return
+			}
+			var names []string
+			if err := st.EntityNames(ctx, func(e mosaic.Entity, name string) error {
+				names = append(names, name)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(names, "Samir Haddad") || slices.Contains(names, "Zoran Kovacevic") {
+				t.Errorf("entity names after the run: %q; want Samir Haddad and not the refused file's Zoran Kovacevic", names)
+			}
+			// The resolver goes on as if the refused file had never come:
+			// the name makes a new entity, not one of the refused batch's.
+			write(t, filepath.Join(dir, "later", "ok.txt"), []byte("Zoran Kovacevic came back. Abu Sulayman was not seen."))
+			later, err := ingest.Run(ctx, st, tagger, []string{filepath.Join(dir, "later")}, opts, nil)
+			if err != nil || later.Added != 1 {
+				t.Fatalf("the later file: %+v, %v", later, err)
+			}
+			names = names[:0]
+			if err := st.EntityNames(ctx, func(e mosaic.Entity, name string) error {
+				names = append(names, name)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(names, "Zoran Kovacevic") {
+				t.Errorf("entity names after the later file: %q; want Zoran Kovacevic", names)
+			}
+			// Nor did the refused file teach it that Abu Sulayman is Samir
+			// Haddad.
+			docs, _, err := st.Documents(ctx, store.DocumentFilter{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tied := map[string]mosaic.EntityID{}
+			for _, d := range docs {
+				ms, err := st.Mentions(ctx, d.ID, store.Scope{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, m := range ms {
+					tied[m.Text] = m.Entity
+				}
+			}
+			if tied["Abu Sulayman"] == 0 || tied["Abu Sulayman"] == tied["Samir Haddad"] {
+				t.Errorf("Abu Sulayman is tied to %d, Samir Haddad to %d: the refused file's alias was kept", tied["Abu Sulayman"], tied["Samir Haddad"])
+			}
+			if un, err := st.Unresolved(ctx, 10); err != nil || len(un) != 0 {
+				t.Errorf("unresolved after the later file: %v (%v)", un, err)
+			}
+		})
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"mosaic"
 	"mosaic/internal/document"
+	"mosaic/internal/entity"
 	"mosaic/internal/store"
 )
 
@@ -117,65 +118,135 @@ func (w *writer) emit(e Event) {
 	}
 }
 
-// flush writes the pending files in one transaction. If the store rejects
-// the batch as invalid, it writes the files one at a time so that only the
-// offending file fails.
+// flush writes the pending files, in one transaction unless resolution
+// needs more (see write). If the store rejects a transaction as invalid,
+// it writes its files one at a time so that only the offending file fails.
 func (w *writer) flush(ctx context.Context) error {
 	if len(w.pending) == 0 {
 		return nil
 	}
 	files := w.pending
 	w.pending, w.docs, w.bytes = nil, 0, 0
-	err := w.write(ctx, files)
-	if !errors.Is(err, store.ErrInvalid) {
-		return err
-	}
-	if len(files) > 1 {
-		for _, f := range files {
-			if err := w.write(ctx, []parsed{f}); err != nil && !errors.Is(err, store.ErrInvalid) {
-				return err
-			}
-		}
-	}
-	return nil // the invalid file is reported; the run goes on
+	return w.writeAll(ctx, files)
 }
 
-// write stores files in one transaction, reports them, and then resolves
-// the names of the documents whose content was new. A file the store finds
-// invalid is reported as failed and ErrInvalid is returned; an error from
-// the resolver comes after the files are reported, since they are durable.
-func (w *writer) write(ctx context.Context, files []parsed) error {
-	var batch []store.Ingested
-	for _, f := range files {
-		batch = append(batch, f.docs...)
+// writeAll writes files in as few transactions as resolution allows. An
+// invalid file is reported failed and the others are stored; only the
+// store failing otherwise, or the context, stops it.
+func (w *writer) writeAll(ctx context.Context, files []parsed) error {
+	for len(files) > 0 {
+		written, rest, err := w.write(ctx, files)
+		if errors.Is(err, store.ErrInvalid) {
+			// A lone file is reported failed by write; the run goes on.
+			if len(written) > 1 {
+				for _, f := range written {
+					if err := w.writeAll(ctx, []parsed{f}); err != nil {
+						return err
+					}
+				}
+			}
+		} else if err != nil {
+			return err
+		}
+		files = rest
 	}
+	return nil
+}
+
+// write stores the documents of files in one transaction, with the ties of
+// their names if there is a resolver, and reports each file whose last
+// document it stored. It returns what it wrote and what is left: the
+// resolver may need some documents stored before it can plan the next
+// (entity.ErrStoreFirst), and those wait for a transaction of their own,
+// cutting a file in two if need be. A lone file the store finds invalid is
+// reported as failed; ErrInvalid is returned either way.
+func (w *writer) write(ctx context.Context, files []parsed) (written, rest []parsed, err error) {
 	if !w.made {
 		if _, err := w.st.EnsureCollection(ctx, w.opts.Collection, w.opts.Agency); err != nil {
-			return fmt.Errorf("ingest: %w", err)
+			return files, nil, fmt.Errorf("ingest: %w", err)
 		}
 		w.made = true
 	}
-	added, err := w.st.Add(ctx, batch)
+	r := w.opts.Resolver
+	written = files
+	if r != nil {
+		if written, rest, err = w.plan(ctx, r, files); err != nil {
+			r.Discard()
+			return written, nil, err
+		}
+	}
+	var batch []store.Ingested
+	for _, f := range written {
+		batch = append(batch, f.docs...)
+	}
+	var added []store.Added
+	var ids []mosaic.EntityID
+	if r == nil {
+		added, err = w.st.Add(ctx, batch)
+	} else {
+		created, docs := r.Planned()
+		added, ids, err = w.st.AddResolved(ctx, batch, created, docs)
+		switch {
+		case errors.Is(err, store.ErrInvalid):
+			r.Discard()
+		case err != nil:
+			r.Fail(err)
+		}
+	}
 	if err != nil {
-		if errors.Is(err, store.ErrInvalid) && len(files) == 1 {
-			f := files[0]
+		if errors.Is(err, store.ErrInvalid) && len(written) == 1 {
+			f := written[0]
 			f.err, f.docs = err, nil
 			w.settle(f, nil)
 		}
-		return fmt.Errorf("ingest: %w", err)
+		return written, rest, fmt.Errorf("ingest: %w", err)
 	}
 	i := 0
-	for _, f := range files {
+	for _, f := range written {
 		w.settle(f, added[i:i+len(f.docs)])
 		i += len(f.docs)
 	}
-	if err := w.resolve(ctx, batch, added); err != nil {
-		return err
+	if r != nil {
+		// The files are durable and reported; an error here is the
+		// resolver's, about the watchlist links it makes after.
+		if err := r.Stored(ctx, ids); err != nil {
+			return written, rest, &resolveError{source: fmt.Sprintf("%d documents", len(batch)), err: err}
+		}
 	}
 	if w.opts.Progress != nil {
 		w.opts.Progress(w.stats)
 	}
-	return nil
+	return written, rest, nil
+}
+
+// plan plans the ties of the documents of files, in order, until the
+// resolver needs those planned stored first: it returns the files (the
+// last perhaps cut short) whose documents it planned, and the rest.
+func (w *writer) plan(ctx context.Context, r Resolver, files []parsed) (planned, rest []parsed, err error) {
+	n := 0 // documents planned
+	for i, f := range files {
+		for j, in := range f.docs {
+			err := r.PlanNew(ctx, in.Doc, in.Mentions)
+			if errors.Is(err, entity.ErrStoreFirst) && n > 0 {
+				planned, rest = files[:i:i], files[i:]
+				if j > 0 {
+					head, tail := f, f
+					head.docs, head.more, head.cut = f.docs[:j], true, true
+					tail.docs = f.docs[j:]
+					planned = append(planned, head)
+					rest = append([]parsed{tail}, files[i+1:]...)
+				}
+				return planned, rest, nil
+			}
+			if err != nil {
+				// Not store.ErrInvalid's meaning here: nothing is stored,
+				// and the files must not be tried one by one.
+				return files, nil, &resolveError{source: in.Doc.Source, err: err}
+			}
+			n++
+		}
+	}
+	return files, nil, nil
 }
 
 // settle counts the committed documents of f into its file's event, whose
@@ -217,7 +288,7 @@ func (w *writer) settle(f parsed, added []store.Added) {
 		}
 	}
 	if f.more {
-		if w.slots != nil {
+		if w.slots != nil && !f.cut {
 			<-w.slots
 		}
 		if w.open == nil {
@@ -237,33 +308,7 @@ func (w *writer) settle(f parsed, added []store.Added) {
 // parts of a long file may each warn of what a cap dropped in it.
 const maxWarnings = 20
 
-// resolve ties the names of newly stored content to entities. Content that
-// was stored before (and is only newly held) was resolved then, with the
-// mentions stored then, which may differ from this run's extraction.
-func (w *writer) resolve(ctx context.Context, batch []store.Ingested, added []store.Added) error {
-	r := w.opts.Resolver
-	if r == nil {
-		return nil
-	}
-	// The batch's documents are resolved together, in one transaction of
-	// the store's; a later document sees the entities an earlier one made.
-	for i, in := range batch {
-		if added[i] != store.NewContent {
-			continue
-		}
-		if err := r.Plan(ctx, in.Doc, in.Mentions); err != nil {
-			// Not store.ErrInvalid's meaning here: flush must not retry a
-			// committed batch file by file.
-			return &resolveError{source: in.Doc.Source, err: err}
-		}
-	}
-	if err := r.Flush(ctx); err != nil {
-		return &resolveError{source: fmt.Sprintf("%d documents", len(batch)), err: err}
-	}
-	return nil
-}
-
-// resolveError is a resolver's failure on a committed document. It keeps
+// resolveError is a resolver's failure. It keeps
 // the cause for errors.Is (a cancelled context, say) but is never taken for
 // the store rejecting a batch.
 type resolveError struct {

@@ -28,12 +28,13 @@ func (s *Store) AddResolved(ctx context.Context, batch []store.Ingested, created
 	if err := checkCreated(created); err != nil {
 		return nil, nil, err
 	}
+	// A document given twice (two files of one content) is stored once,
+	// with the first ties given.
 	ties := make(map[mosaic.DocID][]store.Assignment, len(docs))
 	for _, d := range docs {
-		if _, ok := ties[d.Doc]; ok {
-			return nil, nil, fmt.Errorf("add documents: %w: ties of %s given twice", store.ErrInvalid, d.Doc.Short())
+		if _, ok := ties[d.Doc]; !ok {
+			ties[d.Doc] = d.Assign
 		}
-		ties[d.Doc] = d.Assign
 	}
 	return s.add(ctx, batch, created, ties)
 }
@@ -79,12 +80,7 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 			}
 			collections[in.Collection] = cid
 		}
-		var tie func(ms []mosaic.Mention) (*tying, error)
-		if r != nil {
-			assign := ties[in.Doc.ID]
-			tie = func(ms []mosaic.Mention) (*tying, error) { return r.fresh(ms, assign) }
-		}
-		seq, stored, err := putDocument(ctx, tx, mw, ix, &in, tie)
+		seq, stored, err := putDocument(ctx, tx, mw, ix, &in, r, ties[in.Doc.ID])
 		if err != nil {
 			return nil, nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
 		}
@@ -115,6 +111,11 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 	}
 	// A new holding changes what its collection's scope shows about
 	// entities even when no entity changes, so it counts as a change.
+	if r != nil {
+		if err := r.tot.write(ctx, tx); err != nil {
+			return nil, nil, fmt.Errorf("add documents: %w", err)
+		}
+	}
 	if slices.ContainsFunc(added, store.Added.New) || r.madeAny() {
 		if err := bumpGeneration(ctx, tx); err != nil {
 			return nil, nil, fmt.Errorf("add documents: %w", err)
@@ -175,9 +176,9 @@ func validate(in *store.Ingested) error {
 // mentions unless its content is already stored, and returns its row number
 // either way and whether it stored it now.
 //
-// tie, when set, ties the mentions of a document it stores (see
-// resolution.fresh), and they are written tied, with their tallies.
-func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, in *store.Ingested, tie func([]mosaic.Mention) (*tying, error)) (int64, bool, error) {
+// With a resolution, the mentions of a document it stores are written tied
+// as assign says (see resolution.fresh), with their tallies.
+func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, in *store.Ingested, r *resolution, assign []store.Assignment) (int64, bool, error) {
 	d := &in.Doc
 	var seq int64
 	err := tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(d.ID)).Scan(&seq)
@@ -203,8 +204,8 @@ func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, i
 		return 0, false, fmt.Errorf("search index: %w", err)
 	}
 	var t *tying
-	if tie != nil {
-		if t, err = tie(in.Mentions); err != nil {
+	if r != nil {
+		if t, err = r.fresh(in.Mentions, assign); err != nil {
 			return 0, false, err
 		}
 	}
@@ -215,7 +216,7 @@ func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, i
 		return 0, false, err
 	}
 	if t != nil {
-		if err := tally(ctx, tx, seq, formatTime(d.Date), t.tied, t.tied); err != nil {
+		if err := tally(ctx, tx, seq, formatTime(d.Date), t.tied, t.tied, &r.tot, true); err != nil {
 			return 0, false, err
 		}
 	}

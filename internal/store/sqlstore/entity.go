@@ -43,6 +43,9 @@ func (s *Store) ResolveBatch(ctx context.Context, created []mosaic.Entity, docs 
 			return nil, fmt.Errorf("resolve %s: %w", d.Doc.Short(), err)
 		}
 	}
+	if err := r.tot.write(ctx, tx); err != nil {
+		return nil, fmt.Errorf("resolve: %w", err)
+	}
 	if err := bumpGeneration(ctx, tx); err != nil {
 		return nil, fmt.Errorf("resolve: %w", err)
 	}
@@ -70,6 +73,9 @@ type resolution struct {
 	created []mosaic.Entity
 	ids     []mosaic.EntityID // of created, once made
 	known   map[mosaic.EntityID]bool
+	// tot gathers what the tallies written add to the totals, to write
+	// before the transaction commits.
+	tot totals
 }
 
 func newResolution(ctx context.Context, tx *txn, created []mosaic.Entity) *resolution {
@@ -248,7 +254,7 @@ func (r *resolution) document(d store.DocAssignments) error {
 		}
 		update = update[n:]
 	}
-	return addTallies(ctx, tx, seq, newly)
+	return addTallies(ctx, tx, seq, newly, &r.tot)
 }
 
 // Unresolved implements store.Entities.

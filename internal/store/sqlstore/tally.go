@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -85,8 +86,9 @@ type spellingKey struct {
 }
 
 // addTallies adds to the tallies of document seq the mentions Resolve has
-// just tied, which had no entity before.
-func addTallies(ctx context.Context, q querier, seq int64, ms []tied) error {
+// just tied, which had no entity before; what they add to the totals goes
+// to tot.
+func addTallies(ctx context.Context, q querier, seq int64, ms []tied, tot *totals) error {
 	if len(ms) == 0 {
 		return nil
 	}
@@ -104,13 +106,14 @@ func addTallies(ctx context.Context, q querier, seq int64, ms []tied) error {
 	if err != nil {
 		return err
 	}
-	return tally(ctx, q, seq, date, ms, all)
+	return tally(ctx, q, seq, date, ms, all, tot, false)
 }
 
 // tally adds to the tallies of document seq, dated date, the mentions ms
 // just tied, given all its tied mentions in the sentences they are in
-// (ms among them), in offset order.
-func tally(ctx context.Context, q querier, seq int64, date string, ms, all []tied) error {
+// (ms among them), in offset order; what they add to the totals goes to
+// tot. first: the document has no tallies yet (it is being stored).
+func tally(ctx context.Context, q querier, seq int64, date string, ms, all []tied, tot *totals, first bool) error {
 	if len(ms) == 0 {
 		return nil
 	}
@@ -122,7 +125,7 @@ func tally(ctx context.Context, q querier, seq int64, date string, ms, all []tie
 		fresh[[3]int{m.start, m.end, typeCode(m.typ)}] = true
 		touched[m.sent] = true
 	}
-	if err := putSpellings(ctx, q, seq, date, spellings); err != nil {
+	if err := putSpellings(ctx, q, seq, date, spellings, tot, first); err != nil {
 		return err
 	}
 	before, after := map[int]*sentence{}, map[int]*sentence{}
@@ -166,7 +169,7 @@ func tally(ctx context.Context, q querier, seq int64, date string, ms, all []tie
 			delta[p].sentences--
 		}
 	}
-	return putPairs(ctx, q, seq, delta)
+	return putPairs(ctx, q, seq, delta, tot, first)
 }
 
 // pairs lists the ordered pairs of distinct entities a sentence pairs.
@@ -208,47 +211,203 @@ func resolvedMentions(ctx context.Context, q querier, seq int64, cond string, ar
 	return out, rows.Err()
 }
 
-func putSpellings(ctx context.Context, q querier, seq int64, date string, counts map[spellingKey]int) error {
-	rows := make([][]any, 0, len(counts))
-	for k, n := range counts {
-		rows = append(rows, []any{k.entity, seq, k.name, k.why, date, n})
+// putSpellings adds counts to the spelling tallies of document seq, and
+// what its new rows add to the totals to tot (a row that was there already
+// keeps them by trigger). fresh: the document has no tallies yet.
+func putSpellings(ctx context.Context, q querier, seq int64, date string, counts map[spellingKey]int, tot *totals, fresh bool) error {
+	have := map[spellingKey]bool{}
+	named := map[nameKey]bool{} // the spellings the document counts already
+	if !fresh {
+		rows, err := q.QueryContext(ctx, `SELECT entity, name, why FROM entity_spellings WHERE doc = ?`, seq)
+		if err != nil {
+			return fmt.Errorf("tallies: spellings: %w", err)
+		}
+		for rows.Next() {
+			var k spellingKey
+			if err := rows.Scan(&k.entity, &k.name, &k.why); err != nil {
+				rows.Close()
+				return fmt.Errorf("tallies: spellings: %w", err)
+			}
+			have[k] = true
+			named[nameKey{k.entity, k.name}] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("tallies: spellings: %w", err)
+		}
 	}
-	err := execRows(ctx, q, `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions) VALUES `,
-		`(?, ?, ?, ?, ?, ?)`, ` ON CONFLICT (entity, name, doc, why) DO UPDATE SET mentions = entity_spellings.mentions + excluded.mentions`, rows)
+	var add, more [][]any
+	for _, k := range sortedKeys(counts, spellingKey.compare) {
+		n := counts[k]
+		row := []any{k.entity, seq, k.name, k.why, date, n}
+		if have[k] {
+			more = append(more, row)
+			continue
+		}
+		add = append(add, row)
+		tot.spelling(k, n)
+		if nk := (nameKey{k.entity, k.name}); !named[nk] {
+			named[nk] = true
+			tot.document(nk)
+		}
+	}
+	err := execRows(ctx, q, `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions) VALUES `, `(?, ?, ?, ?, ?, ?)`, "", add)
+	if err == nil {
+		err = execRows(ctx, q, `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions) VALUES `,
+			`(?, ?, ?, ?, ?, ?)`, ` ON CONFLICT (entity, name, doc, why) DO UPDATE SET mentions = entity_spellings.mentions + excluded.mentions`, more)
+	}
 	if err != nil {
 		return fmt.Errorf("tallies: spellings: %w", err)
 	}
 	return nil
 }
 
-// putPairs adds the pair tallies of document seq, and drops pairs no
-// sentence names any more.
-func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pairTally) error {
-	keys := make([]pairKey, 0, len(tallies))
-	for p := range tallies {
-		keys = append(keys, p)
+// putPairs adds the pair tallies of document seq, and what its new rows
+// add to the totals to tot, and drops pairs no sentence names any more.
+// fresh: the document has no tallies yet.
+func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pairTally, tot *totals, fresh bool) error {
+	have := map[pairKey]bool{}
+	if !fresh {
+		rows, err := q.QueryContext(ctx, `SELECT a, b FROM cooccurrences WHERE doc = ?`, seq)
+		if err != nil {
+			return fmt.Errorf("tallies: co-occurrences: %w", err)
+		}
+		for rows.Next() {
+			var p pairKey
+			if err := rows.Scan(&p.a, &p.b); err != nil {
+				rows.Close()
+				return fmt.Errorf("tallies: co-occurrences: %w", err)
+			}
+			have[p] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("tallies: co-occurrences: %w", err)
+		}
 	}
 	// In key order, so the rows land in the B-tree where the last did.
-	slices.SortFunc(keys, func(x, y pairKey) int {
-		if x.a != y.a {
-			return int(x.a - y.a)
+	var add, more [][]any
+	for _, p := range sortedKeys(tallies, pairKey.compare) {
+		t := tallies[p]
+		row := []any{p.a, p.b, seq, t.sentences, t.name}
+		switch {
+		case have[p]:
+			more = append(more, row)
+		case t.sentences > 0:
+			add = append(add, row)
+			tot.pair(p, t.sentences)
 		}
-		return int(x.b - y.b)
-	})
-	rows := make([][]any, len(keys))
-	for i, p := range keys {
-		rows[i] = []any{p.a, p.b, seq, tallies[p].sentences, tallies[p].name}
 	}
-	err := execRows(ctx, q, `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, `(?, ?, ?, ?, ?)`,
-		` ON CONFLICT (a, b, doc) DO UPDATE SET sentences = cooccurrences.sentences + excluded.sentences,
-			name = CASE WHEN length(excluded.name) > length(cooccurrences.name) THEN excluded.name ELSE cooccurrences.name END`, rows)
+	err := execRows(ctx, q, `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, `(?, ?, ?, ?, ?)`, "", add)
+	if err == nil {
+		err = execRows(ctx, q, `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, `(?, ?, ?, ?, ?)`,
+			` ON CONFLICT (a, b, doc) DO UPDATE SET sentences = cooccurrences.sentences + excluded.sentences,
+			name = CASE WHEN length(excluded.name) > length(cooccurrences.name) THEN excluded.name ELSE cooccurrences.name END`, more)
+	}
 	if err != nil {
 		return fmt.Errorf("tallies: co-occurrences: %w", err)
 	}
-	if _, err := q.ExecContext(ctx, `DELETE FROM cooccurrences WHERE doc = ? AND sentences <= 0`, seq); err != nil {
-		return fmt.Errorf("tallies: co-occurrences: %w", err)
+	if len(more) > 0 {
+		if _, err := q.ExecContext(ctx, `DELETE FROM cooccurrences WHERE doc = ? AND sentences <= 0`, seq); err != nil {
+			return fmt.Errorf("tallies: co-occurrences: %w", err)
+		}
 	}
 	return nil
+}
+
+// totals gathers what the tally rows a transaction adds bring to the
+// totals over every document (spelling_totals, spelling_docs,
+// pair_totals), to write once per key before it commits. Triggers kept
+// them row by row, which cost as much as the rest of storing a document;
+// a tally row updated or deleted still keeps them by trigger (migration
+// 18).
+type totals struct {
+	spellings map[spellingKey]int
+	docs      map[nameKey]int
+	pairs     map[pairKey]int
+}
+
+type nameKey struct {
+	entity mosaic.EntityID
+	name   string
+}
+
+func (t *totals) spelling(k spellingKey, n int) {
+	if t.spellings == nil {
+		t.spellings = map[spellingKey]int{}
+	}
+	t.spellings[k] += n
+}
+
+func (t *totals) document(k nameKey) {
+	if t.docs == nil {
+		t.docs = map[nameKey]int{}
+	}
+	t.docs[k]++
+}
+
+func (t *totals) pair(p pairKey, n int) {
+	if t.pairs == nil {
+		t.pairs = map[pairKey]int{}
+	}
+	t.pairs[p] += n
+}
+
+// write adds the totals gathered to the tables, in key order (so that two
+// transactions on PostgreSQL take their row locks in one order), and
+// empties t.
+func (t *totals) write(ctx context.Context, q querier) error {
+	var rows [][]any
+	for _, k := range sortedKeys(t.spellings, spellingKey.compare) {
+		rows = append(rows, []any{k.entity, k.name, k.why, t.spellings[k]})
+	}
+	err := execRows(ctx, q, `INSERT INTO spelling_totals (entity, name, why, mentions) VALUES `, `(?, ?, ?, ?)`,
+		` ON CONFLICT (entity, name, why) DO UPDATE SET mentions = spelling_totals.mentions + excluded.mentions`, rows)
+	if err != nil {
+		return fmt.Errorf("tallies: totals: %w", err)
+	}
+	rows = rows[:0]
+	for _, k := range sortedKeys(t.docs, nameKey.compare) {
+		rows = append(rows, []any{k.entity, k.name, t.docs[k]})
+	}
+	err = execRows(ctx, q, `INSERT INTO spelling_docs (entity, name, docs) VALUES `, `(?, ?, ?)`,
+		` ON CONFLICT (entity, name) DO UPDATE SET docs = spelling_docs.docs + excluded.docs`, rows)
+	if err != nil {
+		return fmt.Errorf("tallies: totals: %w", err)
+	}
+	rows = rows[:0]
+	for _, p := range sortedKeys(t.pairs, pairKey.compare) {
+		rows = append(rows, []any{p.a, p.b, t.pairs[p]})
+	}
+	err = execRows(ctx, q, `INSERT INTO pair_totals (a, b, sentences) VALUES `, `(?, ?, ?)`,
+		` ON CONFLICT (a, b) DO UPDATE SET sentences = pair_totals.sentences + excluded.sentences`, rows)
+	if err != nil {
+		return fmt.Errorf("tallies: totals: %w", err)
+	}
+	*t = totals{}
+	return nil
+}
+
+func (k spellingKey) compare(o spellingKey) int {
+	return cmp.Or(cmp.Compare(k.entity, o.entity), cmp.Compare(k.name, o.name), cmp.Compare(k.why, o.why))
+}
+
+func (k nameKey) compare(o nameKey) int {
+	return cmp.Or(cmp.Compare(k.entity, o.entity), cmp.Compare(k.name, o.name))
+}
+
+func (k pairKey) compare(o pairKey) int {
+	return cmp.Or(cmp.Compare(k.a, o.a), cmp.Compare(k.b, o.b))
+}
+
+// sortedKeys returns m's keys in the order compare gives.
+func sortedKeys[K comparable, V any](m map[K]V, compare func(K, K) int) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compare)
+	return keys
 }
 
 // rowsPerStatement is how many rows execRows writes with one statement:
@@ -325,7 +484,8 @@ func recountTallies(ctx context.Context, q querier, seq int64, only []mosaic.Ent
 		}
 		sentences[m.sent].add(m.entity, m.text)
 	}
-	if err := putSpellings(ctx, q, seq, date, spellings); err != nil {
+	var tot totals
+	if err := putSpellings(ctx, q, seq, date, spellings, &tot, only == nil); err != nil {
 		return err
 	}
 	tallies := map[pairKey]*pairTally{}
@@ -344,7 +504,10 @@ func recountTallies(ctx context.Context, q querier, seq int64, only []mosaic.Ent
 			t.offer(s.longest[p.b])
 		}
 	}
-	return putPairs(ctx, q, seq, tallies)
+	if err := putPairs(ctx, q, seq, tallies, &tot, only == nil); err != nil {
+		return err
+	}
+	return tot.write(ctx, q)
 }
 
 // docsNaming returns the documents (by seq) with mentions tied to entity.
