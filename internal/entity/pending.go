@@ -82,14 +82,18 @@ func (r *Resolver) Flush(ctx context.Context) error {
 // PlanNew plans the names of a document that is not stored yet, as Plan
 // does a stored one's, for the store to write the ties with the document
 // (store.DocumentWriter.AddResolved, given what Planned returns; then
-// Stored). Unlike Plan it stores nothing itself: where the document must
-// wait for the batch to be stored, it plans nothing and returns
-// ErrStoreFirst.
-func (r *Resolver) PlanNew(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error {
+// Stored). w is WithinDocument's answer for the document, nil to have it
+// worked out here. Unlike Plan it stores nothing itself: where the
+// document must wait for the batch to be stored, it plans nothing and
+// returns ErrStoreFirst.
+func (r *Resolver) PlanNew(ctx context.Context, d mosaic.Document, ms []mosaic.Mention, w *Within) error {
 	if r.broken != nil {
 		return r.broken
 	}
-	return r.plan(ctx, d, ms)
+	if w == nil || len(w.to) != len(ms) {
+		w = WithinDocument(d.Text, ms)
+	}
+	return r.plan(ctx, d, ms, w)
 }
 
 // Planned returns the resolution planned and not stored: the entities it

@@ -247,12 +247,13 @@ func (r *Resolver) Plan(ctx context.Context, d mosaic.Document, ms []mosaic.Ment
 	if r.broken != nil {
 		return r.broken
 	}
-	err := r.plan(ctx, d, ms)
+	w := WithinDocument(d.Text, ms)
+	err := r.plan(ctx, d, ms, w)
 	if errors.Is(err, ErrStoreFirst) {
 		if err := r.Flush(ctx); err != nil {
 			return err
 		}
-		err = r.plan(ctx, d, ms)
+		err = r.plan(ctx, d, ms, w)
 	}
 	return err
 }
@@ -262,9 +263,9 @@ func (r *Resolver) Plan(ctx context.Context, d mosaic.Document, ms []mosaic.Ment
 // the document again.
 var ErrStoreFirst = errors.New("resolve: the pending batch must be stored first")
 
-func (r *Resolver) plan(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error {
+func (r *Resolver) plan(ctx context.Context, d mosaic.Document, ms []mosaic.Mention, w *Within) error {
 	// to[i]: the mention whose name i shares, or -1; why[i]: the reason.
-	to, why := withinDocument(d.Text, ms)
+	to, why := w.to, w.why
 	root := func(i int) int {
 		for to[i] >= 0 {
 			i = to[i]

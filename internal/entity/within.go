@@ -27,6 +27,21 @@ func Groups(text string, ms []mosaic.Mention) []int {
 	return out
 }
 
+// Within is how the mentions of one document share names within it: the
+// mention each one names again, and why. It depends on the document alone,
+// so ingestion works it out where documents are read in parallel, before
+// the resolver's turn (Resolver.PlanNew), which is one at a time.
+type Within struct {
+	to  []int
+	why []string
+}
+
+// WithinDocument works out how a document's mentions share names.
+func WithinDocument(text string, ms []mosaic.Mention) *Within {
+	to, why := withinDocument(text, ms)
+	return &Within{to: to, why: why}
+}
+
 // withinDocument links each mention to the mention whose name it shares in
 // the document (to[i], -1 for none) with the reason (why[i]).
 func withinDocument(text string, ms []mosaic.Mention) (to []int, why []string) {

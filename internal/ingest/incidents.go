@@ -14,6 +14,7 @@ import (
 
 	"mosaic"
 	"mosaic/internal/document"
+	"mosaic/internal/entity"
 	"mosaic/internal/extract"
 	"mosaic/internal/incident"
 	"mosaic/internal/store"
@@ -112,6 +113,9 @@ func readGTD(ctx context.Context, src document.Source, opts Options, ex *extract
 		}
 		p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations,
 			Incidents: []mosaic.Incident{in}})
+		if opts.Resolver != nil {
+			p.within = append(p.within, entity.WithinDocument(d.Text, res.Mentions))
+		}
 		if len(p.docs) < batch {
 			return nil
 		}

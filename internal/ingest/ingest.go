@@ -26,6 +26,7 @@ import (
 
 	"mosaic"
 	"mosaic/internal/document"
+	"mosaic/internal/entity"
 	"mosaic/internal/extract"
 	"mosaic/internal/incident"
 	"mosaic/internal/store"
@@ -72,7 +73,9 @@ type Options struct {
 }
 
 // Resolver ties documents' names to entities as they are stored (see
-// entity.Resolver): PlanNew plans a document's ties, or answers
+// entity.Resolver): PlanNew plans a document's ties, given how its
+// mentions share names within it (entity.WithinDocument, worked out by the
+// workers that read the documents, in parallel), or answers
 // entity.ErrStoreFirst if it must wait for the documents planned before it
 // to be stored; Planned is what the store writes with the documents
 // (store.DocumentWriter.AddResolved), and Stored, Discard or Fail tell the
@@ -80,7 +83,7 @@ type Options struct {
 // run stopped before its batch or by another process, is found by the next
 // run's resolver (see entity.Resolver.Pending).
 type Resolver interface {
-	PlanNew(ctx context.Context, d mosaic.Document, ms []mosaic.Mention) error
+	PlanNew(ctx context.Context, d mosaic.Document, ms []mosaic.Mention, w *entity.Within) error
 	Planned() ([]mosaic.Entity, []store.DocAssignments)
 	Stored(ctx context.Context, ids []mosaic.EntityID) error
 	Discard()
@@ -171,7 +174,9 @@ type parsed struct {
 	path  string
 	bytes int64
 	docs  []store.Ingested
-	err   error
+	// within[i] is how docs[i]'s mentions share names, for the resolver.
+	within []*entity.Within
+	err    error
 	// more: further documents of the file follow in another parsed; the
 	// file is reported with the last.
 	more bool
@@ -306,6 +311,9 @@ func read(ctx context.Context, src document.Source, opts Options, ex *extract.Ex
 		}
 		p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations,
 			Incidents: textIncidents(d, res, opts.Geocoder)})
+		if opts.Resolver != nil {
+			p.within = append(p.within, entity.WithinDocument(d.Text, res.Mentions))
+		}
 		if text += len(d.Text); text < size {
 			return nil
 		}

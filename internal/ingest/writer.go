@@ -226,13 +226,20 @@ func (w *writer) plan(ctx context.Context, r Resolver, files []parsed) (planned,
 	n := 0 // documents planned
 	for i, f := range files {
 		for j, in := range f.docs {
-			err := r.PlanNew(ctx, in.Doc, in.Mentions)
+			var within *entity.Within
+			if j < len(f.within) {
+				within = f.within[j]
+			}
+			err := r.PlanNew(ctx, in.Doc, in.Mentions, within)
 			if errors.Is(err, entity.ErrStoreFirst) && n > 0 {
 				planned, rest = files[:i:i], files[i:]
 				if j > 0 {
 					head, tail := f, f
 					head.docs, head.more, head.cut = f.docs[:j], true, true
 					tail.docs = f.docs[j:]
+					if j < len(f.within) {
+						head.within, tail.within = f.within[:j], f.within[j:]
+					}
 					planned = append(planned, head)
 					rest = append([]parsed{tail}, files[i+1:]...)
 				}
