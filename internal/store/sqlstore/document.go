@@ -223,42 +223,77 @@ func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, i
 	return seq, true, nil
 }
 
-// mentionWriter inserts mentions through statements prepared once per
-// transaction, each carrying a fixed number of rows: a document's mentions
-// go in chunks of 64, 16, 4 and 1, so there are four statements to prepare
-// and few executions per document. (Executing one row at a time spent most
-// of the writer's time in per-statement overhead; building a statement for
-// each document's exact count spent it compiling SQL.)
+// mentionWriter inserts mentions and relations through statements
+// prepared once per transaction, each carrying a fixed number of rows: a
+// document's mentions go in chunks of 64, 16, 4 and 1, so there are four
+// statements to prepare and few executions per document. (Executing one
+// row at a time spent most of the writer's time in per-statement overhead,
+// and on PostgreSQL a round trip each; building a statement for each
+// document's exact count spent it compiling SQL.)
 type mentionWriter struct {
 	tx    *txn
-	stmts map[int]*stmt
+	stmts map[chunkKey]*stmt
 	args  []any
-	// relation inserts one relation, prepared on first use.
-	relation *stmt
+}
+
+type chunkKey struct {
+	table string
+	rows  int
 }
 
 var mentionChunks = []int{64, 16, 4, 1}
 
 // put writes a document's mentions, tied to entities as t says if set.
 func (w *mentionWriter) put(ctx context.Context, seq int64, ms []mosaic.Mention, t *tying) error {
+	err := w.insert(ctx, mentionInsert, len(ms), func(i int, args []any) []any {
+		m := ms[i]
+		var entity any
+		why := ""
+		if t != nil && t.entity[i] != 0 {
+			entity, why = t.entity[i], t.why[i]
+		}
+		return append(args, seq, m.Start, m.End, string(m.Type), m.Text, m.Norm, m.Sentence.Start, m.Sentence.End, m.Confidence, entity, why)
+	})
+	if err != nil {
+		return fmt.Errorf("mentions: %w", err)
+	}
+	return nil
+}
+
+// chunkedInsert is an INSERT of rows of a fixed number of columns.
+type chunkedInsert struct {
+	table, head, row, tail string
+}
+
+var mentionInsert = chunkedInsert{table: "mentions",
+	head: `INSERT INTO mentions (doc, start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence, entity, resolution) VALUES `,
+	row:  `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`}
+
+// insert writes n rows, row i's values appended to args by fill, in
+// chunks of mentionChunks' sizes.
+func (w *mentionWriter) insert(ctx context.Context, in chunkedInsert, n int, fill func(i int, args []any) []any) error {
 	at := 0
 	for _, size := range mentionChunks {
-		for len(ms)-at >= size {
-			stmt, err := w.stmt(ctx, size)
-			if err != nil {
-				return err
+		for n-at >= size {
+			key := chunkKey{in.table, size}
+			st, ok := w.stmts[key]
+			if !ok {
+				var err error
+				st, err = w.tx.PrepareContext(ctx, in.head+strings.TrimSuffix(strings.Repeat(in.row+", ", size), ", ")+in.tail)
+				if err != nil {
+					return err
+				}
+				if w.stmts == nil {
+					w.stmts = map[chunkKey]*stmt{}
+				}
+				w.stmts[key] = st
 			}
 			w.args = w.args[:0]
-			for i, m := range ms[at : at+size] {
-				var entity any
-				why := ""
-				if t != nil && t.entity[at+i] != 0 {
-					entity, why = t.entity[at+i], t.why[at+i]
-				}
-				w.args = append(w.args, seq, m.Start, m.End, string(m.Type), m.Text, m.Norm, m.Sentence.Start, m.Sentence.End, m.Confidence, entity, why)
+			for i := at; i < at+size; i++ {
+				w.args = fill(i, w.args)
 			}
-			if _, err := stmt.ExecContext(ctx, w.args...); err != nil {
-				return fmt.Errorf("mentions: %w", err)
+			if _, err := st.ExecContext(ctx, w.args...); err != nil {
+				return err
 			}
 			at += size
 		}
@@ -266,29 +301,9 @@ func (w *mentionWriter) put(ctx context.Context, seq int64, ms []mosaic.Mention,
 	return nil
 }
 
-func (w *mentionWriter) stmt(ctx context.Context, rows int) (*stmt, error) {
-	if st, ok := w.stmts[rows]; ok {
-		return st, nil
-	}
-	st, err := w.tx.PrepareContext(ctx, `INSERT INTO mentions
-		(doc, start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence, entity, resolution) VALUES `+
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", rows), ", "))
-	if err != nil {
-		return nil, fmt.Errorf("mentions: %w", err)
-	}
-	if w.stmts == nil {
-		w.stmts = map[int]*stmt{}
-	}
-	w.stmts[rows] = st
-	return st, nil
-}
-
 func (w *mentionWriter) close() {
 	for _, st := range w.stmts {
 		st.Close()
-	}
-	if w.relation != nil {
-		w.relation.Close()
 	}
 }
 

@@ -30,24 +30,23 @@ func (w *mentionWriter) putRelations(ctx context.Context, seq int64, ms []mosaic
 	if len(rs) == 0 {
 		return nil
 	}
-	if w.relation == nil {
-		st, err := w.tx.PrepareContext(ctx, `INSERT INTO relations (doc, type, from_start, from_end, from_type,
-			to_start, to_end, to_type, sent_start, sent_end, negated, hedged, cue, confidence)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-		if err != nil {
-			return fmt.Errorf("relations: %w", err)
-		}
-		w.relation = st
-	}
-	for _, r := range rs {
+	err := w.insert(ctx, relationInsert, len(rs), func(i int, args []any) []any {
+		r := rs[i]
 		f, t := ms[r.From], ms[r.To]
-		if _, err := w.relation.ExecContext(ctx, seq, string(r.Type), f.Start, f.End, string(f.Type),
-			t.Start, t.End, string(t.Type), r.Sentence.Start, r.Sentence.End, r.Negated, r.Hedged, relationCue(r), relationConfidence(r)); err != nil {
-			return fmt.Errorf("relations: %w", err)
-		}
+		return append(args, seq, string(r.Type), f.Start, f.End, string(f.Type),
+			t.Start, t.End, string(t.Type), r.Sentence.Start, r.Sentence.End, r.Negated, r.Hedged, relationCue(r), relationConfidence(r))
+	})
+	if err != nil {
+		return fmt.Errorf("relations: %w", err)
 	}
 	return nil
 }
+
+var relationInsert = chunkedInsert{table: "relations",
+	head: `INSERT INTO relations (doc, type, from_start, from_end, from_type,
+			to_start, to_end, to_type, sent_start, sent_end, negated, hedged, cue, confidence) VALUES `,
+	row:  `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	tail: ` ON CONFLICT DO NOTHING`}
 
 // Relations implements store.Relations.
 func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(store.RelationRow) error) error {
