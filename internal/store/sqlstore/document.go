@@ -111,6 +111,9 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 	}
 	// A new holding changes what its collection's scope shows about
 	// entities even when no entity changes, so it counts as a change.
+	if err := mw.flush(ctx); err != nil {
+		return nil, nil, fmt.Errorf("add documents: %w", err)
+	}
 	if r != nil {
 		if err := r.tot.write(ctx, tx); err != nil {
 			return nil, nil, fmt.Errorf("add documents: %w", err)
@@ -216,24 +219,27 @@ func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, i
 		return 0, false, err
 	}
 	if t != nil {
-		if err := tally(ctx, tx, seq, formatTime(d.Date), t.tied, t.tied, &r.tot, true); err != nil {
+		if err := tally(ctx, tx, seq, formatTime(d.Date), t.tied, t.tied, &r.tot, mw); err != nil {
 			return 0, false, err
 		}
 	}
 	return seq, true, nil
 }
 
-// mentionWriter inserts mentions and relations through statements
-// prepared once per transaction, each carrying a fixed number of rows: a
-// document's mentions go in chunks of 64, 16, 4 and 1, so there are four
-// statements to prepare and few executions per document. (Executing one
-// row at a time spent most of the writer's time in per-statement overhead,
-// and on PostgreSQL a round trip each; building a statement for each
-// document's exact count spent it compiling SQL.)
+// mentionWriter inserts the rows of a batch's mentions, relations and new
+// tallies in statements of 64 rows, across documents: each kind's rows
+// wait until 64 make a statement, and what is left at the end goes in
+// statements of 16, 4 and 1 (flush). The statements are prepared once per
+// transaction. (Executing one row at a time spent most of the writer's
+// time in per-statement overhead, and on PostgreSQL a round trip each;
+// building a statement for each document's exact count spent it compiling
+// SQL; chunking each document's rows apart took five statements for 41
+// relations.)
 type mentionWriter struct {
 	tx    *txn
 	stmts map[chunkKey]*stmt
-	args  []any
+	bufs  map[string]*rowBuffer
+	order []string // the tables in the order their rows first came
 }
 
 type chunkKey struct {
@@ -241,21 +247,26 @@ type chunkKey struct {
 	rows  int
 }
 
+// rowBuffer holds the rows of one insert waiting for a statement.
+type rowBuffer struct {
+	in   chunkedInsert
+	args []any
+	rows int
+}
+
 var mentionChunks = []int{64, 16, 4, 1}
 
 // put writes a document's mentions, tied to entities as t says if set.
 func (w *mentionWriter) put(ctx context.Context, seq int64, ms []mosaic.Mention, t *tying) error {
-	err := w.insert(ctx, mentionInsert, len(ms), func(i int, args []any) []any {
-		m := ms[i]
+	for i, m := range ms {
 		var entity any
 		why := ""
 		if t != nil && t.entity[i] != 0 {
 			entity, why = t.entity[i], t.why[i]
 		}
-		return append(args, seq, m.Start, m.End, string(m.Type), m.Text, m.Norm, m.Sentence.Start, m.Sentence.End, m.Confidence, entity, why)
-	})
-	if err != nil {
-		return fmt.Errorf("mentions: %w", err)
+		if err := w.add(ctx, mentionInsert, seq, m.Start, m.End, string(m.Type), m.Text, m.Norm, m.Sentence.Start, m.Sentence.End, m.Confidence, entity, why); err != nil {
+			return fmt.Errorf("mentions: %w", err)
+		}
 	}
 	return nil
 }
@@ -269,17 +280,49 @@ var mentionInsert = chunkedInsert{table: "mentions",
 	head: `INSERT INTO mentions (doc, start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence, entity, resolution) VALUES `,
 	row:  `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`}
 
-// insert writes n rows, row i's values appended to args by fill, in
-// chunks of mentionChunks' sizes.
-func (w *mentionWriter) insert(ctx context.Context, in chunkedInsert, n int, fill func(i int, args []any) []any) error {
-	at := 0
+// add queues one row of in, and writes the queue once it holds a full
+// statement's rows.
+func (w *mentionWriter) add(ctx context.Context, in chunkedInsert, values ...any) error {
+	b := w.bufs[in.table]
+	if b == nil {
+		if w.bufs == nil {
+			w.bufs = map[string]*rowBuffer{}
+		}
+		b = &rowBuffer{in: in}
+		w.bufs[in.table] = b
+		w.order = append(w.order, in.table)
+	}
+	b.args = append(b.args, values...)
+	if b.rows++; b.rows == mentionChunks[0] {
+		return w.write(ctx, b)
+	}
+	return nil
+}
+
+// flush writes every row queued.
+func (w *mentionWriter) flush(ctx context.Context) error {
+	for _, table := range w.order {
+		if err := w.write(ctx, w.bufs[table]); err != nil {
+			return fmt.Errorf("%s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// write writes b's rows in statements of mentionChunks' sizes, and empties
+// it.
+func (w *mentionWriter) write(ctx context.Context, b *rowBuffer) error {
+	if b.rows == 0 {
+		return nil
+	}
+	width, at := len(b.args)/b.rows, 0
 	for _, size := range mentionChunks {
-		for n-at >= size {
-			key := chunkKey{in.table, size}
+		for b.rows-at >= size {
+			key := chunkKey{b.in.table, size}
 			st, ok := w.stmts[key]
 			if !ok {
 				var err error
-				st, err = w.tx.PrepareContext(ctx, in.head+strings.TrimSuffix(strings.Repeat(in.row+", ", size), ", ")+in.tail)
+				st, err = w.tx.PrepareContext(ctx, b.in.head+strings.TrimSuffix(strings.Repeat(b.in.row+", ", size), ", ")+b.in.tail)
 				if err != nil {
 					return err
 				}
@@ -288,16 +331,13 @@ func (w *mentionWriter) insert(ctx context.Context, in chunkedInsert, n int, fil
 				}
 				w.stmts[key] = st
 			}
-			w.args = w.args[:0]
-			for i := at; i < at+size; i++ {
-				w.args = fill(i, w.args)
-			}
-			if _, err := st.ExecContext(ctx, w.args...); err != nil {
+			if _, err := st.ExecContext(ctx, b.args[at*width:(at+size)*width]...); err != nil {
 				return err
 			}
 			at += size
 		}
 	}
+	b.args, b.rows = b.args[:0], 0
 	return nil
 }
 

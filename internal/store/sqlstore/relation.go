@@ -30,14 +30,13 @@ func (w *mentionWriter) putRelations(ctx context.Context, seq int64, ms []mosaic
 	if len(rs) == 0 {
 		return nil
 	}
-	err := w.insert(ctx, relationInsert, len(rs), func(i int, args []any) []any {
-		r := rs[i]
+	for _, r := range rs {
 		f, t := ms[r.From], ms[r.To]
-		return append(args, seq, string(r.Type), f.Start, f.End, string(f.Type),
+		err := w.add(ctx, relationInsert, seq, string(r.Type), f.Start, f.End, string(f.Type),
 			t.Start, t.End, string(t.Type), r.Sentence.Start, r.Sentence.End, r.Negated, r.Hedged, relationCue(r), relationConfidence(r))
-	})
-	if err != nil {
-		return fmt.Errorf("relations: %w", err)
+		if err != nil {
+			return fmt.Errorf("relations: %w", err)
+		}
 	}
 	return nil
 }

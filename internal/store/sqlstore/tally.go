@@ -106,14 +106,15 @@ func addTallies(ctx context.Context, q querier, seq int64, ms []tied, tot *total
 	if err != nil {
 		return err
 	}
-	return tally(ctx, q, seq, date, ms, all, tot, false)
+	return tally(ctx, q, seq, date, ms, all, tot, nil)
 }
 
 // tally adds to the tallies of document seq, dated date, the mentions ms
 // just tied, given all its tied mentions in the sentences they are in
 // (ms among them), in offset order; what they add to the totals goes to
-// tot. first: the document has no tallies yet (it is being stored).
-func tally(ctx context.Context, q querier, seq int64, date string, ms, all []tied, tot *totals, first bool) error {
+// tot. With w, the document is being stored, has no tallies yet, and its
+// new rows go through w with the batch's.
+func tally(ctx context.Context, q querier, seq int64, date string, ms, all []tied, tot *totals, w *mentionWriter) error {
 	if len(ms) == 0 {
 		return nil
 	}
@@ -125,7 +126,7 @@ func tally(ctx context.Context, q querier, seq int64, date string, ms, all []tie
 		fresh[[3]int{m.start, m.end, typeCode(m.typ)}] = true
 		touched[m.sent] = true
 	}
-	if err := putSpellings(ctx, q, seq, date, spellings, tot, first); err != nil {
+	if err := putSpellings(ctx, q, seq, date, spellings, tot, w != nil, w); err != nil {
 		return err
 	}
 	before, after := map[int]*sentence{}, map[int]*sentence{}
@@ -169,7 +170,7 @@ func tally(ctx context.Context, q querier, seq int64, date string, ms, all []tie
 			delta[p].sentences--
 		}
 	}
-	return putPairs(ctx, q, seq, delta, tot, first)
+	return putPairs(ctx, q, seq, delta, tot, w != nil, w)
 }
 
 // pairs lists the ordered pairs of distinct entities a sentence pairs.
@@ -213,8 +214,9 @@ func resolvedMentions(ctx context.Context, q querier, seq int64, cond string, ar
 
 // putSpellings adds counts to the spelling tallies of document seq, and
 // what its new rows add to the totals to tot (a row that was there already
-// keeps them by trigger). fresh: the document has no tallies yet.
-func putSpellings(ctx context.Context, q querier, seq int64, date string, counts map[spellingKey]int, tot *totals, fresh bool) error {
+// keeps them by trigger). fresh: the document has no tallies yet. With w
+// (a document being stored) its new rows go through w, with the batch's.
+func putSpellings(ctx context.Context, q querier, seq int64, date string, counts map[spellingKey]int, tot *totals, fresh bool, w *mentionWriter) error {
 	have := map[spellingKey]bool{}
 	named := map[nameKey]bool{} // the spellings the document counts already
 	if !fresh {
@@ -251,7 +253,7 @@ func putSpellings(ctx context.Context, q querier, seq int64, date string, counts
 			tot.document(nk)
 		}
 	}
-	err := execRows(ctx, q, `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions) VALUES `, `(?, ?, ?, ?, ?, ?)`, "", add)
+	err := insertRows(ctx, q, w, spellingInsert, add)
 	if err == nil {
 		err = execRows(ctx, q, `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions) VALUES `,
 			`(?, ?, ?, ?, ?, ?)`, ` ON CONFLICT (entity, name, doc, why) DO UPDATE SET mentions = entity_spellings.mentions + excluded.mentions`, more)
@@ -264,8 +266,8 @@ func putSpellings(ctx context.Context, q querier, seq int64, date string, counts
 
 // putPairs adds the pair tallies of document seq, and what its new rows
 // add to the totals to tot, and drops pairs no sentence names any more.
-// fresh: the document has no tallies yet.
-func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pairTally, tot *totals, fresh bool) error {
+// fresh and w are as for putSpellings.
+func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pairTally, tot *totals, fresh bool, w *mentionWriter) error {
 	have := map[pairKey]bool{}
 	if !fresh {
 		rows, err := q.QueryContext(ctx, `SELECT a, b FROM cooccurrences WHERE doc = ?`, seq)
@@ -298,7 +300,7 @@ func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pa
 			tot.pair(p, t.sentences)
 		}
 	}
-	err := execRows(ctx, q, `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, `(?, ?, ?, ?, ?)`, "", add)
+	err := insertRows(ctx, q, w, pairInsert, add)
 	if err == nil {
 		err = execRows(ctx, q, `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, `(?, ?, ?, ?, ?)`,
 			` ON CONFLICT (a, b, doc) DO UPDATE SET sentences = cooccurrences.sentences + excluded.sentences,
@@ -310,6 +312,26 @@ func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pa
 	if len(more) > 0 {
 		if _, err := q.ExecContext(ctx, `DELETE FROM cooccurrences WHERE doc = ? AND sentences <= 0`, seq); err != nil {
 			return fmt.Errorf("tallies: co-occurrences: %w", err)
+		}
+	}
+	return nil
+}
+
+var (
+	spellingInsert = chunkedInsert{table: "entity_spellings",
+		head: `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions) VALUES `, row: `(?, ?, ?, ?, ?, ?)`}
+	pairInsert = chunkedInsert{table: "cooccurrences",
+		head: `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, row: `(?, ?, ?, ?, ?)`}
+)
+
+// insertRows inserts rows through w if set, else straight away.
+func insertRows(ctx context.Context, q querier, w *mentionWriter, in chunkedInsert, rows [][]any) error {
+	if w == nil {
+		return execRows(ctx, q, in.head, in.row, in.tail, rows)
+	}
+	for _, r := range rows {
+		if err := w.add(ctx, in, r...); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -410,32 +432,29 @@ func sortedKeys[K comparable, V any](m map[K]V, compare func(K, K) int) []K {
 	return keys
 }
 
-// rowsPerStatement is how many rows execRows writes with one statement:
-// one statement a row spent most of a document's tallies in compiling and
-// starting statements.
-const rowsPerStatement = 64
-
 // execRows runs head, then row (one row's placeholders) once per row, then
-// tail, for the rows in chunks of rowsPerStatement.
+// tail, for the rows in chunks of mentionChunks' sizes (64, 16, 4, 1): one
+// statement a row spent most of a document's tallies in compiling and
+// starting statements, and a statement for each count of rows left
+// PostgreSQL (and SQLite's per-transaction cache) a new statement to
+// prepare each time; four sizes make four statements.
 func execRows(ctx context.Context, q querier, head, row, tail string, rows [][]any) error {
-	var full string
-	for len(rows) > 0 {
-		n := min(len(rows), rowsPerStatement)
-		query := full
-		if n < rowsPerStatement || full == "" {
-			query = head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + tail
-			if n == rowsPerStatement {
-				full = query
+	var args []any
+	for _, size := range mentionChunks {
+		if len(rows) < size {
+			continue
+		}
+		query := head + strings.TrimSuffix(strings.Repeat(row+", ", size), ", ") + tail
+		for len(rows) >= size {
+			args = args[:0]
+			for _, r := range rows[:size] {
+				args = append(args, r...)
 			}
+			if _, err := q.ExecContext(ctx, query, args...); err != nil {
+				return err
+			}
+			rows = rows[size:]
 		}
-		var args []any
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		if _, err := q.ExecContext(ctx, query, args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
 	}
 	return nil
 }
@@ -485,7 +504,7 @@ func recountTallies(ctx context.Context, q querier, seq int64, only []mosaic.Ent
 		sentences[m.sent].add(m.entity, m.text)
 	}
 	var tot totals
-	if err := putSpellings(ctx, q, seq, date, spellings, &tot, only == nil); err != nil {
+	if err := putSpellings(ctx, q, seq, date, spellings, &tot, only == nil, nil); err != nil {
 		return err
 	}
 	tallies := map[pairKey]*pairTally{}
@@ -504,7 +523,7 @@ func recountTallies(ctx context.Context, q querier, seq int64, only []mosaic.Ent
 			t.offer(s.longest[p.b])
 		}
 	}
-	if err := putPairs(ctx, q, seq, tallies, &tot, only == nil); err != nil {
+	if err := putPairs(ctx, q, seq, tallies, &tot, only == nil, nil); err != nil {
 		return err
 	}
 	return tot.write(ctx, q)
