@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"syscall"
 
@@ -89,10 +90,34 @@ const exitUsage = 2
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	stopProfile := profileCPU(os.Getenv("MOSAIC_CPUPROFILE"))
 	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, tty: isTerminal(os.Stderr),
 		stdin: os.Stdin, stdinTTY: isTerminal(os.Stdin)}, os.Args[1:])
+	stopProfile()
 	stop()
 	os.Exit(code)
+}
+
+// profileCPU writes a CPU profile of the command to path, if set, for
+// `go tool pprof`: where an ingest or a server spends its time on a real
+// store, which a benchmark's small one does not show. It returns what
+// ends the profile.
+func profileCPU(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mosaic: MOSAIC_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // run runs one command line and returns the exit status.

@@ -7,8 +7,8 @@
 // content-addressed, so nothing is stored twice.
 //
 // Memory stays flat however large the corpus, and however large one file:
-// files stream through bounded channels, at most one batch is held for
-// writing, and a long text comes as parts of a bounded size
+// files stream through bounded channels, at most two batches are held
+// (one being written while the next gathers), and a long text comes as parts of a bounded size
 // (document.Stream), each extracted and handed to the writer on its own,
 // so a 250 MB file costs what a few megabytes do. The parts of one file may
 // commit in several transactions; a run stopped part way through keeps the

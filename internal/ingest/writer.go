@@ -13,17 +13,19 @@ import (
 	"mosaic/internal/store"
 )
 
-// writer is the single goroutine that stores parsed files in batches and
-// reports each file once the batch holding its last document has committed.
+// writer stores parsed files in batches and reports each file once the
+// batch holding its last document has committed. Two goroutines share the
+// work: run gathers the next batch while flushing stores the one before,
+// so that the readers go on reading and extracting while a batch is
+// written (with one goroutine, they stopped for every write once their
+// few queued results were full). Only the flushing goroutine stores,
+// resolves and reports.
 type writer struct {
 	st     Store
 	opts   Options
 	report func(Event)
 	stats  Stats
 
-	pending []parsed
-	docs    int
-	bytes   int
 	// open holds the files some of whose documents have come and not
 	// the last: what their event says so far.
 	open map[int]*Event
@@ -35,6 +37,12 @@ type writer struct {
 	made bool
 }
 
+// run gathers results into batches and hands each to a goroutine that
+// stores them one batch at a time. A batch is handed over when it is full,
+// or commitDelay after its first file arrived: one commit covers every
+// file parsed in that window, and no file waits much longer than that for
+// its acknowledgement (and the write before). While a full batch waits for
+// the write before it, run takes no more results.
 func (w *writer) run(ctx context.Context, results <-chan parsed) error {
 	maxDocs, maxBytes := w.opts.BatchDocs, w.opts.BatchBytes
 	if maxDocs <= 0 {
@@ -43,56 +51,70 @@ func (w *writer) run(ctx context.Context, results <-chan parsed) error {
 	if maxBytes <= 0 {
 		maxBytes = 32 << 20
 	}
-	// A batch commits when it is full, or commitDelay after its first file
-	// arrived: one fsync covers every file parsed in that window, and no
-	// file waits longer than that for its acknowledgement.
+	batches := make(chan []parsed)
+	done := make(chan error, 1)
+	go func() {
+		for b := range batches {
+			if err := w.flush(ctx, b); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	var batch []parsed
+	docs, bytes := 0, 0
 	var deadline <-chan time.Time
+	ready := false // the batch is full, or its time is up
+	in := results
 	for {
-		var p parsed
-		var ok bool
+		if in == nil && len(batch) == 0 {
+			close(batches)
+			return <-done
+		}
+		var out chan<- []parsed
+		if ready || in == nil {
+			out = batches
+		}
+		take := in
+		if docs >= maxDocs || bytes >= maxBytes {
+			take = nil
+		}
 		select {
-		case p, ok = <-results:
+		case p, ok := <-take:
+			if !ok {
+				in = nil
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				close(batches)
+				<-done
+				return err
+			}
+			if len(batch) == 0 {
+				deadline = time.After(commitDelay)
+			}
+			batch = append(batch, p)
+			docs += len(p.docs)
+			for _, d := range p.docs {
+				bytes += weight(d)
+			}
+			if docs >= maxDocs || bytes >= maxBytes {
+				ready = true
+			}
 		case <-deadline:
-			deadline = nil
-			if err := w.flush(ctx); err != nil {
-				return err
-			}
-			continue
-		}
-		if !ok {
-			return w.flush(ctx)
-		}
-		if err := ctx.Err(); err != nil {
+			deadline, ready = nil, true
+		case out <- batch:
+			batch, docs, bytes, deadline, ready = nil, 0, 0, nil, false
+		case err := <-done:
+			// The batch before failed; the run stops.
 			return err
-		}
-		if p.err != nil && len(p.docs) == 0 && w.open[p.file] == nil {
-			w.emit(failure(p))
-			continue
-		}
-		if p.more && w.open[p.file] == nil {
-			if w.open == nil {
-				w.open = map[int]*Event{}
-			}
-			w.open[p.file] = &Event{Path: p.path, Outcome: Held, Bytes: p.bytes}
-		}
-		if len(w.pending) == 0 {
-			deadline = time.After(commitDelay)
-		}
-		w.pending = append(w.pending, p)
-		w.docs += len(p.docs)
-		for _, d := range p.docs {
-			w.bytes += weight(d)
-		}
-		if w.docs >= maxDocs || w.bytes >= maxBytes {
-			deadline = nil
-			if err := w.flush(ctx); err != nil {
-				return err
-			}
 		}
 	}
 }
 
-// commitDelay bounds how long a parsed file waits for its batch to commit.
+// commitDelay bounds how long a parsed file waits for its batch to be
+// handed to the write.
 const commitDelay = 200 * time.Millisecond
 
 // weight estimates the memory a document waiting to be written holds: its
@@ -118,15 +140,26 @@ func (w *writer) emit(e Event) {
 	}
 }
 
-// flush writes the pending files, in one transaction unless resolution
-// needs more (see write). If the store rejects a transaction as invalid,
-// it writes its files one at a time so that only the offending file fails.
-func (w *writer) flush(ctx context.Context) error {
-	if len(w.pending) == 0 {
-		return nil
+// flush reports the files of a batch that failed before any of their
+// documents came, and writes the others, in one transaction unless
+// resolution needs more (see write). If the store rejects a transaction as
+// invalid, it writes its files one at a time so that only the offending
+// file fails.
+func (w *writer) flush(ctx context.Context, batch []parsed) error {
+	var files []parsed
+	for _, p := range batch {
+		if p.err != nil && len(p.docs) == 0 && w.open[p.file] == nil {
+			w.emit(failure(p))
+			continue
+		}
+		if p.more && w.open[p.file] == nil {
+			if w.open == nil {
+				w.open = map[int]*Event{}
+			}
+			w.open[p.file] = &Event{Path: p.path, Outcome: Held, Bytes: p.bytes}
+		}
+		files = append(files, p)
 	}
-	files := w.pending
-	w.pending, w.docs, w.bytes = nil, 0, 0
 	return w.writeAll(ctx, files)
 }
 
