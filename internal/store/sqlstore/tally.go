@@ -354,57 +354,46 @@ type nameKey struct {
 	name   string
 }
 
-func (t *totals) spelling(k spellingKey, n int) {
-	if t.spellings == nil {
-		t.spellings = map[spellingKey]int{}
-	}
-	t.spellings[k] += n
-}
+func (t *totals) spelling(k spellingKey, n int) { add(&t.spellings, k, n) }
+func (t *totals) document(k nameKey)            { add(&t.docs, k, 1) }
+func (t *totals) pair(p pairKey, n int)         { add(&t.pairs, p, n) }
 
-func (t *totals) document(k nameKey) {
-	if t.docs == nil {
-		t.docs = map[nameKey]int{}
+// add adds n to (*m)[k], making the map if need be.
+func add[K comparable](m *map[K]int, k K, n int) {
+	if *m == nil {
+		*m = map[K]int{}
 	}
-	t.docs[k]++
-}
-
-func (t *totals) pair(p pairKey, n int) {
-	if t.pairs == nil {
-		t.pairs = map[pairKey]int{}
-	}
-	t.pairs[p] += n
+	(*m)[k] += n
 }
 
 // write adds the totals gathered to the tables, in key order (so that two
 // transactions on PostgreSQL take their row locks in one order), and
 // empties t.
 func (t *totals) write(ctx context.Context, q querier) error {
-	var rows [][]any
+	var spellings, docs, pairs [][]any
 	for _, k := range sortedKeys(t.spellings, spellingKey.compare) {
-		rows = append(rows, []any{k.entity, k.name, k.why, t.spellings[k]})
+		spellings = append(spellings, []any{k.entity, k.name, k.why, t.spellings[k]})
 	}
-	err := execRows(ctx, q, `INSERT INTO spelling_totals (entity, name, why, mentions) VALUES `, `(?, ?, ?, ?)`,
-		` ON CONFLICT (entity, name, why) DO UPDATE SET mentions = spelling_totals.mentions + excluded.mentions`, rows)
-	if err != nil {
-		return fmt.Errorf("tallies: totals: %w", err)
-	}
-	rows = rows[:0]
 	for _, k := range sortedKeys(t.docs, nameKey.compare) {
-		rows = append(rows, []any{k.entity, k.name, t.docs[k]})
+		docs = append(docs, []any{k.entity, k.name, t.docs[k]})
 	}
-	err = execRows(ctx, q, `INSERT INTO spelling_docs (entity, name, docs) VALUES `, `(?, ?, ?)`,
-		` ON CONFLICT (entity, name) DO UPDATE SET docs = spelling_docs.docs + excluded.docs`, rows)
-	if err != nil {
-		return fmt.Errorf("tallies: totals: %w", err)
-	}
-	rows = rows[:0]
 	for _, p := range sortedKeys(t.pairs, pairKey.compare) {
-		rows = append(rows, []any{p.a, p.b, t.pairs[p]})
+		pairs = append(pairs, []any{p.a, p.b, t.pairs[p]})
 	}
-	err = execRows(ctx, q, `INSERT INTO pair_totals (a, b, sentences) VALUES `, `(?, ?, ?)`,
-		` ON CONFLICT (a, b) DO UPDATE SET sentences = pair_totals.sentences + excluded.sentences`, rows)
-	if err != nil {
-		return fmt.Errorf("tallies: totals: %w", err)
+	for _, u := range []struct {
+		head, row, tail string
+		rows            [][]any
+	}{
+		{`INSERT INTO spelling_totals (entity, name, why, mentions) VALUES `, `(?, ?, ?, ?)`,
+			` ON CONFLICT (entity, name, why) DO UPDATE SET mentions = spelling_totals.mentions + excluded.mentions`, spellings},
+		{`INSERT INTO spelling_docs (entity, name, docs) VALUES `, `(?, ?, ?)`,
+			` ON CONFLICT (entity, name) DO UPDATE SET docs = spelling_docs.docs + excluded.docs`, docs},
+		{`INSERT INTO pair_totals (a, b, sentences) VALUES `, `(?, ?, ?)`,
+			` ON CONFLICT (a, b) DO UPDATE SET sentences = pair_totals.sentences + excluded.sentences`, pairs},
+	} {
+		if err := execRows(ctx, q, u.head, u.row, u.tail, u.rows); err != nil {
+			return fmt.Errorf("tallies: totals: %w", err)
+		}
 	}
 	*t = totals{}
 	return nil
