@@ -14,10 +14,8 @@ import (
 
 	"mosaic"
 	"mosaic/internal/document"
-	"mosaic/internal/entity"
 	"mosaic/internal/extract"
 	"mosaic/internal/incident"
-	"mosaic/internal/store"
 )
 
 // Attacks come into a collection two ways. A table in the layout of the
@@ -111,11 +109,7 @@ func readGTD(ctx context.Context, src document.Source, opts Options, ex *extract
 				}
 			}
 		}
-		p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations,
-			Incidents: []mosaic.Incident{in}})
-		if opts.Resolver != nil {
-			p.within = append(p.within, entity.WithinDocument(d.Text, res.Mentions))
-		}
+		p.add(opts, d, res, []mosaic.Incident{in})
 		if len(p.docs) < batch {
 			return nil
 		}

@@ -8,11 +8,12 @@
 //
 // Memory stays flat however large the corpus, and however large one file:
 // files stream through bounded channels, at most two batches are held
-// (one being written while the next gathers), and a long text comes as parts of a bounded size
-// (document.Stream), each extracted and handed to the writer on its own,
-// so a 250 MB file costs what a few megabytes do. The parts of one file may
-// commit in several transactions; a run stopped part way through keeps the
-// parts committed, and the next run finds them held and goes on.
+// (one being written while the next gathers), and a long text comes as
+// parts of a bounded size (document.Stream), each extracted and handed to
+// the writer on its own, so a 250 MB file costs what a few megabytes do.
+// The parts of one file may commit in several transactions; a run stopped
+// part way through keeps the parts committed, and the next run finds them
+// held and goes on.
 package ingest
 
 import (
@@ -289,6 +290,16 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 	return w.stats, err
 }
 
+// add adds a document read and extracted to p, with the incidents it
+// states, and for a run that resolves, how its mentions share names.
+func (p *parsed) add(opts Options, d mosaic.Document, res extract.Result, incidents []mosaic.Incident) {
+	p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations,
+		Incidents: incidents})
+	if opts.Resolver != nil {
+		p.within = append(p.within, entity.WithinDocument(d.Text, res.Mentions))
+	}
+}
+
 // read parses one file and extracts the mentions of each of its documents
 // into p. Once p holds half a part's worth of text (a part, as parts
 // seldom come shorter), it goes to the writer with more set and p starts
@@ -309,11 +320,7 @@ func read(ctx context.Context, src document.Source, opts Options, ex *extract.Ex
 		if res.Warning != "" {
 			warnOn(&d, res.Warning)
 		}
-		p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Mentions: res.Mentions, Relations: res.Relations,
-			Incidents: textIncidents(d, res, opts.Geocoder)})
-		if opts.Resolver != nil {
-			p.within = append(p.within, entity.WithinDocument(d.Text, res.Mentions))
-		}
+		p.add(opts, d, res, textIncidents(d, res, opts.Geocoder))
 		if text += len(d.Text); text < size {
 			return nil
 		}

@@ -56,7 +56,7 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 	if ties != nil {
 		r = newResolution(ctx, tx, created)
 	}
-	mw := &mentionWriter{tx: tx}
+	mw := &rowWriter{tx: tx}
 	defer mw.close()
 	// The key is read once the write lock is held: a key rotation switches
 	// keys between transactions, and retires the old one only when no
@@ -109,8 +109,6 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 			added[i] = store.NewHolding
 		}
 	}
-	// A new holding changes what its collection's scope shows about
-	// entities even when no entity changes, so it counts as a change.
 	if err := mw.flush(ctx); err != nil {
 		return nil, nil, fmt.Errorf("add documents: %w", err)
 	}
@@ -119,6 +117,8 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 			return nil, nil, fmt.Errorf("add documents: %w", err)
 		}
 	}
+	// A new holding changes what its collection's scope shows about
+	// entities even when no entity changes, so it counts as a change.
 	if slices.ContainsFunc(added, store.Added.New) || r.madeAny() {
 		if err := bumpGeneration(ctx, tx); err != nil {
 			return nil, nil, fmt.Errorf("add documents: %w", err)
@@ -181,7 +181,7 @@ func validate(in *store.Ingested) error {
 //
 // With a resolution, the mentions of a document it stores are written tied
 // as assign says (see resolution.fresh), with their tallies.
-func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, in *store.Ingested, r *resolution, assign []store.Assignment) (int64, bool, error) {
+func putDocument(ctx context.Context, tx *txn, mw *rowWriter, ix *indexer, in *store.Ingested, r *resolution, assign []store.Assignment) (int64, bool, error) {
 	d := &in.Doc
 	var seq int64
 	err := tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(d.ID)).Scan(&seq)
@@ -226,16 +226,13 @@ func putDocument(ctx context.Context, tx *txn, mw *mentionWriter, ix *indexer, i
 	return seq, true, nil
 }
 
-// mentionWriter inserts the rows of a batch's mentions, relations and new
+// rowWriter inserts the rows of a batch's mentions, relations and new
 // tallies in statements of 64 rows, across documents: each kind's rows
 // wait until 64 make a statement, and what is left at the end goes in
-// statements of 16, 4 and 1 (flush). The statements are prepared once per
-// transaction. (Executing one row at a time spent most of the writer's
-// time in per-statement overhead, and on PostgreSQL a round trip each;
-// building a statement for each document's exact count spent it compiling
-// SQL; chunking each document's rows apart took five statements for 41
-// relations.)
-type mentionWriter struct {
+// statements of 16, 4 and 1 (flush; see chunkSizes). The statements are
+// prepared once per transaction. (Chunking each document's rows apart
+// took five statements for 41 relations.)
+type rowWriter struct {
 	tx    *txn
 	stmts map[chunkKey]*stmt
 	bufs  map[string]*rowBuffer
@@ -254,10 +251,8 @@ type rowBuffer struct {
 	rows int
 }
 
-var mentionChunks = []int{64, 16, 4, 1}
-
 // put writes a document's mentions, tied to entities as t says if set.
-func (w *mentionWriter) put(ctx context.Context, seq int64, ms []mosaic.Mention, t *tying) error {
+func (w *rowWriter) put(ctx context.Context, seq int64, ms []mosaic.Mention, t *tying) error {
 	for i, m := range ms {
 		var entity any
 		why := ""
@@ -271,9 +266,39 @@ func (w *mentionWriter) put(ctx context.Context, seq int64, ms []mosaic.Mention,
 	return nil
 }
 
-// chunkedInsert is an INSERT of rows of a fixed number of columns.
+// chunkedInsert is an INSERT of rows of a fixed number of columns: head,
+// then row (one row's placeholders) once per row, then tail.
 type chunkedInsert struct {
 	table, head, row, tail string
+}
+
+// statement is the INSERT of n rows.
+func (in chunkedInsert) statement(n int) string {
+	return in.head + strings.TrimSuffix(strings.Repeat(in.row+", ", n), ", ") + in.tail
+}
+
+// chunkSizes are the row counts rows are written in: 64 a statement, and
+// what is left in 16s, 4s and 1s, so that an insert has four statement
+// shapes to prepare, whatever the count. (One statement a row spent most
+// of the writer's time in per-statement overhead, and on PostgreSQL a
+// round trip each; a statement for each count of rows left PostgreSQL,
+// and SQLite's per-transaction cache, a new statement to prepare each
+// time.)
+var chunkSizes = []int{64, 16, 4, 1}
+
+// eachChunk calls fn for n rows cut in chunkSizes, with where each chunk
+// starts and its size.
+func eachChunk(n int, fn func(at, size int) error) error {
+	at := 0
+	for _, size := range chunkSizes {
+		for n-at >= size {
+			if err := fn(at, size); err != nil {
+				return err
+			}
+			at += size
+		}
+	}
+	return nil
 }
 
 var mentionInsert = chunkedInsert{table: "mentions",
@@ -282,7 +307,7 @@ var mentionInsert = chunkedInsert{table: "mentions",
 
 // add queues one row of in, and writes the queue once it holds a full
 // statement's rows.
-func (w *mentionWriter) add(ctx context.Context, in chunkedInsert, values ...any) error {
+func (w *rowWriter) add(ctx context.Context, in chunkedInsert, values ...any) error {
 	b := w.bufs[in.table]
 	if b == nil {
 		if w.bufs == nil {
@@ -293,14 +318,14 @@ func (w *mentionWriter) add(ctx context.Context, in chunkedInsert, values ...any
 		w.order = append(w.order, in.table)
 	}
 	b.args = append(b.args, values...)
-	if b.rows++; b.rows == mentionChunks[0] {
+	if b.rows++; b.rows == chunkSizes[0] {
 		return w.write(ctx, b)
 	}
 	return nil
 }
 
 // flush writes every row queued.
-func (w *mentionWriter) flush(ctx context.Context) error {
+func (w *rowWriter) flush(ctx context.Context) error {
 	for _, table := range w.order {
 		if err := w.write(ctx, w.bufs[table]); err != nil {
 			return fmt.Errorf("%s: %w", table, err)
@@ -309,39 +334,34 @@ func (w *mentionWriter) flush(ctx context.Context) error {
 	return nil
 }
 
-// write writes b's rows in statements of mentionChunks' sizes, and empties
+// write writes b's rows in statements of chunkSizes' sizes, and empties
 // it.
-func (w *mentionWriter) write(ctx context.Context, b *rowBuffer) error {
+func (w *rowWriter) write(ctx context.Context, b *rowBuffer) error {
 	if b.rows == 0 {
 		return nil
 	}
-	width, at := len(b.args)/b.rows, 0
-	for _, size := range mentionChunks {
-		for b.rows-at >= size {
-			key := chunkKey{b.in.table, size}
-			st, ok := w.stmts[key]
-			if !ok {
-				var err error
-				st, err = w.tx.PrepareContext(ctx, b.in.head+strings.TrimSuffix(strings.Repeat(b.in.row+", ", size), ", ")+b.in.tail)
-				if err != nil {
-					return err
-				}
-				if w.stmts == nil {
-					w.stmts = map[chunkKey]*stmt{}
-				}
-				w.stmts[key] = st
-			}
-			if _, err := st.ExecContext(ctx, b.args[at*width:(at+size)*width]...); err != nil {
+	width := len(b.args) / b.rows
+	err := eachChunk(b.rows, func(at, size int) error {
+		key := chunkKey{b.in.table, size}
+		st, ok := w.stmts[key]
+		if !ok {
+			var err error
+			if st, err = w.tx.PrepareContext(ctx, b.in.statement(size)); err != nil {
 				return err
 			}
-			at += size
+			if w.stmts == nil {
+				w.stmts = map[chunkKey]*stmt{}
+			}
+			w.stmts[key] = st
 		}
-	}
+		_, err := st.ExecContext(ctx, b.args[at*width:(at+size)*width]...)
+		return err
+	})
 	b.args, b.rows = b.args[:0], 0
-	return nil
+	return err
 }
 
-func (w *mentionWriter) close() {
+func (w *rowWriter) close() {
 	for _, st := range w.stmts {
 		st.Close()
 	}

@@ -26,7 +26,7 @@ func relationConfidence(r mosaic.Relation) float64 {
 
 // putRelations inserts a document's relations; one stated twice (the same
 // mentions, type and sentence) is stored once.
-func (w *mentionWriter) putRelations(ctx context.Context, seq int64, ms []mosaic.Mention, rs []mosaic.Relation) error {
+func (w *rowWriter) putRelations(ctx context.Context, seq int64, ms []mosaic.Mention, rs []mosaic.Relation) error {
 	if len(rs) == 0 {
 		return nil
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"mosaic"
@@ -114,7 +113,7 @@ func addTallies(ctx context.Context, q querier, seq int64, ms []tied, tot *total
 // (ms among them), in offset order; what they add to the totals goes to
 // tot. With w, the document is being stored, has no tallies yet, and its
 // new rows go through w with the batch's.
-func tally(ctx context.Context, q querier, seq int64, date string, ms, all []tied, tot *totals, w *mentionWriter) error {
+func tally(ctx context.Context, q querier, seq int64, date string, ms, all []tied, tot *totals, w *rowWriter) error {
 	if len(ms) == 0 {
 		return nil
 	}
@@ -216,7 +215,7 @@ func resolvedMentions(ctx context.Context, q querier, seq int64, cond string, ar
 // what its new rows add to the totals to tot (a row that was there already
 // keeps them by trigger). fresh: the document has no tallies yet. With w
 // (a document being stored) its new rows go through w, with the batch's.
-func putSpellings(ctx context.Context, q querier, seq int64, date string, counts map[spellingKey]int, tot *totals, fresh bool, w *mentionWriter) error {
+func putSpellings(ctx context.Context, q querier, seq int64, date string, counts map[spellingKey]int, tot *totals, fresh bool, w *rowWriter) error {
 	have := map[spellingKey]bool{}
 	named := map[nameKey]bool{} // the spellings the document counts already
 	if !fresh {
@@ -255,8 +254,7 @@ func putSpellings(ctx context.Context, q querier, seq int64, date string, counts
 	}
 	err := insertRows(ctx, q, w, spellingInsert, add)
 	if err == nil {
-		err = execRows(ctx, q, `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions) VALUES `,
-			`(?, ?, ?, ?, ?, ?)`, ` ON CONFLICT (entity, name, doc, why) DO UPDATE SET mentions = entity_spellings.mentions + excluded.mentions`, more)
+		err = execRows(ctx, q, spellingUpsert, more)
 	}
 	if err != nil {
 		return fmt.Errorf("tallies: spellings: %w", err)
@@ -267,7 +265,7 @@ func putSpellings(ctx context.Context, q querier, seq int64, date string, counts
 // putPairs adds the pair tallies of document seq, and what its new rows
 // add to the totals to tot, and drops pairs no sentence names any more.
 // fresh and w are as for putSpellings.
-func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pairTally, tot *totals, fresh bool, w *mentionWriter) error {
+func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pairTally, tot *totals, fresh bool, w *rowWriter) error {
 	have := map[pairKey]bool{}
 	if !fresh {
 		rows, err := q.QueryContext(ctx, `SELECT a, b FROM cooccurrences WHERE doc = ?`, seq)
@@ -302,9 +300,7 @@ func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pa
 	}
 	err := insertRows(ctx, q, w, pairInsert, add)
 	if err == nil {
-		err = execRows(ctx, q, `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, `(?, ?, ?, ?, ?)`,
-			` ON CONFLICT (a, b, doc) DO UPDATE SET sentences = cooccurrences.sentences + excluded.sentences,
-			name = CASE WHEN length(excluded.name) > length(cooccurrences.name) THEN excluded.name ELSE cooccurrences.name END`, more)
+		err = execRows(ctx, q, pairUpsert, more)
 	}
 	if err != nil {
 		return fmt.Errorf("tallies: co-occurrences: %w", err)
@@ -317,17 +313,23 @@ func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pa
 	return nil
 }
 
+// The tally rows a document adds, and the rows added to those it has.
 var (
 	spellingInsert = chunkedInsert{table: "entity_spellings",
 		head: `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions) VALUES `, row: `(?, ?, ?, ?, ?, ?)`}
+	spellingUpsert = chunkedInsert{table: "entity_spellings", head: spellingInsert.head, row: spellingInsert.row,
+		tail: ` ON CONFLICT (entity, name, doc, why) DO UPDATE SET mentions = entity_spellings.mentions + excluded.mentions`}
 	pairInsert = chunkedInsert{table: "cooccurrences",
 		head: `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, row: `(?, ?, ?, ?, ?)`}
+	pairUpsert = chunkedInsert{table: "cooccurrences", head: pairInsert.head, row: pairInsert.row,
+		tail: ` ON CONFLICT (a, b, doc) DO UPDATE SET sentences = cooccurrences.sentences + excluded.sentences,
+			name = CASE WHEN length(excluded.name) > length(cooccurrences.name) THEN excluded.name ELSE cooccurrences.name END`}
 )
 
 // insertRows inserts rows through w if set, else straight away.
-func insertRows(ctx context.Context, q querier, w *mentionWriter, in chunkedInsert, rows [][]any) error {
+func insertRows(ctx context.Context, q querier, w *rowWriter, in chunkedInsert, rows [][]any) error {
 	if w == nil {
-		return execRows(ctx, q, in.head, in.row, in.tail, rows)
+		return execRows(ctx, q, in, rows)
 	}
 	for _, r := range rows {
 		if err := w.add(ctx, in, r...); err != nil {
@@ -381,17 +383,17 @@ func (t *totals) write(ctx context.Context, q querier) error {
 		pairs = append(pairs, []any{p.a, p.b, t.pairs[p]})
 	}
 	for _, u := range []struct {
-		head, row, tail string
-		rows            [][]any
+		in   chunkedInsert
+		rows [][]any
 	}{
-		{`INSERT INTO spelling_totals (entity, name, why, mentions) VALUES `, `(?, ?, ?, ?)`,
-			` ON CONFLICT (entity, name, why) DO UPDATE SET mentions = spelling_totals.mentions + excluded.mentions`, spellings},
-		{`INSERT INTO spelling_docs (entity, name, docs) VALUES `, `(?, ?, ?)`,
-			` ON CONFLICT (entity, name) DO UPDATE SET docs = spelling_docs.docs + excluded.docs`, docs},
-		{`INSERT INTO pair_totals (a, b, sentences) VALUES `, `(?, ?, ?)`,
-			` ON CONFLICT (a, b) DO UPDATE SET sentences = pair_totals.sentences + excluded.sentences`, pairs},
+		{chunkedInsert{head: `INSERT INTO spelling_totals (entity, name, why, mentions) VALUES `, row: `(?, ?, ?, ?)`,
+			tail: ` ON CONFLICT (entity, name, why) DO UPDATE SET mentions = spelling_totals.mentions + excluded.mentions`}, spellings},
+		{chunkedInsert{head: `INSERT INTO spelling_docs (entity, name, docs) VALUES `, row: `(?, ?, ?)`,
+			tail: ` ON CONFLICT (entity, name) DO UPDATE SET docs = spelling_docs.docs + excluded.docs`}, docs},
+		{chunkedInsert{head: `INSERT INTO pair_totals (a, b, sentences) VALUES `, row: `(?, ?, ?)`,
+			tail: ` ON CONFLICT (a, b) DO UPDATE SET sentences = pair_totals.sentences + excluded.sentences`}, pairs},
 	} {
-		if err := execRows(ctx, q, u.head, u.row, u.tail, u.rows); err != nil {
+		if err := execRows(ctx, q, u.in, u.rows); err != nil {
 			return fmt.Errorf("tallies: totals: %w", err)
 		}
 	}
@@ -421,31 +423,17 @@ func sortedKeys[K comparable, V any](m map[K]V, compare func(K, K) int) []K {
 	return keys
 }
 
-// execRows runs head, then row (one row's placeholders) once per row, then
-// tail, for the rows in chunks of mentionChunks' sizes (64, 16, 4, 1): one
-// statement a row spent most of a document's tallies in compiling and
-// starting statements, and a statement for each count of rows left
-// PostgreSQL (and SQLite's per-transaction cache) a new statement to
-// prepare each time; four sizes make four statements.
-func execRows(ctx context.Context, q querier, head, row, tail string, rows [][]any) error {
+// execRows runs in for rows, in statements of chunkSizes' sizes.
+func execRows(ctx context.Context, q querier, in chunkedInsert, rows [][]any) error {
 	var args []any
-	for _, size := range mentionChunks {
-		if len(rows) < size {
-			continue
+	return eachChunk(len(rows), func(at, size int) error {
+		args = args[:0]
+		for _, r := range rows[at : at+size] {
+			args = append(args, r...)
 		}
-		query := head + strings.TrimSuffix(strings.Repeat(row+", ", size), ", ") + tail
-		for len(rows) >= size {
-			args = args[:0]
-			for _, r := range rows[:size] {
-				args = append(args, r...)
-			}
-			if _, err := q.ExecContext(ctx, query, args...); err != nil {
-				return err
-			}
-			rows = rows[size:]
-		}
-	}
-	return nil
+		_, err := q.ExecContext(ctx, in.statement(size), args...)
+		return err
+	})
 }
 
 // recountTallies counts again, from its mentions, what document seq
