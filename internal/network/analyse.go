@@ -95,9 +95,9 @@ func (n *Network) Ego(a mosaic.EntityID, hops, limit int) Ego {
 		in[n.node[r.Entity]] = true
 		ego.Entities = append(ego.Entities, EgoEntity{r.Entity, n.Name(r.Entity), n.Kind(r.Entity), r.Hops})
 	}
-	add := func(e *Edge) {
-		ego.Edges = append(ego.Edges, EgoEdge{A: e.A, B: e.B, Types: e.Types, Weight: e.Weight,
-			Pieces: len(e.Evidence), Typed: e.Typed(), Negated: !e.Positive()})
+	add := func(l *link) {
+		ego.Edges = append(ego.Edges, EgoEdge{A: n.ids[l.a], B: n.ids[l.b], Types: l.types, Weight: l.weight,
+			Pieces: len(l.ev), Typed: l.typed, Negated: l.weight <= 0})
 	}
 	// Look up each pair of a small ego network; scan the edges of a large
 	// one.

@@ -34,10 +34,15 @@ type Attribution struct {
 // touch.
 var tieTypes = []mosaic.RelationType{mosaic.Contact, mosaic.Command, mosaic.Member, mosaic.Family}
 
-// ties reports whether an edge has positive evidence of a tie type.
-func ties(e *Edge) bool {
-	for _, ev := range e.Evidence {
-		if !ev.Negated && slices.Contains(tieTypes, ev.Type) {
+// ties reports whether the edge between nodes u and v has positive
+// evidence of a tie type.
+func (n *Network) ties(u, v int32) bool {
+	l := n.edges[[2]int32{min(u, v), max(u, v)}]
+	if l == nil {
+		return false
+	}
+	for _, x := range l.ev {
+		if x.flags&negated == 0 && slices.Contains(tieTypes, mosaic.RelationType(n.strs[x.typ])) {
 			return true
 		}
 	}
@@ -60,7 +65,7 @@ func (n *Network) Attribute(attacker mosaic.EntityID, maxHops int) (Attribution,
 		n.groups = n.groupsAndMembers()
 		n.groupOf = n.memberships(n.groups)
 	})
-	nodes, ok := n.nearest(attacker, n.groups, maxHops, func(u, v int32) bool { return ties(n.edge(u, v)) })
+	nodes, ok := n.nearest(attacker, n.groups, maxHops, n.ties)
 	if !ok {
 		return Attribution{}, false
 	}
@@ -114,8 +119,8 @@ func tasking(cue string) bool {
 // of, the group with the most positive membership evidence when several.
 func (n *Network) memberships(targets map[mosaic.EntityID]bool) map[mosaic.EntityID]mosaic.EntityID {
 	count := map[[2]mosaic.EntityID]int{}
-	for _, e := range n.edges {
-		for _, ev := range e.Evidence {
+	for _, l := range n.edges {
+		for ev := range n.evidence(l) {
 			if ev.Type == mosaic.Member && !ev.Negated && targets[ev.From] && targets[ev.To] && n.Kind(ev.From) == mosaic.Person {
 				count[[2]mosaic.EntityID{ev.From, ev.To}]++
 			}

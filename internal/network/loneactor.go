@@ -339,8 +339,8 @@ func (n *Network) groupsAndMembers() map[mosaic.EntityID]bool {
 	}
 	members := map[mosaic.EntityID][]mosaic.EntityID{} // group → members
 	acts := map[mosaic.EntityID]bool{}                 // entities that command, or groups that attack
-	for _, e := range n.edges {
-		for _, ev := range e.Evidence {
+	for _, l := range n.edges {
+		for ev := range n.evidence(l) {
 			if ev.Negated {
 				continue
 			}

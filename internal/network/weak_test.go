@@ -50,36 +50,53 @@ func TestMarkWeakTies(t *testing.T) {
 func TestGroupsAreOrganisations(t *testing.T) {
 	const denholm, stechford, bouzidi, holloway, mansour, jat, shakir, ledger = 1, 2, 3, 4, 5, 6, 7, 8
 	const reporter, paper, boss, front, victim, firm = 9, 10, 11, 12, 13, 14
-	n := &Network{
-		node: map[mosaic.EntityID]int32{denholm: 0, stechford: 1, bouzidi: 2, holloway: 3, mansour: 4, jat: 5, shakir: 6, ledger: 7,
-			reporter: 8, paper: 9, boss: 10, front: 11, victim: 12, firm: 13},
-		kinds: []mosaic.MentionType{mosaic.Person, mosaic.Location, mosaic.Person, mosaic.Org, mosaic.Person, mosaic.Org,
-			mosaic.Person, mosaic.Org, mosaic.Person, mosaic.Org, mosaic.Person, mosaic.Org, mosaic.Person, mosaic.Org},
-		spellings: []map[string]int{{"Craig Denholm": 1}, {"Stechford": 1}, {"Karim Bouzidi": 1}, {"DS Paul Holloway": 1},
-			{"Zakaria Mansour": 1}, {"Ansar al-Thughur": 1}, {"Mohammed Ali Shakir": 1}, {"Stechford Road": 1},
-			{"Hannah Moretti": 1}, {"Midland Ledger": 1}, {"Khalid Rashid": 1}, {"Northern Front": 1},
-			{"Tomas Brenner": 1}, {"Brenner Logistics": 1}},
-		edges: map[[2]int32]*Edge{
-			// A place, a person the tagger typed ORG, and a membership
-			// the classifier is unsure of are no groups.
-			{0, 1}: {Evidence: []Evidence{{Type: mosaic.Member, From: denholm, To: stechford, Confidence: 0.83, Cue: "is a member of"}}},
-			{2, 3}: {Evidence: []Evidence{{Type: mosaic.Member, From: bouzidi, To: holloway, Confidence: 0.83, Cue: "is a member of"}}},
-			{6, 7}: {Evidence: []Evidence{{Type: mosaic.Member, From: shakir, To: ledger, Confidence: 0.46, Cue: "is a member of"}}},
-			// A group's role: a group.
-			{4, 5}: {Evidence: []Evidence{{Type: mosaic.Member, From: mansour, To: jat, Confidence: 0.83, Cue: "is a member of"}}},
-			// A correspondent's paper: no group.
-			{8, 9}: {Evidence: []Evidence{{Type: mosaic.Member, From: reporter, To: paper, Confidence: 0.83, Cue: "is the paper's security correspondent"}}},
-			// A member who sends others: a group, whatever the role.
-			{10, 11}: {Evidence: []Evidence{{Type: mosaic.Member, From: boss, To: front, Confidence: 0.7, Cue: "of"}}},
-			{10, 2}:  {Evidence: []Evidence{{Type: mosaic.Command, From: boss, To: bouzidi, Confidence: 0.83}}},
-			// A member who attacked: his firm is no group.
-			{12, 13}: {Evidence: []Evidence{{Type: mosaic.Member, From: victim, To: firm, Confidence: 0.8, Cue: ", a driver for"}}},
-			{12, 0}:  {Evidence: []Evidence{{Type: mosaic.Attack, From: victim, To: denholm, Confidence: 0.8}}},
-		},
+	type end struct {
+		id   mosaic.EntityID
+		kind mosaic.MentionType
+		name string
+	}
+	rel := func(typ mosaic.RelationType, from, to end, confidence float64, cue string) store.RelationRow {
+		return store.RelationRow{From: from.id, To: to.id, FromKind: from.kind, ToKind: to.kind, FromText: from.name, ToText: to.name,
+			Type: typ, Confidence: confidence, Cue: cue, Doc: "d", Collections: []string{"c"}}
+	}
+	person := func(id mosaic.EntityID, name string) end { return end{id, mosaic.Person, name} }
+	org := func(id mosaic.EntityID, name string) end { return end{id, mosaic.Org, name} }
+	rows := relationRows{
+		// A place, a person the tagger typed ORG, and a membership the
+		// classifier is unsure of are no groups.
+		rel(mosaic.Member, person(denholm, "Craig Denholm"), end{stechford, mosaic.Location, "Stechford"}, 0.83, "is a member of"),
+		rel(mosaic.Member, person(bouzidi, "Karim Bouzidi"), org(holloway, "DS Paul Holloway"), 0.83, "is a member of"),
+		rel(mosaic.Member, person(shakir, "Mohammed Ali Shakir"), org(ledger, "Stechford Road"), 0.46, "is a member of"),
+		// A group's role: a group.
+		rel(mosaic.Member, person(mansour, "Zakaria Mansour"), org(jat, "Ansar al-Thughur"), 0.83, "is a member of"),
+		// A correspondent's paper: no group.
+		rel(mosaic.Member, person(reporter, "Hannah Moretti"), org(paper, "Midland Ledger"), 0.83, "is the paper's security correspondent"),
+		// A member who sends others: a group, whatever the role.
+		rel(mosaic.Member, person(boss, "Khalid Rashid"), org(front, "Northern Front"), 0.7, "of"),
+		rel(mosaic.Command, person(boss, "Khalid Rashid"), person(bouzidi, "Karim Bouzidi"), 0.83, ""),
+		// A member who attacked: his firm is no group.
+		rel(mosaic.Member, person(victim, "Tomas Brenner"), org(firm, "Brenner Logistics"), 0.8, ", a driver for"),
+		rel(mosaic.Attack, person(victim, "Tomas Brenner"), person(denholm, "Craig Denholm"), 0.8, ""),
+	}
+	n, err := Build(context.Background(), rows, Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
 	got := n.groupsAndMembers()
 	want := map[mosaic.EntityID]bool{mansour: true, jat: true, boss: true, front: true}
 	if !maps.Equal(got, want) {
 		t.Errorf("groups and members %v, want %v", got, want)
 	}
+}
+
+// relationRows is a store.Relations that reads its own rows.
+type relationRows []store.RelationRow
+
+func (rs relationRows) Relations(_ context.Context, _ store.RelationFilter, fn func(store.RelationRow) error) error {
+	for _, r := range rs {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
