@@ -101,6 +101,14 @@ func (s *Server) networkFor(w http.ResponseWriter, r *http.Request, params ...st
 		return nil, scope, nil, false
 	}
 	for _, id := range ids {
+		// The network is built from the documents in scope alone, so an
+		// entity in it is one the scope names; only one outside it needs
+		// the store to tell an entity the scope names without links from
+		// one it must not see (a profile read: 36 ms at 100,000
+		// documents, most of a 2-hop request's time).
+		if _, ok := n.Node(id); ok {
+			continue
+		}
 		if _, err := s.Corpus.Entity(r.Context(), id, scope); err != nil {
 			s.fail(w, r, err)
 			return nil, scope, nil, false
