@@ -48,6 +48,9 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		}{q.String(), res})
 	}
 	fmt.Fprintf(e.stdout, "%d documents match %s\n", res.Total, q.String())
+	if res.Ranked < res.Total {
+		fmt.Fprintf(e.stdout, "the %d stored last are ranked by relevance; the older ones follow, newest first: narrow the query to rank them\n", res.Ranked)
+	}
 	for _, h := range res.Hits {
 		fmt.Fprintf(e.stdout, "\n%s  %s  [%s]\n  %s\n", h.ID, h.Title, strings.Join(h.Collections, ", "),
 			highlight(h, isTerminalWriter(e.stdout)))

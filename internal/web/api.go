@@ -181,9 +181,13 @@ func (s *Server) documentMentions(w http.ResponseWriter, r *http.Request) {
 type searchResponse struct {
 	// Query is the query as the parser read it, so the page can show what
 	// was actually searched for.
-	Query string      `json:"query"`
-	Total int         `json:"total"`
-	Hits  []store.Hit `json:"hits"`
+	Query string `json:"query"`
+	Total int    `json:"total"`
+	// Ranked is how many of the matches come ranked by relevance: all of
+	// them, or the 10,000 most recently stored, which come first, the
+	// older ones following most recently stored first.
+	Ranked int         `json:"ranked"`
+	Hits   []store.Hit `json:"hits"`
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
@@ -221,7 +225,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		hits[i].Collections = nonNil(hits[i].Collections)
 		hits[i].Highlights = nonNil(hits[i].Highlights)
 	}
-	writeJSON(w, http.StatusOK, searchResponse{Query: query.String(), Total: res.Total, Hits: hits})
+	writeJSON(w, http.StatusOK, searchResponse{Query: query.String(), Total: res.Total, Ranked: res.Ranked, Hits: hits})
 }
 
 // noRoute answers every /api/v1/ request no route takes, in JSON like the

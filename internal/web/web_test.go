@@ -276,7 +276,7 @@ func TestSearch(t *testing.T) {
 	search := func(t *testing.T, q string, extra string) result {
 		t.Helper()
 		var r result
-		getJSON(t, h, "/api/v1/search?q="+url.QueryEscape(q)+extra, http.StatusOK, &r, "query", "total", "hits")
+		getJSON(t, h, "/api/v1/search?q="+url.QueryEscape(q)+extra, http.StatusOK, &r, "query", "total", "ranked", "hits")
 		return r
 	}
 

@@ -2,9 +2,12 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +40,31 @@ type ranked struct {
 	score float64
 }
 
+// searchPage is the page of matches a search asks for, and how many of
+// the matches to rank.
+type searchPage struct {
+	limit, offset, rank int
+}
+
+// split says, for a search of total matches, how many are ranked, and
+// which part of the page comes from the ranked matches (the first
+// ranked, offset rankedOffset) and which from the older ones after them
+// (the first older, offset olderOffset).
+func (p searchPage) split(total int) (rankedAll, rankedN, olderN, olderOffset int) {
+	rankedAll = min(total, p.rank)
+	rankedN = max(0, min(p.limit, rankedAll-p.offset))
+	olderOffset = max(0, p.offset-rankedAll)
+	olderN = max(0, min(p.limit-rankedN, total-rankedAll-olderOffset))
+	return rankedAll, rankedN, olderN, olderOffset
+}
+
+// searched is what a search found: how many documents match, how many of
+// them are ranked, and the page.
+type searched struct {
+	total, ranked int
+	page          []ranked
+}
+
 // ftsDialect keeps and searches the full-text index.
 type ftsDialect interface {
 	// write indexes rows.
@@ -44,9 +72,11 @@ type ftsDialect interface {
 	// remove takes a document out of the index.
 	remove(ctx context.Context, t *txn, seq int64) error
 	// search counts the documents m matches among those scope (SQL over
-	// holdings h: the collections' ids) selects, "" for all,
-	// and returns the page [offset, offset+limit) of them, best first.
-	search(ctx context.Context, c *conn, m match, scope string, limit, offset int) (int, []ranked, error)
+	// holdings h: the collections' ids) selects, "" for all, and returns
+	// the page p asks for: the p.rank most recently stored matches ranked
+	// best first, then the older ones most recently stored first (see
+	// store.SearchResult.Ranked).
+	search(ctx context.Context, c *conn, m match, scope string, p searchPage) (searched, error)
 	// compact rewrites the index and the database so that nothing of
 	// tokens removed stays on disk (after a key rotation).
 	compact(ctx context.Context, c *conn) error
@@ -110,7 +140,7 @@ func (m match) fts5() string {
 	return expr
 }
 
-func (sqliteFTS) search(ctx context.Context, c *conn, m match, scope string, limit, offset int) (int, []ranked, error) {
+func (sqliteFTS) search(ctx context.Context, c *conn, m match, scope string, p searchPage) (searched, error) {
 	where, all := `documents_fts MATCH ?`, []any{m.fts5()}
 	// The scope's documents filter the matches: the unary + keeps SQLite
 	// from driving the search by them instead, one MATCH per document the
@@ -118,30 +148,55 @@ func (sqliteFTS) search(ctx context.Context, c *conn, m match, scope string, lim
 	if scope != "" {
 		where += ` AND +rowid IN (SELECT h.doc FROM holdings h WHERE ` + scope + `)`
 	}
-	var total int
-	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts WHERE `+where, all...).Scan(&total); err != nil {
-		return 0, nil, err
+	var out searched
+	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts WHERE `+where, all...).Scan(&out.total); err != nil {
+		return out, err
+	}
+	var rankedN, olderN, olderOffset int
+	out.ranked, rankedN, olderN, olderOffset = p.split(out.total)
+	// The oldest match ranked, when not all are: reading matches in
+	// rowid order reads only the index's document lists, as counting
+	// does, where ranking weighs each match.
+	var oldest int64
+	if out.ranked < out.total {
+		if err := c.QueryRowContext(ctx, `SELECT rowid FROM documents_fts WHERE `+where+` ORDER BY rowid DESC LIMIT 1 OFFSET ?`,
+			append(all, out.ranked-1)...).Scan(&oldest); err != nil {
+			return out, err
+		}
 	}
 	// Rank first, reading only the index; snippets and document fields
 	// are read for the page alone. (Asked for in one query, SQLite makes a
 	// snippet for every match before sorting, and a common name matches
 	// tens of thousands of documents.)
-	rows, err := c.QueryContext(ctx, `SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS rank FROM documents_fts
-		WHERE `+where+` ORDER BY rank LIMIT ? OFFSET ?`, append(all, limit, offset)...)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer rows.Close()
-	var out []ranked
-	for rows.Next() {
-		var r ranked
-		if err := rows.Scan(&r.seq, &r.score); err != nil {
-			return 0, nil, err
+	read := func(q string, args ...any) error {
+		rows, err := c.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
 		}
-		r.score = -r.score // bm25 is lower for better matches
-		out = append(out, r)
+		defer rows.Close()
+		for rows.Next() {
+			var r ranked
+			if err := rows.Scan(&r.seq, &r.score); err != nil {
+				return err
+			}
+			r.score = -r.score // bm25 is lower for better matches
+			out.page = append(out.page, r)
+		}
+		return rows.Err()
 	}
-	return total, out, rows.Err()
+	if rankedN > 0 {
+		if err := read(`SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS rank FROM documents_fts
+			WHERE `+where+` AND rowid >= ? ORDER BY rank LIMIT ? OFFSET ?`, append(all, oldest, rankedN, p.offset)...); err != nil {
+			return out, err
+		}
+	}
+	if olderN > 0 {
+		if err := read(`SELECT rowid, bm25(documents_fts, 5.0, 1.0) FROM documents_fts
+			WHERE `+where+` AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?`, append(all, oldest, olderN, olderOffset)...); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }
 
 // compact merges the index into one segment, then rebuilds the database
@@ -244,7 +299,7 @@ func tsquery(ps []phrase) string {
 	return strings.Join(alts, " | ")
 }
 
-func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, limit, offset int) (int, []ranked, error) {
+func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, p searchPage) (searched, error) {
 	var where []string
 	var all []any
 	holds := func(ps []phrase) string {
@@ -263,40 +318,88 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, l
 		where = append(where, `d.seq IN (SELECT h.doc FROM holdings h WHERE `+scope+`)`)
 	}
 	cond := strings.Join(where, " AND ")
+	var out searched
+	// The oldest match ranked, when more match than are ranked: the
+	// matches in seq order, which the planner reads without weighing.
+	var oldest int64
+	err := c.QueryRowContext(ctx, `SELECT d.seq FROM documents d WHERE `+cond+` ORDER BY d.seq DESC LIMIT 1 OFFSET ?`,
+		append(slices.Clone(all), p.rank)...).Scan(&oldest)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		oldest = 0
+	case err != nil:
+		return out, err
+	default:
+		// The (rank+1)th most recent match: the ranked ones come after it.
+		oldest++
+		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, all...).Scan(&out.total); err != nil {
+			return out, err
+		}
+	}
 	score, sargs, err := bm25(ctx, c, some)
 	if err != nil {
-		return 0, nil, err
+		return out, err
 	}
-	// The total comes with the page, counted over the ranked documents
-	// before the limit applies, so that the matches are scanned once; a
-	// page past the last asks for it apart. Ties go to the document
-	// stored first, as FTS5's rowid order gives them on SQLite.
-	rows, err := c.QueryContext(ctx, `SELECT f.seq, sum(`+score+`) AS score, count(*) OVER () AS total
-		FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+`)
-		GROUP BY f.seq ORDER BY score DESC, f.seq LIMIT ? OFFSET ?`,
-		append(append(sargs, all...), limit, offset)...)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer rows.Close()
-	var out []ranked
-	total := -1
-	for rows.Next() {
-		var r ranked
-		if err := rows.Scan(&r.seq, &r.score, &total); err != nil {
-			return 0, nil, err
+	read := func(q string, args ...any) error {
+		rows, err := c.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
 		}
-		out = append(out, r)
+		defer rows.Close()
+		for rows.Next() {
+			var r ranked
+			total := out.total
+			if err := rows.Scan(&r.seq, &r.score, &total); err != nil {
+				return err
+			}
+			if oldest == 0 {
+				out.total = total
+			}
+			out.page = append(out.page, r)
+		}
+		return rows.Err()
 	}
-	if err := rows.Err(); err != nil {
-		return 0, nil, err
+	if oldest == 0 {
+		// All matches are ranked. The total comes with the page, counted
+		// over the ranked documents before the limit applies, so that the
+		// matches are scanned once; a page past the last asks for it
+		// apart. Ties go to the document stored first, as FTS5's rowid
+		// order gives them on SQLite.
+		out.total = -1
+		if err := read(`SELECT f.seq, sum(`+score+`) AS score, count(*) OVER () AS total
+			FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+`)
+			GROUP BY f.seq ORDER BY score DESC, f.seq LIMIT ? OFFSET ?`,
+			append(append(slices.Clone(sargs), all...), p.limit, p.offset)...); err != nil {
+			return out, err
+		}
+		if out.total < 0 {
+			if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, all...).Scan(&out.total); err != nil {
+				return out, err
+			}
+		}
+		out.ranked = out.total
+		return out, nil
 	}
-	if total < 0 {
-		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, all...).Scan(&total); err != nil {
-			return 0, nil, err
+	var rankedN, olderN, olderOffset int
+	out.ranked, rankedN, olderN, olderOffset = p.split(out.total)
+	if rankedN > 0 {
+		if err := read(`SELECT f.seq, sum(`+score+`) AS score, 0
+			FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+` AND d.seq >= ?)
+			GROUP BY f.seq ORDER BY score DESC, f.seq LIMIT ? OFFSET ?`,
+			append(append(slices.Clone(sargs), all...), oldest, rankedN, p.offset)...); err != nil {
+			return out, err
 		}
 	}
-	return total, out, nil
+	if olderN > 0 {
+		if err := read(`SELECT f.seq, sum(`+score+`) AS score, 0
+			FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+` AND d.seq < ?
+				ORDER BY d.seq DESC LIMIT ? OFFSET ?)
+			GROUP BY f.seq ORDER BY f.seq DESC`,
+			append(append(slices.Clone(sargs), all...), oldest, olderN, olderOffset)...); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }
 
 // maxScored is how many phrases bm25 weighs one by one; a query with more

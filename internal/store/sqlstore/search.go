@@ -47,11 +47,16 @@ func (s *Store) Search(ctx context.Context, r store.SearchRequest) (store.Search
 		scope = `h.collection_id IN ` + ids
 	}
 	limit, offset := page(r.Limit, r.Offset, 20)
-	total, found, err := s.db.d.fts.search(ctx, s.db, m, scope, limit, offset)
+	rank := r.Rank
+	if rank <= 0 {
+		rank = store.MaxRanked
+	}
+	got, err := s.db.d.fts.search(ctx, s.db, m, scope, searchPage{limit: limit, offset: offset, rank: rank})
 	if err != nil {
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}
-	res := store.SearchResult{Total: total}
+	found := got.page
+	res := store.SearchResult{Total: got.total, Ranked: got.ranked}
 	seqs := make([]int64, len(found))
 	score := make(map[int64]float64, len(found))
 	for i, f := range found {

@@ -122,4 +122,45 @@ func testSearchRanking(t *testing.T, s store.Store) {
 			}
 		})
 	}
+	// A bound on the ranking: the two most recently stored of the four
+	// falcon documents ranked between themselves ("Two names" outranks
+	// "Sightings", as above), then the older two newest first, whatever
+	// their rank; every page of one agrees, and the count is whole.
+	t.Run("rank bound", func(t *testing.T) {
+		want := []string{"Two names", "Sightings", "Note on meetings", "Falcon network"}
+		res, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("falcon"), Limit: 20, Rank: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, h := range res.Hits {
+			titles = append(titles, h.Title)
+		}
+		if res.Total != 4 || res.Ranked != 2 || !slices.Equal(titles, want) {
+			t.Errorf("falcon, 2 ranked: %q (total %d, ranked %d), want %q (4, 2)", titles, res.Total, res.Ranked, want)
+		}
+		for offset, title := range want {
+			page, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("falcon"), Limit: 1, Offset: offset, Rank: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Hits) != 1 || page.Hits[0].Title != title || page.Total != 4 || page.Ranked != 2 {
+				t.Errorf("falcon, 2 ranked, page %d of 1: %+v (total %d, ranked %d), want %q", offset, page.Hits, page.Total, page.Ranked, title)
+			}
+		}
+		straddle, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("falcon"), Limit: 2, Offset: 1, Rank: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(straddle.Hits) != 2 || straddle.Hits[0].Title != want[1] || straddle.Hits[1].Title != want[2] {
+			t.Errorf("falcon, 2 ranked, a page across the bound: %+v, want %q", straddle.Hits, want[1:3])
+		}
+		all, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("falcon"), Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all.Ranked != 4 {
+			t.Errorf("falcon under the default bound: %d of %d ranked, want all", all.Ranked, all.Total)
+		}
+	})
 }

@@ -338,6 +338,9 @@ async function searchView(q, offset, signal) {
     el('h1', { tabindex: '-1' }, plural(r.total, 'result', 'results')),
     el('span', { class: 'for' }, 'for ', el('code', { class: 'query' }, r.query)),
     r.total > SEARCH_PAGE ? pager(offset, SEARCH_PAGE, r.total, hashAt, 'Result pages') : null);
+  const bounded = r.ranked < r.total
+    ? el('p', { class: 'hint ranked' }, `The ${count(r.ranked)} documents stored last are ranked by relevance; the older ones follow, newest first. Narrow the search to rank them.`)
+    : null;
   const list = el('ol', { class: 'hits', start: offset + 1 });
   for (const h of r.hits) {
     list.append(el('li', { class: 'hit' },
@@ -355,7 +358,7 @@ async function searchView(q, offset, signal) {
       : 'No document matches. Check the spelling, try a prefix such as recruit*, or alternatives with OR.');
   document.title = `${r.query} · Mosaic`;
   return {
-    nodes: [head, offset ? null : peopleFor(q, signal), body, r.total > SEARCH_PAGE ? pager(offset, SEARCH_PAGE, r.total, hashAt, 'Result pages, bottom') : null],
+    nodes: [head, bounded, offset ? null : peopleFor(q, signal), body, r.total > SEARCH_PAGE ? pager(offset, SEARCH_PAGE, r.total, hashAt, 'Result pages, bottom') : null],
     status: `${plural(r.total, 'result', 'results')} for ${r.query}`,
   };
 }
