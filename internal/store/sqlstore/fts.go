@@ -71,8 +71,9 @@ type ftsDialect interface {
 	write(ctx context.Context, t *txn, rows []ftsRow) error
 	// remove takes a document out of the index.
 	remove(ctx context.Context, t *txn, seq int64) error
-	// search counts the documents m matches among those scope (SQL over
-	// holdings h: the collections' ids) selects, "" for all, and returns
+	// search counts the documents m matches among those held by the
+	// collections of scope (their ids as an SQL list, "(1,2)"; "" for
+	// all), and returns
 	// the page p asks for: the p.rank most recently stored matches ranked
 	// best first, then the older ones most recently stored first (see
 	// store.SearchResult.Ranked).
@@ -144,9 +145,16 @@ func (sqliteFTS) search(ctx context.Context, c *conn, m match, scope string, p s
 	where, all := `documents_fts MATCH ?`, []any{m.fts5()}
 	// The scope's documents filter the matches: the unary + keeps SQLite
 	// from driving the search by them instead, one MATCH per document the
-	// scope holds (3.4 s instead of 13 ms at 10,000 documents).
+	// scope holds (3.4 s instead of 13 ms at 10,000 documents). SQLite
+	// gathers them into a temporary index for each statement, 20 ms at
+	// 100,000 documents: a scope that holds every document, as one
+	// agency's server does, is seen first from the collections alone (no
+	// collection out of scope holds a document; a document always has a
+	// holding, leaving with its last) and skips it.
 	if scope != "" {
-		where += ` AND +rowid IN (SELECT h.doc FROM holdings h WHERE ` + scope + `)`
+		where += ` AND (NOT EXISTS (SELECT 1 FROM collections c WHERE c.id NOT IN ` + scope + `
+			AND EXISTS (SELECT 1 FROM holdings o WHERE o.collection_id = c.id))
+			OR +rowid IN (SELECT h.doc FROM holdings h WHERE h.collection_id IN ` + scope + `))`
 	}
 	var out searched
 	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts WHERE `+where, all...).Scan(&out.total); err != nil {
@@ -315,7 +323,7 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, p
 		where = append(where, "NOT "+holds(cl))
 	}
 	if scope != "" {
-		where = append(where, `d.seq IN (SELECT h.doc FROM holdings h WHERE `+scope+`)`)
+		where = append(where, `d.seq IN (SELECT h.doc FROM holdings h WHERE h.collection_id IN `+scope+`)`)
 	}
 	cond := strings.Join(where, " AND ")
 	var out searched

@@ -44,7 +44,7 @@ func (s *Store) Search(ctx context.Context, r store.SearchRequest) (store.Search
 		if ids == "" {
 			return store.SearchResult{Hits: []store.Hit{}}, nil
 		}
-		scope = `h.collection_id IN ` + ids
+		scope = ids
 	}
 	limit, offset := page(r.Limit, r.Offset, 20)
 	rank := r.Rank

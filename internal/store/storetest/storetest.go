@@ -356,6 +356,13 @@ func testScope(t *testing.T, s store.Store) {
 	if docs, _, _ := s.Documents(ctx, store.DocumentFilter{Scope: police, Collection: "intel"}); len(docs) != 0 {
 		t.Errorf("listing a collection outside scope returned %d documents", len(docs))
 	}
+	// A scope holding every document, beside a collection out of it that
+	// holds none, finds both (the case a search need not filter).
+	mustCollection(t, s, "empty", "Police")
+	both := store.Scope{Collections: []string{"police", "intel"}}
+	if res, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("Ferhat"), Scope: both}); err != nil || res.Total != 2 || len(res.Hits) != 2 {
+		t.Errorf("search in a scope holding every document = %+v, %v; want both documents", res, err)
+	}
 	none := store.Scope{Collections: []string{}}
 	if res, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("Ferhat"), Scope: none}); err != nil || res.Total != 0 {
 		t.Errorf("empty scope: %+v, %v; want nothing", res, err)
