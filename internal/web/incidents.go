@@ -96,7 +96,7 @@ func (s *Server) readAttacks(r *http.Request, opt incident.ReadOptions) ([]incid
 		// his group may run through any document the caller reads.
 		bare := r.Clone(r.Context())
 		bare.URL.RawQuery = ""
-		n, _, err := s.buildNetwork(bare)
+		n, _, _, err := s.buildNetwork(bare)
 		if err != nil {
 			return nil, err
 		}

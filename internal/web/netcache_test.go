@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -99,4 +100,85 @@ func TestNetworkBuildsBounded(t *testing.T) {
 		t.Errorf("%d builds reading relations at once, want %d", n, maxNetworkBuilds)
 	}
 	close(g.gate)
+}
+
+// regatedCorpus is the fixture's store with a generation of its own and
+// its relations held back while a gate is shut, counting the reads.
+type regatedCorpus struct {
+	Corpus
+	gen   atomic.Int64
+	mu    sync.Mutex
+	gate  chan struct{}
+	reads atomic.Int32
+}
+
+func (g *regatedCorpus) EntityGeneration(context.Context) (int64, error) { return g.gen.Load(), nil }
+
+func (g *regatedCorpus) Relations(ctx context.Context, f store.RelationFilter, fn func(store.RelationRow) error) error {
+	g.reads.Add(1)
+	g.mu.Lock()
+	gate := g.gate
+	g.mu.Unlock()
+	<-gate
+	return g.Corpus.Relations(ctx, f, fn)
+}
+
+// While a new generation's network is being built (an ingest batch came),
+// a request is answered from the last network built, marked stale, and
+// not kept waiting for the build; once built, the new one answers.
+func TestNetworkStaleWhileRebuilt(t *testing.T) {
+	f, srv, id := networkCase(t)
+	g := &regatedCorpus{Corpus: srv.Corpus, gate: make(chan struct{})}
+	close(g.gate)
+	g.gen.Store(1)
+	srv.Corpus = g
+	srv.networks.staleWait = 20 * time.Millisecond
+	h := f.as(analyst, srv.Handler())
+	target := fmt.Sprintf("/api/v1/entities/%d/neighbours?hops=1", id("Idris Kallweit"))
+	type reply struct {
+		Neighbours []struct {
+			Name string `json:"name"`
+		} `json:"neighbours"`
+	}
+	read := func() (reply, *http.Response) {
+		t.Helper()
+		res, body := get(t, h, target)
+		var r reply
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: status %d: %s", target, res.StatusCode, body)
+		}
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			t.Fatalf("GET %s: %v", target, err)
+		}
+		return r, res
+	}
+	first, res := read()
+	if len(first.Neighbours) == 0 || res.Header.Get(staleHeader) != "" {
+		t.Fatalf("first network: %d neighbours, stale %q; want some, fresh", len(first.Neighbours), res.Header.Get(staleHeader))
+	}
+	shut := make(chan struct{})
+	g.mu.Lock()
+	g.gate = shut
+	g.mu.Unlock()
+	g.gen.Store(2)
+	stale, res := read()
+	if res.Header.Get(staleHeader) != "building" || len(stale.Neighbours) != len(first.Neighbours) {
+		t.Errorf("while the next network builds: %d neighbours, stale %q; want the %d of the last one, stale",
+			len(stale.Neighbours), res.Header.Get(staleHeader), len(first.Neighbours))
+	}
+	close(shut)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		res, _ := get(t, h, target)
+		if res.StatusCode == http.StatusOK && res.Header.Get(staleHeader) == "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the new network never answered: status %d, stale %q", res.StatusCode, res.Header.Get(staleHeader))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := g.reads.Load(); n != 2 {
+		t.Errorf("relations read %d times, want twice: once a generation", n)
+	}
 }

@@ -28,24 +28,29 @@ type Corpus interface {
 
 // buildNetwork returns the caller's network: relations stated by documents
 // in scope that pass the filter in the query parameters type, collection,
-// agency, since, until and cooccurrence=1.
-func (s *Server) buildNetwork(r *http.Request) (*network.Network, store.Scope, error) {
+// agency, since, until and cooccurrence=1, and whether it is stale: the
+// last one built, while a newer one is (networkCache.get).
+func (s *Server) buildNetwork(r *http.Request) (*network.Network, store.Scope, bool, error) {
 	p := r.URL.Query()
 	q := network.Query{Types: p.Get("type"), Collections: p.Get("collection"), Agencies: p.Get("agency"),
 		Since: p.Get("since"), Until: p.Get("until"), CoOccurrence: p.Get("cooccurrence") == "1"}
 	opts, err := q.Options()
 	var qe *network.QueryError
 	if errors.As(err, &qe) {
-		return nil, store.Scope{}, &paramError{qe.Field, fmt.Sprintf("%q: %s", qe.Value, qe.Reason)}
+		return nil, store.Scope{}, false, &paramError{qe.Field, fmt.Sprintf("%q: %s", qe.Value, qe.Reason)}
 	}
 	scope := narrowScope(r, opts.Filter.Scope.Collections)
 	opts.Filter.Scope = scope
 	// The agency is in the key: its merges shape the network, and one
 	// agency's network must never be served to another.
 	key := q.Key() + "|" + strings.Join(scope.Collections, ",") + "|" + strconv.FormatBool(scope.Collections == nil) + "|" + strconv.Quote(scope.Agency)
-	n, err := s.networks.get(r.Context(), s.Corpus, key, opts)
-	return n, scope, err
+	n, stale, err := s.networks.get(r.Context(), s.Corpus, key, opts)
+	return n, scope, stale, err
 }
+
+// staleHeader marks a network answer from the last network built, while
+// the documents or judgements since are being built into a new one.
+const staleHeader = "Mosaic-Network-Stale"
 
 // narrowScope is the caller's scope narrowed to the collections named, if
 // any: a caller sees at most its scope, whatever it names.
@@ -95,10 +100,13 @@ func (s *Server) networkFor(w http.ResponseWriter, r *http.Request, params ...st
 		}
 		ids = append(ids, id)
 	}
-	n, scope, err := s.buildNetwork(r)
+	n, scope, stale, err := s.buildNetwork(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, scope, nil, false
+	}
+	if stale {
+		w.Header().Set(staleHeader, "building")
 	}
 	for _, id := range ids {
 		// The network is built from the documents in scope alone, so an
