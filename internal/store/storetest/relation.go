@@ -144,3 +144,86 @@ func testRelations(t *testing.T, s store.Store) {
 		t.Errorf("after the merge: %s; want both Abu Sulaymans read as %d", describe(all), min(abu, abu2))
 	}
 }
+
+// testRelationsManyDocuments reads the relations of more documents than
+// a store reads at a time beside them (a thousand), each with its own
+// title and date, some undated, in two collections, through the date and
+// scope filters: every row carries its own document's fields.
+func testRelationsManyDocuments(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "police", "Police")
+	mustCollection(t, s, "press", "Press")
+	const n = 1100
+	day0 := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)
+	var batch []store.Ingested
+	var resolve []store.DocAssignments
+	type want struct {
+		id         mosaic.DocID
+		title      string
+		date       time.Time
+		collection string
+	}
+	var wants []want
+	for i := range n {
+		text := fmt.Sprintf("Ann Kell met Bo Dray on visit %d.", i)
+		d := doc(fmt.Sprintf("Visit %d", i), text)
+		if i%7 != 3 {
+			d.Date = day0.AddDate(0, 0, i)
+		}
+		c := "police"
+		if i%5 == 0 {
+			c = "press"
+		}
+		ms := []mosaic.Mention{mention(t, text, "Ann Kell", mosaic.Person), mention(t, text, "Bo Dray", mosaic.Person)}
+		for j := range ms {
+			ms[j].Sentence = mosaic.Span{Start: 0, End: len(text)}
+		}
+		batch = append(batch, store.Ingested{Collection: c, Doc: d, Mentions: ms,
+			Relations: []mosaic.Relation{{Type: mosaic.Contact, From: 0, To: 1, Sentence: mosaic.Span{Start: 0, End: len(text)}, Confidence: 1}}})
+		resolve = append(resolve, store.DocAssignments{Doc: d.ID, Assign: []store.Assignment{
+			assign(t, text, "Ann Kell", mosaic.Person, 0, 1), assign(t, text, "Bo Dray", mosaic.Person, 0, 2)}})
+		wants = append(wants, want{d.ID, d.Title, d.Date, c})
+	}
+	mustAdd(t, s, batch...)
+	if _, err := s.ResolveBatch(ctx, []mosaic.Entity{{Kind: mosaic.Person, Name: "Ann Kell"}, {Kind: mosaic.Person, Name: "Bo Dray"}}, resolve); err != nil {
+		t.Fatal(err)
+	}
+	since := day0.AddDate(0, 0, 400)
+	for _, tc := range []struct {
+		name string
+		f    store.RelationFilter
+		keep func(w want) bool
+	}{
+		{"all", store.RelationFilter{}, func(want) bool { return true }},
+		{"since", store.RelationFilter{Since: since}, func(w want) bool { return !w.date.IsZero() && !w.date.Before(since) }},
+		{"until, in scope", store.RelationFilter{Until: since, Scope: store.Scope{Collections: []string{"press"}}},
+			func(w want) bool { return !w.date.IsZero() && !w.date.After(since) && w.collection == "press" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var expect []want
+			for _, w := range wants {
+				if tc.keep(w) {
+					expect = append(expect, w)
+				}
+			}
+			i := 0
+			err := s.Relations(ctx, tc.f, func(r store.RelationRow) error {
+				if i >= len(expect) {
+					return fmt.Errorf("row %d (%s) past the %d expected", i, r.Title, len(expect))
+				}
+				w := expect[i]
+				if r.Doc != w.id || r.Title != w.title || !r.Date.Equal(w.date) || !slices.Equal(r.Collections, []string{w.collection}) {
+					return fmt.Errorf("row %d: %s %q %v %v, want %s %q %v [%s]", i, r.Doc, r.Title, r.Date, r.Collections, w.id, w.title, w.date, w.collection)
+				}
+				i++
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i != len(expect) {
+				t.Errorf("%d rows, want %d", i, len(expect))
+			}
+		})
+	}
+}

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Flags", testFlags},
 		{"Generation", testGeneration},
 		{"Relations", testRelations},
+		{"RelationsManyDocuments", testRelationsManyDocuments},
 		{"MentionsByDay", testMentionsByDay},
 		{"Watchlists", testWatchlists},
 		{"CollectionAdmin", testCollectionAdmin},
