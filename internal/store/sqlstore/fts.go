@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -327,22 +326,19 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, p
 	}
 	cond := strings.Join(where, " AND ")
 	var out searched
-	// The oldest match ranked, when more match than are ranked: the
-	// matches in seq order, which the planner reads without weighing.
-	var oldest int64
-	err := c.QueryRowContext(ctx, `SELECT d.seq FROM documents d WHERE `+cond+` ORDER BY d.seq DESC LIMIT 1 OFFSET ?`,
-		append(slices.Clone(all), p.rank)...).Scan(&oldest)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		oldest = 0
-	case err != nil:
+	// The matches are read once for how many there are and for the
+	// (rank+1)th most recent, after which the ranked ones come: asked
+	// apart, each read the matches again, and a prepared statement's
+	// generic plan took 1.3 s at 100,000 documents to find that one.
+	var cut sql.NullInt64
+	if err := c.QueryRowContext(ctx, `WITH m AS MATERIALIZED (SELECT d.seq FROM documents d WHERE `+cond+`)
+		SELECT (SELECT count(*) FROM m), (SELECT seq FROM m ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
+		append(slices.Clone(all), p.rank)...).Scan(&out.total, &cut); err != nil {
 		return out, err
-	default:
-		// The (rank+1)th most recent match: the ranked ones come after it.
-		oldest++
-		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, all...).Scan(&out.total); err != nil {
-			return out, err
-		}
+	}
+	var oldest int64 // the oldest match ranked; 0 when all are
+	if cut.Valid {
+		oldest = cut.Int64 + 1
 	}
 	score, sargs, err := bm25(ctx, c, some)
 	if err != nil {
@@ -356,34 +352,21 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, p
 		defer rows.Close()
 		for rows.Next() {
 			var r ranked
-			total := out.total
-			if err := rows.Scan(&r.seq, &r.score, &total); err != nil {
+			if err := rows.Scan(&r.seq, &r.score); err != nil {
 				return err
-			}
-			if oldest == 0 {
-				out.total = total
 			}
 			out.page = append(out.page, r)
 		}
 		return rows.Err()
 	}
 	if oldest == 0 {
-		// All matches are ranked. The total comes with the page, counted
-		// over the ranked documents before the limit applies, so that the
-		// matches are scanned once; a page past the last asks for it
-		// apart. Ties go to the document stored first, as FTS5's rowid
-		// order gives them on SQLite.
-		out.total = -1
-		if err := read(`SELECT f.seq, sum(`+score+`) AS score, count(*) OVER () AS total
+		// All matches are ranked. Ties go to the document stored first,
+		// as FTS5's rowid order gives them on SQLite.
+		if err := read(`SELECT f.seq, sum(`+score+`) AS score
 			FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+`)
 			GROUP BY f.seq ORDER BY score DESC, f.seq LIMIT ? OFFSET ?`,
 			append(append(slices.Clone(sargs), all...), p.limit, p.offset)...); err != nil {
 			return out, err
-		}
-		if out.total < 0 {
-			if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, all...).Scan(&out.total); err != nil {
-				return out, err
-			}
 		}
 		out.ranked = out.total
 		return out, nil
@@ -391,7 +374,7 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, p
 	var rankedN, olderN, olderOffset int
 	out.ranked, rankedN, olderN, olderOffset = p.split(out.total)
 	if rankedN > 0 {
-		if err := read(`SELECT f.seq, sum(`+score+`) AS score, 0
+		if err := read(`SELECT f.seq, sum(`+score+`) AS score
 			FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+` AND d.seq >= ?)
 			GROUP BY f.seq ORDER BY score DESC, f.seq LIMIT ? OFFSET ?`,
 			append(append(slices.Clone(sargs), all...), oldest, rankedN, p.offset)...); err != nil {
@@ -399,7 +382,7 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, p
 		}
 	}
 	if olderN > 0 {
-		if err := read(`SELECT f.seq, sum(`+score+`) AS score, 0
+		if err := read(`SELECT f.seq, sum(`+score+`) AS score
 			FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+` AND d.seq < ?
 				ORDER BY d.seq DESC LIMIT ? OFFSET ?)
 			GROUP BY f.seq ORDER BY f.seq DESC`,
