@@ -79,6 +79,26 @@ func (s *Store) visibleDoc(ctx context.Context, col string, scope store.Scope) (
 // pair_totals) answer for it.
 func everything(scope store.Scope) bool { return scope.Collections == nil }
 
+// wholeScope renders, for a scope that names collections, the condition
+// under which they hold every document, so that the totals answer for it
+// too: no collection out of the scope holds one (a document always has a
+// holding, and leaves with its last). A read asks it inside its own
+// statement, beside the read of the scope's documents that answers
+// otherwise, so that both see the same documents: one arriving between
+// two statements cannot slip into totals read for a scope that no longer
+// holds everything. It is "" for a scope of every collection or of none.
+func (s *Store) wholeScope(ctx context.Context, scope store.Scope) (string, error) {
+	if scope.Collections == nil || len(scope.Collections) == 0 {
+		return "", nil
+	}
+	ids, err := s.collectionIDs(ctx, scope.Collections)
+	if err != nil || ids == "" {
+		return "", err
+	}
+	return `NOT EXISTS (SELECT 1 FROM collections oc WHERE oc.id NOT IN ` + ids + `
+		AND EXISTS (SELECT 1 FROM holdings oh WHERE oh.collection_id = oc.id))`, nil
+}
+
 // Entity implements store.Entities.
 func (s *Store) Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error) {
 	var p store.EntityProfile
@@ -174,11 +194,24 @@ func (s *Store) names(ctx context.Context, g group, scope store.Scope, p store.P
 	counted := `SELECT x.name AS spelling, sum(x.mentions) AS n, count(DISTINCT x.doc) AS docs
 		FROM entity_spellings x WHERE x.entity IN ` + g.in + ` AND ` + vis + ` AND x.doc <= ?
 		GROUP BY x.name`
-	if everything(scope) && len(g.ids) == 1 && snap.current {
-		args = nil
-		counted = `SELECT t.name AS spelling, sum(t.mentions) AS n, d.docs AS docs
-			FROM spelling_totals t JOIN spelling_docs d ON d.entity = t.entity AND d.name = t.name
-			WHERE t.entity IN ` + g.in + ` GROUP BY t.name, d.docs`
+	totals := `SELECT t.name AS spelling, sum(t.mentions) AS n, d.docs AS docs
+		FROM spelling_totals t JOIN spelling_docs d ON d.entity = t.entity AND d.name = t.name
+		WHERE t.entity IN ` + g.in
+	if len(g.ids) == 1 && snap.current {
+		whole, err := s.wholeScope(ctx, scope)
+		if err != nil {
+			return nil, "", err
+		}
+		switch {
+		case everything(scope):
+			args = nil
+			counted = totals + ` GROUP BY t.name, d.docs`
+		case whole != "":
+			counted = totals + ` AND ` + whole + ` GROUP BY t.name, d.docs
+				UNION ALL SELECT x.name AS spelling, sum(x.mentions) AS n, count(DISTINCT x.doc) AS docs
+				FROM entity_spellings x WHERE x.entity IN ` + g.in + ` AND ` + vis + ` AND x.doc <= ? AND NOT ` + whole + `
+				GROUP BY x.name`
+		}
 	}
 	query := `SELECT spelling, n, docs FROM (` + counted + `) r ` + having + ` ORDER BY n DESC, spelling LIMIT ?`
 	rows, err := s.db.QueryContext(ctx, query, append(append(args, hargs...), size+1)...)
@@ -257,29 +290,43 @@ func (s *Store) whys(ctx context.Context, g group, name string, scope store.Scop
 	if err != nil {
 		return nil, err
 	}
-	query := `SELECT x.why, sum(x.mentions) FROM entity_spellings x
-		WHERE x.entity IN ` + g.in + ` AND x.name = ? AND ` + vis + ` GROUP BY x.why`
-	if everything(scope) {
-		query = `SELECT why, sum(mentions) FROM spelling_totals WHERE entity IN ` + g.in + ` AND name = ? GROUP BY why`
+	// The last column says the totals answered: for every document.
+	scoped := `SELECT x.why, sum(x.mentions), 0 FROM entity_spellings x
+		WHERE x.entity IN ` + g.in + ` AND x.name = ? AND ` + vis
+	totals := `SELECT why, sum(mentions), 1 FROM spelling_totals WHERE entity IN ` + g.in + ` AND name = ?`
+	query, qargs := scoped+` GROUP BY x.why`, append([]any{name}, args...)
+	whole, err := s.wholeScope(ctx, scope)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, query, append([]any{name}, args...)...)
+	switch {
+	case everything(scope):
+		query, qargs = totals+` GROUP BY why`, []any{name}
+	case whole != "":
+		query = totals + ` AND ` + whole + ` GROUP BY why UNION ALL ` + scoped + ` AND NOT ` + whole + ` GROUP BY x.why`
+		qargs = append([]any{name}, qargs...)
+	}
+	rows, err := s.db.QueryContext(ctx, query, qargs...)
 	if err != nil {
 		return nil, fmt.Errorf("entity %d: reasons: %w", g.ID, err)
 	}
 	defer rows.Close()
 	counts := map[string]int{}
+	all := everything(scope)
 	for rows.Next() {
 		var why string
 		var n int
-		if err := rows.Scan(&why, &n); err != nil {
+		var fromTotals bool
+		if err := rows.Scan(&why, &n, &fromTotals); err != nil {
 			return nil, fmt.Errorf("entity %d: reasons: %w", g.ID, err)
 		}
 		counts[why] += n
+		all = all || fromTotals
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("entity %d: reasons: %w", g.ID, err)
 	}
-	if everything(scope) {
+	if all {
 		return mostFrequent(counts), nil
 	}
 	// A reason was written against every document in the store, and may
@@ -519,19 +566,32 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 	vis += ` AND c.doc <= ?`
 	args = append(args, snap.upto)
 	size := p.Size()
-	from := `cooccurrences c`
-	if everything(scope) && snap.current {
-		from, vis, args = `pair_totals c`, `1 = 1`, nil
+	// from and where are the pairs counted; vis and args stay the
+	// scope's, for naming the connections.
+	from, where, wargs := `cooccurrences c`, vis, args
+	if snap.current {
+		whole, err := s.wholeScope(ctx, scope)
+		if err != nil {
+			return nil, "", err
+		}
+		switch {
+		case everything(scope):
+			from, where, wargs = `pair_totals c`, `1 = 1`, nil
+		case whole != "":
+			from = `(SELECT a, b, sentences FROM pair_totals WHERE a IN ` + g.in + ` AND ` + whole + `
+				UNION ALL SELECT c.a, c.b, c.sentences FROM cooccurrences c WHERE c.a IN ` + g.in + ` AND ` + vis + ` AND NOT ` + whole + `) c`
+			where = `1 = 1`
+		}
 	}
 	// Summed by entity first, in the order of the key, then by the entity
 	// each reads as after merges: one look-up per entity, not per row.
 	rows, err := s.db.QueryContext(ctx, `SELECT rid, kind, n FROM (
 		SELECT coalesce(m.root, e.id) AS rid, coalesce(m.kind, e.kind) AS kind, sum(t.shared) AS n
-		FROM (SELECT c.b, sum(c.sentences) AS shared FROM `+from+` WHERE c.a IN `+g.in+` AND `+vis+` GROUP BY c.b) t
+		FROM (SELECT c.b, sum(c.sentences) AS shared FROM `+from+` WHERE c.a IN `+g.in+` AND `+where+` GROUP BY c.b) t
 		JOIN entities e ON e.id = t.b `+mergedAs("m", "e.id")+`
 		GROUP BY coalesce(m.root, e.id), coalesce(m.kind, e.kind)) r
 		WHERE rid != ?`+having+` ORDER BY n DESC, rid LIMIT ?`,
-		append(append(append(args, g.agency, g.ID), hargs...), size+1)...)
+		append(append(append(slices.Clone(wargs), g.agency, g.ID), hargs...), size+1)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("connections of %d: %w", g.ID, err)
 	}

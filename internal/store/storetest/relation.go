@@ -227,3 +227,50 @@ func testRelationsManyDocuments(t *testing.T, s store.Store) {
 		})
 	}
 }
+
+// testConnectionNamesInScope holds the names of an entity's connections
+// to the scope: the fullest spelling among the sentences the scope holds,
+// never a longer one only another collection's documents write, and the
+// counts to the scope's sentences; a scope of every collection reads as
+// the whole store.
+func testConnectionNamesInScope(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "police", "Police")
+	mustCollection(t, s, "press", "Press")
+	ta, tb := "Nadia Ferhat met Karim Benali.", "Nadia Ferhat met Karim Benali-Haddad again."
+	a, b := doc("Meeting", ta), doc("Second meeting", tb)
+	mustAdd(t, s,
+		store.Ingested{Collection: "police", Doc: a, Mentions: []mosaic.Mention{mention(t, ta, "Nadia Ferhat", mosaic.Person), mention(t, ta, "Karim Benali", mosaic.Person)}},
+		store.Ingested{Collection: "press", Doc: b, Mentions: []mosaic.Mention{mention(t, tb, "Nadia Ferhat", mosaic.Person), mention(t, tb, "Karim Benali-Haddad", mosaic.Person)}})
+	ids, err := s.ResolveBatch(ctx, []mosaic.Entity{{Kind: mosaic.Person, Name: "Nadia Ferhat"}, {Kind: mosaic.Person, Name: "Karim Benali"}},
+		[]store.DocAssignments{
+			{Doc: a.ID, Assign: []store.Assignment{assign(t, ta, "Nadia Ferhat", mosaic.Person, 0, 1), assign(t, ta, "Karim Benali", mosaic.Person, 0, 2)}},
+			{Doc: b.ID, Assign: []store.Assignment{assign(t, tb, "Nadia Ferhat", mosaic.Person, 0, 1), assign(t, tb, "Karim Benali-Haddad", mosaic.Person, 0, 2)}},
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ferhat := ids[0]
+	for _, tc := range []struct {
+		name      string
+		scope     store.Scope
+		want      string
+		sentences int
+	}{
+		{"police", store.Scope{Collections: []string{"police"}}, "Karim Benali", 1},
+		{"press", store.Scope{Collections: []string{"press"}}, "Karim Benali-Haddad", 1},
+		{"every collection named", store.Scope{Collections: []string{"police", "press"}}, "Karim Benali-Haddad", 2},
+		{"whole", store.Scope{}, "Karim Benali-Haddad", 2},
+	} {
+		p, err := s.Entity(ctx, ferhat, tc.scope)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if len(p.Connections) != 1 || p.Connections[0].Name != tc.want || p.Connections[0].Sentences != tc.sentences {
+			t.Errorf("%s: connections %+v, want %q in %d sentences", tc.name, p.Connections, tc.want, tc.sentences)
+		}
+		if len(p.Names) != 1 || p.Names[0].Mentions != tc.sentences || p.Names[0].DocumentCount != tc.sentences {
+			t.Errorf("%s: names %+v, want Nadia Ferhat in %d documents", tc.name, p.Names, tc.sentences)
+		}
+	}
+}

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Generation", testGeneration},
 		{"Relations", testRelations},
 		{"RelationsManyDocuments", testRelationsManyDocuments},
+		{"ConnectionNamesInScope", testConnectionNamesInScope},
 		{"MentionsByDay", testMentionsByDay},
 		{"Watchlists", testWatchlists},
 		{"CollectionAdmin", testCollectionAdmin},
