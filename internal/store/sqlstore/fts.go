@@ -64,6 +64,25 @@ type searched struct {
 	page          []ranked
 }
 
+// read adds to the page the documents and scores (times sign) a query
+// returns.
+func (out *searched) read(ctx context.Context, c *conn, sign float64, q string, args ...any) error {
+	rows, err := c.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r ranked
+		if err := rows.Scan(&r.seq, &r.score); err != nil {
+			return err
+		}
+		r.score *= sign
+		out.page = append(out.page, r)
+	}
+	return rows.Err()
+}
+
 // ftsDialect keeps and searches the full-text index.
 type ftsDialect interface {
 	// write indexes rows.
@@ -175,22 +194,8 @@ func (sqliteFTS) search(ctx context.Context, c *conn, m match, scope string, p s
 	// are read for the page alone. (Asked for in one query, SQLite makes a
 	// snippet for every match before sorting, and a common name matches
 	// tens of thousands of documents.)
-	read := func(q string, args ...any) error {
-		rows, err := c.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r ranked
-			if err := rows.Scan(&r.seq, &r.score); err != nil {
-				return err
-			}
-			r.score = -r.score // bm25 is lower for better matches
-			out.page = append(out.page, r)
-		}
-		return rows.Err()
-	}
+	// bm25 is lower for better matches: its scores are negated.
+	read := func(q string, args ...any) error { return out.read(ctx, c, -1, q, args...) }
 	if rankedN > 0 {
 		if err := read(`SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS rank FROM documents_fts
 			WHERE `+where+` AND rowid >= ? ORDER BY rank LIMIT ? OFFSET ?`, append(all, oldest, rankedN, p.offset)...); err != nil {
@@ -344,21 +349,7 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, p
 	if err != nil {
 		return out, err
 	}
-	read := func(q string, args ...any) error {
-		rows, err := c.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r ranked
-			if err := rows.Scan(&r.seq, &r.score); err != nil {
-				return err
-			}
-			out.page = append(out.page, r)
-		}
-		return rows.Err()
-	}
+	read := func(q string, args ...any) error { return out.read(ctx, c, 1, q, args...) }
 	if oldest == 0 {
 		// All matches are ranked. Ties go to the document stored first,
 		// as FTS5's rowid order gives them on SQLite.
