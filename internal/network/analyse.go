@@ -105,7 +105,7 @@ func (n *Network) Ego(a mosaic.EntityID, hops, limit int) Ego {
 		nodes := slices.Collect(maps.Keys(in))
 		for i, x := range nodes {
 			for _, y := range nodes[i+1:] {
-				if e := n.edges[[2]int32{min(x, y), max(x, y)}]; e != nil {
+				if e := n.link(x, y); e != nil {
 					add(e)
 				}
 			}

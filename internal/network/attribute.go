@@ -37,7 +37,7 @@ var tieTypes = []mosaic.RelationType{mosaic.Contact, mosaic.Command, mosaic.Memb
 // ties reports whether the edge between nodes u and v has positive
 // evidence of a tie type.
 func (n *Network) ties(u, v int32) bool {
-	l := n.edges[[2]int32{min(u, v), max(u, v)}]
+	l := n.link(u, v)
 	if l == nil {
 		return false
 	}

@@ -88,14 +88,11 @@ func (e *Edge) Positive() bool { return e.Weight > 0 }
 
 // Typed reports whether some evidence that is not negated is a typed
 // relation, not only a co-occurrence.
-func (e *Edge) Typed() bool {
-	for _, ev := range e.Evidence {
-		if !ev.Negated && ev.Type != mosaic.CoOccur {
-			return true
-		}
-	}
-	return false
-}
+func (e *Edge) Typed() bool { return slices.ContainsFunc(e.Evidence, Evidence.typed) }
+
+// typed reports whether a piece of evidence is a typed relation that is
+// not negated.
+func (e Evidence) typed() bool { return !e.Negated && e.Type != mosaic.CoOccur }
 
 // Options choose what the network is built from.
 type Options struct {
@@ -301,10 +298,9 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 			x.flags |= reversed
 		}
 		l.ev = append(l.ev, x)
-		l.weight += Evidence{Type: r.Type, Negated: r.Negated, Hedged: r.Hedged}.weight()
-		if !r.Negated && r.Type != mosaic.CoOccur {
-			l.typed = true
-		}
+		kind := Evidence{Type: r.Type, Negated: r.Negated, Hedged: r.Hedged}
+		l.weight += kind.weight()
+		l.typed = l.typed || kind.typed()
 		if !slices.Contains(l.types, r.Type) {
 			l.types = append(l.types, r.Type)
 		}
@@ -470,12 +466,15 @@ func (n *Network) Edge(a, b mosaic.EntityID) *Edge {
 
 // edge returns a copy of the edge between graph nodes u and v, or nil.
 func (n *Network) edge(u, v int32) *Edge {
-	l := n.edges[[2]int32{min(u, v), max(u, v)}]
+	l := n.link(u, v)
 	if l == nil {
 		return nil
 	}
 	return n.edgeOf(l)
 }
+
+// link returns the link between graph nodes u and v, or nil.
+func (n *Network) link(u, v int32) *link { return n.edges[[2]int32{min(u, v), max(u, v)}] }
 
 // Hop is one step of a path, with the edge that proves it.
 type Hop struct {
