@@ -170,8 +170,7 @@ func (sqliteFTS) search(ctx context.Context, c *conn, m match, scope string, p s
 	// collection out of scope holds a document; a document always has a
 	// holding, leaving with its last) and skips it.
 	if scope != "" {
-		where += ` AND (NOT EXISTS (SELECT 1 FROM collections c WHERE c.id NOT IN ` + scope + `
-			AND EXISTS (SELECT 1 FROM holdings o WHERE o.collection_id = c.id))
+		where += ` AND (` + holdsEverything(scope) + `
 			OR +rowid IN (SELECT h.doc FROM holdings h WHERE h.collection_id IN ` + scope + `))`
 	}
 	var out searched

@@ -58,20 +58,29 @@ func (s *Store) group(ctx context.Context, id mosaic.EntityID, agency string) (g
 // guessed a handful of held documents and walked every holding of the
 // store (a profile's connections at 10,000 documents: 74 ms against 5).
 func (s *Store) visibleDoc(ctx context.Context, col string, scope store.Scope) (string, []any, error) {
+	vis, _, err := s.scopeConds(ctx, col, scope)
+	return vis, nil, err
+}
+
+// scopeConds renders a scope as visibleDoc does (vis), and, for a scope
+// that names collections, the condition under which they hold every
+// document (whole, "" for a scope of every collection or of none): see
+// holdsEverything. The scope's collections are looked up once for both.
+func (s *Store) scopeConds(ctx context.Context, col string, scope store.Scope) (vis, whole string, err error) {
 	switch {
 	case scope.Collections == nil:
-		return `1 = 1`, nil, nil
+		return `1 = 1`, "", nil
 	case len(scope.Collections) == 0:
-		return `1 = 0`, nil, nil
+		return `1 = 0`, "", nil
 	}
 	ids, err := s.collectionIDs(ctx, scope.Collections)
 	if err != nil {
-		return "", nil, err
+		return "", "", err
 	}
 	if ids == "" {
-		return `1 = 0`, nil, nil
+		return `1 = 0`, "", nil
 	}
-	return `EXISTS (SELECT 1 FROM holdings h WHERE h.doc = ` + col + ` AND h.collection_id IN ` + ids + `)`, nil, nil
+	return `EXISTS (SELECT 1 FROM holdings h WHERE h.doc = ` + col + ` AND h.collection_id IN ` + ids + `)`, holdsEverything(ids), nil
 }
 
 // everything reports whether a scope sees every collection, so that the
@@ -79,24 +88,17 @@ func (s *Store) visibleDoc(ctx context.Context, col string, scope store.Scope) (
 // pair_totals) answer for it.
 func everything(scope store.Scope) bool { return scope.Collections == nil }
 
-// wholeScope renders, for a scope that names collections, the condition
-// under which they hold every document, so that the totals answer for it
-// too: no collection out of the scope holds one (a document always has a
-// holding, and leaves with its last). A read asks it inside its own
-// statement, beside the read of the scope's documents that answers
-// otherwise, so that both see the same documents: one arriving between
-// two statements cannot slip into totals read for a scope that no longer
-// holds everything. It is "" for a scope of every collection or of none.
-func (s *Store) wholeScope(ctx context.Context, scope store.Scope) (string, error) {
-	if scope.Collections == nil || len(scope.Collections) == 0 {
-		return "", nil
-	}
-	ids, err := s.collectionIDs(ctx, scope.Collections)
-	if err != nil || ids == "" {
-		return "", err
-	}
+// holdsEverything renders the condition under which the collections ids
+// (an SQL list, "(1,2)") hold every document, so that the totals over
+// every document answer for them too: no other collection holds one (a
+// document always has a holding, and leaves with its last). A read asks
+// it inside its own statement, beside the read of the scope's documents
+// that answers otherwise, so that both see the same documents: one
+// arriving between two statements cannot slip into totals read for a
+// scope that no longer holds everything.
+func holdsEverything(ids string) string {
 	return `NOT EXISTS (SELECT 1 FROM collections oc WHERE oc.id NOT IN ` + ids + `
-		AND EXISTS (SELECT 1 FROM holdings oh WHERE oh.collection_id = oc.id))`, nil
+		AND EXISTS (SELECT 1 FROM holdings oh WHERE oh.collection_id = oc.id))`
 }
 
 // Entity implements store.Entities.
@@ -181,36 +183,30 @@ func (s *Store) names(ctx context.Context, g group, scope store.Scope, p store.P
 	if p.Cursor != "" {
 		having, hargs = `WHERE n < ? OR (n = ? AND spelling > ?)`, []any{after.mentions, after.mentions, after.name}
 	}
-	vis, args, err := s.visibleDoc(ctx, "x.doc", scope)
+	vis, whole, err := s.scopeConds(ctx, "x.doc", scope)
 	if err != nil {
 		return nil, "", err
 	}
-	args = append(args, snap.upto)
+	args := []any{snap.upto}
 	size := p.Size()
 	// Counting the documents of each spelling takes every one of them,
 	// unless the totals have it: for the whole scope, and an entity no
 	// merge joined to another (whose documents would overlap), while no
 	// document has come since paging began.
-	counted := `SELECT x.name AS spelling, sum(x.mentions) AS n, count(DISTINCT x.doc) AS docs
-		FROM entity_spellings x WHERE x.entity IN ` + g.in + ` AND ` + vis + ` AND x.doc <= ?
-		GROUP BY x.name`
+	scoped := `SELECT x.name AS spelling, sum(x.mentions) AS n, count(DISTINCT x.doc) AS docs
+		FROM entity_spellings x WHERE x.entity IN ` + g.in + ` AND ` + vis + ` AND x.doc <= ?`
 	totals := `SELECT t.name AS spelling, sum(t.mentions) AS n, d.docs AS docs
 		FROM spelling_totals t JOIN spelling_docs d ON d.entity = t.entity AND d.name = t.name
 		WHERE t.entity IN ` + g.in
+	counted := scoped + ` GROUP BY x.name`
 	if len(g.ids) == 1 && snap.current {
-		whole, err := s.wholeScope(ctx, scope)
-		if err != nil {
-			return nil, "", err
-		}
 		switch {
 		case everything(scope):
 			args = nil
 			counted = totals + ` GROUP BY t.name, d.docs`
 		case whole != "":
 			counted = totals + ` AND ` + whole + ` GROUP BY t.name, d.docs
-				UNION ALL SELECT x.name AS spelling, sum(x.mentions) AS n, count(DISTINCT x.doc) AS docs
-				FROM entity_spellings x WHERE x.entity IN ` + g.in + ` AND ` + vis + ` AND x.doc <= ? AND NOT ` + whole + `
-				GROUP BY x.name`
+				UNION ALL ` + scoped + ` AND NOT ` + whole + ` GROUP BY x.name`
 		}
 	}
 	query := `SELECT spelling, n, docs FROM (` + counted + `) r ` + having + ` ORDER BY n DESC, spelling LIMIT ?`
@@ -286,7 +282,7 @@ func (s *Store) spellings(ctx context.Context, g group, scope store.Scope, p sto
 // document, a quoted name from elsewhere stays only if a document in scope
 // calls the group by it (entity.RedactReason).
 func (s *Store) whys(ctx context.Context, g group, name string, scope store.Scope) ([]string, error) {
-	vis, args, err := s.visibleDoc(ctx, "x.doc", scope)
+	vis, whole, err := s.scopeConds(ctx, "x.doc", scope)
 	if err != nil {
 		return nil, err
 	}
@@ -294,17 +290,13 @@ func (s *Store) whys(ctx context.Context, g group, name string, scope store.Scop
 	scoped := `SELECT x.why, sum(x.mentions), 0 FROM entity_spellings x
 		WHERE x.entity IN ` + g.in + ` AND x.name = ? AND ` + vis
 	totals := `SELECT why, sum(mentions), 1 FROM spelling_totals WHERE entity IN ` + g.in + ` AND name = ?`
-	query, qargs := scoped+` GROUP BY x.why`, append([]any{name}, args...)
-	whole, err := s.wholeScope(ctx, scope)
-	if err != nil {
-		return nil, err
-	}
+	query, qargs := scoped+` GROUP BY x.why`, []any{name}
 	switch {
 	case everything(scope):
-		query, qargs = totals+` GROUP BY why`, []any{name}
+		query = totals + ` GROUP BY why`
 	case whole != "":
 		query = totals + ` AND ` + whole + ` GROUP BY why UNION ALL ` + scoped + ` AND NOT ` + whole + ` GROUP BY x.why`
-		qargs = append([]any{name}, qargs...)
+		qargs = []any{name, name}
 	}
 	rows, err := s.db.QueryContext(ctx, query, qargs...)
 	if err != nil {
@@ -559,21 +551,17 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 	if p.Cursor != "" {
 		having, hargs = ` AND (n < ? OR (n = ? AND rid > ?))`, []any{n, n, id}
 	}
-	vis, args, err := s.visibleDoc(ctx, "c.doc", scope)
+	vis, whole, err := s.scopeConds(ctx, "c.doc", scope)
 	if err != nil {
 		return nil, "", err
 	}
 	vis += ` AND c.doc <= ?`
-	args = append(args, snap.upto)
+	args := []any{snap.upto}
 	size := p.Size()
 	// from and where are the pairs counted; vis and args stay the
 	// scope's, for naming the connections.
 	from, where, wargs := `cooccurrences c`, vis, args
 	if snap.current {
-		whole, err := s.wholeScope(ctx, scope)
-		if err != nil {
-			return nil, "", err
-		}
 		switch {
 		case everything(scope):
 			from, where, wargs = `pair_totals c`, `1 = 1`, nil
