@@ -349,20 +349,10 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, p
 		return out, err
 	}
 	read := func(q string, args ...any) error { return out.read(ctx, c, 1, q, args...) }
-	if oldest == 0 {
-		// All matches are ranked. Ties go to the document stored first,
-		// as FTS5's rowid order gives them on SQLite.
-		if err := read(`SELECT f.seq, sum(`+score+`) AS score
-			FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+`)
-			GROUP BY f.seq ORDER BY score DESC, f.seq LIMIT ? OFFSET ?`,
-			append(append(slices.Clone(sargs), all...), p.limit, p.offset)...); err != nil {
-			return out, err
-		}
-		out.ranked = out.total
-		return out, nil
-	}
 	var rankedN, olderN, olderOffset int
 	out.ranked, rankedN, olderN, olderOffset = p.split(out.total)
+	// Ties go to the document stored first, as FTS5's rowid order gives
+	// them on SQLite.
 	if rankedN > 0 {
 		if err := read(`SELECT f.seq, sum(`+score+`) AS score
 			FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+` AND d.seq >= ?)

@@ -231,8 +231,8 @@ type mergeRoot struct {
 	kind mosaic.MentionType
 }
 
-// mergedIn reads the agency's merges: each entity merged into another,
-// with the entity it reads as (mergedAs, in Go).
+// mergedIn reads the agency's merges: each entity of a merged group, with
+// the entity it reads as and the group's kind (mergedAs, in Go).
 func (s *Store) mergedIn(ctx context.Context, agency string) (map[mosaic.EntityID]mergeRoot, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT entity, root, kind FROM merges WHERE agency = ?`, agency)
 	if err != nil {
