@@ -9,13 +9,16 @@ import (
 )
 
 // progress shows a running count on a terminal, redrawn at most ten times a
-// second, and keeps failure lines above it. Off a terminal it prints only
-// the failure lines, so logs stay readable.
+// second, and keeps failure lines above it. Off a terminal (a log, a
+// service's journal) it prints the count as a line of its own every
+// minute, so that an ingest of hours shows it is moving.
 type progress struct {
 	e     *env
 	label string
 	start time.Time
 	last  time.Time
+	// every is how often the count is logged off a terminal.
+	every time.Duration
 	files int
 	// docs, parts and mentions are what the run has stored so far.
 	docs, parts, mentions int
@@ -24,7 +27,8 @@ type progress struct {
 }
 
 func newProgress(e *env, label string) *progress {
-	return &progress{e: e, label: label, start: time.Now()}
+	now := time.Now()
+	return &progress{e: e, label: label, start: now, last: now, every: time.Minute}
 }
 
 // update counts a reported file.
@@ -42,7 +46,14 @@ func (p *progress) committed(s ingest.Stats) {
 }
 
 func (p *progress) redraw() {
-	if !p.e.tty || time.Since(p.last) < 100*time.Millisecond {
+	if !p.e.tty {
+		if time.Since(p.last) >= p.every {
+			p.last = time.Now()
+			fmt.Fprintln(p.e.stderr, p.line())
+		}
+		return
+	}
+	if time.Since(p.last) < 100*time.Millisecond {
 		return
 	}
 	p.last = time.Now()
@@ -50,14 +61,19 @@ func (p *progress) redraw() {
 }
 
 func (p *progress) draw() {
+	fmt.Fprint(p.e.stderr, "\r\033[K"+p.line())
+	p.shown = true
+}
+
+// line is the count: files, documents, mentions, bytes and the rate.
+func (p *progress) line() string {
 	secs := time.Since(p.start).Seconds()
 	parts := ""
 	if p.parts > 0 {
 		parts = fmt.Sprintf(" (%d parts of long files)", p.parts)
 	}
-	fmt.Fprintf(p.e.stderr, "\r\033[K%s: %d files, %d documents%s, %d mentions, %.1f MB, %.0f docs/s",
+	return fmt.Sprintf("%s: %d files, %d documents%s, %d mentions, %.1f MB, %.0f docs/s",
 		p.label, p.files, p.docs, parts, p.mentions, float64(p.bytes)/1e6, float64(p.docs)/max(secs, 1e-3))
-	p.shown = true
 }
 
 // println prints a line above the progress line.
