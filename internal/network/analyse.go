@@ -97,7 +97,7 @@ func (n *Network) Ego(a mosaic.EntityID, hops, limit int) Ego {
 	}
 	add := func(l *link) {
 		ego.Edges = append(ego.Edges, EgoEdge{A: n.ids[l.a], B: n.ids[l.b], Types: l.types, Weight: l.weight,
-			Pieces: len(l.ev), Typed: l.typed, Negated: l.weight <= 0})
+			Pieces: l.count, Typed: l.typed, Negated: l.weight <= 0})
 	}
 	// Look up each pair of a small ego network; scan the edges of a large
 	// one.

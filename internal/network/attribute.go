@@ -38,15 +38,7 @@ var tieTypes = []mosaic.RelationType{mosaic.Contact, mosaic.Command, mosaic.Memb
 // evidence of a tie type.
 func (n *Network) ties(u, v int32) bool {
 	l := n.link(u, v)
-	if l == nil {
-		return false
-	}
-	for _, x := range l.ev {
-		if x.flags&negated == 0 && slices.Contains(tieTypes, mosaic.RelationType(n.strs[x.typ])) {
-			return true
-		}
-	}
-	return false
+	return l != nil && l.tie
 }
 
 // Attribute finds the shortest path, of at most maxHops hops of contact,

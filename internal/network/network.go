@@ -110,10 +110,12 @@ type Network struct {
 	kinds []mosaic.MentionType // of ids
 	node  map[mosaic.EntityID]int32
 	edges map[[2]int32]*link
-	// strs and docs are the strings and documents the evidence refers to
-	// by index (see evidence).
-	strs []string
-	docs []docRef
+	// types, strs and docs are the relation types, strings and documents
+	// the evidence refers to by index (see evidence); docs are in date
+	// order, then by id.
+	types []mosaic.RelationType
+	strs  []string
+	docs  []docRef
 	// spellings counts how often the evidence writes each entity each way.
 	spellings []map[string]int
 	// g holds the edges searches may follow: positive ones, and typed ones
@@ -130,38 +132,22 @@ type Network struct {
 }
 
 // link is an edge as the network keeps it: what Edge reports of it, with
-// the evidence in compact form. Edge and the paths hand out copies made by
-// edgeOf.
+// the evidence encoded. Edge and the paths hand out copies made by edgeOf.
 type link struct {
 	// a and b are the nodes it joins, a < b.
-	a, b        int32
-	types       []mosaic.RelationType
-	weight      float64
-	typed       bool
+	a, b   int32
+	types  []mosaic.RelationType
+	weight float64
+	// typed is set when some positive evidence is a typed relation; tie
+	// when some is of a type that ties people (see tieTypes).
+	typed, tie  bool
 	first, last time.Time
-	ev          []evidence
+	// ev holds the count pieces of evidence, as pieceCoder writes them;
+	// coder is the writer's state while the network is built.
+	ev    []byte
+	count int
+	coder pieceCoder
 }
-
-// evidence is a piece of Evidence as the network keeps it: its strings and
-// its document as indexes into the network's tables, its direction as a
-// flag. At 100,000 documents a network holds 4 million pieces: as Evidence
-// they took 1.1 GB, each with its own copy of a document's title, date and
-// collections; as evidence they take a seventh of that.
-type evidence struct {
-	confidence            float64
-	typ                   int32 // into Network.strs
-	cue, fromText, toText int32 // into Network.strs
-	doc                   int32 // into Network.docs
-	start, end            int32 // the sentence
-	flags                 uint8
-}
-
-// The flags of evidence.
-const (
-	negated  = 1 << iota
-	hedged   // stated with a hedge: "is believed to have met"
-	reversed // the relation runs from the link's b to its a
-)
 
 // docRef is a document that evidence cites.
 type docRef struct {
@@ -174,7 +160,7 @@ type docRef struct {
 // piece returns x, a piece of l's evidence, as Evidence.
 func (n *Network) piece(l *link, x evidence) Evidence {
 	d := &n.docs[x.doc]
-	ev := Evidence{Type: mosaic.RelationType(n.strs[x.typ]), Negated: x.flags&negated != 0, Hedged: x.flags&hedged != 0,
+	ev := Evidence{Type: n.types[x.typ], Negated: x.flags&negated != 0, Hedged: x.flags&hedged != 0,
 		Cue: n.strs[x.cue], Confidence: x.confidence, FromText: n.strs[x.fromText], ToText: n.strs[x.toText],
 		Doc: d.id, Title: d.title, Date: d.date, Sentence: mosaic.Span{Start: int(x.start), End: int(x.end)},
 		Collections: d.collections, From: n.ids[l.a], To: n.ids[l.b]}
@@ -188,7 +174,7 @@ func (n *Network) piece(l *link, x evidence) Evidence {
 // first.
 func (n *Network) evidence(l *link) iter.Seq[Evidence] {
 	return func(yield func(Evidence) bool) {
-		for _, x := range l.ev {
+		for x := range l.pieces() {
 			if !yield(n.piece(l, x)) {
 				return
 			}
@@ -200,7 +186,7 @@ func (n *Network) evidence(l *link) iter.Seq[Evidence] {
 // or mark without touching the network that requests share.
 func (n *Network) edgeOf(l *link) *Edge {
 	e := &Edge{A: n.ids[l.a], B: n.ids[l.b], Types: slices.Clone(l.types), Weight: l.weight,
-		First: l.first, Last: l.last, Evidence: make([]Evidence, 0, len(l.ev))}
+		First: l.first, Last: l.last, Evidence: make([]Evidence, 0, l.count)}
 	for ev := range n.evidence(l) {
 		e.Evidence = append(e.Evidence, ev)
 	}
@@ -259,6 +245,16 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 		}
 		return i
 	}
+	types := map[mosaic.RelationType]int32{}
+	typ := func(t mosaic.RelationType) int32 {
+		i, ok := types[t]
+		if !ok {
+			i = int32(len(n.types))
+			types[t] = i
+			n.types = append(n.types, t)
+		}
+		return i
+	}
 	docs := map[mosaic.DocID]int32{}
 	colls := map[string][]string{}
 	doc := func(r store.RelationRow) int32 {
@@ -286,7 +282,7 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 			l = &link{a: key[0], b: key[1]}
 			n.edges[key] = l
 		}
-		x := evidence{confidence: r.Confidence, typ: str(string(r.Type)), cue: str(r.Cue), fromText: str(r.FromText),
+		x := evidence{confidence: r.Confidence, typ: typ(r.Type), cue: str(r.Cue), fromText: str(r.FromText),
 			toText: str(r.ToText), doc: doc(r), start: int32(r.Sentence.Start), end: int32(r.Sentence.End)}
 		if r.Negated {
 			x.flags |= negated
@@ -297,7 +293,7 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 		if u != key[0] {
 			x.flags |= reversed
 		}
-		l.ev = append(l.ev, x)
+		l.add(x)
 		kind := Evidence{Type: r.Type, Negated: r.Negated, Hedged: r.Hedged}
 		l.weight += kind.weight()
 		l.typed = l.typed || kind.typed()
@@ -317,10 +313,27 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 	if err != nil {
 		return nil, fmt.Errorf("build network: %w", err)
 	}
+	// The documents in date order, then by id, so that a link's evidence
+	// in that order reads them in increasing numbers.
+	order := make([]int32, len(n.docs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &n.docs[i], &n.docs[j]
+		return cmp.Or(a.date.Compare(b.date), cmp.Compare(a.id, b.id))
+	})
+	renumber := make([]int32, len(order))
+	sorted := make([]docRef, len(order))
+	for to, from := range order {
+		renumber[from] = int32(to)
+		sorted[to] = n.docs[from]
+	}
+	n.docs = sorted
+	var scratch []evidence
 	b := graph.NewBuilder(len(n.ids))
 	for key, l := range n.edges {
-		n.sortEvidence(l)
-		l.ev = slices.Clip(l.ev)
+		scratch = n.settle(l, renumber, scratch)
 		if l.weight > 0 && (opts.CoOccurrence || l.typed) {
 			b.AddEdge(key[0], key[1], l.weight)
 		}
@@ -328,29 +341,6 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 	n.g = b.Build()
 	n.markPlaces()
 	return n, nil
-}
-
-// sortEvidence puts typed, positive evidence first, then by date and
-// document, so the first piece is the strongest proof.
-func (n *Network) sortEvidence(l *link) {
-	rank := func(x evidence) int {
-		switch {
-		case x.flags&negated != 0:
-			return 3
-		case n.strs[x.typ] == string(mosaic.CoOccur):
-			return 2
-		case x.flags&hedged != 0:
-			return 1
-		}
-		return 0
-	}
-	slices.SortStableFunc(l.ev, func(x, y evidence) int {
-		a, b := &n.docs[x.doc], &n.docs[y.doc]
-		return cmp.Or(cmp.Compare(rank(x), rank(y)), a.date.Compare(b.date), cmp.Compare(a.id, b.id), cmp.Compare(x.start, y.start))
-	})
-	slices.SortStableFunc(l.types, func(a, b mosaic.RelationType) int {
-		return cmp.Compare(b2i(a == mosaic.CoOccur), b2i(b == mosaic.CoOccur))
-	})
 }
 
 // b2i is 1 for true, 0 for false.
