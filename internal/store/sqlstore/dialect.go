@@ -162,6 +162,23 @@ func (c *conn) BeginTx(ctx context.Context, opts *sql.TxOptions) (*txn, error) {
 	return tx, nil
 }
 
+// readTx begins a read-only transaction at repeatable read, so that its
+// statements see one state of the database, without the write lock, and
+// runs the settings given (SET LOCAL ..., for its statements alone).
+func (c *conn) readTx(ctx context.Context, settings ...string) (*txn, error) {
+	t, err := c.raw.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return nil, err
+	}
+	for _, set := range settings {
+		if _, err := t.ExecContext(ctx, set); err != nil {
+			t.Rollback()
+			return nil, err
+		}
+	}
+	return &txn{raw: t, d: c.d, c: c}, nil
+}
+
 // txn is a transaction of the store's database.
 type txn struct {
 	raw *sql.Tx

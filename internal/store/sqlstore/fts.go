@@ -66,7 +66,7 @@ type searched struct {
 
 // read adds to the page the documents and scores (times sign) a query
 // returns.
-func (out *searched) read(ctx context.Context, c *conn, sign float64, q string, args ...any) error {
+func (out *searched) read(ctx context.Context, c querier, sign float64, q string, args ...any) error {
 	rows, err := c.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
@@ -325,17 +325,35 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, p
 	for _, cl := range m.none {
 		where = append(where, "NOT "+holds(cl))
 	}
+	// A scope whose collections hold every document filters nothing, as
+	// on SQLite (see sqliteFTS.search).
 	if scope != "" {
-		where = append(where, `d.seq IN (SELECT h.doc FROM holdings h WHERE h.collection_id IN `+scope+`)`)
+		where = append(where, `(`+holdsEverything(scope)+` OR d.seq IN (SELECT h.doc FROM holdings h WHERE h.collection_id IN `+scope+`))`)
 	}
 	cond := strings.Join(where, " AND ")
 	var out searched
+	score, sargs, err := bm25(ctx, c, some)
+	if err != nil {
+		return out, err
+	}
+	// The planner reckons a scan of the index's table cheaper than its GIN
+	// index for a word in a third of the documents, not counting that the
+	// scan reads each part's tsvector out of line (TOAST): a name in half
+	// of 100,000 documents took 3.5 s to match so, 0.5-0.7 s through the
+	// index, the machine busy with an ingest. The search's statements run
+	// in a transaction of their own without sequential scans, which also
+	// gives the count and the ranking one state of the index.
+	tx, err := c.readTx(ctx, `SET LOCAL enable_seqscan = off`)
+	if err != nil {
+		return out, err
+	}
+	defer tx.Rollback()
 	// The matches are read once for how many there are and for the
 	// (rank+1)th most recent, after which the ranked ones come: asked
 	// apart, each read the matches again, and a prepared statement's
 	// generic plan took 1.3 s at 100,000 documents to find that one.
 	var cut sql.NullInt64
-	if err := c.QueryRowContext(ctx, `WITH m AS MATERIALIZED (SELECT d.seq FROM documents d WHERE `+cond+`)
+	if err := tx.QueryRowContext(ctx, `WITH m AS MATERIALIZED (SELECT d.seq FROM documents d WHERE `+cond+`)
 		SELECT (SELECT count(*) FROM m), (SELECT seq FROM m ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
 		append(slices.Clone(all), p.rank)...).Scan(&out.total, &cut); err != nil {
 		return out, err
@@ -344,11 +362,7 @@ func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, p
 	if cut.Valid {
 		oldest = cut.Int64 + 1
 	}
-	score, sargs, err := bm25(ctx, c, some)
-	if err != nil {
-		return out, err
-	}
-	read := func(q string, args ...any) error { return out.read(ctx, c, 1, q, args...) }
+	read := func(q string, args ...any) error { return out.read(ctx, tx, 1, q, args...) }
 	var rankedN, olderN, olderOffset int
 	out.ranked, rankedN, olderN, olderOffset = p.split(out.total)
 	// Ties go to the document stored first, as FTS5's rowid order gives
