@@ -7,21 +7,24 @@ import (
 	"os"
 	"path/filepath"
 
+	"mosaic/internal/store/postgres"
 	"mosaic/internal/store/sqlite"
 	"mosaic/internal/store/sqlstore"
 )
 
-const keyAbout = `Makes and rotates the key that encrypts a data folder's documents at rest: their
-titles, text and metadata, and the words of the search index.
+const keyAbout = `Makes and rotates the key that encrypts a store's documents at rest (a data folder's,
+or a PostgreSQL database's): their titles, text and metadata, and the words of the search
+index.
 
   new --out FILE          write a new random key to FILE (base64, readable by you alone)
   rotate --new-key-file FILE
-                          re-encrypt the data folder of --db with the key in FILE, a batch
-                          of documents at a time. If it is interrupted, run it again with
+                          re-encrypt the store of --db with the key in FILE, a batch of
+                          documents at a time. If it is interrupted, run it again with
                           the same two keys: it resumes, and until it ends only the old key
-                          opens the folder. Stop 'mosaic serve' on the folder first: a
-                          server keeps the key it started with, and once the rotation
-                          ends it can neither read nor add documents until restarted.
+                          opens the store. Stop 'mosaic serve' and 'mosaic worker' on the
+                          store first: a server keeps the key it started with, and once
+                          the rotation ends it can neither read nor add documents until
+                          restarted.
 
 Every command finds the key, in order, in the file named by $MOSAIC_KEY_FILE, in
 $MOSAIC_KEY (base64), or in the data folder's mosaic.key, made on first use so that a
@@ -30,7 +33,9 @@ keep it elsewhere (another disk, a secrets manager) and set MOSAIC_KEY_FILE. No 
 takes the key as a flag, so that it never shows in a process list.
 
 rotate takes the old key from there too, and afterwards the new key is the one to give:
-if the old one was the folder's mosaic.key, the new key replaces it there.
+if the old one was the folder's mosaic.key, the new key replaces it there. A PostgreSQL
+database has no folder: its key comes from $MOSAIC_KEY_FILE or $MOSAIC_KEY, and after a
+rotation every server and worker on it needs the new one.
 
 Stays in clear, because SQL must join, group or sort by it: document ids (hashes of the
 content), sizes, formats, dates, collection and agency names, mention offsets, and the
@@ -69,25 +74,31 @@ func runKey(ctx context.Context, e *env, args []string) error {
 	return rotateKey(ctx, e, *db, *newKeyFile)
 }
 
-// rotateKey re-encrypts the store in dir with the key in newKeyFile.
-func rotateKey(ctx context.Context, e *env, dir, newKeyFile string) error {
-	if err := needFolder(dir, "key rotation"); err != nil {
-		return err
-	}
+// rotateKey re-encrypts the store of db (a data folder or a PostgreSQL
+// address) with the key in newKeyFile.
+func rotateKey(ctx context.Context, e *env, db, newKeyFile string) error {
 	newKey, err := sqlstore.ReadKeyFile(newKeyFile)
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(dir, sqlite.FileName)); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("%w in %s", errNoData, dir)
+	pg := postgres.IsURL(db)
+	if !pg {
+		if _, err := os.Stat(filepath.Join(db, sqlite.FileName)); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("%w in %s", errNoData, db)
+		}
 	}
 	// An ingest under way writes with the key it opened the store with.
-	release, err := lockIngest(dir)
+	release, err := lockIngest(db)
 	if err != nil {
 		return err
 	}
 	defer release()
-	st, err := sqlite.Open(ctx, dir)
+	var st *sqlstore.Store
+	if pg {
+		st, err = postgres.Open(ctx, db)
+	} else {
+		st, err = sqlite.Open(ctx, db)
+	}
 	if err != nil {
 		return err
 	}
@@ -104,10 +115,15 @@ func rotateKey(ctx context.Context, e *env, dir, newKeyFile string) error {
 	if err != nil {
 		return fmt.Errorf("%w (run the same command again to resume)", err)
 	}
-	if os.Getenv(sqlstore.EnvKeyFile) != "" || os.Getenv(sqlstore.EnvKey) != "" {
-		fmt.Fprintf(e.stdout, "%s is encrypted with the new key: from now on set %s=%s\n", dir, sqlstore.EnvKeyFile, newKeyFile)
+	if pg || os.Getenv(sqlstore.EnvKeyFile) != "" || os.Getenv(sqlstore.EnvKey) != "" {
+		name := db
+		if pg {
+			name = postgres.Redact(db)
+		}
+		fmt.Fprintf(e.stdout, "%s is encrypted with the new key: from now on set %s=%s\n", name, sqlstore.EnvKeyFile, newKeyFile)
 		return nil
 	}
+	dir := db
 	// The old key was the folder's own file: the new one takes its place,
 	// written beside it and renamed over it, so the file is never half
 	// written.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -206,5 +207,39 @@ func ingestDone(wg *sync.WaitGroup) bool {
 		return true
 	case <-time.After(10 * time.Millisecond):
 		return false
+	}
+}
+
+// TestPostgresKeyRotation rotates a PostgreSQL store's key from the command
+// line: afterwards the old key no longer opens it, and the new one, given
+// as the command says, finds what was stored before.
+func TestPostgresKeyRotation(t *testing.T) {
+	pg := pgTestDB(t)
+	files := t.TempDir()
+	if err := os.WriteFile(filepath.Join(files, "note.txt"), []byte("The courier Vexborough met the broker in Antwerp.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errs, code := runMosaic(t, "ingest", "--db", pg, "--collection", "notes", files); code != 0 {
+		t.Fatalf("ingest: exit %d\n%s%s", code, out, errs)
+	}
+	newKey := filepath.Join(t.TempDir(), "new.key")
+	if out, errs, code := runMosaic(t, "key", "new", "--out", newKey); code != 0 {
+		t.Fatalf("key new: exit %d\n%s%s", code, out, errs)
+	}
+	out, errs, code := runMosaic(t, "key", "rotate", "--db", pg, "--new-key-file", newKey)
+	if code != 0 || !strings.Contains(out, "set MOSAIC_KEY_FILE="+newKey) || strings.Contains(out, "password") {
+		t.Fatalf("key rotate: exit %d\n%s%s", code, out, errs)
+	}
+	if _, errs, code := runMosaic(t, "search", "--db", pg, "vexborough"); code == 0 || !strings.Contains(errs, "key") {
+		t.Errorf("search with the old key: exit %d, %s; want a refusal naming the key", code, errs)
+	}
+	t.Setenv(sqlstore.EnvKey, "")
+	t.Setenv(sqlstore.EnvKeyFile, newKey)
+	out, errs, code = runMosaic(t, "search", "--db", pg, "--json", "vexborough")
+	var res struct {
+		Total int `json:"total"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Total != 1 {
+		t.Errorf("search with the new key: exit %d, %d found\n%s%s", code, res.Total, out, errs)
 	}
 }

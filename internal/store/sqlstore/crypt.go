@@ -721,7 +721,7 @@ func (s *Store) RotateKey(ctx context.Context, newKey []byte, progress func(done
 		return fmt.Errorf("rotate key: the new key is the key in use")
 	}
 	var check []byte
-	err = s.db.QueryRowContext(ctx, `SELECT check_value FROM crypt_keys WHERE version = ? AND rotating`, next.version).Scan(&check)
+	err = s.db.QueryRowContext(ctx, `SELECT check_value FROM crypt_keys WHERE version = ? AND rotating = 1`, next.version).Scan(&check)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		_, err = s.db.ExecContext(ctx, `INSERT INTO crypt_keys (version, check_value, rotating) VALUES (?, ?, 1)`, next.version, next.check)
@@ -789,12 +789,15 @@ func (s *Store) finishRotation(ctx context.Context, old, next *keyring) (bool, e
 	if _, err := s.resealIn(ctx, tx, old); err != nil {
 		return false, fmt.Errorf("seal free text: %w", err)
 	}
-	for _, q := range []string{
-		`DELETE FROM vocabulary WHERE version = ?1`,
-		`DELETE FROM crypt_keys WHERE version = ?1`,
-		`UPDATE crypt_keys SET rotating = 0 WHERE version = ?2`,
+	for _, q := range []struct {
+		sql     string
+		version int
+	}{
+		{`DELETE FROM vocabulary WHERE version = ?`, old.version},
+		{`DELETE FROM crypt_keys WHERE version = ?`, old.version},
+		{`UPDATE crypt_keys SET rotating = 0 WHERE version = ?`, next.version},
 	} {
-		if _, err := tx.ExecContext(ctx, q, old.version, next.version); err != nil {
+		if _, err := tx.ExecContext(ctx, q.sql, q.version); err != nil {
 			return false, err
 		}
 	}
