@@ -78,7 +78,21 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 		in, a := inList("r.type", types)
 		where, args = append(where, in), append(args, a...)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT mf.entity, mt.entity, ef.kind, et.kind,
+	// This read of every relation is the one the store makes long enough to
+	// gain from PostgreSQL's parallel workers, which its connections
+	// otherwise plan without (see OpenPostgres): at 100,000 documents it
+	// took 47-49 s with two workers and 54-60 s without (psql, an ingest
+	// sharing the machine).
+	var q querier = s.db
+	if s.db.d == Postgres {
+		tx, err := s.db.readTx(ctx, `SET LOCAL max_parallel_workers_per_gather = 2`)
+		if err != nil {
+			return fmt.Errorf("relations: %w", err)
+		}
+		defer tx.Rollback()
+		q = tx
+	}
+	rows, err := q.QueryContext(ctx, `SELECT mf.entity, mt.entity, ef.kind, et.kind,
 		r.type, r.negated, r.hedged, r.cue, r.confidence, mf.text, mt.text, r.doc, r.sent_start, r.sent_end
 		FROM relations r
 		JOIN mentions mf ON mf.doc = r.doc AND mf.start_byte = r.from_start AND mf.end_byte = r.from_end AND mf.type = r.from_type
