@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"mosaic"
 	"mosaic/internal/discovery"
 	"mosaic/internal/store"
+	"mosaic/internal/store/postgres"
 )
 
 const discoveryAbout = `Tells agencies on separate servers which of them hold material on a name, phone number or
@@ -24,8 +26,8 @@ answers its analysts' queries against it, hit or no hit, with a rough count of d
   key                 make a new linkage key (--out, readable by you only); share it with the
                       other agencies by a means you trust, never with the index
   export              write the index of --agency's collections, or of --collections only, leaving
-                      out, say, classified ones (--linkage-key; --out, by default
-                      the file 'mosaic serve' gives peers: discovery/index.json in the data folder)
+                      out, say, classified ones (--linkage-key), kept as the index 'mosaic serve'
+                      gives peers, or written to --out only (to send by hand)
   token               give peer --peer a token to pull this server's index with, printed alone on
                       the last line (only its digest is kept); again to replace it, --revoke to end it
   import FILE         keep the index FILE a peer sent as peer --peer
@@ -35,7 +37,8 @@ answers its analysts' queries against it, hit or no hit, with a rough count of d
                       which peers' agencies hold material on it (--linkage-key), and roughly how
                       much: 1, 2-5, 6-20 or more documents
 
-Peers' indexes are kept in the data folder under discovery/peers/.`
+A data folder keeps the exported index, the tokens' digests and peers' indexes under
+discovery/; a PostgreSQL database keeps them in a table, shared by every server on it.`
 
 func runDiscovery(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "discovery", "key|export|token|import FILE|pull|query NAME|PHONE|EMAIL", discoveryAbout)
@@ -44,7 +47,7 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 	collections := fs.String("collections", "", "export: comma-separated collections of the agency to encode (default: all of them up to --classification)")
 	classification := fs.String("classification", store.Classifications[0], "export: without --collections, the highest classification of the collections encoded: a peer's analysts are cleared by no one here")
 	keyFile := fs.String("linkage-key", "", "export, query: file of the linkage key the agencies share")
-	out := fs.String("out", "", "key, export: file to write (export: default discovery/index.json in the data folder)")
+	out := fs.String("out", "", "key: file to write; export: file to write the index to instead of keeping it as the one served to peers")
 	peer := fs.String("peer", "", "token, import, pull: the peer's name (letters, digits, '.', '_', '-')")
 	revoke := fs.Bool("revoke", false, "token: revoke the peer's token instead of giving one")
 	url := fs.String("url", "", "pull: the peer's index, https://HOST"+discovery.ExchangePath)
@@ -56,15 +59,18 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 && pos[0] != "key" {
-		if err := needFolder(*db, "discovery"); err != nil {
-			return err
-		}
-	}
 	want := map[string]int{"key": 1, "export": 1, "token": 1, "import": 2, "pull": 1, "query": 2}
 	if len(pos) == 0 || want[pos[0]] != len(pos) {
 		fs.Usage()
 		return errUsage
+	}
+	var files discovery.Files
+	if pos[0] != "key" {
+		var closeFiles func()
+		if files, closeFiles, err = discoveryFiles(ctx, *db); err != nil {
+			return err
+		}
+		defer closeFiles()
 	}
 	need := func(flags ...string) error {
 		values := map[string]string{"agency": *agency, "linkage-key": *keyFile, "out": *out, "peer": *peer, "url": *url, "token-file": *tokenFile}
@@ -90,9 +96,6 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 		if err := need("agency", "linkage-key"); err != nil {
 			return err
 		}
-		if *out == "" {
-			*out = discovery.ExportPath(*db)
-		}
 		var only []string
 		if strings.TrimSpace(*collections) != "" {
 			for _, c := range strings.Split(*collections, ",") {
@@ -104,19 +107,19 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 		}
-		return discoveryExport(ctx, e, *db, *agency, only, *keyFile, *out, *user, *asJSON)
+		return discoveryExport(ctx, e, *db, files, *agency, only, *keyFile, *out, *user, *asJSON)
 	case "token":
 		if err := need("peer"); err != nil {
 			return err
 		}
 		if *revoke {
-			if err := discovery.RevokePeerToken(*db, *peer); err != nil {
+			if err := discovery.RevokePeerToken(ctx, files, *peer); err != nil {
 				return err
 			}
 			_, err := fmt.Fprintf(e.stdout, "revoked the token of peer %s\n", *peer)
 			return err
 		}
-		token, err := discovery.AddPeerToken(*db, *peer)
+		token, err := discovery.AddPeerToken(ctx, files, *peer)
 		if err != nil {
 			return err
 		}
@@ -131,7 +134,7 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := discovery.SavePeer(*db, *peer, ix); err != nil {
+		if err := discovery.SavePeer(ctx, files, *peer, ix); err != nil {
 			return err
 		}
 		return showPeerIndex(e, "imported", *peer, ix, *asJSON)
@@ -161,7 +164,7 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := discovery.SavePeer(*db, *peer, ix); err != nil {
+		if err := discovery.SavePeer(ctx, files, *peer, ix); err != nil {
 			return err
 		}
 		return showPeerIndex(e, "pulled", *peer, ix, *asJSON)
@@ -169,13 +172,14 @@ func runDiscovery(ctx context.Context, e *env, args []string) error {
 		if err := need("linkage-key"); err != nil {
 			return err
 		}
-		return discoveryQuery(ctx, e, *db, *keyFile, pos[1], *user, *asJSON)
+		return discoveryQuery(ctx, e, *db, files, *keyFile, pos[1], *user, *asJSON)
 	}
 }
 
-// discoveryExport writes the index of an agency's collections, showing
-// how many documents it has read on a terminal.
-func discoveryExport(ctx context.Context, e *env, db, agency string, only []string, keyFile, out, user string, asJSON bool) error {
+// discoveryExport encodes the index of an agency's collections, showing
+// how many documents it has read on a terminal, and keeps it among files
+// to serve to peers, or writes it to out when given (to send by hand).
+func discoveryExport(ctx context.Context, e *env, db string, files discovery.Files, agency string, only []string, keyFile, out, user string, asJSON bool) error {
 	key, err := discovery.ReadKeyFile(keyFile)
 	if err != nil {
 		return err
@@ -206,15 +210,22 @@ func discoveryExport(ctx context.Context, e *env, db, agency string, only []stri
 	if err != nil {
 		return err
 	}
-	if err := discovery.WriteIndexFile(out, ix); err != nil {
+	var encoded bytes.Buffer
+	if err := ix.Write(&encoded); err != nil {
+		return err
+	}
+	where := out
+	if out != "" {
+		err = discovery.WriteIndexFile(out, ix)
+	} else {
+		where = "the index served to peers, in " + files.String()
+		err = discovery.SaveExport(ctx, files, ix)
+	}
+	if err != nil {
 		return err
 	}
 	elapsed := time.Since(start)
-	if _, err := st.Record(ctx, store.AuditEntry{User: user, Agency: agency, Action: "discovery-export", Object: out, Outcome: "ok"}); err != nil {
-		return err
-	}
-	info, err := os.Stat(out)
-	if err != nil {
+	if _, err := st.Record(ctx, store.AuditEntry{User: user, Agency: agency, Action: "discovery-export", Object: where, Outcome: "ok"}); err != nil {
 		return err
 	}
 	counts := map[mosaic.MentionType]int{}
@@ -227,12 +238,12 @@ func discoveryExport(ctx context.Context, e *env, db, agency string, only []stri
 			Agency  string                     `json:"agency"`
 			Records int                        `json:"records"`
 			Kinds   map[mosaic.MentionType]int `json:"kinds"`
-			Bytes   int64                      `json:"bytes"`
+			Bytes   int                        `json:"bytes"`
 			Seconds float64                    `json:"seconds"`
-		}{out, agency, len(ix.Records), counts, info.Size(), elapsed.Seconds()})
+		}{where, agency, len(ix.Records), counts, encoded.Len(), elapsed.Seconds()})
 	}
 	_, err = fmt.Fprintf(e.stdout, "wrote %s: the index of %s, %d records (%d persons, %d organisations, %d phones, %d e-mails), %d bytes, in %s\n",
-		out, agency, len(ix.Records), counts[mosaic.Person], counts[mosaic.Org], counts[mosaic.Phone], counts[mosaic.Email], info.Size(), elapsed.Round(time.Millisecond))
+		where, agency, len(ix.Records), counts[mosaic.Person], counts[mosaic.Org], counts[mosaic.Phone], counts[mosaic.Email], encoded.Len(), elapsed.Round(time.Millisecond))
 	return err
 }
 
@@ -286,12 +297,12 @@ func showPeerIndex(e *env, verb, peer string, ix *discovery.Index, asJSON bool) 
 
 // discoveryQuery asks every peer's index about q and prints hit or no hit
 // for each peer.
-func discoveryQuery(ctx context.Context, e *env, db, keyFile, q, user string, asJSON bool) error {
+func discoveryQuery(ctx context.Context, e *env, db string, files discovery.Files, keyFile, q, user string, asJSON bool) error {
 	key, err := discovery.ReadKeyFile(keyFile)
 	if err != nil {
 		return err
 	}
-	ps, err := discovery.LoadPeers(db, key)
+	ps, err := discovery.LoadPeers(ctx, files, key)
 	if err != nil {
 		return err
 	}
@@ -337,4 +348,18 @@ func discoveryQuery(ctx context.Context, e *env, db, keyFile, q, user string, as
 		}
 	}
 	return tw.Flush()
+}
+
+// discoveryFiles returns where the store of db keeps discovery's exchange
+// files: a data folder's discovery/ folder, or a PostgreSQL database's
+// table; and a function to call when done with them.
+func discoveryFiles(ctx context.Context, db string) (discovery.Files, func(), error) {
+	if !postgres.IsURL(db) {
+		return discovery.Folder(db), func() {}, nil
+	}
+	st, err := openStore(ctx, db, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	return discovery.Stored(st, postgres.Redact(db)), func() { st.Close() }, nil
 }

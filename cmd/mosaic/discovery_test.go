@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/pem"
 	"net/http/httptest"
@@ -17,7 +18,14 @@ import (
 // collection and returns the folder.
 func discoveryServer(t *testing.T, agency string, files map[string]string) string {
 	t.Helper()
-	db, src := t.TempDir(), t.TempDir()
+	return discoveryServerAt(t, t.TempDir(), agency, files)
+}
+
+// discoveryServerAt is discoveryServer with the store at db (a data folder
+// or a PostgreSQL address).
+func discoveryServerAt(t *testing.T, db, agency string, files map[string]string) string {
+	t.Helper()
+	src := t.TempDir()
 	for name, text := range files {
 		writeFile(t, filepath.Join(src, name), text)
 	}
@@ -132,8 +140,18 @@ func TestDiscoveryExportImportQuery(t *testing.T) {
 // token 'mosaic discovery token' gave, checking the certificate against a
 // CA file.
 func TestDiscoveryPull(t *testing.T) {
-	brussels := discoveryServer(t, "brussels", map[string]string{"field-report.txt": fieldReport})
-	paris := t.TempDir()
+	testDiscoveryPull(t, discoveryServer(t, "brussels", map[string]string{"field-report.txt": fieldReport}), t.TempDir())
+}
+
+// TestDiscoveryPullPostgres is TestDiscoveryPull between two PostgreSQL
+// databases, which keep the index served, the tokens' digests and the
+// peers' indexes in a table.
+func TestDiscoveryPullPostgres(t *testing.T) {
+	brussels, paris := pgTestDB(t), pgTestDB(t)
+	testDiscoveryPull(t, discoveryServerAt(t, brussels, "brussels", map[string]string{"field-report.txt": fieldReport}), paris)
+}
+
+func testDiscoveryPull(t *testing.T, brussels, paris string) {
 	dir := t.TempDir()
 	key := filepath.Join(dir, "linkage.key")
 	runMosaic(t, "discovery", "key", "--out", key)
@@ -146,7 +164,12 @@ func TestDiscoveryPull(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	token := lines[len(lines)-1]
-	ts := httptest.NewTLSServer(discovery.ServerHandler(brussels))
+	files, closeFiles, err := discoveryFiles(context.Background(), brussels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFiles()
+	ts := httptest.NewTLSServer(discovery.ServerHandler(files))
 	defer ts.Close()
 	ca := filepath.Join(dir, "ca.pem")
 	writeFile(t, ca, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw})))

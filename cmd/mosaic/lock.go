@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"mosaic/internal/store"
 	"mosaic/internal/store/postgres"
@@ -43,13 +42,4 @@ func displayDB(db string) string {
 		return postgres.Redact(db)
 	}
 	return db
-}
-
-// needFolder refuses, with the reason, what keeps files in a data folder
-// when db names a PostgreSQL database instead.
-func needFolder(db, what string) error {
-	if postgres.IsURL(db) {
-		return fmt.Errorf("%s keeps its files in a data folder, and --db names the database %s: not available on PostgreSQL yet", what, postgres.Redact(db))
-	}
-	return nil
 }

@@ -39,16 +39,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	var peers web.PeerFinder
+	var linkage []byte
 	if *linkageKey != "" {
-		if err := needFolder(*db, "discovery with peers (--linkage-key)"); err != nil {
+		var err error
+		if linkage, err = discovery.ReadKeyFile(*linkageKey); err != nil {
 			return err
 		}
-		key, err := discovery.ReadKeyFile(*linkageKey)
-		if err != nil {
-			return err
-		}
-		peers = discovery.NewLivePeers(*db, key)
 	}
 	if *maxAnalyze <= 0 {
 		return fmt.Errorf("--max-analyze-bytes %d: want a positive number of bytes", *maxAnalyze)
@@ -66,11 +62,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return serve(ctx, e, st, *addr, func(s *web.Server, sl *web.Listen) {
 		s.MaxAnalyzeBytes = *maxAnalyze
 		s.Hosts = append(s.Hosts, hosts...)
-		s.Peers = peers
 		// Peers pull this server's exported index with the tokens
-		// 'mosaic discovery token' gave them.
-		if !postgres.IsURL(*db) {
-			s.Exchange = discovery.ServerHandler(*db)
+		// 'mosaic discovery token' gave them; with a linkage key, its
+		// analysts' discovery queries ask the indexes taken from peers.
+		files := discovery.Folder(*db)
+		if postgres.IsURL(*db) {
+			files = discovery.Stored(st, postgres.Redact(*db))
+		}
+		s.Exchange = discovery.ServerHandler(files)
+		if linkage != nil {
+			s.Peers = discovery.NewLivePeers(files, linkage)
 		}
 		s.Loader = web.NewLoader(st, newExtractor(), func() (func(), error) { return lockIngest(*db) })
 		sl.CertFile, sl.KeyFile, sl.Insecure = l.CertFile, l.KeyFile, l.Insecure

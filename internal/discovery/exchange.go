@@ -1,6 +1,7 @@
 package discovery
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -16,8 +17,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 )
@@ -43,18 +42,13 @@ func NewToken() (token string, digest [32]byte) {
 // TokenDigest is the digest a server keeps of a token it gave a peer.
 func TokenDigest(token string) [32]byte { return sha256.Sum256([]byte(token)) }
 
-// Handler serves the index file at Path to a peer presenting a token whose
-// digest is one of Digests. It reads the file on each request, so a new
-// export is served without a restart.
+// Handler serves the index exported among Files to a peer presenting a
+// token whose digest is one of Digests or of the tokens file among Files
+// (see AddPeerToken). It reads both on each request, so that a new export,
+// or a token given or revoked, takes effect without a restart.
 type Handler struct {
-	// Path is the index file written by an export.
-	Path string
-	// Digests are the digests of the tokens given to peers.
+	Files   Files
 	Digests [][32]byte
-	// TokensFile, when set, names a file of further digests (see
-	// AddPeerToken), read on each request so that a token given or
-	// replaced takes effect without a restart.
-	TokensFile string
 	// AllowInsecureLoopback lets a request without TLS through when it
 	// comes from a loopback address; for tests and a local proxy only.
 	AllowInsecureLoopback bool
@@ -74,40 +68,32 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || !h.known(token) {
+	if !ok || !h.known(r.Context(), token) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="mosaic discovery"`)
 		http.Error(w, "unauthorised", http.StatusUnauthorized)
 		return
 	}
-	f, err := os.Open(h.Path)
-	if err != nil {
-		http.Error(w, "no index exported", http.StatusServiceUnavailable)
-		return
-	}
-	defer f.Close()
-	st, err := f.Stat()
+	data, modified, err := h.Files.Read(r.Context(), exportFile)
 	if err != nil {
 		http.Error(w, "no index exported", http.StatusServiceUnavailable)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	http.ServeContent(w, r, "", st.ModTime(), f)
+	http.ServeContent(w, r, "", modified, bytes.NewReader(data))
 }
 
 // known reports whether the token's digest is one of h.Digests or of the
 // tokens file, comparing every digest in constant time. A tokens file that
 // cannot be read grants nothing.
-func (h *Handler) known(token string) bool {
+func (h *Handler) known(ctx context.Context, token string) bool {
 	if token == "" {
 		return false
 	}
 	digests := h.Digests
-	if h.TokensFile != "" {
-		if ts, err := readTokens(h.TokensFile); err == nil {
-			for _, d := range ts {
-				digests = append(digests[:len(digests):len(digests)], d)
-			}
+	if ts, err := readTokens(ctx, h.Files); err == nil {
+		for _, d := range ts {
+			digests = append(digests[:len(digests):len(digests)], d)
 		}
 	}
 	d := TokenDigest(token)
@@ -118,28 +104,31 @@ func (h *Handler) known(token string) bool {
 	return found == 1
 }
 
-// ExportPath is where a data folder keeps the index it serves to peers.
-func ExportPath(db string) string { return filepath.Join(db, "discovery", "index.json") }
-
-// TokensPath is where a data folder keeps the digests of the tokens it gave
-// peers, by peer.
-func TokensPath(db string) string { return filepath.Join(db, "discovery", "tokens.json") }
-
-// ServerHandler returns the handler that serves the data folder db's
-// exported index (ExportPath) to the peers it gave tokens (TokensPath).
-func ServerHandler(db string) *Handler {
-	return &Handler{Path: ExportPath(db), TokensFile: TokensPath(db)}
+// SaveExport keeps ix among files as the index served to peers (see
+// Handler).
+func SaveExport(ctx context.Context, files Files, ix *Index) error {
+	var buf bytes.Buffer
+	if err := ix.Write(&buf); err != nil {
+		return err
+	}
+	if err := files.Write(ctx, exportFile, buf.Bytes()); err != nil {
+		return fmt.Errorf("keep the exported index in %s: %w", files, err)
+	}
+	return nil
 }
 
-// AddPeerToken gives peer a new token to pull db's index with, replacing
-// (and so revoking) any token it had, and returns it. Only its digest is
-// kept.
-func AddPeerToken(db, peer string) (string, error) {
+// ServerHandler returns the handler that serves the index exported among
+// files to the peers given tokens there.
+func ServerHandler(files Files) *Handler { return &Handler{Files: files} }
+
+// AddPeerToken gives peer a new token to pull the exported index with,
+// replacing (and so revoking) any token it had, and returns it. Only its
+// digest is kept.
+func AddPeerToken(ctx context.Context, files Files, peer string) (string, error) {
 	if err := ValidPeerName(peer); err != nil {
 		return "", err
 	}
-	path := TokensPath(db)
-	ts, err := readTokens(path)
+	ts, err := readTokens(ctx, files)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", err
 	}
@@ -148,7 +137,7 @@ func AddPeerToken(db, peer string) (string, error) {
 	}
 	token, digest := NewToken()
 	ts[peer] = digest
-	if err := writeTokens(path, ts); err != nil {
+	if err := writeTokens(ctx, files, ts); err != nil {
 		return "", err
 	}
 	return token, nil
@@ -156,9 +145,8 @@ func AddPeerToken(db, peer string) (string, error) {
 
 // RevokePeerToken removes peer's token. It returns an error wrapping
 // fs.ErrNotExist if the peer has none.
-func RevokePeerToken(db, peer string) error {
-	path := TokensPath(db)
-	ts, err := readTokens(path)
+func RevokePeerToken(ctx context.Context, files Files, peer string) error {
+	ts, err := readTokens(ctx, files)
 	if err != nil {
 		return err
 	}
@@ -166,32 +154,32 @@ func RevokePeerToken(db, peer string) error {
 		return fmt.Errorf("revoke token of %s: no token given: %w", peer, fs.ErrNotExist)
 	}
 	delete(ts, peer)
-	return writeTokens(path, ts)
+	return writeTokens(ctx, files, ts)
 }
 
-// readTokens reads a tokens file: peer name to the hex SHA-256 of its
+// readTokens reads the tokens file: peer name to the hex SHA-256 of its
 // token.
-func readTokens(path string) (map[string][32]byte, error) {
-	data, err := os.ReadFile(path)
+func readTokens(ctx context.Context, files Files) (map[string][32]byte, error) {
+	data, _, err := files.Read(ctx, tokensFile)
 	if err != nil {
 		return nil, err
 	}
 	var raw map[string]string
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("tokens %s: %w", path, err)
+		return nil, fmt.Errorf("tokens in %s: %w", files, err)
 	}
 	ts := make(map[string][32]byte, len(raw))
 	for peer, h := range raw {
 		b, err := hex.DecodeString(h)
 		if err != nil || len(b) != 32 {
-			return nil, fmt.Errorf("tokens %s: the digest of %s is not 64 hex digits", path, peer)
+			return nil, fmt.Errorf("tokens in %s: the digest of %s is not 64 hex digits", files, peer)
 		}
 		ts[peer] = [32]byte(b)
 	}
 	return ts, nil
 }
 
-func writeTokens(path string, ts map[string][32]byte) error {
+func writeTokens(ctx context.Context, files Files, ts map[string][32]byte) error {
 	raw := make(map[string]string, len(ts))
 	for peer, d := range ts {
 		raw[peer] = hex.EncodeToString(d[:])
@@ -200,10 +188,7 @@ func writeTokens(path string, ts map[string][32]byte) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return writeAtomic(path, append(data, '\n'))
+	return files.Write(ctx, tokensFile, append(data, '\n'))
 }
 
 // isLoopback reports whether addr (host:port) is a loopback address.

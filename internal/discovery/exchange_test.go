@@ -9,8 +9,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -52,14 +50,13 @@ func newServer(t *testing.T, agency string, docs []held) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(db, "discovery", "index.json")
-	if err := WriteIndexFile(path, ix); err != nil {
+	if err := SaveExport(context.Background(), Folder(db), ix); err != nil {
 		t.Fatal(err)
 	}
 	s := &server{db: db}
 	token, digest := NewToken()
 	s.token = token
-	h := &Handler{Path: path, Digests: [][32]byte{digest}}
+	h := &Handler{Files: Folder(db), Digests: [][32]byte{digest}}
 	s.ts = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(recorder{w, s}, r)
 	}))
@@ -104,7 +101,7 @@ func TestExchange(t *testing.T) {
 		if err != nil {
 			t.Fatalf("pull %s: %v", p.peer, err)
 		}
-		if err := SavePeer(p.from.db, p.peer, ix); err != nil {
+		if err := SavePeer(ctx, Folder(p.from.db), p.peer, ix); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -128,7 +125,7 @@ func TestExchange(t *testing.T) {
 		{a, mosaic.Email, "khan.a@example.net", "[]", "only paris, the asker, holds the address"},
 	}
 	for _, tt := range tests {
-		ps, err := LoadPeers(tt.at.db, testKey)
+		ps, err := LoadPeers(ctx, Folder(tt.at.db), testKey)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,7 +174,7 @@ func TestExchangeRefuses(t *testing.T) {
 	}
 	// Without TLS the handler refuses even the right token, unless it
 	// allows loopback.
-	h := &Handler{Path: filepath.Join(s.db, "discovery", "index.json"), Digests: [][32]byte{TokenDigest(s.token)}}
+	h := &Handler{Files: Folder(s.db), Digests: [][32]byte{TokenDigest(s.token)}}
 	plain := httptest.NewServer(h)
 	defer plain.Close()
 	if _, err := Pull(ctx, plain.URL, s.token, nil); err == nil || !strings.Contains(err.Error(), "403") {
@@ -199,9 +196,9 @@ func TestExchangeRefuses(t *testing.T) {
 	}
 }
 
-// TestServerHandler gives a peer a token through the data folder's tokens
-// file, which a running handler reads on each request, then replaces and
-// revokes it.
+// TestServerHandler gives a peer a token through the tokens file, which a
+// running handler reads on each request, then replaces and revokes it: with
+// the files in a data folder, and in the store's database.
 func TestServerHandler(t *testing.T) {
 	ctx := context.Background()
 	st, db := openStore(t, alphaAgencies, alphaDocs)
@@ -209,43 +206,51 @@ func TestServerHandler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteIndexFile(ExportPath(db), ix); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewTLSServer(ServerHandler(db))
-	defer ts.Close()
-	pull := func(token string) error {
-		_, err := Pull(ctx, ts.URL+ExchangePath, token, pool(&server{ts: ts}))
-		return err
-	}
-	first, err := AddPeerToken(db, "bravo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := pull(first); err != nil {
-		t.Errorf("with the token given: %v", err)
-	}
-	second, err := AddPeerToken(db, "bravo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := pull(first); err == nil || !strings.Contains(err.Error(), "401") {
-		t.Errorf("with the token replaced: %v, want 401", err)
-	}
-	if err := pull(second); err != nil {
-		t.Errorf("with the new token: %v", err)
-	}
-	data, err := os.ReadFile(TokensPath(db))
-	if err != nil || strings.Contains(string(data), second) {
-		t.Errorf("the tokens file holds the token in clear (or cannot be read: %v)", err)
-	}
-	if err := RevokePeerToken(db, "bravo"); err != nil {
-		t.Fatal(err)
-	}
-	if err := pull(second); err == nil || !strings.Contains(err.Error(), "401") {
-		t.Errorf("with the token revoked: %v, want 401", err)
-	}
-	if err := RevokePeerToken(db, "bravo"); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("revoking again: %v, want ErrNotExist", err)
+	for _, files := range []Files{Folder(db), Stored(st, "the test store")} {
+		t.Run(fmt.Sprintf("%T", files), func(t *testing.T) {
+			ts := httptest.NewTLSServer(ServerHandler(files))
+			defer ts.Close()
+			pull := func(token string) error {
+				_, err := Pull(ctx, ts.URL+ExchangePath, token, pool(&server{ts: ts}))
+				return err
+			}
+			first, err := AddPeerToken(ctx, files, "bravo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := pull(first); err == nil || !strings.Contains(err.Error(), "503") {
+				t.Errorf("before an export: %v, want 503", err)
+			}
+			if err := SaveExport(ctx, files, ix); err != nil {
+				t.Fatal(err)
+			}
+			got, err := Pull(ctx, ts.URL+ExchangePath, first, pool(&server{ts: ts}))
+			if err != nil || got.Agency != "alpha" || len(got.Records) != len(ix.Records) {
+				t.Errorf("with the token given: %v", err)
+			}
+			second, err := AddPeerToken(ctx, files, "bravo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := pull(first); err == nil || !strings.Contains(err.Error(), "401") {
+				t.Errorf("with the token replaced: %v, want 401", err)
+			}
+			if err := pull(second); err != nil {
+				t.Errorf("with the new token: %v", err)
+			}
+			data, _, err := files.Read(ctx, "tokens.json")
+			if err != nil || strings.Contains(string(data), second) {
+				t.Errorf("the tokens file holds the token in clear (or cannot be read: %v)", err)
+			}
+			if err := RevokePeerToken(ctx, files, "bravo"); err != nil {
+				t.Fatal(err)
+			}
+			if err := pull(second); err == nil || !strings.Contains(err.Error(), "401") {
+				t.Errorf("with the token revoked: %v, want 401", err)
+			}
+			if err := RevokePeerToken(ctx, files, "bravo"); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("revoking again: %v, want ErrNotExist", err)
+			}
+		})
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -328,36 +327,58 @@ func FuzzReadIndex(f *testing.F) {
 	})
 }
 
+// TestPeers keeps peers' indexes, a broken one and one under another key
+// among them, and asks them: with the files in a data folder, and in the
+// store's database.
 func TestPeers(t *testing.T) {
-	ctx := context.Background()
 	st, db := openStore(t, alphaAgencies, alphaDocs)
 	enc := mustEncoder(t, testKey, DefaultParams)
+	for _, files := range []Files{Folder(db), Stored(st, "the test store")} {
+		t.Run(fmt.Sprintf("%T", files), func(t *testing.T) {
+			testPeers(t, st, files, enc)
+			if dir, ok := files.(folder); ok {
+				// Replacing a peer leaves no temporary file behind.
+				entries, _ := os.ReadDir(dir.path("peers"))
+				if len(entries) != 4 {
+					t.Errorf("%d files in the peers folder, want 4", len(entries))
+				}
+			}
+		})
+	}
+}
+
+func testPeers(t *testing.T, st store.Store, files Files, enc *Encoder) {
+	ctx := context.Background()
 	for _, agency := range []string{"alpha", "bravo"} {
 		ix, err := Export(ctx, st, agency, enc, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := SavePeer(db, "peer-"+agency, ix); err != nil {
+		if err := SavePeer(ctx, files, "peer-"+agency, ix); err != nil {
 			t.Fatal(err)
 		}
+	}
+	live := NewLivePeers(files, testKey)
+	if got, err := live.Query("Salah Abdeslam"); err != nil || len(got) != 1 {
+		t.Fatalf("live peers before the others came: %v, %v", got, err)
 	}
 	// A peer under another key is unusable, and says so.
 	other, err := Export(ctx, st, "alpha", mustEncoder(t, []byte("a key nobody else holds, at all"), DefaultParams), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := SavePeer(db, "stranger", other); err != nil {
+	if err := SavePeer(ctx, files, "stranger", other); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(PeersDir(db), "broken.json"), []byte("{"), 0o600); err != nil {
+	if err := files.Write(ctx, "peers/broken.json", []byte("{")); err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{"", "../x", ".hidden", "a/b", strings.Repeat("x", 65)} {
-		if err := SavePeer(db, bad, other); err == nil {
+		if err := SavePeer(ctx, files, bad, other); err == nil {
 			t.Errorf("peer name %q: no error", bad)
 		}
 	}
-	ps, err := LoadPeers(db, testKey)
+	ps, err := LoadPeers(ctx, files, testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,18 +409,18 @@ func TestPeers(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	// Replacing a peer leaves no temporary file behind.
-	if err := SavePeer(db, "peer-alpha", other); err != nil {
+	// A peer replaced is seen by the live peers at the next query: alpha's
+	// index under another key no longer answers.
+	if err := SavePeer(ctx, files, "peer-alpha", other); err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := os.ReadDir(PeersDir(db))
-	if len(entries) != 4 {
-		t.Errorf("%d files in the peers folder, want 4", len(entries))
+	if got, err := live.Query("Salah Abdeslam"); err != nil || len(got) != 0 {
+		t.Errorf("live peers after peer-alpha was replaced: %v, %v; want no hit", got, err)
 	}
 }
 
 func TestEmptyPeers(t *testing.T) {
-	ps, err := LoadPeers(t.TempDir(), testKey)
+	ps, err := LoadPeers(context.Background(), Folder(t.TempDir()), testKey)
 	if err != nil || ps.Lookup(mosaic.Person, "Salah Abdeslam") != nil || len(ps.Names()) != 0 {
 		t.Errorf("a folder without peers: %v, %v", ps, err)
 	}

@@ -2,6 +2,7 @@ package discovery
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,14 +11,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"mosaic"
 )
-
-// PeersDir is where a data folder keeps the indexes imported from peers,
-// one file NAME.json each.
-func PeersDir(db string) string { return filepath.Join(db, "discovery", "peers") }
 
 // MaxPeerNameLen bounds a peer's name.
 const MaxPeerNameLen = 64
@@ -37,22 +33,21 @@ func ValidPeerName(name string) error {
 	return nil
 }
 
-// SavePeer stores ix as peer name's index in the data folder db, replacing
-// the one before atomically: a reader sees the old index or the new one,
-// never part of one.
-func SavePeer(db, name string, ix *Index) error {
+// SavePeer keeps ix as peer name's index among files, replacing the one
+// before it whole: a reader sees the old index or the new one, never part
+// of one.
+func SavePeer(ctx context.Context, files Files, name string, ix *Index) error {
 	if err := ValidPeerName(name); err != nil {
 		return err
-	}
-	dir := PeersDir(db)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("save peer %s: %w", name, err)
 	}
 	var buf bytes.Buffer
 	if err := ix.Write(&buf); err != nil {
 		return fmt.Errorf("save peer %s: %w", name, err)
 	}
-	return writeAtomic(filepath.Join(dir, name+".json"), buf.Bytes())
+	if err := files.Write(ctx, peersDir+name+".json", buf.Bytes()); err != nil {
+		return fmt.Errorf("save peer %s: %w", name, err)
+	}
+	return nil
 }
 
 // writeAtomic writes data to path through a temporary file in the same
@@ -141,28 +136,32 @@ type PeerHit struct {
 	Bucket string `json:"bucket"`
 }
 
-// LoadPeers reads every peer index of the data folder db for querying
-// under the linkage key. A folder without peers loads none. An index that
-// cannot be used is listed in Unusable, not returned as an error, so that
-// one bad file does not stop queries of the others.
-func LoadPeers(db string, key []byte) (*Peers, error) {
+// LoadPeers reads every peer index among files for querying under the
+// linkage key. Files without peers load none. An index that cannot be used
+// is listed in Unusable, not returned as an error, so that one bad file
+// does not stop queries of the others.
+func LoadPeers(ctx context.Context, files Files, key []byte) (*Peers, error) {
 	ps := &Peers{Unusable: make(map[string]error)}
-	entries, err := os.ReadDir(PeersDir(db))
-	if errors.Is(err, fs.ErrNotExist) {
-		return ps, nil
-	}
+	list, err := files.List(ctx, peersDir)
 	if err != nil {
 		return nil, fmt.Errorf("load peers: %w", err)
 	}
 	encoders := make(map[Params]*Encoder)
-	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".json")
-		if !ok || e.IsDir() || ValidPeerName(name) != nil {
+	for _, f := range list {
+		name, ok := strings.CutSuffix(strings.TrimPrefix(f.Name, peersDir), ".json")
+		if !ok || strings.Contains(name, "/") || ValidPeerName(name) != nil {
 			continue
 		}
-		ix, err := ReadIndexFile(filepath.Join(PeersDir(db), e.Name()))
+		data, _, err := files.Read(ctx, f.Name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // gone since it was listed
+		}
 		if err != nil {
-			ps.Unusable[name] = err
+			return nil, fmt.Errorf("load peers: %w", err)
+		}
+		ix, err := ReadIndex(bytes.NewReader(data))
+		if err != nil {
+			ps.Unusable[name] = fmt.Errorf("%s in %s: %w", f.Name, files, err)
 			continue
 		}
 		enc := encoders[ix.Params]
@@ -242,51 +241,53 @@ func (ps *Peers) Query(q string) []PeerHit {
 	return out
 }
 
-// LivePeers are the peer indexes of a data folder as they stand: a server
-// keeps one, and a peer imported or pulled while it runs is queried from
-// the next request on, without a restart. (An import replaces a file by
-// renaming, which changes the folder's modification time.)
+// LivePeers are the peer indexes among a server's files as they stand: a
+// server keeps one, and a peer imported or pulled while it runs (by this
+// server or another on the same database) is queried from the next request
+// on, without a restart.
 type LivePeers struct {
-	db  string
-	key []byte
+	files Files
+	key   []byte
 
 	mu     sync.Mutex
 	peers  *Peers
-	stamp  time.Time
+	stamp  string
 	loaded bool
 }
 
-// NewLivePeers returns the peers of the data folder db, queried under the
-// linkage key.
-func NewLivePeers(db string, key []byte) *LivePeers {
-	return &LivePeers{db: db, key: key}
+// NewLivePeers returns the peers among files, queried under the linkage
+// key.
+func NewLivePeers(files Files, key []byte) *LivePeers {
+	return &LivePeers{files: files, key: key}
 }
 
-// Current returns the peers as the folder now holds them, loading them
-// again if it changed since the last call.
-func (lp *LivePeers) Current() (*Peers, error) {
-	var stamp time.Time
-	if fi, err := os.Stat(PeersDir(lp.db)); err == nil {
-		stamp = fi.ModTime()
-	} else if !errors.Is(err, fs.ErrNotExist) {
+// Current returns the peers as the files now hold them, loading them again
+// if any was written, added or removed since the last call.
+func (lp *LivePeers) Current(ctx context.Context) (*Peers, error) {
+	list, err := lp.files.List(ctx, peersDir)
+	if err != nil {
 		return nil, fmt.Errorf("peers: %w", err)
+	}
+	var stamp strings.Builder
+	for _, f := range list {
+		fmt.Fprintf(&stamp, "%s %d\n", f.Name, f.Modified.UnixNano())
 	}
 	lp.mu.Lock()
 	defer lp.mu.Unlock()
-	if lp.loaded && stamp.Equal(lp.stamp) {
+	if lp.loaded && stamp.String() == lp.stamp {
 		return lp.peers, nil
 	}
-	ps, err := LoadPeers(lp.db, lp.key)
+	ps, err := LoadPeers(ctx, lp.files, lp.key)
 	if err != nil {
 		return nil, err
 	}
-	lp.peers, lp.stamp, lp.loaded = ps, stamp, true
+	lp.peers, lp.stamp, lp.loaded = ps, stamp.String(), true
 	return ps, nil
 }
 
 // Query asks the current peers about q, as Peers.Query does.
 func (lp *LivePeers) Query(q string) ([]PeerHit, error) {
-	ps, err := lp.Current()
+	ps, err := lp.Current(context.Background())
 	if err != nil {
 		return nil, err
 	}

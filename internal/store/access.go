@@ -217,6 +217,29 @@ type Discovery interface {
 	HeldDocuments(ctx context.Context, s Subject, agency string) ([]mosaic.DocID, error)
 }
 
+// DiscoveryFiles keeps the files of discovery's exchange with peer
+// servers: the index this server exports to them ("index.json"), the
+// digests of the tokens it gave them ("tokens.json"), and the indexes it
+// imported from them ("peers/NAME.json"). A data folder keeps them as files
+// beside the database; a database without a folder (PostgreSQL) keeps
+// them here, so that every server on it shares them.
+type DiscoveryFiles interface {
+	// DiscoveryFile returns a file's content and when it was written;
+	// ErrNotFound when there is none.
+	DiscoveryFile(ctx context.Context, name string) ([]byte, time.Time, error)
+	// PutDiscoveryFile writes a file, replacing the one before it whole.
+	PutDiscoveryFile(ctx context.Context, name string, body []byte) error
+	// DiscoveryFileList lists the files whose names begin with prefix,
+	// by name, with when each was written.
+	DiscoveryFileList(ctx context.Context, prefix string) ([]FileStamp, error)
+}
+
+// FileStamp is a file of DiscoveryFiles and when it was written.
+type FileStamp struct {
+	Name     string
+	Modified time.Time
+}
+
 // ShareStatus is where a share request stands.
 type ShareStatus string
 

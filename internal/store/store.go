@@ -771,6 +771,7 @@ type Store interface {
 	Watchlists
 	Accounts
 	Discovery
+	DiscoveryFiles
 	Shares
 	Alerts
 	Audit

@@ -1090,13 +1090,13 @@ func TestOpenAPIExchange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := t.TempDir() + "/index.json"
-	if err := discovery.WriteIndexFile(path, ix); err != nil {
+	files := discovery.Folder(t.TempDir())
+	if err := discovery.SaveExport(t.Context(), files, ix); err != nil {
 		t.Fatal(err)
 	}
 	token, digest := discovery.NewToken()
 	srv := f.server()
-	srv.Exchange = &discovery.Handler{Path: path, Digests: [][32]byte{digest}, AllowInsecureLoopback: true}
+	srv.Exchange = &discovery.Handler{Files: files, Digests: [][32]byte{digest}, AllowInsecureLoopback: true}
 	h := srv.Handler()
 	for _, tc := range []struct {
 		auth string

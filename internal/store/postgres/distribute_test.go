@@ -32,6 +32,8 @@ var referenceTables = []string{
 	"collection_log", "spelling_totals", "spelling_docs", "pair_totals", "users", "tokens", "sessions", "grants",
 	"share_requests", "alerts", "audit", "crypt_keys", "vocabulary", "merges", "incidents", "incident_names",
 	"incident_judgements", "charts",
+	// Discovery's exchange files: a handful, read by every server.
+	"discovery_files",
 	// The ingest queue: a row per file, claimed in transactions that must
 	// see every claim, so one copy on the coordinator's side of the plan.
 	"ingest_jobs",

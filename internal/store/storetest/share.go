@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -472,5 +473,68 @@ func testAlerts(t *testing.T, s store.Store) {
 	}
 	if err := s.AddAlerts(ctx, []store.Alert{{Agency: "Police", Other: "Press", Entity: 7, Classification: "COSMIC"}}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("an alert with an unknown label: err = %v, want ErrInvalid", err)
+	}
+}
+
+// testDiscoveryFiles checks that discovery's files are kept whole, bytes
+// as given (a NUL, bytes that are not UTF-8), replaced whole, listed by
+// prefix taken literally ('_' and '%' are no wildcards) in byte order, and
+// that a missing one is ErrNotFound.
+func testDiscoveryFiles(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, _, err := s.DiscoveryFile(ctx, "index.json"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a file never written: %v, want ErrNotFound", err)
+	}
+	if got, err := s.DiscoveryFileList(ctx, "peers/"); err != nil || len(got) != 0 {
+		t.Fatalf("list of none: %v, %v", got, err)
+	}
+	binary := []byte{'{', 0, 0xff, 0xfe, '"', '\'', ';', '}'}
+	before := time.Now().Add(-time.Second)
+	files := map[string][]byte{
+		"index.json":        []byte(`{"agency":"A"}`),
+		"peers/b.json":      binary,
+		"peers/a_b.json":    []byte("first"),
+		"peers/a%c.json":    []byte("second"),
+		"peersX/other.json": []byte("not a peer"),
+		"tokens.json":       {},
+	}
+	for name, body := range files {
+		if err := s.PutDiscoveryFile(ctx, name, body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.PutDiscoveryFile(ctx, "peers/a_b.json", []byte("replaced")); err != nil {
+		t.Fatal(err)
+	}
+	files["peers/a_b.json"] = []byte("replaced")
+	for name, want := range files {
+		got, modified, err := s.DiscoveryFile(ctx, name)
+		if err != nil || !bytes.Equal(got, want) || modified.Before(before) || modified.After(time.Now().Add(time.Second)) {
+			t.Errorf("file %s: %q written %v (%v), want %q written now", name, got, modified, err, want)
+		}
+	}
+	names := func(prefix string) []string {
+		t.Helper()
+		got, err := s.DiscoveryFileList(ctx, prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range got {
+			out = append(out, f.Name)
+		}
+		return out
+	}
+	if got, want := names("peers/"), []string{"peers/a%c.json", "peers/a_b.json", "peers/b.json"}; !slices.Equal(got, want) {
+		t.Errorf("peers/: %v, want %v", got, want)
+	}
+	if got, want := names("peers/a_"), []string{"peers/a_b.json"}; !slices.Equal(got, want) {
+		t.Errorf("peers/a_: %v, want %v ('_' taken literally)", got, want)
+	}
+	if got := names("peers/%"); len(got) != 0 {
+		t.Errorf("peers/%%: %v, want none ('%%' taken literally)", got)
+	}
+	if got := names(""); len(got) != len(files) {
+		t.Errorf("every file: %v, want %d", got, len(files))
 	}
 }

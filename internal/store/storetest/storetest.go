@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TokensAndSessions", testTokensAndSessions},
 		{"ScopeOf", testScopeOf},
 		{"Discovery", testDiscovery},
+		{"DiscoveryFiles", testDiscoveryFiles},
 		{"Shares", testShares},
 		{"Alerts", testAlerts},
 		{"Audit", testAudit},
