@@ -202,3 +202,33 @@ func runBrowser(t *testing.T, f *fixture, script string, h http.Handler) {
 		t.Fatalf("%s failed: %v", script, err)
 	}
 }
+
+// TestBrowserStaleNetwork runs e2e/stale.mjs against the network fixture
+// while a new generation's network cannot build: the profile's neighbours
+// come from the last network, marked stale, and the page says so.
+func TestBrowserStaleNetwork(t *testing.T) {
+	f := newNetworkFixture(t)
+	srv := f.server(nil)
+	g := &regatedCorpus{Corpus: srv.Corpus, gate: make(chan struct{})}
+	close(g.gate)
+	g.gen.Store(1)
+	srv.Corpus = g
+	srv.networks.staleWait = 20 * time.Millisecond
+	cs, err := entity.NewFinder(f.store).Find(context.Background(), "Idris Kallweit", 1)
+	if err != nil || len(cs) == 0 {
+		t.Fatalf("Idris Kallweit: %v, %v", cs, err)
+	}
+	// The analyst's first network is built, as the profile asks for it;
+	// the next generation's waits for a gate that opens when the test ends.
+	if res, body := get(t, f.as(analyst, srv.Handler()), fmt.Sprintf("/api/v1/entities/%d/neighbours?hops=1", cs[0].ID)); res.StatusCode != http.StatusOK {
+		t.Fatalf("the first network: %d %s", res.StatusCode, body)
+	}
+	shut := make(chan struct{})
+	g.mu.Lock()
+	g.gate = shut
+	g.mu.Unlock()
+	g.gen.Store(2)
+	defer close(shut)
+	t.Setenv("MOSAIC_ENTITY", fmt.Sprint(cs[0].ID))
+	runBrowser(t, f.fixture, "stale.mjs", srv.Handler())
+}

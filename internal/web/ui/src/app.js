@@ -132,6 +132,9 @@ async function request(url, init) {
   progress(+1);
   try {
     const res = await fetch(url, init);
+    // A network answer from the last network built, while the next one
+    // builds: the page says so until the next view.
+    if (res.headers.get('Mosaic-Network-Stale')) $('#stale').hidden = false;
     if (res.status === 401 && !url.pathname.endsWith('/api/v1/login')) signedOut();
     return await answer(res);
   } finally {
@@ -1802,6 +1805,7 @@ async function route() {
   const offset = Math.max(0, parseInt(p.get('offset') || '0', 10) || 0);
   if (shown) shown.abort();
   const ac = (shown = new AbortController());
+  $('#stale').hidden = true;
   markCollection();
   try {
     let view;
