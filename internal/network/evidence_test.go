@@ -14,28 +14,16 @@ import (
 	"mosaic/internal/store"
 )
 
-// rowsStore is a store.Relations of rows given, in their order.
-type rowsStore []store.RelationRow
-
-func (s rowsStore) Relations(ctx context.Context, f store.RelationFilter, fn func(store.RelationRow) error) error {
-	for _, r := range s {
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // randomRows makes n relation rows among a few entities, in the document
 // order a store gives: documents dated or not, some sharing a date, rows
 // of every type, negated and hedged ones, confidences repeated and not,
 // sentences at offsets small and large.
-func randomRows(rng *rand.Rand, n int) rowsStore {
+func randomRows(rng *rand.Rand, n int) relationRows {
 	types := []mosaic.RelationType{mosaic.CoOccur, mosaic.CoOccur, mosaic.CoOccur, mosaic.Contact, mosaic.Member,
 		mosaic.Command, mosaic.LocatedIn, mosaic.Family, mosaic.Attack}
 	names := []string{"Karim Benali", "K. Benali", "Yusuf Haddad", "Haddad", "the Dawn Front", "Lyon", "Nadia Kaci"}
 	kinds := []mosaic.MentionType{mosaic.Person, mosaic.Person, mosaic.Person, mosaic.Person, mosaic.Org, mosaic.Location, mosaic.Person}
-	var rows rowsStore
+	var rows relationRows
 	doc, start := 0, 0
 	var date time.Time
 	for len(rows) < n {

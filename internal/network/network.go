@@ -235,26 +235,7 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 	}
 	// A document states tens of relations, and a name or a cue recurs in
 	// thousands: each string and each document is kept once.
-	strs := map[string]int32{}
-	str := func(s string) int32 {
-		i, ok := strs[s]
-		if !ok {
-			i = int32(len(n.strs))
-			strs[s] = i
-			n.strs = append(n.strs, s)
-		}
-		return i
-	}
-	types := map[mosaic.RelationType]int32{}
-	typ := func(t mosaic.RelationType) int32 {
-		i, ok := types[t]
-		if !ok {
-			i = int32(len(n.types))
-			types[t] = i
-			n.types = append(n.types, t)
-		}
-		return i
-	}
+	str, typ := intern(&n.strs), intern(&n.types)
 	docs := map[mosaic.DocID]int32{}
 	colls := map[string][]string{}
 	doc := func(r store.RelationRow) int32 {
@@ -341,6 +322,21 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 	n.g = b.Build()
 	n.markPlaces()
 	return n, nil
+}
+
+// intern returns a function that gives each value its index in *table,
+// appending the values it has not seen.
+func intern[T comparable](table *[]T) func(T) int32 {
+	index := map[T]int32{}
+	return func(v T) int32 {
+		i, ok := index[v]
+		if !ok {
+			i = int32(len(*table))
+			index[v] = i
+			*table = append(*table, v)
+		}
+		return i
+	}
 }
 
 // b2i is 1 for true, 0 for false.
