@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -46,12 +47,19 @@ func (f folder) String() string { return string(f) }
 
 func (f folder) path(name string) string { return filepath.Join(string(f), filepath.FromSlash(name)) }
 
+// Read reads the file and its time through one open file, so that both
+// are of the same file when another replaces it meanwhile.
 func (f folder) Read(ctx context.Context, name string) ([]byte, time.Time, error) {
-	data, err := os.ReadFile(f.path(name))
+	file, err := os.Open(f.path(name))
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	fi, err := os.Stat(f.path(name))
+	defer file.Close()
+	fi, err := file.Stat()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	data, err := io.ReadAll(file)
 	if err != nil {
 		return nil, time.Time{}, err
 	}

@@ -157,7 +157,8 @@ func LoadPeers(ctx context.Context, files Files, key []byte) (*Peers, error) {
 			continue // gone since it was listed
 		}
 		if err != nil {
-			return nil, fmt.Errorf("load peers: %w", err)
+			ps.Unusable[name] = err
+			continue
 		}
 		ix, err := ReadIndex(bytes.NewReader(data))
 		if err != nil {

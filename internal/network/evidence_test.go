@@ -44,11 +44,13 @@ func randomRows(rng *rand.Rand, n int) relationRows {
 		}
 		typ := types[rng.IntN(len(types))]
 		conf := 1.0
-		switch rng.IntN(3) {
+		switch rng.IntN(4) {
 		case 0:
 			conf = 0.25 + rng.Float64()*0.75
 		case 1:
 			conf = 0.9
+		case 2:
+			conf = 0 // unknown to a store, but a stream must keep it
 		}
 		cue := ""
 		if typ != mosaic.CoOccur {

@@ -260,7 +260,7 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 		key := [2]int32{min(u, v), max(u, v)}
 		l := n.edges[key]
 		if l == nil {
-			l = &link{a: key[0], b: key[1]}
+			l = &link{a: key[0], b: key[1], coder: newPieceCoder()}
 			n.edges[key] = l
 		}
 		x := evidence{confidence: r.Confidence, typ: typ(r.Type), cue: str(r.Cue), fromText: str(r.FromText),

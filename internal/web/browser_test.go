@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -205,7 +206,8 @@ func runBrowser(t *testing.T, f *fixture, script string, h http.Handler) {
 
 // TestBrowserStaleNetwork runs e2e/stale.mjs against the network fixture
 // while a new generation's network cannot build: the profile's neighbours
-// come from the last network, marked stale, and the page says so.
+// come from the last network, marked stale, and the page says so until
+// the script lets the new network build and it answers.
 func TestBrowserStaleNetwork(t *testing.T) {
 	f := newNetworkFixture(t)
 	srv := f.server(nil)
@@ -228,7 +230,14 @@ func TestBrowserStaleNetwork(t *testing.T) {
 	g.gate = shut
 	g.mu.Unlock()
 	g.gen.Store(2)
-	defer close(shut)
+	var open sync.Once
+	defer open.Do(func() { close(shut) })
+	mux := http.NewServeMux()
+	mux.Handle("/", srv.Handler())
+	mux.HandleFunc("GET /test/open-gate", func(w http.ResponseWriter, r *http.Request) {
+		open.Do(func() { close(shut) })
+		w.WriteHeader(http.StatusNoContent)
+	})
 	t.Setenv("MOSAIC_ENTITY", fmt.Sprint(cs[0].ID))
-	runBrowser(t, f.fixture, "stale.mjs", srv.Handler())
+	runBrowser(t, f.fixture, "stale.mjs", mux)
 }

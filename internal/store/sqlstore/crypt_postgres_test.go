@@ -115,3 +115,21 @@ func TestRotateKeyPostgres(t *testing.T) {
 		}
 	}
 }
+
+// TestPostgresParallelWorkers checks that the store's connections plan
+// without parallel workers, unless the address asks for them.
+func TestPostgresParallelWorkers(t *testing.T) {
+	ctx := context.Background()
+	db, key := postgresSchema(t), mustKey(t)
+	for _, c := range []struct{ url, want string }{{db, "0"}, {db + "&max_parallel_workers_per_gather=3", "3"}} {
+		s, err := OpenPostgres(ctx, c.url, "test", WithKey(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		if err := s.db.raw.QueryRowContext(ctx, `SHOW max_parallel_workers_per_gather`).Scan(&got); err != nil || got != c.want {
+			t.Errorf("%s: max_parallel_workers_per_gather %q (%v), want %q", c.url, got, err, c.want)
+		}
+		s.Close()
+	}
+}

@@ -114,12 +114,15 @@ func OpenPostgres(ctx context.Context, url, name string, opts ...Option) (*Store
 	// The store's reads are short look-ups for people at a page, several
 	// at once: starting a parallel worker for one cost more than the read
 	// (a spelling list of an entity, 130 ms planned in parallel, 10 ms
-	// not, a busy 2-core server). An address may still ask for it
-	// (?max_parallel_workers_per_gather=2).
-	if _, set := cfg.RuntimeParams["max_parallel_workers_per_gather"]; !set {
-		cfg.RuntimeParams["max_parallel_workers_per_gather"] = "0"
-	}
-	raw := stdlib.OpenDB(*cfg)
+	// not, a busy 2-core server). Each connection turns them off once
+	// opened, unless the setting was made for it (by the address, its
+	// options, the role or the database): a SET rather than a startup
+	// parameter, which a connection pooler may refuse.
+	raw := stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
+		_, err := c.Exec(ctx, `SELECT set_config(name, '0', false) FROM pg_settings
+			WHERE name = 'max_parallel_workers_per_gather' AND source IN ('default', 'configuration file')`)
+		return err
+	}))
 	raw.SetMaxOpenConns(16)
 	return open(ctx, raw, Postgres, name, key)
 }

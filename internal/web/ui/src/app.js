@@ -128,13 +128,19 @@ async function send(path, body, signal, method = 'POST') {
 // request fetches and decodes a JSON answer; an error answer throws with
 // the server's message, which says what was wrong with the request. A 401
 // means the session is over (or never was): the page asks to log in.
+// NETWORK_API matches the paths of the API's answers read from the
+// network, which say when they come from the last one built.
+const NETWORK_API = /\/api\/v1\/(path|edge|network|lone-actors|entities\/[0-9]+\/(neighbours|ego))$/;
+
 async function request(url, init) {
   progress(+1);
   try {
     const res = await fetch(url, init);
     // A network answer from the last network built, while the next one
-    // builds: the page says so until the next view.
+    // builds: the page says so until the next view, or until a network
+    // answer comes from the new one.
     if (res.headers.get('Mosaic-Network-Stale')) $('#stale').hidden = false;
+    else if (res.ok && NETWORK_API.test(url.pathname)) $('#stale').hidden = true;
     if (res.status === 401 && !url.pathname.endsWith('/api/v1/login')) signedOut();
     return await answer(res);
   } finally {
