@@ -37,6 +37,8 @@ import (
 type Store interface {
 	store.Collections
 	store.DocumentWriter
+	// Holds lets the readers skip what the collection holds already.
+	Holds(ctx context.Context, collection string, id mosaic.DocID) (bool, error)
 }
 
 // Options configure a run.
@@ -260,7 +262,7 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 			for j := range jobs {
 				p := parsed{file: j.file, path: j.src.Path, bytes: j.src.Size, err: j.err}
 				if p.err == nil {
-					p.err = read(ctx, j.src, opts, ex, &p, sendPart)
+					p.err = read(ctx, st, j.src, opts, ex, &p, sendPart)
 				}
 				if !send(p) {
 					return
@@ -301,10 +303,13 @@ func (p *parsed) add(opts Options, d mosaic.Document, res extract.Result, incide
 }
 
 // read parses one file and extracts the mentions of each of its documents
-// into p. Once p holds half a part's worth of text (a part, as parts
-// seldom come shorter), it goes to the writer with more set and p starts
-// afresh, so that a long file streams through.
-func read(ctx context.Context, src document.Source, opts Options, ex *extract.Extractor, p *parsed, send func(parsed) bool) error {
+// into p, but for a document the collection holds already, which goes to
+// the writer as Held, nothing extracted: a folder ingested again, or a run
+// resumed, reads its files but extracts only what is new. Once p holds
+// half a part's worth of text (a part, as parts seldom come shorter), it
+// goes to the writer with more set and p starts afresh, so that a long
+// file streams through.
+func read(ctx context.Context, st Store, src document.Source, opts Options, ex *extract.Extractor, p *parsed, send func(parsed) bool) error {
 	if isGTD(src) {
 		return readGTD(ctx, src, opts, ex, p, send)
 	}
@@ -316,11 +321,22 @@ func read(ctx context.Context, src document.Source, opts Options, ex *extract.Ex
 		if opts.SourceOf != nil {
 			d.Source = opts.SourceOf(d.Source)
 		}
-		res := ex.Extract(d.Text, d.Date)
-		if res.Warning != "" {
-			warnOn(&d, res.Warning)
+		held, err := st.Holds(ctx, opts.Collection, d.ID)
+		if err != nil {
+			return err
 		}
-		p.add(opts, d, res, textIncidents(d, res, opts.Geocoder))
+		if held {
+			p.docs = append(p.docs, store.Ingested{Collection: opts.Collection, Doc: d, Held: true})
+			if opts.Resolver != nil {
+				p.within = append(p.within, nil)
+			}
+		} else {
+			res := ex.Extract(d.Text, d.Date)
+			if res.Warning != "" {
+				warnOn(&d, res.Warning)
+			}
+			p.add(opts, d, res, textIncidents(d, res, opts.Geocoder))
+		}
 		if text += len(d.Text); text < size {
 			return nil
 		}

@@ -12,6 +12,7 @@ import (
 
 	"mosaic"
 	"mosaic/internal/document"
+	"mosaic/internal/entity"
 	"mosaic/internal/extract"
 	"mosaic/internal/ingest"
 	"mosaic/internal/store"
@@ -262,5 +263,73 @@ func TestProgressBeforeLongFileEnds(t *testing.T) {
 	}
 	if last := seen[len(seen)-1]; last.Parts >= stats.Parts {
 		t.Errorf("progress before the report counted %d parts, the whole run %d", last.Parts, stats.Parts)
+	}
+}
+
+// TestIngestAgainExtractsOnlyNew ingests a folder, then again with one
+// file more, resolving names as 'mosaic ingest' does: the second run
+// extracts only the new file's text, reports the others held, and leaves
+// what the first stored as it was.
+func TestIngestAgainExtractsOnlyNew(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for i := range 5 {
+		write(t, filepath.Join(dir, fmt.Sprintf("note-%d.txt", i)),
+			[]byte(fmt.Sprintf("Note %d: Karim Benali met Yusuf Haddad in Lyon on %d May 2016.\n", i, i+1)))
+	}
+	st := openStore(t)
+	ingestOnce := func() (ingest.Stats, map[string]ingest.Event, int) {
+		t.Helper()
+		opts := options()
+		r, err := entity.NewResolver(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Resolver = r
+		seen := &counter{}
+		events := map[string]ingest.Event{}
+		stats, err := ingest.Run(ctx, st, extract.New(append(extract.Patterns(), seen)...), []string{dir}, opts, func(e ingest.Event) {
+			events[filepath.Base(e.Path)] = e
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stats, events, seen.texts()
+	}
+	first, _, extracted := ingestOnce()
+	if first.New != 5 || extracted != 5 {
+		t.Fatalf("first run: %d new, %d texts extracted; want 5 and 5", first.New, extracted)
+	}
+	mentions := func() int {
+		t.Helper()
+		docs, _, err := st.Documents(ctx, store.DocumentFilter{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, d := range docs {
+			ms, err := st.Mentions(ctx, d.ID, store.Scope{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += len(ms)
+		}
+		return n
+	}
+	before := mentions()
+	write(t, filepath.Join(dir, "note-new.txt"), []byte("Note 6: Nadia Kaci wrote from nadia.k@example.net on 7 May 2016.\n"))
+	second, events, extracted := ingestOnce()
+	if extracted != 1 || second.New != 1 || second.Held != 5 || second.Added != 1 {
+		t.Errorf("second run: %d texts extracted, %d new, %d files held, %d added; want 1, 1, 5, 1", extracted, second.New, second.Held, second.Added)
+	}
+	if e := events["note-0.txt"]; e.Outcome != ingest.Held || e.Documents != 1 {
+		t.Errorf("a file held before: %+v", e)
+	}
+	if after := mentions(); after <= before {
+		t.Errorf("mentions %d after the second run, %d before: the new file's are missing", after, before)
+	}
+	unresolved, err := st.Unresolved(ctx, 100)
+	if err != nil || len(unresolved) != 0 {
+		t.Errorf("names left untied after the second run: %v (%v)", unresolved, err)
 	}
 }

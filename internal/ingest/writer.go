@@ -259,6 +259,10 @@ func (w *writer) plan(ctx context.Context, r Resolver, files []parsed) (planned,
 	n := 0 // documents planned
 	for i, f := range files {
 		for j, in := range f.docs {
+			if in.Held {
+				n++ // nothing to tie: its names were tied when it came
+				continue
+			}
 			var within *entity.Within
 			if j < len(f.within) {
 				within = f.within[j]

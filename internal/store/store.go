@@ -88,6 +88,13 @@ type Ingested struct {
 	// collection did not hold the document yet, as AddIncidents stores
 	// them; a document the collection holds already brought them then.
 	Incidents []mosaic.Incident
+	// Held says the collection held the document when it was read, so
+	// that nothing was extracted from it again (a second ingest of a
+	// folder, or one resumed): Add checks the holding is still there, and
+	// fails with ErrNotFound if it is not (the document was deleted from
+	// the collection meanwhile: ingest it again), rather than store it
+	// without its mentions.
+	Held bool
 }
 
 // Summary describes a document without its text.

@@ -80,6 +80,19 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 			}
 			collections[in.Collection] = cid
 		}
+		if in.Held {
+			var held int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM holdings h JOIN documents d ON d.seq = h.doc
+				WHERE d.id = ? AND h.collection_id = ?`, string(in.Doc.ID), cid).Scan(&held); err != nil {
+				return nil, nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
+			}
+			if held == 0 {
+				return nil, nil, fmt.Errorf("add %s: collection %q no longer holds document %s, deleted since it was read: ingest it again: %w",
+					in.Doc.Source, in.Collection, in.Doc.ID.Short(), store.ErrNotFound)
+			}
+			added[i] = store.AlreadyHeld
+			continue
+		}
 		seq, stored, err := putDocument(ctx, tx, mw, ix, &in, r, ties[in.Doc.ID])
 		if err != nil {
 			return nil, nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DocumentPages", testDocumentPages},
 		{"ProfilePaging", testProfilePaging},
 		{"ConcurrentAdds", testConcurrentAdds},
+		{"AddHeld", testAddHeld},
 		{"Entities", testEntities},
 		{"ResolveBatch", testResolveBatch},
 		{"AddResolved", testAddResolved},
@@ -757,5 +758,44 @@ func testEntities(t *testing.T, s store.Store) {
 	}
 	if names["K. Benali"] != benali || names["Karim Benali"] != benali || names["Nadia Ferhat"] != ferhat || len(names) != 6 {
 		t.Errorf("EntityNames = %v", names)
+	}
+}
+
+// testAddHeld checks Ingested.Held, a document sent again without what was
+// extracted from it because its collection held it when it was read: while
+// the collection holds it, it changes nothing; once the collection no
+// longer holds it (deleted meanwhile), the batch fails with ErrNotFound
+// and stores nothing, rather than store the document bare.
+func testAddHeld(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	for _, c := range []string{"police", "press"} {
+		if _, err := s.EnsureCollection(ctx, c, "Police"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := "Samir Haddad met the courier in Lyon."
+	d := doc("Held note", text)
+	ms := []mosaic.Mention{mention(t, text, "Samir Haddad", mosaic.Person)}
+	mustAdd(t, s, store.Ingested{Collection: "police", Doc: d, Mentions: ms})
+	if added := mustAdd(t, s, store.Ingested{Collection: "police", Doc: d, Held: true}); added[0] != store.AlreadyHeld {
+		t.Errorf("held, sent again: %v, want AlreadyHeld", added[0])
+	}
+	got, err := s.Mentions(ctx, d.ID, store.Scope{})
+	if err != nil || len(got) != 1 {
+		t.Errorf("mentions after a held add: %v (%v), want the one stored first", got, err)
+	}
+	fresh := doc("Fresh note", "Yusuf Haddad wrote from Antwerp.")
+	_, err = s.Add(ctx, []store.Ingested{{Collection: "press", Doc: fresh}, {Collection: "press", Doc: d, Held: true}})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("held in a collection that does not hold it: %v, want ErrNotFound", err)
+	}
+	for _, c := range []struct {
+		collection string
+		id         mosaic.DocID
+		want       bool
+	}{{"press", fresh.ID, false}, {"press", d.ID, false}, {"police", d.ID, true}} {
+		if held, err := s.Holds(ctx, c.collection, c.id); err != nil || held != c.want {
+			t.Errorf("after the failed batch, %s holds %s: %v (%v), want %v", c.collection, c.id.Short(), held, err, c.want)
+		}
 	}
 }
