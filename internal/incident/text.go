@@ -1587,7 +1587,7 @@ func matchCues(ws []word) []hit {
 	var out []hit
 	for i := 0; i < len(ws); {
 		var best *cue
-		for k := range cues {
+		for _, k := range cuesByFirst[ws[i].s] {
 			cu := &cues[k]
 			if matchAt(ws, i, cu.words) && (best == nil || len(cu.words) > len(best.words)) {
 				best = cu
@@ -1610,7 +1610,7 @@ func matchCues(ws []word) []hit {
 // hasBlockedCue reports whether some cue of the sentence was blocked.
 func hasBlockedCue(ws []word) bool {
 	for i := range ws {
-		for k := range cues {
+		for _, k := range cuesByFirst[ws[i].s] {
 			if matchAt(ws, i, cues[k].words) {
 				return true
 			}

@@ -74,6 +74,17 @@ func c(phrase string, attack, weapon mosaic.Code, event, lethal, agentive bool) 
 	return cue{words: splitWords(phrase), attack: attack, weapon: weapon, event: event, lethal: lethal, agentive: agentive}
 }
 
+// cuesByFirst lists, by its first word, the cues (their indexes in cues,
+// in order) that begin with that word: a sentence's word is compared with
+// the few cues it may begin rather than with every cue.
+var cuesByFirst = func() map[string][]int {
+	by := map[string][]int{}
+	for k, cu := range cues {
+		by[cu.words[0]] = append(by[cu.words[0]], k)
+	}
+	return by
+}()
+
 // cues, longest first where one is a prefix of another, so that "car bomb"
 // is read before "bomb" would be.
 var cues = func() []cue {
