@@ -364,9 +364,14 @@ func (s *Store) spellingDocuments(ctx context.Context, g group, name string, sco
 	if err != nil {
 		return nil, "", err
 	}
+	// The page's documents are found first, in the index's order, and only
+	// then joined to their titles: made distinct after the join, a name in
+	// half of 100,000 documents sorted all of them for a page (1.9 s on
+	// PostgreSQL, 16 ms on SQLite; 0.8 and 1 ms so).
 	return s.documentRefs(ctx, g, scope, "spelling", p.Size(), func(r docRef) []any { return []any{r.seq} },
-		`SELECT DISTINCT x.doc, d.id, d.title, d.date FROM entity_spellings x JOIN documents d ON d.seq = x.doc
-		WHERE x.entity IN `+g.in+` AND x.name = ? AND x.doc > ? AND `+vis+` ORDER BY x.doc LIMIT ?`,
+		`SELECT x.doc, d.id, d.title, d.date FROM (SELECT DISTINCT x.doc FROM entity_spellings x
+		WHERE x.entity IN `+g.in+` AND x.name = ? AND x.doc > ? AND `+vis+` ORDER BY x.doc LIMIT ?) x
+		JOIN documents d ON d.seq = x.doc ORDER BY x.doc`,
 		append(append([]any{name, after}, args...), p.Size()+1)...)
 }
 
@@ -641,9 +646,11 @@ func (s *Store) timeline(ctx context.Context, g group, scope store.Scope, p stor
 	if err != nil {
 		return nil, "", err
 	}
+	// Found first, then joined, as a spelling's documents are (393 ms to
+	// 13 ms on PostgreSQL for a place in half of 100,000 documents).
 	return s.documentRefs(ctx, g, scope, "timeline", p.Size(), func(r docRef) []any { return []any{r.date, r.seq} },
-		`SELECT DISTINCT x.doc, d.id, d.title, x.date FROM entity_spellings x JOIN documents d ON d.seq = x.doc
+		`SELECT x.doc, d.id, d.title, x.date FROM (SELECT DISTINCT x.doc, x.date FROM entity_spellings x
 		WHERE x.entity IN `+g.in+` AND x.date != '' AND (x.date > ? OR (x.date = ? AND x.doc > ?)) AND `+vis+`
-		ORDER BY x.date, x.doc LIMIT ?`,
+		ORDER BY x.date, x.doc LIMIT ?) x JOIN documents d ON d.seq = x.doc ORDER BY x.date, x.doc`,
 		append(append([]any{date, date, seq}, args...), p.Size()+1)...)
 }
