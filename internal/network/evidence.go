@@ -30,18 +30,9 @@ const (
 	reversed // the relation runs from the link's b to its a
 )
 
-// strength orders evidence: a typed relation first, then a hedged one, a
-// co-occurrence and, last, a negated one (0 to 3).
+// strength classes x as strengthOf does.
 func (n *Network) strength(x evidence) int {
-	switch {
-	case x.flags&negated != 0:
-		return 3
-	case n.types[x.typ] == mosaic.CoOccur:
-		return 2
-	case x.flags&hedged != 0:
-		return 1
-	}
-	return 0
+	return strengthOf(n.types[x.typ], x.flags&negated != 0, x.flags&hedged != 0)
 }
 
 // pieceCoder writes and reads a link's evidence as a byte stream, each
@@ -158,8 +149,7 @@ func (l *link) add(x evidence) {
 // settle puts a built link's evidence in its final order, strongest first
 // (see strength), then by document (the documents numbered in date order,
 // see Build) and sentence, pieces of one sentence in the order the store
-// gave them; it rewrites the stream to fit and notes whether the link ties
-// its ends (see ties). renumber maps the document numbers the pieces were
+// gave them, and rewrites the stream to fit. renumber maps the document numbers the pieces were
 // added with to the final ones; scratch is a buffer reused link to link,
 // returned grown.
 func (n *Network) settle(l *link, renumber []int32, scratch []evidence) []evidence {
@@ -183,11 +173,7 @@ func (n *Network) settle(l *link, renumber []int32, scratch []evidence) []eviden
 	buf := make([]byte, 0, len(l.ev)+len(l.ev)/4)
 	c := newPieceCoder()
 	for _, i := range order {
-		x := xs[i]
-		buf = c.put(buf, x)
-		if x.flags&negated == 0 && slices.Contains(tieTypes, n.types[x.typ]) {
-			l.tie = true
-		}
+		buf = c.put(buf, xs[i])
 	}
 	l.ev = slices.Clip(buf)
 	if cap(buf) > len(buf)+len(buf)/8 {

@@ -51,20 +51,29 @@ type Evidence struct {
 	Weak []WeakTie `json:"weak,omitempty"`
 }
 
-// weight is what one piece of evidence adds to an edge: a typed relation
-// counts fully, a hedged one half, a co-occurrence a quarter, and a negated
-// one nothing ("was not in touch with" is evidence against a link).
-func (e Evidence) weight() float64 {
+// strengthOf classes a piece of evidence, strongest first: a typed
+// relation (0), a hedged one (1), a co-occurrence (2), a negated one (3).
+// It orders an edge's evidence, and weighs it.
+func strengthOf(typ mosaic.RelationType, negated, hedged bool) int {
 	switch {
-	case e.Negated:
-		return 0
-	case e.Type == mosaic.CoOccur:
-		return 0.25
-	case e.Hedged:
-		return 0.5
+	case negated:
+		return 3
+	case typ == mosaic.CoOccur:
+		return 2
+	case hedged:
+		return 1
 	}
-	return 1
+	return 0
 }
+
+// weights are what one piece of evidence adds to an edge, by strength: a
+// typed relation counts fully, a hedged one half, a co-occurrence a
+// quarter, and a negated one nothing ("was not in touch with" is evidence
+// against a link).
+var weights = [4]float64{1, 0.5, 0.25, 0}
+
+// weight is what the piece of evidence adds to its edge.
+func (e Evidence) weight() float64 { return weights[strengthOf(e.Type, e.Negated, e.Hedged)] }
 
 // Edge is everything the documents say links two entities.
 type Edge struct {
@@ -278,6 +287,7 @@ func Build(ctx context.Context, st store.Relations, opts Options) (*Network, err
 		kind := Evidence{Type: r.Type, Negated: r.Negated, Hedged: r.Hedged}
 		l.weight += kind.weight()
 		l.typed = l.typed || kind.typed()
+		l.tie = l.tie || !r.Negated && slices.Contains(tieTypes, r.Type)
 		if !slices.Contains(l.types, r.Type) {
 			l.types = append(l.types, r.Type)
 		}
