@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -210,16 +209,12 @@ func discoveryExport(ctx context.Context, e *env, db string, files discovery.Fil
 	if err != nil {
 		return err
 	}
-	var encoded bytes.Buffer
-	if err := ix.Write(&encoded); err != nil {
-		return err
-	}
-	where := out
+	where, size := out, 0
 	if out != "" {
-		err = discovery.WriteIndexFile(out, ix)
+		size, err = discovery.WriteIndexFile(out, ix)
 	} else {
 		where = "the index served to peers, in " + files.String()
-		err = discovery.SaveExport(ctx, files, ix)
+		size, err = discovery.SaveExport(ctx, files, ix)
 	}
 	if err != nil {
 		return err
@@ -240,10 +235,10 @@ func discoveryExport(ctx context.Context, e *env, db string, files discovery.Fil
 			Kinds   map[mosaic.MentionType]int `json:"kinds"`
 			Bytes   int                        `json:"bytes"`
 			Seconds float64                    `json:"seconds"`
-		}{where, agency, len(ix.Records), counts, encoded.Len(), elapsed.Seconds()})
+		}{where, agency, len(ix.Records), counts, size, elapsed.Seconds()})
 	}
 	_, err = fmt.Fprintf(e.stdout, "wrote %s: the index of %s, %d records (%d persons, %d organisations, %d phones, %d e-mails), %d bytes, in %s\n",
-		where, agency, len(ix.Records), counts[mosaic.Person], counts[mosaic.Org], counts[mosaic.Phone], counts[mosaic.Email], encoded.Len(), elapsed.Round(time.Millisecond))
+		where, agency, len(ix.Records), counts[mosaic.Person], counts[mosaic.Org], counts[mosaic.Phone], counts[mosaic.Email], size, elapsed.Round(time.Millisecond))
 	return err
 }
 

@@ -105,16 +105,16 @@ func (h *Handler) known(ctx context.Context, token string) bool {
 }
 
 // SaveExport keeps ix among files as the index served to peers (see
-// Handler).
-func SaveExport(ctx context.Context, files Files, ix *Index) error {
-	var buf bytes.Buffer
-	if err := ix.Write(&buf); err != nil {
-		return err
+// Handler), and returns its size in bytes.
+func SaveExport(ctx context.Context, files Files, ix *Index) (int, error) {
+	data, err := encode(ix)
+	if err != nil {
+		return 0, err
 	}
-	if err := files.Write(ctx, exportFile, buf.Bytes()); err != nil {
-		return fmt.Errorf("keep the exported index in %s: %w", files, err)
+	if err := files.Write(ctx, exportFile, data); err != nil {
+		return 0, fmt.Errorf("keep the exported index in %s: %w", files, err)
 	}
-	return nil
+	return len(data), nil
 }
 
 // ServerHandler returns the handler that serves the index exported among

@@ -50,7 +50,7 @@ func newServer(t *testing.T, agency string, docs []held) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := SaveExport(context.Background(), Folder(db), ix); err != nil {
+	if _, err := SaveExport(context.Background(), Folder(db), ix); err != nil {
 		t.Fatal(err)
 	}
 	s := &server{db: db}
@@ -221,7 +221,7 @@ func TestServerHandler(t *testing.T) {
 			if err := pull(first); err == nil || !strings.Contains(err.Error(), "503") {
 				t.Errorf("before an export: %v, want 503", err)
 			}
-			if err := SaveExport(ctx, files, ix); err != nil {
+			if _, err := SaveExport(ctx, files, ix); err != nil {
 				t.Fatal(err)
 			}
 			got, err := Pull(ctx, ts.URL+ExchangePath, first, pool(&server{ts: ts}))

@@ -40,14 +40,21 @@ func SavePeer(ctx context.Context, files Files, name string, ix *Index) error {
 	if err := ValidPeerName(name); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := ix.Write(&buf); err != nil {
+	data, err := encode(ix)
+	if err != nil {
 		return fmt.Errorf("save peer %s: %w", name, err)
 	}
-	if err := files.Write(ctx, peersDir+name+".json", buf.Bytes()); err != nil {
+	if err := files.Write(ctx, peersDir+name+".json", data); err != nil {
 		return fmt.Errorf("save peer %s: %w", name, err)
 	}
 	return nil
+}
+
+// encode returns ix as a file holds it (see Index.Write).
+func encode(ix *Index) ([]byte, error) {
+	var buf bytes.Buffer
+	err := ix.Write(&buf)
+	return buf.Bytes(), err
 }
 
 // writeAtomic writes data to path through a temporary file in the same
@@ -85,16 +92,14 @@ func writeAtomic(path string, data []byte) error {
 }
 
 // WriteIndexFile writes ix to path atomically, readable by its owner only,
-// making path's folder if needed.
-func WriteIndexFile(path string, ix *Index) error {
-	var buf bytes.Buffer
-	if err := ix.Write(&buf); err != nil {
-		return err
+// making path's folder if needed, as a folder's Files write; it returns
+// the file's size in bytes.
+func WriteIndexFile(path string, ix *Index) (int, error) {
+	data, err := encode(ix)
+	if err != nil {
+		return 0, err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return writeAtomic(path, buf.Bytes())
+	return len(data), folder(filepath.Dir(path)).Write(context.Background(), filepath.Base(path), data)
 }
 
 // ReadIndexFile reads and validates the index in the file at path.

@@ -1091,7 +1091,7 @@ func TestOpenAPIExchange(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := discovery.Folder(t.TempDir())
-	if err := discovery.SaveExport(t.Context(), files, ix); err != nil {
+	if _, err := discovery.SaveExport(t.Context(), files, ix); err != nil {
 		t.Fatal(err)
 	}
 	token, digest := discovery.NewToken()
