@@ -93,16 +93,16 @@ func rotateKey(ctx context.Context, e *env, db, newKeyFile string) error {
 		return err
 	}
 	defer release()
-	var st *sqlstore.Store
-	if pg {
-		st, err = postgres.Open(ctx, db)
-	} else {
-		st, err = sqlite.Open(ctx, db)
-	}
+	opened, err := openStore(ctx, db, false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer opened.Close()
+	// Both stores are sqlstore's, which rotates keys.
+	st, ok := opened.(*sqlstore.Store)
+	if !ok {
+		return fmt.Errorf("key rotation: the store of %s cannot rotate keys", displayDB(db))
+	}
 	progress := func(done, total int) {
 		if e.tty {
 			fmt.Fprintf(e.stderr, "\rre-encrypting: %d of %d documents", done, total)
