@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -260,11 +261,11 @@ func (postgresFTS) write(ctx context.Context, t *txn, rows []ftsRow) error {
 		return err
 	}
 	for _, r := range rows {
-		values = append(values, `(?, 0, setweight(to_tsvector('simple', ?), 'A'))`)
-		args = append(args, r.seq, r.title)
+		values = append(values, `(?, 0, ?::tsvector)`)
+		args = append(args, r.seq, tsvectorOf(r.title, "A"))
 		for i, part := range bodyParts(r.body) {
-			values = append(values, `(?, ?, to_tsvector('simple', ?))`)
-			args = append(args, r.seq, i+1, part)
+			values = append(values, `(?, ?, ?::tsvector)`)
+			args = append(args, r.seq, i+1, tsvectorOf(part, ""))
 		}
 		if len(values) >= indexRows {
 			if err := flush(); err != nil {
@@ -273,6 +274,93 @@ func (postgresFTS) write(ctx context.Context, t *txn, rows []ftsRow) error {
 		}
 	}
 	return flush()
+}
+
+// tsvectorOf renders tokens (separated by spaces) as the literal of the
+// tsvector that to_tsvector('simple', tokens) makes of them, each position
+// weighted weight ("" for none, "A" for setweight's A). PostgreSQL reads
+// such a literal in a third of the time its text parser takes over the
+// same tokens (a thousand bodies of 500 tokens: 180-200 ms against
+// 610-640), the parser's being most of the time the index took to write.
+// TestTsvectorAsParsed holds the two to the same value.
+//
+// The literal follows the parser where it splits a token: a token
+// beginning with digits, 'e' and digits followed by letters is read as a
+// number in scientific notation and a word ("7e2hcnb" is '7e2' and
+// 'hcnb'), as a query's token is by to_tsquery. A lexeme keeps its first
+// tsMaxPositions positions, as the parser's tsvector does.
+func tsvectorOf(tokens, weight string) string {
+	type lexeme struct {
+		text      string
+		positions []int
+	}
+	var lexemes []*lexeme
+	at := map[string]*lexeme{}
+	pos := 0
+	add := func(w string) {
+		pos++
+		l := at[w]
+		if l == nil {
+			l = &lexeme{text: w}
+			at[w] = l
+			lexemes = append(lexemes, l)
+		}
+		if len(l.positions) < tsMaxPositions {
+			l.positions = append(l.positions, min(pos, tsMaxPosition))
+		}
+	}
+	for _, t := range strings.Fields(tokens) {
+		if n := scientificPrefix(t); n > 0 && n < len(t) {
+			add(t[:n])
+			add(t[n:])
+			continue
+		}
+		add(t)
+	}
+	var b strings.Builder
+	for i, l := range lexemes {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('\'')
+		b.WriteString(l.text)
+		b.WriteString("':")
+		for j, p := range l.positions {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Itoa(p))
+			b.WriteString(weight)
+		}
+	}
+	return b.String()
+}
+
+const (
+	// tsMaxPositions is how many positions to_tsvector keeps of a lexeme
+	// (MAXNUMPOS - 1), tsMaxPosition the largest position it records.
+	tsMaxPositions = 255
+	tsMaxPosition  = 16383
+)
+
+// scientificPrefix returns the length of the number in scientific notation
+// (digits, 'e', digits) t begins with, or 0.
+func scientificPrefix(t string) int {
+	digits := func(i int) int {
+		for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	i := digits(0)
+	if i == 0 || i >= len(t) || t[i] != 'e' {
+		return 0
+	}
+	j := digits(i + 1)
+	if j == i+1 {
+		return 0
+	}
+	return j
 }
 
 // bodyParts splits a body's tokens into parts of ftsPart tokens, each
