@@ -66,8 +66,7 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 		return nil, nil, fmt.Errorf("add documents: %w", err)
 	}
 	collections := map[string]int64{}
-	added := make([]store.Added, len(batch))
-	now := formatTime(time.Now())
+	cids := make([]int64, len(batch))
 	for i, in := range batch {
 		cid, ok := collections[in.Collection]
 		if !ok {
@@ -80,31 +79,63 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 			}
 			collections[in.Collection] = cid
 		}
+		cids[i] = cid
+	}
+	// What the batch's documents already are in the store is read a few
+	// hundred documents to a statement, not a statement a document (on
+	// PostgreSQL, a round trip each).
+	seqs, err := storedSeqs(ctx, tx, batch)
+	if err != nil {
+		return nil, nil, fmt.Errorf("add documents: %w", err)
+	}
+	held, err := stillHeld(ctx, tx, batch, cids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("add documents: %w", err)
+	}
+	if r != nil {
+		if err := r.know(ties); err != nil {
+			return nil, nil, fmt.Errorf("add documents: %w", err)
+		}
+	}
+	added := make([]store.Added, len(batch))
+	now := formatTime(time.Now())
+	// queued are the holdings of documents stored by this batch, written
+	// with its other rows at the end.
+	queued := map[holding]bool{}
+	for i, in := range batch {
+		cid := cids[i]
 		if in.Held {
-			var held int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM holdings h JOIN documents d ON d.seq = h.doc
-				WHERE d.id = ? AND h.collection_id = ?`, string(in.Doc.ID), cid).Scan(&held); err != nil {
-				return nil, nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
-			}
-			if held == 0 {
+			if !held[holding{cid: cid, id: in.Doc.ID}] {
 				return nil, nil, fmt.Errorf("add %s: collection %q no longer holds document %s, deleted since it was read: ingest it again: %w",
 					in.Doc.Source, in.Collection, in.Doc.ID.Short(), store.ErrNotFound)
 			}
 			added[i] = store.AlreadyHeld
 			continue
 		}
-		seq, stored, err := putDocument(ctx, tx, mw, ix, &in, r, ties[in.Doc.ID])
+		seq, stored, err := putDocument(ctx, tx, mw, ix, &in, r, ties[in.Doc.ID], seqs)
 		if err != nil {
 			return nil, nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO holdings (doc, collection_id, source, added_at)
-			VALUES (?, ?, ?, ?) ON CONFLICT (collection_id, doc) DO NOTHING`, seq, cid, in.Doc.Source, now)
-		if err != nil {
-			return nil, nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return nil, nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
+		// A document stored now has no holding yet, so its holding is new
+		// and waits for the batch's other rows; one stored before may be
+		// held by the collection already.
+		var n int64
+		switch k := (holding{cid: cid, id: in.Doc.ID}); {
+		case queued[k]:
+		case stored:
+			if err := mw.add(ctx, holdingInsert, seq, cid, in.Doc.Source, now); err != nil {
+				return nil, nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
+			}
+			queued[k], n = true, 1
+		default:
+			res, err := tx.ExecContext(ctx, `INSERT INTO holdings (doc, collection_id, source, added_at)
+				VALUES (?, ?, ?, ?) ON CONFLICT (collection_id, doc) DO NOTHING`, seq, cid, in.Doc.Source, now)
+			if err == nil {
+				n, err = res.RowsAffected()
+			}
+			if err != nil {
+				return nil, nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
+			}
 		}
 		if n > 0 {
 			for j, inc := range in.Incidents {
@@ -194,16 +225,12 @@ func validate(in *store.Ingested) error {
 //
 // With a resolution, the mentions of a document it stores are written tied
 // as assign says (see resolution.fresh), with their tallies.
-func putDocument(ctx context.Context, tx *txn, mw *rowWriter, ix *indexer, in *store.Ingested, r *resolution, assign []store.Assignment) (int64, bool, error) {
+func putDocument(ctx context.Context, tx *txn, mw *rowWriter, ix *indexer, in *store.Ingested, r *resolution, assign []store.Assignment, seqs map[mosaic.DocID]int64) (int64, bool, error) {
 	d := &in.Doc
-	var seq int64
-	err := tx.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(d.ID)).Scan(&seq)
-	if err == nil {
+	if seq, ok := seqs[d.ID]; ok {
 		return seq, false, nil
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, false, err
-	}
+	var seq int64
 	meta, err := json.Marshal(d.Meta)
 	if err != nil {
 		return 0, false, fmt.Errorf("meta: %w", err)
@@ -236,7 +263,96 @@ func putDocument(ctx context.Context, tx *txn, mw *rowWriter, ix *indexer, in *s
 			return 0, false, err
 		}
 	}
+	seqs[d.ID] = seq
 	return seq, true, nil
+}
+
+// holding is a collection's (by id) holding of a document.
+type holding struct {
+	cid int64
+	id  mosaic.DocID
+}
+
+var holdingInsert = chunkedInsert{table: "holdings",
+	head: `INSERT INTO holdings (doc, collection_id, source, added_at) VALUES `,
+	row:  `(?, ?, ?, ?)`}
+
+// lookupChunk is how many keys a look-up of a batch's documents or
+// entities asks for in one statement.
+const lookupChunk = 500
+
+// queryIn runs q once for every lookupChunk keys, with before's arguments
+// and then the keys in place of q's "IN (?)", and scans each row.
+func queryIn[K any](ctx context.Context, tx *txn, q string, before []any, keys []K, scan func(*sql.Rows) error) error {
+	for len(keys) > 0 {
+		part := keys[:min(lookupChunk, len(keys))]
+		keys = keys[len(part):]
+		args := slices.Clone(before)
+		for _, k := range part {
+			args = append(args, k)
+		}
+		rows, err := tx.QueryContext(ctx, strings.Replace(q, "IN (?)", "IN ("+placeholders(len(part))+")", 1), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// storedSeqs returns the row numbers of the batch's documents (those not
+// said to be held) whose content is stored already.
+func storedSeqs(ctx context.Context, tx *txn, batch []store.Ingested) (map[mosaic.DocID]int64, error) {
+	var ids []string
+	for _, in := range batch {
+		if !in.Held {
+			ids = append(ids, string(in.Doc.ID))
+		}
+	}
+	seqs := make(map[mosaic.DocID]int64, len(ids))
+	err := queryIn(ctx, tx, `SELECT id, seq FROM documents WHERE id IN (?)`, nil, ids, func(rows *sql.Rows) error {
+		var id string
+		var seq int64
+		err := rows.Scan(&id, &seq)
+		seqs[mosaic.DocID(id)] = seq
+		return err
+	})
+	return seqs, err
+}
+
+// stillHeld returns which of the batch's documents said to be held (see
+// store.Ingested.Held) their collections (cids, by the batch's index) do
+// hold.
+func stillHeld(ctx context.Context, tx *txn, batch []store.Ingested, cids []int64) (map[holding]bool, error) {
+	byCollection := map[int64][]string{}
+	for i, in := range batch {
+		if in.Held {
+			byCollection[cids[i]] = append(byCollection[cids[i]], string(in.Doc.ID))
+		}
+	}
+	held := map[holding]bool{}
+	for cid, ids := range byCollection {
+		err := queryIn(ctx, tx, `SELECT d.id FROM holdings h JOIN documents d ON d.seq = h.doc
+			WHERE h.collection_id = ? AND d.id IN (?)`, []any{cid}, ids, func(rows *sql.Rows) error {
+			var id string
+			err := rows.Scan(&id)
+			held[holding{cid: cid, id: mosaic.DocID(id)}] = true
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return held, nil
 }
 
 // rowWriter inserts the rows of a batch's mentions, relations and new

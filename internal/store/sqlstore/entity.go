@@ -97,6 +97,27 @@ func (r *resolution) madeAny() bool {
 	return r != nil && slices.ContainsFunc(r.ids, func(id mosaic.EntityID) bool { return id != 0 })
 }
 
+// know looks up, a few hundred to a statement, the existing entities ties
+// name, so that entityOf need not look them up one by one.
+func (r *resolution) know(ties map[mosaic.DocID][]store.Assignment) error {
+	var ids []int64
+	asked := map[mosaic.EntityID]bool{}
+	for _, assign := range ties {
+		for _, a := range assign {
+			if a.New == 0 && a.Entity > 0 && !r.known[a.Entity] && !asked[a.Entity] {
+				asked[a.Entity] = true
+				ids = append(ids, int64(a.Entity))
+			}
+		}
+	}
+	return queryIn(r.ctx, r.tx, `SELECT id FROM entities WHERE id IN (?)`, nil, ids, func(rows *sql.Rows) error {
+		var id int64
+		err := rows.Scan(&id)
+		r.known[mosaic.EntityID(id)] = true
+		return err
+	})
+}
+
 // entityOf returns the entity assignment a ties its mention to, making a
 // new one of created the first time a tie names it, and checking that an
 // existing one exists.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -282,6 +283,17 @@ func testContentAddressed(t *testing.T, s store.Store) {
 	}
 	if res.Total != 1 {
 		t.Errorf("search finds %d copies, want 1", res.Total)
+	}
+	// New content twice in one batch for one collection, then for another:
+	// stored once, held once by each.
+	fresh := doc("Fresh", "A second bulletin, never stored before.")
+	added := mustAdd(t, s, store.Ingested{Collection: "reports", Doc: fresh}, store.Ingested{Collection: "reports", Doc: fresh},
+		store.Ingested{Collection: "press", Doc: fresh})
+	if !slices.Equal(added, []store.Added{store.NewContent, store.AlreadyHeld, store.NewHolding}) {
+		t.Errorf("new content twice in a batch, then for another collection: added = %v, want [NewContent AlreadyHeld NewHolding]", added)
+	}
+	if _, holdings, err := s.Document(ctx, fresh.ID, store.Scope{}); err != nil || len(holdings) != 2 {
+		t.Errorf("holdings of the new content = %+v, %v; want one per collection", holdings, err)
 	}
 }
 
