@@ -123,72 +123,88 @@ func ServerHandler(files Files) *Handler { return &Handler{Files: files} }
 
 // AddPeerToken gives peer a new token to pull the exported index with,
 // replacing (and so revoking) any token it had, and returns it. Only its
-// digest is kept.
+// digest is kept, in a file of the peer's own (tokens/PEER): two servers
+// on one database giving tokens to two peers at once both keep theirs,
+// where rewriting one file of every peer's digest kept only the last
+// writer's.
 func AddPeerToken(ctx context.Context, files Files, peer string) (string, error) {
 	if err := ValidPeerName(peer); err != nil {
 		return "", err
 	}
-	ts, err := readTokens(ctx, files)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", err
-	}
-	if ts == nil {
-		ts = map[string][32]byte{}
-	}
 	token, digest := NewToken()
-	ts[peer] = digest
-	if err := writeTokens(ctx, files, ts); err != nil {
+	if err := files.Write(ctx, tokensDir+peer, []byte(hex.EncodeToString(digest[:])+"\n")); err != nil {
 		return "", err
 	}
 	return token, nil
 }
 
-// RevokePeerToken removes peer's token. It returns an error wrapping
-// fs.ErrNotExist if the peer has none.
+// RevokePeerToken removes peer's token, leaving its file empty. It
+// returns an error wrapping fs.ErrNotExist if the peer has none.
 func RevokePeerToken(ctx context.Context, files Files, peer string) error {
+	if err := ValidPeerName(peer); err != nil {
+		return err
+	}
 	ts, err := readTokens(ctx, files)
-	if err != nil {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	if _, ok := ts[peer]; !ok {
 		return fmt.Errorf("revoke token of %s: no token given: %w", peer, fs.ErrNotExist)
 	}
-	delete(ts, peer)
-	return writeTokens(ctx, files, ts)
+	return files.Write(ctx, tokensDir+peer, []byte{})
 }
 
-// readTokens reads the tokens file: peer name to the hex SHA-256 of its
-// token.
+// readTokens reads the digests of the tokens given: peer name to the
+// SHA-256 of its token. A peer's own file (tokens/PEER, the hex digest,
+// empty once revoked) overrides the file of every peer's digest an earlier
+// release kept (tokens.json, peer name to hex digest), which is only read.
 func readTokens(ctx context.Context, files Files) (map[string][32]byte, error) {
-	data, _, err := files.Read(ctx, tokensFile)
+	ts := map[string][32]byte{}
+	parse := func(peer, h string) error {
+		b, err := hex.DecodeString(strings.TrimSpace(h))
+		if err != nil || len(b) != 32 {
+			return fmt.Errorf("tokens in %s: the digest of %s is not 64 hex digits", files, peer)
+		}
+		ts[peer] = [32]byte(b)
+		return nil
+	}
+	data, _, err := files.Read(ctx, legacyTokensFile)
+	switch {
+	case err == nil:
+		var raw map[string]string
+		if err := json.Unmarshal(data, &raw); err != nil {
+			return nil, fmt.Errorf("tokens in %s: %w", files, err)
+		}
+		for peer, h := range raw {
+			if err := parse(peer, h); err != nil {
+				return nil, err
+			}
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	}
+	stamps, err := files.List(ctx, tokensDir)
 	if err != nil {
 		return nil, err
 	}
-	var raw map[string]string
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("tokens in %s: %w", files, err)
-	}
-	ts := make(map[string][32]byte, len(raw))
-	for peer, h := range raw {
-		b, err := hex.DecodeString(h)
-		if err != nil || len(b) != 32 {
-			return nil, fmt.Errorf("tokens in %s: the digest of %s is not 64 hex digits", files, peer)
+	for _, f := range stamps {
+		peer := strings.TrimPrefix(f.Name, tokensDir)
+		data, _, err := files.Read(ctx, f.Name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // removed since listed
 		}
-		ts[peer] = [32]byte(b)
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == 0 {
+			delete(ts, peer)
+			continue
+		}
+		if err := parse(peer, string(data)); err != nil {
+			return nil, err
+		}
 	}
 	return ts, nil
-}
-
-func writeTokens(ctx context.Context, files Files, ts map[string][32]byte) error {
-	raw := make(map[string]string, len(ts))
-	for peer, d := range ts {
-		raw[peer] = hex.EncodeToString(d[:])
-	}
-	data, err := json.MarshalIndent(raw, "", "  ")
-	if err != nil {
-		return err
-	}
-	return files.Write(ctx, tokensFile, append(data, '\n'))
 }
 
 // isLoopback reports whether addr (host:port) is a loopback address.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -238,9 +239,27 @@ func TestServerHandler(t *testing.T) {
 			if err := pull(second); err != nil {
 				t.Errorf("with the new token: %v", err)
 			}
-			data, _, err := files.Read(ctx, "tokens.json")
+			data, _, err := files.Read(ctx, "tokens/bravo")
 			if err != nil || strings.Contains(string(data), second) {
 				t.Errorf("the tokens file holds the token in clear (or cannot be read: %v)", err)
+			}
+			// Tokens given to several peers at once, as servers sharing one
+			// database would: each peer keeps its own.
+			peers := []string{"charlie", "delta", "echo", "foxtrot"}
+			given := make([]string, len(peers))
+			var wg sync.WaitGroup
+			for i, p := range peers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					given[i], _ = AddPeerToken(ctx, files, p)
+				}()
+			}
+			wg.Wait()
+			for i, p := range peers {
+				if err := pull(given[i]); err != nil {
+					t.Errorf("%s's token, given beside the others: %v", p, err)
+				}
 			}
 			if err := RevokePeerToken(ctx, files, "bravo"); err != nil {
 				t.Fatal(err)
@@ -252,5 +271,39 @@ func TestServerHandler(t *testing.T) {
 				t.Errorf("revoking again: %v, want ErrNotExist", err)
 			}
 		})
+	}
+}
+
+// TestLegacyTokensFile reads the one file of every peer's digest an earlier
+// release kept: its tokens still pull, and a peer's own file, as a new
+// token or a revocation, overrides its line there.
+func TestLegacyTokensFile(t *testing.T) {
+	ctx := context.Background()
+	files := Folder(t.TempDir())
+	oldToken, oldDigest := NewToken()
+	keptToken, keptDigest := NewToken()
+	legacy := fmt.Sprintf(`{"bravo": %q, "charlie": %q}`, hex.EncodeToString(oldDigest[:]), hex.EncodeToString(keptDigest[:]))
+	if err := files.Write(ctx, "tokens.json", []byte(legacy)); err != nil {
+		t.Fatal(err)
+	}
+	h := ServerHandler(files)
+	if !h.known(ctx, oldToken) || !h.known(ctx, keptToken) {
+		t.Fatal("the tokens of the earlier release's file are not known")
+	}
+	newToken, err := AddPeerToken(ctx, files, "bravo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.known(ctx, oldToken) || !h.known(ctx, newToken) {
+		t.Error("a new token for bravo did not replace the one in the earlier file")
+	}
+	if err := RevokePeerToken(ctx, files, "charlie"); err != nil {
+		t.Fatal(err)
+	}
+	if h.known(ctx, keptToken) {
+		t.Error("charlie's token, revoked, still pulls")
+	}
+	if err := RevokePeerToken(ctx, files, "charlie"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("revoking charlie again: %v, want ErrNotExist", err)
 	}
 }

@@ -15,12 +15,14 @@ import (
 )
 
 // The files of the exchange, by name: the index this server exports to its
-// peers, the digests of the tokens it gave them, and the indexes imported
+// peers, the digests of the tokens it gave them, one a peer (and the one
+// file of them all an earlier release kept), and the indexes imported
 // from them, one a peer.
 const (
-	exportFile = "index.json"
-	tokensFile = "tokens.json"
-	peersDir   = "peers/"
+	exportFile       = "index.json"
+	tokensDir        = "tokens/"
+	legacyTokensFile = "tokens.json"
+	peersDir         = "peers/"
 )
 
 // Files is where a server keeps the exchange's files: a data folder's

@@ -219,7 +219,7 @@ type Discovery interface {
 
 // DiscoveryFiles keeps the files of discovery's exchange with peer
 // servers: the index this server exports to them ("index.json"), the
-// digests of the tokens it gave them ("tokens.json"), and the indexes it
+// digests of the tokens it gave them ("tokens/PEER"), and the indexes it
 // imported from them ("peers/NAME.json"). A data folder keeps them as files
 // beside the database; a database without a folder (PostgreSQL) keeps
 // them here, so that every server on it shares them.
