@@ -290,12 +290,18 @@ func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pa
 	for _, p := range sortedKeys(tallies, pairKey.compare) {
 		t := tallies[p]
 		row := []any{p.a, p.b, seq, t.sentences, t.name}
+		// The pair's total takes the name of a row this leaves in place
+		// (one with fewer sentences may be deleted below); a row's name
+		// changes only so.
 		switch {
 		case have[p]:
 			more = append(more, row)
+			if t.sentences >= 0 {
+				tot.pair(p, 0, t.name)
+			}
 		case t.sentences > 0:
 			add = append(add, row)
-			tot.pair(p, t.sentences)
+			tot.pair(p, t.sentences, t.name)
 		}
 	}
 	err := insertRows(ctx, q, w, pairInsert, add)
@@ -323,7 +329,9 @@ var (
 		head: `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, row: `(?, ?, ?, ?, ?)`}
 	pairUpsert = chunkedInsert{table: "cooccurrences", head: pairInsert.head, row: pairInsert.row,
 		tail: ` ON CONFLICT (a, b, doc) DO UPDATE SET sentences = cooccurrences.sentences + excluded.sentences,
-			name = CASE WHEN length(excluded.name) > length(cooccurrences.name) THEN excluded.name ELSE cooccurrences.name END`}
+			name = CASE WHEN excluded.sentences >= 0 AND (length(excluded.name) > length(cooccurrences.name)
+					OR length(excluded.name) = length(cooccurrences.name) AND excluded.name < cooccurrences.name)
+				THEN excluded.name ELSE cooccurrences.name END`}
 )
 
 // insertRows inserts rows through w if set, else straight away.
@@ -348,7 +356,7 @@ func insertRows(ctx context.Context, q querier, w *rowWriter, in chunkedInsert, 
 type totals struct {
 	spellings map[spellingKey]int
 	docs      map[nameKey]int
-	pairs     map[pairKey]int
+	pairs     map[pairKey]pairTally
 }
 
 type nameKey struct {
@@ -358,7 +366,30 @@ type nameKey struct {
 
 func (t *totals) spelling(k spellingKey, n int) { add(&t.spellings, k, n) }
 func (t *totals) document(k nameKey)            { add(&t.docs, k, 1) }
-func (t *totals) pair(p pairKey, n int)         { add(&t.pairs, p, n) }
+
+// pair adds n sentences to the pair's total and offers name, the name of
+// a co-occurrence row the transaction leaves in place, as the pair's
+// fullest.
+func (t *totals) pair(p pairKey, n int, name string) {
+	if t.pairs == nil {
+		t.pairs = map[pairKey]pairTally{}
+	}
+	v := t.pairs[p]
+	v.sentences += n
+	if fuller(name, v.name) {
+		v.name = name
+	}
+	t.pairs[p] = v
+}
+
+// fuller reports whether name comes before other as a connection's name:
+// longer (in characters, as SQL's length counts them), or as long and
+// first in byte order; the order of a connection's names (see
+// connections) and of pair_totals' upsert.
+func fuller(name, other string) bool {
+	n, o := utf8.RuneCountInString(name), utf8.RuneCountInString(other)
+	return n > o || n == o && name < other
+}
 
 // add adds n to (*m)[k], making the map if need be.
 func add[K comparable](m *map[K]int, k K, n int) {
@@ -380,7 +411,7 @@ func (t *totals) write(ctx context.Context, q querier) error {
 		docs = append(docs, []any{k.entity, k.name, t.docs[k]})
 	}
 	for _, p := range sortedKeys(t.pairs, pairKey.compare) {
-		pairs = append(pairs, []any{p.a, p.b, t.pairs[p]})
+		pairs = append(pairs, []any{p.a, p.b, t.pairs[p].sentences, t.pairs[p].name})
 	}
 	for _, u := range []struct {
 		in   chunkedInsert
@@ -390,8 +421,11 @@ func (t *totals) write(ctx context.Context, q querier) error {
 			tail: ` ON CONFLICT (entity, name, why) DO UPDATE SET mentions = spelling_totals.mentions + excluded.mentions`}, spellings},
 		{chunkedInsert{head: `INSERT INTO spelling_docs (entity, name, docs) VALUES `, row: `(?, ?, ?)`,
 			tail: ` ON CONFLICT (entity, name) DO UPDATE SET docs = spelling_docs.docs + excluded.docs`}, docs},
-		{chunkedInsert{head: `INSERT INTO pair_totals (a, b, sentences) VALUES `, row: `(?, ?, ?)`,
-			tail: ` ON CONFLICT (a, b) DO UPDATE SET sentences = pair_totals.sentences + excluded.sentences`}, pairs},
+		{chunkedInsert{head: `INSERT INTO pair_totals (a, b, sentences, name) VALUES `, row: `(?, ?, ?, ?)`,
+			tail: ` ON CONFLICT (a, b) DO UPDATE SET sentences = pair_totals.sentences + excluded.sentences,
+				name = CASE WHEN length(excluded.name) > length(pair_totals.name)
+					OR length(excluded.name) = length(pair_totals.name) AND excluded.name < pair_totals.name
+				THEN excluded.name ELSE pair_totals.name END`}, pairs},
 	} {
 		if err := execRows(ctx, q, u.in, u.rows); err != nil {
 			return fmt.Errorf("tallies: totals: %w", err)

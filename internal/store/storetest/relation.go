@@ -273,4 +273,35 @@ func testConnectionNamesInScope(t *testing.T, s store.Store) {
 			t.Errorf("%s: names %+v, want Nadia Ferhat in %d documents", tc.name, p.Names, tc.sentences)
 		}
 	}
+	// A spelling as long as the fullest and first in byte order names the
+	// pair instead; stored resolved, as ingest stores (AddResolved).
+	tc := "Nadia Ferhat met Karim Benali-Haddac again."
+	c := doc("Third meeting", tc)
+	_, _, err = s.AddResolved(ctx, []store.Ingested{{Collection: "police", Doc: c,
+		Mentions: []mosaic.Mention{mention(t, tc, "Nadia Ferhat", mosaic.Person), mention(t, tc, "Karim Benali-Haddac", mosaic.Person)}}},
+		nil, []store.DocAssignments{{Doc: c.ID, Assign: []store.Assignment{
+			assign(t, tc, "Nadia Ferhat", mosaic.Person, ferhat, 0), assign(t, tc, "Karim Benali-Haddac", mosaic.Person, ids[1], 0)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := func(scope store.Scope, want string) {
+		t.Helper()
+		p, err := s.Entity(ctx, ferhat, scope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Connections) != 1 || p.Connections[0].Name != want {
+			t.Errorf("scope %v: connections %+v, want %q", scope.Collections, p.Connections, want)
+		}
+	}
+	named(store.Scope{}, "Karim Benali-Haddac")
+	named(store.Scope{Collections: []string{"police", "press"}}, "Karim Benali-Haddac")
+	named(store.Scope{Collections: []string{"press"}}, "Karim Benali-Haddad")
+	// The collection whose documents gave that name goes: the name falls
+	// back to the fullest of the sentences left.
+	if _, err := s.DeleteCollection(ctx, "police", "admin", "test"); err != nil {
+		t.Fatal(err)
+	}
+	named(store.Scope{}, "Karim Benali-Haddad")
+	named(store.Scope{Collections: []string{"press"}}, "Karim Benali-Haddad")
 }
