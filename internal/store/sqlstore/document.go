@@ -341,8 +341,11 @@ func stillHeld(ctx context.Context, tx *txn, batch []store.Ingested, cids []int6
 	}
 	held := map[holding]bool{}
 	for cid, ids := range byCollection {
-		err := queryIn(ctx, tx, `SELECT d.id FROM holdings h JOIN documents d ON d.seq = h.doc
-			WHERE h.collection_id = ? AND d.id IN (?)`, []any{cid}, ids, func(rows *sql.Rows) error {
+		// Driven by the documents' ids: the planner, given a list of ids,
+		// chose to read the collection's every holding instead (a
+		// hundredth of the documents a second at 600,000).
+		err := queryIn(ctx, tx, `SELECT d.id FROM documents d
+			WHERE EXISTS (SELECT 1 FROM holdings h WHERE h.doc = d.seq AND h.collection_id = ?) AND d.id IN (?)`, []any{cid}, ids, func(rows *sql.Rows) error {
 			var id string
 			err := rows.Scan(&id)
 			held[holding{cid: cid, id: mosaic.DocID(id)}] = true
