@@ -88,7 +88,7 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 	if err != nil {
 		return nil, nil, fmt.Errorf("add documents: %w", err)
 	}
-	held, err := stillHeld(ctx, tx, batch, cids)
+	stillHeld, err := stillHeld(ctx, tx, batch, cids)
 	if err != nil {
 		return nil, nil, fmt.Errorf("add documents: %w", err)
 	}
@@ -99,13 +99,17 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 	}
 	added := make([]store.Added, len(batch))
 	now := formatTime(time.Now())
-	// queued are the holdings of documents stored by this batch, written
-	// with its other rows at the end.
-	queued := map[holding]bool{}
+	// held are the holdings of the batch's documents, those before it and
+	// those it adds, which are written with its other rows at the end, in
+	// the batch's order.
+	held, err := holdingsOf(ctx, tx, seqs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("add documents: %w", err)
+	}
 	for i, in := range batch {
 		cid := cids[i]
 		if in.Held {
-			if !held[holding{cid: cid, id: in.Doc.ID}] {
+			if !stillHeld[holding{cid: cid, id: in.Doc.ID}] {
 				return nil, nil, fmt.Errorf("add %s: collection %q no longer holds document %s, deleted since it was read: ingest it again: %w",
 					in.Doc.Source, in.Collection, in.Doc.ID.Short(), store.ErrNotFound)
 			}
@@ -116,26 +120,12 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 		if err != nil {
 			return nil, nil, fmt.Errorf("add %s: %w", in.Doc.Source, err)
 		}
-		// A document stored now has no holding yet, so its holding is new
-		// and waits for the batch's other rows; one stored before may be
-		// held by the collection already.
 		var n int64
-		switch k := (holding{cid: cid, id: in.Doc.ID}); {
-		case queued[k]:
-		case stored:
+		if k := (holding{cid: cid, id: in.Doc.ID}); !held[k] {
 			if err := mw.add(ctx, holdingInsert, seq, cid, in.Doc.Source, now); err != nil {
 				return nil, nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
 			}
-			queued[k], n = true, 1
-		default:
-			res, err := tx.ExecContext(ctx, `INSERT INTO holdings (doc, collection_id, source, added_at)
-				VALUES (?, ?, ?, ?) ON CONFLICT (collection_id, doc) DO NOTHING`, seq, cid, in.Doc.Source, now)
-			if err == nil {
-				n, err = res.RowsAffected()
-			}
-			if err != nil {
-				return nil, nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
-			}
+			held[k], n = true, 1
 		}
 		if n > 0 {
 			for j, inc := range in.Incidents {
@@ -327,6 +317,24 @@ func storedSeqs(ctx context.Context, tx *txn, batch []store.Ingested) (map[mosai
 		return err
 	})
 	return seqs, err
+}
+
+// holdingsOf returns the holdings of the stored documents seqs.
+func holdingsOf(ctx context.Context, tx *txn, seqs map[mosaic.DocID]int64) (map[holding]bool, error) {
+	ids := make(map[int64]mosaic.DocID, len(seqs))
+	keys := make([]int64, 0, len(seqs))
+	for id, seq := range seqs {
+		ids[seq] = id
+		keys = append(keys, seq)
+	}
+	held := map[holding]bool{}
+	err := queryIn(ctx, tx, `SELECT doc, collection_id FROM holdings WHERE doc IN (?)`, nil, keys, func(rows *sql.Rows) error {
+		var seq, cid int64
+		err := rows.Scan(&seq, &cid)
+		held[holding{cid: cid, id: ids[seq]}] = true
+		return err
+	})
+	return held, err
 }
 
 // stillHeld returns which of the batch's documents said to be held (see

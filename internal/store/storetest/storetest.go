@@ -292,8 +292,16 @@ func testContentAddressed(t *testing.T, s store.Store) {
 	if !slices.Equal(added, []store.Added{store.NewContent, store.AlreadyHeld, store.NewHolding}) {
 		t.Errorf("new content twice in a batch, then for another collection: added = %v, want [NewContent AlreadyHeld NewHolding]", added)
 	}
-	if _, holdings, err := s.Document(ctx, fresh.ID, store.Scope{}); err != nil || len(holdings) != 2 {
-		t.Errorf("holdings of the new content = %+v, %v; want one per collection", holdings, err)
+	if _, holdings, err := s.Document(ctx, fresh.ID, store.Scope{}); err != nil || len(holdings) != 2 || holdings[0].Collection != "reports" {
+		t.Errorf("holdings of the new content = %+v, %v; want one per collection, in the order added", holdings, err)
+	}
+	// Stored before, then held by a second collection and the first in
+	// one batch: the holdings come in the order added.
+	again := doc("Again", "A third bulletin.")
+	mustAdd(t, s, store.Ingested{Collection: "press", Doc: again})
+	mustAdd(t, s, store.Ingested{Collection: "reports", Doc: again}, store.Ingested{Collection: "press", Doc: again})
+	if _, holdings, err := s.Document(ctx, again.ID, store.Scope{}); err != nil || len(holdings) != 2 || holdings[0].Collection != "press" {
+		t.Errorf("holdings = %+v, %v; want press, then reports", holdings, err)
 	}
 }
 
