@@ -188,7 +188,13 @@ func readTokens(ctx context.Context, files Files) (map[string][32]byte, error) {
 		return nil, err
 	}
 	for _, f := range stamps {
+		// A file no peer could be named after (a file manager's, say) is
+		// not a token's; one that does not hold a digest grants its peer
+		// nothing, and no other peer loses its token over it.
 		peer := strings.TrimPrefix(f.Name, tokensDir)
+		if ValidPeerName(peer) != nil {
+			continue
+		}
 		data, _, err := files.Read(ctx, f.Name)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // removed since listed
@@ -196,12 +202,8 @@ func readTokens(ctx context.Context, files Files) (map[string][32]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(data) == 0 {
+		if len(data) == 0 || parse(peer, string(data)) != nil {
 			delete(ts, peer)
-			continue
-		}
-		if err := parse(peer, string(data)); err != nil {
-			return nil, err
 		}
 	}
 	return ts, nil

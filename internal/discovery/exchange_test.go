@@ -306,4 +306,18 @@ func TestLegacyTokensFile(t *testing.T) {
 	if err := RevokePeerToken(ctx, files, "charlie"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("revoking charlie again: %v, want ErrNotExist", err)
 	}
+	// A file manager's file beside the tokens, and a peer's file that holds
+	// no digest: bravo keeps its token, delta has none.
+	if err := files.Write(ctx, "tokens/.DS_Store", []byte("\x00\x01")); err != nil {
+		t.Fatal(err)
+	}
+	if err := files.Write(ctx, "tokens/delta", []byte("not a digest")); err != nil {
+		t.Fatal(err)
+	}
+	if !h.known(ctx, newToken) {
+		t.Error("bravo's token refused beside a stray file and a broken one")
+	}
+	if err := RevokePeerToken(ctx, files, "delta"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("revoking delta, whose file holds no digest: %v, want ErrNotExist", err)
+	}
 }
