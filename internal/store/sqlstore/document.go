@@ -109,7 +109,7 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 	for i, in := range batch {
 		cid := cids[i]
 		if in.Held {
-			if !stillHeld[holding{cid: cid, id: in.Doc.ID}] {
+			if k := (holding{cid: cid, id: in.Doc.ID}); !stillHeld[k] && !held[k] {
 				return nil, nil, fmt.Errorf("add %s: collection %q no longer holds document %s, deleted since it was read: ingest it again: %w",
 					in.Doc.Source, in.Collection, in.Doc.ID.Short(), store.ErrNotFound)
 			}

@@ -303,6 +303,11 @@ func testContentAddressed(t *testing.T, s store.Store) {
 	if _, holdings, err := s.Document(ctx, again.ID, store.Scope{}); err != nil || len(holdings) != 2 || holdings[0].Collection != "press" {
 		t.Errorf("holdings = %+v, %v; want press, then reports", holdings, err)
 	}
+	// Said to be held after the same batch added it: held.
+	fourth := doc("Fourth", "A fourth bulletin.")
+	if added := mustAdd(t, s, store.Ingested{Collection: "reports", Doc: fourth}, store.Ingested{Collection: "reports", Doc: fourth, Held: true}); !slices.Equal(added, []store.Added{store.NewContent, store.AlreadyHeld}) {
+		t.Errorf("added, then said held in one batch: %v, want [NewContent AlreadyHeld]", added)
+	}
 }
 
 func testAtomicBatch(t *testing.T, s store.Store) {
