@@ -88,10 +88,6 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 	if err != nil {
 		return nil, nil, fmt.Errorf("add documents: %w", err)
 	}
-	stillHeld, err := stillHeld(ctx, tx, batch, cids)
-	if err != nil {
-		return nil, nil, fmt.Errorf("add documents: %w", err)
-	}
 	if r != nil {
 		if err := r.know(ties); err != nil {
 			return nil, nil, fmt.Errorf("add documents: %w", err)
@@ -109,7 +105,7 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 	for i, in := range batch {
 		cid := cids[i]
 		if in.Held {
-			if k := (holding{cid: cid, id: in.Doc.ID}); !stillHeld[k] && !held[k] {
+			if !held[holding{cid: cid, id: in.Doc.ID}] {
 				return nil, nil, fmt.Errorf("add %s: collection %q no longer holds document %s, deleted since it was read: ingest it again: %w",
 					in.Doc.Source, in.Collection, in.Doc.ID.Short(), store.ErrNotFound)
 			}
@@ -299,14 +295,13 @@ func queryIn[K any](ctx context.Context, tx *txn, q string, before []any, keys [
 	return nil
 }
 
-// storedSeqs returns the row numbers of the batch's documents (those not
-// said to be held) whose content is stored already.
+// storedSeqs returns the row numbers of the batch's documents whose
+// content is stored already (a document said to be held and deleted since
+// is not).
 func storedSeqs(ctx context.Context, tx *txn, batch []store.Ingested) (map[mosaic.DocID]int64, error) {
-	var ids []string
-	for _, in := range batch {
-		if !in.Held {
-			ids = append(ids, string(in.Doc.ID))
-		}
+	ids := make([]string, len(batch))
+	for i, in := range batch {
+		ids[i] = string(in.Doc.ID)
 	}
 	seqs := make(map[mosaic.DocID]int64, len(ids))
 	err := queryIn(ctx, tx, `SELECT id, seq FROM documents WHERE id IN (?)`, nil, ids, func(rows *sql.Rows) error {
@@ -335,35 +330,6 @@ func holdingsOf(ctx context.Context, tx *txn, seqs map[mosaic.DocID]int64) (map[
 		return err
 	})
 	return held, err
-}
-
-// stillHeld returns which of the batch's documents said to be held (see
-// store.Ingested.Held) their collections (cids, by the batch's index) do
-// hold.
-func stillHeld(ctx context.Context, tx *txn, batch []store.Ingested, cids []int64) (map[holding]bool, error) {
-	byCollection := map[int64][]string{}
-	for i, in := range batch {
-		if in.Held {
-			byCollection[cids[i]] = append(byCollection[cids[i]], string(in.Doc.ID))
-		}
-	}
-	held := map[holding]bool{}
-	for cid, ids := range byCollection {
-		// Driven by the documents' ids: the planner, given a list of ids,
-		// chose to read the collection's every holding instead (a
-		// hundredth of the documents a second at 600,000).
-		err := queryIn(ctx, tx, `SELECT d.id FROM documents d
-			WHERE EXISTS (SELECT 1 FROM holdings h WHERE h.doc = d.seq AND h.collection_id = ?) AND d.id IN (?)`, []any{cid}, ids, func(rows *sql.Rows) error {
-			var id string
-			err := rows.Scan(&id)
-			held[holding{cid: cid, id: mosaic.DocID(id)}] = true
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return held, nil
 }
 
 // rowWriter inserts the rows of a batch's mentions, relations and new
