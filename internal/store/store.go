@@ -189,9 +189,8 @@ type SearchRequest struct {
 
 // MaxRanked is how many matches a search ranks by relevance. Ranking
 // weighs every match it ranks, and a common name matches half of a large
-// corpus: at 100,000 documents FTS5 takes 75 ms to rank 50,000 matches,
-// and a million documents would take ten times that; ranking the newest
-// 10,000 keeps a search's time bounded however large the corpus grows.
+// corpus: ranking the newest 10,000 keeps a search's time bounded however
+// large the corpus grows.
 const MaxRanked = 10000
 
 // Hit is one document matching a search.

@@ -13,15 +13,16 @@ import (
 // The schema's plan for a distributed PostgreSQL (Citus; see the README,
 // "Past one server"): the tables that grow with the documents are
 // distributed by the document, co-located, so that a document's mentions,
-// relations, index parts and tallies sit on one node with it; every other
-// table is small, or grows with the entities, and is a reference table,
-// copied to every node.
+// relations and tallies sit on one node with it; the search index's runs
+// are distributed by their token (a search asks each token's node for its
+// runs and intersects them itself); every other table is small, or grows
+// with the entities, and is a reference table, copied to every node.
 var distributedBy = map[string]string{
 	"documents":        "seq",
 	"holdings":         "doc",
 	"mentions":         "doc",
 	"relations":        "doc",
-	"documents_fts":    "seq",
+	"postings":         "token",
 	"entity_spellings": "doc",
 	"cooccurrences":    "doc",
 	"tallies_pending":  "doc",
@@ -30,7 +31,7 @@ var distributedBy = map[string]string{
 var referenceTables = []string{
 	"agencies", "collections", "entities", "generation", "judgements", "watchlist_entries", "watchlist_links",
 	"collection_log", "spelling_totals", "spelling_docs", "pair_totals", "users", "tokens", "sessions", "grants",
-	"share_requests", "alerts", "audit", "crypt_keys", "vocabulary", "merges", "incidents", "incident_names",
+	"share_requests", "alerts", "audit", "crypt_keys", "vocabulary", "postings_totals", "merges", "incidents", "incident_names",
 	"incident_judgements", "charts",
 	// Discovery's exchange files: a handful, read by every server.
 	"discovery_files",

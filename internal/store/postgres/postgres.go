@@ -1,7 +1,6 @@
 // Package postgres is Mosaic's store on a PostgreSQL server, for a team
 // sharing one: the same tables and queries as the embedded SQLite store
-// (sqlstore's), through the pure-Go pgx driver, with the full-text index
-// as tsvectors.
+// (sqlstore's), through the pure-Go pgx driver.
 package postgres
 
 import (

@@ -2,8 +2,8 @@
 // data folder, written through the pure-Go modernc.org/sqlite driver so the
 // binary needs no cgo. Writes go through a write-ahead log with full
 // synchronisation, so a batch acknowledged by Add survives a crash of the
-// process or of the machine. Full-text search uses SQLite's FTS5 with bm25
-// ranking. The tables and queries are sqlstore's, shared with PostgreSQL.
+// process or of the machine. The tables and queries, the search index
+// among them, are sqlstore's, shared with PostgreSQL.
 package sqlite
 
 import (

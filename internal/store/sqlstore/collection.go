@@ -89,7 +89,8 @@ func (s *Store) RenameCollection(ctx context.Context, old, name, user, reason st
 // The documents that leave are gathered first in a temporary table (what
 // the collection holds and no other collection does), then their search
 // entries, relations and mentions go, the holdings, the documents and the
-// collection. A document's search index entry goes with it (a trigger).
+// collection. The documents are taken out of the search index's runs
+// (dropPostings).
 func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string) (store.CollectionChange, error) {
 	fail := func(err error) (store.CollectionChange, error) {
 		return store.CollectionChange{}, fmt.Errorf("delete collection %q: %w", name, err)
@@ -122,6 +123,7 @@ func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string)
 		{"documents", `DELETE FROM leaving`, nil},
 		leave: {"documents", `INSERT INTO leaving (seq) SELECT h.doc FROM holdings h WHERE h.collection_id = ?1
 			AND NOT EXISTS (SELECT 1 FROM holdings o WHERE o.doc = h.doc AND o.collection_id != ?1)`, []any{c.id}},
+		{"search index", "", nil},
 		{"relations", `DELETE FROM relations WHERE doc IN (SELECT seq FROM leaving)`, nil},
 		{"mentions", `DELETE FROM mentions WHERE doc IN (SELECT seq FROM leaving)`, nil},
 		{"holdings", `DELETE FROM holdings WHERE collection_id = ?`, []any{c.id}},
@@ -130,6 +132,12 @@ func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string)
 		{"documents", `DELETE FROM leaving`, nil},
 	}
 	for i, st := range steps {
+		if st.sql == "" {
+			if err := dropPostings(ctx, tx); err != nil {
+				return fail(fmt.Errorf("%s: %w", st.what, err))
+			}
+			continue
+		}
 		res, err := tx.ExecContext(ctx, st.sql, st.args...)
 		if err != nil {
 			return fail(fmt.Errorf("%s: %w", st.what, err))

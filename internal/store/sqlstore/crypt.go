@@ -255,8 +255,7 @@ func (k *keyring) seal(plain []byte, id, column string) []byte {
 }
 
 // token returns the keyed token that stands for a folded word in the index:
-// 16 base32 characters (80 bits), letters and digits alone, so that no token
-// is FTS5 syntax.
+// 16 base32 characters (80 bits), letters and digits alone.
 func (k *keyring) token(word string) string {
 	m := hmac.New(sha256.New, k.index)
 	m.Write([]byte(word))
@@ -264,9 +263,6 @@ func (k *keyring) token(word string) string {
 }
 
 var tokenEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
-
-// noToken is an FTS5 phrase that matches nothing: no token has a zero.
-const noToken = `"0"`
 
 // crypt is a store's keys: the one writes use and those reads accept.
 type crypt struct {
@@ -520,12 +516,9 @@ func (s *Store) resealBatch(ctx context.Context, from int) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if from != 0 {
-			if err := tx.d.fts.remove(ctx, tx, r.seq); err != nil {
-				return 0, fmt.Errorf("index of %s: %w", r.id, err)
-			}
-		}
-		if err := ix.add(ctx, r.seq, title, body); err != nil {
+		// Under a new key the document's postings are written anew, the
+		// old key's going with its vocabulary (finishRotation).
+		if err := ix.add(ctx, r.seq, title, body, from != 0); err != nil {
 			return 0, fmt.Errorf("index of %s: %w", r.id, err)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE documents SET title = ?, body = ?, meta = ?, key_version = ? WHERE seq = ?`,
@@ -760,8 +753,10 @@ func (s *Store) RotateKey(ctx context.Context, newKey []byte, progress func(done
 // compact): a rotation is rare, and must leave nothing of the old key
 // behind.
 func (s *Store) compactIndex(ctx context.Context) error {
-	if err := s.db.d.fts.compact(ctx, s.db); err != nil {
-		return err
+	for _, q := range s.db.d.compact {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("compact the search index: %w", err)
+		}
 	}
 	return s.truncateLog(ctx)
 }
@@ -793,6 +788,7 @@ func (s *Store) finishRotation(ctx context.Context, old, next *keyring) (bool, e
 		sql     string
 		version int
 	}{
+		{`DELETE FROM postings WHERE token IN (SELECT token FROM vocabulary WHERE version = ?)`, old.version},
 		{`DELETE FROM vocabulary WHERE version = ?`, old.version},
 		{`DELETE FROM crypt_keys WHERE version = ?`, old.version},
 		{`UPDATE crypt_keys SET rotating = 0 WHERE version = ?`, next.version},
@@ -884,69 +880,61 @@ func foldWord(w string) string {
 	}, w))
 }
 
-// indexer writes documents' tokens to the full-text index and their words,
-// sealed, to the vocabulary, within one transaction.
+// indexer writes documents' postings to the search index (postings.go)
+// and their words, sealed, to the vocabulary, within one transaction.
 type indexer struct {
 	tx     *txn
 	k      *keyring
 	tokens map[string]string // folded word → token, this transaction's
 	learnt []vocabEntry      // the words to add to the vocabulary
-	// rows are the index rows still to write, and size their bytes.
-	rows []ftsRow
-	size int
+	// postings are the runs still to write, and size the bytes of text
+	// they were made of.
+	postings postingsBuilder
+	size     int
 }
 
-// An indexer holds at most indexRows rows, of at most indexBytes, before
-// it writes them.
+// An indexer holds the postings of at most indexBytes of text before it
+// writes them.
 const indexBytes = 16 << 20
 
 func newIndexer(tx *txn, k *keyring) *indexer {
 	return &indexer{tx: tx, k: k, tokens: map[string]string{}}
 }
 
-// tokensOf renders a text as its words' tokens, separated by spaces.
-func (ix *indexer) tokensOf(text string) string {
-	var b strings.Builder
-	eachWord(text, func(_, _ int, w string) bool {
-		t, ok := ix.tokens[w]
-		if !ok {
-			t = ix.k.token(w)
-			ix.tokens[w] = t
-			ix.learnt = append(ix.learnt, vocabEntry{word: w, token: t, version: ix.k.version})
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t)
-		return true
-	})
-	return b.String()
+// token returns a folded word's token.
+func (ix *indexer) token(w string) string {
+	t, ok := ix.tokens[w]
+	if !ok {
+		t = ix.k.token(w)
+		ix.tokens[w] = t
+		ix.learnt = append(ix.learnt, vocabEntry{word: w, token: t, version: ix.k.version})
+	}
+	return t
 }
 
-// add indexes the document seq (by the time flush returns).
-func (ix *indexer) add(ctx context.Context, seq int64, title, body string) error {
-	r := ftsRow{seq: seq, title: ix.tokensOf(title), body: ix.tokensOf(body)}
-	ix.rows = append(ix.rows, r)
-	ix.size += len(r.title) + len(r.body)
-	if len(ix.rows) >= indexRows || ix.size >= indexBytes {
-		return ix.writeRows(ctx)
+// add indexes the document seq (by the time flush returns); again says it
+// is indexed anew, under a new key.
+func (ix *indexer) add(ctx context.Context, seq int64, title, body string, again bool) error {
+	d := &docPostings{at: map[string]*[2][]uint32{}}
+	for column, text := range []string{title, body} {
+		eachWord(text, func(_, _ int, w string) bool {
+			d.add(ix.token(w), column)
+			return true
+		})
+	}
+	ix.postings.add(seq, d, again)
+	ix.size += len(title) + len(body)
+	if ix.size >= indexBytes {
+		ix.size = 0
+		return ix.postings.write(ctx, ix.tx)
 	}
 	return nil
 }
 
-func (ix *indexer) writeRows(ctx context.Context) error {
-	if len(ix.rows) == 0 {
-		return nil
-	}
-	err := ix.tx.d.fts.write(ctx, ix.tx, ix.rows)
-	ix.rows, ix.size = ix.rows[:0], 0
-	return err
-}
-
-// flush writes the index rows still held, and adds the words met to the
+// flush writes the postings still held, and adds the words met to the
 // vocabulary, sealed, 64 to a statement.
 func (ix *indexer) flush(ctx context.Context) error {
-	if err := ix.writeRows(ctx); err != nil {
+	if err := ix.postings.write(ctx, ix.tx); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	const chunk = 64

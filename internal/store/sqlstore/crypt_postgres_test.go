@@ -109,9 +109,11 @@ func TestRotateKeyPostgres(t *testing.T) {
 	}
 	for _, w := range []string{"vexborough", "xanthippic", "liege", "quarrelsome"} {
 		var n int
-		if err := s.db.raw.QueryRow(`SELECT count(*) FROM documents_fts WHERE tsv @@ to_tsquery('simple', $1)`,
-			old.token(w)).Scan(&n); err != nil || n != 0 {
-			t.Errorf("index parts holding the old key's token of %q: %d (%v), want 0", w, n, err)
+		if err := s.db.raw.QueryRow(`SELECT count(*) FROM postings WHERE token = $1`, old.token(w)).Scan(&n); err != nil || n != 0 {
+			t.Errorf("runs of the old key's token of %q: %d (%v), want 0", w, n, err)
+		}
+		if err := s.db.raw.QueryRow(`SELECT count(*) FROM postings WHERE token = $1`, s.crypt.writer().token(w)).Scan(&n); err != nil || n == 0 {
+			t.Errorf("runs of the new key's token of %q: %d (%v), want some", w, n, err)
 		}
 	}
 }

@@ -10,8 +10,8 @@ import (
 )
 
 // Dialect is what differs between the SQL databases a Store runs on: how
-// statements name their parameters, how the full-text index is written
-// and asked, and how writers take turns. Every statement of the store is
+// statements name their parameters, how the search index is compacted,
+// and how writers take turns. Every statement of the store is
 // written once, in the SQL both databases speak, with ? for parameters.
 type Dialect struct {
 	name  string
@@ -22,8 +22,12 @@ type Dialect struct {
 	// turns as SQLite's do ("" for none: SQLite's _txlock=immediate does
 	// it there).
 	writeLock string
-	// fts is how the full-text index is kept and searched.
-	fts ftsDialect
+	// compact rewrites the search index's tables and the vocabulary, so
+	// that nothing of tokens deleted stays on disk (after a key rotation):
+	// on SQLite VACUUM, which also rebuilds the B-trees whose interior
+	// pages may keep an old token as a divider; on PostgreSQL VACUUM FULL
+	// of the tables, so that no dead row keeps one.
+	compact []string
 	// nextID is a query for the next id of a table whose ids are never
 	// used twice, even those of rows deleted (SQLite's AUTOINCREMENT).
 	nextID func(table string) string
@@ -35,7 +39,7 @@ type Dialect struct {
 }
 
 // SQLite is the embedded database's dialect.
-var SQLite = &Dialect{name: "sqlite", goose: goose.DialectSQLite3, fts: sqliteFTS{}, prepares: true,
+var SQLite = &Dialect{name: "sqlite", goose: goose.DialectSQLite3, compact: []string{`VACUUM`}, prepares: true,
 	nextID: func(table string) string {
 		return `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = '` + table + `'), 0) + 1`
 	}}
@@ -45,7 +49,8 @@ var SQLite = &Dialect{name: "sqlite", goose: goose.DialectSQLite3, fts: sqliteFT
 // outside a transaction run beside them: the store's read-then-write
 // transactions (resolution, judgements, shares) were written for that.
 var Postgres = &Dialect{name: "postgres", goose: goose.DialectPostgres, numbered: true,
-	writeLock: `SELECT pg_advisory_xact_lock(7356021)`, fts: postgresFTS{},
+	writeLock: `SELECT pg_advisory_xact_lock(7356021)`,
+	compact:   []string{`VACUUM FULL postings`, `VACUUM FULL vocabulary`},
 	nextID: func(table string) string {
 		return `SELECT nextval(pg_get_serial_sequence('` + table + `', 'id'))`
 	}}
@@ -122,10 +127,6 @@ func (d *Dialect) args(a []any) []any {
 type conn struct {
 	raw *sql.DB
 	d   *Dialect
-	// counts keeps what ranking needs of the whole index (how many
-	// documents hold a phrase, how many there are), which costs a scan of
-	// the matches to count; a write this process commits forgets them.
-	counts indexCounts
 }
 
 // Close closes the database.
@@ -190,9 +191,7 @@ type txn struct {
 }
 
 func (t *txn) Commit() error {
-	err := t.raw.Commit()
-	t.c.counts.forget()
-	return err
+	return t.raw.Commit()
 }
 func (t *txn) Rollback() error { return t.raw.Rollback() }
 

@@ -229,7 +229,7 @@ func putDocument(ctx context.Context, tx *txn, mw *rowWriter, ix *indexer, in *s
 	if err != nil {
 		return 0, false, fmt.Errorf("document: %w", err)
 	}
-	if err := ix.add(ctx, seq, title, body); err != nil {
+	if err := ix.add(ctx, seq, title, body, false); err != nil {
 		return 0, false, fmt.Errorf("search index: %w", err)
 	}
 	var t *tying
@@ -269,7 +269,7 @@ const lookupChunk = 500
 
 // queryIn runs q once for every lookupChunk keys, with before's arguments
 // and then the keys in place of q's "IN (?)", and scans each row.
-func queryIn[K any](ctx context.Context, tx *txn, q string, before []any, keys []K, scan func(*sql.Rows) error) error {
+func queryIn[K any](ctx context.Context, tx querier, q string, before []any, keys []K, scan func(*sql.Rows) error) error {
 	for len(keys) > 0 {
 		part := keys[:min(lookupChunk, len(keys))]
 		keys = keys[len(part):]

@@ -1,21 +1,18 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
-	"time"
 )
 
-// The full-text index holds, for each document, its title's and its
-// body's words as keyed tokens (crypt.go), in order, separated by spaces.
-// A query reaches the index as a match: the tokens of its phrases,
+// The full-text index (postings.go) holds, for each keyed token
+// (crypt.go), the documents whose title or body holds its word, and
+// where. A query reaches the index as a match: the tokens of its phrases,
 // already keyed and with prefixes expanded to the words they begin.
 
 // match is a query as the index is asked it: every clause of all must
@@ -26,12 +23,6 @@ type match struct {
 
 // phrase is tokens that must occur one after another.
 type phrase []string
-
-// ftsRow is a document's index entry.
-type ftsRow struct {
-	seq         int64
-	title, body string
-}
 
 // ranked is a document the index found, with its score (higher is a
 // better match).
@@ -65,560 +56,573 @@ type searched struct {
 	page          []ranked
 }
 
-// read adds to the page the documents and scores (times sign) a query
-// returns.
-func (out *searched) read(ctx context.Context, c querier, sign float64, q string, args ...any) error {
-	rows, err := c.QueryContext(ctx, q, args...)
+// tokenRuns is what a search has read of a token's runs.
+type tokenRuns struct {
+	runs []*readRun // by first seq
+	seqs []int64    // every document holding the token, ascending
+}
+
+// readRun is a run as a search reads it: its seqs always, its entries'
+// statistics (and positions) when asked for.
+type readRun struct {
+	level       int
+	first, last int64
+	seqs        []int64
+	entries     []runEntry // nil until read
+	positions   bool       // entries hold positions
+}
+
+// entry returns the token's entry for the document seq, if its run's
+// entries have been read.
+func (t *tokenRuns) entry(seq int64) (*runEntry, bool) {
+	for _, r := range t.runs {
+		if seq < r.first || seq > r.last || r.entries == nil {
+			continue
+		}
+		if i, ok := slices.BinarySearch(r.seqs, seq); ok {
+			return &r.entries[i], true
+		}
+	}
+	return nil, false
+}
+
+// indexReader reads runs for one search, within one read transaction.
+type indexReader struct {
+	ctx    context.Context
+	tx     *txn
+	tokens map[string]*tokenRuns
+}
+
+// load reads the seqs of every run of tokens not read yet.
+func (ix *indexReader) load(tokens []string) error {
+	var want []string
+	for _, t := range tokens {
+		if _, ok := ix.tokens[t]; !ok {
+			ix.tokens[t] = &tokenRuns{}
+			want = append(want, t)
+		}
+	}
+	slices.Sort(want)
+	want = slices.Compact(want)
+	type raw struct {
+		level       int
+		first, last int64
+		n           int
+		seqs        []byte
+	}
+	got := map[string][]raw{}
+	err := queryIn(ix.ctx, ix.tx, `SELECT token, level, first, last, n, seqs FROM postings WHERE token IN (?)`, nil, want,
+		func(rows *sql.Rows) error {
+			var t string
+			var r raw
+			if err := rows.Scan(&t, &r.level, &r.first, &r.last, &r.n, &r.seqs); err != nil {
+				return err
+			}
+			if r.n <= 0 || r.n > len(r.seqs) {
+				return fmt.Errorf("%w (token %s)", errCorruptRun, t)
+			}
+			got[t] = append(got[t], r)
+			return nil
+		})
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var r ranked
-		if err := rows.Scan(&r.seq, &r.score); err != nil {
-			return err
+	for t, rs := range got {
+		slices.SortFunc(rs, func(a, b raw) int { return cmp.Compare(a.first, b.first) })
+		total, ordered := 0, true
+		for i, r := range rs {
+			total += r.n
+			if i > 0 && r.first <= rs[i-1].last {
+				ordered = false
+			}
 		}
-		r.score *= sign
-		out.page = append(out.page, r)
-	}
-	return rows.Err()
-}
-
-// ftsDialect keeps and searches the full-text index.
-type ftsDialect interface {
-	// write indexes rows.
-	write(ctx context.Context, t *txn, rows []ftsRow) error
-	// remove takes a document out of the index.
-	remove(ctx context.Context, t *txn, seq int64) error
-	// search counts the documents m matches among those held by the
-	// collections of scope (their ids as an SQL list, "(1,2)"; "" for
-	// all), and returns
-	// the page p asks for: the p.rank most recently stored matches ranked
-	// best first, then the older ones most recently stored first (see
-	// store.SearchResult.Ranked).
-	search(ctx context.Context, c *conn, m match, scope string, p searchPage) (searched, error)
-	// compact rewrites the index and the database so that nothing of
-	// tokens removed stays on disk (after a key rotation).
-	compact(ctx context.Context, c *conn) error
-}
-
-// ---- SQLite: FTS5
-
-// sqliteFTS keeps the index in the FTS5 table documents_fts, ranked by
-// bm25 with title matches weighing five times body matches: a report
-// titled with a name is more likely about that person than one that
-// mentions it.
-type sqliteFTS struct{}
-
-// An insert writes at most indexRows rows: inserted one at a time between
-// the documents' own rows, each made FTS5 write a segment of its own and
-// merge them, which was a third of the time to add a document.
-const indexRows = 64
-
-func (sqliteFTS) write(ctx context.Context, t *txn, rows []ftsRow) error {
-	for len(rows) > 0 {
-		part := rows[:min(indexRows, len(rows))]
-		rows = rows[len(part):]
-		args := make([]any, 0, 3*len(part))
-		for _, r := range part {
-			args = append(args, r.seq, r.title, r.body)
+		tr := ix.tokens[t]
+		all := make([]int64, 0, total)
+		for _, r := range rs {
+			from := len(all)
+			var err error
+			if all, err = decodeSeqs(r.seqs, r.n, all); err != nil {
+				return fmt.Errorf("%w (token %s)", err, t)
+			}
+			seqs := all[from:len(all):len(all)]
+			if seqs[0] != r.first || seqs[len(seqs)-1] != r.last {
+				return fmt.Errorf("%w (token %s)", errCorruptRun, t)
+			}
+			tr.runs = append(tr.runs, &readRun{level: r.level, first: r.first, last: r.last, seqs: seqs})
 		}
-		if _, err := t.ExecContext(ctx, `INSERT INTO documents_fts (rowid, title, body) VALUES `+
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(part)), ", "), args...); err != nil {
-			return err
+		if !ordered { // runs written out of order (a document indexed anew): merge
+			all = slices.Clone(all)
+			slices.Sort(all)
+			all = slices.Compact(all)
 		}
+		tr.seqs = all
 	}
 	return nil
 }
 
-func (sqliteFTS) remove(ctx context.Context, t *txn, seq int64) error {
-	_, err := t.ExecContext(ctx, `DELETE FROM documents_fts WHERE rowid = ?`, seq)
-	return err
+// loadEntries reads the statistics (and, if positions, the positions) of
+// tokens' runs that end at or after from.
+func (ix *indexReader) loadEntries(tokens []string, from int64, positions bool) error {
+	var want []string
+	for _, t := range tokens {
+		tr := ix.tokens[t]
+		if tr == nil {
+			continue
+		}
+		for _, r := range tr.runs {
+			if r.last >= from && (r.entries == nil || positions && !r.positions) {
+				want = append(want, t)
+				break
+			}
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	slices.Sort(want)
+	want = slices.Compact(want)
+	cols := `stats, NULL`
+	if positions {
+		cols = `stats, positions`
+	}
+	return queryIn(ix.ctx, ix.tx, `SELECT token, level, first, `+cols+` FROM postings WHERE last >= ? AND token IN (?)`,
+		[]any{from}, want, func(rows *sql.Rows) error {
+			var t string
+			var level int
+			var first int64
+			var stats, pos []byte
+			if err := rows.Scan(&t, &level, &first, &stats, &pos); err != nil {
+				return err
+			}
+			for _, r := range ix.tokens[t].runs {
+				if r.level != level || r.first != first || (r.entries != nil && (r.positions || !positions)) {
+					continue
+				}
+				es := make([]runEntry, len(r.seqs))
+				for i, s := range r.seqs {
+					es[i].seq = s
+				}
+				if err := decodeStats(stats, pos, es, positions); err != nil {
+					return fmt.Errorf("%w (token %s)", err, t)
+				}
+				r.entries, r.positions = es, positions
+			}
+			return nil
+		})
 }
 
-// fts5 renders m in FTS5's query syntax. Tokens are base32 and need no
-// escaping; a clause with no phrase matches nothing.
-func (m match) fts5() string {
-	clause := func(ps []phrase) string {
-		alts := make([]string, 0, len(ps))
-		for _, p := range ps {
-			alts = append(alts, `"`+strings.Join(p, " ")+`"`)
-		}
-		if len(alts) == 0 {
-			alts = []string{noToken}
-		}
-		return "(" + strings.Join(alts, " OR ") + ")"
-	}
-	all := make([]string, len(m.all))
-	for i, c := range m.all {
-		all[i] = clause(c)
-	}
-	expr := "(" + strings.Join(all, " AND ") + ")"
-	for _, c := range m.none {
-		expr = "(" + expr + " NOT " + clause(c) + ")"
-	}
-	return expr
+// phraseKey names a phrase for the maps of one search.
+func phraseKey(p phrase) string { return strings.Join(p, " ") }
+
+// evaluation is a match being answered: the documents of each phrase.
+type evaluation struct {
+	ix   *indexReader
+	docs map[string][]int64
 }
 
-func (sqliteFTS) search(ctx context.Context, c *conn, m match, scope string, p searchPage) (searched, error) {
-	where, all := `documents_fts MATCH ?`, []any{m.fts5()}
-	// The scope's documents filter the matches: the unary + keeps SQLite
-	// from driving the search by them instead, one MATCH per document the
-	// scope holds (3.4 s instead of 13 ms at 10,000 documents). SQLite
-	// gathers them into a temporary index for each statement, 20 ms at
-	// 100,000 documents: a scope that holds every document, as one
-	// agency's server does, is seen first from the collections alone (no
-	// collection out of scope holds a document; a document always has a
-	// holding, leaving with its last) and skips it.
-	if scope != "" {
-		where += ` AND (` + holdsEverything(scope) + `
-			OR +rowid IN (SELECT h.doc FROM holdings h WHERE h.collection_id IN ` + scope + `))`
+// docsOf returns the documents holding the phrase p, ascending: a token's
+// documents, or those holding all of a phrase's tokens that hold them one
+// after another in the title or the body.
+func (ev *evaluation) docsOf(p phrase) ([]int64, error) {
+	key := phraseKey(p)
+	if d, ok := ev.docs[key]; ok {
+		return d, nil
 	}
-	var out searched
-	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts WHERE `+where, all...).Scan(&out.total); err != nil {
-		return out, err
-	}
-	var rankedN, olderN, olderOffset int
-	out.ranked, rankedN, olderN, olderOffset = p.split(out.total)
-	// The oldest match ranked, when not all are: reading matches in
-	// rowid order reads only the index's document lists, as counting
-	// does, where ranking weighs each match.
-	var oldest int64
-	if out.ranked < out.total {
-		if err := c.QueryRowContext(ctx, `SELECT rowid FROM documents_fts WHERE `+where+` ORDER BY rowid DESC LIMIT 1 OFFSET ?`,
-			append(all, out.ranked-1)...).Scan(&oldest); err != nil {
-			return out, err
+	var out []int64
+	if len(p) == 1 {
+		out = ev.ix.tokens[p[0]].seqs
+	} else {
+		lists := make([][]int64, len(p))
+		for i, t := range p {
+			lists[i] = ev.ix.tokens[t].seqs
+		}
+		cand := intersectAll(lists)
+		if len(cand) > 0 {
+			if err := ev.ix.loadEntries(p, cand[0], true); err != nil {
+				return nil, err
+			}
+		}
+		for _, seq := range cand {
+			hits, err := ev.phraseHits(p, seq)
+			if err != nil {
+				return nil, err
+			}
+			if hits[0]+hits[1] > 0 {
+				out = append(out, seq)
+			}
 		}
 	}
-	// Rank first, reading only the index; snippets and document fields
-	// are read for the page alone. (Asked for in one query, SQLite makes a
-	// snippet for every match before sorting, and a common name matches
-	// tens of thousands of documents.)
-	// bm25 is lower for better matches: its scores are negated.
-	read := func(q string, args ...any) error { return out.read(ctx, c, -1, q, args...) }
-	if rankedN > 0 {
-		if err := read(`SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS rank FROM documents_fts
-			WHERE `+where+` AND rowid >= ? ORDER BY rank LIMIT ? OFFSET ?`, append(all, oldest, rankedN, p.offset)...); err != nil {
-			return out, err
-		}
-	}
-	if olderN > 0 {
-		if err := read(`SELECT rowid, bm25(documents_fts, 5.0, 1.0) FROM documents_fts
-			WHERE `+where+` AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?`, append(all, oldest, olderN, olderOffset)...); err != nil {
-			return out, err
-		}
-	}
+	ev.docs[key] = out
 	return out, nil
 }
 
-// compact merges the index into one segment, then rebuilds the database
-// (VACUUM); the caller truncates the write-ahead log. A document indexed anew
-// leaves its old key's tokens in the segments that held it, marked
-// deleted, until a merge drops them; secure_delete overwrites the pages
-// the merge frees; the log, which holds copies of them, is truncated. A
-// B-tree's interior pages keep copies of keys as dividers, and a divider
-// may outlive the row it was copied from — an old token of the
-// vocabulary, a key secure_delete never sees deleted — hence the rebuild.
-func (sqliteFTS) compact(ctx context.Context, c *conn) error {
-	if _, err := c.ExecContext(ctx, `INSERT INTO documents_fts (documents_fts) VALUES ('optimize')`); err != nil {
-		return fmt.Errorf("compact search index: %w", err)
-	}
-	if _, err := c.ExecContext(ctx, `VACUUM`); err != nil {
-		return fmt.Errorf("rebuild the database after rotating: %w", err)
-	}
-	return nil
-}
-
-// ---- PostgreSQL: tsvector
-
-// postgresFTS keeps the index in documents_fts as tsvectors of the
-// 'simple' configuration (the tokens are already folded: nothing to stem
-// or stop). A tsvector counts word positions up to 16,383 only, so a body
-// is indexed in parts of ftsPart tokens that overlap by ftsOverlap, and a
-// phrase of up to ftsOverlap tokens is found across a part's end. A
-// clause is asked of the parts, and the clauses are combined per
-// document, so that "a AND b" holds of a document whose parts hold one
-// each. The title is part 0, weighted A; ts_rank's weights make a title
-// match count five times a body match, as on SQLite.
-type postgresFTS struct{}
-
-const (
-	ftsPart    = 16000
-	ftsOverlap = 64
-	// ftsWeights is ts_rank's {D, C, B, A}: the body is D, the title A.
-	ftsWeights = `'{0.2, 0.2, 0.2, 1.0}'`
-)
-
-func (postgresFTS) write(ctx context.Context, t *txn, rows []ftsRow) error {
-	var args []any
-	var values []string
-	flush := func() error {
-		if len(values) == 0 {
-			return nil
+// phraseHits counts the phrase's occurrences in the title and in the body
+// of the document seq, whose entries are read.
+func (ev *evaluation) phraseHits(p phrase, seq int64) ([2]int, error) {
+	var hits [2]int
+	cols := make([][2][]uint32, len(p))
+	for i, t := range p {
+		e, ok := ev.ix.tokens[t].entry(seq)
+		if !ok {
+			return hits, nil
 		}
-		_, err := t.ExecContext(ctx, `INSERT INTO documents_fts (seq, part, tsv) VALUES `+strings.Join(values, ", "), args...)
-		args, values = args[:0], values[:0]
-		return err
-	}
-	for _, r := range rows {
-		values = append(values, `(?, 0, ?::tsvector)`)
-		args = append(args, r.seq, tsvectorOf(r.title, "A"))
-		for i, part := range bodyParts(r.body) {
-			values = append(values, `(?, ?, ?::tsvector)`)
-			args = append(args, r.seq, i+1, tsvectorOf(part, ""))
+		title, body, err := e.columns()
+		if err != nil {
+			return hits, fmt.Errorf("%w (token %s)", err, t)
 		}
-		if len(values) >= indexRows {
-			if err := flush(); err != nil {
-				return err
+		cols[i] = [2][]uint32{title, body}
+	}
+	for c := range 2 {
+		for _, start := range cols[0][c] {
+			ok := true
+			for i := 1; i < len(p) && ok; i++ {
+				_, ok = slices.BinarySearch(cols[i][c], start+uint32(i))
+			}
+			if ok {
+				hits[c]++
 			}
 		}
 	}
-	return flush()
+	return hits, nil
 }
 
-// tsvectorOf renders tokens (separated by spaces) as the literal of the
-// tsvector that to_tsvector('simple', tokens) makes of them, each position
-// weighted weight ("" for none, "A" for setweight's A). PostgreSQL reads
-// such a literal in a third of the time its text parser takes over the
-// same tokens (a thousand bodies of 500 tokens: 180-200 ms against
-// 610-640), the parser's being most of the time the index took to write.
-// TestTsvectorAsParsed holds the two to the same value.
-//
-// The literal follows the parser where it splits a token: a token
-// beginning with digits, 'e' and digits followed by letters is read as a
-// number in scientific notation and a word ("7e2hcnb" is '7e2' and
-// 'hcnb'), as a query's token is by to_tsquery. A lexeme keeps its first
-// tsMaxPositions positions, as the parser's tsvector does.
-func tsvectorOf(tokens, weight string) string {
-	type lexeme struct {
-		text      string
-		positions []int
-	}
-	var lexemes []*lexeme
-	at := map[string]*lexeme{}
-	pos := 0
-	add := func(w string) {
-		pos++
-		l := at[w]
-		if l == nil {
-			l = &lexeme{text: w}
-			at[w] = l
-			lexemes = append(lexemes, l)
-		}
-		if len(l.positions) < tsMaxPositions {
-			l.positions = append(l.positions, min(pos, tsMaxPosition))
-		}
-	}
-	for _, t := range strings.Fields(tokens) {
-		if n := scientificPrefix(t); n > 0 && n < len(t) {
-			add(t[:n])
-			add(t[n:])
-			continue
-		}
-		add(t)
-	}
-	var b strings.Builder
-	for i, l := range lexemes {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteByte('\'')
-		b.WriteString(l.text)
-		b.WriteString("':")
-		for j, p := range l.positions {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.Itoa(p))
-			b.WriteString(weight)
-		}
-	}
-	return b.String()
-}
-
-const (
-	// tsMaxPositions is how many positions to_tsvector keeps of a lexeme
-	// (MAXNUMPOS - 1), tsMaxPosition the largest position it records.
-	tsMaxPositions = 255
-	tsMaxPosition  = 16383
-)
-
-// scientificPrefix returns the length of the number in scientific notation
-// (digits, 'e', digits) t begins with, or 0.
-func scientificPrefix(t string) int {
-	digits := func(i int) int {
-		for i < len(t) && t[i] >= '0' && t[i] <= '9' {
-			i++
-		}
-		return i
-	}
-	i := digits(0)
-	if i == 0 || i >= len(t) || t[i] != 'e' {
-		return 0
-	}
-	j := digits(i + 1)
-	if j == i+1 {
-		return 0
-	}
-	return j
-}
-
-// bodyParts splits a body's tokens into parts of ftsPart tokens, each
-// beginning ftsOverlap tokens before the last one ended.
-func bodyParts(body string) []string {
-	tokens := strings.Fields(body)
-	if len(tokens) <= ftsPart {
-		return []string{body}
-	}
-	var out []string
-	for start := 0; ; start += ftsPart - ftsOverlap {
-		end := min(start+ftsPart, len(tokens))
-		out = append(out, strings.Join(tokens[start:end], " "))
-		if end == len(tokens) {
-			return out
-		}
-	}
-}
-
-func (postgresFTS) remove(ctx context.Context, t *txn, seq int64) error {
-	_, err := t.ExecContext(ctx, `DELETE FROM documents_fts WHERE seq = ?`, seq)
-	return err
-}
-
-// tsquery renders a clause as a tsquery: its phrases joined by |, each
-// phrase's tokens by <->. A clause with no phrase matches nothing.
-func tsquery(ps []phrase) string {
-	alts := make([]string, 0, len(ps))
+// clauseDocs returns the documents holding any of ps.
+func (ev *evaluation) clauseDocs(ps []phrase) ([]int64, error) {
+	var lists [][]int64
 	for _, p := range ps {
-		alts = append(alts, "("+strings.Join(p, " <-> ")+")")
+		d, err := ev.docsOf(p)
+		if err != nil {
+			return nil, err
+		}
+		lists = append(lists, d)
 	}
-	if len(alts) == 0 {
-		return "0"
-	}
-	return strings.Join(alts, " | ")
+	return unionAll(lists), nil
 }
 
-func (postgresFTS) search(ctx context.Context, c *conn, m match, scope string, p searchPage) (searched, error) {
-	var where []string
-	var all []any
-	holds := func(ps []phrase) string {
-		all = append(all, tsquery(ps))
-		return `d.seq IN (SELECT f.seq FROM documents_fts f WHERE f.tsv @@ to_tsquery('simple', ?))`
-	}
-	var some []phrase
-	for _, cl := range m.all {
-		where = append(where, holds(cl))
-		some = append(some, cl...)
-	}
-	for _, cl := range m.none {
-		where = append(where, "NOT "+holds(cl))
-	}
-	// A scope whose collections hold every document filters nothing, as
-	// on SQLite (see sqliteFTS.search).
-	if scope != "" {
-		where = append(where, `(`+holdsEverything(scope)+` OR d.seq IN (SELECT h.doc FROM holdings h WHERE h.collection_id IN `+scope+`))`)
-	}
-	cond := strings.Join(where, " AND ")
+// search counts the documents m matches among those held by the
+// collections of scope (their ids as an SQL list, "(1,2)"; "" for all),
+// and returns the page p asks for: the p.rank most recently stored
+// matches ranked best first, then the older ones most recently stored
+// first (see store.SearchResult.Ranked). The statements run in one read
+// transaction, so that the count and the page see one state of the index.
+func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPage) (searched, error) {
 	var out searched
-	score, sargs, err := bm25(ctx, c, some)
-	if err != nil {
-		return out, err
-	}
-	// The planner reckons a scan of the index's table cheaper than its GIN
-	// index for a word in a third of the documents, not counting that the
-	// scan reads each part's tsvector out of line (TOAST): a name in half
-	// of 100,000 documents took 3.5 s to match so, 0.5-0.7 s through the
-	// index, the machine busy with an ingest. The search's statements run
-	// in a transaction of their own without sequential scans, which also
-	// gives the count and the ranking one state of the index.
-	tx, err := c.readTx(ctx, `SET LOCAL enable_seqscan = off`)
+	tx, err := c.readTx(ctx)
 	if err != nil {
 		return out, err
 	}
 	defer tx.Rollback()
-	// The matches are read once for how many there are and for the
-	// (rank+1)th most recent, after which the ranked ones come: asked
-	// apart, each read the matches again, and a prepared statement's
-	// generic plan took 1.3 s at 100,000 documents to find that one.
-	var cut sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `WITH m AS MATERIALIZED (SELECT d.seq FROM documents d WHERE `+cond+`)
-		SELECT (SELECT count(*) FROM m), (SELECT seq FROM m ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
-		append(slices.Clone(all), p.rank)...).Scan(&out.total, &cut); err != nil {
+	ix := &indexReader{ctx: ctx, tx: tx, tokens: map[string]*tokenRuns{}}
+	var tokens []string
+	for _, cs := range [][][]phrase{m.all, m.none} {
+		for _, cl := range cs {
+			for _, ph := range cl {
+				tokens = append(tokens, ph...)
+			}
+		}
+	}
+	if err := ix.load(tokens); err != nil {
 		return out, err
 	}
-	var oldest int64 // the oldest match ranked; 0 when all are
-	if cut.Valid {
-		oldest = cut.Int64 + 1
+	ev := &evaluation{ix: ix, docs: map[string][]int64{}}
+	var clauses [][]int64
+	for _, cl := range m.all {
+		d, err := ev.clauseDocs(cl)
+		if err != nil {
+			return out, err
+		}
+		clauses = append(clauses, d)
 	}
-	read := func(q string, args ...any) error { return out.read(ctx, tx, 1, q, args...) }
-	var rankedN, olderN, olderOffset int
-	out.ranked, rankedN, olderN, olderOffset = p.split(out.total)
-	// Ties go to the document stored first, as FTS5's rowid order gives
-	// them on SQLite.
-	if rankedN > 0 {
-		if err := read(`SELECT f.seq, sum(`+score+`) AS score
-			FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+` AND d.seq >= ?)
-			GROUP BY f.seq ORDER BY score DESC, f.seq LIMIT ? OFFSET ?`,
-			append(append(slices.Clone(sargs), all...), oldest, rankedN, p.offset)...); err != nil {
+	found := intersectAll(clauses)
+	for _, cl := range m.none {
+		if len(found) == 0 {
+			break
+		}
+		d, err := ev.clauseDocs(cl)
+		if err != nil {
+			return out, err
+		}
+		found = difference(found, d)
+	}
+	if scope != "" && len(found) > 0 {
+		if found, err = inScope(ctx, tx, found, scope); err != nil {
 			return out, err
 		}
 	}
+	out.total = len(found)
+	var rankedN, olderN, olderOffset int
+	out.ranked, rankedN, olderN, olderOffset = p.split(out.total)
+	rankedDocs, older := found[len(found)-out.ranked:], found[:len(found)-out.ranked]
+	var page []int64
 	if olderN > 0 {
-		if err := read(`SELECT f.seq, sum(`+score+`) AS score
-			FROM documents_fts f WHERE f.seq IN (SELECT d.seq FROM documents d WHERE `+cond+` AND d.seq < ?
-				ORDER BY d.seq DESC LIMIT ? OFFSET ?)
-			GROUP BY f.seq ORDER BY f.seq DESC`,
-			append(append(slices.Clone(sargs), all...), oldest, olderN, olderOffset)...); err != nil {
+		for i := len(older) - 1 - olderOffset; i >= 0 && len(page) < olderN; i-- {
+			page = append(page, older[i])
+		}
+	}
+	// Ranked, every phrase of the clauses that must hold weighs in.
+	var some []phrase
+	for _, cl := range m.all {
+		some = append(some, cl...)
+	}
+	sc, err := newScorer(ev, tx, some)
+	if err != nil {
+		return out, err
+	}
+	if rankedN > 0 {
+		if err := sc.read(rankedDocs[0]); err != nil {
 			return out, err
+		}
+		scored := make([]ranked, len(rankedDocs))
+		for i, seq := range rankedDocs {
+			if scored[i], err = sc.score(seq); err != nil {
+				return out, err
+			}
+		}
+		// Ties go to the document stored first.
+		slices.SortStableFunc(scored, func(a, b ranked) int { return cmp.Compare(b.score, a.score) })
+		out.page = append(out.page, scored[p.offset:p.offset+rankedN]...)
+	}
+	if len(page) > 0 {
+		if err := sc.read(page[len(page)-1]); err != nil {
+			return out, err
+		}
+		for _, seq := range page {
+			r, err := sc.score(seq)
+			if err != nil {
+				return out, err
+			}
+			out.page = append(out.page, r)
 		}
 	}
 	return out, nil
 }
 
-// maxScored is how many phrases bm25 weighs one by one; a query with more
-// (a prefix of many words) is weighed as one.
-const maxScored = 64
-
-// bm25 renders the score of an index part for the phrases ps, as BM25
-// weighs terms: each phrase's ts_rank, its mentions counted against the
-// part's length (ts_rank's normalization 1 divides by one plus the log of
-// the length), times the phrase's inverse document frequency, so that a
-// rare word of the query outweighs a common one, as FTS5's bm25 does. It
-// returns the SQL and its arguments.
-func bm25(ctx context.Context, c *conn, ps []phrase) (string, []any, error) {
-	if len(ps) > maxScored {
-		return `ts_rank(` + ftsWeights + `, f.tsv, to_tsquery('simple', ?), 1)`, []any{tsquery(ps)}, nil
-	}
-	queries := make([]string, len(ps))
-	for i, p := range ps {
-		queries[i] = tsquery([]phrase{p})
-	}
-	df, n := c.counts.get(queries)
-	// The number of documents: the planner's estimate once the table has
-	// been analysed (counting a million rows for every search would cost
-	// more than the search), else a count.
-	if n == 0 {
-		if err := c.QueryRowContext(ctx, `SELECT CASE WHEN c.reltuples > 0 THEN c.reltuples::bigint
-			ELSE (SELECT count(*) FROM documents) END FROM pg_class c WHERE c.oid = 'documents'::regclass`).Scan(&n); err != nil {
-			return "", nil, err
-		}
-	}
-	for i, q := range queries {
-		if df[i] >= 0 {
-			continue
-		}
-		var err error
-		if df[i], err = documentFrequency(ctx, c, q, n); err != nil {
-			return "", nil, err
-		}
-	}
-	c.counts.put(queries, df, n)
-	terms := make([]string, len(ps))
-	sargs := make([]any, 0, 2*len(ps))
-	for i := range ps {
-		idf := math.Log(1 + (float64(n)-float64(df[i])+0.5)/(float64(df[i])+0.5))
-		terms[i] = `? * ts_rank(` + ftsWeights + `, f.tsv, to_tsquery('simple', ?), 1)`
-		sargs = append(sargs, idf, queries[i])
-	}
-	return strings.Join(terms, " + "), sargs, nil
+// scorer weighs documents by BM25 as FTS5's bm25() does: for each phrase,
+// its inverse document frequency times its weighted occurrences in the
+// document (title ones count titleWeight, body ones bodyWeight) against
+// the document's length and the average.
+type scorer struct {
+	ev      *evaluation
+	phrases []phrase
+	idf     []float64
+	avg     float64
 }
 
-// dfExact is how many documents a phrase is counted in exactly; past it,
-// BM25 weighs it by the planner's estimate. A name in half of a hundred
-// thousand documents took 560 ms to count, and past a few thousand
-// documents a phrase's weight barely moves with its count.
-const dfExact = 5000
-
-// documentFrequency returns how many documents hold the phrase query q:
-// counted when at most dfExact do, else the planner's estimate from the
-// index's statistics, kept within (dfExact, docs].
-func documentFrequency(ctx context.Context, c *conn, q string, docs int64) (int64, error) {
-	var n int64
-	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT seq FROM documents_fts
-		WHERE tsv @@ to_tsquery('simple', ?) LIMIT ?) AS held`, q, dfExact+1).Scan(&n); err != nil {
-		return 0, err
+func newScorer(ev *evaluation, tx *txn, ps []phrase) (*scorer, error) {
+	var docs, words int64
+	if err := tx.QueryRowContext(ev.ix.ctx, `SELECT docs, words FROM postings_totals`).Scan(&docs, &words); err != nil {
+		return nil, err
 	}
-	if n <= dfExact {
-		return n, nil
+	sc := &scorer{ev: ev, phrases: ps, avg: 1}
+	if docs > 0 && words > 0 {
+		sc.avg = float64(words) / float64(docs)
 	}
-	var plan string
-	if err := c.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) SELECT 1 FROM documents_fts WHERE tsv @@ to_tsquery('simple', ?)`, q).Scan(&plan); err != nil {
-		return 0, err
+	for _, p := range ps {
+		d, err := ev.docsOf(p)
+		if err != nil {
+			return nil, err
+		}
+		hit := float64(len(d))
+		idf := math.Log((float64(docs) - hit + 0.5) / (hit + 0.5))
+		if idf <= 0 {
+			idf = 1e-6
+		}
+		sc.idf = append(sc.idf, idf)
 	}
-	var explained []struct {
-		Plan struct {
-			Rows float64 `json:"Plan Rows"`
-		} `json:"Plan"`
-	}
-	if err := json.Unmarshal([]byte(plan), &explained); err != nil || len(explained) == 0 {
-		return n, nil
-	}
-	return min(max(int64(explained[0].Plan.Rows), n), max(docs, n)), nil
+	return sc, nil
 }
 
-// compact rewrites the index's and the vocabulary's tables (VACUUM FULL),
-// so that the old key's tokens do not stay in dead rows.
-func (postgresFTS) compact(ctx context.Context, c *conn) error {
-	for _, table := range []string{"documents_fts", "vocabulary"} {
-		if _, err := c.ExecContext(ctx, `VACUUM FULL `+table); err != nil {
-			return fmt.Errorf("compact %s: %w", table, err)
+// read readies the statistics of the documents from seq on.
+func (sc *scorer) read(from int64) error {
+	var single []string
+	for _, p := range sc.phrases {
+		if len(p) == 1 {
+			single = append(single, p[0])
+		}
+	}
+	if err := sc.ev.ix.loadEntries(single, from, false); err != nil {
+		return err
+	}
+	for _, p := range sc.phrases {
+		if len(p) > 1 {
+			if err := sc.ev.ix.loadEntries(p, from, true); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// indexCounts remembers, for a while, the document frequencies and the
-// document count that BM25 weighs a search's phrases by. They change
-// slowly and only shade the order of hits, while counting them costs a
-// scan of every match; so a search reuses what one in the last
-// countsFor asked, and a write committed by this process forgets them
-// all (another process's writes show within countsFor).
-type indexCounts struct {
-	mu   sync.Mutex
-	at   time.Time
-	docs int64
-	df   map[string]int64
-}
-
-// countsFor is how long counts are reused.
-const countsFor = 30 * time.Second
-
-// maxCounted bounds the phrases remembered.
-const maxCounted = 10000
-
-func (c *indexCounts) forget() {
-	c.mu.Lock()
-	c.df, c.docs = nil, 0
-	c.mu.Unlock()
-}
-
-// get returns the remembered frequencies of queries (-1 for one not
-// known) and the document count (0 when not known).
-func (c *indexCounts) get(queries []string) ([]int64, int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if time.Since(c.at) > countsFor {
-		c.df, c.docs = nil, 0
-	}
-	out := make([]int64, len(queries))
-	for i, q := range queries {
-		n, ok := c.df[q]
-		if !ok {
-			n = -1
+func (sc *scorer) score(seq int64) (ranked, error) {
+	r := ranked{seq: seq}
+	var length float64
+	for i, p := range sc.phrases {
+		var hits [2]int
+		if len(p) == 1 {
+			e, ok := sc.ev.ix.tokens[p[0]].entry(seq)
+			if !ok {
+				continue
+			}
+			hits = [2]int{int(e.titleTF), int(e.bodyTF)}
+			length = float64(e.length)
+		} else {
+			var err error
+			if hits, err = sc.ev.phraseHits(p, seq); err != nil {
+				return r, err
+			}
+			if e, ok := sc.ev.ix.tokens[p[0]].entry(seq); ok {
+				length = float64(e.length)
+			}
 		}
-		out[i] = n
+		f := titleWeight*float64(hits[0]) + bodyWeight*float64(hits[1])
+		if f == 0 {
+			continue
+		}
+		r.score += sc.idf[i] * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*length/sc.avg))
 	}
-	return out, c.docs
+	return r, nil
 }
 
-func (c *indexCounts) put(queries []string, df []int64, docs int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.df == nil || len(c.df) > maxCounted {
-		c.df, c.at = map[string]int64{}, time.Now()
+// inScope keeps of docs (ascending) those the collections of scope hold:
+// all of them when no collection out of scope holds a document (as on one
+// agency's server), else by a look-up of each when they are few, or by
+// reading the scope's holdings.
+func inScope(ctx context.Context, tx *txn, docs []int64, scope string) ([]int64, error) {
+	var whole bool
+	if err := tx.QueryRowContext(ctx, `SELECT `+holdsEverything(scope)).Scan(&whole); err != nil {
+		return nil, err
 	}
-	for i, q := range queries {
-		c.df[q] = df[i]
+	if whole {
+		return docs, nil
 	}
-	c.docs = docs
+	var held []int64
+	scan := func(rows *sql.Rows) error {
+		var seq int64
+		err := rows.Scan(&seq)
+		held = append(held, seq)
+		return err
+	}
+	if len(docs) <= scopeLookups {
+		err := queryIn(ctx, tx, `SELECT DISTINCT doc FROM holdings WHERE collection_id IN `+scope+` AND doc IN (?)`, nil, docs, scan)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT doc FROM holdings WHERE collection_id IN `+scope)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return nil, err
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(held)
+	return intersect(docs, slices.Compact(held)), nil
+}
+
+// scopeLookups is how many matches a scope is checked for one by one (a
+// few hundred to a statement); past it the scope's holdings are read.
+const scopeLookups = 20000
+
+// intersect returns the elements of both a and b (ascending), galloping
+// through the longer when one is much shorter.
+func intersect(a, b []int64) []int64 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	out := make([]int64, 0, len(a))
+	if len(a)*16 < len(b) {
+		for _, x := range a {
+			i, ok := slices.BinarySearch(b, x)
+			if ok {
+				out = append(out, x)
+			}
+			b = b[i:]
+		}
+		return out
+	}
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// intersectAll intersects lists, the shortest first.
+func intersectAll(lists [][]int64) []int64 {
+	if len(lists) == 0 {
+		return nil
+	}
+	lists = slices.Clone(lists)
+	slices.SortFunc(lists, func(a, b []int64) int { return cmp.Compare(len(a), len(b)) })
+	out := lists[0]
+	for _, l := range lists[1:] {
+		if len(out) == 0 {
+			break
+		}
+		out = intersect(out, l)
+	}
+	return out
+}
+
+// unionAll returns the elements of any of lists, ascending.
+func unionAll(lists [][]int64) []int64 {
+	switch len(lists) {
+	case 0:
+		return nil
+	case 1:
+		return lists[0]
+	}
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	out := make([]int64, 0, n)
+	if len(lists) == 2 {
+		a, b := lists[0], lists[1]
+		for len(a) > 0 && len(b) > 0 {
+			switch {
+			case a[0] < b[0]:
+				out, a = append(out, a[0]), a[1:]
+			case a[0] > b[0]:
+				out, b = append(out, b[0]), b[1:]
+			default:
+				out, a, b = append(out, a[0]), a[1:], b[1:]
+			}
+		}
+		return append(append(out, a...), b...)
+	}
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// difference returns the elements of a (ascending) not in b.
+func difference(a, b []int64) []int64 {
+	out := make([]int64, 0, len(a))
+	for _, x := range a {
+		i, ok := slices.BinarySearch(b, x)
+		if !ok {
+			out = append(out, x)
+		}
+		b = b[i:]
+	}
+	return out
 }

@@ -51,7 +51,7 @@ func (s *Store) Search(ctx context.Context, r store.SearchRequest) (store.Search
 	if rank <= 0 {
 		rank = store.MaxRanked
 	}
-	got, err := s.db.d.fts.search(ctx, s.db, m, scope, searchPage{limit: limit, offset: offset, rank: rank})
+	got, err := searchIndex(ctx, s.db, m, scope, searchPage{limit: limit, offset: offset, rank: rank})
 	if err != nil {
 		return store.SearchResult{}, fmt.Errorf("search %q: %w", r.Query.String(), err)
 	}

@@ -1,0 +1,319 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"testing"
+
+	"mosaic"
+	"mosaic/internal/search"
+	"mosaic/internal/store"
+)
+
+// checkPostings decodes every run of s's search index, failing t on one
+// that does not decode or whose first, last and count disagree with its
+// seqs, or on two runs of a token holding one document; it returns the
+// documents the index holds.
+func checkPostings(t *testing.T, s *Store) map[int64]bool {
+	t.Helper()
+	rows, err := s.db.QueryContext(context.Background(), `SELECT token, level, first, last, n, seqs, stats, positions FROM postings`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	seen := map[string]map[int64]bool{}
+	for rows.Next() {
+		var token string
+		var level, n int
+		var first, last int64
+		var seqs, stats, positions []byte
+		if err := rows.Scan(&token, &level, &first, &last, &n, &seqs, &stats, &positions); err != nil {
+			t.Fatal(err)
+		}
+		es, err := decodeRun(n, seqs, stats, positions)
+		if err != nil {
+			t.Errorf("run of %s at level %d from %d: %v", token, level, first, err)
+			continue
+		}
+		if es[0].seq != first || es[len(es)-1].seq != last {
+			t.Errorf("run of %s at level %d: first %d last %d, holds %d..%d", token, level, first, last, es[0].seq, es[len(es)-1].seq)
+		}
+		if seen[token] == nil {
+			seen[token] = map[int64]bool{}
+		}
+		for _, e := range es {
+			if seen[token][e.seq] {
+				t.Errorf("token %s holds document %d twice", token, e.seq)
+			}
+			seen[token][e.seq] = true
+			out[e.seq] = true
+			if _, _, err := e.columns(); err != nil {
+				t.Errorf("positions of %s in %d: %v", token, e.seq, err)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestRunRoundTrip encodes runs of random entries and decodes them, whole
+// and by column; a run cut short or padded does not decode.
+func TestRunRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		var want []runEntry
+		var cols [][2][]uint32
+		seq := int64(rng.IntN(1 << 20))
+		w := &runWriter{}
+		for range 1 + rng.IntN(50) {
+			seq += 1 + int64(rng.IntN(1000))
+			var c [2][]uint32
+			var length uint32
+			for col := range 2 {
+				p := uint32(rng.IntN(5))
+				for range rng.IntN(6) {
+					c[col] = append(c[col], p)
+					p += 1 + uint32(rng.IntN(300))
+				}
+				length += p
+			}
+			if len(c[0])+len(c[1]) == 0 {
+				c[1] = []uint32{0}
+			}
+			e := runEntry{seq: seq, titleTF: uint32(len(c[0])), bodyTF: uint32(len(c[1])), length: length,
+				positions: appendPositions(appendPositions(nil, c[0]), c[1])}
+			w.add(e)
+			want, cols = append(want, e), append(cols, c)
+		}
+		got, err := decodeRun(w.n, w.seqs, w.stats, w.positions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.first != want[0].seq || w.last != want[len(want)-1].seq || len(got) != len(want) {
+			t.Fatalf("run of %d: first %d last %d, decoded %d", len(want), w.first, w.last, len(got))
+		}
+		for i, e := range got {
+			x := want[i]
+			if e.seq != x.seq || e.titleTF != x.titleTF || e.bodyTF != x.bodyTF || e.length != x.length || !bytes.Equal(e.positions, x.positions) {
+				t.Fatalf("entry %d = %+v, want %+v", i, e, x)
+			}
+			title, body, err := e.columns()
+			if err != nil || !slices.Equal(title, cols[i][0]) || !slices.Equal(body, cols[i][1]) {
+				t.Fatalf("entry %d columns %v %v (%v), want %v", i, title, body, err, cols[i])
+			}
+		}
+		if _, err := decodeRun(w.n, w.seqs[:len(w.seqs)-1], w.stats, w.positions); err == nil {
+			t.Fatal("a run whose seqs are cut short decoded")
+		}
+		if _, err := decodeRun(w.n, w.seqs, append(slices.Clone(w.stats), 0), w.positions); err == nil {
+			t.Fatal("a run with stats left over decoded")
+		}
+		if len(w.positions) > 0 {
+			if _, err := decodeRun(w.n, w.seqs, w.stats, w.positions[1:]); err == nil {
+				t.Fatal("a run with positions missing decoded")
+			}
+		}
+	}
+}
+
+// FuzzDecodeRun holds decoding to an error, never a panic or a run that
+// disagrees with itself, whatever the columns hold (a damaged database).
+func FuzzDecodeRun(f *testing.F) {
+	w := &runWriter{}
+	w.add(runEntry{seq: 7, titleTF: 1, bodyTF: 2, length: 9, positions: appendPositions(appendPositions(nil, []uint32{0}), []uint32{3, 5})})
+	w.add(runEntry{seq: 300, bodyTF: 1, length: 4, positions: appendPositions(nil, []uint32{2})})
+	f.Add(w.n, w.seqs, w.stats, w.positions)
+	f.Add(1, []byte{0}, []byte{0, 0, 0, 0}, []byte{})
+	f.Fuzz(func(t *testing.T, n int, seqs, stats, positions []byte) {
+		es, err := decodeRun(n, seqs, stats, positions)
+		if err != nil {
+			return
+		}
+		if len(es) != n {
+			t.Fatalf("decoded %d entries of %d", len(es), n)
+		}
+		for i, e := range es {
+			if i > 0 && e.seq <= es[i-1].seq {
+				t.Fatalf("seqs out of order: %d after %d", e.seq, es[i-1].seq)
+			}
+			title, body, err := e.columns()
+			if err == nil && (len(title) != int(e.titleTF) || len(body) != int(e.bodyTF)) {
+				t.Fatalf("columns of %d: %d and %d positions, stats say %d and %d", e.seq, len(title), len(body), e.titleTF, e.bodyTF)
+			}
+		}
+	})
+}
+
+// TestSetOperations checks the sorted-list operations against maps.
+func TestSetOperations(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	list := func(n, span int) []int64 {
+		var out []int64
+		for range n {
+			out = append(out, int64(rng.IntN(span)))
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	for range 300 {
+		a, b, c := list(rng.IntN(40), 100), list(rng.IntN(2000), 3000), list(rng.IntN(60), 100)
+		in := func(l []int64, x int64) bool { _, ok := slices.BinarySearch(l, x); return ok }
+		var wantAnd, wantOr, wantNot, wantAll []int64
+		for x := int64(0); x < 3000; x++ {
+			if in(a, x) && in(b, x) {
+				wantAnd = append(wantAnd, x)
+			}
+			if in(a, x) || in(b, x) || in(c, x) {
+				wantOr = append(wantOr, x)
+			}
+			if in(b, x) && !in(a, x) {
+				wantNot = append(wantNot, x)
+			}
+			if in(a, x) && in(b, x) && in(c, x) {
+				wantAll = append(wantAll, x)
+			}
+		}
+		eq := func(what string, got, want []int64) {
+			if len(got) != len(want) || len(got) > 0 && !slices.Equal(got, want) {
+				t.Fatalf("%s = %v, want %v", what, got, want)
+			}
+		}
+		eq("intersect", intersect(a, b), wantAnd)
+		eq("intersect reversed", intersect(b, a), wantAnd)
+		eq("intersectAll", intersectAll([][]int64{b, c, a}), wantAll)
+		eq("unionAll", unionAll([][]int64{a, b, c}), wantOr)
+		eq("union of two", unionAll([][]int64{a, unionAll([][]int64{b, c})}), wantOr)
+		eq("difference", difference(b, a), wantNot)
+	}
+}
+
+// TestPostingsMerged writes runFanout² + 3 transactions and checks the
+// runs their merges leave (a token's runs: one of level 2, three of level
+// 0), that searches count what the documents hold, and that deleting a
+// collection takes its documents out of the merged runs, on SQLite and, if
+// MOSAIC_TEST_POSTGRES is set, on PostgreSQL.
+func TestPostingsMerged(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testPostingsMerged(t, openKeyed(t, t.TempDir(), mustKey(t))) })
+	t.Run("postgres", func(t *testing.T) {
+		if os.Getenv("MOSAIC_TEST_POSTGRES") == "" {
+			t.Skip("MOSAIC_TEST_POSTGRES is not set")
+		}
+		s, err := OpenPostgres(context.Background(), postgresSchema(t), "test", WithKey(mustKey(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		testPostingsMerged(t, s)
+	})
+}
+
+func testPostingsMerged(t *testing.T, s *Store) {
+	defer s.Close()
+	ctx := context.Background()
+	for _, c := range []string{"even", "odd"} {
+		if _, err := s.EnsureCollection(ctx, c, "Customs"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const writes = runFanout*runFanout + 3
+	type doc struct{ falcon, phrase, reversed, even bool }
+	var docs []doc
+	for w := range writes {
+		var batch []store.Ingested
+		for j := range 2 {
+			i := 2*w + j
+			d := doc{falcon: i%3 == 0, phrase: i%5 == 0, reversed: i%5 == 1, even: w%2 == 0}
+			text := fmt.Sprintf("Entry %d: the courier arrived.", i)
+			if d.falcon {
+				text += " The Falcon watched."
+			}
+			if d.phrase {
+				text += " He took the night train."
+			}
+			if d.reversed {
+				text += " The train left at night."
+			}
+			c := "odd"
+			if d.even {
+				c = "even"
+			}
+			batch = append(batch, store.Ingested{Collection: c, Doc: mosaic.Document{ID: mosaic.NewDocID([]byte(text)),
+				Title: fmt.Sprintf("Report %d", i), Text: text, Format: mosaic.FormatText, Size: int64(len(text))}})
+			docs = append(docs, d)
+		}
+		if _, err := s.Add(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	levels := map[int]int{}
+	rows, err := s.db.QueryContext(ctx, `SELECT level FROM postings WHERE token = ?`, s.crypt.writer().token("courier"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var l int
+		if err := rows.Scan(&l); err != nil {
+			t.Fatal(err)
+		}
+		levels[l]++
+	}
+	rows.Close()
+	if len(levels) != 2 || levels[2] != 1 || levels[0] != 3 {
+		t.Errorf("runs of a word in every document, by level: %v, want one of level 2 and three of level 0", levels)
+	}
+	check := func(when string) {
+		t.Helper()
+		indexed := checkPostings(t, s)
+		count := func(keep func(doc) bool) int {
+			n := 0
+			for _, d := range docs {
+				if keep(d) {
+					n++
+				}
+			}
+			return n
+		}
+		if n := count(func(doc) bool { return true }); len(indexed) != n {
+			t.Errorf("%s: the index holds %d documents, want %d", when, len(indexed), n)
+		}
+		for _, c := range []struct {
+			query string
+			keep  func(doc) bool
+		}{
+			{"courier", func(doc) bool { return true }},
+			{"falcon", func(d doc) bool { return d.falcon }},
+			{"falc*", func(d doc) bool { return d.falcon }},
+			{`"night train"`, func(d doc) bool { return d.phrase }},
+			{"night train", func(d doc) bool { return d.phrase || d.reversed }},
+			{"courier -falcon", func(d doc) bool { return !d.falcon }},
+			{`falcon OR "train left"`, func(d doc) bool { return d.falcon || d.reversed }},
+		} {
+			res, err := s.Search(ctx, store.SearchRequest{Query: search.Parse(c.query), Limit: 5})
+			if want := count(c.keep); err != nil || res.Total != want {
+				t.Errorf("%s: search %s: %d matches (%v), want %d", when, c.query, res.Total, err, want)
+			}
+		}
+		var total int
+		if err := s.db.QueryRowContext(ctx, `SELECT docs FROM postings_totals`).Scan(&total); err != nil || total != len(docs) {
+			t.Errorf("%s: the index counts %d documents (%v), want %d", when, total, err, len(docs))
+		}
+	}
+	check("after the merges")
+	if _, err := s.DeleteCollection(ctx, "odd", "admin", "test"); err != nil {
+		t.Fatal(err)
+	}
+	kept := docs[:0]
+	for _, d := range docs {
+		if d.even {
+			kept = append(kept, d)
+		}
+	}
+	docs = kept
+	check("after deleting a collection")
+}
