@@ -58,8 +58,9 @@ type searched struct {
 
 // tokenRuns is what a search has read of a token's runs.
 type tokenRuns struct {
-	runs []*readRun // by first seq
-	seqs []int64    // every document holding the token, ascending
+	runs    []*readRun // by first seq
+	seqs    []int64    // every document holding the token, ascending
+	ordered bool       // each run begins after the one before ends
 }
 
 // readRun is a run as a search reads it: its seqs always, its entries'
@@ -82,6 +83,36 @@ func (t *tokenRuns) entry(seq int64) (*runEntry, bool) {
 		if i, ok := slices.BinarySearch(r.seqs, seq); ok {
 			return &r.entries[i], true
 		}
+	}
+	return nil, false
+}
+
+// cursor is where a walk through a token's entries, in order of seq, is.
+type cursor struct{ run, i int }
+
+// next returns the token's entry for the document seq, the entries of its
+// run read, moving c on: a walk asks for ever larger seqs. A token whose
+// runs overlap is looked up as entry does.
+func (t *tokenRuns) next(seq int64, c *cursor) (*runEntry, bool) {
+	if !t.ordered {
+		return t.entry(seq)
+	}
+	for c.run < len(t.runs) {
+		r := t.runs[c.run]
+		if seq > r.last {
+			c.run, c.i = c.run+1, 0
+			continue
+		}
+		if seq < r.first || r.entries == nil {
+			return nil, false
+		}
+		for c.i < len(r.seqs) && r.seqs[c.i] < seq {
+			c.i++
+		}
+		if c.i < len(r.seqs) && r.seqs[c.i] == seq {
+			return &r.entries[c.i], true
+		}
+		return nil, false
 	}
 	return nil, false
 }
@@ -155,7 +186,7 @@ func (ix *indexReader) load(tokens []string) error {
 			slices.Sort(all)
 			all = slices.Compact(all)
 		}
-		tr.seqs = all
+		tr.seqs, tr.ordered = all, ordered
 	}
 	return nil
 }
@@ -373,13 +404,19 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 			return out, err
 		}
 		scored := make([]ranked, len(rankedDocs))
+		walk := make([]cursor, len(some))
 		for i, seq := range rankedDocs {
-			if scored[i], err = sc.score(seq); err != nil {
+			if scored[i], err = sc.score(seq, walk); err != nil {
 				return out, err
 			}
 		}
 		// Ties go to the document stored first.
-		slices.SortStableFunc(scored, func(a, b ranked) int { return cmp.Compare(b.score, a.score) })
+		slices.SortFunc(scored, func(a, b ranked) int {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.seq, b.seq)
+		})
 		out.page = append(out.page, scored[p.offset:p.offset+rankedN]...)
 	}
 	if len(page) > 0 {
@@ -387,7 +424,7 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 			return out, err
 		}
 		for _, seq := range page {
-			r, err := sc.score(seq)
+			r, err := sc.score(seq, nil)
 			if err != nil {
 				return out, err
 			}
@@ -453,13 +490,22 @@ func (sc *scorer) read(from int64) error {
 	return nil
 }
 
-func (sc *scorer) score(seq int64) (ranked, error) {
+// score weighs the document seq; walk, if not nil, is a cursor for each
+// phrase, for documents scored in order of seq.
+func (sc *scorer) score(seq int64, walk []cursor) (ranked, error) {
 	r := ranked{seq: seq}
 	var length float64
 	for i, p := range sc.phrases {
 		var hits [2]int
 		if len(p) == 1 {
-			e, ok := sc.ev.ix.tokens[p[0]].entry(seq)
+			tr := sc.ev.ix.tokens[p[0]]
+			var e *runEntry
+			var ok bool
+			if walk != nil {
+				e, ok = tr.next(seq, &walk[i])
+			} else {
+				e, ok = tr.entry(seq)
+			}
 			if !ok {
 				continue
 			}
