@@ -3,10 +3,13 @@ package sqlstore
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"mosaic"
@@ -316,4 +319,109 @@ func testPostingsMerged(t *testing.T, s *Store) {
 	}
 	docs = kept
 	check("after deleting a collection")
+}
+
+// TestScoresAsFTS5 holds the index's scores to SQLite FTS5's bm25, the
+// ranking it replaced, as an oracle: the same documents' tokens in an
+// FTS5 table, asked the same queries, give the same documents and the
+// same scores.
+func TestScoresAsFTS5(t *testing.T) {
+	ctx := context.Background()
+	s := openKeyed(t, t.TempDir(), mustKey(t))
+	defer s.Close()
+	if _, err := s.EnsureCollection(ctx, "desk", "Press"); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	words := strings.Fields("falcon courier night train harbour quarry cell convoy north road the a of met left")
+	fts, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fts.Close()
+	fts.SetMaxOpenConns(1)
+	if _, err := fts.Exec(`CREATE VIRTUAL TABLE f USING fts5 (title, body, tokenize = 'ascii')`); err != nil {
+		t.Fatal(err)
+	}
+	k := s.crypt.writer()
+	tokens := func(text string) string {
+		var out []string
+		eachWord(text, func(_, _ int, w string) bool {
+			out = append(out, k.token(w))
+			return true
+		})
+		return strings.Join(out, " ")
+	}
+	for i := range 300 {
+		text := func(n int) string {
+			var b []string
+			for range n {
+				b = append(b, words[rng.IntN(len(words))])
+			}
+			return strings.Join(b, " ")
+		}
+		title, body := text(1+rng.IntN(4)), text(5+rng.IntN(120))
+		d := mosaic.Document{ID: mosaic.NewDocID([]byte(fmt.Sprint(i, title, body))), Title: title, Text: body, Format: mosaic.FormatText, Size: int64(len(body))}
+		if _, err := s.Add(ctx, []store.Ingested{{Collection: "desk", Doc: d}}); err != nil {
+			t.Fatal(err)
+		}
+		var seq int64
+		if err := s.db.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, string(d.ID)).Scan(&seq); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fts.Exec(`INSERT INTO f (rowid, title, body) VALUES (?, ?, ?)`, seq, tokens(title), tokens(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fts5 := func(m match) string {
+		clause := func(ps []phrase) string {
+			var alts []string
+			for _, p := range ps {
+				alts = append(alts, `"`+strings.Join(p, " ")+`"`)
+			}
+			return "(" + strings.Join(alts, " OR ") + ")"
+		}
+		var all []string
+		for _, c := range m.all {
+			all = append(all, clause(c))
+		}
+		expr := "(" + strings.Join(all, " AND ") + ")"
+		for _, c := range m.none {
+			expr = "(" + expr + " NOT " + clause(c) + ")"
+		}
+		return expr
+	}
+	for _, q := range []string{"falcon", "falcon courier", `"night train"`, "harbour OR quarry", "convoy -falcon", "fal*", `"the falcon" north`, "cell cell"} {
+		m, err := s.matchOf(ctx, search.Parse(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := searchIndex(ctx, s.db, m, "", searchPage{limit: 1000, rank: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := fts.Query(`SELECT rowid, -bm25(f, 5.0, 1.0) FROM f WHERE f MATCH ? ORDER BY bm25(f, 5.0, 1.0), rowid`, fts5(m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []ranked
+		for rows.Next() {
+			var r ranked
+			if err := rows.Scan(&r.seq, &r.score); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, r)
+		}
+		rows.Close()
+		if len(want) == 0 || got.total != len(want) || len(got.page) != len(want) {
+			t.Fatalf("%s: %d matches, %d on the page; FTS5 finds %d", q, got.total, len(got.page), len(want))
+		}
+		for i, w := range want {
+			g := got.page[i]
+			if g.seq != w.seq || math.Abs(g.score-w.score) > 1e-9*math.Max(1, math.Abs(w.score)) {
+				t.Errorf("%s: hit %d = document %d scoring %v, FTS5 gives %d scoring %v", q, i, g.seq, g.score, w.seq, w.score)
+				break
+			}
+		}
+	}
 }
