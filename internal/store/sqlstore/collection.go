@@ -124,6 +124,7 @@ func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string)
 		leave: {"documents", `INSERT INTO leaving (seq) SELECT h.doc FROM holdings h WHERE h.collection_id = ?1
 			AND NOT EXISTS (SELECT 1 FROM holdings o WHERE o.doc = h.doc AND o.collection_id != ?1)`, []any{c.id}},
 		{"search index", "", nil},
+		{"search index", `DELETE FROM postings_pending WHERE seq IN (SELECT seq FROM leaving)`, nil},
 		{"relations", `DELETE FROM relations WHERE doc IN (SELECT seq FROM leaving)`, nil},
 		{"mentions", `DELETE FROM mentions WHERE doc IN (SELECT seq FROM leaving)`, nil},
 		{"holdings", `DELETE FROM holdings WHERE collection_id = ?`, []any{c.id}},
@@ -133,7 +134,7 @@ func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string)
 	}
 	for i, st := range steps {
 		if st.sql == "" {
-			if err := dropPostings(ctx, tx); err != nil {
+			if err := s.dropPostings(ctx, tx); err != nil {
 				return fail(fmt.Errorf("%s: %w", st.what, err))
 			}
 			continue

@@ -493,6 +493,22 @@ func (s *Store) resealBatch(ctx context.Context, from int) (int, error) {
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
+	// A document an upgrade left to index is indexed here, and counted in
+	// the index's totals as a new one.
+	seqs := make([]int64, len(batch))
+	for i, r := range batch {
+		seqs[i] = r.seq
+	}
+	pending := map[int64]bool{}
+	err = queryIn(ctx, tx, `SELECT seq FROM postings_pending WHERE seq IN (?)`, nil, seqs, func(rows *sql.Rows) error {
+		var seq int64
+		err := rows.Scan(&seq)
+		pending[seq] = true
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
 	ix := newIndexer(tx, k)
 	for _, r := range batch {
 		text := func(v any, column string) (string, error) {
@@ -518,7 +534,7 @@ func (s *Store) resealBatch(ctx context.Context, from int) (int, error) {
 		}
 		// Under a new key the document's postings are written anew, the
 		// old key's going with its vocabulary (finishRotation).
-		if err := ix.add(ctx, r.seq, title, body, from != 0); err != nil {
+		if err := ix.add(ctx, r.seq, title, body, from != 0 && !pending[r.seq]); err != nil {
 			return 0, fmt.Errorf("index of %s: %w", r.id, err)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE documents SET title = ?, body = ?, meta = ?, key_version = ? WHERE seq = ?`,
@@ -530,11 +546,121 @@ func (s *Store) resealBatch(ctx context.Context, from int) (int, error) {
 	if err := ix.flush(ctx); err != nil {
 		return 0, err
 	}
+	if len(pending) > 0 {
+		if err := execIn(ctx, tx, `DELETE FROM postings_pending WHERE seq IN (?)`, seqs); err != nil {
+			return 0, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, err
 	}
 	s.crypt.vocab.learn(ix.learnt)
 	return len(batch), nil
+}
+
+// indexPending indexes the documents an upgrade left to index (migration
+// 21 on SQLite, 7 on PostgreSQL), a batch per transaction, each under the
+// key that sealed it: those stored in clear are indexed as sealClear seals
+// them, and those sealed with the new key of a rotation not finished are
+// indexed once the rotation goes on (RotateKey).
+func (s *Store) indexPending(ctx context.Context) error {
+	var after int64
+	for {
+		next, err := s.indexPendingBatch(ctx, after)
+		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		if next == after {
+			return nil
+		}
+		after = next
+	}
+}
+
+// indexPendingBatch indexes up to sealBatch of the pending documents after
+// the seq after, and returns the last seq it read (after when none is left).
+func (s *Store) indexPendingBatch(ctx context.Context, after int64) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return after, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT p.seq, d.id, d.title, d.body, d.key_version FROM postings_pending p
+		JOIN documents d ON d.seq = p.seq WHERE p.seq > ? ORDER BY p.seq LIMIT ?`, after, sealBatch)
+	if err != nil {
+		return after, err
+	}
+	type row struct {
+		seq         int64
+		id          string
+		title, body any
+		version     int
+	}
+	var batch []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.seq, &r.id, &r.title, &r.body, &r.version); err != nil {
+			rows.Close()
+			return after, err
+		}
+		batch = append(batch, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return after, err
+	}
+	if len(batch) == 0 {
+		return after, nil
+	}
+	live := map[int]*keyring{}
+	for _, k := range s.crypt.keys() {
+		live[k.version] = k
+	}
+	indexers := map[int]*indexer{}
+	var done []int64
+	for _, r := range batch {
+		k := live[r.version]
+		title, okTitle := r.title.([]byte)
+		body, okBody := r.body.([]byte)
+		if k == nil || !okTitle || !okBody {
+			continue // in clear (sealClear indexes it), or its key is not open yet
+		}
+		ix := indexers[r.version]
+		if ix == nil {
+			if err := checkKeyVersion(ctx, tx, k); err != nil {
+				return after, err
+			}
+			ix = newIndexer(tx, k)
+			indexers[r.version] = ix
+		}
+		t, err := s.openText(title, r.id, "title")
+		if err != nil {
+			return after, err
+		}
+		b, err := s.openText(body, r.id, "body")
+		if err != nil {
+			return after, err
+		}
+		if err := ix.add(ctx, r.seq, t, b, false); err != nil {
+			return after, fmt.Errorf("index of %s: %w", r.id, err)
+		}
+		done = append(done, r.seq)
+	}
+	for _, ix := range indexers {
+		if err := ix.flush(ctx); err != nil {
+			return after, err
+		}
+	}
+	if err := execIn(ctx, tx, `DELETE FROM postings_pending WHERE seq IN (?)`, done); err != nil {
+		return after, err
+	}
+	if err := tx.Commit(); err != nil {
+		return after, err
+	}
+	for _, ix := range indexers {
+		s.crypt.vocab.learn(ix.learnt)
+	}
+	return batch[len(batch)-1].seq, nil
 }
 
 // sealClear seals the documents, share requests, audit objects,
@@ -729,6 +855,11 @@ func (s *Store) RotateKey(ctx context.Context, newKey []byte, progress func(done
 	s.crypt.mu.Lock()
 	s.crypt.write, s.crypt.live, s.crypt.unfinished = next, []*keyring{old, next}, 0
 	s.crypt.mu.Unlock()
+	// Documents the new key sealed before the rotation stopped can be read
+	// now: those still to index are indexed before the rest are sealed.
+	if err := s.indexPending(ctx); err != nil {
+		return fmt.Errorf("rotate key: %w", err)
+	}
 	for {
 		if err := s.reseal(ctx, old.version, progress); err != nil {
 			return fmt.Errorf("rotate key: %w", err)

@@ -295,6 +295,23 @@ func queryIn[K any](ctx context.Context, tx querier, q string, before []any, key
 	return nil
 }
 
+// execIn runs q once for every lookupChunk keys, the keys in place of
+// q's "IN (?)".
+func execIn[K any](ctx context.Context, tx *txn, q string, keys []K) error {
+	for len(keys) > 0 {
+		part := keys[:min(lookupChunk, len(keys))]
+		keys = keys[len(part):]
+		args := make([]any, len(part))
+		for i, k := range part {
+			args[i] = k
+		}
+		if _, err := tx.ExecContext(ctx, strings.Replace(q, "IN (?)", "IN ("+placeholders(len(part))+")", 1), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // storedSeqs returns the row numbers of the batch's documents whose
 // content is stored already (a document said to be held and deleted since
 // is not).

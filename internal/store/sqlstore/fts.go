@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -19,6 +20,11 @@ import (
 // hold and none of none; a clause holds when any of its phrases occurs.
 type match struct {
 	all, none [][]phrase
+	// groups names, for each phrase of all, what it stands for: a term of
+	// the query, or a word a prefix begins. During a key rotation a term
+	// is a phrase under each key, and a document indexed under both is
+	// weighed once.
+	groups [][]string
 }
 
 // phrase is tokens that must occur one after another.
@@ -390,10 +396,25 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 			page = append(page, older[i])
 		}
 	}
-	// Ranked, every phrase of the clauses that must hold weighs in.
-	var some []phrase
-	for _, cl := range m.all {
-		some = append(some, cl...)
+	// Ranked, every term of the clauses that must hold weighs in, as one
+	// phrase or, during a key rotation, its phrase under each key.
+	var some [][]phrase
+	at := map[string]int{}
+	for i, cl := range m.all {
+		for j, p := range cl {
+			g := strconv.Itoa(j)
+			if i < len(m.groups) && j < len(m.groups[i]) {
+				g = m.groups[i][j]
+			}
+			g = strconv.Itoa(i) + "/" + g
+			k, ok := at[g]
+			if !ok {
+				k = len(some)
+				at[g] = k
+				some = append(some, nil)
+			}
+			some[k] = append(some[k], p)
+		}
 	}
 	sc, err := newScorer(ev, tx, some)
 	if err != nil {
@@ -404,7 +425,7 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 			return out, err
 		}
 		scored := make([]ranked, len(rankedDocs))
-		walk := make([]cursor, len(some))
+		walk := sc.cursors()
 		for i, seq := range rankedDocs {
 			if scored[i], err = sc.score(seq, walk); err != nil {
 				return out, err
@@ -439,27 +460,33 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 // document (title ones count titleWeight, body ones bodyWeight) against
 // the document's length and the average.
 type scorer struct {
-	ev      *evaluation
-	phrases []phrase
-	idf     []float64
-	avg     float64
+	ev *evaluation
+	// terms are the phrases weighed, each with its variants under the keys
+	// in use (one but during a rotation).
+	terms [][]phrase
+	idf   []float64
+	avg   float64
 }
 
-func newScorer(ev *evaluation, tx *txn, ps []phrase) (*scorer, error) {
+func newScorer(ev *evaluation, tx *txn, terms [][]phrase) (*scorer, error) {
 	var docs, words int64
 	if err := tx.QueryRowContext(ev.ix.ctx, `SELECT docs, words FROM postings_totals`).Scan(&docs, &words); err != nil {
 		return nil, err
 	}
-	sc := &scorer{ev: ev, phrases: ps, avg: 1}
+	sc := &scorer{ev: ev, terms: terms, avg: 1}
 	if docs > 0 && words > 0 {
 		sc.avg = float64(words) / float64(docs)
 	}
-	for _, p := range ps {
-		d, err := ev.docsOf(p)
-		if err != nil {
-			return nil, err
+	for _, variants := range terms {
+		var lists [][]int64
+		for _, p := range variants {
+			d, err := ev.docsOf(p)
+			if err != nil {
+				return nil, err
+			}
+			lists = append(lists, d)
 		}
-		hit := float64(len(d))
+		hit := float64(len(unionAll(lists)))
 		idf := math.Log((float64(docs) - hit + 0.5) / (hit + 0.5))
 		if idf <= 0 {
 			idf = 1e-6
@@ -472,52 +499,69 @@ func newScorer(ev *evaluation, tx *txn, ps []phrase) (*scorer, error) {
 // read readies the statistics of the documents from seq on.
 func (sc *scorer) read(from int64) error {
 	var single []string
-	for _, p := range sc.phrases {
-		if len(p) == 1 {
-			single = append(single, p[0])
+	for _, variants := range sc.terms {
+		for _, p := range variants {
+			if len(p) == 1 {
+				single = append(single, p[0])
+			}
 		}
 	}
 	if err := sc.ev.ix.loadEntries(single, from, false); err != nil {
 		return err
 	}
-	for _, p := range sc.phrases {
-		if len(p) > 1 {
-			if err := sc.ev.ix.loadEntries(p, from, true); err != nil {
-				return err
+	for _, variants := range sc.terms {
+		for _, p := range variants {
+			if len(p) > 1 {
+				if err := sc.ev.ix.loadEntries(p, from, true); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
 }
 
-// score weighs the document seq; walk, if not nil, is a cursor for each
-// phrase, for documents scored in order of seq.
-func (sc *scorer) score(seq int64, walk []cursor) (ranked, error) {
+// cursors returns a cursor for each phrase the scorer weighs.
+func (sc *scorer) cursors() [][]cursor {
+	out := make([][]cursor, len(sc.terms))
+	for i, v := range sc.terms {
+		out[i] = make([]cursor, len(v))
+	}
+	return out
+}
+
+// score weighs the document seq; walk, if not nil, holds cursors (see
+// cursors) for documents scored in order of seq. A term under two keys
+// counts the hits of the variant that has most.
+func (sc *scorer) score(seq int64, walk [][]cursor) (ranked, error) {
 	r := ranked{seq: seq}
 	var length float64
-	for i, p := range sc.phrases {
+	for i, variants := range sc.terms {
 		var hits [2]int
-		if len(p) == 1 {
-			tr := sc.ev.ix.tokens[p[0]]
+		for j, p := range variants {
+			var h [2]int
 			var e *runEntry
 			var ok bool
+			tr := sc.ev.ix.tokens[p[0]]
 			if walk != nil {
-				e, ok = tr.next(seq, &walk[i])
+				e, ok = tr.next(seq, &walk[i][j])
 			} else {
 				e, ok = tr.entry(seq)
 			}
 			if !ok {
 				continue
 			}
-			hits = [2]int{int(e.titleTF), int(e.bodyTF)}
 			length = float64(e.length)
-		} else {
-			var err error
-			if hits, err = sc.ev.phraseHits(p, seq); err != nil {
-				return r, err
+			if len(p) == 1 {
+				h = [2]int{int(e.titleTF), int(e.bodyTF)}
+			} else {
+				var err error
+				if h, err = sc.ev.phraseHits(p, seq); err != nil {
+					return r, err
+				}
 			}
-			if e, ok := sc.ev.ix.tokens[p[0]].entry(seq); ok {
-				length = float64(e.length)
+			if h[0]+h[1] > hits[0]+hits[1] {
+				hits = h
 			}
 		}
 		f := titleWeight*float64(hits[0]) + bodyWeight*float64(hits[1])

@@ -33,12 +33,16 @@ import (
 // 65 ms to count and 70 ms to rank on FTS5 (seconds on PostgreSQL),
 // where its seqs are a few hundred kilobytes.
 //
-// A transaction that writes documents writes one run of level 0 for each
-// token they hold. Every runFanout-th such transaction then merges each
-// token's runs of level 0 into one of level 1; every runFanout²-th, those
-// of level 1 into one of level 2; and so on up to maxLevel, whose runs
-// stay. A token is read from a few dozen rows at most, and a document's
-// postings are rewritten maxLevel times over the index's life.
+// A write of documents' postings (one per transaction, and one more per
+// indexBytes of text) writes one run of level 0 for each token they hold.
+// Every runFanout-th write then merges each token's runs of level 0 into
+// one of level 1; every runFanout²-th, those of level 1 into one of level
+// 2; and so on up to maxLevel, whose runs stay: a document's postings are
+// rewritten maxLevel times over the index's life, and a token has at most
+// runFanout-1 runs at each level below maxLevel and one at maxLevel for
+// every runFanout^maxLevel writes. Ingest writes tens of documents at a
+// time (the commonest word: 25 rows at 438,000 documents); a store fed one
+// document per write would keep a run at maxLevel per 512 documents.
 //
 // A document deleted (with its collection) is taken out of every run that
 // holds it, in the same transaction (dropPostings); a key rotation writes
@@ -115,14 +119,11 @@ func decodeSeqs(b []byte, n int, into []int64) ([]int64, error) {
 	var seq int64
 	for i := 0; i < n; i++ {
 		v, k := binary.Uvarint(b)
-		if k <= 0 || (i > 0 && v == 0) || v > 1<<62 {
+		if k <= 0 || (i > 0 && v == 0) || v > uint64(1<<62-seq) {
 			return nil, errCorruptRun
 		}
 		b = b[k:]
 		seq += int64(v)
-		if seq > 1<<62 {
-			return nil, errCorruptRun
-		}
 		into = append(into, seq)
 	}
 	if len(b) != 0 {
@@ -164,11 +165,14 @@ func decodeStats(b []byte, positions []byte, es []runEntry, withPositions bool) 
 func (e runEntry) columns() (title, body []uint32, err error) {
 	b := e.positions
 	read := func(n uint32) ([]uint32, error) {
+		if int(n) > len(b) { // a position takes a byte at least
+			return nil, errCorruptRun
+		}
 		out := make([]uint32, 0, n)
 		var p uint64
 		for i := uint32(0); i < n; i++ {
 			v, k := binary.Uvarint(b)
-			if k <= 0 || (i > 0 && v == 0) || p+v > 1<<31 {
+			if k <= 0 || (i > 0 && v == 0) || v > 1<<31 || p+v > 1<<31 {
 				return nil, errCorruptRun
 			}
 			b = b[k:]
@@ -412,8 +416,12 @@ func mergeRuns(runs [][]runEntry) []runEntry {
 }
 
 // dropPostings takes the documents leaving (the temporary table leaving)
-// out of every run that may hold one, and their words out of the totals.
-func dropPostings(ctx context.Context, tx *txn) error {
+// out of the runs that hold them, and their words out of the totals. The
+// runs are found by the documents' own tokens, under every key in use (a
+// document sealed anew during a rotation is indexed under both until it
+// ends), and read a token at a time: their seqs first, the rest only when
+// a leaving document is among them.
+func (s *Store) dropPostings(ctx context.Context, tx *txn) error {
 	var lo, hi sql.NullInt64
 	var n int64
 	if err := tx.QueryRowContext(ctx, `SELECT min(seq), max(seq), count(*) FROM leaving`).Scan(&lo, &hi, &n); err != nil {
@@ -423,78 +431,110 @@ func dropPostings(ctx context.Context, tx *txn) error {
 		return nil
 	}
 	gone := map[int64]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT seq FROM leaving`)
+	tokens := map[string]bool{}
+	keys := s.crypt.keys()
+	rows, err := tx.QueryContext(ctx, `SELECT d.seq, d.id, d.title, d.body FROM documents d
+		WHERE d.seq IN (SELECT seq FROM leaving) AND d.seq NOT IN (SELECT seq FROM postings_pending)`)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var seq int64
-		if err := rows.Scan(&seq); err != nil {
+		var id string
+		var title, body []byte
+		if err := rows.Scan(&seq, &id, &title, &body); err != nil {
 			rows.Close()
 			return err
 		}
 		gone[seq] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	type rewrite struct {
-		token   string
-		level   int
-		first   int64
-		w       *runWriter
-		emptied bool
-	}
-	var rewrites []rewrite
-	words := map[int64]uint32{}
-	rows, err = tx.QueryContext(ctx, `SELECT token, level, first, n, seqs, stats, positions FROM postings
-		WHERE first <= ? AND last >= ?`, hi.Int64, lo.Int64)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var r rewrite
-		var n int
-		var seqs, stats, positions []byte
-		if err := rows.Scan(&r.token, &r.level, &r.first, &n, &seqs, &stats, &positions); err != nil {
-			rows.Close()
-			return err
-		}
-		es, err := decodeRun(n, seqs, stats, positions)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("%w (token %s)", err, r.token)
-		}
-		r.w = &runWriter{}
-		for _, e := range es {
-			if gone[e.seq] {
-				words[e.seq] = e.length
-				continue
+		for column, sealed := range [][]byte{title, body} {
+			text, err := s.openText(sealed, id, []string{"title", "body"}[column])
+			if err != nil {
+				rows.Close()
+				return err
 			}
-			r.w.add(e)
+			eachWord(text, func(_, _ int, w string) bool {
+				for _, k := range keys {
+					tokens[k.token(w)] = true
+				}
+				return true
+			})
 		}
-		if r.w.n == len(es) {
-			continue
-		}
-		r.emptied = r.w.n == 0
-		rewrites = append(rewrites, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, r := range rewrites {
-		var err error
-		if r.emptied {
-			_, err = tx.ExecContext(ctx, `DELETE FROM postings WHERE token = ? AND level = ? AND first = ?`, r.token, r.level, r.first)
-		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE postings SET first = ?, last = ?, n = ?, seqs = ?, stats = ?, positions = ?
-				WHERE token = ? AND level = ? AND first = ?`, r.w.first, r.w.last, r.w.n, r.w.seqs, r.w.stats, r.w.positions,
-				r.token, r.level, r.first)
-		}
+	all := make([]string, 0, len(tokens))
+	for t := range tokens {
+		all = append(all, t)
+	}
+	slices.Sort(all)
+	type runKey struct {
+		token string
+		level int
+		first int64
+	}
+	words := map[int64]uint32{}
+	for len(all) > 0 {
+		part := all[:min(lookupChunk, len(all))]
+		all = all[len(part):]
+		var hit []runKey
+		err := queryIn(ctx, tx, `SELECT token, level, first, n, seqs FROM postings WHERE first <= ? AND last >= ? AND token IN (?)`,
+			[]any{hi.Int64, lo.Int64}, part, func(rows *sql.Rows) error {
+				var k runKey
+				var n int
+				var seqs []byte
+				if err := rows.Scan(&k.token, &k.level, &k.first, &n, &seqs); err != nil {
+					return err
+				}
+				if n <= 0 || n > len(seqs) {
+					return fmt.Errorf("token %s: %w", k.token, errCorruptRun)
+				}
+				ss, err := decodeSeqs(seqs, n, make([]int64, 0, n))
+				if err != nil {
+					return fmt.Errorf("token %s: %w", k.token, err)
+				}
+				for _, seq := range ss {
+					if gone[seq] {
+						hit = append(hit, k)
+						break
+					}
+				}
+				return nil
+			})
 		if err != nil {
 			return err
+		}
+		for _, k := range hit {
+			var n int
+			var seqs, stats, positions []byte
+			if err := tx.QueryRowContext(ctx, `SELECT n, seqs, stats, positions FROM postings WHERE token = ? AND level = ? AND first = ?`,
+				k.token, k.level, k.first).Scan(&n, &seqs, &stats, &positions); err != nil {
+				return err
+			}
+			es, err := decodeRun(n, seqs, stats, positions)
+			if err != nil {
+				return fmt.Errorf("token %s: %w", k.token, err)
+			}
+			w := &runWriter{}
+			for _, e := range es {
+				if gone[e.seq] {
+					words[e.seq] = e.length
+					continue
+				}
+				w.add(e)
+			}
+			if w.n == 0 {
+				_, err = tx.ExecContext(ctx, `DELETE FROM postings WHERE token = ? AND level = ? AND first = ?`, k.token, k.level, k.first)
+			} else {
+				_, err = tx.ExecContext(ctx, `UPDATE postings SET first = ?, last = ?, n = ?, seqs = ?, stats = ?, positions = ?
+					WHERE token = ? AND level = ? AND first = ?`, w.first, w.last, w.n, w.seqs, w.stats, w.positions,
+					k.token, k.level, k.first)
+			}
+			if err != nil {
+				return err
+			}
 		}
 	}
 	// A document with no word has no postings, and left no length to
@@ -504,6 +544,6 @@ func dropPostings(ctx context.Context, tx *txn) error {
 		sum += int64(l)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE postings_totals SET docs = CASE WHEN docs > ? THEN docs - ? ELSE 0 END,
-		words = CASE WHEN words > ? THEN words - ? ELSE 0 END`, n, n, sum, sum)
+		words = CASE WHEN words > ? THEN words - ? ELSE 0 END`, len(gone), len(gone), sum, sum)
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -134,6 +135,10 @@ func FuzzDecodeRun(f *testing.F) {
 	w.add(runEntry{seq: 300, bodyTF: 1, length: 4, positions: appendPositions(nil, []uint32{2})})
 	f.Add(w.n, w.seqs, w.stats, w.positions)
 	f.Add(1, []byte{0}, []byte{0, 0, 0, 0}, []byte{})
+	// A seq past 2^62 by its delta, and a count of positions far beyond
+	// the bytes that hold them.
+	f.Add(2, binary.AppendUvarint(binary.AppendUvarint(nil, 1<<62), 1<<62), []byte{0, 1, 1, 1, 0, 1, 1, 1}, []byte{0, 0})
+	f.Add(1, []byte{5}, binary.AppendUvarint([]byte{0}, 1<<31), []byte{0})
 	f.Fuzz(func(t *testing.T, n int, seqs, stats, positions []byte) {
 		es, err := decodeRun(n, seqs, stats, positions)
 		if err != nil {
@@ -422,6 +427,149 @@ func TestScoresAsFTS5(t *testing.T) {
 				t.Errorf("%s: hit %d = document %d scoring %v, FTS5 gives %d scoring %v", q, i, g.seq, g.score, w.seq, w.score)
 				break
 			}
+		}
+	}
+}
+
+// TestIndexUpgrade opens stores of the release before the index (schema
+// 20, FTS5) and checks that every document is indexed once, under the key
+// that sealed it: a store at rest, and one left in the middle of a key
+// rotation, whose documents sealed with the new key are indexed when the
+// rotation goes on.
+func TestIndexUpgrade(t *testing.T) {
+	ctx := context.Background()
+	// back takes the store in dir down to schema 20, its documents' key
+	// versions as they were (the down migration marks them for the
+	// release before to index).
+	back := func(t *testing.T, dir string, key []byte) {
+		t.Helper()
+		s := openKeyed(t, dir, key)
+		defer s.Close()
+		versions := map[int64]int{}
+		rows, err := s.db.raw.Query(`SELECT seq, key_version FROM documents`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var seq int64
+			var v int
+			if err := rows.Scan(&seq, &v); err != nil {
+				t.Fatal(err)
+			}
+			versions[seq] = v
+		}
+		rows.Close()
+		if _, err := migrationsOn(t, s.db.raw).DownTo(ctx, 20); err != nil {
+			t.Fatal(err)
+		}
+		for seq, v := range versions {
+			if _, err := s.db.raw.Exec(`UPDATE documents SET key_version = ? WHERE seq = ?`, v, seq); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	indexed := func(t *testing.T, s *Store, docs []mosaic.Document) {
+		t.Helper()
+		var pending, counted int
+		if err := s.db.raw.QueryRow(`SELECT (SELECT count(*) FROM postings_pending), (SELECT docs FROM postings_totals)`).Scan(&pending, &counted); err != nil {
+			t.Fatal(err)
+		}
+		if pending != 0 || counted != len(docs) {
+			t.Errorf("%d documents pending, %d counted; want 0 and %d", pending, counted, len(docs))
+		}
+		if got := checkPostings(t, s); len(got) != len(docs) {
+			t.Errorf("the index holds %d documents, want %d", len(got), len(docs))
+		}
+		checkReadable(t, s, docs)
+	}
+	t.Run("at rest", func(t *testing.T) {
+		dir, key := t.TempDir(), mustKey(t)
+		s := openKeyed(t, dir, key)
+		docs := secretDocs(sealBatch + 7)
+		addDocs(t, s, docs)
+		s.Close()
+		back(t, dir, key)
+		s = openKeyed(t, dir, key)
+		defer s.Close()
+		indexed(t, s, docs)
+	})
+	t.Run("mid-rotation", func(t *testing.T) {
+		dir, oldKey, newKey := t.TempDir(), mustKey(t), mustKey(t)
+		s := openKeyed(t, dir, oldKey)
+		docs := secretDocs(2*sealBatch + 10)
+		addDocs(t, s, docs)
+		cctx, cancel := context.WithCancel(ctx)
+		if err := s.RotateKey(cctx, newKey, func(int, int) { cancel() }); err == nil {
+			t.Fatal("a cancelled rotation returned nil")
+		}
+		s.Close()
+		back(t, dir, oldKey)
+		s = openKeyed(t, dir, oldKey)
+		var pending int
+		if err := s.db.raw.QueryRow(`SELECT count(*) FROM postings_pending`).Scan(&pending); err != nil || pending != sealBatch {
+			t.Errorf("documents of the new key pending after the upgrade: %d (%v), want %d", pending, err, sealBatch)
+		}
+		if err := s.RotateKey(ctx, newKey, nil); err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		indexed(t, s, docs)
+		old, err := newKeyring(oldKey, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := s.db.raw.QueryRow(`SELECT count(*) FROM postings WHERE token = ?`, old.token("vexborough")).Scan(&n); err != nil || n != 0 {
+			t.Errorf("runs of the old key's token: %d (%v), want 0", n, err)
+		}
+	})
+}
+
+// TestScoresMidRotation: while a key rotation is unfinished, documents
+// resealed (indexed under both keys until it ends) and the others score
+// as they did before it began, and are counted once.
+func TestScoresMidRotation(t *testing.T) {
+	ctx := context.Background()
+	dir, oldKey := t.TempDir(), mustKey(t)
+	s := openKeyed(t, dir, oldKey)
+	defer s.Close()
+	docs := secretDocs(2*sealBatch + 10)
+	for i := range docs {
+		if i%3 == 0 { // lengths and counts that differ
+			docs[i].Text += " Vexborough again, and the courier Vexborough once more."
+			docs[i].ID = mosaic.NewDocID([]byte(docs[i].Text))
+		}
+	}
+	addDocs(t, s, docs)
+	scores := func() map[int64]float64 {
+		out := map[int64]float64{}
+		for _, q := range []string{"vexborough courier", `"xanthippic cipher"`, "vexbo*"} {
+			m, err := s.matchOf(ctx, search.Parse(q))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := searchIndex(ctx, s.db, m, "", searchPage{limit: 1000, rank: 1000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.total != len(docs) {
+				t.Errorf("%s: %d matches, want %d", q, got.total, len(docs))
+			}
+			for _, r := range got.page {
+				out[r.seq] += r.score
+			}
+		}
+		return out
+	}
+	before := scores()
+	cctx, cancel := context.WithCancel(ctx)
+	if err := s.RotateKey(cctx, mustKey(t), func(int, int) { cancel() }); err == nil {
+		t.Fatal("a cancelled rotation returned nil")
+	}
+	during := scores()
+	for seq, want := range before {
+		if got := during[seq]; math.Abs(got-want) > 1e-9 {
+			t.Errorf("document %d scores %v during the rotation, %v before", seq, got, want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"mosaic"
@@ -135,9 +136,10 @@ func (s *Store) hits(ctx context.Context, q search.Query, seqs []int64) (map[int
 func (s *Store) matchOf(ctx context.Context, q search.Query) (match, error) {
 	keys := s.crypt.keys()
 	var m match
-	for _, c := range q.Clauses {
+	for ci, c := range q.Clauses {
 		var alts []phrase
-		for _, t := range c.Any {
+		var groups []string
+		for ti, t := range c.Any {
 			words := foldWords(t.Words)
 			if len(words) == 0 {
 				continue
@@ -155,13 +157,14 @@ func (s *Store) matchOf(ctx context.Context, q search.Query) (match, error) {
 				for i, w := range words {
 					p[i] = k.token(w)
 				}
+				term := strconv.Itoa(ci) + "." + strconv.Itoa(ti)
 				if !t.Prefix {
-					alts = append(alts, p)
+					alts, groups = append(alts, p), append(groups, term)
 					continue
 				}
 				for _, e := range ends {
 					if e.version == k.version {
-						alts = append(alts, append(p[:len(p):len(p)], e.token))
+						alts, groups = append(alts, append(p[:len(p):len(p)], e.token)), append(groups, term+" "+e.word)
 					}
 				}
 			}
@@ -169,7 +172,7 @@ func (s *Store) matchOf(ctx context.Context, q search.Query) (match, error) {
 		if c.Negated {
 			m.none = append(m.none, alts)
 		} else {
-			m.all = append(m.all, alts)
+			m.all, m.groups = append(m.all, alts), append(m.groups, groups)
 		}
 	}
 	return m, nil

@@ -144,6 +144,9 @@ func open(ctx context.Context, raw *sql.DB, d *Dialect, dir string, key storeKey
 	if err := s.sealClear(ctx); err != nil {
 		return fail(err)
 	}
+	if err := s.indexPending(ctx); err != nil {
+		return fail(err)
+	}
 	if err := s.countPending(ctx); err != nil {
 		return fail(err)
 	}

@@ -3,8 +3,8 @@
 -- count and rank it, seconds for a name in half of a million documents.
 -- The runs' columns are stored out of line uncompressed (EXTERNAL): they
 -- are varints, which compress little, and a search reads megabytes of
--- them. The documents are marked for sealing again, which indexes them
--- when the store is opened.
+-- them. postings_pending lists the documents still to index, which the
+-- store does when it is opened.
 
 -- +goose Up
 DROP TABLE documents_fts;
@@ -31,9 +31,11 @@ CREATE TABLE postings_totals (
 );
 INSERT INTO postings_totals (docs, words, runs) VALUES (0, 0, 0);
 
-UPDATE documents SET key_version = 0;
+CREATE TABLE postings_pending (seq BIGINT PRIMARY KEY);
+INSERT INTO postings_pending (seq) SELECT seq FROM documents;
 
 -- +goose Down
+DROP TABLE postings_pending;
 DROP TABLE postings_totals;
 DROP TABLE postings;
 CREATE TABLE documents_fts (

@@ -9,9 +9,9 @@
 -- runs, which says when a level's runs are merged.
 --
 -- FTS5's index holds no text to build the new one from (it is contentless):
--- every document is marked for sealing again (key_version 0), which the
--- store does when it is opened, a batch per transaction, indexing each
--- document as it seals it (sealClear).
+-- postings_pending lists every document still to index, which the store
+-- does when it is opened, a batch per transaction, each document under the
+-- key that sealed it (indexPending).
 
 -- +goose Up
 DROP TRIGGER documents_fts_delete;
@@ -37,11 +37,13 @@ CREATE TABLE postings_totals (
 );
 INSERT INTO postings_totals (docs, words, runs) VALUES (0, 0, 0);
 
-UPDATE documents SET key_version = 0;
+CREATE TABLE postings_pending (seq INTEGER PRIMARY KEY);
+INSERT INTO postings_pending (seq) SELECT seq FROM documents;
 
 -- +goose Down
 -- The release before indexes the documents in FTS5 anew when it opens the
 -- store, finding them marked for sealing.
+DROP TABLE postings_pending;
 DROP TABLE postings_totals;
 DROP TABLE postings;
 CREATE VIRTUAL TABLE documents_fts USING fts5 (
