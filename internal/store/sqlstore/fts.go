@@ -198,8 +198,8 @@ func (ix *indexReader) load(tokens []string) error {
 }
 
 // loadEntries reads the statistics (and, if positions, the positions) of
-// tokens' runs that end at or after from.
-func (ix *indexReader) loadEntries(tokens []string, from int64, positions bool) error {
+// tokens' runs that hold documents from from to to.
+func (ix *indexReader) loadEntries(tokens []string, from, to int64, positions bool) error {
 	var want []string
 	for _, t := range tokens {
 		tr := ix.tokens[t]
@@ -207,7 +207,7 @@ func (ix *indexReader) loadEntries(tokens []string, from int64, positions bool) 
 			continue
 		}
 		for _, r := range tr.runs {
-			if r.last >= from && (r.entries == nil || positions && !r.positions) {
+			if r.last >= from && r.first <= to && (r.entries == nil || positions && !r.positions) {
 				want = append(want, t)
 				break
 			}
@@ -222,8 +222,8 @@ func (ix *indexReader) loadEntries(tokens []string, from int64, positions bool) 
 	if positions {
 		cols = `stats, positions`
 	}
-	return queryIn(ix.ctx, ix.tx, `SELECT token, level, first, `+cols+` FROM postings WHERE last >= ? AND token IN (?)`,
-		[]any{from}, want, func(rows *sql.Rows) error {
+	return queryIn(ix.ctx, ix.tx, `SELECT token, level, first, `+cols+` FROM postings WHERE last >= ? AND first <= ? AND token IN (?)`,
+		[]any{from, to}, want, func(rows *sql.Rows) error {
 			var t string
 			var level int
 			var first int64
@@ -275,7 +275,7 @@ func (ev *evaluation) docsOf(p phrase) ([]int64, error) {
 		}
 		cand := intersectAll(lists)
 		if len(cand) > 0 {
-			if err := ev.ix.loadEntries(p, cand[0], true); err != nil {
+			if err := ev.ix.loadEntries(p, cand[0], cand[len(cand)-1], true); err != nil {
 				return nil, err
 			}
 		}
@@ -421,7 +421,7 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 		return out, err
 	}
 	if rankedN > 0 {
-		if err := sc.read(rankedDocs[0]); err != nil {
+		if err := sc.read(rankedDocs[0], rankedDocs[len(rankedDocs)-1]); err != nil {
 			return out, err
 		}
 		scored := make([]ranked, len(rankedDocs))
@@ -441,7 +441,7 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 		out.page = append(out.page, scored[p.offset:p.offset+rankedN]...)
 	}
 	if len(page) > 0 {
-		if err := sc.read(page[len(page)-1]); err != nil {
+		if err := sc.read(page[len(page)-1], page[0]); err != nil {
 			return out, err
 		}
 		for _, seq := range page {
@@ -496,8 +496,8 @@ func newScorer(ev *evaluation, tx *txn, terms [][]phrase) (*scorer, error) {
 	return sc, nil
 }
 
-// read readies the statistics of the documents from seq on.
-func (sc *scorer) read(from int64) error {
+// read readies the statistics of the documents from seq from to seq to.
+func (sc *scorer) read(from, to int64) error {
 	var single []string
 	for _, variants := range sc.terms {
 		for _, p := range variants {
@@ -506,13 +506,13 @@ func (sc *scorer) read(from int64) error {
 			}
 		}
 	}
-	if err := sc.ev.ix.loadEntries(single, from, false); err != nil {
+	if err := sc.ev.ix.loadEntries(single, from, to, false); err != nil {
 		return err
 	}
 	for _, variants := range sc.terms {
 		for _, p := range variants {
 			if len(p) > 1 {
-				if err := sc.ev.ix.loadEntries(p, from, true); err != nil {
+				if err := sc.ev.ix.loadEntries(p, from, to, true); err != nil {
 					return err
 				}
 			}
