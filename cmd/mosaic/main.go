@@ -22,10 +22,12 @@ import (
 	"runtime/pprof"
 	"sort"
 	"syscall"
+	"time"
 
 	"mosaic/internal/store"
 	"mosaic/internal/store/postgres"
 	"mosaic/internal/store/sqlite"
+	"mosaic/internal/store/sqlstore"
 )
 
 // command is one subcommand. run gets the arguments after the command name
@@ -276,15 +278,31 @@ var errNoData = errors.New("no Mosaic data")
 // openStore opens the store named by --db. Commands that only read pass
 // create=false, so a mistyped folder is an error rather than an empty store.
 func openStore(ctx context.Context, db string, create bool) (store.Store, error) {
+	// Opening a store of an older release may first seal or index its
+	// documents, minutes for a large one: said on standard error.
+	progress := sqlstore.WithProgress(openProgress(os.Stderr))
 	if postgres.IsURL(db) {
-		return postgres.Open(ctx, db)
+		return postgres.Open(ctx, db, progress)
 	}
 	if !create {
 		if _, err := os.Stat(filepath.Join(db, sqlite.FileName)); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%w in %s: load documents with 'mosaic ingest --db %s ...' or set --db / $MOSAIC_DB", errNoData, db, db)
 		}
 	}
-	return sqlite.Open(ctx, db)
+	return sqlite.Open(ctx, db, progress)
+}
+
+// openProgress returns a report of the work opening a store does, written
+// to w every few seconds and when a step is done.
+func openProgress(w io.Writer) func(what string, done, total int) {
+	var last time.Time
+	return func(what string, done, total int) {
+		if done < total && time.Since(last) < 3*time.Second {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(w, "mosaic: %s: %d of %d\n", what, done, total)
+	}
 }
 
 func isTerminal(f *os.File) bool {

@@ -60,7 +60,16 @@ var ErrWrongKey = errors.New("the key does not open this data folder")
 type Option func(*options)
 
 type options struct {
-	key []byte
+	key      []byte
+	progress func(what string, done, total int)
+}
+
+// WithProgress makes Open report the work it does on an older release's
+// store before the store is ready (sealing documents kept in clear,
+// indexing documents for search), after each batch: what is being done,
+// and how many of how many documents are done.
+func WithProgress(fn func(what string, done, total int)) Option {
+	return func(o *options) { o.progress = fn }
 }
 
 // WithKey makes Open use key (KeySize bytes), ahead of the environment and
@@ -563,32 +572,42 @@ func (s *Store) resealBatch(ctx context.Context, from int) (int, error) {
 // key that sealed it: those stored in clear are indexed as sealClear seals
 // them, and those sealed with the new key of a rotation not finished are
 // indexed once the rotation goes on (RotateKey).
-func (s *Store) indexPending(ctx context.Context) error {
+func (s *Store) indexPending(ctx context.Context, progress func(what string, done, total int)) error {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings_pending`).Scan(&total); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	var after int64
-	for {
-		next, err := s.indexPendingBatch(ctx, after)
+	done := 0
+	for total > 0 {
+		next, n, err := s.indexPendingBatch(ctx, after)
 		if err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 		if next == after {
 			return nil
 		}
-		after = next
+		after, done = next, done+n
+		if progress != nil {
+			progress("indexing documents for search", min(done, total), total)
+		}
 	}
+	return nil
 }
 
 // indexPendingBatch indexes up to sealBatch of the pending documents after
-// the seq after, and returns the last seq it read (after when none is left).
-func (s *Store) indexPendingBatch(ctx context.Context, after int64) (int64, error) {
+// the seq after, and returns the last seq it read (after when none is
+// left) and how many it indexed.
+func (s *Store) indexPendingBatch(ctx context.Context, after int64) (int64, int, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return after, err
+		return after, 0, err
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT p.seq, d.id, d.title, d.body, d.key_version FROM postings_pending p
 		JOIN documents d ON d.seq = p.seq WHERE p.seq > ? ORDER BY p.seq LIMIT ?`, after, sealBatch)
 	if err != nil {
-		return after, err
+		return after, 0, err
 	}
 	type row struct {
 		seq         int64
@@ -601,16 +620,16 @@ func (s *Store) indexPendingBatch(ctx context.Context, after int64) (int64, erro
 		var r row
 		if err := rows.Scan(&r.seq, &r.id, &r.title, &r.body, &r.version); err != nil {
 			rows.Close()
-			return after, err
+			return after, 0, err
 		}
 		batch = append(batch, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return after, err
+		return after, 0, err
 	}
 	if len(batch) == 0 {
-		return after, nil
+		return after, 0, nil
 	}
 	live := map[int]*keyring{}
 	for _, k := range s.crypt.keys() {
@@ -628,39 +647,39 @@ func (s *Store) indexPendingBatch(ctx context.Context, after int64) (int64, erro
 		ix := indexers[r.version]
 		if ix == nil {
 			if err := checkKeyVersion(ctx, tx, k); err != nil {
-				return after, err
+				return after, 0, err
 			}
 			ix = newIndexer(tx, k)
 			indexers[r.version] = ix
 		}
 		t, err := s.openText(title, r.id, "title")
 		if err != nil {
-			return after, err
+			return after, 0, err
 		}
 		b, err := s.openText(body, r.id, "body")
 		if err != nil {
-			return after, err
+			return after, 0, err
 		}
 		if err := ix.add(ctx, r.seq, t, b, false); err != nil {
-			return after, fmt.Errorf("index of %s: %w", r.id, err)
+			return after, 0, fmt.Errorf("index of %s: %w", r.id, err)
 		}
 		done = append(done, r.seq)
 	}
 	for _, ix := range indexers {
 		if err := ix.flush(ctx); err != nil {
-			return after, err
+			return after, 0, err
 		}
 	}
 	if err := execIn(ctx, tx, `DELETE FROM postings_pending WHERE seq IN (?)`, done); err != nil {
-		return after, err
+		return after, 0, err
 	}
 	if err := tx.Commit(); err != nil {
-		return after, err
+		return after, 0, err
 	}
 	for _, ix := range indexers {
 		s.crypt.vocab.learn(ix.learnt)
 	}
-	return batch[len(batch)-1].seq, nil
+	return batch[len(batch)-1].seq, len(done), nil
 }
 
 // sealClear seals the documents, share requests, audit objects,
@@ -668,13 +687,17 @@ func (s *Store) indexPendingBatch(ctx context.Context, after int64) (int64, erro
 // in clear, and then truncates the write-ahead log, which still holds them
 // in clear. (secure_delete has overwritten the pages they leave in the
 // database.)
-func (s *Store) sealClear(ctx context.Context) error {
+func (s *Store) sealClear(ctx context.Context, progress func(what string, done, total int)) error {
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE key_version = 0`).Scan(&n); err != nil {
 		return fmt.Errorf("seal documents: %w", err)
 	}
 	if n > 0 {
-		if err := s.reseal(ctx, 0, nil); err != nil {
+		var report func(done, total int)
+		if progress != nil {
+			report = func(done, total int) { progress("sealing documents", done, total) }
+		}
+		if err := s.reseal(ctx, 0, report); err != nil {
 			return err
 		}
 	}
@@ -857,7 +880,7 @@ func (s *Store) RotateKey(ctx context.Context, newKey []byte, progress func(done
 	s.crypt.mu.Unlock()
 	// Documents the new key sealed before the rotation stopped can be read
 	// now: those still to index are indexed before the rest are sealed.
-	if err := s.indexPending(ctx); err != nil {
+	if err := s.indexPending(ctx, nil); err != nil {
 		return fmt.Errorf("rotate key: %w", err)
 	}
 	for {

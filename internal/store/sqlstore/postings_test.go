@@ -489,9 +489,19 @@ func TestIndexUpgrade(t *testing.T) {
 		addDocs(t, s, docs)
 		s.Close()
 		back(t, dir, key)
-		s = openKeyed(t, dir, key)
+		var reports []string
+		s, err := OpenSQLite(ctx, dir, WithKey(key), WithProgress(func(what string, done, total int) {
+			reports = append(reports, fmt.Sprintf("%s %d/%d", what, done, total))
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
 		defer s.Close()
 		indexed(t, s, docs)
+		want := fmt.Sprintf("indexing documents for search %d/%d", len(docs), len(docs))
+		if len(reports) != 2 || reports[len(reports)-1] != want {
+			t.Errorf("progress reported %q, want two batches ending %q", reports, want)
+		}
 	})
 	t.Run("mid-rotation", func(t *testing.T) {
 		dir, oldKey, newKey := t.TempDir(), mustKey(t), mustKey(t)

@@ -90,7 +90,7 @@ func OpenSQLite(ctx context.Context, dir string, opts ...Option) (*Store, error)
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
 	raw.SetMaxOpenConns(4)
-	return open(ctx, raw, SQLite, dir, key)
+	return open(ctx, raw, SQLite, dir, key, o.progress)
 }
 
 // OpenPostgres opens the PostgreSQL database at url on the "pgx" driver
@@ -124,12 +124,12 @@ func OpenPostgres(ctx context.Context, url, name string, opts ...Option) (*Store
 		return err
 	}))
 	raw.SetMaxOpenConns(16)
-	return open(ctx, raw, Postgres, name, key)
+	return open(ctx, raw, Postgres, name, key, o.progress)
 }
 
 // open readies a store on raw: migrations, the key, documents still in
 // clear, the count of pending work.
-func open(ctx context.Context, raw *sql.DB, d *Dialect, dir string, key storeKey) (*Store, error) {
+func open(ctx context.Context, raw *sql.DB, d *Dialect, dir string, key storeKey, progress func(what string, done, total int)) (*Store, error) {
 	s := &Store{db: &conn{raw: raw, d: d}, dir: dir}
 	fail := func(err error) (*Store, error) {
 		raw.Close()
@@ -141,10 +141,10 @@ func open(ctx context.Context, raw *sql.DB, d *Dialect, dir string, key storeKey
 	if err := s.unlock(ctx, key); err != nil {
 		return fail(err)
 	}
-	if err := s.sealClear(ctx); err != nil {
+	if err := s.sealClear(ctx, progress); err != nil {
 		return fail(err)
 	}
-	if err := s.indexPending(ctx); err != nil {
+	if err := s.indexPending(ctx, progress); err != nil {
 		return fail(err)
 	}
 	if err := s.countPending(ctx); err != nil {
