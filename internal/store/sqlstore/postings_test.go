@@ -397,14 +397,7 @@ func TestScoresAsFTS5(t *testing.T) {
 		return expr
 	}
 	for _, q := range []string{"falcon", "falcon courier", `"night train"`, "harbour OR quarry", "convoy -falcon", "fal*", `"the falcon" north`, "cell cell"} {
-		m, err := s.matchOf(ctx, search.Parse(q))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := searchIndex(ctx, s.db, m, "", searchPage{limit: 1000, rank: 1000})
-		if err != nil {
-			t.Fatal(err)
-		}
+		m, got := searchAll(t, s, q)
 		rows, err := fts.Query(`SELECT rowid, -bm25(f, 5.0, 1.0) FROM f WHERE f MATCH ? ORDER BY bm25(f, 5.0, 1.0), rowid`, fts5(m))
 		if err != nil {
 			t.Fatal(err)
@@ -554,14 +547,7 @@ func TestScoresMidRotation(t *testing.T) {
 	scores := func() map[int64]float64 {
 		out := map[int64]float64{}
 		for _, q := range []string{"vexborough courier", `"xanthippic cipher"`, "vexbo*"} {
-			m, err := s.matchOf(ctx, search.Parse(q))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := searchIndex(ctx, s.db, m, "", searchPage{limit: 1000, rank: 1000})
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, got := searchAll(t, s, q)
 			if got.total != len(docs) {
 				t.Errorf("%s: %d matches, want %d", q, got.total, len(docs))
 			}
@@ -582,4 +568,20 @@ func TestScoresMidRotation(t *testing.T) {
 			t.Errorf("document %d scores %v during the rotation, %v before", seq, got, want)
 		}
 	}
+}
+
+// searchAll asks s's index the query q, every match ranked on one page,
+// and returns the match it asked and what it found.
+func searchAll(t *testing.T, s *Store, q string) (match, searched) {
+	t.Helper()
+	ctx := context.Background()
+	m, err := s.matchOf(ctx, search.Parse(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := searchIndex(ctx, s.db, m, "", searchPage{limit: 1000, rank: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, got
 }
