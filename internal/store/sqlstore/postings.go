@@ -289,9 +289,13 @@ func (b *postingsBuilder) write(ctx context.Context, tx *txn) error {
 
 // mergeLevel merges each token's runs of level into one of the level
 // above, mergeRows runs read at a time, so that a merge holds a few
-// thousand tokens' runs in memory however large the level.
+// thousand tokens' runs in memory however large the level. A token one of
+// whose runs does not decode keeps its runs where they are: it fails the
+// searches that read it (errCorruptRun), not every write that comes to
+// merge it.
 func mergeLevel(ctx context.Context, tx *txn, level int) error {
 	from := ""
+	var damaged []string
 	for {
 		type read struct {
 			token string
@@ -312,8 +316,13 @@ func mergeLevel(ctx context.Context, tx *txn, level int) error {
 				return err
 			}
 			if r.run, err = decodeRun(n, seqs, stats, positions); err != nil {
-				rows.Close()
-				return fmt.Errorf("%w (token %s)", err, r.token)
+				if !errors.Is(err, errCorruptRun) {
+					rows.Close()
+					return fmt.Errorf("token %s: %w", r.token, err)
+				}
+				if len(damaged) == 0 || damaged[len(damaged)-1] != r.token {
+					damaged = append(damaged, r.token)
+				}
 			}
 			got = append(got, r)
 		}
@@ -351,6 +360,10 @@ func mergeLevel(ctx context.Context, tx *txn, level int) error {
 			for ; j < len(got) && got[j].token == got[i].token; j++ {
 				runs = append(runs, got[j].run)
 			}
+			if slices.Contains(damaged, got[i].token) {
+				i = j
+				continue
+			}
 			w := &runWriter{}
 			for _, e := range mergeRuns(runs) {
 				w.add(e)
@@ -370,7 +383,15 @@ func mergeLevel(ctx context.Context, tx *txn, level int) error {
 			break
 		}
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM postings WHERE level = ?`, level)
+	if len(damaged) == 0 {
+		_, err := tx.ExecContext(ctx, `DELETE FROM postings WHERE level = ?`, level)
+		return err
+	}
+	args := []any{level}
+	for _, t := range damaged {
+		args = append(args, t)
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM postings WHERE level = ? AND token NOT IN (`+placeholders(len(damaged))+`)`, args...)
 	return err
 }
 

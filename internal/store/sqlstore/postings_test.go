@@ -585,3 +585,40 @@ func searchAll(t *testing.T, s *Store, q string) (match, searched) {
 	}
 	return m, got
 }
+
+// TestCorruptRun: a damaged run fails the searches of its token with an
+// error, and the writes that come to merge it go on, merging the others.
+func TestCorruptRun(t *testing.T) {
+	ctx := context.Background()
+	s := openKeyed(t, t.TempDir(), mustKey(t))
+	defer s.Close()
+	if _, err := s.EnsureCollection(ctx, "desk", "Press"); err != nil {
+		t.Fatal(err)
+	}
+	add := func(i int) {
+		t.Helper()
+		text := fmt.Sprintf("Entry %d: the courier arrived.", i)
+		d := mosaic.Document{ID: mosaic.NewDocID([]byte(text)), Title: "Report", Text: text, Format: mosaic.FormatText, Size: int64(len(text))}
+		if _, err := s.Add(ctx, []store.Ingested{{Collection: "desk", Doc: d}}); err != nil {
+			t.Fatalf("add %d: %v", i, err)
+		}
+	}
+	add(0)
+	if _, err := s.db.ExecContext(ctx, `UPDATE postings SET seqs = ? WHERE token = ?`, []byte{0x80}, s.crypt.writer().token("courier")); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < 2*runFanout; i++ { // 16 writes: two merges of level 0
+		add(i)
+	}
+	if _, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("courier")}); err == nil || !strings.Contains(err.Error(), "corrupt") {
+		t.Errorf("search of the damaged token: %v, want an error saying the index is corrupt", err)
+	}
+	if res, err := s.Search(ctx, store.SearchRequest{Query: search.Parse("arrived")}); err != nil || res.Total != 2*runFanout {
+		t.Errorf("search of another token: %d matches (%v), want %d", res.Total, err, 2*runFanout)
+	}
+	// The other tokens' runs were merged: level 0 holds none of them.
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings WHERE level = 0 AND token = ?`, s.crypt.writer().token("arrived")).Scan(&n); err != nil || n != 0 {
+		t.Errorf("runs of level 0 of another token after %d writes: %d (%v), want 0", 2*runFanout, n, err)
+	}
+}
