@@ -198,6 +198,8 @@ func TestSetOperations(t *testing.T) {
 		eq("intersectAll", intersectAll([][]int64{b, c, a}), wantAll)
 		eq("unionAll", unionAll([][]int64{a, b, c}), wantOr)
 		eq("union of two", unionAll([][]int64{a, unionAll([][]int64{b, c})}), wantOr)
+		sparse := []int64{1 << 40}
+		eq("union, sparse", unionAll([][]int64{a, b, c, sparse}), append(slices.Clone(wantOr), sparse...))
 		eq("difference", difference(b, a), wantNot)
 	}
 }
