@@ -337,7 +337,7 @@ func (ev *evaluation) clauseDocs(ps []phrase) ([]int64, error) {
 	return unionAll(lists), nil
 }
 
-// search counts the documents m matches among those held by the
+// searchIndex counts the documents m matches among those held by the
 // collections of scope (their ids as an SQL list, "(1,2)"; "" for all),
 // and returns the page p asks for: the p.rank most recently stored
 // matches ranked best first, then the older ones most recently stored
