@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 )
 
 // The search index is an inverted index of the project's own, kept in the
@@ -246,8 +245,14 @@ func (b *postingsBuilder) add(seq int64, d *docPostings, again bool) {
 	}
 }
 
-// postingsRows is how many runs one insert writes.
-const postingsRows = 64
+var runInsert = chunkedInsert{table: "postings",
+	head: `INSERT INTO postings (token, level, first, last, n, seqs, stats, positions) VALUES `,
+	row:  `(?, ?, ?, ?, ?, ?, ?, ?)`}
+
+// row is the run's row of postings for token at level.
+func (w *runWriter) row(token string, level int) []any {
+	return []any{token, level, w.first, w.last, w.n, w.seqs, w.stats, w.positions}
+}
 
 // write writes the runs gathered, adds to the totals, and merges the
 // levels whose turn it is.
@@ -260,18 +265,12 @@ func (b *postingsBuilder) write(ctx context.Context, tx *txn) error {
 		tokens = append(tokens, t)
 	}
 	slices.Sort(tokens)
-	for len(tokens) > 0 {
-		part := tokens[:min(postingsRows, len(tokens))]
-		tokens = tokens[len(part):]
-		args := make([]any, 0, 8*len(part))
-		for _, t := range part {
-			w := b.runs[t]
-			args = append(args, t, 0, w.first, w.last, w.n, w.seqs, w.stats, w.positions)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO postings (token, level, first, last, n, seqs, stats, positions) VALUES `+
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(part)), ", "), args...); err != nil {
-			return err
-		}
+	rows := make([][]any, len(tokens))
+	for i, t := range tokens {
+		rows[i] = b.runs[t].row(t, 0)
+	}
+	if err := execRows(ctx, tx, runInsert, rows); err != nil {
+		return err
 	}
 	var runs int64
 	if err := tx.QueryRowContext(ctx, `UPDATE postings_totals SET docs = docs + ?, words = words + ?, runs = runs + 1
@@ -343,17 +342,7 @@ func mergeLevel(ctx context.Context, tx *txn, level int) error {
 			}
 			from = end
 		}
-		var args []any
-		var n int
-		insert := func() error {
-			if n == 0 {
-				return nil
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO postings (token, level, first, last, n, seqs, stats, positions) VALUES `+
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", n), ", "), args...)
-			args, n = args[:0], 0
-			return err
-		}
+		var merged [][]any
 		for i := 0; i < len(got); {
 			j := i
 			var runs [][]runEntry
@@ -368,15 +357,10 @@ func mergeLevel(ctx context.Context, tx *txn, level int) error {
 			for _, e := range mergeRuns(runs) {
 				w.add(e)
 			}
-			args = append(args, got[i].token, level+1, w.first, w.last, w.n, w.seqs, w.stats, w.positions)
-			if n++; n == postingsRows {
-				if err := insert(); err != nil {
-					return err
-				}
-			}
+			merged = append(merged, w.row(got[i].token, level+1))
 			i = j
 		}
-		if err := insert(); err != nil {
+		if err := execRows(ctx, tx, runInsert, merged); err != nil {
 			return err
 		}
 		if last {
