@@ -479,15 +479,11 @@ func newScorer(ev *evaluation, tx *txn, terms [][]phrase) (*scorer, error) {
 		sc.avg = float64(words) / float64(docs)
 	}
 	for _, variants := range terms {
-		var lists [][]int64
-		for _, p := range variants {
-			d, err := ev.docsOf(p)
-			if err != nil {
-				return nil, err
-			}
-			lists = append(lists, d)
+		d, err := ev.clauseDocs(variants) // the documents holding any variant
+		if err != nil {
+			return nil, err
 		}
-		hit := float64(len(unionAll(lists)))
+		hit := float64(len(d))
 		idf := math.Log((float64(docs) - hit + 0.5) / (hit + 0.5))
 		if idf <= 0 {
 			idf = 1e-6
