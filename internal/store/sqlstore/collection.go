@@ -123,8 +123,6 @@ func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string)
 		{"documents", `DELETE FROM leaving`, nil},
 		leave: {"documents", `INSERT INTO leaving (seq) SELECT h.doc FROM holdings h WHERE h.collection_id = ?1
 			AND NOT EXISTS (SELECT 1 FROM holdings o WHERE o.doc = h.doc AND o.collection_id != ?1)`, []any{c.id}},
-		{"search index", "", nil},
-		{"search index", `DELETE FROM postings_pending WHERE seq IN (SELECT seq FROM leaving)`, nil},
 		{"relations", `DELETE FROM relations WHERE doc IN (SELECT seq FROM leaving)`, nil},
 		{"mentions", `DELETE FROM mentions WHERE doc IN (SELECT seq FROM leaving)`, nil},
 		{"holdings", `DELETE FROM holdings WHERE collection_id = ?`, []any{c.id}},
@@ -133,12 +131,6 @@ func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string)
 		{"documents", `DELETE FROM leaving`, nil},
 	}
 	for i, st := range steps {
-		if st.sql == "" {
-			if err := s.dropPostings(ctx, tx); err != nil {
-				return fail(fmt.Errorf("%s: %w", st.what, err))
-			}
-			continue
-		}
 		res, err := tx.ExecContext(ctx, st.sql, st.args...)
 		if err != nil {
 			return fail(fmt.Errorf("%s: %w", st.what, err))
@@ -149,6 +141,11 @@ func (s *Store) DeleteCollection(ctx context.Context, name, user, reason string)
 				return fail(err)
 			}
 			ch.Removed = int(n)
+			// Gathered, and still stored, the documents leave the search
+			// index first.
+			if err := s.dropPostings(ctx, tx); err != nil {
+				return fail(fmt.Errorf("search index: %w", err))
+			}
 		}
 	}
 	if err := s.commitChange(ctx, tx, &ch); err != nil {

@@ -421,7 +421,8 @@ func mergeRuns(runs [][]runEntry) []runEntry {
 }
 
 // dropPostings takes the documents leaving (the temporary table leaving)
-// out of the runs that hold them, and their words out of the totals. The
+// out of the runs that hold them, or out of postings_pending, and their
+// words out of the totals. The
 // runs are found by the documents' own tokens, under every key in use (a
 // document sealed anew during a rotation is indexed under both until it
 // ends), and read a token at a time: their seqs first, the rest only when
@@ -435,11 +436,14 @@ func (s *Store) dropPostings(ctx context.Context, tx *txn) error {
 	if n == 0 {
 		return nil
 	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM postings_pending WHERE seq IN (SELECT seq FROM leaving)`); err != nil {
+		return err
+	}
 	gone := map[int64]bool{}
 	tokens := map[string]bool{}
 	keys := s.crypt.keys()
 	rows, err := tx.QueryContext(ctx, `SELECT d.seq, d.id, d.title, d.body FROM documents d
-		WHERE d.seq IN (SELECT seq FROM leaving) AND d.seq NOT IN (SELECT seq FROM postings_pending)`)
+		WHERE d.seq IN (SELECT seq FROM leaving)`)
 	if err != nil {
 		return err
 	}
