@@ -89,7 +89,10 @@ func OpenSQLite(ctx context.Context, dir string, opts ...Option) (*Store, error)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
+	// As many idle connections as open ones: closing one frees its page
+	// cache, which the next connection fills again.
 	raw.SetMaxOpenConns(4)
+	raw.SetMaxIdleConns(4)
 	return open(ctx, raw, SQLite, dir, key, o.progress)
 }
 
@@ -124,6 +127,7 @@ func OpenPostgres(ctx context.Context, url, name string, opts ...Option) (*Store
 		return err
 	}))
 	raw.SetMaxOpenConns(16)
+	raw.SetMaxIdleConns(16)
 	return open(ctx, raw, Postgres, name, key, o.progress)
 }
 
