@@ -260,7 +260,7 @@ type holding struct {
 }
 
 var holdingInsert = chunkedInsert{table: "holdings",
-	head: `INSERT INTO holdings (doc, collection_id, source, added_at) VALUES `,
+	into: `holdings (doc, collection_id, source, added_at)`,
 	row:  `(?, ?, ?, ?)`}
 
 // lookupChunk is how many keys a look-up of a batch's documents or
@@ -392,12 +392,12 @@ func (w *rowWriter) put(ctx context.Context, seq int64, ms []mosaic.Mention, t *
 // chunkedInsert is an INSERT of rows of a fixed number of columns: head,
 // then row (one row's placeholders) once per row, then tail.
 type chunkedInsert struct {
-	table, head, row, tail string
+	table, into, row, tail string
 }
 
-// statement is the INSERT of n rows.
-func (in chunkedInsert) statement(n int) string {
-	return in.head + strings.TrimSuffix(strings.Repeat(in.row+", ", n), ", ") + in.tail
+// statement is the INSERT of n rows in dialect d.
+func (in chunkedInsert) statement(d *Dialect, n int) string {
+	return d.bulkInsert + " INTO " + in.into + " VALUES " + strings.TrimSuffix(strings.Repeat(in.row+", ", n), ", ") + in.tail
 }
 
 // chunkSizes are the row counts rows are written in: 64 a statement, and
@@ -425,7 +425,7 @@ func eachChunk(n int, fn func(at, size int) error) error {
 }
 
 var mentionInsert = chunkedInsert{table: "mentions",
-	head: `INSERT INTO mentions (doc, start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence, entity, resolution) VALUES `,
+	into: `mentions (doc, start_byte, end_byte, type, text, norm, sent_start, sent_end, confidence, entity, resolution)`,
 	row:  `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`}
 
 // add queues one row of in, and writes the queue once it holds a full
@@ -469,7 +469,7 @@ func (w *rowWriter) write(ctx context.Context, b *rowBuffer) error {
 		st, ok := w.stmts[key]
 		if !ok {
 			var err error
-			if st, err = w.tx.PrepareContext(ctx, b.in.statement(size)); err != nil {
+			if st, err = w.tx.PrepareContext(ctx, b.in.statement(w.tx.d, size)); err != nil {
 				return err
 			}
 			if w.stmts == nil {

@@ -78,7 +78,7 @@ func TestFlagMigration(t *testing.T) {
 		// Today's reader reads the force column of migration 8 and the
 		// agency of migration 12: they are added for the read, with
 		// their defaults, and rolled back.
-		tx, err := db.BeginTx(ctx, nil)
+		tx, err := (&conn{raw: db, d: SQLite}).BeginTx(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -246,7 +246,7 @@ func (b *postingsBuilder) add(seq int64, d *docPostings, again bool) {
 }
 
 var runInsert = chunkedInsert{table: "postings",
-	head: `INSERT INTO postings (token, level, first, last, n, seqs, stats, positions) VALUES `,
+	into: `postings (token, level, first, last, n, seqs, stats, positions)`,
 	row:  `(?, ?, ?, ?, ?, ?, ?, ?)`}
 
 // row is the run's row of postings for token at level.

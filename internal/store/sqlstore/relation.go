@@ -42,8 +42,8 @@ func (w *rowWriter) putRelations(ctx context.Context, seq int64, ms []mosaic.Men
 }
 
 var relationInsert = chunkedInsert{table: "relations",
-	head: `INSERT INTO relations (doc, type, from_start, from_end, from_type,
-			to_start, to_end, to_type, sent_start, sent_end, negated, hedged, cue, confidence) VALUES `,
+	into: `relations (doc, type, from_start, from_end, from_type,
+			to_start, to_end, to_type, sent_start, sent_end, negated, hedged, cue, confidence)`,
 	row:  `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	tail: ` ON CONFLICT DO NOTHING`}
 

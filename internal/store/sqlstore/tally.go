@@ -322,12 +322,12 @@ func putPairs(ctx context.Context, q querier, seq int64, tallies map[pairKey]*pa
 // The tally rows a document adds, and the rows added to those it has.
 var (
 	spellingInsert = chunkedInsert{table: "entity_spellings",
-		head: `INSERT INTO entity_spellings (entity, doc, name, why, date, mentions) VALUES `, row: `(?, ?, ?, ?, ?, ?)`}
-	spellingUpsert = chunkedInsert{table: "entity_spellings", head: spellingInsert.head, row: spellingInsert.row,
+		into: `entity_spellings (entity, doc, name, why, date, mentions)`, row: `(?, ?, ?, ?, ?, ?)`}
+	spellingUpsert = chunkedInsert{table: "entity_spellings", into: spellingInsert.into, row: spellingInsert.row,
 		tail: ` ON CONFLICT (entity, name, doc, why) DO UPDATE SET mentions = entity_spellings.mentions + excluded.mentions`}
 	pairInsert = chunkedInsert{table: "cooccurrences",
-		head: `INSERT INTO cooccurrences (a, b, doc, sentences, name) VALUES `, row: `(?, ?, ?, ?, ?)`}
-	pairUpsert = chunkedInsert{table: "cooccurrences", head: pairInsert.head, row: pairInsert.row,
+		into: `cooccurrences (a, b, doc, sentences, name)`, row: `(?, ?, ?, ?, ?)`}
+	pairUpsert = chunkedInsert{table: "cooccurrences", into: pairInsert.into, row: pairInsert.row,
 		tail: ` ON CONFLICT (a, b, doc) DO UPDATE SET sentences = cooccurrences.sentences + excluded.sentences,
 			name = CASE WHEN excluded.sentences >= 0 AND (length(excluded.name) > length(cooccurrences.name)
 					OR length(excluded.name) = length(cooccurrences.name) AND excluded.name < cooccurrences.name)
@@ -417,11 +417,11 @@ func (t *totals) write(ctx context.Context, q querier) error {
 		in   chunkedInsert
 		rows [][]any
 	}{
-		{chunkedInsert{head: `INSERT INTO spelling_totals (entity, name, why, mentions) VALUES `, row: `(?, ?, ?, ?)`,
+		{chunkedInsert{into: `spelling_totals (entity, name, why, mentions)`, row: `(?, ?, ?, ?)`,
 			tail: ` ON CONFLICT (entity, name, why) DO UPDATE SET mentions = spelling_totals.mentions + excluded.mentions`}, spellings},
-		{chunkedInsert{head: `INSERT INTO spelling_docs (entity, name, docs) VALUES `, row: `(?, ?, ?)`,
+		{chunkedInsert{into: `spelling_docs (entity, name, docs)`, row: `(?, ?, ?)`,
 			tail: ` ON CONFLICT (entity, name) DO UPDATE SET docs = spelling_docs.docs + excluded.docs`}, docs},
-		{chunkedInsert{head: `INSERT INTO pair_totals (a, b, sentences, name) VALUES `, row: `(?, ?, ?, ?)`,
+		{chunkedInsert{into: `pair_totals (a, b, sentences, name)`, row: `(?, ?, ?, ?)`,
 			tail: ` ON CONFLICT (a, b) DO UPDATE SET sentences = pair_totals.sentences + excluded.sentences,
 				name = CASE WHEN length(excluded.name) > length(pair_totals.name)
 					OR length(excluded.name) = length(pair_totals.name) AND excluded.name < pair_totals.name
@@ -465,7 +465,7 @@ func execRows(ctx context.Context, q querier, in chunkedInsert, rows [][]any) er
 		for _, r := range rows[at : at+size] {
 			args = append(args, r...)
 		}
-		_, err := q.ExecContext(ctx, in.statement(size), args...)
+		_, err := q.ExecContext(ctx, in.statement(q.dialect(), size), args...)
 		return err
 	})
 }
