@@ -70,25 +70,53 @@ type tokenRuns struct {
 	ordered bool       // each run begins after the one before ends
 }
 
-// readRun is a run as a search reads it: its seqs always, its entries'
-// statistics (and positions) when asked for.
+// readRun is a run as a search reads it: its seqs always, the statistics
+// (and positions) of the entries of the documents it is asked about. A
+// common word's run holds tens of thousands of documents, of which a
+// page's ranking reads the newest few thousand.
 type readRun struct {
 	level       int
 	first, last int64
 	seqs        []int64
-	entries     []runEntry // nil until read
-	positions   bool       // entries hold positions
+	entries     []runEntry // those of seqs[at:], none until read
+	at          int
+	positions   bool // entries hold positions
+}
+
+// read returns the entry of seqs[i], if read.
+func (r *readRun) read(i int) (*runEntry, bool) {
+	if i < r.at || i >= r.at+len(r.entries) {
+		return nil, false
+	}
+	return &r.entries[i-r.at], true
+}
+
+// span is the range of r.seqs from seq from to seq to.
+func (r *readRun) span(from, to int64) (lo, hi int) {
+	lo, _ = slices.BinarySearch(r.seqs, from)
+	hi, found := slices.BinarySearch(r.seqs, to)
+	if found {
+		hi++
+	}
+	return lo, hi
+}
+
+// covers says whether the run's entries read hold those from seq from to
+// seq to (with positions if asked).
+func (r *readRun) covers(from, to int64, positions bool) bool {
+	lo, hi := r.span(from, to)
+	return lo >= hi || (r.positions || !positions) && lo >= r.at && hi <= r.at+len(r.entries)
 }
 
 // entry returns the token's entry for the document seq, if its run's
-// entries have been read.
+// entry has been read.
 func (t *tokenRuns) entry(seq int64) (*runEntry, bool) {
 	for _, r := range t.runs {
-		if seq < r.first || seq > r.last || r.entries == nil {
+		if seq < r.first || seq > r.last {
 			continue
 		}
 		if i, ok := slices.BinarySearch(r.seqs, seq); ok {
-			return &r.entries[i], true
+			return r.read(i)
 		}
 	}
 	return nil, false
@@ -110,14 +138,14 @@ func (t *tokenRuns) next(seq int64, c *cursor) (*runEntry, bool) {
 			c.run, c.i = c.run+1, 0
 			continue
 		}
-		if seq < r.first || r.entries == nil {
+		if seq < r.first {
 			return nil, false
 		}
 		for c.i < len(r.seqs) && r.seqs[c.i] < seq {
 			c.i++
 		}
 		if c.i < len(r.seqs) && r.seqs[c.i] == seq {
-			return &r.entries[c.i], true
+			return r.read(c.i)
 		}
 		return nil, false
 	}
@@ -199,7 +227,8 @@ func (ix *indexReader) load(tokens []string) error {
 }
 
 // loadEntries reads the statistics (and, if positions, the positions) of
-// tokens' runs that hold documents from from to to.
+// tokens' entries for the documents from seq from to seq to, with those
+// read before of the same runs.
 func (ix *indexReader) loadEntries(tokens []string, from, to int64, positions bool) error {
 	var want []string
 	for _, t := range tokens {
@@ -208,7 +237,7 @@ func (ix *indexReader) loadEntries(tokens []string, from, to int64, positions bo
 			continue
 		}
 		for _, r := range tr.runs {
-			if r.last >= from && r.first <= to && (r.entries == nil || positions && !r.positions) {
+			if r.last >= from && r.first <= to && !r.covers(from, to, positions) {
 				want = append(want, t)
 				break
 			}
@@ -233,17 +262,18 @@ func (ix *indexReader) loadEntries(tokens []string, from, to int64, positions bo
 				return err
 			}
 			for _, r := range ix.tokens[t].runs {
-				if r.level != level || r.first != first || (r.entries != nil && (r.positions || !positions)) {
+				if r.level != level || r.first != first || r.covers(from, to, positions) {
 					continue
 				}
-				es := make([]runEntry, len(r.seqs))
-				for i, s := range r.seqs {
-					es[i].seq = s
+				lo, hi := r.span(from, to)
+				if len(r.entries) > 0 { // what was read stays read
+					lo, hi = min(lo, r.at), max(hi, r.at+len(r.entries))
 				}
-				if err := decodeStats(stats, pos, es, positions); err != nil {
+				es, err := decodeStats(stats, pos, r.seqs, lo, hi, positions)
+				if err != nil {
 					return fmt.Errorf("%w (token %s)", err, t)
 				}
-				r.entries, r.positions = es, positions
+				r.entries, r.at, r.positions = es, lo, positions
 			}
 			return nil
 		})
@@ -623,7 +653,7 @@ func intersect(a, b []int64) []int64 {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	out := make([]int64, 0, len(a))
+	out := make([]int64, 0, len(a)+1)
 	if len(a)*16 < len(b) {
 		for _, x := range a {
 			i, ok := slices.BinarySearch(b, x)
@@ -633,6 +663,36 @@ func intersect(a, b []int64) []int64 {
 			b = b[i:]
 		}
 		return out
+	}
+	if len(a) == 0 {
+		return out
+	}
+	// Two lists as dense as a common name's (a document in two or three)
+	// are met in a bitset over the seqs both span, without a branch on
+	// whether an element is in both: a merge's branches mispredict at
+	// every other step there.
+	lo, hi := max(a[0], b[0]), min(a[len(a)-1], b[len(b)-1])
+	if hi < lo {
+		return out
+	}
+	if (hi-lo)/64 <= int64(len(a)) {
+		bits := make([]uint64, (hi-lo)/64+1)
+		for _, x := range a {
+			if x >= lo && x <= hi {
+				u := uint64(x - lo)
+				bits[u/64] |= 1 << (u % 64)
+			}
+		}
+		out = out[: len(a)+1 : len(a)+1] // the matches, and room for one more written past them
+		n := 0
+		for _, x := range b {
+			if x >= lo && x <= hi {
+				u := uint64(x - lo)
+				out[n] = x
+				n += int(bits[u/64] >> (u % 64) & 1)
+			}
+		}
+		return out[:n]
 	}
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {

@@ -117,11 +117,11 @@ func appendPositions(b []byte, ps []uint32) []byte {
 func decodeSeqs(b []byte, n int, into []int64) ([]int64, error) {
 	var seq int64
 	for i := 0; i < n; i++ {
-		v, k := binary.Uvarint(b)
-		if k <= 0 || (i > 0 && v == 0) || v > uint64(1<<62-seq) {
+		v, rest, ok := uvarint(b)
+		b = rest
+		if !ok || (i > 0 && v == 0) || v > uint64(1<<62-seq) {
 			return nil, errCorruptRun
 		}
-		b = b[k:]
 		seq += int64(v)
 		into = append(into, seq)
 	}
@@ -131,33 +131,63 @@ func decodeSeqs(b []byte, n int, into []int64) ([]int64, error) {
 	return into, nil
 }
 
-// decodeStats decodes a run's entries' statistics, filling es (whose seqs
-// are set), and, if withPositions, their positions, checking that the
-// positions column holds what they say.
-func decodeStats(b []byte, positions []byte, es []runEntry, withPositions bool) error {
+// uvarint reads a number off b, a byte's worth at once (most of a run's).
+func uvarint(b []byte) (uint64, []byte, bool) {
+	if len(b) > 0 && b[0] < 0x80 {
+		return uint64(b[0]), b[1:], true
+	}
+	x, k := binary.Uvarint(b)
+	if k <= 0 {
+		return 0, b, false
+	}
+	return x, b[k:], true
+}
+
+// decodeStats decodes the statistics of a run's entries lo to hi (of the
+// run's seqs, ascending), and, if withPositions, their positions: the
+// entries before lo are skipped, those after hi not read. Decoding a whole
+// run checks that its columns hold what its entries say and no more.
+func decodeStats(b []byte, positions []byte, seqs []int64, lo, hi int, withPositions bool) ([]runEntry, error) {
+	es := make([]runEntry, hi-lo)
+	from := 0
+	if !withPositions { // the entries before lo skipped by the bytes ending their four numbers
+		for need := 4 * lo; need > 0; from++ {
+			if from == len(b) {
+				return nil, errCorruptRun
+			}
+			if b[from] < 0x80 {
+				need--
+			}
+		}
+		b = b[from:]
+		from = lo
+	}
 	at := 0
-	for i := range es {
+	for i := from; i < hi; i++ {
 		var v [4]uint64
 		for j := range v {
-			x, k := binary.Uvarint(b)
-			if k <= 0 || x > 1<<31 {
-				return errCorruptRun
+			x, rest, ok := uvarint(b)
+			if !ok || x > 1<<31 {
+				return nil, errCorruptRun
 			}
-			v[j], b = x, b[k:]
+			v[j], b = x, rest
 		}
-		es[i].titleTF, es[i].bodyTF, es[i].length = uint32(v[0]), uint32(v[1]), uint32(v[2])
-		if withPositions {
-			if at+int(v[3]) > len(positions) {
-				return errCorruptRun
+		if at+int(v[3]) > len(positions) && withPositions {
+			return nil, errCorruptRun
+		}
+		if i >= lo {
+			e := &es[i-lo]
+			e.seq, e.titleTF, e.bodyTF, e.length = seqs[i], uint32(v[0]), uint32(v[1]), uint32(v[2])
+			if withPositions {
+				e.positions = positions[at : at+int(v[3])]
 			}
-			es[i].positions = positions[at : at+int(v[3])]
-			at += int(v[3])
 		}
+		at += int(v[3])
 	}
-	if len(b) != 0 || withPositions && at != len(positions) {
-		return errCorruptRun
+	if lo == 0 && hi == len(seqs) && (len(b) != 0 || withPositions && at != len(positions)) {
+		return nil, errCorruptRun
 	}
-	return nil
+	return es, nil
 }
 
 // columns decodes an entry's positions: the title's, then the body's.
@@ -391,14 +421,7 @@ func decodeRun(n int, seqs, stats, positions []byte) ([]runEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	es := make([]runEntry, n)
-	for i, s := range ss {
-		es[i].seq = s
-	}
-	if err := decodeStats(stats, positions, es, true); err != nil {
-		return nil, err
-	}
-	return es, nil
+	return decodeStats(stats, positions, ss, 0, n, true)
 }
 
 // mergeRuns merges runs into one list in order of seq; of a document in

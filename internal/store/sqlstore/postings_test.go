@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -113,6 +114,29 @@ func TestRunRoundTrip(t *testing.T) {
 				t.Fatalf("entry %d columns %v %v (%v), want %v", i, title, body, err, cols[i])
 			}
 		}
+		// Any range of the entries, as a search reads them, with or
+		// without positions.
+		seqs := make([]int64, len(want))
+		for i, e := range want {
+			seqs[i] = e.seq
+		}
+		lo := rng.IntN(len(want))
+		hi := lo + rng.IntN(len(want)-lo+1)
+		for _, withPositions := range []bool{true, false} {
+			part, err := decodeStats(w.stats, w.positions, seqs, lo, hi, withPositions)
+			if err != nil || len(part) != hi-lo {
+				t.Fatalf("entries %d to %d of %d: %d (%v)", lo, hi, len(want), len(part), err)
+			}
+			for i, e := range part {
+				x := want[lo+i]
+				if !withPositions {
+					x.positions = nil
+				}
+				if e.seq != x.seq || e.titleTF != x.titleTF || e.bodyTF != x.bodyTF || e.length != x.length || !bytes.Equal(e.positions, x.positions) {
+					t.Fatalf("entries %d to %d: entry %d = %+v, want %+v", lo, hi, lo+i, e, x)
+				}
+			}
+		}
 		if _, err := decodeRun(w.n, w.seqs[:len(w.seqs)-1], w.stats, w.positions); err == nil {
 			t.Fatal("a run whose seqs are cut short decoded")
 		}
@@ -141,6 +165,24 @@ func FuzzDecodeRun(f *testing.F) {
 	f.Add(1, []byte{5}, binary.AppendUvarint([]byte{0}, 1<<31), []byte{0})
 	f.Fuzz(func(t *testing.T, n int, seqs, stats, positions []byte) {
 		es, err := decodeRun(n, seqs, stats, positions)
+		if n > 0 && n <= len(seqs) {
+			// The newer half's statistics, as ranking reads them, skipping
+			// the older half by its bytes: never a panic, and what the
+			// whole run's decoding gives when that succeeds.
+			lo := n / 2
+			part, perr := decodeStats(stats, positions, make([]int64, n), lo, n, false)
+			if err == nil {
+				if perr != nil || len(part) != n-lo {
+					t.Fatalf("entries %d to %d: %d (%v)", lo, n, len(part), perr)
+				}
+				for i, e := range part {
+					x := es[lo+i]
+					if e.titleTF != x.titleTF || e.bodyTF != x.bodyTF || e.length != x.length {
+						t.Fatalf("entry %d read alone %+v, in its run %+v", lo+i, e, x)
+					}
+				}
+			}
+		}
 		if err != nil {
 			return
 		}
@@ -172,9 +214,18 @@ func TestSetOperations(t *testing.T) {
 	}
 	for range 300 {
 		a, b, c := list(rng.IntN(40), 100), list(rng.IntN(2000), 3000), list(rng.IntN(60), 100)
+		// Two dense lists over shifted spans (met in a bitset).
+		d, e := list(rng.IntN(2000), 2500), list(rng.IntN(2500), 2500)
+		shift := int64(rng.IntN(600))
+		for i := range e {
+			e[i] += shift
+		}
 		in := func(l []int64, x int64) bool { _, ok := slices.BinarySearch(l, x); return ok }
-		var wantAnd, wantOr, wantNot, wantAll []int64
+		var wantAnd, wantOr, wantNot, wantAll, wantDense []int64
 		for x := int64(0); x < 3000; x++ {
+			if in(d, x) && in(e, x) {
+				wantDense = append(wantDense, x)
+			}
 			if in(a, x) && in(b, x) {
 				wantAnd = append(wantAnd, x)
 			}
@@ -195,6 +246,8 @@ func TestSetOperations(t *testing.T) {
 		}
 		eq("intersect", intersect(a, b), wantAnd)
 		eq("intersect reversed", intersect(b, a), wantAnd)
+		eq("intersect, dense", intersect(d, e), wantDense)
+		eq("intersect, dense, reversed", intersect(e, d), wantDense)
 		eq("intersectAll", intersectAll([][]int64{b, c, a}), wantAll)
 		eq("unionAll", unionAll([][]int64{a, b, c}), wantOr)
 		eq("union of two", unionAll([][]int64{a, unionAll([][]int64{b, c})}), wantOr)
@@ -398,7 +451,7 @@ func TestScoresAsFTS5(t *testing.T) {
 		}
 		return expr
 	}
-	for _, q := range []string{"falcon", "falcon courier", `"night train"`, "harbour OR quarry", "convoy -falcon", "fal*", `"the falcon" north`, "cell cell"} {
+	for _, q := range []string{"falcon", "falcon courier", `"night train"`, "harbour OR quarry", "convoy -falcon", "fal*", `"the falcon" north`, "cell cell", `falcon "the falcon"`} {
 		m, got := searchAll(t, s, q)
 		rows, err := fts.Query(`SELECT rowid, -bm25(f, 5.0, 1.0) FROM f WHERE f MATCH ? ORDER BY bm25(f, 5.0, 1.0), rowid`, fts5(m))
 		if err != nil {
@@ -421,6 +474,33 @@ func TestScoresAsFTS5(t *testing.T) {
 			if g.seq != w.seq || math.Abs(g.score-w.score) > 1e-9*math.Max(1, math.Abs(w.score)) {
 				t.Errorf("%s: hit %d = document %d scoring %v, FTS5 gives %d scoring %v", q, i, g.seq, g.score, w.seq, w.score)
 				break
+			}
+		}
+		// Pages of a search that ranks only the newest matches, within
+		// runs of many documents, into the older ones past them: the
+		// newest ranked by FTS5's scores, the older newest first, each
+		// with its FTS5 score.
+		const rank, limit = 20, 15
+		byAge := slices.Clone(want)
+		slices.SortFunc(byAge, func(a, b ranked) int { return cmp.Compare(b.seq, a.seq) })
+		expect := slices.Clone(byAge[:min(rank, len(byAge))])
+		slices.SortFunc(expect, func(a, b ranked) int {
+			return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.seq, b.seq))
+		})
+		expect = append(expect, byAge[min(rank, len(byAge)):]...)
+		for offset := 0; offset < len(expect); offset += 2 * limit / 3 {
+			page, err := searchIndex(ctx, s.db, m, "", searchPage{limit: limit, offset: offset, rank: rank})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := expect[offset:min(offset+limit, len(expect))]
+			if len(page.page) != len(w) {
+				t.Fatalf("%s, offset %d: %d hits, want %d", q, offset, len(page.page), len(w))
+			}
+			for i, g := range page.page {
+				if g.seq != w[i].seq || math.Abs(g.score-w[i].score) > 1e-9*math.Max(1, math.Abs(w[i].score)) {
+					t.Fatalf("%s, offset %d: hit %d = document %d scoring %v, want %d scoring %v", q, offset, i, g.seq, g.score, w[i].seq, w[i].score)
+				}
 			}
 		}
 	}
@@ -622,5 +702,44 @@ func TestCorruptRun(t *testing.T) {
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings WHERE level = 0 AND token = ?`, s.crypt.writer().token("arrived")).Scan(&n); err != nil || n != 0 {
 		t.Errorf("runs of level 0 of another token after %d writes: %d (%v), want 0", 2*runFanout, n, err)
+	}
+}
+
+// denseLists are two lists of a common name's density: each word of it in
+// half of 600,000 documents.
+func denseLists() (a, b []int64) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for seq := int64(1); seq <= 600000; seq++ {
+		if rng.IntN(2) == 0 {
+			a = append(a, seq)
+		}
+		if rng.IntN(2) == 0 {
+			b = append(b, seq)
+		}
+	}
+	return a, b
+}
+
+// BenchmarkIntersectDense intersects two words' documents, as a search for
+// a common name does.
+func BenchmarkIntersectDense(b *testing.B) {
+	x, y := denseLists()
+	for b.Loop() {
+		intersect(x, y)
+	}
+}
+
+// BenchmarkDecodeSeqs decodes a common word's run of 300,000 documents.
+func BenchmarkDecodeSeqs(b *testing.B) {
+	x, _ := denseLists()
+	var w runWriter
+	for _, seq := range x {
+		w.add(runEntry{seq: seq})
+	}
+	into := make([]int64, 0, len(x))
+	for b.Loop() {
+		if _, err := decodeSeqs(w.seqs, w.n, into[:0]); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
