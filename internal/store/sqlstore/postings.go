@@ -331,8 +331,7 @@ func mergeLevel(ctx context.Context, tx *txn, level int) error {
 			run   []runEntry
 		}
 		var got []read
-		rows, err := tx.QueryContext(ctx, `SELECT token, n, seqs, stats, positions FROM postings
-			WHERE level = ? AND token >= ? ORDER BY token, first LIMIT ?`, level, from, mergeRows)
+		rows, err := tx.QueryContext(ctx, mergeRead, level, from, mergeRows)
 		if err != nil {
 			return err
 		}
@@ -411,6 +410,11 @@ func mergeLevel(ctx context.Context, tx *txn, level int) error {
 
 // mergeRows is how many runs a merge reads at a time.
 const mergeRows = 4096
+
+// mergeRead reads the next runs of a level to merge, in the order of the
+// index postings_level.
+const mergeRead = `SELECT token, n, seqs, stats, positions FROM postings
+	WHERE level = ? AND token >= ? ORDER BY token, first LIMIT ?`
 
 // decodeRun decodes a whole run.
 func decodeRun(n int, seqs, stats, positions []byte) ([]runEntry, error) {

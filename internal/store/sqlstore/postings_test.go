@@ -743,3 +743,30 @@ func BenchmarkDecodeSeqs(b *testing.B) {
 		}
 	}
 }
+
+// TestMergeReadsInOrder checks that a merge's page of runs is read in the
+// order of an index, not sorted from every run of the level each time.
+func TestMergeReadsInOrder(t *testing.T) {
+	s := openKeyed(t, t.TempDir(), mustKey(t))
+	defer s.Close()
+	rows, err := s.db.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+mergeRead, 1, "", mergeRows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(plan) != 1 || !strings.Contains(plan[0], "USING INDEX postings_level (level=? AND token>?)") {
+		t.Errorf("merge read planned as %q", plan)
+	}
+}
