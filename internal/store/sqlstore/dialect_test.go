@@ -14,10 +14,16 @@ import (
 // close freeing a SQLite page cache that the next open had to fill again
 // (a tenth of the writer's time in a profile of BenchmarkIngestResolved).
 func TestPoolKeepsConnections(t *testing.T) {
+	onBothStores(t, func(t *testing.T, s *Store) { checkPool(t, s.db.raw) })
+}
+
+// onBothStores runs test on a new SQLite store and, if
+// MOSAIC_TEST_POSTGRES is set, on a new PostgreSQL one, closing each after.
+func onBothStores(t *testing.T, test func(*testing.T, *Store)) {
 	t.Run("sqlite", func(t *testing.T) {
 		s := openKeyed(t, t.TempDir(), mustKey(t))
 		defer s.Close()
-		checkPool(t, s.db.raw)
+		test(t, s)
 	})
 	t.Run("postgres", func(t *testing.T) {
 		if os.Getenv("MOSAIC_TEST_POSTGRES") == "" {
@@ -28,7 +34,7 @@ func TestPoolKeepsConnections(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		checkPool(t, s.db.raw)
+		test(t, s)
 	})
 }
 
@@ -61,22 +67,7 @@ func checkPool(t *testing.T, db *sql.DB) {
 // part-way (SQLite's INSERT OR ROLLBACK) leaves nothing of its transaction,
 // rows written before it included, and that the store writes on afterwards.
 func TestBulkInsertFailsWhole(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) {
-		s := openKeyed(t, t.TempDir(), mustKey(t))
-		defer s.Close()
-		checkBulkInsertFails(t, s)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		if os.Getenv("MOSAIC_TEST_POSTGRES") == "" {
-			t.Skip("MOSAIC_TEST_POSTGRES is not set")
-		}
-		s, err := OpenPostgres(context.Background(), postgresSchema(t), "test", WithKey(mustKey(t)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		checkBulkInsertFails(t, s)
-	})
+	onBothStores(t, checkBulkInsertFails)
 }
 
 func checkBulkInsertFails(t *testing.T, s *Store) {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -263,21 +262,10 @@ func TestSetOperations(t *testing.T) {
 // collection takes its documents out of the merged runs, on SQLite and, if
 // MOSAIC_TEST_POSTGRES is set, on PostgreSQL.
 func TestPostingsMerged(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) { testPostingsMerged(t, openKeyed(t, t.TempDir(), mustKey(t))) })
-	t.Run("postgres", func(t *testing.T) {
-		if os.Getenv("MOSAIC_TEST_POSTGRES") == "" {
-			t.Skip("MOSAIC_TEST_POSTGRES is not set")
-		}
-		s, err := OpenPostgres(context.Background(), postgresSchema(t), "test", WithKey(mustKey(t)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		testPostingsMerged(t, s)
-	})
+	onBothStores(t, testPostingsMerged)
 }
 
 func testPostingsMerged(t *testing.T, s *Store) {
-	defer s.Close()
 	ctx := context.Background()
 	for _, c := range []string{"even", "odd"} {
 		if _, err := s.EnsureCollection(ctx, c, "Customs"); err != nil {
