@@ -420,7 +420,9 @@ async function run(page, problems, base) {
   await page.mouse.up();
   const dragged = await counting;
   console.log(`bench: dragging with the mouse (edges hidden while moving): ${dragged.fps.toFixed(1)} fps (${dragged.frames} frames in ${dragged.seconds.toFixed(2)} s)`);
-  if (shot) await page.screenshot({ path: also('chart-bench') });
+  // A frame of this chart takes seconds on a software renderer, more on a
+  // busy machine: the screenshot waits for one as the first draw did.
+  if (shot) await page.screenshot({ path: also('chart-bench'), timeout: 60_000 });
 
   // A chart of the size an analyst reads, for comparison on the same machine.
   await page.goto(`${base}#/chart?bench=1000,5000`);
