@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -84,26 +85,55 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 	// the server or the address allows (DEFAULT undoes the connection's
 	// SET). At 100,000 documents it took 47-49 s with two workers and
 	// 54-60 s without (psql, an ingest sharing the machine).
-	var q querier = s.db
+	var settings []string
 	if s.db.d == Postgres {
-		tx, err := s.db.readTx(ctx, `SET LOCAL max_parallel_workers_per_gather TO DEFAULT`)
-		if err != nil {
-			return fmt.Errorf("relations: %w", err)
-		}
-		defer tx.Rollback()
-		q = tx
+		settings = append(settings, `SET LOCAL max_parallel_workers_per_gather TO DEFAULT`)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT mf.entity, mt.entity, ef.kind, et.kind,
-		r.type, r.negated, r.hedged, r.cue, r.confidence, mf.text, mt.text, r.doc, r.sent_start, r.sent_end
-		FROM relations r
-		JOIN mentions mf ON mf.doc = r.doc AND mf.start_byte = r.from_start AND mf.end_byte = r.from_end AND mf.type = r.from_type
-		JOIN mentions mt ON mt.doc = r.doc AND mt.start_byte = r.to_start AND mt.end_byte = r.to_end AND mt.type = r.to_type
-		JOIN entities ef ON ef.id = mf.entity JOIN entities et ON et.id = mt.entity
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY r.doc, r.sent_start, r.from_start, r.to_start`, args...)
+	tx, err := s.db.readTx(ctx, settings...)
 	if err != nil {
 		return fmt.Errorf("relations: %w", err)
 	}
-	defer rows.Close()
+	defer tx.Rollback()
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(doc), 0) FROM relations`).Scan(&last); err != nil {
+		return fmt.Errorf("relations: %w", err)
+	}
+	// The relations are read a range of documents at a time, in one
+	// transaction: read whole, in order of document, PostgreSQL hashed
+	// every mention and sorted every relation of a million documents,
+	// and ran out of disk for the sort's files (over 12 GB). Each range's
+	// mentions are bounded too, so that it reads them through their index.
+	for from := int64(0); from <= last; from += relationChunk {
+		to := from + relationChunk
+		rows, err := tx.QueryContext(ctx, `SELECT mf.entity, mt.entity, ef.kind, et.kind,
+			r.type, r.negated, r.hedged, r.cue, r.confidence, mf.text, mt.text, r.doc, r.sent_start, r.sent_end
+			FROM relations r
+			JOIN mentions mf ON mf.doc = r.doc AND mf.start_byte = r.from_start AND mf.end_byte = r.from_end AND mf.type = r.from_type
+			JOIN mentions mt ON mt.doc = r.doc AND mt.start_byte = r.to_start AND mt.end_byte = r.to_end AND mt.type = r.to_type
+			JOIN entities ef ON ef.id = mf.entity JOIN entities et ON et.id = mt.entity
+			WHERE r.doc >= ? AND r.doc < ? AND mf.doc >= ? AND mf.doc < ? AND mt.doc >= ? AND mt.doc < ?
+			AND `+strings.Join(where, " AND ")+` ORDER BY r.doc, r.sent_start, r.from_start, r.to_start`,
+			append([]any{from, to, from, to, from, to}, args...)...)
+		if err != nil {
+			return fmt.Errorf("relations: %w", err)
+		}
+		err = s.relationRows(ctx, rows, docs, held, merged, fn)
+		rows.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// relationChunk is how many documents' relations Relations reads at a
+// time.
+const relationChunk = 8192
+
+// relationRows hands Relations' rows to fn, as documents, holdings and
+// merges say.
+func (s *Store) relationRows(ctx context.Context, rows *sql.Rows, docs *docReader, held map[int64][]string,
+	merged map[mosaic.EntityID]mergeRoot, fn func(store.RelationRow) error) error {
 	for rows.Next() {
 		var row store.RelationRow
 		var typ, fromKind, toKind string
