@@ -149,21 +149,21 @@ func uvarint(b []byte) (uint64, []byte, bool) {
 // run checks that its columns hold what its entries say and no more.
 func decodeStats(b []byte, positions []byte, seqs []int64, lo, hi int, withPositions bool) ([]runEntry, error) {
 	es := make([]runEntry, hi-lo)
-	from := 0
+	first := 0          // the first entry decoded
 	if !withPositions { // the entries before lo skipped by the bytes ending their four numbers
-		for need := 4 * lo; need > 0; from++ {
-			if from == len(b) {
+		k := 0
+		for need := 4 * lo; need > 0; k++ {
+			if k == len(b) {
 				return nil, errCorruptRun
 			}
-			if b[from] < 0x80 {
+			if b[k] < 0x80 {
 				need--
 			}
 		}
-		b = b[from:]
-		from = lo
+		b, first = b[k:], lo
 	}
 	at := 0
-	for i := from; i < hi; i++ {
+	for i := first; i < hi; i++ {
 		var v [4]uint64
 		for j := range v {
 			x, rest, ok := uvarint(b)
@@ -172,7 +172,7 @@ func decodeStats(b []byte, positions []byte, seqs []int64, lo, hi int, withPosit
 			}
 			v[j], b = x, rest
 		}
-		if at+int(v[3]) > len(positions) && withPositions {
+		if withPositions && at+int(v[3]) > len(positions) {
 			return nil, errCorruptRun
 		}
 		if i >= lo {
