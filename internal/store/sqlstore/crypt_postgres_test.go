@@ -119,18 +119,24 @@ func TestRotateKeyPostgres(t *testing.T) {
 }
 
 // TestPostgresParallelWorkers checks that the store's connections plan
-// without parallel workers, unless the address asks for them.
+// without parallel workers and without JIT compilation, unless the address
+// asks for them.
 func TestPostgresParallelWorkers(t *testing.T) {
 	ctx := context.Background()
 	db, key := postgresSchema(t), mustKey(t)
-	for _, c := range []struct{ url, want string }{{db, "0"}, {db + "&max_parallel_workers_per_gather=3", "3"}} {
+	for _, c := range []struct{ url, workers, jit string }{
+		{db, "0", "off"},
+		{db + "&max_parallel_workers_per_gather=3&jit=on", "3", "on"},
+	} {
 		s, err := OpenPostgres(ctx, c.url, "test", WithKey(key))
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got string
-		if err := s.db.raw.QueryRowContext(ctx, `SHOW max_parallel_workers_per_gather`).Scan(&got); err != nil || got != c.want {
-			t.Errorf("%s: max_parallel_workers_per_gather %q (%v), want %q", c.url, got, err, c.want)
+		for _, v := range []struct{ name, want string }{{"max_parallel_workers_per_gather", c.workers}, {"jit", c.jit}} {
+			var got string
+			if err := s.db.raw.QueryRowContext(ctx, `SHOW `+v.name).Scan(&got); err != nil || got != v.want {
+				t.Errorf("%s: %s %q (%v), want %q", c.url, v.name, got, err, v.want)
+			}
 		}
 		s.Close()
 	}
