@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	mathbits "math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,21 +65,38 @@ type searched struct {
 // tokenRuns is what a search has read of a token's runs.
 type tokenRuns struct {
 	runs    []*readRun // by first seq
-	seqs    []int64    // every document holding the token, ascending
+	docs    docSet     // every document holding the token
 	ordered bool       // each run begins after the one before ends
 }
 
-// readRun is a run as a search reads it: its seqs always, the statistics
-// (and positions) of the entries of the documents it is asked about. A
-// common word's run holds tens of thousands of documents, of which a
-// page's ranking reads the newest few thousand.
+// readRun is a run as a search reads it: its seqs, the statistics (and
+// positions) of the entries of the documents it is asked about. A common
+// word's run holds tens of thousands of documents, of which a page's
+// ranking reads the newest few thousand. The seqs of a token kept as bits
+// are decoded into the bits, and into the run's list only once its
+// entries are read.
 type readRun struct {
 	level       int
 	first, last int64
-	seqs        []int64
+	n           int
+	encoded     []byte     // the seqs as stored
+	seqs        []int64    // decoded: nil until then
 	entries     []runEntry // those of seqs[at:], none until read
 	at          int
 	positions   bool // entries hold positions
+}
+
+// decode decodes the run's seqs, unless they are.
+func (r *readRun) decode() error {
+	if r.seqs != nil {
+		return nil
+	}
+	seqs, err := decodeSeqs(r.encoded, r.n, make([]int64, 0, r.n))
+	if err != nil {
+		return err
+	}
+	r.seqs, r.encoded = seqs, nil
+	return nil
 }
 
 // read returns the entry of seqs[i], if read.
@@ -170,21 +186,15 @@ func (ix *indexReader) load(tokens []string) error {
 	}
 	slices.Sort(want)
 	want = slices.Compact(want)
-	type raw struct {
-		level       int
-		first, last int64
-		n           int
-		seqs        []byte
-	}
-	got := map[string][]raw{}
+	got := map[string][]*readRun{}
 	err := queryIn(ix.ctx, ix.tx, `SELECT token, level, first, last, n, seqs FROM postings WHERE token IN (?)`, nil, want,
 		func(rows *sql.Rows) error {
 			var t string
-			var r raw
-			if err := rows.Scan(&t, &r.level, &r.first, &r.last, &r.n, &r.seqs); err != nil {
+			r := &readRun{}
+			if err := rows.Scan(&t, &r.level, &r.first, &r.last, &r.n, &r.encoded); err != nil {
 				return err
 			}
-			if r.n <= 0 || r.n > len(r.seqs) {
+			if r.n <= 0 || r.n > len(r.encoded) || r.first > r.last {
 				return fmt.Errorf("%w (token %s)", errCorruptRun, t)
 			}
 			got[t] = append(got[t], r)
@@ -194,35 +204,55 @@ func (ix *indexReader) load(tokens []string) error {
 		return err
 	}
 	for t, rs := range got {
-		slices.SortFunc(rs, func(a, b raw) int { return cmp.Compare(a.first, b.first) })
-		total, ordered := 0, true
-		for i, r := range rs {
-			total += r.n
-			if i > 0 && r.first <= rs[i-1].last {
-				ordered = false
-			}
+		if err := ix.tokens[t].fill(rs); err != nil {
+			return fmt.Errorf("%w (token %s)", err, t)
 		}
-		tr := ix.tokens[t]
-		all := make([]int64, 0, total)
-		for _, r := range rs {
-			from := len(all)
-			var err error
-			if all, err = decodeSeqs(r.seqs, r.n, all); err != nil {
-				return fmt.Errorf("%w (token %s)", err, t)
-			}
-			seqs := all[from:len(all):len(all)]
-			if seqs[0] != r.first || seqs[len(seqs)-1] != r.last {
-				return fmt.Errorf("%w (token %s)", errCorruptRun, t)
-			}
-			tr.runs = append(tr.runs, &readRun{level: r.level, first: r.first, last: r.last, seqs: seqs})
-		}
-		if !ordered { // runs written out of order (a document indexed anew): merge
-			all = slices.Clone(all)
-			slices.Sort(all)
-			all = slices.Compact(all)
-		}
-		tr.seqs, tr.ordered = all, ordered
 	}
+	return nil
+}
+
+// fill makes the token's documents of its runs rs: a list, whose parts are
+// the runs' seqs, or bits, when they are dense (see docSet).
+func (tr *tokenRuns) fill(rs []*readRun) error {
+	slices.SortFunc(rs, func(a, b *readRun) int { return cmp.Compare(a.first, b.first) })
+	total, ordered := 0, true
+	lo, hi := rs[0].first, rs[0].last
+	for i, r := range rs {
+		total += r.n
+		hi = max(hi, r.last)
+		if i > 0 && r.first <= rs[i-1].last {
+			ordered = false
+		}
+	}
+	tr.runs, tr.ordered = rs, ordered
+	if denseEnough(total, lo, hi) {
+		tr.docs = bitsFor(lo, hi)
+		for _, r := range rs {
+			if err := decodeSeqBits(r.encoded, r.n, r.first, r.last, &tr.docs); err != nil {
+				return err
+			}
+		}
+		tr.docs = tr.docs.counted()
+		return nil
+	}
+	all := make([]int64, 0, total)
+	for _, r := range rs {
+		from := len(all)
+		var err error
+		if all, err = decodeSeqs(r.encoded, r.n, all); err != nil {
+			return err
+		}
+		r.seqs, r.encoded = all[from:len(all):len(all)], nil
+		if r.seqs[0] != r.first || r.seqs[len(r.seqs)-1] != r.last {
+			return errCorruptRun
+		}
+	}
+	if !ordered { // runs written out of order (a document indexed anew): merge
+		all = slices.Clone(all)
+		slices.Sort(all)
+		all = slices.Compact(all)
+	}
+	tr.docs = listSet(all)
 	return nil
 }
 
@@ -236,11 +266,18 @@ func (ix *indexReader) loadEntries(tokens []string, from, to int64, positions bo
 		if tr == nil {
 			continue
 		}
+		needs := false
 		for _, r := range tr.runs {
-			if r.last >= from && r.first <= to && !r.covers(from, to, positions) {
-				want = append(want, t)
-				break
+			if r.last < from || r.first > to {
+				continue
 			}
+			if err := r.decode(); err != nil {
+				return fmt.Errorf("%w (token %s)", err, t)
+			}
+			needs = needs || !r.covers(from, to, positions)
+		}
+		if needs {
+			want = append(want, t)
 		}
 	}
 	if len(want) == 0 {
@@ -285,40 +322,43 @@ func phraseKey(p phrase) string { return strings.Join(p, " ") }
 // evaluation is a match being answered: the documents of each phrase.
 type evaluation struct {
 	ix   *indexReader
-	docs map[string][]int64
+	docs map[string]docSet
 }
 
 // docsOf returns the documents holding the phrase p, ascending: a token's
 // documents, or those holding all of a phrase's tokens that hold them one
 // after another in the title or the body.
-func (ev *evaluation) docsOf(p phrase) ([]int64, error) {
+func (ev *evaluation) docsOf(p phrase) (docSet, error) {
 	key := phraseKey(p)
 	if d, ok := ev.docs[key]; ok {
 		return d, nil
 	}
-	var out []int64
+	var out docSet
 	if len(p) == 1 {
-		out = ev.ix.tokens[p[0]].seqs
+		out = ev.ix.tokens[p[0]].docs
 	} else {
-		lists := make([][]int64, len(p))
+		sets := make([]docSet, len(p))
 		for i, t := range p {
-			lists[i] = ev.ix.tokens[t].seqs
+			sets[i] = ev.ix.tokens[t].docs
 		}
-		cand := intersectAll(lists)
-		if len(cand) > 0 {
-			if err := ev.ix.loadEntries(p, cand[0], cand[len(cand)-1], true); err != nil {
-				return nil, err
+		cand := andAll(sets)
+		if cand.n > 0 {
+			lo, hi := cand.bounds()
+			if err := ev.ix.loadEntries(p, lo, hi, true); err != nil {
+				return docSet{}, err
 			}
 		}
-		for _, seq := range cand {
+		var found []int64
+		for seq := range cand.all() {
 			hits, err := ev.phraseHits(p, seq)
 			if err != nil {
-				return nil, err
+				return docSet{}, err
 			}
 			if hits[0]+hits[1] > 0 {
-				out = append(out, seq)
+				found = append(found, seq)
 			}
 		}
+		out = listSet(found)
 	}
 	ev.docs[key] = out
 	return out, nil
@@ -355,16 +395,16 @@ func (ev *evaluation) phraseHits(p phrase, seq int64) ([2]int, error) {
 }
 
 // clauseDocs returns the documents holding any of ps.
-func (ev *evaluation) clauseDocs(ps []phrase) ([]int64, error) {
-	var lists [][]int64
+func (ev *evaluation) clauseDocs(ps []phrase) (docSet, error) {
+	var sets []docSet
 	for _, p := range ps {
 		d, err := ev.docsOf(p)
 		if err != nil {
-			return nil, err
+			return docSet{}, err
 		}
-		lists = append(lists, d)
+		sets = append(sets, d)
 	}
-	return unionAll(lists), nil
+	return orAll(sets), nil
 }
 
 // searchIndex counts the documents m matches among those held by the
@@ -392,8 +432,8 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 	if err := ix.load(tokens); err != nil {
 		return out, err
 	}
-	ev := &evaluation{ix: ix, docs: map[string][]int64{}}
-	var clauses [][]int64
+	ev := &evaluation{ix: ix, docs: map[string]docSet{}}
+	var clauses []docSet
 	for _, cl := range m.all {
 		d, err := ev.clauseDocs(cl)
 		if err != nil {
@@ -401,32 +441,28 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 		}
 		clauses = append(clauses, d)
 	}
-	found := intersectAll(clauses)
+	found := andAll(clauses)
 	for _, cl := range m.none {
-		if len(found) == 0 {
+		if found.n == 0 {
 			break
 		}
 		d, err := ev.clauseDocs(cl)
 		if err != nil {
 			return out, err
 		}
-		found = difference(found, d)
+		found = andNot(found, d)
 	}
-	if scope != "" && len(found) > 0 {
+	if scope != "" && found.n > 0 {
 		if found, err = inScope(ctx, tx, found, scope); err != nil {
 			return out, err
 		}
 	}
-	out.total = len(found)
+	out.total = found.n
 	var rankedN, olderN, olderOffset int
 	out.ranked, rankedN, olderN, olderOffset = p.split(out.total)
-	rankedDocs, older := found[len(found)-out.ranked:], found[:len(found)-out.ranked]
-	var page []int64
-	if olderN > 0 {
-		for i := len(older) - 1 - olderOffset; i >= 0 && len(page) < olderN; i-- {
-			page = append(page, older[i])
-		}
-	}
+	rankedDocs := found.newest(0, out.ranked)
+	slices.Reverse(rankedDocs)
+	page := found.newest(out.ranked+olderOffset, olderN) // newest first
 	// Ranked, every term of the clauses that must hold weighs in, as one
 	// phrase or, during a key rotation, its phrase under each key.
 	var some [][]phrase
@@ -513,7 +549,7 @@ func newScorer(ev *evaluation, tx *txn, terms [][]phrase) (*scorer, error) {
 		if err != nil {
 			return nil, err
 		}
-		hit := float64(len(d))
+		hit := float64(d.n)
 		idf := math.Log((float64(docs) - hit + 0.5) / (hit + 0.5))
 		if idf <= 0 {
 			idf = 1e-6
@@ -604,10 +640,10 @@ func (sc *scorer) score(seq int64, walk [][]cursor) (ranked, error) {
 // all of them when no collection out of scope holds a document (as on one
 // agency's server), else by a look-up of each when they are few, or by
 // reading the scope's holdings.
-func inScope(ctx context.Context, tx *txn, docs []int64, scope string) ([]int64, error) {
+func inScope(ctx context.Context, tx *txn, docs docSet, scope string) (docSet, error) {
 	var whole bool
 	if err := tx.QueryRowContext(ctx, `SELECT `+holdsEverything(scope)).Scan(&whole); err != nil {
-		return nil, err
+		return docSet{}, err
 	}
 	if whole {
 		return docs, nil
@@ -619,185 +655,30 @@ func inScope(ctx context.Context, tx *txn, docs []int64, scope string) ([]int64,
 		held = append(held, seq)
 		return err
 	}
-	if len(docs) <= scopeLookups {
-		err := queryIn(ctx, tx, `SELECT DISTINCT doc FROM holdings WHERE collection_id IN `+scope+` AND doc IN (?)`, nil, docs, scan)
+	if docs.n <= scopeLookups {
+		err := queryIn(ctx, tx, `SELECT DISTINCT doc FROM holdings WHERE collection_id IN `+scope+` AND doc IN (?)`, nil, docs.slice(), scan)
 		if err != nil {
-			return nil, err
+			return docSet{}, err
 		}
 	} else {
 		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT doc FROM holdings WHERE collection_id IN `+scope)
 		if err != nil {
-			return nil, err
+			return docSet{}, err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			if err := scan(rows); err != nil {
-				return nil, err
+				return docSet{}, err
 			}
 		}
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return docSet{}, err
 		}
 	}
 	slices.Sort(held)
-	return intersect(docs, slices.Compact(held)), nil
+	return and(docs, listSet(slices.Compact(held))), nil
 }
 
 // scopeLookups is how many matches a scope is checked for one by one (a
 // few hundred to a statement); past it the scope's holdings are read.
 const scopeLookups = 20000
-
-// intersect returns the elements of both a and b (ascending), galloping
-// through the longer when one is much shorter.
-func intersect(a, b []int64) []int64 {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	out := make([]int64, 0, len(a)+1)
-	if len(a)*16 < len(b) {
-		for _, x := range a {
-			i, ok := slices.BinarySearch(b, x)
-			if ok {
-				out = append(out, x)
-			}
-			b = b[i:]
-		}
-		return out
-	}
-	if len(a) == 0 {
-		return out
-	}
-	// Two lists as dense as a common name's (a document in two or three)
-	// are met in a bitset over the seqs both span, without a branch on
-	// whether an element is in both: a merge's branches mispredict at
-	// every other step there.
-	lo, hi := max(a[0], b[0]), min(a[len(a)-1], b[len(b)-1])
-	if hi < lo {
-		return out
-	}
-	if (hi-lo)/64 <= int64(len(a)) {
-		bits := make([]uint64, (hi-lo)/64+1)
-		for _, x := range a {
-			if x >= lo && x <= hi {
-				u := uint64(x - lo)
-				bits[u/64] |= 1 << (u % 64)
-			}
-		}
-		out = out[: len(a)+1 : len(a)+1] // the matches, and room for one more written past them
-		n := 0
-		for _, x := range b {
-			if x >= lo && x <= hi {
-				u := uint64(x - lo)
-				out[n] = x
-				n += int(bits[u/64] >> (u % 64) & 1)
-			}
-		}
-		return out[:n]
-	}
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			out = append(out, a[i])
-			i++
-			j++
-		}
-	}
-	return out
-}
-
-// intersectAll intersects lists, the shortest first.
-func intersectAll(lists [][]int64) []int64 {
-	if len(lists) == 0 {
-		return nil
-	}
-	lists = slices.Clone(lists)
-	slices.SortFunc(lists, func(a, b []int64) int { return cmp.Compare(len(a), len(b)) })
-	out := lists[0]
-	for _, l := range lists[1:] {
-		if len(out) == 0 {
-			break
-		}
-		out = intersect(out, l)
-	}
-	return out
-}
-
-// unionAll returns the elements of any of lists, ascending.
-func unionAll(lists [][]int64) []int64 {
-	switch len(lists) {
-	case 0:
-		return nil
-	case 1:
-		return lists[0]
-	}
-	n := 0
-	for _, l := range lists {
-		n += len(l)
-	}
-	out := make([]int64, 0, n)
-	if len(lists) == 2 {
-		a, b := lists[0], lists[1]
-		for len(a) > 0 && len(b) > 0 {
-			switch {
-			case a[0] < b[0]:
-				out, a = append(out, a[0]), a[1:]
-			case a[0] > b[0]:
-				out, b = append(out, b[0]), b[1:]
-			default:
-				out, a, b = append(out, a[0]), a[1:], b[1:]
-			}
-		}
-		return append(append(out, a...), b...)
-	}
-	// More lists (a prefix's words) are marked in a bitset over the seqs
-	// they span: linear in their lengths, 125 KB for a million documents,
-	// where sorting them all took time and memory in their sum.
-	lo, hi := int64(math.MaxInt64), int64(0)
-	for _, l := range lists {
-		if len(l) > 0 {
-			lo, hi = min(lo, l[0]), max(hi, l[len(l)-1])
-		}
-	}
-	if hi < lo {
-		return nil
-	}
-	if (hi-lo)/64 > int64(4*n) { // sparse: sorting is the cheaper
-		for _, l := range lists {
-			out = append(out, l...)
-		}
-		slices.Sort(out)
-		return slices.Compact(out)
-	}
-	bits := make([]uint64, (hi-lo)/64+1)
-	for _, l := range lists {
-		for _, x := range l {
-			bits[(x-lo)/64] |= 1 << ((x - lo) % 64)
-		}
-	}
-	for i, w := range bits {
-		for w != 0 {
-			b := int64(mathbits.TrailingZeros64(w))
-			out = append(out, lo+int64(i)*64+b)
-			w &= w - 1
-		}
-	}
-	return out
-}
-
-// difference returns the elements of a (ascending) not in b.
-func difference(a, b []int64) []int64 {
-	out := make([]int64, 0, len(a))
-	for _, x := range a {
-		i, ok := slices.BinarySearch(b, x)
-		if !ok {
-			out = append(out, x)
-		}
-		b = b[i:]
-	}
-	return out
-}

@@ -117,9 +117,16 @@ func appendPositions(b []byte, ps []uint32) []byte {
 func decodeSeqs(b []byte, n int, into []int64) ([]int64, error) {
 	var seq int64
 	for i := 0; i < n; i++ {
-		v, rest, ok := uvarint(b)
-		b = rest
-		if !ok || (i > 0 && v == 0) || v > uint64(1<<62-seq) {
+		var v uint64
+		if len(b) > 0 && b[0] < 0x80 {
+			v, b = uint64(b[0]), b[1:]
+		} else {
+			var ok bool
+			if v, b, ok = uvarint(b); !ok {
+				return nil, errCorruptRun
+			}
+		}
+		if (i > 0 && v == 0) || v > uint64(1<<62-seq) {
 			return nil, errCorruptRun
 		}
 		seq += int64(v)
@@ -131,7 +138,8 @@ func decodeSeqs(b []byte, n int, into []int64) ([]int64, error) {
 	return into, nil
 }
 
-// uvarint reads a number off b, a byte's worth at once (most of a run's).
+// uvarint reads a number off b, a byte's worth at once (most of a run's;
+// the loops that read most bytes test for one themselves, inline).
 func uvarint(b []byte) (uint64, []byte, bool) {
 	if len(b) > 0 && b[0] < 0x80 {
 		return uint64(b[0]), b[1:], true
@@ -582,4 +590,36 @@ func (s *Store) dropPostings(ctx context.Context, tx *txn) error {
 	_, err = tx.ExecContext(ctx, `UPDATE postings_totals SET docs = CASE WHEN docs > ? THEN docs - ? ELSE 0 END,
 		words = CASE WHEN words > ? THEN words - ? ELSE 0 END`, len(gone), len(gone), sum, sum)
 	return err
+}
+
+// decodeSeqBits decodes a run's n seqs, first to last, into the bits s,
+// which must hold them; it checks the run as decodeSeqs does. A byte is a
+// whole step between seqs in a dense run, read without a call.
+func decodeSeqBits(b []byte, n int, first, last int64, s *docSet) error {
+	if first < s.base || last >= s.end() || n <= 0 {
+		return errCorruptRun
+	}
+	v, b, ok := uvarint(b)
+	if !ok || v != uint64(first) {
+		return errCorruptRun
+	}
+	seq, words := first, s.bits
+	for i := 1; i < n; i++ {
+		if len(b) > 0 && b[0] < 0x80 {
+			v, b = uint64(b[0]), b[1:]
+		} else if v, b, ok = uvarint(b); !ok {
+			return errCorruptRun
+		}
+		if v == 0 || v > uint64(last-seq) {
+			return errCorruptRun
+		}
+		seq += int64(v)
+		u := uint64(seq - s.base)
+		words[u/64] |= 1 << (u % 64)
+	}
+	if len(b) != 0 || seq != last {
+		return errCorruptRun
+	}
+	s.set(first)
+	return nil
 }

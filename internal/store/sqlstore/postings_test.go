@@ -164,6 +164,26 @@ func FuzzDecodeRun(f *testing.F) {
 	f.Add(1, []byte{5}, binary.AppendUvarint([]byte{0}, 1<<31), []byte{0})
 	f.Fuzz(func(t *testing.T, n int, seqs, stats, positions []byte) {
 		es, err := decodeRun(n, seqs, stats, positions)
+		if n > 0 && n <= len(seqs) && n < 1<<16 {
+			// Into bits, as a search reads a common word: the seqs of the
+			// list, or an error where the list has one (bits for seqs up to
+			// 2^20, the rest refused as out of their bounds).
+			list, lerr := decodeSeqs(seqs, n, nil)
+			first, last := int64(0), int64(1<<20)
+			if lerr == nil {
+				first, last = list[0], list[len(list)-1]
+			}
+			bits := bitsFor(0, 1<<20)
+			berr := decodeSeqBits(seqs, n, first, last, &bits)
+			switch {
+			case lerr != nil && berr == nil:
+				t.Fatalf("bits decoded a run the list refuses (%v)", lerr)
+			case lerr == nil && last < 1<<20 && berr != nil:
+				t.Fatalf("bits refused a run the list decodes: %v", berr)
+			case berr == nil && !slices.Equal(bits.counted().slice(), list):
+				t.Fatalf("bits %v, list %v", bits.counted().slice(), list)
+			}
+		}
 		if n > 0 && n <= len(seqs) {
 			// The newer half's statistics, as ranking reads them, skipping
 			// the older half by its bytes: never a panic, and what the
@@ -247,7 +267,7 @@ func TestSetOperations(t *testing.T) {
 		eq("intersect reversed", intersect(b, a), wantAnd)
 		eq("intersect, dense", intersect(d, e), wantDense)
 		eq("intersect, dense, reversed", intersect(e, d), wantDense)
-		eq("intersectAll", intersectAll([][]int64{b, c, a}), wantAll)
+		eq("andAll", andAll([]docSet{listSet(b), listSet(c), listSet(a)}).slice(), wantAll)
 		eq("unionAll", unionAll([][]int64{a, b, c}), wantOr)
 		eq("union of two", unionAll([][]int64{a, unionAll([][]int64{b, c})}), wantOr)
 		sparse := []int64{1 << 40}
@@ -727,6 +747,23 @@ func BenchmarkDecodeSeqs(b *testing.B) {
 	into := make([]int64, 0, len(x))
 	for b.Loop() {
 		if _, err := decodeSeqs(w.seqs, w.n, into[:0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeSeqBits decodes the same run into bits, as a search
+// does a word in most documents.
+func BenchmarkDecodeSeqBits(b *testing.B) {
+	x, _ := denseLists()
+	var w runWriter
+	for _, seq := range x {
+		w.add(runEntry{seq: seq})
+	}
+	first, last := x[0], x[len(x)-1]
+	for b.Loop() {
+		s := bitsFor(first, last)
+		if err := decodeSeqBits(w.seqs, w.n, first, last, &s); err != nil {
 			b.Fatal(err)
 		}
 	}
