@@ -182,6 +182,16 @@ func TestPieceCoderRoundTrip(t *testing.T) {
 		{confidence: 0.37, typ: 300, toText: 7, doc: 2, start: 12, end: 400},
 		{confidence: 0.5, typ: 1, doc: 1 << 30, start: 3, end: 4, flags: negated | hedged | reversed},
 		{confidence: 1, typ: 2, doc: 1 << 30, start: 1, end: 2},
+		// Ten-thousandths that give the confidence back and ones that do
+		// not; the types about the one that takes a varint.
+		{confidence: 0.21, typ: 6, doc: 3},
+		{confidence: 0.83, typ: 7, doc: 3},
+		{confidence: 0.4238455909330869, typ: 8, doc: 3},
+		{confidence: 0.00005, typ: 5, doc: 3},
+		{confidence: 0.9999, doc: 3},
+		{confidence: 0, doc: 3},
+		{confidence: 1.5, doc: 3},
+		{confidence: -0.21, doc: 3},
 	}
 	var buf []byte
 	w := newPieceCoder()
