@@ -57,12 +57,6 @@ var relationInsert = chunkedInsert{table: "relations",
 // relation, and the merges two look-ups more, where the network of 100,000
 // documents reads 4 million relations. The agency's merges are read once.
 func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(store.RelationRow) error) error {
-	// The collections in scope (and of the agencies asked for) that hold
-	// each document, read once.
-	held, err := s.heldInScope(ctx, f.Scope, f.Agencies)
-	if err != nil {
-		return err
-	}
 	// Each entity reads as the scope's agency merged it, with its group's
 	// kind (a forced merge may join kinds).
 	merged, err := s.mergedIn(ctx, f.Scope.Agency)
@@ -115,6 +109,12 @@ func (s *Store) Relations(ctx context.Context, f store.RelationFilter, fn func(s
 	// mentions are bounded too, so that it reads them through their index.
 	for from := int64(0); from <= last; from += relationChunk {
 		to := from + relationChunk
+		// The collections in scope (and of the agencies asked for) that
+		// hold each document of the range.
+		held, err := heldInScope(ctx, tx, f.Scope, f.Agencies, from, to)
+		if err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT mf.entity, mt.entity,
 			r.type, r.negated, r.hedged, r.cue, r.confidence, mf.text, mt.text, r.doc, r.sent_start, r.sent_end
 			FROM relations r
@@ -358,36 +358,46 @@ func (s *Store) mergedIn(ctx context.Context, agency string) (map[mosaic.EntityI
 	return out, rows.Err()
 }
 
-// heldInScope maps each document's row number to the collections in scope,
-// and of the agencies if any are given, that hold it.
-func (s *Store) heldInScope(ctx context.Context, scope store.Scope, agencies []string) (map[int64][]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT h.doc, c.name, a.name FROM holdings h
-		JOIN collections c ON c.id = h.collection_id JOIN agencies a ON a.id = c.agency_id ORDER BY h.doc, c.name`)
+// heldInScope maps each document's row number, from from to before to, to
+// the collections in scope, and of the agencies if any are given, that
+// hold it. Documents held alike share their list.
+func heldInScope(ctx context.Context, q querier, scope store.Scope, agencies []string, from, to int64) (map[int64][]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT h.doc, c.name, a.name FROM holdings h
+		JOIN collections c ON c.id = h.collection_id JOIN agencies a ON a.id = c.agency_id
+		WHERE h.doc >= ? AND h.doc < ? ORDER BY h.doc, c.name`, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("relations: holdings: %w", err)
 	}
 	defer rows.Close()
-	allowAgency := func(a string) bool {
-		if len(agencies) == 0 {
-			return true
-		}
-		for _, x := range agencies {
-			if x == a {
-				return true
-			}
-		}
-		return false
-	}
 	out := map[int64][]string{}
+	shared := map[string][]string{}
+	doc, names := int64(-1), []string(nil)
+	keep := func() {
+		if len(names) == 0 {
+			return
+		}
+		k := strings.Join(names, "\x00")
+		l, ok := shared[k]
+		if !ok {
+			l = slices.Clone(names)
+			shared[k] = l
+		}
+		out[doc] = l
+	}
 	for rows.Next() {
-		var doc int64
+		var d int64
 		var c, a string
-		if err := rows.Scan(&doc, &c, &a); err != nil {
+		if err := rows.Scan(&d, &c, &a); err != nil {
 			return nil, fmt.Errorf("relations: holdings: %w", err)
 		}
-		if scope.Allows(c) && allowAgency(a) {
-			out[doc] = append(out[doc], c)
+		if d != doc {
+			keep()
+			doc, names = d, names[:0]
+		}
+		if scope.Allows(c) && (len(agencies) == 0 || slices.Contains(agencies, a)) {
+			names = append(names, c)
 		}
 	}
+	keep()
 	return out, rows.Err()
 }
