@@ -23,7 +23,7 @@ type collectionRow struct {
 func collectionNamed(ctx context.Context, q querier, name string) (collectionRow, error) {
 	var c collectionRow
 	err := q.QueryRowContext(ctx, `SELECT c.id, a.name, c.created_at,
-			(SELECT count(*) FROM holdings h WHERE h.collection_id = c.id)
+			c.documents
 		FROM collections c JOIN agencies a ON a.id = c.agency_id WHERE c.name = ?`, name).
 		Scan(&c.id, &c.agency, &c.created, &c.holdings)
 	if errors.Is(err, sql.ErrNoRows) {

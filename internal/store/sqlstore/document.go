@@ -102,6 +102,7 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 	if err != nil {
 		return nil, nil, fmt.Errorf("add documents: %w", err)
 	}
+	gained := map[int64]int{} // holdings added, by collection
 	for i, in := range batch {
 		cid := cids[i]
 		if in.Held {
@@ -122,6 +123,7 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 				return nil, nil, fmt.Errorf("add %s: holding: %w", in.Doc.Source, err)
 			}
 			held[k], n = true, 1
+			gained[cid]++
 		}
 		if n > 0 {
 			for j, inc := range in.Incidents {
@@ -140,6 +142,9 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 		}
 	}
 	if err := mw.flush(ctx); err != nil {
+		return nil, nil, fmt.Errorf("add documents: %w", err)
+	}
+	if err := countHoldings(ctx, tx, gained); err != nil {
 		return nil, nil, fmt.Errorf("add documents: %w", err)
 	}
 	if r != nil {
@@ -251,6 +256,17 @@ func putDocument(ctx context.Context, tx *txn, mw *rowWriter, ix *indexer, in *s
 	}
 	seqs[d.ID] = seq
 	return seq, true, nil
+}
+
+// countHoldings adds to each collection's count of documents (see
+// migration 23) the holdings a transaction gave it.
+func countHoldings(ctx context.Context, tx *txn, gained map[int64]int) error {
+	for cid, n := range gained {
+		if _, err := tx.ExecContext(ctx, `UPDATE collections SET documents = documents + ? WHERE id = ?`, n, cid); err != nil {
+			return fmt.Errorf("collection %d: count: %w", cid, err)
+		}
+	}
+	return nil
 }
 
 // holding is a collection's (by id) holding of a document.
@@ -607,6 +623,10 @@ func (s *Store) DocumentsPage(ctx context.Context, f store.DocumentFilter) (stor
 	// The scope as collection ids (integers, safe to render), so that the
 	// holdings' (collection, document) index answers the count.
 	inScope, inScope2 := "", ""
+	// The total: one collection keeps its count (migrations sqlite 23,
+	// postgres 9); several may hold a document twice, so their holdings
+	// are counted.
+	count := `SELECT count(DISTINCT h.doc) FROM holdings h`
 	if names != nil {
 		ids, err := s.collectionIDs(ctx, names)
 		if err != nil {
@@ -617,8 +637,12 @@ func (s *Store) DocumentsPage(ctx context.Context, f store.DocumentFilter) (stor
 		}
 		inScope = " AND h.collection_id IN " + ids
 		inScope2 = " AND h2.collection_id IN " + ids
+		count += ` WHERE 1 = 1` + inScope
+		if !strings.Contains(ids, ",") {
+			count = `SELECT documents FROM collections WHERE id IN ` + ids
+		}
 	}
-	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT h.doc) FROM holdings h WHERE 1 = 1`+inScope).Scan(&l.Total)
+	err := s.db.QueryRowContext(ctx, count).Scan(&l.Total)
 	if err != nil {
 		return l, fmt.Errorf("list documents: %w", err)
 	}

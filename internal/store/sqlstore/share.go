@@ -412,6 +412,9 @@ func shareCollection(ctx context.Context, tx *txn, r store.ShareRequest) (string
 			return "", fmt.Errorf("collection %q: holding: %w", name, err)
 		}
 	}
+	if err := countHoldings(ctx, tx, map[int64]int{cid: len(held)}); err != nil {
+		return "", err
+	}
 	// As in Add: a collection that gains documents changes what its
 	// scopes show about entities.
 	if err := bumpGeneration(ctx, tx); err != nil {

@@ -237,7 +237,7 @@ func (s *Store) Collections(ctx context.Context, scope store.Scope) ([]store.Col
 
 func (s *Store) collections(ctx context.Context, where string, args ...any) ([]store.Collection, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.name, a.name, c.created_at,
-			(SELECT count(*) FROM holdings h WHERE h.collection_id = c.id), c.classification
+			c.documents, c.classification
 		FROM collections c JOIN agencies a ON a.id = c.agency_id `+where+` ORDER BY c.name`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list collections: %w", err)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -37,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SearchRanking", testSearchRanking},
 		{"SearchAcrossParts", testSearchAcrossParts},
 		{"DocumentsPaging", testDocumentsPaging},
+		{"DocumentCounts", testDocumentCounts},
 		{"DocumentsCursor", testDocumentsCursor},
 		{"MentionsPage", testMentionsPage},
 		{"DocumentPages", testDocumentPages},
@@ -568,6 +570,57 @@ func testDocumentsPaging(t *testing.T, s store.Store) {
 	if total != 3 || len(docs) != 3 {
 		t.Errorf("collection b = %v (total %d), want 3", titles(docs), total)
 	}
+}
+
+// testDocumentCounts checks the documents a collection is said to hold,
+// and the totals of the document list, as documents come into two
+// collections (two documents into both), come again, and one collection
+// goes.
+func testDocumentCounts(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCollection(t, s, "a", "A")
+	mustCollection(t, s, "b", "B")
+	add := func(c string, from, to int) {
+		for i := from; i <= to; i++ {
+			mustAdd(t, s, store.Ingested{Collection: c, Doc: doc(fmt.Sprintf("Doc %d", i), fmt.Sprintf("text %d", i))})
+		}
+	}
+	check := func(when string, want map[string]int, totals map[string]int) {
+		t.Helper()
+		all, err := s.Collections(ctx, store.Scope{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, c := range all {
+			got[c.Name] = c.Documents
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("%s: collections hold %v, want %v", when, got, want)
+		}
+		for scope, want := range totals {
+			var f store.DocumentFilter
+			if scope != "all" {
+				f.Scope.Collections = strings.Split(scope, ",")
+			}
+			_, total, err := s.Documents(ctx, f)
+			if err != nil || total != want {
+				t.Errorf("%s: documents in scope %s: %d (%v), want %d", when, scope, total, err, want)
+			}
+		}
+	}
+	add("a", 1, 5)
+	add("b", 4, 7)
+	check("added", map[string]int{"a": 5, "b": 4}, map[string]int{"a": 5, "b": 4, "a,b": 7, "all": 7})
+	add("a", 1, 2)
+	check("added again", map[string]int{"a": 5, "b": 4}, map[string]int{"a": 5, "b": 4, "a,b": 7, "all": 7})
+	if _, err := s.DeleteCollection(ctx, "b", "analyst", "a test"); err != nil {
+		t.Fatal(err)
+	}
+	check("b deleted", map[string]int{"a": 5}, map[string]int{"a": 5, "a,b": 5, "all": 5})
+	mustCollection(t, s, "b", "B")
+	add("b", 6, 6)
+	check("b made again", map[string]int{"a": 5, "b": 1}, map[string]int{"a": 5, "b": 1, "a,b": 6, "all": 6})
 }
 
 func titles(ds []store.Summary) []string {
