@@ -285,8 +285,8 @@ func (r *docReader) load(ctx context.Context, seq int64) error {
 	return rows.Err()
 }
 
-// kindTable holds the kind of every entity, in order of id: a few bytes
-// an entity where a map would take ten times as many.
+// kindTable holds the kind of every entity, in order of id: nine bytes an
+// entity, where a map would take several times as many.
 type kindTable struct {
 	ids   []mosaic.EntityID
 	kind  []uint8
