@@ -638,7 +638,7 @@ func (s *Store) DocumentsPage(ctx context.Context, f store.DocumentFilter) (stor
 		inScope = " AND h.collection_id IN " + ids
 		inScope2 = " AND h2.collection_id IN " + ids
 		count += ` WHERE 1 = 1` + inScope
-		if !strings.Contains(ids, ",") {
+		if len(names) == 1 {
 			count = `SELECT documents FROM collections WHERE id IN ` + ids
 		}
 	}
