@@ -156,14 +156,14 @@ func (s *Store) relationRows(ctx context.Context, rows *sql.Rows, docs *docReade
 		if err != nil {
 			return fmt.Errorf("relations: documents: %w", err)
 		}
+		if doc == nil || len(held[seq]) == 0 {
+			continue
+		}
 		var ok bool
 		if row.FromKind, ok = kinds.of(row.From); !ok {
 			continue
 		}
 		if row.ToKind, ok = kinds.of(row.To); !ok {
-			continue
-		}
-		if doc == nil || len(held[seq]) == 0 {
 			continue
 		}
 		if m, ok := merged[row.From]; ok {
