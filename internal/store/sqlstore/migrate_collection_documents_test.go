@@ -29,14 +29,7 @@ func TestCollectionDocumentsMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := migrationsOn(t, s.db.raw).DownTo(ctx, 22); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	s, err = OpenSQLite(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s = reopenFrom(t, s, dir, 22)
 	defer s.Close()
 	cs, err := s.Collections(ctx, store.Scope{})
 	if err != nil {

@@ -48,14 +48,7 @@ func TestPairNameMigration(t *testing.T) {
 	}
 	// Back to the schema before the pair totals' names, as the last
 	// release left it.
-	if _, err := migrationsOn(t, s.db.raw).DownTo(ctx, 19); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	s, err = OpenSQLite(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s = reopenFrom(t, s, dir, 19)
 	defer s.Close()
 	p, err := s.Entity(ctx, ferhat, store.Scope{})
 	if err != nil {

@@ -45,15 +45,7 @@ func TestTallyMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Back to the schema before the tallies, as an older release left it.
-	if _, err := migrationsOn(t, s.db.raw).DownTo(ctx, 8); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-
-	s, err = OpenSQLite(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s = reopenFrom(t, s, dir, 8)
 	defer s.Close()
 	after, err := s.Entity(ctx, ids[0], store.Scope{})
 	if err != nil {

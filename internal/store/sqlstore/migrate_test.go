@@ -29,6 +29,22 @@ func migrationsOn(t *testing.T, db *sql.DB) *goose.Provider {
 	return p
 }
 
+// reopenFrom takes the schema of s, a store of the data folder dir, back to
+// version, as an older release left it, closes s and opens dir again,
+// which migrates it up.
+func reopenFrom(t *testing.T, s *Store, dir string, version int64) *Store {
+	t.Helper()
+	if _, err := migrationsOn(t, s.db.raw).DownTo(context.Background(), version); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err := OpenSQLite(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestFlagMigration builds a database as a release without flags left it,
 // with judgements of every older kind, and checks that opening it rebuilds
 // the judgements table without losing or changing a row, keeps its
