@@ -258,7 +258,7 @@ func scopedEntity(ctx context.Context, e *env, st store.Store, scope store.Scope
 		}
 	}
 	for _, id := range ids {
-		got, _, _, err := st.EntitySpellings(ctx, id, scope, store.Page{Limit: 1})
+		got, _, _, err := st.EntityNameCounts(ctx, id, scope, store.Page{Limit: 1})
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}

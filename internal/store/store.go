@@ -562,6 +562,11 @@ type Entities interface {
 	// order, each with the first page of its documents. It returns
 	// ErrNotFound as Entity does, and ErrInvalid for a bad cursor.
 	EntitySpellings(ctx context.Context, id mosaic.EntityID, scope Scope, p Page) (mosaic.Entity, []EntityName, string, error)
+	// EntityNameCounts is EntitySpellings without what each name costs
+	// most to gather: its names carry their mention and document counts
+	// but neither documents nor reasons (nor Confirmed). It serves what
+	// needs only the entity's heading or to know the scope sees it.
+	EntityNameCounts(ctx context.Context, id mosaic.EntityID, scope Scope, p Page) (mosaic.Entity, []EntityName, string, error)
 	// SpellingDocuments returns one page of the documents in scope in
 	// which the entity (or an entity merged with it) is called name, in
 	// the order they were stored. It returns ErrNotFound if the entity

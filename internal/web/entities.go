@@ -17,6 +17,7 @@ import (
 type EntityProfiles interface {
 	Entity(ctx context.Context, id mosaic.EntityID, scope store.Scope) (store.EntityProfile, error)
 	EntitySpellings(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) (mosaic.Entity, []store.EntityName, string, error)
+	EntityNameCounts(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) (mosaic.Entity, []store.EntityName, string, error)
 	SpellingDocuments(ctx context.Context, id mosaic.EntityID, name string, scope store.Scope, p store.Page) ([]store.DocumentRef, string, error)
 	EntityConnections(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) ([]store.Connection, string, error)
 	EntityTimeline(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) ([]store.DocumentRef, string, error)
@@ -111,9 +112,9 @@ func (s *Server) findEntities(w http.ResponseWriter, r *http.Request) {
 			next = finderCursor{Score: last.Score, ID: int64(last.ID)}.String()
 			break
 		}
-		// Only the names matter here, and only those in scope: the first
-		// page of them, not the whole profile.
-		e, names, _, err := s.Entities.EntitySpellings(r.Context(), mosaic.EntityID(c.ID), scope, store.Page{})
+		// Only the names' counts matter here, and only those in scope: the
+		// first page of them, not their documents nor the whole profile.
+		e, names, _, err := s.Entities.EntityNameCounts(r.Context(), mosaic.EntityID(c.ID), scope, store.Page{})
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}

@@ -57,7 +57,7 @@ func (s *Server) visible(r *http.Request, id mosaic.EntityID) error {
 	if id == 0 {
 		return nil
 	}
-	_, _, _, err := s.Entities.EntitySpellings(r.Context(), id, scopeOf(r), store.Page{Limit: 1})
+	_, _, _, err := s.Entities.EntityNameCounts(r.Context(), id, scopeOf(r), store.Page{Limit: 1})
 	return err
 }
 

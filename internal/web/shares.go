@@ -313,7 +313,7 @@ func (s *Server) alerts(w http.ResponseWriter, r *http.Request) {
 		}
 		name, seen := names[a.Entity]
 		if !seen {
-			e, spellings, _, err := s.Entities.EntitySpellings(r.Context(), a.Entity, scope, store.Page{})
+			e, spellings, _, err := s.Entities.EntityNameCounts(r.Context(), a.Entity, scope, store.Page{})
 			switch {
 			case errors.Is(err, store.ErrNotFound):
 			case err != nil:

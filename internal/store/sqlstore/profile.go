@@ -247,7 +247,26 @@ func (s *Store) names(ctx context.Context, g group, scope store.Scope, p store.P
 	return out, next, nil
 }
 
-func (s *Store) spellings(ctx context.Context, g group, scope store.Scope, p store.Page) (mosaic.Entity, []store.EntityName, string, error) {
+// EntityNameCounts implements store.Entities.
+func (s *Store) EntityNameCounts(ctx context.Context, id mosaic.EntityID, scope store.Scope, p store.Page) (mosaic.Entity, []store.EntityName, string, error) {
+	g, err := s.group(ctx, id, scope.Agency)
+	if err != nil {
+		return mosaic.Entity{}, nil, "", err
+	}
+	e, rows, next, err := s.nameCounts(ctx, g, scope, p)
+	if err != nil {
+		return e, nil, "", err
+	}
+	out := make([]store.EntityName, len(rows))
+	for i, r := range rows {
+		out[i] = store.EntityName{Name: r.name, Mentions: r.mentions, DocumentCount: r.docs}
+	}
+	return e, out, next, nil
+}
+
+// nameCounts returns the group as the scope sees it and a page of its
+// names with their counts.
+func (s *Store) nameCounts(ctx context.Context, g group, scope store.Scope, p store.Page) (mosaic.Entity, []nameRow, string, error) {
 	e := g.Entity
 	rows, next, err := s.names(ctx, g, scope, p)
 	if err != nil {
@@ -268,6 +287,14 @@ func (s *Store) spellings(ctx context.Context, g group, scope store.Scope, p sto
 			return e, nil, "", fmt.Errorf("entity %d: %w", g.ID, store.ErrNotFound)
 		}
 		e.Name = top[0].name
+	}
+	return e, rows, next, nil
+}
+
+func (s *Store) spellings(ctx context.Context, g group, scope store.Scope, p store.Page) (mosaic.Entity, []store.EntityName, string, error) {
+	e, rows, next, err := s.nameCounts(ctx, g, scope, p)
+	if err != nil {
+		return e, nil, "", err
 	}
 	// Only the agency's own confirmations mark a spelling.
 	confirmed, err := s.judgements(ctx, s.db, `WHERE agency = ? AND kind = 'confirm' AND undone_at IS NULL AND entity IN `+g.in, g.agency)

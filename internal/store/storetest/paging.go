@@ -410,6 +410,17 @@ func testProfilePaging(t *testing.T, s store.Store) {
 		if !slices.Equal(brief(pagedNames), brief(startNames)) {
 			t.Errorf("scope %v: names paged with arrivals %v, when paging began %v", scope.Collections, brief(pagedNames), brief(startNames))
 		}
+		_, startNames, _, err = s.EntitySpellings(ctx, hub, scope, store.Page{Limit: store.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pagedCounts := walk(t, 1, func(p store.Page) ([]store.EntityName, string, error) {
+			_, ns, next, err := s.EntityNameCounts(ctx, hub, scope, p)
+			return ns, next, err
+		}, arrive)
+		if !slices.Equal(brief(pagedCounts), brief(startNames)) {
+			t.Errorf("scope %v: name counts paged with arrivals %v, names when paging began %v", scope.Collections, brief(pagedCounts), brief(startNames))
+		}
 		startConns, _, err := s.EntityConnections(ctx, hub, scope, store.Page{Limit: store.MaxLimit})
 		if err != nil {
 			t.Fatal(err)
@@ -446,6 +457,9 @@ func testProfilePaging(t *testing.T, s store.Store) {
 	}
 	if _, _, _, err := s.EntitySpellings(ctx, hub, store.Scope{}, store.Page{Cursor: "bad"}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("names, bad cursor: err = %v", err)
+	}
+	if _, _, _, err := s.EntityNameCounts(ctx, hub, store.Scope{}, store.Page{Cursor: "bad"}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("name counts, bad cursor: err = %v", err)
 	}
 
 	// The whole scope reads kept totals; a scope naming every collection
@@ -549,4 +563,37 @@ func namesOf(ctx context.Context, s store.Store, id mosaic.EntityID) ([]string, 
 		out = append(out, n.Name)
 	}
 	return out, err
+}
+
+// nameCountsAgree checks that Entities.EntityNameCounts says what
+// EntitySpellings does of the entity in scope, the names' documents and
+// reasons left out: the same entity under the same name, the same names
+// with the same counts, or ErrNotFound from both.
+func nameCountsAgree(t *testing.T, s store.Store, id mosaic.EntityID, scope store.Scope) {
+	t.Helper()
+	ctx := context.Background()
+	all := store.Page{Limit: store.MaxLimit}
+	e, names, _, err := s.EntitySpellings(ctx, id, scope, all)
+	ce, counts, _, cerr := s.EntityNameCounts(ctx, id, scope, all)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(cerr, store.ErrNotFound) {
+		if !errors.Is(err, store.ErrNotFound) || !errors.Is(cerr, store.ErrNotFound) {
+			t.Errorf("entity %d in scope %+v: spellings err %v, counts err %v", id, scope, err, cerr)
+		}
+		return
+	}
+	if err != nil || cerr != nil {
+		t.Fatalf("entity %d in scope %+v: spellings err %v, counts err %v", id, scope, err, cerr)
+	}
+	if ce != e {
+		t.Errorf("entity %d in scope %+v: counts give %+v, spellings %+v", id, scope, ce, e)
+	}
+	if len(counts) != len(names) {
+		t.Fatalf("entity %d in scope %+v: %d name counts, %d names", id, scope, len(counts), len(names))
+	}
+	for i, c := range counts {
+		n := names[i]
+		if c.Name != n.Name || c.Mentions != n.Mentions || c.DocumentCount != n.DocumentCount || len(c.Documents) > 0 || len(c.Why) > 0 {
+			t.Errorf("entity %d in scope %+v, name %d: counts %+v, spellings %+v", id, scope, i, c, n)
+		}
+	}
 }
