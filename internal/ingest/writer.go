@@ -46,7 +46,7 @@ type writer struct {
 func (w *writer) run(ctx context.Context, results <-chan parsed) error {
 	maxDocs, maxBytes := w.opts.BatchDocs, w.opts.BatchBytes
 	if maxDocs <= 0 {
-		maxDocs = 256
+		maxDocs = 1024
 	}
 	if maxBytes <= 0 {
 		maxBytes = 32 << 20
