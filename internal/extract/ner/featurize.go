@@ -70,7 +70,8 @@ type featurizer struct {
 	// feats holds the buckets of token i at feats[off[i]:off[i+1]].
 	feats []uint32
 	off   []int32
-	sent  int // the sentence case class
+	rows  []uint32 // the model's rows of feats, scratch of Model.addRows
+	sent  int      // the sentence case class
 }
 
 func newFeaturizer(groups int, bits uint, lex *lexicon) *featurizer {

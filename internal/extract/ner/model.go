@@ -109,14 +109,20 @@ func (m *Model) addRows(fz *featurizer, em1, em2 []float32) {
 	clear(em1)
 	clear(em2)
 	two := m.twoPass()
+	// The rows of the sentence's features are looked up first, loads that
+	// do not wait on each other, and added up after.
+	rs := fz.rows[:0]
+	for _, b := range fz.feats {
+		rs = append(rs, m.index[b])
+	}
+	fz.rows = rs
 	for t := 0; t+1 < len(fz.off); t++ {
 		e1 := em1[t*L : (t+1)*L : (t+1)*L]
 		var e2 []float32
 		if two {
 			e2 = em2[t*L : (t+1)*L : (t+1)*L]
 		}
-		for _, b := range fz.feats[fz.off[t]:fz.off[t+1]] {
-			r := m.index[b]
+		for _, r := range rs[fz.off[t]:fz.off[t+1]] {
 			if r == 0 {
 				continue
 			}
