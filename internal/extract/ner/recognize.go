@@ -350,6 +350,11 @@ func (m *Model) speaker(text string, s extract.Sentence, n int, persons map[stri
 // are always organisations.
 var armedGroups [][]string
 
+// groupsByInitial lists, for each ASCII letter folded to lower case, the
+// armed groups whose name begins with it, so that a word is compared with
+// those alone.
+var groupsByInitial [128][][]string
+
 func init() {
 	for _, g := range strings.Split(`UN|U.N.|United Nations|UN Security Council|Security Council
 	|UNSC|NATO|EU|European Union|European Commission|OSCE|African Union|AU|Arab League
@@ -363,6 +368,17 @@ func init() {
 	|Ansar Dine|Ansaru|GIA|GSPC|LIFG|FARC|ETA|IRA`, "|") {
 		armedGroups = append(armedGroups, strings.Fields(g))
 	}
+	for _, g := range armedGroups {
+		c := lowerASCII(g[0][0])
+		groupsByInitial[c] = append(groupsByInitial[c], g)
+	}
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // knownGroups makes armed-group names organisations: a name the model
@@ -410,7 +426,14 @@ func knownGroups(spans []Span, words []string) []Span {
 // or 0.
 func matchGroup(words []string, i int) int {
 	best := 0
-	for _, g := range armedGroups {
+	groups := armedGroups
+	// A word beginning in ASCII can only equal, folded, a name beginning
+	// with the same letter; other words (a Kelvin sign folds to k) are
+	// compared with every name.
+	if w := words[i]; w != "" && w[0] < utf8.RuneSelf {
+		groups = groupsByInitial[lowerASCII(w[0])]
+	}
+	for _, g := range groups {
 		if i+len(g) > len(words) || i+len(g) <= best {
 			continue
 		}
