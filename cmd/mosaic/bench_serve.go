@@ -71,11 +71,15 @@ func runBenchServe(ctx context.Context, e *env, args []string) error {
 	workdir := fs.String("dir", "", "where to build and keep the stores (default: a temporary folder, removed after)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	pg := fs.String("postgres", "", "a postgres:// database to measure instead of SQLite, a schema per size")
+	batch := batchFlag(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if *clients <= 0 || *requests <= 0 {
 		return fmt.Errorf("--clients and --requests must be positive")
+	}
+	if err := checkBatch(*batch); err != nil {
+		return err
 	}
 	var ns []int // 0 stands for the bundled case
 	for _, s := range strings.Split(*sizes, ",") {
@@ -113,7 +117,7 @@ func runBenchServe(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		resetPeakRSS()
-		st, docs, loaded, err := benchStore(ctx, e, db, n)
+		st, docs, loaded, err := benchStore(ctx, e, db, n, *batch)
 		if err != nil {
 			return err
 		}
@@ -171,9 +175,9 @@ type benchLoad struct {
 
 // benchStore opens the store db (a data folder or a PostgreSQL address)
 // and fills it with the sample case (n is 0) or n generated documents,
-// unless it holds them already. It returns the store, the documents it
-// holds, and what it ingested.
-func benchStore(ctx context.Context, e *env, db string, n int) (store.Store, int, benchLoad, error) {
+// batch to a transaction, unless it holds them already. It returns the
+// store, the documents it holds, and what it ingested.
+func benchStore(ctx context.Context, e *env, db string, n, batch int) (store.Store, int, benchLoad, error) {
 	// What loading says goes to stderr: stdout is the measurement's.
 	quiet := *e
 	quiet.stdout = e.stderr
@@ -207,7 +211,7 @@ func benchStore(ctx context.Context, e *env, db string, n int) (store.Store, int
 		// Documents are content-addressed, so a build cut short resumes.
 		files := filepath.Join(dir, "corpus")
 		if _, err = corpus.New(1).Write(files, n); err == nil {
-			opts := ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits()}
+			opts := ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits(), BatchDocs: batch}
 			var stats ingest.Stats
 			stats, err = load(ctx, e, st, []string{files}, opts, false, nil)
 			loaded = benchLoad{docs: stats.New, took: stats.Elapsed}

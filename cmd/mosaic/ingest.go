@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"time"
 
@@ -28,6 +29,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	alerts := fs.Bool("alerts", true, "after loading, report people called lone actors or flagged ('mosaic judge flag') whom the new material links to a known group")
 	discover := fs.Bool("discover", true, "after loading, report which other agencies hold material on the people and organisations the new documents name, and tell them (hit/no-hit only)")
 	queue := fs.Bool("queue", false, "only queue the files (their paths and content hashes) for 'mosaic worker' processes to load")
+	batch := batchFlag(fs)
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -35,6 +37,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if *collection == "" || len(paths) == 0 {
 		fs.Usage()
 		return errUsage
+	}
+	if err := checkBatch(*batch); err != nil {
+		return err
 	}
 	if *queue {
 		st, err := openStore(ctx, *db, true)
@@ -51,7 +56,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	defer done()
 	lim := document.DefaultLimits()
 	lim.MaxFileSize = *maxSize
-	opts := ingest.Options{Collection: *collection, Agency: *agency, Workers: *workers, Limits: lim}
+	opts := ingest.Options{Collection: *collection, Agency: *agency, Workers: *workers, Limits: lim, BatchDocs: *batch}
 	var before []network.LoneActor
 	if *alerts {
 		if before, err = loneActorCheck(ctx, st); err != nil {
@@ -174,4 +179,19 @@ func plural(n int, thing string) string {
 		return "1 " + thing
 	}
 	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// batchFlag is --batch, the most documents an ingest writes in one
+// transaction (ingest.Options.BatchDocs).
+func batchFlag(fs *flag.FlagSet) *int {
+	return fs.Int("batch", ingest.DefaultBatchDocs, "most documents written in one transaction: more loads a large store faster, "+
+		"but readers' audit entries and other writers wait for each transaction")
+}
+
+// checkBatch refuses a --batch below one.
+func checkBatch(n int) error {
+	if n < 1 {
+		return fmt.Errorf("--batch must be at least 1, not %d", n)
+	}
+	return nil
 }

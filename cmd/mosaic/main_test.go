@@ -186,6 +186,24 @@ func TestIngestFolderSearchAndDuplicates(t *testing.T) {
 	}
 }
 
+// TestIngestBatch: --batch bounds the documents of one write transaction;
+// one document a transaction loads the same documents, and less than one
+// is refused before anything is read.
+func TestIngestBatch(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "db")
+	in := filepath.Join(dir, "in")
+	writeFile(t, filepath.Join(in, "evening-hour.txt"), transcript)
+	writeFile(t, filepath.Join(in, "fr-114.txt"), fieldReport)
+	if _, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "desk", "--batch", "0", in); code == 0 || !strings.Contains(errs, "--batch must be at least 1") {
+		t.Errorf("--batch 0: exit %d, stderr %q; want a refusal naming --batch", code, errs)
+	}
+	out, errs, code := runMosaic(t, "ingest", "--db", db, "--collection", "desk", "--batch", "1", in)
+	if code != 0 || !strings.Contains(out, "2 documents (2 new)") {
+		t.Errorf("--batch 1: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+}
+
 func TestExtractJSON(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "fr-114.txt")

@@ -53,7 +53,7 @@ type Options struct {
 	Limits document.Limits
 	// BatchDocs and BatchBytes bound a write transaction: it commits when
 	// either is reached, or 200 ms after its first file was parsed. Zero
-	// means 1,024 documents and 32 MiB, counting a document's text and an
+	// means DefaultBatchDocs and 32 MiB, counting a document's text and an
 	// estimate of the memory its mentions and relations hold.
 	BatchDocs  int
 	BatchBytes int
