@@ -259,7 +259,7 @@ func testAgencyJudgements(t *testing.T, s store.Store) {
 		if id != bravoTariq || len(names) != 1 || names[0].DocumentCount != bravoNames[0].DocumentCount {
 			t.Errorf("Bravo's Tariq after Alpha's split: %d with %+v, want %d with %+v", id, names, bravoTariq, bravoNames)
 		}
-		for _, sc := range []store.Scope{alpha, bravo, local, {}} {
+		for _, sc := range []store.Scope{alpha, bravo, local} {
 			for _, e := range []mosaic.EntityID{tariq, split.Other, hadad, haddad} {
 				nameCountsAgree(t, s, e, sc)
 			}

@@ -823,6 +823,15 @@ func testEntities(t *testing.T, s store.Store) {
 	if _, err := s.Entity(ctx, ferhat, press); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("entity named only outside the scope: err = %v, want ErrNotFound", err)
 	}
+	// The counts alone say the same: the press's spelling, not the
+	// canonical one, and nothing of an entity the press never names.
+	for _, sc := range []store.Scope{press, police, {}} {
+		nameCountsAgree(t, s, benali, sc)
+		nameCountsAgree(t, s, ferhat, sc)
+	}
+	if e, _, _, err := s.EntityNameCounts(ctx, benali, press, store.Page{}); err != nil || e.Name != "K. Benali" {
+		t.Errorf("name counts seen from press: %q (%v), want the press's spelling K. Benali", e.Name, err)
+	}
 	if _, err := s.Entity(ctx, 123456, store.Scope{}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown entity: err = %v, want ErrNotFound", err)
 	}
