@@ -307,7 +307,10 @@ func (f *matrix) call(t testing.TB, c who, method, target, body string) (int, st
 }
 
 // leaks returns the markers of the given list found in body, less those
-// the request itself carries (an answer may echo its query).
+// the request itself carries (an answer may echo its query). A marker of
+// digits alone (part of a phone number) counts only where no digit
+// follows it and neither a digit nor a decimal point comes before, so
+// that a score such as 0.27946 in an answer is no leak.
 func leaks(body, request string, markers []string) []string {
 	lb, lr := strings.ToLower(body), strings.ToLower(request)
 	if u, err := url.QueryUnescape(lr); err == nil {
@@ -316,11 +319,53 @@ func leaks(body, request string, markers []string) []string {
 	var out []string
 	for _, m := range markers {
 		lm := strings.ToLower(m)
-		if strings.Contains(lb, lm) && !strings.Contains(lr, lm) {
+		if holds(lb, lm) && !holds(lr, lm) {
 			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// holds says whether s contains marker m; see leaks.
+func holds(s, m string) bool {
+	if strings.Trim(m, "0123456789") != "" {
+		return strings.Contains(s, m)
+	}
+	digit := func(i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	for i := 0; ; {
+		j := strings.Index(s[i:], m)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if !digit(at-1) && (at == 0 || s[at-1] != '.') && !digit(at+len(m)) {
+			return true
+		}
+		i = at + 1
+	}
+}
+
+// TestMarkerHolds checks the leak check's reading of digit markers.
+func TestMarkerHolds(t *testing.T) {
+	for _, c := range []struct {
+		s, m string
+		want bool
+	}{
+		{`{"score":0.27946}`, "7946", false},
+		{`{"score":0.7946}`, "7946", false},
+		{`call 17946 now`, "7946", false},
+		{`call 79461 now`, "7946", false},
+		{`call +44 20 7946 0958.`, "7946", true},
+		{`call 7946.`, "7946", true},
+		{`"norm":"442079460958"`, "442079460958", true},
+		{`7946`, "7946", true},
+		{`the zarqa cell`, "zarqa", true},
+		{`nothing here`, "zarqa", false},
+	} {
+		if got := holds(c.s, c.m); got != c.want {
+			t.Errorf("holds(%q, %q) = %v, want %v", c.s, c.m, got, c.want)
+		}
+	}
 }
 
 // probe is one request of the matrix and the status it must get.
