@@ -369,16 +369,9 @@ func init() {
 		armedGroups = append(armedGroups, strings.Fields(g))
 	}
 	for _, g := range armedGroups {
-		c := lowerASCII(g[0][0])
+		c := unicode.ToLower(rune(g[0][0]))
 		groupsByInitial[c] = append(groupsByInitial[c], g)
 	}
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 // knownGroups makes armed-group names organisations: a name the model
@@ -431,7 +424,7 @@ func matchGroup(words []string, i int) int {
 	// with the same letter; other words (a Kelvin sign folds to k) are
 	// compared with every name.
 	if w := words[i]; w != "" && w[0] < utf8.RuneSelf {
-		groups = groupsByInitial[lowerASCII(w[0])]
+		groups = groupsByInitial[unicode.ToLower(rune(w[0]))]
 	}
 	for _, g := range groups {
 		if i+len(g) > len(words) || i+len(g) <= best {
