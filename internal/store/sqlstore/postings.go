@@ -33,14 +33,15 @@ import (
 // where its seqs are a few hundred kilobytes.
 //
 // A write of documents' postings (one per transaction, and one more per
-// indexBytes of text) writes one run of level 0 for each token they hold.
+// indexBytes of text) writes a run of level 0 for each token they hold.
 // Every runFanout-th write then merges each token's runs of level 0 into
 // one of level 1; every runFanout²-th, those of level 1 into one of level
 // 2; and so on up to maxLevel, whose runs stay: a document's postings are
 // rewritten maxLevel times over the index's life, and a token has at most
 // runFanout-1 runs at each level below maxLevel and one at maxLevel for
-// every runFanout^maxLevel writes. Ingest writes tens of documents at a
-// time (the commonest word: 25 rows at 438,000 documents); a store fed one
+// every runFanout^maxLevel writes. A run holds runMaxDocs documents at
+// most: what would be longer is written as runs of runMaxDocs, one after
+// another. Ingest writes hundreds of documents at a time; a store fed one
 // document per write would keep a run at maxLevel per 512 documents.
 //
 // A document deleted (with its collection) is taken out of every run that
@@ -52,6 +53,15 @@ const (
 	runFanout = 8
 	maxLevel  = 3
 )
+
+// runMaxDocs is the most documents a run holds: a token's documents at a
+// level are written as runs of runMaxDocs, one after another, the last
+// shorter. Ranking reads the statistics of the runs that hold the newest
+// matches, and SQLite reads a row's blob whole: on the million-document
+// store a word in every document had top-level runs of some 130,000
+// documents, read whole (and their seqs decoded again) to score the few
+// thousand of them a search ranks. (A variable, for tests of short runs.)
+var runMaxDocs = 4096
 
 // BM25's parameters, as FTS5's bm25() has them, and the weights of the
 // title and the body: a report titled with a name is more likely about
@@ -235,7 +245,7 @@ func (e runEntry) columns() (title, body []uint32, err error) {
 // postingsBuilder gathers the runs of level 0 that a transaction writes:
 // one per token its documents hold.
 type postingsBuilder struct {
-	runs  map[string]*runWriter
+	runs  map[string]*runsWriter
 	docs  int64 // new documents (not those indexed again)
 	words int64 // and their words
 }
@@ -262,7 +272,7 @@ func (d *docPostings) add(token string, column int) {
 // new key) and already counted in the index's totals.
 func (b *postingsBuilder) add(seq int64, d *docPostings, again bool) {
 	if b.runs == nil {
-		b.runs = map[string]*runWriter{}
+		b.runs = map[string]*runsWriter{}
 	}
 	length := d.words[0] + d.words[1]
 	var pos []byte
@@ -272,7 +282,7 @@ func (b *postingsBuilder) add(seq int64, d *docPostings, again bool) {
 		pos = appendPositions(pos, p[1])
 		w := b.runs[t]
 		if w == nil {
-			w = &runWriter{}
+			w = &runsWriter{}
 			b.runs[t] = w
 		}
 		w.add(runEntry{seq: seq, titleTF: uint32(len(p[0])), bodyTF: uint32(len(p[1])), length: length, positions: pos})
@@ -292,6 +302,25 @@ func (w *runWriter) row(token string, level int) []any {
 	return []any{token, level, w.first, w.last, w.n, w.seqs, w.stats, w.positions}
 }
 
+// runsWriter encodes a token's entries, in order of seq, as runs of
+// runMaxDocs entries.
+type runsWriter []*runWriter
+
+func (ws *runsWriter) add(e runEntry) {
+	if len(*ws) == 0 || (*ws)[len(*ws)-1].n == runMaxDocs {
+		*ws = append(*ws, &runWriter{})
+	}
+	(*ws)[len(*ws)-1].add(e)
+}
+
+// rows appends the runs' rows of postings for token at level onto rows.
+func (ws runsWriter) rows(rows [][]any, token string, level int) [][]any {
+	for _, w := range ws {
+		rows = append(rows, w.row(token, level))
+	}
+	return rows
+}
+
 // write writes the runs gathered, adds to the totals, and merges the
 // levels whose turn it is.
 func (b *postingsBuilder) write(ctx context.Context, tx *txn) error {
@@ -303,9 +332,9 @@ func (b *postingsBuilder) write(ctx context.Context, tx *txn) error {
 		tokens = append(tokens, t)
 	}
 	slices.Sort(tokens)
-	rows := make([][]any, len(tokens))
-	for i, t := range tokens {
-		rows[i] = b.runs[t].row(t, 0)
+	rows := make([][]any, 0, len(tokens))
+	for _, t := range tokens {
+		rows = b.runs[t].rows(rows, t, 0)
 	}
 	if err := execRows(ctx, tx, runInsert, rows); err != nil {
 		return err
@@ -324,37 +353,35 @@ func (b *postingsBuilder) write(ctx context.Context, tx *txn) error {
 	return nil
 }
 
-// mergeLevel merges each token's runs of level into one of the level
+// mergeLevel merges each token's runs of level into runs of the level
 // above, mergeRows runs read at a time, so that a merge holds a few
-// thousand tokens' runs in memory however large the level. A token one of
-// whose runs does not decode keeps its runs where they are: it fails the
-// searches that read it (errCorruptRun), not every write that comes to
-// merge it.
+// thousand tokens' runs in memory however large the level (a token with
+// more runs than that is read alone). A token one of whose runs does not
+// decode keeps its runs where they are: it fails the searches that read
+// it (errCorruptRun), not every write that comes to merge it.
 func mergeLevel(ctx context.Context, tx *txn, level int) error {
-	from := ""
 	var damaged []string
-	for {
-		type read struct {
-			token string
-			run   []runEntry
-		}
-		var got []read
-		rows, err := tx.QueryContext(ctx, mergeRead, level, from, mergeRows)
+	type read struct {
+		token string
+		run   []runEntry
+	}
+	readRuns := func(query string, args ...any) ([]read, error) {
+		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		defer rows.Close()
+		var got []read
 		for rows.Next() {
 			var r read
 			var n int
 			var seqs, stats, positions []byte
 			if err := rows.Scan(&r.token, &n, &seqs, &stats, &positions); err != nil {
-				rows.Close()
-				return err
+				return nil, err
 			}
 			if r.run, err = decodeRun(n, seqs, stats, positions); err != nil {
 				if !errors.Is(err, errCorruptRun) {
-					rows.Close()
-					return fmt.Errorf("token %s: %w", r.token, err)
+					return nil, fmt.Errorf("token %s: %w", r.token, err)
 				}
 				if len(damaged) == 0 || damaged[len(damaged)-1] != r.token {
 					damaged = append(damaged, r.token)
@@ -362,20 +389,29 @@ func mergeLevel(ctx context.Context, tx *txn, level int) error {
 			}
 			got = append(got, r)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		return got, rows.Err()
+	}
+	query, from := mergeRead, ""
+	for {
+		got, err := readRuns(query, level, from, mergeRows)
+		if err != nil {
 			return err
 		}
 		last := len(got) < mergeRows
+		query = mergeRead
 		if !last {
 			// The last token's runs may go on past this read: they are
-			// read again with the next.
+			// read again with the next, or alone if they fill it.
 			end := got[len(got)-1].token
 			if got[0].token == end {
-				return fmt.Errorf("token %s has more than %d runs at level %d", end, mergeRows, level)
-			}
-			for got[len(got)-1].token == end {
-				got = got[:len(got)-1]
+				if got, err = readRuns(mergeReadToken, level, end); err != nil {
+					return err
+				}
+				query = mergeReadAfter
+			} else {
+				for got[len(got)-1].token == end {
+					got = got[:len(got)-1]
+				}
 			}
 			from = end
 		}
@@ -390,11 +426,11 @@ func mergeLevel(ctx context.Context, tx *txn, level int) error {
 				i = j
 				continue
 			}
-			w := &runWriter{}
+			var w runsWriter
 			for _, e := range mergeRuns(runs) {
 				w.add(e)
 			}
-			merged = append(merged, w.row(got[i].token, level+1))
+			merged = w.rows(merged, got[i].token, level+1)
 			i = j
 		}
 		if err := execRows(ctx, tx, runInsert, merged); err != nil {
@@ -416,13 +452,21 @@ func mergeLevel(ctx context.Context, tx *txn, level int) error {
 	return err
 }
 
-// mergeRows is how many runs a merge reads at a time.
-const mergeRows = 4096
+// mergeRows is how many runs a merge reads at a time. (A variable, for
+// tests.)
+var mergeRows = 4096
 
 // mergeRead reads the next runs of a level to merge, in the order of the
-// index postings_level.
-const mergeRead = `SELECT token, n, seqs, stats, positions FROM postings
+// index postings_level, from a token on; mergeReadAfter from the token
+// after it; mergeReadToken a token's runs of the level.
+const (
+	mergeRead = `SELECT token, n, seqs, stats, positions FROM postings
 	WHERE level = ? AND token >= ? ORDER BY token, first LIMIT ?`
+	mergeReadAfter = `SELECT token, n, seqs, stats, positions FROM postings
+	WHERE level = ? AND token > ? ORDER BY token, first LIMIT ?`
+	mergeReadToken = `SELECT token, n, seqs, stats, positions FROM postings
+	WHERE level = ? AND token = ? ORDER BY first`
+)
 
 // decodeRun decodes a whole run.
 func decodeRun(n int, seqs, stats, positions []byte) ([]runEntry, error) {
@@ -624,4 +668,101 @@ func decodeSeqBits(b []byte, n int, first, last int64, s *docSet) error {
 	}
 	s.set(first)
 	return nil
+}
+
+// splitLongRuns splits the runs an earlier release wrote longer than
+// runMaxDocs (listed by migration 24 on SQLite, 10 on PostgreSQL) into
+// runs of runMaxDocs at the same level, splitBatch runs a transaction. A
+// run since rewritten (merged, or a document deleted from it) is left as
+// it is now; one that does not decode stays whole, failing the searches
+// that read it as before.
+func (s *Store) splitLongRuns(ctx context.Context, progress func(what string, done, total int)) error {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings_long`).Scan(&total); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	for done := 0; done < total; {
+		n, err := s.splitLongBatch(ctx)
+		if err != nil {
+			return fmt.Errorf("search index: split long runs: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+		done += n
+		if progress != nil {
+			progress("splitting the search index's long runs", min(done, total), total)
+		}
+	}
+	return nil
+}
+
+// splitBatch is how many long runs a transaction splits.
+const splitBatch = 16
+
+// splitLongBatch splits the next splitBatch runs of postings_long and
+// says how many it took off the list.
+func (s *Store) splitLongBatch(ctx context.Context) (int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	type runKey struct {
+		token string
+		level int
+		first int64
+	}
+	var keys []runKey
+	rows, err := tx.QueryContext(ctx, `SELECT token, level, first FROM postings_long ORDER BY token, level, first LIMIT ?`, splitBatch)
+	if err != nil {
+		return 0, err
+	}
+	for rows.Next() {
+		var k runKey
+		if err := rows.Scan(&k.token, &k.level, &k.first); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, k := range keys {
+		var n int
+		var seqs, stats, positions []byte
+		err := tx.QueryRowContext(ctx, `SELECT n, seqs, stats, positions FROM postings WHERE token = ? AND level = ? AND first = ?`,
+			k.token, k.level, k.first).Scan(&n, &seqs, &stats, &positions)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return 0, err
+		case n > runMaxDocs:
+			es, err := decodeRun(n, seqs, stats, positions)
+			if errors.Is(err, errCorruptRun) {
+				break
+			}
+			if err != nil {
+				return 0, fmt.Errorf("token %s: %w", k.token, err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM postings WHERE token = ? AND level = ? AND first = ?`,
+				k.token, k.level, k.first); err != nil {
+				return 0, err
+			}
+			var w runsWriter
+			for _, e := range es {
+				w.add(e)
+			}
+			if err := execRows(ctx, tx, runInsert, w.rows(nil, k.token, k.level)); err != nil {
+				return 0, err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM postings_long WHERE token = ? AND level = ? AND first = ?`,
+			k.token, k.level, k.first); err != nil {
+			return 0, err
+		}
+	}
+	return len(keys), tx.Commit()
 }

@@ -44,6 +44,9 @@ func checkPostings(t *testing.T, s *Store) map[int64]bool {
 			t.Errorf("run of %s at level %d from %d: %v", token, level, first, err)
 			continue
 		}
+		if n > runMaxDocs {
+			t.Errorf("run of %s at level %d from %d holds %d documents, more than %d", token, level, first, n, runMaxDocs)
+		}
 		if es[0].seq != first || es[len(es)-1].seq != last {
 			t.Errorf("run of %s at level %d: first %d last %d, holds %d..%d", token, level, first, last, es[0].seq, es[len(es)-1].seq)
 		}
@@ -283,6 +286,12 @@ func TestSetOperations(t *testing.T) {
 // MOSAIC_TEST_POSTGRES is set, on PostgreSQL.
 func TestPostingsMerged(t *testing.T) {
 	onBothStores(t, testPostingsMerged)
+	// Runs of 5 documents, and merges reading 3 runs at a time: a token's
+	// runs of a level fill more than a read, and are read alone.
+	t.Run("short runs", func(t *testing.T) {
+		withRunLimits(t, 5, 3)
+		onBothStores(t, testPostingsMerged)
+	})
 }
 
 func testPostingsMerged(t *testing.T, s *Store) {
@@ -335,8 +344,10 @@ func testPostingsMerged(t *testing.T, s *Store) {
 		levels[l]++
 	}
 	rows.Close()
-	if len(levels) != 2 || levels[2] != 1 || levels[0] != 3 {
-		t.Errorf("runs of a word in every document, by level: %v, want one of level 2 and three of level 0", levels)
+	// The 128 documents of the first 64 writes merged at level 2, in runs
+	// of runMaxDocs; the last 3 writes' runs of level 0.
+	if top := (2*runFanout*runFanout + runMaxDocs - 1) / runMaxDocs; len(levels) != 2 || levels[2] != top || levels[0] != 3 {
+		t.Errorf("runs of a word in every document, by level: %v, want %d of level 2 and three of level 0", levels, top)
 	}
 	check := func(when string) {
 		t.Helper()
@@ -394,6 +405,22 @@ func testPostingsMerged(t *testing.T, s *Store) {
 // FTS5 table, asked the same queries, give the same documents and the
 // same scores.
 func TestScoresAsFTS5(t *testing.T) {
+	t.Run("runs of the default length", testScoresAsFTS5)
+	t.Run("runs of 7 documents", func(t *testing.T) {
+		withRunLimits(t, 7, mergeRows)
+		testScoresAsFTS5(t)
+	})
+}
+
+// withRunLimits sets, for a test, the most documents a run holds and how
+// many runs a merge reads at a time.
+func withRunLimits(t *testing.T, docs, rows int) {
+	oldDocs, oldRows := runMaxDocs, mergeRows
+	runMaxDocs, mergeRows = docs, rows
+	t.Cleanup(func() { runMaxDocs, mergeRows = oldDocs, oldRows })
+}
+
+func testScoresAsFTS5(t *testing.T) {
 	ctx := context.Background()
 	s := openKeyed(t, t.TempDir(), mustKey(t))
 	defer s.Close()
@@ -793,5 +820,83 @@ func TestMergeReadsInOrder(t *testing.T) {
 	}
 	if len(plan) != 1 || !strings.Contains(plan[0], "USING INDEX postings_level (level=? AND token>?)") {
 		t.Errorf("merge read planned as %q", plan)
+	}
+}
+
+// TestLongRunsSplit opens a store whose runs an earlier release wrote
+// longer than runMaxDocs (schema 23, a write of 4,300 documents) and
+// checks that opening it splits them, level kept, into runs of
+// runMaxDocs, and that searches find and score what they did.
+func TestLongRunsSplit(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := OpenSQLite(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EnsureCollection(ctx, "desk", "Press"); err != nil {
+		t.Fatal(err)
+	}
+	const docs = 4300
+	var batch []store.Ingested
+	for i := range docs {
+		text := fmt.Sprintf("Entry %d: the courier arrived.", i)
+		if i%3 == 0 {
+			text += " He took the night train."
+		}
+		if i%7 == 0 {
+			text += " The courier watched the courier."
+		}
+		batch = append(batch, store.Ingested{Collection: "desk", Doc: mosaic.Document{ID: mosaic.NewDocID([]byte(text)),
+			Title: fmt.Sprintf("Report %d", i%11), Text: text, Format: mosaic.FormatText, Size: int64(len(text))}})
+	}
+	before := runMaxDocs
+	runMaxDocs = 1 << 30 // as the release before wrote them
+	_, err = s.Add(ctx, batch)
+	runMaxDocs = before
+	if err != nil {
+		t.Fatal(err)
+	}
+	courier := s.crypt.writer().token("courier")
+	runs := func() (n, longest int) {
+		t.Helper()
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*), max(n) FROM postings WHERE token = ? AND level = 0`, courier).Scan(&n, &longest); err != nil {
+			t.Fatal(err)
+		}
+		return n, longest
+	}
+	if n, longest := runs(); n != 1 || longest != docs {
+		t.Fatalf("before: %d runs of courier, the longest %d; want one of %d", n, longest, docs)
+	}
+	queries := []string{"courier", `"night train"`, "courier night", "watched -night", "report"}
+	want := map[string]searched{}
+	for _, q := range queries {
+		_, want[q] = searchAll(t, s, q)
+	}
+	s = reopenFrom(t, s, dir, 23)
+	defer s.Close()
+	if n, longest := runs(); n != (docs+runMaxDocs-1)/runMaxDocs || longest != runMaxDocs {
+		t.Errorf("after: %d runs of courier, the longest %d; want %d, the longest %d", n, longest, (docs+runMaxDocs-1)/runMaxDocs, runMaxDocs)
+	}
+	if got := checkPostings(t, s); len(got) != docs {
+		t.Errorf("the index holds %d documents, want %d", len(got), docs)
+	}
+	var left int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings_long`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("runs left to split: %d (%v)", left, err)
+	}
+	for _, q := range queries {
+		_, got := searchAll(t, s, q)
+		w := want[q]
+		if got.total != w.total || got.ranked != w.ranked || len(got.page) != len(w.page) {
+			t.Errorf("%s: %d matches, %d ranked, %d on the page; before %d, %d, %d", q, got.total, got.ranked, len(got.page), w.total, w.ranked, len(w.page))
+			continue
+		}
+		for i := range w.page {
+			if got.page[i] != w.page[i] {
+				t.Errorf("%s: hit %d = %+v, before %+v", q, i, got.page[i], w.page[i])
+				break
+			}
+		}
 	}
 }
