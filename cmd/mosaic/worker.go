@@ -77,7 +77,7 @@ func fileHash(path string) (string, int64, error) {
 }
 
 func runWorker(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "worker", "[--wait] [--workers N]",
+	fs := newFlags(e, "worker", "[--wait] [--workers N] [--batch N]",
 		"Loads the files 'mosaic ingest --queue' queued until the queue is empty and no other\n"+
 			"worker holds a job (or, with --wait, until stopped). Several workers may share a\n"+
 			"PostgreSQL store's queue: each file is loaded by one of them, and a worker killed mid-file\n"+
@@ -90,7 +90,11 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", 0, "files read in parallel within a job (0: one per CPU)")
 	lease := fs.Duration("lease", 2*time.Minute, "how long a job stays this worker's without a renewal; renewed every third of it")
 	poll := fs.Duration("poll", 2*time.Second, "how often an empty queue is asked again (with --wait, or while other workers hold jobs)")
+	batch := batchFlag(fs)
 	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkBatch(*batch); err != nil {
 		return err
 	}
 	if *lease < time.Second || *poll <= 0 {
@@ -98,7 +102,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	}
 	host, _ := os.Hostname()
 	w := &worker{e: e, db: *db, name: fmt.Sprintf("%s:%d", host, os.Getpid()), lease: *lease, workers: *workers,
-		extractor: newExtractor()}
+		batch: *batch, extractor: newExtractor()}
 	// On SQLite the worker is the one writer: it takes the folder's lock
 	// for its whole run, as ingest does.
 	if !postgres.IsURL(*db) {
@@ -169,6 +173,7 @@ type worker struct {
 	name      string
 	lease     time.Duration
 	workers   int
+	batch     int // most documents a write transaction holds
 	extractor *extract.Extractor
 	// resolver is set while the worker leads: it holds the ingest lock
 	// (released by release) and resolves what every worker stores.
@@ -309,7 +314,7 @@ func (w *worker) run(ctx context.Context, jobs []store.Job) (int, error) {
 		}
 		paths = rest
 		opts := ingest.Options{Collection: first.Collection, Agency: first.Agency, Workers: w.workers,
-			Limits: document.DefaultLimits()}
+			BatchDocs: w.batch, Limits: document.DefaultLimits()}
 		if w.resolver != nil { // a follower stores, and the leader resolves
 			opts.Resolver = w.resolver
 		}

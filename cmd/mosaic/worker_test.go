@@ -84,8 +84,12 @@ func TestWorkerSQLite(t *testing.T) {
 		t.Errorf("a worker beside another writer: exit %d: %s", code, errs)
 	}
 	release()
-	// One reader each, so that both resolve the files in one order.
-	out, errs, code = runMosaic(t, "worker", "--db", db, "--workers", "1")
+	if _, errs, code := runMosaic(t, "worker", "--db", db, "--batch", "0"); code == 0 || !strings.Contains(errs, "--batch must be at least 1") {
+		t.Errorf("worker --batch 0: exit %d, stderr %q; want a refusal naming --batch", code, errs)
+	}
+	// One reader each, so that both resolve the files in one order; the
+	// worker in transactions of 7 documents, the plain ingest of 256.
+	out, errs, code = runMosaic(t, "worker", "--db", db, "--workers", "1", "--batch", "7")
 	if code != 0 {
 		t.Fatalf("worker: exit %d\n%s%s", code, out, errs)
 	}
