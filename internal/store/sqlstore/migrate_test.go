@@ -14,15 +14,27 @@ import (
 	"mosaic/internal/store"
 )
 
-// migrationsOn returns a goose provider of the store's migrations over db,
-// for tests that step through them one by one.
+// migrationsOn returns a goose provider of the SQLite store's migrations
+// over db, for tests that step through them one by one.
 func migrationsOn(t *testing.T, db *sql.DB) *goose.Provider {
 	t.Helper()
-	sub, err := fs.Sub(migrations, "migrations/sqlite")
+	return provider(t, db, SQLite)
+}
+
+// migrationsFor returns a goose provider of the migrations of s's dialect
+// over its database.
+func migrationsFor(t *testing.T, s *Store) *goose.Provider {
+	t.Helper()
+	return provider(t, s.db.raw, s.db.d)
+}
+
+func provider(t *testing.T, db *sql.DB, d *Dialect) *goose.Provider {
+	t.Helper()
+	sub, err := fs.Sub(migrations, "migrations/"+d.name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
+	p, err := goose.NewProvider(d.goose, db, sub)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -672,10 +672,11 @@ func decodeSeqBits(b []byte, n int, first, last int64, s *docSet) error {
 
 // splitLongRuns splits the runs an earlier release wrote longer than
 // runMaxDocs (listed by migration 24 on SQLite, 10 on PostgreSQL) into
-// runs of runMaxDocs at the same level, splitBatch runs a transaction. A
-// run since rewritten (merged, or a document deleted from it) is left as
-// it is now; one that does not decode stays whole, failing the searches
-// that read it as before.
+// runs of runMaxDocs at the same level, the runs of splitBatch tokens and
+// levels a transaction. Every run of a listed token and level that is
+// longer is split, whatever its first document now (a document deleted
+// from a run moves its first); one that does not decode stays whole,
+// failing the searches that read it as before.
 func (s *Store) splitLongRuns(ctx context.Context, progress func(what string, done, total int)) error {
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings_long`).Scan(&total); err != nil {
@@ -697,30 +698,30 @@ func (s *Store) splitLongRuns(ctx context.Context, progress func(what string, do
 	return nil
 }
 
-// splitBatch is how many long runs a transaction splits.
+// splitBatch is how many tokens' and levels' long runs a transaction
+// splits.
 const splitBatch = 16
 
-// splitLongBatch splits the next splitBatch runs of postings_long and
-// says how many it took off the list.
+// splitLongBatch splits the long runs of the next splitBatch tokens and
+// levels of postings_long and says how many of its rows it took off.
 func (s *Store) splitLongBatch(ctx context.Context) (int, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	type runKey struct {
+	type tokenLevel struct {
 		token string
 		level int
-		first int64
 	}
-	var keys []runKey
-	rows, err := tx.QueryContext(ctx, `SELECT token, level, first FROM postings_long ORDER BY token, level, first LIMIT ?`, splitBatch)
+	var keys []tokenLevel
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT token, level FROM postings_long ORDER BY token, level LIMIT ?`, splitBatch)
 	if err != nil {
 		return 0, err
 	}
 	for rows.Next() {
-		var k runKey
-		if err := rows.Scan(&k.token, &k.level, &k.first); err != nil {
+		var k tokenLevel
+		if err := rows.Scan(&k.token, &k.level); err != nil {
 			rows.Close()
 			return 0, err
 		}
@@ -730,39 +731,61 @@ func (s *Store) splitLongBatch(ctx context.Context) (int, error) {
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
+	listed := 0
 	for _, k := range keys {
-		var n int
-		var seqs, stats, positions []byte
-		err := tx.QueryRowContext(ctx, `SELECT n, seqs, stats, positions FROM postings WHERE token = ? AND level = ? AND first = ?`,
-			k.token, k.level, k.first).Scan(&n, &seqs, &stats, &positions)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
+		type long struct {
+			first int64
+			run   []runEntry
+		}
+		var runs []long
+		rows, err := tx.QueryContext(ctx, `SELECT first, n, seqs, stats, positions FROM postings
+			WHERE token = ? AND level = ? AND n > ?`, k.token, k.level, runMaxDocs)
+		if err != nil {
 			return 0, err
-		case n > runMaxDocs:
-			es, err := decodeRun(n, seqs, stats, positions)
-			if errors.Is(err, errCorruptRun) {
-				break
+		}
+		for rows.Next() {
+			var r long
+			var n int
+			var seqs, stats, positions []byte
+			if err := rows.Scan(&r.first, &n, &seqs, &stats, &positions); err != nil {
+				rows.Close()
+				return 0, err
 			}
-			if err != nil {
-				return 0, fmt.Errorf("token %s: %w", k.token, err)
+			if r.run, err = decodeRun(n, seqs, stats, positions); err != nil {
+				if !errors.Is(err, errCorruptRun) {
+					rows.Close()
+					return 0, fmt.Errorf("token %s: %w", k.token, err)
+				}
+				continue
 			}
+			runs = append(runs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		for _, r := range runs {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM postings WHERE token = ? AND level = ? AND first = ?`,
-				k.token, k.level, k.first); err != nil {
+				k.token, k.level, r.first); err != nil {
 				return 0, err
 			}
 			var w runsWriter
-			for _, e := range es {
+			for _, e := range r.run {
 				w.add(e)
 			}
 			if err := execRows(ctx, tx, runInsert, w.rows(nil, k.token, k.level)); err != nil {
 				return 0, err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM postings_long WHERE token = ? AND level = ? AND first = ?`,
-			k.token, k.level, k.first); err != nil {
+		res, err := tx.ExecContext(ctx, `DELETE FROM postings_long WHERE token = ? AND level = ?`, k.token, k.level)
+		if err != nil {
 			return 0, err
 		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		listed += int(n)
 	}
-	return len(keys), tx.Commit()
+	return listed, tx.Commit()
 }

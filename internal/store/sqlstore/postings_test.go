@@ -704,8 +704,18 @@ func searchAll(t *testing.T, s *Store, q string) (match, searched) {
 }
 
 // TestCorruptRun: a damaged run fails the searches of its token with an
-// error, and the writes that come to merge it go on, merging the others.
+// error, and the writes that come to merge it go on, merging the others;
+// also with merges reading 3 runs at a time, so that a token's runs are
+// read alone.
 func TestCorruptRun(t *testing.T) {
+	t.Run("pages of 4096 runs", testCorruptRun)
+	t.Run("pages of 3 runs", func(t *testing.T) {
+		withRunLimits(t, runMaxDocs, 3)
+		testCorruptRun(t)
+	})
+}
+
+func testCorruptRun(t *testing.T) {
 	ctx := context.Background()
 	s := openKeyed(t, t.TempDir(), mustKey(t))
 	defer s.Close()
@@ -796,94 +806,160 @@ func BenchmarkDecodeSeqBits(b *testing.B) {
 	}
 }
 
-// TestMergeReadsInOrder checks that a merge's page of runs is read in the
-// order of an index, not sorted from every run of the level each time.
+// TestMergeReadsInOrder checks that a merge's runs are read in the order
+// of an index (a page, the page after a token, a token's runs), not sorted
+// from every run of the level each time.
 func TestMergeReadsInOrder(t *testing.T) {
 	s := openKeyed(t, t.TempDir(), mustKey(t))
 	defer s.Close()
-	rows, err := s.db.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+mergeRead, 1, "", mergeRows)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+	for _, c := range []struct {
+		query string
+		args  []any
+	}{
+		{mergeRead, []any{1, "", mergeRows}},
+		{mergeReadAfter, []any{1, "", mergeRows}},
+		{mergeReadToken, []any{1, ""}},
+	} {
+		rows, err := s.db.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+c.query, c.args...)
+		if err != nil {
 			t.Fatal(err)
 		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(plan) != 1 || !strings.Contains(plan[0], "USING INDEX postings_level (level=? AND token>?)") {
-		t.Errorf("merge read planned as %q", plan)
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		// One search of an index on (level, token) in order, no sort.
+		if len(plan) != 1 || !strings.Contains(plan[0], "SEARCH postings USING ") || !strings.Contains(plan[0], "level=? AND token") {
+			t.Errorf("%s\nplanned as %q", c.query, plan)
+		}
 	}
 }
 
 // TestLongRunsSplit opens a store whose runs an earlier release wrote
-// longer than runMaxDocs (schema 23, a write of 4,300 documents) and
-// checks that opening it splits them, level kept, into runs of
-// runMaxDocs, and that searches find and score what they did.
+// longer than runMaxDocs (the schema before migration 24 on SQLite, 10 on
+// PostgreSQL; eight writes of 540 documents, merged into runs of 4,320 at
+// level 1) and checks that opening it splits them, level kept, into runs
+// of runMaxDocs, over several transactions (more than splitBatch words are
+// in every document), and that searches find and score what they did. A
+// run listed under a first it no longer has is split all the same; one
+// that does not decode stays whole.
 func TestLongRunsSplit(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := OpenSQLite(ctx, dir)
+	t.Run("sqlite", func(t *testing.T) {
+		dir, key := t.TempDir(), mustKey(t)
+		testLongRunsSplit(t, func() (*Store, error) { return OpenSQLite(ctx, dir, WithKey(key)) }, 23)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		url, key := postgresSchema(t), mustKey(t)
+		testLongRunsSplit(t, func() (*Store, error) { return OpenPostgres(ctx, url, "test", WithKey(key)) }, 9)
+	})
+}
+
+func testLongRunsSplit(t *testing.T, open func() (*Store, error), before int64) {
+	ctx := context.Background()
+	s, err := open()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.EnsureCollection(ctx, "desk", "Press"); err != nil {
 		t.Fatal(err)
 	}
-	const docs = 4300
-	var batch []store.Ingested
-	for i := range docs {
-		text := fmt.Sprintf("Entry %d: the courier arrived.", i)
-		if i%3 == 0 {
-			text += " He took the night train."
-		}
-		if i%7 == 0 {
-			text += " The courier watched the courier."
-		}
-		batch = append(batch, store.Ingested{Collection: "desk", Doc: mosaic.Document{ID: mosaic.NewDocID([]byte(text)),
-			Title: fmt.Sprintf("Report %d", i%11), Text: text, Format: mosaic.FormatText, Size: int64(len(text))}})
-	}
-	before := runMaxDocs
+	const writes, each = runFanout, 540
+	const docs = writes * each
+	unbounded := runMaxDocs
 	runMaxDocs = 1 << 30 // as the release before wrote them
-	_, err = s.Add(ctx, batch)
-	runMaxDocs = before
+	for w := range writes {
+		var batch []store.Ingested
+		for i := w * each; i < (w+1)*each; i++ {
+			text := fmt.Sprintf("Entry %d: the courier arrived at the northern post by the old road with a parcel for the station chief and his deputy.", i)
+			if i%3 == 0 {
+				text += " He took the night train."
+			}
+			if i%7 == 0 {
+				text += " The courier watched the courier."
+			}
+			batch = append(batch, store.Ingested{Collection: "desk", Doc: mosaic.Document{ID: mosaic.NewDocID([]byte(text)),
+				Title: fmt.Sprintf("Report %d", i%11), Text: text, Format: mosaic.FormatText, Size: int64(len(text))}})
+		}
+		if _, err = s.Add(ctx, batch); err != nil {
+			break
+		}
+	}
+	runMaxDocs = unbounded
 	if err != nil {
 		t.Fatal(err)
 	}
-	courier := s.crypt.writer().token("courier")
-	runs := func() (n, longest int) {
+	k := s.crypt.writer()
+	courier, entry := k.token("courier"), k.token("entry")
+	runs := func(token string) (n, longest int) {
 		t.Helper()
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*), max(n) FROM postings WHERE token = ? AND level = 0`, courier).Scan(&n, &longest); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*), max(n) FROM postings WHERE token = ? AND level = 1`, token).Scan(&n, &longest); err != nil {
 			t.Fatal(err)
 		}
 		return n, longest
 	}
-	if n, longest := runs(); n != 1 || longest != docs {
-		t.Fatalf("before: %d runs of courier, the longest %d; want one of %d", n, longest, docs)
+	if n, longest := runs(courier); n != 1 || longest != docs {
+		t.Fatalf("before: %d runs of courier at level 1, the longest %d; want one of %d", n, longest, docs)
 	}
 	queries := []string{"courier", `"night train"`, "courier night", "watched -night", "report"}
 	want := map[string]searched{}
 	for _, q := range queries {
 		_, want[q] = searchAll(t, s, q)
 	}
-	s = reopenFrom(t, s, dir, 23)
+	// The schema of the release before, then the migration listing the
+	// long runs; one listed under a first it has lost, one damaged.
+	p := migrationsFor(t, s)
+	if _, err := p.DownTo(ctx, before); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, before+1); err != nil {
+		t.Fatal(err)
+	}
+	var listed int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT token) FROM postings_long`).Scan(&listed); err != nil || listed <= splitBatch {
+		t.Fatalf("%d words' runs listed (%v), want more than %d", listed, err, splitBatch)
+	}
+	for _, q := range []string{
+		`UPDATE postings_long SET first = first + 1 WHERE token = ?`,
+		`UPDATE postings SET stats = ? WHERE token = ?`,
+	} {
+		args := []any{courier}
+		if strings.Contains(q, "stats") {
+			args = []any{[]byte{0xff}, entry}
+		}
+		if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	if s, err = open(); err != nil {
+		t.Fatal(err)
+	}
 	defer s.Close()
-	if n, longest := runs(); n != (docs+runMaxDocs-1)/runMaxDocs || longest != runMaxDocs {
+	if n, longest := runs(courier); n != (docs+runMaxDocs-1)/runMaxDocs || longest != runMaxDocs {
 		t.Errorf("after: %d runs of courier, the longest %d; want %d, the longest %d", n, longest, (docs+runMaxDocs-1)/runMaxDocs, runMaxDocs)
 	}
-	if got := checkPostings(t, s); len(got) != docs {
-		t.Errorf("the index holds %d documents, want %d", len(got), docs)
+	if n, longest := runs(entry); n != 1 || longest != docs {
+		t.Errorf("after: the damaged run of entry is %d runs, the longest %d; want it whole (%d)", n, longest, docs)
 	}
 	var left int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings_long`).Scan(&left); err != nil || left != 0 {
 		t.Errorf("runs left to split: %d (%v)", left, err)
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM postings WHERE token = ?`, entry); err != nil {
+		t.Fatal(err)
+	}
+	if got := checkPostings(t, s); len(got) != docs {
+		t.Errorf("the index holds %d documents, want %d", len(got), docs)
 	}
 	for _, q := range queries {
 		_, got := searchAll(t, s, q)
