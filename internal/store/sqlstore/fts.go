@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"cmp"
+	"container/heap"
 	"context"
 	"database/sql"
 	"fmt"
@@ -511,14 +512,7 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 				return out, err
 			}
 		}
-		// Ties go to the document stored first.
-		slices.SortFunc(scored, func(a, b ranked) int {
-			if c := cmp.Compare(b.score, a.score); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.seq, b.seq)
-		})
-		out.page = append(out.page, scored[p.offset:p.offset+rankedN]...)
+		out.page = append(out.page, best(scored, p.offset+rankedN)[p.offset:]...)
 	}
 	if len(page) > 0 {
 		if err := sc.read(page[len(page)-1], page[0]); err != nil {
@@ -533,6 +527,51 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 		}
 	}
 	return out, nil
+}
+
+// rankOrder orders documents best first: the higher score, and of two
+// equal, the document stored first.
+func rankOrder(a, b ranked) int {
+	if c := cmp.Compare(b.score, a.score); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.seq, b.seq)
+}
+
+// best returns the k best of rs in rank order: a page of 20 of 10,000
+// ranked matches keeps 20 in a heap rather than sorting the 10,000.
+func best(rs []ranked, k int) []ranked {
+	if k >= len(rs) {
+		slices.SortFunc(rs, rankOrder)
+		return rs
+	}
+	if k <= 0 {
+		return nil
+	}
+	h := worstFirst(slices.Clone(rs[:k]))
+	heap.Init(&h)
+	for _, r := range rs[k:] {
+		if rankOrder(r, h[0]) < 0 {
+			h[0] = r
+			heap.Fix(&h, 0)
+		}
+	}
+	slices.SortFunc(h, rankOrder)
+	return h
+}
+
+// worstFirst is a heap of ranked documents, the worst at its root.
+type worstFirst []ranked
+
+func (h worstFirst) Len() int           { return len(h) }
+func (h worstFirst) Less(i, j int) bool { return rankOrder(h[i], h[j]) > 0 }
+func (h worstFirst) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *worstFirst) Push(x any)        { *h = append(*h, x.(ranked)) }
+func (h *worstFirst) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // scorer weighs documents by BM25 as FTS5's bm25() does: for each phrase,

@@ -976,3 +976,23 @@ func testLongRunsSplit(t *testing.T, open func() (*Store, error), before int64) 
 		}
 	}
 }
+
+// TestBest holds the k best of ranked documents to a whole sort's first
+// k, scores tied often.
+func TestBest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 300 {
+		n := rng.IntN(200)
+		rs := make([]ranked, n)
+		for i := range rs {
+			rs[i] = ranked{seq: int64(rng.IntN(1000)), score: float64(rng.IntN(20)) / 4}
+		}
+		k := rng.IntN(n + 5)
+		want := slices.Clone(rs)
+		slices.SortFunc(want, rankOrder)
+		want = want[:min(k, n)]
+		if got := best(slices.Clone(rs), k); !slices.Equal(got, want) {
+			t.Fatalf("best %d of %d: %v, want %v", k, n, got, want)
+		}
+	}
+}
