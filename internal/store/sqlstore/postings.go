@@ -313,6 +313,15 @@ func (ws *runsWriter) add(e runEntry) {
 	(*ws)[len(*ws)-1].add(e)
 }
 
+// runsOf encodes entries, in order of seq, as runs of runMaxDocs.
+func runsOf(es []runEntry) runsWriter {
+	var ws runsWriter
+	for _, e := range es {
+		ws.add(e)
+	}
+	return ws
+}
+
 // rows appends the runs' rows of postings for token at level onto rows.
 func (ws runsWriter) rows(rows [][]any, token string, level int) [][]any {
 	for _, w := range ws {
@@ -426,11 +435,7 @@ func mergeLevel(ctx context.Context, tx *txn, level int) error {
 				i = j
 				continue
 			}
-			var w runsWriter
-			for _, e := range mergeRuns(runs) {
-				w.add(e)
-			}
-			merged = w.rows(merged, got[i].token, level+1)
+			merged = runsOf(mergeRuns(runs)).rows(merged, got[i].token, level+1)
 			i = j
 		}
 		if err := execRows(ctx, tx, runInsert, merged); err != nil {
@@ -769,11 +774,7 @@ func (s *Store) splitLongBatch(ctx context.Context) (int, error) {
 				k.token, k.level, r.first); err != nil {
 				return 0, err
 			}
-			var w runsWriter
-			for _, e := range r.run {
-				w.add(e)
-			}
-			if err := execRows(ctx, tx, runInsert, w.rows(nil, k.token, k.level)); err != nil {
+			if err := execRows(ctx, tx, runInsert, runsOf(r.run).rows(nil, k.token, k.level)); err != nil {
 				return 0, err
 			}
 		}
