@@ -165,6 +165,12 @@ func FuzzDecodeRun(f *testing.F) {
 	// the bytes that hold them.
 	f.Add(2, binary.AppendUvarint(binary.AppendUvarint(nil, 1<<62), 1<<62), []byte{0, 1, 1, 1, 0, 1, 1, 1}, []byte{0, 0})
 	f.Add(1, []byte{5}, binary.AppendUvarint([]byte{0}, 1<<31), []byte{0})
+	// Dense runs, read eight steps at once: whole, with a step of 0 among
+	// the eight, with a longer step among them.
+	dense := []byte{0, 1, 2, 1, 1, 5, 1, 1, 2, 1, 1, 1, 7, 1, 1, 1, 1, 2, 1}
+	f.Add(len(dense), dense, make([]byte, 4*len(dense)), []byte{})
+	f.Add(len(dense), append(slices.Clone(dense[:9]), append([]byte{0}, dense[10:]...)...), make([]byte, 4*len(dense)), []byte{})
+	f.Add(len(dense)-1, append(slices.Clone(dense[:5]), append([]byte{0x81, 1}, dense[7:]...)...), make([]byte, 4*len(dense)), []byte{})
 	f.Fuzz(func(t *testing.T, n int, seqs, stats, positions []byte) {
 		es, err := decodeRun(n, seqs, stats, positions)
 		if n > 0 && n <= len(seqs) && n < 1<<16 {
@@ -791,6 +797,56 @@ func BenchmarkDecodeSeqs(b *testing.B) {
 
 // BenchmarkDecodeSeqBits decodes the same run into bits, as a search
 // does a word in most documents.
+// TestDecodeSeqBits holds the decoder of a dense run into bits, which
+// reads eight one-byte steps at once, to the list decoder, and to refusing
+// a run that steps past its last, repeats a seq or leaves bytes over
+// wherever in the eight that happens.
+func TestDecodeSeqBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	steps := make([]uint64, 200)
+	for k := range steps {
+		steps[k] = uint64(1 + rng.IntN(127))
+		if rng.IntN(10) == 0 {
+			steps[k] = uint64(128 + rng.IntN(300)) // two bytes
+		}
+	}
+	encode := func(steps []uint64) []byte {
+		b := []byte{9} // the first seq
+		for _, v := range steps {
+			b = binary.AppendUvarint(b, v)
+		}
+		return b
+	}
+	list := []int64{9}
+	for _, v := range steps {
+		list = append(list, list[len(list)-1]+int64(v))
+	}
+	n, first, last := len(list), list[0], list[len(list)-1]
+	decode := func(b []byte, n int, last int64) (docSet, error) {
+		bits := bitsFor(0, last+1000)
+		err := decodeSeqBits(b, n, first, last, &bits)
+		return bits.counted(), err
+	}
+	if bits, err := decode(encode(steps), n, last); err != nil || !slices.Equal(bits.slice(), list) {
+		t.Fatalf("bits %v (%v), list %v", bits.slice(), err, list)
+	}
+	for k := range 20 { // each place of the first eights
+		// A seq twice: its bits alone could not tell.
+		zero := slices.Insert(slices.Clone(steps), k, 0)
+		if _, err := decode(encode(zero), n+1, last); err == nil {
+			t.Errorf("a step of 0 at %d decoded", k)
+		}
+		// The run's last said to be the seq before step k's: each step
+		// from k on passes it.
+		if _, err := decode(encode(steps), n, list[k+1]-1); err == nil {
+			t.Errorf("steps past the last from step %d decoded", k)
+		}
+		if _, err := decode(encode(steps), k+2, list[k+1]); err == nil {
+			t.Errorf("a run of %d seqs read as %d decoded", n, k+2)
+		}
+	}
+}
+
 func BenchmarkDecodeSeqBits(b *testing.B) {
 	x, _ := denseLists()
 	var w runWriter
