@@ -23,7 +23,7 @@ var distributedBy = map[string]string{
 	"mentions":         "doc",
 	"relations":        "doc",
 	"postings":         "token",
-	"postings_long":    "token",
+	"postings_rewrite": "token",
 	"postings_pending": "seq",
 	"entity_spellings": "doc",
 	"cooccurrences":    "doc",

@@ -60,7 +60,7 @@ var SQLite = &Dialect{name: "sqlite", goose: goose.DialectSQLite3, compact: []st
 // transactions (resolution, judgements, shares) were written for that.
 var Postgres = &Dialect{name: "postgres", goose: goose.DialectPostgres, numbered: true, bulkInsert: "INSERT",
 	writeLock: `SELECT pg_advisory_xact_lock(7356021)`,
-	compact:   []string{`VACUUM FULL postings`, `VACUUM FULL postings_long`, `VACUUM FULL vocabulary`},
+	compact:   []string{`VACUUM FULL postings`, `VACUUM FULL postings_rewrite`, `VACUUM FULL vocabulary`},
 	nextID: func(table string) string {
 		return `SELECT nextval(pg_get_serial_sequence('` + table + `', 'id'))`
 	}}

@@ -197,7 +197,7 @@ func (ix *indexReader) load(tokens []string) error {
 			if err := rows.Scan(&t, &r.level, &r.first, &r.last, &r.n, &r.encoded); err != nil {
 				return err
 			}
-			if r.n <= 0 || r.n > len(r.encoded) || r.first > r.last {
+			if r.n <= 0 || r.n > 8*len(r.encoded) || r.first > r.last {
 				return fmt.Errorf("%w (token %s)", errCorruptRun, t)
 			}
 			got[t] = append(got[t], r)

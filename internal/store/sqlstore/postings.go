@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	mathbits "math/bits"
 	"slices"
 	"sort"
 )
@@ -17,7 +18,12 @@ import (
 // columns read as a search needs them:
 //
 //   - seqs: the documents' seqs, the first as a varint and each next as
-//     its distance from the one before;
+//     its distance from the one before; or, when that is shorter (a
+//     token in more than about one document in eight, as a common name's
+//     words are), the first as a varint and then a bit for each seq from
+//     the first to the last, set for those in the run. A run's seqs are
+//     bits exactly when they take fewer bytes than it has documents,
+//     which distances never do;
 //   - stats: per document, how often the token is in the title and in the
 //     body, the document's length in words (title and body), and the bytes
 //     of its positions, as varints;
@@ -62,6 +68,10 @@ const (
 // documents, read whole (and their seqs decoded again) to score the few
 // thousand of them a search ranks. (A variable, for tests of short runs.)
 var runMaxDocs = 4096
+
+// seqsAsBits says whether runs keep their seqs as bits when those are
+// shorter. (A variable, for tests of an earlier release's runs.)
+var seqsAsBits = true
 
 // BM25's parameters, as FTS5's bm25() has them, and the weights of the
 // title and the body: a report titled with a name is more likely about
@@ -109,6 +119,57 @@ func (w *runWriter) add(e runEntry) {
 	w.positions = append(w.positions, e.positions...)
 }
 
+// seqsColumn returns the run's seqs as stored: as distances, or as bits
+// when those are shorter (see the seqs column above).
+func (w *runWriter) seqsColumn() []byte {
+	size := uvarintLen(uint64(w.first)) + int((w.last-w.first)/8+1)
+	if !seqsAsBits || w.n == 0 || size >= w.n {
+		return w.seqs
+	}
+	out := binary.AppendUvarint(make([]byte, 0, size), uint64(w.first))
+	bits := out[len(out):size]
+	seqs, err := decodeSeqs(w.seqs, w.n, make([]int64, 0, w.n))
+	if err != nil { // never: the writer encoded them
+		panic(err)
+	}
+	for _, seq := range seqs {
+		u := seq - w.first
+		bits[u/8] |= 1 << (u % 8)
+	}
+	return out[:size]
+}
+
+// uvarintLen is the length of x as a varint.
+func uvarintLen(x uint64) int {
+	return len(binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64), x))
+}
+
+// seqBits splits a run's seqs stored as bits into the first seq and the
+// bits, checking them: n of them set, the first, and the last in the last
+// byte. ok is false when b holds distances.
+func seqBits(b []byte, n int) (first int64, bits []byte, ok bool, err error) {
+	if len(b) >= n {
+		return 0, nil, false, nil
+	}
+	v, bits, vok := uvarint(b)
+	if !vok || len(bits) == 0 || v > 1<<62-8*uint64(len(bits)) || bits[0]&1 == 0 || bits[len(bits)-1] == 0 {
+		return 0, nil, true, errCorruptRun
+	}
+	count := 0
+	for len(bits) >= 8 {
+		count += mathbits.OnesCount64(binary.LittleEndian.Uint64(bits))
+		bits = bits[8:]
+	}
+	for _, c := range bits {
+		count += mathbits.OnesCount8(c)
+	}
+	if count != n {
+		return 0, nil, true, errCorruptRun
+	}
+	_, bits, _ = uvarint(b)
+	return int64(v), bits, true, nil
+}
+
 // appendPositions encodes a column's positions (ascending) onto b.
 func appendPositions(b []byte, ps []uint32) []byte {
 	last := uint32(0)
@@ -125,6 +186,17 @@ func appendPositions(b []byte, ps []uint32) []byte {
 
 // decodeSeqs decodes a run's n seqs.
 func decodeSeqs(b []byte, n int, into []int64) ([]int64, error) {
+	if first, bits, ok, err := seqBits(b, n); ok {
+		if err != nil {
+			return nil, err
+		}
+		for i, c := range bits {
+			for ; c != 0; c &= c - 1 {
+				into = append(into, first+int64(8*i+mathbits.TrailingZeros8(c)))
+			}
+		}
+		return into, nil
+	}
 	var seq int64
 	for i := 0; i < n; i++ {
 		var v uint64
@@ -299,7 +371,7 @@ var runInsert = chunkedInsert{table: "postings",
 
 // row is the run's row of postings for token at level.
 func (w *runWriter) row(token string, level int) []any {
-	return []any{token, level, w.first, w.last, w.n, w.seqs, w.stats, w.positions}
+	return []any{token, level, w.first, w.last, w.n, w.seqsColumn(), w.stats, w.positions}
 }
 
 // runsWriter encodes a token's entries, in order of seq, as runs of
@@ -475,7 +547,7 @@ const (
 
 // decodeRun decodes a whole run.
 func decodeRun(n int, seqs, stats, positions []byte) ([]runEntry, error) {
-	if n <= 0 || n > len(seqs) {
+	if n <= 0 || n > 8*len(seqs) {
 		return nil, errCorruptRun
 	}
 	ss, err := decodeSeqs(seqs, n, make([]int64, 0, n))
@@ -581,7 +653,7 @@ func (s *Store) dropPostings(ctx context.Context, tx *txn) error {
 				if err := rows.Scan(&k.token, &k.level, &k.first, &n, &seqs); err != nil {
 					return err
 				}
-				if n <= 0 || n > len(seqs) {
+				if n <= 0 || n > 8*len(seqs) {
 					return fmt.Errorf("token %s: %w", k.token, errCorruptRun)
 				}
 				ss, err := decodeSeqs(seqs, n, make([]int64, 0, n))
@@ -622,7 +694,7 @@ func (s *Store) dropPostings(ctx context.Context, tx *txn) error {
 				_, err = tx.ExecContext(ctx, `DELETE FROM postings WHERE token = ? AND level = ? AND first = ?`, k.token, k.level, k.first)
 			} else {
 				_, err = tx.ExecContext(ctx, `UPDATE postings SET first = ?, last = ?, n = ?, seqs = ?, stats = ?, positions = ?
-					WHERE token = ? AND level = ? AND first = ?`, w.first, w.last, w.n, w.seqs, w.stats, w.positions,
+					WHERE token = ? AND level = ? AND first = ?`, w.first, w.last, w.n, w.seqsColumn(), w.stats, w.positions,
 					k.token, k.level, k.first)
 			}
 			if err != nil {
@@ -649,6 +721,14 @@ func (s *Store) dropPostings(ctx context.Context, tx *txn) error {
 func decodeSeqBits(b []byte, n int, first, last int64, s *docSet) error {
 	if first < s.base || last >= s.end() || n <= 0 {
 		return errCorruptRun
+	}
+	if at, bits, ok, err := seqBits(b, n); ok {
+		if err != nil || at != first || int64(len(bits)-1) != (last-first)/8 ||
+			bits[len(bits)-1]>>((last-first)%8) != 1 {
+			return errCorruptRun
+		}
+		orBits(s, first, bits)
+		return nil
 	}
 	v, b, ok := uvarint(b)
 	if !ok || v != uint64(first) {
@@ -716,6 +796,29 @@ func decodeSeqBits(b []byte, n int, first, last int64, s *docSet) error {
 	return nil
 }
 
+// orBits adds to s the seqs of bits, a bit for each seq from first on,
+// eight bytes at a time.
+func orBits(s *docSet, first int64, bits []byte) {
+	u := uint64(first - s.base)
+	w, shift := u/64, u%64
+	for len(bits) > 0 {
+		var x uint64
+		if len(bits) >= 8 {
+			x, bits = binary.LittleEndian.Uint64(bits), bits[8:]
+		} else {
+			for i, c := range bits {
+				x |= uint64(c) << (8 * i)
+			}
+			bits = nil
+		}
+		s.bits[w] |= x << shift
+		if shift != 0 && x>>(64-shift) != 0 {
+			s.bits[w+1] |= x >> (64 - shift)
+		}
+		w++
+	}
+}
+
 // stepSum is the sum of the eight bytes of x, each under 0x80.
 func stepSum(x uint64) uint64 {
 	x = x&0x00ff00ff00ff00ff + x>>8&0x00ff00ff00ff00ff
@@ -723,41 +826,44 @@ func stepSum(x uint64) uint64 {
 	return x&0xffffffff + x>>32
 }
 
-// splitLongRuns splits the runs an earlier release wrote longer than
-// runMaxDocs (listed by migration 24 on SQLite, 10 on PostgreSQL) into
-// runs of runMaxDocs at the same level, the runs of splitBatch tokens and
-// levels a transaction. Every run of a listed token and level that is
-// longer is split, whatever its first document now (a document deleted
-// from a run moves its first); one that does not decode stays whole,
-// failing the searches that read it as before.
-func (s *Store) splitLongRuns(ctx context.Context, progress func(what string, done, total int)) error {
+// rewriteRuns writes anew the runs an earlier release left in a shape
+// this one does not write (listed by migrations 24 and 25 on SQLite, 10
+// and 11 on PostgreSQL in postings_rewrite): runs longer than runMaxDocs,
+// split into runs of runMaxDocs at the same level, and seqs stored as
+// distances that are shorter as bits, the runs of rewriteTokens tokens and
+// levels a transaction. Every run of a listed token and level is looked
+// at, whatever its first document now (a document deleted from a run
+// moves its first); one that does not decode stays as it is, failing the
+// searches that read it as before.
+func (s *Store) rewriteRuns(ctx context.Context, progress func(what string, done, total int)) error {
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings_long`).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings_rewrite`).Scan(&total); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	for done := 0; done < total; {
-		n, err := s.splitLongBatch(ctx)
+		n, err := s.rewriteBatch(ctx)
 		if err != nil {
-			return fmt.Errorf("search index: split long runs: %w", err)
+			return fmt.Errorf("search index: write runs anew: %w", err)
 		}
 		if n == 0 {
 			return nil
 		}
 		done += n
 		if progress != nil {
-			progress("splitting the search index's long runs", min(done, total), total)
+			progress("writing the search index's runs anew", min(done, total), total)
 		}
 	}
 	return nil
 }
 
-// splitBatch is how many tokens' and levels' long runs a transaction
-// splits.
-const splitBatch = 16
+// rewriteTokens is how many tokens' and levels' runs a transaction of
+// rewriteRuns writes anew: a word in every document of a million has
+// hundreds of runs at a level.
+const rewriteTokens = 16
 
-// splitLongBatch splits the long runs of the next splitBatch tokens and
-// levels of postings_long and says how many of its rows it took off.
-func (s *Store) splitLongBatch(ctx context.Context) (int, error) {
+// rewriteBatch writes anew the runs of the next rewriteTokens tokens and
+// levels of postings_rewrite and says how many of its rows it took off.
+func (s *Store) rewriteBatch(ctx context.Context) (int, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -768,7 +874,7 @@ func (s *Store) splitLongBatch(ctx context.Context) (int, error) {
 		level int
 	}
 	var keys []tokenLevel
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT token, level FROM postings_long ORDER BY token, level LIMIT ?`, splitBatch)
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT token, level FROM postings_rewrite ORDER BY token, level LIMIT ?`, rewriteTokens)
 	if err != nil {
 		return 0, err
 	}
@@ -826,7 +932,10 @@ func (s *Store) splitLongBatch(ctx context.Context) (int, error) {
 				return 0, err
 			}
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM postings_long WHERE token = ? AND level = ?`, k.token, k.level)
+		if err := bitsForSeqs(ctx, tx, k.token, k.level); err != nil {
+			return 0, err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM postings_rewrite WHERE token = ? AND level = ?`, k.token, k.level)
 		if err != nil {
 			return 0, err
 		}
@@ -837,4 +946,41 @@ func (s *Store) splitLongBatch(ctx context.Context) (int, error) {
 		listed += int(n)
 	}
 	return listed, tx.Commit()
+}
+
+// bitsForSeqs stores as bits the seqs of token's runs at level stored as
+// distances that are shorter as bits. A run whose seqs do not decode
+// stays as it is.
+func bitsForSeqs(ctx context.Context, tx *txn, token string, level int) error {
+	var runs []*runWriter
+	rows, err := tx.QueryContext(ctx, `SELECT first, last, n, seqs FROM postings
+		WHERE token = ? AND level = ? AND length(seqs) >= n`, token, level)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		w := &runWriter{}
+		if err := rows.Scan(&w.first, &w.last, &w.n, &w.seqs); err != nil {
+			rows.Close()
+			return err
+		}
+		runs = append(runs, w)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, w := range runs {
+		ss, err := decodeSeqs(w.seqs, w.n, make([]int64, 0, w.n))
+		if err != nil || ss[0] != w.first || ss[len(ss)-1] != w.last {
+			continue
+		}
+		if col := w.seqsColumn(); len(col) < len(w.seqs) {
+			if _, err := tx.ExecContext(ctx, `UPDATE postings SET seqs = ? WHERE token = ? AND level = ? AND first = ?`,
+				col, token, level, w.first); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

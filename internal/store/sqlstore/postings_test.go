@@ -47,6 +47,14 @@ func checkPostings(t *testing.T, s *Store) map[int64]bool {
 		if n > runMaxDocs {
 			t.Errorf("run of %s at level %d from %d holds %d documents, more than %d", token, level, first, n, runMaxDocs)
 		}
+		// Seqs stored as the shorter of distances and bits.
+		distances := uvarintLen(uint64(es[0].seq))
+		for i := 1; i < len(es); i++ {
+			distances += uvarintLen(uint64(es[i].seq - es[i-1].seq))
+		}
+		if want := min(distances, uvarintLen(uint64(first))+int((last-first)/8+1)); len(seqs) != want {
+			t.Errorf("run of %s at level %d from %d: seqs of %d bytes, want %d (as distances %d)", token, level, first, len(seqs), want, distances)
+		}
 		if es[0].seq != first || es[len(es)-1].seq != last {
 			t.Errorf("run of %s at level %d: first %d last %d, holds %d..%d", token, level, first, last, es[0].seq, es[len(es)-1].seq)
 		}
@@ -171,9 +179,11 @@ func FuzzDecodeRun(f *testing.F) {
 	f.Add(len(dense), dense, make([]byte, 4*len(dense)), []byte{})
 	f.Add(len(dense), append(slices.Clone(dense[:9]), append([]byte{0}, dense[10:]...)...), make([]byte, 4*len(dense)), []byte{})
 	f.Add(len(dense)-1, append(slices.Clone(dense[:5]), append([]byte{0x81, 1}, dense[7:]...)...), make([]byte, 4*len(dense)), []byte{})
+	// Seqs as bits: 3, 4, 6, 11, 12 and 14.
+	f.Add(6, []byte{3, 0b00001011, 0b00101100}, make([]byte, 24), []byte{})
 	f.Fuzz(func(t *testing.T, n int, seqs, stats, positions []byte) {
 		es, err := decodeRun(n, seqs, stats, positions)
-		if n > 0 && n <= len(seqs) && n < 1<<16 {
+		if n > 0 && n <= 8*len(seqs) && n < 1<<16 {
 			// Into bits, as a search reads a common word: the seqs of the
 			// list, or an error where the list has one (bits for seqs up to
 			// 2^20, the rest refused as out of their bounds).
@@ -193,7 +203,7 @@ func FuzzDecodeRun(f *testing.F) {
 				t.Fatalf("bits %v, list %v", bits.counted().slice(), list)
 			}
 		}
-		if n > 0 && n <= len(seqs) {
+		if n > 0 && n <= 8*len(seqs) {
 			// The newer half's statistics, as ranking reads them, skipping
 			// the older half by its bytes: never a panic, and what the
 			// whole run's decoding gives when that succeeds.
@@ -393,6 +403,18 @@ func testPostingsMerged(t *testing.T, s *Store) {
 		}
 	}
 	check("after the merges")
+	// A word in every document keeps its merged runs' seqs as bits (a
+	// write's two documents are shorter as distances); one in a single
+	// document, as distances.
+	var bits, all int
+	if err := s.db.QueryRowContext(ctx, `SELECT sum(CASE WHEN length(seqs) < n THEN 1 ELSE 0 END), count(*) FROM postings WHERE token = ? AND level > 0`,
+		s.crypt.writer().token("courier")).Scan(&bits, &all); err != nil || bits == 0 || bits != all {
+		t.Errorf("runs of a word in every document: %d of %d as bits (%v), want all", bits, all, err)
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT sum(CASE WHEN length(seqs) < n THEN 1 ELSE 0 END), count(*) FROM postings WHERE token = ?`,
+		s.crypt.writer().token("17")).Scan(&bits, &all); err != nil || bits != 0 || all == 0 {
+		t.Errorf("runs of a word in one document: %d of %d as bits (%v), want none", bits, all, err)
+	}
 	if _, err := s.DeleteCollection(ctx, "odd", "admin", "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -797,6 +819,78 @@ func BenchmarkDecodeSeqs(b *testing.B) {
 
 // BenchmarkDecodeSeqBits decodes the same run into bits, as a search
 // does a word in most documents.
+// TestSeqsAsBits checks runs whose seqs are stored as bits (more than
+// about one document in eight): chosen exactly when shorter, decoded into
+// a list and into a set's bits as the distances they replace are, and
+// refused when damaged.
+func TestSeqsAsBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, c := range []struct {
+		first int64
+		every int // a document in every
+		n     int
+	}{{1, 1, 4096}, {70, 2, 3000}, {5, 7, 500}, {1 << 40, 3, 64}, {63, 9, 800}, {1000, 100, 300}, {9, 1, 1}, {9, 1, 2}} {
+		w := &runWriter{}
+		var list []int64
+		for seq := c.first; len(list) < c.n; seq++ {
+			if len(list) == 0 || rng.IntN(c.every) == 0 {
+				list = append(list, seq)
+				w.add(runEntry{seq: seq, bodyTF: 1, length: 3})
+			}
+		}
+		col := w.seqsColumn()
+		bitsSize := uvarintLen(uint64(c.first)) + int((w.last-w.first)/8+1)
+		if asBits := len(col) < w.n; asBits != (bitsSize < len(w.seqs)) || len(col) != min(bitsSize, len(w.seqs)) {
+			t.Errorf("%d seqs, one in %d: stored in %d bytes (bits %d, distances %d)", c.n, c.every, len(col), bitsSize, len(w.seqs))
+		}
+		got, err := decodeSeqs(col, w.n, nil)
+		if err != nil || !slices.Equal(got, list) {
+			t.Fatalf("%d seqs, one in %d: decoded %d (%v)", c.n, c.every, len(got), err)
+		}
+		// Into bits whose base is not the run's first, nor a word before.
+		set := bitsFor(c.first-130, w.last+200)
+		if err := decodeSeqBits(col, w.n, w.first, w.last, &set); err != nil || !slices.Equal(set.counted().slice(), list) {
+			t.Fatalf("%d seqs, one in %d: into bits %d (%v)", c.n, c.every, set.counted().n, err)
+		}
+		if es, err := decodeRun(w.n, col, w.stats, w.positions); err != nil || len(es) != len(list) || es[len(es)-1].seq != w.last {
+			t.Fatalf("%d seqs, one in %d: run decoded %d (%v)", c.n, c.every, len(es), err)
+		}
+		if len(col) >= w.n {
+			continue
+		}
+		head := uvarintLen(uint64(c.first))
+		damaged := map[string]struct {
+			col         []byte
+			n           int
+			first, last int64
+		}{
+			"a bit flipped":          {flip(col, head+len(col[head:])/2, 0x10), w.n, w.first, w.last},
+			"the first's bit unset":  {flip(col, head, 1), w.n - 1, w.first, w.last},
+			"a byte over":            {append(slices.Clone(col), 0), w.n, w.first, w.last},
+			"a document more":        {col, w.n + 1, w.first, w.last},
+			"another first":          {col, w.n, w.first + 1, w.last + 1},
+			"another last":           {col, w.n, w.first, w.last - 1},
+			"bits past the last set": {col, w.n, w.first, w.last + 8},
+		}
+		for what, d := range damaged {
+			if _, err := decodeSeqs(d.col, d.n, nil); err == nil && d.first == w.first && d.last == w.last {
+				t.Errorf("%d seqs, one in %d, %s: decoded", c.n, c.every, what)
+			}
+			set := bitsFor(w.first-130, w.last+200)
+			if err := decodeSeqBits(d.col, d.n, d.first, d.last, &set); err == nil {
+				t.Errorf("%d seqs, one in %d, %s: decoded into bits", c.n, c.every, what)
+			}
+		}
+	}
+}
+
+// flip returns a copy of b with the bits mask of its byte i flipped.
+func flip(b []byte, i int, mask byte) []byte {
+	b = slices.Clone(b)
+	b[i] ^= mask
+	return b
+}
+
 // TestDecodeSeqBits holds the decoder of a dense run into bits, which
 // reads eight one-byte steps at once, to the list decoder, and to refusing
 // a run that steps past its last, repeats a seq or leaves bytes over
@@ -900,27 +994,28 @@ func TestMergeReadsInOrder(t *testing.T) {
 	}
 }
 
-// TestLongRunsSplit opens a store whose runs an earlier release wrote
-// longer than runMaxDocs (the schema before migration 24 on SQLite, 10 on
-// PostgreSQL; eight writes of 540 documents, merged into runs of 4,320 at
-// level 1) and checks that opening it splits them, level kept, into runs
-// of runMaxDocs, over several transactions (more than splitBatch words are
-// in every document), and that searches find and score what they did. A
-// run listed under a first it no longer has is split all the same; one
-// that does not decode stays whole.
-func TestLongRunsSplit(t *testing.T) {
+// TestRunsRewritten opens a store whose runs an earlier release wrote
+// longer than runMaxDocs and with their seqs as distances (the schema
+// before migration 24 on SQLite, 10 on PostgreSQL; eight writes of 540
+// documents, merged into runs of 4,320 at level 1) and checks that opening
+// it splits them, level kept, into runs of runMaxDocs, stores as bits the
+// seqs shorter so, over several transactions (more than rewriteTokens
+// words are in every document), and that searches find and score what
+// they did. A run listed under a first it no longer has is split all the
+// same; one that does not decode stays whole.
+func TestRunsRewritten(t *testing.T) {
 	ctx := context.Background()
 	t.Run("sqlite", func(t *testing.T) {
 		dir, key := t.TempDir(), mustKey(t)
-		testLongRunsSplit(t, func() (*Store, error) { return OpenSQLite(ctx, dir, WithKey(key)) }, 23)
+		testRunsRewritten(t, func() (*Store, error) { return OpenSQLite(ctx, dir, WithKey(key)) }, 23)
 	})
 	t.Run("postgres", func(t *testing.T) {
 		url, key := postgresSchema(t), mustKey(t)
-		testLongRunsSplit(t, func() (*Store, error) { return OpenPostgres(ctx, url, "test", WithKey(key)) }, 9)
+		testRunsRewritten(t, func() (*Store, error) { return OpenPostgres(ctx, url, "test", WithKey(key)) }, 9)
 	})
 }
 
-func testLongRunsSplit(t *testing.T, open func() (*Store, error), before int64) {
+func testRunsRewritten(t *testing.T, open func() (*Store, error), before int64) {
 	ctx := context.Background()
 	s, err := open()
 	if err != nil {
@@ -932,7 +1027,7 @@ func testLongRunsSplit(t *testing.T, open func() (*Store, error), before int64) 
 	const writes, each = runFanout, 540
 	const docs = writes * each
 	unbounded := runMaxDocs
-	runMaxDocs = 1 << 30 // as the release before wrote them
+	runMaxDocs, seqsAsBits = 1<<30, false // as the release before wrote them
 	for w := range writes {
 		var batch []store.Ingested
 		for i := w * each; i < (w+1)*each; i++ {
@@ -950,7 +1045,7 @@ func testLongRunsSplit(t *testing.T, open func() (*Store, error), before int64) 
 			break
 		}
 	}
-	runMaxDocs = unbounded
+	runMaxDocs, seqsAsBits = unbounded, true
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -965,6 +1060,16 @@ func testLongRunsSplit(t *testing.T, open func() (*Store, error), before int64) 
 	}
 	if n, longest := runs(courier); n != 1 || longest != docs {
 		t.Fatalf("before: %d runs of courier at level 1, the longest %d; want one of %d", n, longest, docs)
+	}
+	asBits := func() (n int) {
+		t.Helper()
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings WHERE length(seqs) < n`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := asBits(); n != 0 {
+		t.Fatalf("before: %d runs with seqs as bits, want none", n)
 	}
 	queries := []string{"courier", `"night train"`, "courier night", "watched -night", "report"}
 	want := map[string]searched{}
@@ -981,8 +1086,8 @@ func testLongRunsSplit(t *testing.T, open func() (*Store, error), before int64) 
 		t.Fatal(err)
 	}
 	var listed int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT token) FROM postings_long`).Scan(&listed); err != nil || listed <= splitBatch {
-		t.Fatalf("%d words' runs listed (%v), want more than %d", listed, err, splitBatch)
+	if err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT token) FROM postings_long`).Scan(&listed); err != nil || listed <= rewriteTokens {
+		t.Fatalf("%d words' runs listed (%v), want more than %d", listed, err, rewriteTokens)
 	}
 	for _, q := range []string{
 		`UPDATE postings_long SET first = first + 1 WHERE token = ?`,
@@ -1007,8 +1112,13 @@ func testLongRunsSplit(t *testing.T, open func() (*Store, error), before int64) 
 	if n, longest := runs(entry); n != 1 || longest != docs {
 		t.Errorf("after: the damaged run of entry is %d runs, the longest %d; want it whole (%d)", n, longest, docs)
 	}
+	// Every word of every document but the one damaged (checkPostings
+	// below holds each run to the shorter way).
+	if n := asBits(); n < 20 {
+		t.Errorf("after: %d runs with seqs as bits, want more than 20", n)
+	}
 	var left int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings_long`).Scan(&left); err != nil || left != 0 {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM postings_rewrite`).Scan(&left); err != nil || left != 0 {
 		t.Errorf("runs left to split: %d (%v)", left, err)
 	}
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM postings WHERE token = ?`, entry); err != nil {

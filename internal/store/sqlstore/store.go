@@ -155,7 +155,7 @@ func open(ctx context.Context, raw *sql.DB, d *Dialect, dir string, key storeKey
 	if err := s.indexPending(ctx, progress); err != nil {
 		return fail(err)
 	}
-	if err := s.splitLongRuns(ctx, progress); err != nil {
+	if err := s.rewriteRuns(ctx, progress); err != nil {
 		return fail(err)
 	}
 	if err := s.countPending(ctx); err != nil {
