@@ -74,19 +74,20 @@ type tokenRuns struct {
 
 // readRun is a run as a search reads it: its seqs, the statistics (and
 // positions) of the entries of the documents it is asked about. A common
-// word's run holds tens of thousands of documents, of which a page's
-// ranking reads the newest few thousand. The seqs of a token kept as bits
-// are decoded into the bits, and into the run's list only once its
-// entries are read.
+// word's run holds thousands of documents, of which a page's ranking reads
+// those among the newest matches. The seqs of a token kept as bits are
+// decoded into the bits, and into the run's list only once its entries
+// are read.
 type readRun struct {
 	level       int
 	first, last int64
 	n           int
-	encoded     []byte     // the seqs as stored
-	seqs        []int64    // decoded: nil until then
-	entries     []runEntry // those of seqs[at:], none until read
-	at          int
-	positions   bool // entries hold positions
+	encoded     []byte    // the seqs as stored
+	seqs        []int64   // decoded: nil until then
+	entries     []runStat // read, in order of seq: those of seqs[at:end]
+	at, end     int
+	pos         []byte // the positions column, if the entries' are read
+	some        bool   // entries hold only those of seqs[at:end] asked for
 }
 
 // decode decodes the run's seqs, unless they are.
@@ -102,12 +103,13 @@ func (r *readRun) decode() error {
 	return nil
 }
 
-// read returns the entry of seqs[i], if read.
-func (r *readRun) read(i int) (*runEntry, bool) {
-	if i < r.at || i >= r.at+len(r.entries) {
+// find returns the entry of the document seq, if read.
+func (r *readRun) find(seq int64) (*runStat, bool) {
+	i, ok := slices.BinarySearchFunc(r.entries, seq, func(e runStat, seq int64) int { return cmp.Compare(e.seq, seq) })
+	if !ok {
 		return nil, false
 	}
-	return &r.entries[i-r.at], true
+	return &r.entries[i], true
 }
 
 // span is the range of r.seqs from seq from to seq to.
@@ -124,21 +126,25 @@ func (r *readRun) span(from, to int64) (lo, hi int) {
 // seq to (with positions if asked).
 func (r *readRun) covers(from, to int64, positions bool) bool {
 	lo, hi := r.span(from, to)
-	return lo >= hi || (r.positions || !positions) && lo >= r.at && hi <= r.at+len(r.entries)
+	return lo >= hi || !r.some && (r.pos != nil || !positions) && lo >= r.at && hi <= r.end
 }
 
 // entry returns the token's entry for the document seq, if its run's
-// entry has been read.
-func (t *tokenRuns) entry(seq int64) (*runEntry, bool) {
+// entry has been read, and its positions, if those have.
+func (t *tokenRuns) entry(seq int64) (*runStat, []byte, bool) {
 	for _, r := range t.runs {
 		if seq < r.first || seq > r.last {
 			continue
 		}
-		if i, ok := slices.BinarySearch(r.seqs, seq); ok {
-			return r.read(i)
+		if e, ok := r.find(seq); ok {
+			var pos []byte
+			if r.pos != nil {
+				pos = r.pos[e.posAt:e.posEnd]
+			}
+			return e, pos, true
 		}
 	}
-	return nil, false
+	return nil, nil, false
 }
 
 // cursor is where a walk through a token's entries, in order of seq, is.
@@ -147,9 +153,10 @@ type cursor struct{ run, i int }
 // next returns the token's entry for the document seq, the entries of its
 // run read, moving c on: a walk asks for ever larger seqs. A token whose
 // runs overlap is looked up as entry does.
-func (t *tokenRuns) next(seq int64, c *cursor) (*runEntry, bool) {
+func (t *tokenRuns) next(seq int64, c *cursor) (*runStat, bool) {
 	if !t.ordered {
-		return t.entry(seq)
+		e, _, ok := t.entry(seq)
+		return e, ok
 	}
 	for c.run < len(t.runs) {
 		r := t.runs[c.run]
@@ -160,11 +167,11 @@ func (t *tokenRuns) next(seq int64, c *cursor) (*runEntry, bool) {
 		if seq < r.first {
 			return nil, false
 		}
-		for c.i < len(r.seqs) && r.seqs[c.i] < seq {
+		for c.i < len(r.entries) && r.entries[c.i].seq < seq {
 			c.i++
 		}
-		if c.i < len(r.seqs) && r.seqs[c.i] == seq {
-			return r.read(c.i)
+		if c.i < len(r.entries) && r.entries[c.i].seq == seq {
+			return &r.entries[c.i], true
 		}
 		return nil, false
 	}
@@ -272,8 +279,9 @@ func (tr *tokenRuns) fill(rs []*readRun) error {
 
 // loadEntries reads the statistics (and, if positions, the positions) of
 // tokens' entries for the documents from seq from to seq to, with those
-// read before of the same runs.
-func (ix *indexReader) loadEntries(tokens []string, from, to int64, positions bool) error {
+// read before of the same runs; or, given only (ascending), the statistics
+// of those documents alone.
+func (ix *indexReader) loadEntries(tokens []string, from, to int64, positions bool, only []int64) error {
 	var want []string
 	for _, t := range tokens {
 		tr := ix.tokens[t]
@@ -308,7 +316,10 @@ func (ix *indexReader) loadEntries(tokens []string, from, to int64, positions bo
 			var t string
 			var level int
 			var first int64
-			var stats, pos []byte
+			// The statistics are decoded before the next row, into entries
+			// that keep nothing of them: read in place, not copied.
+			var stats sql.RawBytes
+			var pos []byte
 			if err := rows.Scan(&t, &level, &first, &stats, &pos); err != nil {
 				return err
 			}
@@ -317,14 +328,22 @@ func (ix *indexReader) loadEntries(tokens []string, from, to int64, positions bo
 					continue
 				}
 				lo, hi := r.span(from, to)
-				if len(r.entries) > 0 { // what was read stays read
-					lo, hi = min(lo, r.at), max(hi, r.at+len(r.entries))
+				some := only != nil && !positions
+				if r.end > r.at && !r.some && !some { // what was read stays read
+					lo, hi = min(lo, r.at), max(hi, r.end)
 				}
-				es, err := decodeStats(stats, pos, r.seqs, lo, hi, positions)
+				var want []int64
+				if some {
+					want = only
+				}
+				es, err := decodeStats(stats, pos, r.seqs, lo, hi, positions, want)
 				if err != nil {
 					return fmt.Errorf("%w (token %s)", err, t)
 				}
-				r.entries, r.at, r.positions = es, lo, positions
+				r.entries, r.at, r.end, r.some, r.pos = es, lo, hi, some, nil
+				if positions {
+					r.pos = pos
+				}
 			}
 			return nil
 		})
@@ -358,7 +377,7 @@ func (ev *evaluation) docsOf(p phrase) (docSet, error) {
 		cand := andAll(sets)
 		if cand.n > 0 {
 			lo, hi := cand.bounds()
-			if err := ev.ix.loadEntries(p, lo, hi, true); err != nil {
+			if err := ev.ix.loadEntries(p, lo, hi, true, nil); err != nil {
 				return docSet{}, err
 			}
 		}
@@ -384,11 +403,11 @@ func (ev *evaluation) phraseHits(p phrase, seq int64) ([2]int, error) {
 	var hits [2]int
 	cols := make([][2][]uint32, len(p))
 	for i, t := range p {
-		e, ok := ev.ix.tokens[t].entry(seq)
+		e, pos, ok := ev.ix.tokens[t].entry(seq)
 		if !ok {
 			return hits, nil
 		}
-		title, body, err := e.columns()
+		title, body, err := positionColumns(pos, e.titleTF, e.bodyTF)
 		if err != nil {
 			return hits, fmt.Errorf("%w (token %s)", err, t)
 		}
@@ -502,7 +521,7 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 		return out, err
 	}
 	if rankedN > 0 {
-		if err := sc.read(rankedDocs[0], rankedDocs[len(rankedDocs)-1]); err != nil {
+		if err := sc.read(rankedDocs[0], rankedDocs[len(rankedDocs)-1], rankedDocs); err != nil {
 			return out, err
 		}
 		scored := make([]ranked, len(rankedDocs))
@@ -515,7 +534,7 @@ func searchIndex(ctx context.Context, c *conn, m match, scope string, p searchPa
 		out.page = append(out.page, best(scored, p.offset+rankedN)[p.offset:]...)
 	}
 	if len(page) > 0 {
-		if err := sc.read(page[len(page)-1], page[0]); err != nil {
+		if err := sc.read(page[len(page)-1], page[0], nil); err != nil {
 			return out, err
 		}
 		for _, seq := range page {
@@ -611,8 +630,10 @@ func newScorer(ev *evaluation, tx *txn, terms [][]phrase) (*scorer, error) {
 	return sc, nil
 }
 
-// read readies the statistics of the documents from seq from to seq to.
-func (sc *scorer) read(from, to int64) error {
+// read readies the statistics of the documents from seq from to seq to,
+// or of only those, if given (ascending): the ranked matches of a common
+// word's run are a third or a quarter of its documents among them.
+func (sc *scorer) read(from, to int64, only []int64) error {
 	var single []string
 	for _, variants := range sc.terms {
 		for _, p := range variants {
@@ -621,13 +642,13 @@ func (sc *scorer) read(from, to int64) error {
 			}
 		}
 	}
-	if err := sc.ev.ix.loadEntries(single, from, to, false); err != nil {
+	if err := sc.ev.ix.loadEntries(single, from, to, false, only); err != nil {
 		return err
 	}
 	for _, variants := range sc.terms {
 		for _, p := range variants {
 			if len(p) > 1 {
-				if err := sc.ev.ix.loadEntries(p, from, to, true); err != nil {
+				if err := sc.ev.ix.loadEntries(p, from, to, true, nil); err != nil {
 					return err
 				}
 			}
@@ -655,13 +676,13 @@ func (sc *scorer) score(seq int64, walk [][]cursor) (ranked, error) {
 		var hits [2]int
 		for j, p := range variants {
 			var h [2]int
-			var e *runEntry
+			var e *runStat
 			var ok bool
 			tr := sc.ev.ix.tokens[p[0]]
 			if walk != nil {
 				e, ok = tr.next(seq, &walk[i][j])
 			} else {
-				e, ok = tr.entry(seq)
+				e, _, ok = tr.entry(seq)
 			}
 			if !ok {
 				continue

@@ -233,27 +233,59 @@ func uvarint(b []byte) (uint64, []byte, bool) {
 	return x, b[k:], true
 }
 
+// runStat is a document's entry in a run as a search reads it: its
+// statistics, and where its positions lie in the run's positions column
+// (if read). It holds no pointer: a search at a million documents reads
+// tens of thousands, which the collector would otherwise scan.
+type runStat struct {
+	seq                     int64
+	titleTF, bodyTF, length uint32
+	posAt, posEnd           uint32
+}
+
 // decodeStats decodes the statistics of a run's entries lo to hi (of the
-// run's seqs, ascending), and, if withPositions, their positions: the
-// entries before lo are skipped, those after hi not read. Decoding a whole
-// run checks that its columns hold what its entries say and no more.
-func decodeStats(b []byte, positions []byte, seqs []int64, lo, hi int, withPositions bool) ([]runEntry, error) {
-	es := make([]runEntry, hi-lo)
+// run's seqs, ascending), and, if withPositions, where their positions lie
+// in the positions column: the entries before lo are skipped, those after
+// hi not read. Given only (seqs ascending; not withPositions), it decodes
+// those of only's seqs alone, the others skipped by their bytes: a common
+// word's run holds three or four times as many documents as a search
+// ranks among them. Decoding a whole run checks that its columns hold what
+// its entries say and no more.
+func decodeStats(b []byte, positions []byte, seqs []int64, lo, hi int, withPositions bool, only []int64) ([]runStat, error) {
+	if only != nil && withPositions {
+		return nil, errors.New("search index: positions of some entries")
+	}
+	var es []runStat
+	if only == nil {
+		es = make([]runStat, 0, hi-lo)
+	} else if lo < hi { // room for those of only among seqs[lo:hi]
+		from, _ := slices.BinarySearch(only, seqs[lo])
+		to, _ := slices.BinarySearch(only, seqs[hi-1]+1)
+		es = make([]runStat, 0, min(hi-lo, to-from))
+	}
 	first := 0          // the first entry decoded
 	if !withPositions { // the entries before lo skipped by the bytes ending their four numbers
-		k := 0
-		for need := 4 * lo; need > 0; k++ {
-			if k == len(b) {
-				return nil, errCorruptRun
-			}
-			if b[k] < 0x80 {
-				need--
-			}
+		k, ok := skipNumbers(b, 4*lo)
+		if !ok {
+			return nil, errCorruptRun
 		}
 		b, first = b[k:], lo
 	}
-	at := 0
+	at, k := 0, 0
 	for i := first; i < hi; i++ {
+		if only != nil {
+			for k < len(only) && only[k] < seqs[i] {
+				k++
+			}
+			if k == len(only) || only[k] != seqs[i] {
+				j, ok := skipNumbers(b, 4)
+				if !ok {
+					return nil, errCorruptRun
+				}
+				b = b[j:]
+				continue
+			}
+		}
 		var v [4]uint64
 		for j := range v {
 			x, rest, ok := uvarint(b)
@@ -266,11 +298,11 @@ func decodeStats(b []byte, positions []byte, seqs []int64, lo, hi int, withPosit
 			return nil, errCorruptRun
 		}
 		if i >= lo {
-			e := &es[i-lo]
-			e.seq, e.titleTF, e.bodyTF, e.length = seqs[i], uint32(v[0]), uint32(v[1]), uint32(v[2])
+			e := runStat{seq: seqs[i], titleTF: uint32(v[0]), bodyTF: uint32(v[1]), length: uint32(v[2])}
 			if withPositions {
-				e.positions = positions[at : at+int(v[3])]
+				e.posAt, e.posEnd = uint32(at), uint32(at+int(v[3]))
 			}
+			es = append(es, e)
 		}
 		at += int(v[3])
 	}
@@ -280,9 +312,29 @@ func decodeStats(b []byte, positions []byte, seqs []int64, lo, hi int, withPosit
 	return es, nil
 }
 
+// skipNumbers returns the length of b's first n varints, by the bytes that
+// end them.
+func skipNumbers(b []byte, n int) (int, bool) {
+	k := 0
+	for ; n > 0; k++ {
+		if k == len(b) {
+			return 0, false
+		}
+		if b[k] < 0x80 {
+			n--
+		}
+	}
+	return k, true
+}
+
 // columns decodes an entry's positions: the title's, then the body's.
 func (e runEntry) columns() (title, body []uint32, err error) {
-	b := e.positions
+	return positionColumns(e.positions, e.titleTF, e.bodyTF)
+}
+
+// positionColumns decodes a document's positions in a run, titleTF of the
+// title's, then bodyTF of the body's.
+func positionColumns(b []byte, titleTF, bodyTF uint32) (title, body []uint32, err error) {
 	read := func(n uint32) ([]uint32, error) {
 		if int(n) > len(b) { // a position takes a byte at least
 			return nil, errCorruptRun
@@ -300,10 +352,10 @@ func (e runEntry) columns() (title, body []uint32, err error) {
 		}
 		return out, nil
 	}
-	if title, err = read(e.titleTF); err != nil {
+	if title, err = read(titleTF); err != nil {
 		return nil, nil, err
 	}
-	if body, err = read(e.bodyTF); err != nil {
+	if body, err = read(bodyTF); err != nil {
 		return nil, nil, err
 	}
 	if len(b) != 0 {
@@ -554,7 +606,15 @@ func decodeRun(n int, seqs, stats, positions []byte) ([]runEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeStats(stats, positions, ss, 0, n, true)
+	st, err := decodeStats(stats, positions, ss, 0, n, true, nil)
+	if err != nil {
+		return nil, err
+	}
+	es := make([]runEntry, len(st))
+	for i, e := range st {
+		es[i] = runEntry{seq: e.seq, titleTF: e.titleTF, bodyTF: e.bodyTF, length: e.length, positions: positions[e.posAt:e.posEnd]}
+	}
+	return es, nil
 }
 
 // mergeRuns merges runs into one list in order of seq; of a document in

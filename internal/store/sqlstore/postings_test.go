@@ -133,18 +133,49 @@ func TestRunRoundTrip(t *testing.T) {
 		lo := rng.IntN(len(want))
 		hi := lo + rng.IntN(len(want)-lo+1)
 		for _, withPositions := range []bool{true, false} {
-			part, err := decodeStats(w.stats, w.positions, seqs, lo, hi, withPositions)
+			part, err := decodeStats(w.stats, w.positions, seqs, lo, hi, withPositions, nil)
 			if err != nil || len(part) != hi-lo {
 				t.Fatalf("entries %d to %d of %d: %d (%v)", lo, hi, len(want), len(part), err)
 			}
 			for i, e := range part {
 				x := want[lo+i]
-				if !withPositions {
+				var pos []byte
+				if withPositions {
+					pos = w.positions[e.posAt:e.posEnd]
+				} else {
 					x.positions = nil
 				}
-				if e.seq != x.seq || e.titleTF != x.titleTF || e.bodyTF != x.bodyTF || e.length != x.length || !bytes.Equal(e.positions, x.positions) {
+				if e.seq != x.seq || e.titleTF != x.titleTF || e.bodyTF != x.bodyTF || e.length != x.length || !bytes.Equal(pos, x.positions) {
 					t.Fatalf("entries %d to %d: entry %d = %+v, want %+v", lo, hi, lo+i, e, x)
 				}
+			}
+		}
+		// Some of them, as ranking reads a common word's: those asked
+		// for within the range, none of those asked for outside it or
+		// not in the run.
+		only := []int64{} // none, at times: not nil, which asks for all
+		for _, e := range want {
+			if rng.IntN(3) == 0 {
+				only = append(only, e.seq)
+			}
+			if rng.IntN(4) == 0 {
+				only = append(only, e.seq+1) // mostly in no run
+			}
+		}
+		only = slices.Compact(only)
+		var wantSome []runEntry
+		for _, e := range want[lo:hi] {
+			if _, ok := slices.BinarySearch(only, e.seq); ok {
+				wantSome = append(wantSome, e)
+			}
+		}
+		some, err := decodeStats(w.stats, w.positions, seqs, lo, hi, false, only)
+		if err != nil || len(some) != len(wantSome) {
+			t.Fatalf("%d of entries %d to %d: %d (%v), want %d", len(only), lo, hi, len(some), err, len(wantSome))
+		}
+		for i, e := range some {
+			if x := wantSome[i]; e.seq != x.seq || e.titleTF != x.titleTF || e.bodyTF != x.bodyTF || e.length != x.length || e.posEnd != 0 {
+				t.Fatalf("some entries: %+v, want %+v", e, x)
 			}
 		}
 		if _, err := decodeRun(w.n, w.seqs[:len(w.seqs)-1], w.stats, w.positions); err == nil {
@@ -208,8 +239,26 @@ func FuzzDecodeRun(f *testing.F) {
 			// the older half by its bytes: never a panic, and what the
 			// whole run's decoding gives when that succeeds.
 			lo := n / 2
-			part, perr := decodeStats(stats, positions, make([]int64, n), lo, n, false)
+			part, perr := decodeStats(stats, positions, make([]int64, n), lo, n, false, nil)
+			// And every other of them, as ranking reads those it ranks.
+			ss := make([]int64, n)
+			for i := range ss {
+				ss[i] = int64(i)
+			}
+			var only []int64
+			for i := lo; i < n; i += 2 {
+				only = append(only, int64(i))
+			}
+			some, serr := decodeStats(stats, positions, ss, lo, n, false, only)
 			if err == nil {
+				if serr != nil || len(some) != len(only) {
+					t.Fatalf("every other of entries %d to %d: %d (%v)", lo, n, len(some), serr)
+				}
+				for i, e := range some {
+					if x := es[lo+2*i]; e.seq != int64(lo+2*i) || e.titleTF != x.titleTF || e.bodyTF != x.bodyTF || e.length != x.length {
+						t.Fatalf("entry %d read among some %+v, in its run %+v", lo+2*i, e, x)
+					}
+				}
 				if perr != nil || len(part) != n-lo {
 					t.Fatalf("entries %d to %d: %d (%v)", lo, n, len(part), perr)
 				}
@@ -948,11 +997,19 @@ func BenchmarkDecodeSeqBits(b *testing.B) {
 		w.add(runEntry{seq: seq})
 	}
 	first, last := x[0], x[len(x)-1]
-	for b.Loop() {
-		s := bitsFor(first, last)
-		if err := decodeSeqBits(w.seqs, w.n, first, last, &s); err != nil {
-			b.Fatal(err)
-		}
+	for _, c := range []struct {
+		name string
+		seqs []byte
+	}{{"distances", w.seqs}, {"bits", w.seqsColumn()}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.seqs)))
+			for b.Loop() {
+				s := bitsFor(first, last)
+				if err := decodeSeqBits(c.seqs, w.n, first, last, &s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
