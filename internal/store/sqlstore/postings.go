@@ -119,18 +119,22 @@ func (w *runWriter) add(e runEntry) {
 	w.positions = append(w.positions, e.positions...)
 }
 
-// seqsColumn returns the run's seqs as stored: as distances, or as bits
-// when those are shorter (see the seqs column above).
+// seqsColumn returns the run's seqs as stored: as bits when those take
+// fewer bytes than the run has documents (and so fewer than distances,
+// which take one a document at least), else as distances (see the seqs
+// column above). A run whose bits would end past the seqs a run holds
+// (2^62) stays as distances.
 func (w *runWriter) seqsColumn() []byte {
-	size := uvarintLen(uint64(w.first)) + int((w.last-w.first)/8+1)
-	if !seqsAsBits || w.n == 0 || size >= w.n {
+	bitsLen := int((w.last-w.first)/8 + 1)
+	size := uvarintLen(uint64(w.first)) + bitsLen
+	if !seqsAsBits || w.n == 0 || size >= w.n || w.first > 1<<62-8*int64(bitsLen) {
 		return w.seqs
 	}
 	out := binary.AppendUvarint(make([]byte, 0, size), uint64(w.first))
 	bits := out[len(out):size]
 	seqs, err := decodeSeqs(w.seqs, w.n, make([]int64, 0, w.n))
-	if err != nil { // never: the writer encoded them
-		panic(err)
+	if err != nil { // the writer's own distances: left as they are, read as they would be
+		return w.seqs
 	}
 	for _, seq := range seqs {
 		u := seq - w.first
@@ -779,7 +783,7 @@ func (s *Store) dropPostings(ctx context.Context, tx *txn) error {
 // in memory made every seq wait for the one before it to be stored. Eight
 // one-byte steps (most of a dense run's) are read at once.
 func decodeSeqBits(b []byte, n int, first, last int64, s *docSet) error {
-	if first < s.base || last >= s.end() || n <= 0 {
+	if first < s.base || last >= s.end() || n <= 0 || last < first {
 		return errCorruptRun
 	}
 	if at, bits, ok, err := seqBits(b, n); ok {

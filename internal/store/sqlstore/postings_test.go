@@ -47,13 +47,17 @@ func checkPostings(t *testing.T, s *Store) map[int64]bool {
 		if n > runMaxDocs {
 			t.Errorf("run of %s at level %d from %d holds %d documents, more than %d", token, level, first, n, runMaxDocs)
 		}
-		// Seqs stored as the shorter of distances and bits.
-		distances := uvarintLen(uint64(es[0].seq))
+		// Seqs stored as bits when those take fewer bytes than the run
+		// has documents, else as distances.
+		want := uvarintLen(uint64(es[0].seq))
 		for i := 1; i < len(es); i++ {
-			distances += uvarintLen(uint64(es[i].seq - es[i-1].seq))
+			want += uvarintLen(uint64(es[i].seq - es[i-1].seq))
 		}
-		if want := min(distances, uvarintLen(uint64(first))+int((last-first)/8+1)); len(seqs) != want {
-			t.Errorf("run of %s at level %d from %d: seqs of %d bytes, want %d (as distances %d)", token, level, first, len(seqs), want, distances)
+		if bits := uvarintLen(uint64(first)) + int((last-first)/8+1); bits < n {
+			want = bits
+		}
+		if len(seqs) != want {
+			t.Errorf("run of %s at level %d from %d: seqs of %d bytes, want %d", token, level, first, len(seqs), want)
 		}
 		if es[0].seq != first || es[len(es)-1].seq != last {
 			t.Errorf("run of %s at level %d: first %d last %d, holds %d..%d", token, level, first, last, es[0].seq, es[len(es)-1].seq)
@@ -878,7 +882,11 @@ func TestSeqsAsBits(t *testing.T) {
 		first int64
 		every int // a document in every
 		n     int
-	}{{1, 1, 4096}, {70, 2, 3000}, {5, 7, 500}, {1 << 40, 3, 64}, {63, 9, 800}, {1000, 100, 300}, {9, 1, 1}, {9, 1, 2}} {
+	}{{1, 1, 4096}, {70, 2, 3000}, {5, 7, 500}, {1 << 40, 3, 64}, {63, 9, 800}, {1000, 100, 300}, {9, 1, 1}, {9, 1, 2},
+		// Bits as long as the run's count (two bytes of first, one of
+		// bits, three documents): distances, though longer; bits that
+		// would end past 2^62: distances. Eight in one byte of bits.
+		{316, 1, 3}, {1<<62 - 15, 1, 16}, {9, 1, 8}} {
 		w := &runWriter{}
 		var list []int64
 		for seq := c.first; len(list) < c.n; seq++ {
@@ -889,7 +897,11 @@ func TestSeqsAsBits(t *testing.T) {
 		}
 		col := w.seqsColumn()
 		bitsSize := uvarintLen(uint64(c.first)) + int((w.last-w.first)/8+1)
-		if asBits := len(col) < w.n; asBits != (bitsSize < len(w.seqs)) || len(col) != min(bitsSize, len(w.seqs)) {
+		want, bits := len(w.seqs), bitsSize < w.n && c.first <= 1<<62-8*int64(bitsSize-uvarintLen(uint64(c.first)))
+		if bits {
+			want = bitsSize
+		}
+		if asBits := len(col) < w.n; asBits != bits || len(col) != want {
 			t.Errorf("%d seqs, one in %d: stored in %d bytes (bits %d, distances %d)", c.n, c.every, len(col), bitsSize, len(w.seqs))
 		}
 		got, err := decodeSeqs(col, w.n, nil)
@@ -913,13 +925,14 @@ func TestSeqsAsBits(t *testing.T) {
 			n           int
 			first, last int64
 		}{
-			"a bit flipped":          {flip(col, head+len(col[head:])/2, 0x10), w.n, w.first, w.last},
-			"the first's bit unset":  {flip(col, head, 1), w.n - 1, w.first, w.last},
-			"a byte over":            {append(slices.Clone(col), 0), w.n, w.first, w.last},
-			"a document more":        {col, w.n + 1, w.first, w.last},
-			"another first":          {col, w.n, w.first + 1, w.last + 1},
-			"another last":           {col, w.n, w.first, w.last - 1},
-			"bits past the last set": {col, w.n, w.first, w.last + 8},
+			"a bit flipped":           {flip(col, head+len(col[head:])/2, 0x10), w.n, w.first, w.last},
+			"the first's bit unset":   {flip(col, head, 1), w.n - 1, w.first, w.last},
+			"a byte over":             {append(slices.Clone(col), 0), w.n, w.first, w.last},
+			"a document more":         {col, w.n + 1, w.first, w.last},
+			"another first":           {col, w.n, w.first + 1, w.last + 1},
+			"another last":            {col, w.n, w.first, w.last - 1},
+			"bits past the last set":  {col, w.n, w.first, w.last + 8},
+			"a last before the first": {col, w.n, w.first, w.first - 1},
 		}
 		for what, d := range damaged {
 			if _, err := decodeSeqs(d.col, d.n, nil); err == nil && d.first == w.first && d.last == w.last {
