@@ -125,28 +125,39 @@ func (w *runWriter) add(e runEntry) {
 // column above). A run whose bits would end past the seqs a run holds
 // (2^62) stays as distances.
 func (w *runWriter) seqsColumn() []byte {
-	bitsLen := int((w.last-w.first)/8 + 1)
-	size := uvarintLen(uint64(w.first)) + bitsLen
-	if !seqsAsBits || w.n == 0 || size >= w.n || w.first > 1<<62-8*int64(bitsLen) {
+	if !w.shorterAsBits() {
 		return w.seqs
 	}
-	out := binary.AppendUvarint(make([]byte, 0, size), uint64(w.first))
-	bits := out[len(out):size]
 	seqs, err := decodeSeqs(w.seqs, w.n, make([]int64, 0, w.n))
 	if err != nil { // the writer's own distances: left as they are, read as they would be
 		return w.seqs
 	}
+	return bitsOf(seqs)
+}
+
+// shorterAsBits says whether the run's seqs are stored as bits (see
+// seqsColumn).
+func (w *runWriter) shorterAsBits() bool {
+	bitsLen := int((w.last-w.first)/8 + 1)
+	return seqsAsBits && w.n > 0 && uvarintLen(uint64(w.first))+bitsLen < w.n && w.first <= 1<<62-8*int64(bitsLen)
+}
+
+// bitsOf encodes seqs (ascending, at least one) as bits: the first as a
+// varint, then a bit for each seq from the first to the last.
+func bitsOf(seqs []int64) []byte {
+	first, last := seqs[0], seqs[len(seqs)-1]
+	out := binary.AppendUvarint(nil, uint64(first))
+	head := len(out)
+	out = append(out, make([]byte, (last-first)/8+1)...)
 	for _, seq := range seqs {
-		u := seq - w.first
-		bits[u/8] |= 1 << (u % 8)
+		u := seq - first
+		out[head+int(u/8)] |= 1 << (u % 8)
 	}
-	return out[:size]
+	return out
 }
 
 // uvarintLen is the length of x as a varint.
-func uvarintLen(x uint64) int {
-	return len(binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64), x))
-}
+func uvarintLen(x uint64) int { return (mathbits.Len64(x|1) + 6) / 7 }
 
 // seqBits splits a run's seqs stored as bits into the first seq and the
 // bits, checking them: n of them set, the first, and the last in the last
@@ -159,18 +170,17 @@ func seqBits(b []byte, n int) (first int64, bits []byte, ok bool, err error) {
 	if !vok || len(bits) == 0 || v > 1<<62-8*uint64(len(bits)) || bits[0]&1 == 0 || bits[len(bits)-1] == 0 {
 		return 0, nil, true, errCorruptRun
 	}
-	count := 0
-	for len(bits) >= 8 {
-		count += mathbits.OnesCount64(binary.LittleEndian.Uint64(bits))
-		bits = bits[8:]
+	count, rest := 0, bits
+	for len(rest) >= 8 {
+		count += mathbits.OnesCount64(binary.LittleEndian.Uint64(rest))
+		rest = rest[8:]
 	}
-	for _, c := range bits {
+	for _, c := range rest {
 		count += mathbits.OnesCount8(c)
 	}
 	if count != n {
 		return 0, nil, true, errCorruptRun
 	}
-	_, bits, _ = uvarint(b)
 	return int64(v), bits, true, nil
 }
 
@@ -1035,15 +1045,16 @@ func bitsForSeqs(ctx context.Context, tx *txn, token string, level int) error {
 		return err
 	}
 	for _, w := range runs {
+		if !w.shorterAsBits() {
+			continue
+		}
 		ss, err := decodeSeqs(w.seqs, w.n, make([]int64, 0, w.n))
 		if err != nil || ss[0] != w.first || ss[len(ss)-1] != w.last {
 			continue
 		}
-		if col := w.seqsColumn(); len(col) < len(w.seqs) {
-			if _, err := tx.ExecContext(ctx, `UPDATE postings SET seqs = ? WHERE token = ? AND level = ? AND first = ?`,
-				col, token, level, w.first); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, `UPDATE postings SET seqs = ? WHERE token = ? AND level = ? AND first = ?`,
+			bitsOf(ss), token, level, w.first); err != nil {
+			return err
 		}
 	}
 	return nil
