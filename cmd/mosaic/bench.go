@@ -31,6 +31,7 @@ type benchRow struct {
 	PeakRSSMB   float64 `json:"peak_rss_mb"`
 	PeakHeapMB  float64 `json:"peak_heap_mb"`
 	Mentions    int     `json:"mentions"`
+	Workers     int     `json:"workers"`
 	CPUs        int     `json:"cpus"`
 	GoMaxProcs  int     `json:"gomaxprocs"`
 	StoreSizeMB float64 `json:"store_mb"`
@@ -55,7 +56,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	workdir := fs.String("dir", "", "where to write corpora and stores (default: a temporary folder)")
 	resolve := fs.Bool("resolve", true, "resolve entities as mosaic ingest does; false measures reading, extraction and storage alone")
-	workers := fs.Int("workers", 0, "files read and extracted in parallel (default: one per CPU)")
+	workers := fs.Int("workers", 0, "files read and extracted in parallel (default: one per CPU, one fewer with --resolve)")
 	pg := fs.String("postgres", "", "a postgres:// database to measure instead of SQLite: each size is stored in a schema of its own, dropped afterwards")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -95,10 +96,10 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return e.jsonOut().Encode(rows)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "documents\tMB\tseconds\tdocs/s\tMB/s\tpeak RSS MB\tpeak heap MB\tmentions\tstore MB\t\n")
+	fmt.Fprintf(tw, "documents\tMB\tseconds\tdocs/s\tMB/s\tpeak RSS MB\tpeak heap MB\tmentions\tstore MB\tworkers\t\n")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%d\t%.1f\t%.2f\t%.0f\t%.2f\t%.0f\t%.0f\t%d\t%.1f\t\n", r.Documents, r.MB, r.Seconds,
-			r.DocsPerSec, r.MBPerSec, r.PeakRSSMB, r.PeakHeapMB, r.Mentions, r.StoreSizeMB)
+		fmt.Fprintf(tw, "%d\t%.1f\t%.2f\t%.0f\t%.2f\t%.0f\t%.0f\t%d\t%.1f\t%d\t\n", r.Documents, r.MB, r.Seconds,
+			r.DocsPerSec, r.MBPerSec, r.PeakRSSMB, r.PeakHeapMB, r.Mentions, r.StoreSizeMB, r.Workers)
 	}
 	tw.Flush()
 	fmt.Fprintf(e.stdout, "(%s)\n", machine())
@@ -163,7 +164,7 @@ func benchIngest(ctx context.Context, dir string, n int, resolve bool, workers i
 	mb := float64(bytes) / 1e6
 	return benchRow{
 		Documents: n, MB: mb, Seconds: secs, DocsPerSec: float64(n) / secs, MBPerSec: mb / secs,
-		PeakRSSMB: peakRSSMB(), PeakHeapMB: float64(peakHeap) / 1e6, Mentions: stats.Mentions,
+		PeakRSSMB: peakRSSMB(), PeakHeapMB: float64(peakHeap) / 1e6, Mentions: stats.Mentions, Workers: stats.Workers,
 		CPUs: runtime.NumCPU(), GoMaxProcs: runtime.GOMAXPROCS(0), StoreSizeMB: float64(size) / 1e6,
 	}, nil
 }

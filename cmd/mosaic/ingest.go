@@ -23,7 +23,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	db := dbFlag(fs)
 	collection := fs.String("collection", "", "collection to load into (required)")
 	agency := fs.String("agency", "default", "agency that owns the collection")
-	workers := fs.Int("workers", 0, "parallel readers (0: one per CPU)")
+	workers := fs.Int("workers", 0, "parallel readers (0: one per CPU, one fewer while names are resolved, leaving the writer one)")
 	maxSize := fs.Int64("max-size", document.DefaultLimits().MaxFileSize, "largest file to read, in bytes")
 	asJSON := fs.Bool("json", false, "print one JSON line per file and a summary line")
 	alerts := fs.Bool("alerts", true, "after loading, report people called lone actors or flagged ('mosaic judge flag') whom the new material links to a known group")

@@ -87,7 +87,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 			"second worker is told so.")
 	db := dbFlag(fs)
 	wait := fs.Bool("wait", false, "keep waiting for jobs when the queue is empty")
-	workers := fs.Int("workers", 0, "files read in parallel within a job (0: one per CPU)")
+	workers := fs.Int("workers", 0, "files read in parallel within a job (0: one per CPU, one fewer while names are resolved, leaving the writer one)")
 	lease := fs.Duration("lease", 2*time.Minute, "how long a job stays this worker's without a renewal; renewed every third of it")
 	poll := fs.Duration("poll", 2*time.Second, "how often an empty queue is asked again (with --wait, or while other workers hold jobs)")
 	batch := batchFlag(fs)

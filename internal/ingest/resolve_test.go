@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -134,4 +135,49 @@ func groups(t *testing.T, st interface {
 		out[strings.Join(ms, " ")] = true
 	}
 	return out
+}
+
+// TestDefaultWorkers holds a run that is not told how many files to read
+// at once to one reader per CPU the runtime may use, one fewer when it
+// resolves names (the writer's CPU), and never none; a run told a number
+// keeps it. Stats.Workers says what the run used.
+func TestDefaultWorkers(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := corpus.New(3).Write(dir, 6); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, c := range []struct {
+		procs, told int
+		resolve     bool
+		want        int
+	}{
+		{procs: 4, want: 4},
+		{procs: 4, resolve: true, want: 3},
+		{procs: 2, resolve: true, want: 1},
+		{procs: 1, resolve: true, want: 1},
+		{procs: 1, want: 1},
+		{procs: 4, told: 4, resolve: true, want: 4},
+	} {
+		t.Run(fmt.Sprintf("%d CPUs, told %d, resolving %v", c.procs, c.told, c.resolve), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(c.procs))
+			st := openStore(t)
+			opts := options()
+			opts.Workers = c.told
+			if c.resolve {
+				r, err := entity.NewResolver(ctx, st)
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts.Resolver = r
+			}
+			stats, err := ingest.Run(ctx, st, extract.New(extract.Patterns()...), []string{dir}, opts, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stats.New != 6 || stats.Workers != c.want {
+				t.Errorf("stored %d documents with %d readers; want 6 with %d", stats.New, stats.Workers, c.want)
+			}
+		})
+	}
 }
