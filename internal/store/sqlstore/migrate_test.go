@@ -3,9 +3,12 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pressly/goose/v3"
@@ -209,5 +212,84 @@ func TestFlagMigration(t *testing.T) {
 	}
 	if len(all) != 6 || all[0].ID != f.ID || !slices.Equal(all[1:], before) {
 		t.Errorf("judgements after a failed down migration: %+v", all)
+	}
+}
+
+// TestNewerStoreRefused: a store whose schema a newer release took past
+// every migration this build knows is refused when opened, with an error
+// saying so (ErrNewerStore), and is left as it was: once the newer
+// release's version is taken back (as if that release had not been), it
+// opens and reads its document again.
+func TestNewerStoreRefused(t *testing.T) {
+	ctx := context.Background()
+	t.Run("sqlite", func(t *testing.T) {
+		dir, key := t.TempDir(), mustKey(t)
+		testNewerStoreRefused(t, func() (*Store, error) { return OpenSQLite(ctx, dir, WithKey(key)) },
+			"sqlite", filepath.Join(dir, FileName))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		url, key := postgresSchema(t), mustKey(t)
+		testNewerStoreRefused(t, func() (*Store, error) { return OpenPostgres(ctx, url, "test", WithKey(key)) },
+			"pgx", url)
+	})
+}
+
+// testNewerStoreRefused runs TestNewerStoreRefused on the store open
+// opens, whose database driver and dsn also reach.
+func testNewerStoreRefused(t *testing.T, open func() (*Store, error), driver, dsn string) {
+	ctx := context.Background()
+	s, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "The courier left the parcel at the northern post."
+	doc := mosaic.Document{ID: mosaic.NewDocID([]byte(text)), Title: "Report", Text: text, Format: mosaic.FormatText, Size: int64(len(text))}
+	if _, err := s.EnsureCollection(ctx, "desk", "Press"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Add(ctx, []store.Ingested{{Collection: "desk", Doc: doc}}); err != nil {
+		t.Fatal(err)
+	}
+	_, known, err := migrationsFor(t, s).GetVersions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// What a newer release's migration leaves in goose's table.
+	newer := known + 1
+	if _, err := db.ExecContext(ctx, fmt.Sprintf(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (%d, true)`, newer)); err != nil {
+		t.Fatal(err)
+	}
+
+	if s, err := open(); !errors.Is(err, ErrNewerStore) {
+		if err == nil {
+			s.Close()
+		}
+		t.Fatalf("opening a store at schema version %d with a build that knows %d: %v; want ErrNewerStore", newer, known, err)
+	} else if want := fmt.Sprintf("at version %d; this build knows up to %d", newer, known); !strings.Contains(err.Error(), want) {
+		t.Errorf("the error %q does not say %q", err, want)
+	}
+
+	// Nothing was written over: without the newer version the store opens
+	// at the version it had, with its document.
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM goose_db_version WHERE version_id > 0`).Scan(&n); err != nil || int64(n) != known+1 {
+		t.Errorf("goose's table holds %d versions past 0 (%v); want the %d known and the newer one", n, err, known)
+	}
+	if _, err := db.ExecContext(ctx, fmt.Sprintf(`DELETE FROM goose_db_version WHERE version_id = %d`, newer)); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = open(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, _, err := s.Document(ctx, doc.ID, store.Scope{})
+	if err != nil || got.Text != text {
+		t.Errorf("the document after the refusal: %q, %v; want %q", got.Text, err, text)
 	}
 }

@@ -176,8 +176,24 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	// A store a newer release migrated further keeps what it writes in
+	// forms this build may not read, or would misread and write over (the
+	// search index's runs as bits read as damaged to the release before
+	// them): it is refused, untouched, rather than opened.
+	current, known, err := p.GetVersions(ctx)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if current > known {
+		return fmt.Errorf("%w (its schema is at version %d; this build knows up to %d): open it with that release or a later one",
+			ErrNewerStore, current, known)
+	}
 	return nil
 }
+
+// ErrNewerStore: a store's schema is ahead of every migration this build
+// knows, so a newer release wrote it.
+var ErrNewerStore = errors.New("written by a newer release of Mosaic")
 
 // Close closes the database; on SQLite a checkpoint folds the write-ahead
 // log back into the main file.
