@@ -23,15 +23,20 @@ import (
 
 // benchRow is one measured ingestion.
 type benchRow struct {
-	Documents   int     `json:"documents"`
-	MB          float64 `json:"mb"`
-	Seconds     float64 `json:"seconds"`
-	DocsPerSec  float64 `json:"docs_per_second"`
-	MBPerSec    float64 `json:"mb_per_second"`
-	PeakRSSMB   float64 `json:"peak_rss_mb"`
-	PeakHeapMB  float64 `json:"peak_heap_mb"`
-	Mentions    int     `json:"mentions"`
-	Workers     int     `json:"workers"`
+	Documents  int     `json:"documents"`
+	MB         float64 `json:"mb"`
+	Seconds    float64 `json:"seconds"`
+	DocsPerSec float64 `json:"docs_per_second"`
+	MBPerSec   float64 `json:"mb_per_second"`
+	PeakRSSMB  float64 `json:"peak_rss_mb"`
+	PeakHeapMB float64 `json:"peak_heap_mb"`
+	Mentions   int     `json:"mentions"`
+	Workers    int     `json:"workers"`
+	// CPUMsPerDoc is the CPU time the process spent a document (not a
+	// PostgreSQL server's); 0 where it is not measured. Two CPUs carry at
+	// most 2,000/CPUMsPerDoc documents a second, however the work is
+	// spread over them.
+	CPUMsPerDoc float64 `json:"cpu_ms_per_doc"`
 	CPUs        int     `json:"cpus"`
 	GoMaxProcs  int     `json:"gomaxprocs"`
 	StoreSizeMB float64 `json:"store_mb"`
@@ -96,10 +101,14 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return e.jsonOut().Encode(rows)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "documents\tMB\tseconds\tdocs/s\tMB/s\tpeak RSS MB\tpeak heap MB\tmentions\tstore MB\tworkers\t\n")
+	fmt.Fprintf(tw, "documents\tMB\tseconds\tdocs/s\tMB/s\tpeak RSS MB\tpeak heap MB\tmentions\tstore MB\tworkers\tCPU ms/doc\t\n")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%d\t%.1f\t%.2f\t%.0f\t%.2f\t%.0f\t%.0f\t%d\t%.1f\t%d\t\n", r.Documents, r.MB, r.Seconds,
-			r.DocsPerSec, r.MBPerSec, r.PeakRSSMB, r.PeakHeapMB, r.Mentions, r.StoreSizeMB, r.Workers)
+		cpu := "-"
+		if r.CPUMsPerDoc > 0 {
+			cpu = fmt.Sprintf("%.2f", r.CPUMsPerDoc)
+		}
+		fmt.Fprintf(tw, "%d\t%.1f\t%.2f\t%.0f\t%.2f\t%.0f\t%.0f\t%d\t%.1f\t%d\t%s\t\n", r.Documents, r.MB, r.Seconds,
+			r.DocsPerSec, r.MBPerSec, r.PeakRSSMB, r.PeakHeapMB, r.Mentions, r.StoreSizeMB, r.Workers, cpu)
 	}
 	tw.Flush()
 	fmt.Fprintf(e.stdout, "(%s)\n", machine())
@@ -138,6 +147,7 @@ func benchIngest(ctx context.Context, dir string, n int, resolve bool, workers i
 	runtime.GC()
 	resetPeakRSS()
 	heap := sampleHeap()
+	cpu0, cpuOK := cpuTime()
 	start := time.Now()
 	// The same pipeline as mosaic ingest, entity resolution included
 	// unless asked otherwise.
@@ -149,6 +159,7 @@ func benchIngest(ctx context.Context, dir string, n int, resolve bool, workers i
 	}
 	stats, err := ingest.Run(ctx, st, newExtractor(), []string{files}, opts, nil)
 	elapsed := time.Since(start)
+	cpu1, _ := cpuTime()
 	peakHeap := heap()
 	if err != nil {
 		return benchRow{}, err
@@ -162,9 +173,13 @@ func benchIngest(ctx context.Context, dir string, n int, resolve bool, workers i
 	}
 	secs := elapsed.Seconds()
 	mb := float64(bytes) / 1e6
+	var cpuMs float64
+	if cpuOK {
+		cpuMs = float64((cpu1 - cpu0).Microseconds()) / 1e3 / float64(n)
+	}
 	return benchRow{
 		Documents: n, MB: mb, Seconds: secs, DocsPerSec: float64(n) / secs, MBPerSec: mb / secs,
-		PeakRSSMB: peakRSSMB(), PeakHeapMB: float64(peakHeap) / 1e6, Mentions: stats.Mentions, Workers: stats.Workers,
+		PeakRSSMB: peakRSSMB(), PeakHeapMB: float64(peakHeap) / 1e6, Mentions: stats.Mentions, Workers: stats.Workers, CPUMsPerDoc: cpuMs,
 		CPUs: runtime.NumCPU(), GoMaxProcs: runtime.GOMAXPROCS(0), StoreSizeMB: float64(size) / 1e6,
 	}, nil
 }
