@@ -23,16 +23,17 @@ import (
 // Weights are stored as multiples of one step, 1/32767 of the largest:
 // the error (under 2e-5 of the largest weight) changes no tag on dev, and
 // small integers compress to a third of the size of float32s. Version 1
-// files (magic "MOSAICNER\x01") held float32 weights and still load.
+// files (magic "MOSAICNER\x01") held float32 weights; they still load,
+// quantised as they are read.
 const (
 	magic   = "MOSAICNER\x02"
 	magicV1 = "MOSAICNER\x01"
 )
 
-// weightStep is the quantisation step of m's weights.
-func (m *Model) weightStep() float32 {
+// weightStep is the quantisation step of weights: 1/32767 of the largest.
+func weightStep(weights []float32) float32 {
 	var big float32
-	for _, v := range m.rows {
+	for _, v := range weights {
 		big = max(big, float32(math.Abs(float64(v))))
 	}
 	if big == 0 {
@@ -41,14 +42,14 @@ func (m *Model) weightStep() float32 {
 	return big / 32767
 }
 
-// quantize rounds m's weights to multiples of the step Save stores them
-// in, so that a trained model tags exactly as it will once saved and
+// quantize sets m's rows to weights as multiples of the step Save stores
+// them in, so that a trained model tags exactly as it will once saved and
 // loaded.
-func (m *Model) quantize() {
-	step := m.weightStep()
-	m.step = step
-	for i, v := range m.rows {
-		m.rows[i] = float32(int32(math.Round(float64(v/step)))) * step
+func (m *Model) quantize(weights []float32) {
+	m.step = weightStep(weights)
+	m.rows = make([]int16, len(weights))
+	for i, v := range weights {
+		m.rows[i] = int16(math.Round(float64(v / m.step)))
 	}
 }
 
@@ -77,11 +78,7 @@ func (m *Model) Save(w io.Writer) error {
 			f32(v)
 		}
 	}
-	step := m.step
-	if step == 0 {
-		step = m.weightStep()
-	}
-	f32(step)
+	f32(m.step)
 	prev := 0
 	for b, r := range m.index {
 		if r == 0 {
@@ -90,7 +87,7 @@ func (m *Model) Save(w io.Writer) error {
 		uv(uint64(b - prev))
 		prev = b
 		for _, v := range m.rows[int(r-1)*m.stride : int(r)*m.stride] {
-			bw.Write(buf[:binary.PutVarint(buf[:], int64(math.Round(float64(v/step))))])
+			bw.Write(buf[:binary.PutVarint(buf[:], int64(v))])
 		}
 	}
 	if err := bw.Flush(); err != nil {
@@ -148,15 +145,17 @@ func Load(r io.Reader) (*Model, error) {
 		}
 		m.pass[p].load(v)
 	}
-	var step float32
 	if !v1 {
-		if step = f32(); !(step > 0) || math.IsInf(float64(step), 0) {
+		if m.step = f32(); !(m.step > 0) || math.IsInf(float64(m.step), 0) {
 			return nil, errors.New("ner model: bad weight step")
 		}
-		m.step = step
 	}
 	m.index = make([]uint32, 1<<m.bits)
-	m.rows = make([]float32, int(nrows)*m.stride)
+	m.rows = make([]int16, int(nrows)*m.stride)
+	var floats []float32 // a version 1 file's weights, quantised after
+	if v1 {
+		floats = make([]float32, int(nrows)*m.stride)
+	}
 	rowBuf := make([]byte, 4*m.stride)
 	b := 0
 	for r := 0; r < int(nrows); r++ {
@@ -165,23 +164,27 @@ func Load(r io.Reader) (*Model, error) {
 			return nil, fmt.Errorf("ner model: row %d: corrupt", r)
 		}
 		m.index[b] = uint32(r + 1)
-		row := m.rows[r*m.stride : (r+1)*m.stride]
 		if !v1 {
+			row := m.rows[r*m.stride : (r+1)*m.stride]
 			for i := range row {
 				q, err := binary.ReadVarint(br)
 				if err != nil || q < -32767 || q > 32767 {
 					return nil, fmt.Errorf("ner model: row %d: corrupt", r)
 				}
-				row[i] = float32(q) * step
+				row[i] = int16(q)
 			}
 			continue
 		}
 		if _, err := io.ReadFull(br, rowBuf); err != nil {
 			return nil, fmt.Errorf("ner model: row %d: %w", r, err)
 		}
+		row := floats[r*m.stride : (r+1)*m.stride]
 		for i := range row {
 			row[i] = math.Float32frombits(binary.LittleEndian.Uint32(rowBuf[4*i:]))
 		}
+	}
+	if v1 {
+		m.quantize(floats)
 	}
 	if rerr != nil {
 		return nil, fmt.Errorf("ner model: %w", rerr)

@@ -15,15 +15,17 @@ type Model struct {
 	// index maps a feature bucket to 1 + its row in rows, 0 for a feature
 	// with no weight. A row holds the weights of every label for each pass
 	// (stride labels per row), so one cache line or two serve both passes.
+	// A weight is held as the multiple of step it is (see quantize): the
+	// sums of a token's weights are then exact whatever their order, and a
+	// row takes half the memory float32s would.
 	index  []uint32
-	rows   []float32
+	rows   []int16
 	stride int
+	step   float32
 	pass   [2]transitions
 	// conf maps a mention's score margin to a confidence:
 	// 1/(1+exp(-(conf[0]*margin+conf[1]))).
 	conf [2]float32
-	// step is the unit the weights are multiples of (0: not quantised).
-	step float32
 
 	pool sync.Pool
 }
@@ -37,7 +39,7 @@ func (m *Model) build(buckets []uint32, w1, w2 *frozen, nBase int) {
 		m.stride = 2 * L
 	}
 	m.index = make([]uint32, 1<<m.bits)
-	m.rows = m.rows[:0]
+	var rows []float32
 	for id, b := range buckets {
 		row := make([]float32, m.stride)
 		nz := false
@@ -56,14 +58,14 @@ func (m *Model) build(buckets []uint32, w1, w2 *frozen, nBase int) {
 		if !nz {
 			continue
 		}
-		m.rows = append(m.rows, row...)
-		m.index[b] = uint32(len(m.rows) / m.stride)
+		rows = append(rows, row...)
+		m.index[b] = uint32(len(rows) / m.stride)
 	}
 	m.pass[0] = w1.tr
 	if w2 != nil {
 		m.pass[1] = w2.tr
 	}
-	m.quantize()
+	m.quantize(rows)
 	m.lex = newLexicon(m.groups)
 }
 
@@ -74,10 +76,13 @@ func (m *Model) Rows() int { return len(m.rows) / max(m.stride, 1) }
 
 // tagState is the scratch of one tagging call.
 type tagState struct {
-	fz    *featurizer
-	dc    *docContext
-	em1   []float32 // first-pass emissions of the sentence
-	em2   []float32 // second-pass emissions of the whole document
+	fz  *featurizer
+	dc  *docContext
+	em1 []float32 // first-pass emissions of the sentence
+	em2 []float32 // second-pass emissions of the whole document
+	// sum1 and sum2 are em1's and em2's sums of weights, in steps.
+	sum1  []int32
+	sum2  []int32
 	delta []float32
 	beta  []float32
 	mm    []float32
@@ -95,19 +100,26 @@ func (m *Model) state() *tagState {
 	return &tagState{fz: newFeaturizer(m.groups, m.bits, m.lex), dc: newDocContext()}
 }
 
-func growF(s []float32, n int) []float32 {
+func grow[T int32 | float32](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]float32, n, n+n/2)
+		return make([]T, n, n+n/2)
 	}
 	return s[:n]
 }
 
-// addRows adds the weights of the featurizer's token features to em1 (the
-// first pass) and em2 (the second), each numLabels per token.
-func (m *Model) addRows(fz *featurizer, em1, em2 []float32) {
+// emissions sets em to the sums of weights sum, in steps.
+func (m *Model) emissions(em []float32, sum []int32) {
+	for i, v := range sum {
+		em[i] = float32(v) * m.step
+	}
+}
+
+// addRows sets sum1 (the first pass) and sum2 (the second) to the sums of
+// the weights of the featurizer's token features, numLabels per token.
+func (m *Model) addRows(fz *featurizer, sum1, sum2 []int32) {
 	const L = numLabels
-	clear(em1)
-	clear(em2)
+	clear(sum1)
+	clear(sum2)
 	two := m.twoPass()
 	// The rows of the sentence's features are looked up first, loads that
 	// do not wait on each other, and added up after.
@@ -117,10 +129,10 @@ func (m *Model) addRows(fz *featurizer, em1, em2 []float32) {
 	}
 	fz.rows = rs
 	for t := 0; t+1 < len(fz.off); t++ {
-		e1 := em1[t*L : (t+1)*L : (t+1)*L]
-		var e2 []float32
+		e1 := sum1[t*L : (t+1)*L : (t+1)*L]
+		var e2 []int32
 		if two {
-			e2 = em2[t*L : (t+1)*L : (t+1)*L]
+			e2 = sum2[t*L : (t+1)*L : (t+1)*L]
 		}
 		for _, r := range rs[fz.off[t]:fz.off[t+1]] {
 			if r == 0 {
@@ -129,12 +141,12 @@ func (m *Model) addRows(fz *featurizer, em1, em2 []float32) {
 			row := m.rows[int(r-1)*m.stride : int(r)*m.stride : int(r)*m.stride]
 			w := row[:L:L]
 			for l := range e1 {
-				e1[l] += w[l]
+				e1[l] += int32(w[l])
 			}
 			if two {
 				w := row[L : 2*L : 2*L]
 				for l := range e2 {
-					e2[l] += w[l]
+					e2[l] += int32(w[l])
 				}
 			}
 		}
@@ -165,13 +177,14 @@ func (m *Model) tagDocument(sents [][]string, rawMargin bool) [][]Span {
 				continue
 			}
 			st.fz.sentence(s)
-			st.em1 = growF(st.em1, n*L)
-			m.addRows(st.fz, st.em1, nil)
+			st.em1, st.sum1 = grow(st.em1, n*L), grow(st.sum1, n*L)
+			m.addRows(st.fz, st.sum1, nil)
+			m.emissions(st.em1, st.sum1)
 			out[i] = m.decode(st, st.em1, n, &m.pass[0], rawMargin)
 		}
 		return out
 	}
-	st.em2 = growF(st.em2, total*L)
+	st.em2, st.sum2 = grow(st.em2, total*L), grow(st.sum2, total*L)
 	if cap(st.toks) < len(sents) {
 		st.toks = make([][]docToken, len(sents))
 		st.cases = make([]uint8, len(sents))
@@ -188,8 +201,9 @@ func (m *Model) tagDocument(sents [][]string, rawMargin bool) [][]Span {
 		}
 		st.fz.sentence(s)
 		st.cases[i] = uint8(st.fz.sent)
-		st.em1 = growF(st.em1, n*L)
-		m.addRows(st.fz, st.em1, st.em2[at*L:(at+n)*L])
+		st.em1, st.sum1 = grow(st.em1, n*L), grow(st.sum1, n*L)
+		m.addRows(st.fz, st.sum1, st.sum2[at*L:(at+n)*L])
+		m.emissions(st.em1, st.sum1)
 		st.grow(n)
 		viterbi(st.em1, n, &m.pass[0], st.lab[:n], st.delta, st.back)
 		for k := 0; k < n; k++ {
@@ -207,22 +221,24 @@ func (m *Model) tagDocument(sents [][]string, rawMargin bool) [][]Span {
 		if n == 0 {
 			continue
 		}
-		em := st.em2[at*L : (at+n)*L]
+		sum := st.sum2[at*L : (at+n)*L]
 		toks := st.toks[i]
 		for k := 0; k < n; k++ {
 			st.keys = st.dc.features(toks, k, int(st.cases[i]), toks[k], int(st.cases[i]), st.keys[:0])
-			e := em[k*L : (k+1)*L]
+			e := sum[k*L : (k+1)*L : (k+1)*L]
 			for _, key := range st.keys {
 				r := m.index[uint32(key>>shift)]
 				if r == 0 {
 					continue
 				}
-				w := m.rows[int(r-1)*m.stride+L : int(r)*m.stride]
+				w := m.rows[int(r-1)*m.stride+L : int(r)*m.stride : int(r)*m.stride]
 				for l := range e {
-					e[l] += w[l]
+					e[l] += int32(w[l])
 				}
 			}
 		}
+		em := st.em2[at*L : (at+n)*L]
+		m.emissions(em, sum)
 		out[i] = m.decode(st, em, n, &m.pass[1], rawMargin)
 		at += n
 	}
