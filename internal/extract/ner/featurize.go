@@ -1,6 +1,10 @@
 package ner
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+	"strings"
+)
 
 // Feature templates. Each feature is mix(seed of its template, value); the
 // numbers are part of the model file's meaning, so only ever add new ones.
@@ -72,6 +76,88 @@ type featurizer struct {
 	off   []int32
 	rows  []uint32 // the model's rows of feats, scratch of Model.addRows
 	sent  int      // the sentence case class
+
+	// words, when set (tagging), holds the words seen lately with the sums
+	// of the rows of their static features, those that depend on the word
+	// alone: feats then holds the other features only, and word[i] is
+	// token i's entry in words. A word not yet in words gets its entry as
+	// its sentence is read, its static features' buckets put in static.
+	words  *wordCache
+	word   []int32
+	mode   uint8 // what addStatic does with a static feature
+	static []uint32
+}
+
+// What addStatic does with a static feature.
+const (
+	staticKeep    = iota // add it to feats (training, or no cache)
+	staticSkip           // drop it: its word's entry has its sum
+	staticCollect        // put it in static, to sum into its word's entry
+)
+
+// wordCache is a tagger's memory of the words it has seen lately: each
+// word's atom (but for its phrase labels, which depend on its neighbours)
+// and the sums of its static features' rows, stride values. Weights are
+// integers (see Model.rows), so a sum taken once is the sum a token would
+// get feature by feature, in any order.
+type wordCache struct {
+	m     *Model
+	limit int // the words it holds at most: maxCachedWords
+	at    map[string]int32
+	atoms []atom
+	sums  []int32
+}
+
+// maxCachedWords bounds a wordCache: it is emptied, between sentences,
+// once it holds this many words (some 2 MB of sums).
+const maxCachedWords = 1 << 14
+
+func newWordCache(m *Model) *wordCache {
+	return &wordCache{at: map[string]int32{}, m: m, limit: maxCachedWords}
+}
+
+// lookup returns word's entry, if c (which may be nil) has one.
+func (c *wordCache) lookup(word string) (int32, bool) {
+	if c == nil {
+		return 0, false
+	}
+	e, ok := c.at[word]
+	return e, ok
+}
+
+// add gives word an entry holding its atom a, with zero sums.
+func (c *wordCache) add(word string, a *atom) int32 {
+	e := int32(len(c.atoms))
+	c.at[strings.Clone(word)] = e
+	c.atoms = append(c.atoms, *a)
+	c.sums = append(c.sums, make([]int32, c.m.stride)...)
+	return e
+}
+
+// sum adds to entry e's sums the rows of the feature buckets.
+func (c *wordCache) sum(e int32, buckets []uint32) {
+	stride := c.m.stride
+	s := c.sums[int(e)*stride : int(e+1)*stride : int(e+1)*stride]
+	for _, b := range buckets {
+		r := c.m.index[b]
+		if r == 0 {
+			continue
+		}
+		row := c.m.rows[int(r-1)*stride : int(r)*stride : int(r)*stride]
+		for l := range s {
+			s[l] += int32(row[l])
+		}
+	}
+}
+
+// sumsOf returns entry e's sums.
+func (c *wordCache) sumsOf(e int32) []int32 {
+	return c.sums[int(e)*c.m.stride : int(e+1)*c.m.stride]
+}
+
+func (c *wordCache) reset() {
+	clear(c.at)
+	c.atoms, c.sums = c.atoms[:0], c.sums[:0]
 }
 
 func newFeaturizer(groups int, bits uint, lex *lexicon) *featurizer {
@@ -82,6 +168,17 @@ func (fz *featurizer) add(t int, v uint64) {
 	fz.feats = append(fz.feats, uint32(mix(templateSeed[t], v)>>fz.shift))
 }
 
+// addStatic adds a feature that depends on the token alone.
+func (fz *featurizer) addStatic(t int, v uint64) {
+	switch fz.mode {
+	case staticSkip:
+	case staticCollect:
+		fz.static = append(fz.static, uint32(mix(templateSeed[t], v)>>fz.shift))
+	default:
+		fz.add(t, v)
+	}
+}
+
 // sentence computes the first-pass features of every token.
 func (fz *featurizer) sentence(tokens []string) {
 	n := len(tokens)
@@ -90,11 +187,27 @@ func (fz *featurizer) sentence(tokens []string) {
 	}
 	fz.atoms = fz.atoms[:n]
 	var upperToks, lowerToks, titleToks, wordToks int
+	c := fz.words
+	if c != nil {
+		if len(c.at) >= c.limit {
+			c.reset()
+		}
+		fz.word = slices.Grow(fz.word[:0], n)[:n]
+		fz.static = fz.static[:0]
+	}
 	for i, t := range tokens {
 		a := &fz.atoms[i]
-		fz.low = analyze(t, a, fz.low)
-		if fz.lex != nil {
-			a.cls = fz.lex.words.get(a.lw)
+		if e, ok := c.lookup(t); ok {
+			*a = c.atoms[e]
+			fz.word[i] = e
+		} else {
+			fz.low = analyze(t, a, fz.low)
+			if fz.lex != nil {
+				a.cls = fz.lex.words.get(a.lw)
+			}
+			if c != nil {
+				fz.word[i] = ^c.add(t, a) // its sums are still to take
+			}
 		}
 		switch a.cas {
 		case caseNone:
@@ -134,7 +247,20 @@ func (fz *featurizer) sentence(tokens []string) {
 	fz.off = fz.off[:n+1]
 	for i := range tokens {
 		fz.off[i] = int32(len(fz.feats))
+		switch {
+		case c == nil:
+			fz.mode = staticKeep
+		case fz.word[i] >= 0:
+			fz.mode = staticSkip
+		default:
+			fz.mode = staticCollect
+			fz.static = fz.static[:0]
+		}
 		fz.token(i, tokens[i])
+		if fz.mode == staticCollect {
+			fz.word[i] = ^fz.word[i]
+			fz.words.sum(fz.word[i], fz.static)
+		}
 	}
 	fz.off[n] = int32(len(fz.feats))
 }
@@ -152,10 +278,10 @@ func (fz *featurizer) at(i int) *atom {
 func (fz *featurizer) token(i int, tok string) {
 	a := fz.at(i)
 	p1, n1, p2, n2 := fz.at(i-1), fz.at(i+1), fz.at(i-2), fz.at(i+2)
-	fz.add(tBias, 0)
-	fz.add(tW, a.w)
-	fz.add(tLW, a.lw)
-	fz.add(tShape, a.shape)
+	fz.addStatic(tBias, 0)
+	fz.addStatic(tW, a.w)
+	fz.addStatic(tLW, a.lw)
+	fz.addStatic(tShape, a.shape)
 	fz.add(tLWp1, p1.lw)
 	fz.add(tLWn1, n1.lw)
 	fz.add(tLWp2, p2.lw)
@@ -176,17 +302,17 @@ func (fz *featurizer) token(i int, tok string) {
 	if fz.sent != sentMixed {
 		fz.add(tSentLW, mix(uint64(fz.sent), a.lw))
 	}
-	fz.add(tLen, uint64(min(a.runes, 12))<<8|uint64(a.cas))
+	fz.addStatic(tLen, uint64(min(a.runes, 12))<<8|uint64(a.cas))
 	if a.flags != 0 {
-		fz.add(tFlag, uint64(a.flags))
+		fz.addStatic(tFlag, uint64(a.flags))
 	}
 	if fz.groups&GroupAffix != 0 {
 		for k := 0; k < 4; k++ {
 			if a.pre[k] != 0 {
-				fz.add(tPre, a.pre[k])
+				fz.addStatic(tPre, a.pre[k])
 			}
 			if a.suf[k] != 0 {
-				fz.add(tSuf, a.suf[k])
+				fz.addStatic(tSuf, a.suf[k])
 			}
 		}
 	}
@@ -206,7 +332,7 @@ func (fz *featurizer) ngrams(tok string) {
 	for _, r := range tok {
 		r = lowerRune(r)
 		if k >= 1 {
-			fz.add(tNgram, uint64(r0)<<42|uint64(r1)<<21|uint64(r))
+			fz.addStatic(tNgram, uint64(r0)<<42|uint64(r1)<<21|uint64(r))
 		}
 		r0, r1 = r1, r
 		if k == 0 {
@@ -214,7 +340,7 @@ func (fz *featurizer) ngrams(tok string) {
 		}
 		k++
 	}
-	fz.add(tNgram, uint64(r0)<<42|uint64(r1)<<21|uint64('$'))
+	fz.addStatic(tNgram, uint64(r0)<<42|uint64(r1)<<21|uint64('$'))
 }
 
 // classMask keeps the class bits the enabled groups provide.
@@ -233,8 +359,8 @@ func (fz *featurizer) classes(a, p1, n1, p2, n2 *atom) {
 	m := fz.classMask()
 	for c := uint32(a.cls & m); c != 0; c &= c - 1 {
 		bit := uint64(bits.TrailingZeros32(c))
-		fz.add(tCls, bit)
-		fz.add(tClsCase, bit<<8|uint64(a.cas))
+		fz.addStatic(tCls, bit)
+		fz.addStatic(tClsCase, bit<<8|uint64(a.cas))
 	}
 	for c := uint32(p1.cls & m); c != 0; c &= c - 1 {
 		fz.add(tClsP1, uint64(bits.TrailingZeros32(c)))
@@ -251,7 +377,7 @@ func (fz *featurizer) classes(a, p1, n1, p2, n2 *atom) {
 	}
 	if fz.groups&GroupClass != 0 {
 		if a.flags&flagArabic != 0 {
-			fz.add(tArabic, uint64(a.cas))
+			fz.addStatic(tArabic, uint64(a.cas))
 		}
 		if p1.flags&flagArabic != 0 {
 			fz.add(tArabicP1, uint64(a.cas))

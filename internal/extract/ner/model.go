@@ -97,7 +97,9 @@ func (m *Model) state() *tagState {
 	if s, ok := m.pool.Get().(*tagState); ok {
 		return s
 	}
-	return &tagState{fz: newFeaturizer(m.groups, m.bits, m.lex), dc: newDocContext()}
+	fz := newFeaturizer(m.groups, m.bits, m.lex)
+	fz.words = newWordCache(m)
+	return &tagState{fz: fz, dc: newDocContext()}
 }
 
 func grow[T int32 | float32](s []T, n int) []T {
@@ -115,12 +117,23 @@ func (m *Model) emissions(em []float32, sum []int32) {
 }
 
 // addRows sets sum1 (the first pass) and sum2 (the second) to the sums of
-// the weights of the featurizer's token features, numLabels per token.
+// the weights of the featurizer's token features, numLabels per token:
+// with a word cache, each starts from its word's static sums.
 func (m *Model) addRows(fz *featurizer, sum1, sum2 []int32) {
 	const L = numLabels
-	clear(sum1)
-	clear(sum2)
 	two := m.twoPass()
+	if fz.words == nil {
+		clear(sum1)
+		clear(sum2)
+	} else {
+		for t, e := range fz.word {
+			s := fz.words.sumsOf(e)
+			copy(sum1[t*L:(t+1)*L], s[:L])
+			if two {
+				copy(sum2[t*L:(t+1)*L], s[L:2*L])
+			}
+		}
+	}
 	// The rows of the sentence's features are looked up first, loads that
 	// do not wait on each other, and added up after.
 	rs := fz.rows[:0]
@@ -164,6 +177,11 @@ func (m *Model) TagDocument(sents [][]string) [][]Span {
 func (m *Model) tagDocument(sents [][]string, rawMargin bool) [][]Span {
 	st := m.state()
 	defer m.pool.Put(st)
+	return m.tagWith(st, sents, rawMargin)
+}
+
+// tagWith tags a document with the scratch st.
+func (m *Model) tagWith(st *tagState, sents [][]string, rawMargin bool) [][]Span {
 	const L = numLabels
 	out := make([][]Span, len(sents))
 	total := 0

@@ -3,6 +3,7 @@ package ner
 import (
 	"bytes"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -424,4 +425,39 @@ func TestFitLogistic(t *testing.T) {
 	if !(a > 0) || a > 10 || b != b {
 		t.Errorf("separable data: a=%v b=%v", a, b)
 	}
+}
+
+// TestWordCacheExact tags the development set with the word cache (small
+// enough to be emptied many times over) and without it, one feature at a
+// time: every span and confidence must be the same, and the cache must
+// have served most tokens.
+func TestWordCacheExact(t *testing.T) {
+	docs := readShared(t, "dev.txt")
+	m := embeddedModel(t)
+	cached, plain := m.state(), m.state()
+	cached.fz.words.limit = 500
+	plain.fz.words = nil
+	tokens, analysed := 0, 0
+	for _, d := range docs {
+		var sents [][]string
+		for _, s := range d.Sentences {
+			sents = append(sents, s.Tokens)
+			tokens += len(s.Tokens)
+		}
+		before := len(cached.fz.words.atoms)
+		got := m.tagWith(cached, sents, false)
+		if after := len(cached.fz.words.atoms); after >= before {
+			analysed += after - before
+		} else {
+			analysed += after // emptied on the way: a lower bound
+		}
+		want := m.tagWith(plain, sents, false)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("document %d: with the word cache %v, feature by feature %v", len(sents), got, want)
+		}
+	}
+	if analysed == 0 || analysed > tokens/2 {
+		t.Errorf("the cache analysed %d of %d tokens afresh", analysed, tokens)
+	}
+	t.Logf("%d tokens, %d analysed afresh", tokens, analysed)
 }
