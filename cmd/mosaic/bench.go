@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -32,6 +33,7 @@ type benchRow struct {
 	PeakHeapMB float64 `json:"peak_heap_mb"`
 	Mentions   int     `json:"mentions"`
 	Workers    int     `json:"workers"`
+	Batch      int     `json:"batch"` // the most documents a transaction wrote
 	// CPUMsPerDoc is the CPU time the process spent a document (not a
 	// PostgreSQL server's); 0 where it is not measured. Two CPUs carry at
 	// most 2,000/CPUMsPerDoc documents a second, however the work is
@@ -63,6 +65,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	resolve := fs.Bool("resolve", true, "resolve entities as mosaic ingest does; false measures reading, extraction and storage alone")
 	workers := fs.Int("workers", 0, "files read and extracted in parallel (default: one per CPU, one fewer with --resolve)")
 	pg := fs.String("postgres", "", "a postgres:// database to measure instead of SQLite: each size is stored in a schema of its own, dropped afterwards")
+	batch := batchFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -70,6 +73,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 || pos[0] != "ingest" {
 		fs.Usage()
 		return errUsage
+	}
+	if err := checkBatch(*batch); err != nil {
+		return err
 	}
 	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {
@@ -88,7 +94,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	var rows []benchRow
 	for _, n := range ns {
-		row, err := benchIngest(ctx, filepath.Join(dir, strconv.Itoa(n)), n, *resolve, *workers, *pg)
+		row, err := benchIngest(ctx, filepath.Join(dir, strconv.Itoa(n)), n, benchIngestRun{resolve: *resolve, workers: *workers, batch: *batch, pg: *pg})
 		if err != nil {
 			return err
 		}
@@ -101,24 +107,34 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return e.jsonOut().Encode(rows)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "documents\tMB\tseconds\tdocs/s\tMB/s\tpeak RSS MB\tpeak heap MB\tmentions\tstore MB\tworkers\tCPU ms/doc\t\n")
+	fmt.Fprintf(tw, "documents\tMB\tseconds\tdocs/s\tMB/s\tpeak RSS MB\tpeak heap MB\tmentions\tstore MB\tworkers\tbatch\tCPU ms/doc\t\n")
 	for _, r := range rows {
 		cpu := "-"
 		if r.CPUMsPerDoc > 0 {
 			cpu = fmt.Sprintf("%.2f", r.CPUMsPerDoc)
 		}
-		fmt.Fprintf(tw, "%d\t%.1f\t%.2f\t%.0f\t%.2f\t%.0f\t%.0f\t%d\t%.1f\t%d\t%s\t\n", r.Documents, r.MB, r.Seconds,
-			r.DocsPerSec, r.MBPerSec, r.PeakRSSMB, r.PeakHeapMB, r.Mentions, r.StoreSizeMB, r.Workers, cpu)
+		fmt.Fprintf(tw, "%d\t%.1f\t%.2f\t%.0f\t%.2f\t%.0f\t%.0f\t%d\t%.1f\t%d\t%d\t%s\t\n", r.Documents, r.MB, r.Seconds,
+			r.DocsPerSec, r.MBPerSec, r.PeakRSSMB, r.PeakHeapMB, r.Mentions, r.StoreSizeMB, r.Workers, r.Batch, cpu)
 	}
 	tw.Flush()
 	fmt.Fprintf(e.stdout, "(%s)\n", machine())
 	return nil
 }
 
+// benchIngestRun is how bench ingest runs each size: with resolution or
+// not, the readers and the transaction size (0: ingest's defaults), into
+// SQLite or the PostgreSQL database pg.
+type benchIngestRun struct {
+	resolve        bool
+	workers, batch int
+	pg             string
+}
+
 // benchIngest generates n documents under dir and measures their ingestion
 // into a fresh store: a data folder in dir, or a new schema of the
-// PostgreSQL database pg.
-func benchIngest(ctx context.Context, dir string, n int, resolve bool, workers int, pg string) (benchRow, error) {
+// PostgreSQL database run.pg.
+func benchIngest(ctx context.Context, dir string, n int, run benchIngestRun) (benchRow, error) {
+	pg := run.pg
 	files := filepath.Join(dir, "corpus")
 	bytes, err := corpus.New(1).Write(files, n)
 	if err != nil {
@@ -151,8 +167,8 @@ func benchIngest(ctx context.Context, dir string, n int, resolve bool, workers i
 	start := time.Now()
 	// The same pipeline as mosaic ingest, entity resolution included
 	// unless asked otherwise.
-	opts := ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits(), Workers: workers}
-	if resolve {
+	opts := ingest.Options{Collection: "bench", Agency: "bench", Limits: document.DefaultLimits(), Workers: run.workers, BatchDocs: run.batch}
+	if run.resolve {
 		if opts.Resolver, err = entity.NewResolver(ctx, st); err != nil {
 			return benchRow{}, err
 		}
@@ -179,7 +195,7 @@ func benchIngest(ctx context.Context, dir string, n int, resolve bool, workers i
 	}
 	return benchRow{
 		Documents: n, MB: mb, Seconds: secs, DocsPerSec: float64(n) / secs, MBPerSec: mb / secs,
-		PeakRSSMB: peakRSSMB(), PeakHeapMB: float64(peakHeap) / 1e6, Mentions: stats.Mentions, Workers: stats.Workers, CPUMsPerDoc: cpuMs,
+		PeakRSSMB: peakRSSMB(), PeakHeapMB: float64(peakHeap) / 1e6, Mentions: stats.Mentions, Workers: stats.Workers, Batch: cmp.Or(run.batch, ingest.DefaultBatchDocs), CPUMsPerDoc: cpuMs,
 		CPUs: runtime.NumCPU(), GoMaxProcs: runtime.GOMAXPROCS(0), StoreSizeMB: float64(size) / 1e6,
 	}, nil
 }
