@@ -236,7 +236,17 @@ func Run(ctx context.Context, st Store, ex *extract.Extractor, paths []string, o
 			}
 		})
 	}()
+	// The store's work on a document that needs no transaction is done
+	// here, by the readers, in parallel, rather than by the one writer.
+	prep, _ := st.(store.Preparer)
 	send := func(p parsed) bool {
+		if prep != nil {
+			for i := range p.docs {
+				if in := &p.docs[i]; !in.Held && in.Prepared == nil {
+					prep.Prepare(in)
+				}
+			}
+		}
 		select {
 		case results <- p:
 			return true

@@ -128,10 +128,15 @@ const DefaultBatchDocs = 256
 const commitDelay = 200 * time.Millisecond
 
 // weight estimates the memory a document waiting to be written holds: its
-// text and what was found in it. Options.BatchBytes bounds the sum, so that
-// a batch of mention-dense parts stays as small as one of plain prose.
+// text, what was found in it and what the store prepared of it.
+// Options.BatchBytes bounds the sum, so that a batch of mention-dense
+// parts stays as small as one of plain prose.
 func weight(in store.Ingested) int {
-	return len(in.Doc.Text) + 160*len(in.Mentions) + 96*len(in.Relations)
+	w := len(in.Doc.Text) + 160*len(in.Mentions) + 96*len(in.Relations)
+	if in.Prepared != nil {
+		w += in.Prepared.Bytes()
+	}
+	return w
 }
 
 // failure turns a read error into the event that reports it.

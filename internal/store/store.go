@@ -95,6 +95,25 @@ type Ingested struct {
 	// the collection meanwhile: ingest it again), rather than store it
 	// without its mentions.
 	Held bool
+	// Prepared is what the store's Prepare (see Preparer) worked out of
+	// the document ahead of Add; Add works it out itself when it is nil.
+	Prepared Prepared
+}
+
+// A Preparer does the part of storing a document that needs no
+// transaction (folding the words of its text for the search index) ahead
+// of Add, in the caller's goroutine: an ingest's readers prepare their
+// documents in parallel, and its one writer is spared the work. Prepare
+// must see the document as it will be added; Add checks that it does.
+type Preparer interface {
+	Prepare(in *Ingested)
+}
+
+// Prepared is a store's work on a document ahead of Add.
+type Prepared interface {
+	// Bytes estimates the memory it holds, which a batch waiting to be
+	// written counts.
+	Bytes() int
 }
 
 // Summary describes a document without its text.

@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1069,15 +1070,62 @@ func (ix *indexer) token(w string) string {
 // add indexes the document seq (by the time flush returns); again says it
 // is indexed anew, under a new key.
 func (ix *indexer) add(ctx context.Context, seq int64, title, body string, again bool) error {
-	d := &docPostings{at: map[string]*[2][]uint32{}}
+	return ix.addWords(ctx, seq, wordsOf(title, body), again)
+}
+
+// indexWords are a document's folded words, each with its positions in
+// the title and the body, as docPostings holds tokens, and the title and
+// body they were read from.
+type indexWords struct {
+	docPostings
+	title, body string
+	size        int
+}
+
+// wordsOf folds the words of a document's title and body.
+func wordsOf(title, body string) *indexWords {
+	w := &indexWords{docPostings: docPostings{at: map[string]*[2][]uint32{}}, title: title, body: body, size: len(title) + len(body)}
 	for column, text := range []string{title, body} {
-		eachWord(text, func(_, _ int, w string) bool {
-			d.add(ix.token(w), column)
+		eachWord(text, func(_, _ int, word string) bool {
+			w.add(word, column)
 			return true
 		})
 	}
+	return w
+}
+
+// Bytes implements store.Prepared: some 120 bytes a distinct word (its
+// entry, order and position slices) and 4 a position.
+func (w *indexWords) Bytes() int {
+	return 120*len(w.order) + 4*int(w.words[0]+w.words[1])
+}
+
+// addWords indexes the document seq from its words (see add).
+func (ix *indexer) addWords(ctx context.Context, seq int64, w *indexWords, again bool) error {
+	d := &docPostings{order: make([]string, 0, len(w.order)), at: make(map[string]*[2][]uint32, len(w.order)), words: w.words}
+	for _, word := range w.order {
+		t, p := ix.token(word), w.at[word]
+		if q := d.at[t]; q != nil {
+			// Two words of the document share a token (80 bits of an
+			// HMAC: never seen): the token holds the positions of both,
+			// as reading the words in order would give it.
+			for c := range q {
+				q[c] = append(q[c], p[c]...)
+				slices.Sort(q[c])
+			}
+			continue
+		}
+		d.order = append(d.order, t)
+		d.at[t] = p
+	}
+	return ix.addPostings(ctx, seq, d, w.size, again)
+}
+
+// addPostings adds a document's postings, by token, and writes what the
+// indexer holds once it is indexBytes of text.
+func (ix *indexer) addPostings(ctx context.Context, seq int64, d *docPostings, size int, again bool) error {
 	ix.postings.add(seq, d, again)
-	ix.size += len(title) + len(body)
+	ix.size += size
 	if ix.size >= indexBytes {
 		ix.size = 0
 		return ix.postings.write(ctx, ix.tx)

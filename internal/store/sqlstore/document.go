@@ -210,6 +210,12 @@ func validate(in *store.Ingested) error {
 	return nil
 }
 
+// Prepare implements store.Preparer: it folds the words of the document's
+// title and body for the search index, as Add would.
+func (s *Store) Prepare(in *store.Ingested) {
+	in.Prepared = wordsOf(blankControls(in.Doc.Title), blankControls(in.Doc.Text))
+}
+
 // putDocument stores the document, sealed, its search index entry and its
 // mentions unless its content is already stored, and returns its row number
 // either way and whether it stored it now.
@@ -234,7 +240,12 @@ func putDocument(ctx context.Context, tx *txn, mw *rowWriter, ix *indexer, in *s
 	if err != nil {
 		return 0, false, fmt.Errorf("document: %w", err)
 	}
-	if err := ix.add(ctx, seq, title, body, false); err != nil {
+	if w, ok := in.Prepared.(*indexWords); ok && w.title == title && w.body == body {
+		err = ix.addWords(ctx, seq, w, false)
+	} else {
+		err = ix.add(ctx, seq, title, body, false)
+	}
+	if err != nil {
 		return 0, false, fmt.Errorf("search index: %w", err)
 	}
 	var t *tying

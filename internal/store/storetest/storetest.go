@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SearchLongDocument", testSearchLongDocument},
 		{"SearchRanking", testSearchRanking},
 		{"SearchAcrossParts", testSearchAcrossParts},
+		{"Prepared", testPrepared},
 		{"DocumentsPaging", testDocumentsPaging},
 		{"DocumentCounts", testDocumentCounts},
 		{"DocumentsCursor", testDocumentsCursor},
