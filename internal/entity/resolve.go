@@ -529,12 +529,17 @@ func joinMatchingRoots(ms []mosaic.Mention, to []int, why []string) {
 			continue
 		}
 		rn := rootName{i: i, typ: m.Type, name: NewName(sp.text, KindOf(m.Type))}
-		if sibling(m.Type) != "" {
-			rn.generic = NewName(sp.text, Other)
-		}
-		for _, r := range roots {
+		for k := range roots {
+			r := &roots[k]
 			a, b := &rn.name, &r.name
 			if r.typ != m.Type {
+				// An ORG name and a MISC one compare under kind Other,
+				// each name read so once, when first needed.
+				for _, n := range []*rootName{&rn, r} {
+					if n.generic.Raw == "" {
+						n.generic = NewName(n.name.Raw, Other)
+					}
+				}
 				a, b = &rn.generic, &r.generic
 			}
 			if c := compare(a, b, false, &sc); c.Match {
