@@ -831,7 +831,7 @@ func (s *Store) truncateLog(ctx context.Context) error {
 	if s.db.d != SQLite {
 		return nil
 	}
-	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	if _, err := s.checkpoint(ctx, "TRUNCATE"); err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
 	return nil

@@ -65,8 +65,8 @@ func addDocs(t testing.TB, s *Store, docs []mosaic.Document) {
 // closing the store, so both files can be read as a thief would.
 func checkpointed(t *testing.T, s *Store) {
 	t.Helper()
-	if _, err := s.db.raw.Exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
-		t.Fatal(err)
+	if busy, err := s.checkpoint(context.Background(), "FULL"); err != nil || busy {
+		t.Fatalf("checkpoint: %v, busy %v", err, busy)
 	}
 }
 

@@ -165,6 +165,7 @@ func (s *Store) add(ctx context.Context, batch []store.Ingested, created []mosai
 	if err := tx.Commit(); err != nil {
 		return nil, nil, fmt.Errorf("add documents: commit: %w", err)
 	}
+	s.checkpointSoon()
 	s.crypt.vocab.learn(ix.learnt)
 	return added, r.made(), nil
 }

@@ -44,6 +44,10 @@ type Store struct {
 	crypt *crypt
 	// rotating lets one key rotation run at a time.
 	rotating sync.Mutex
+	// ckpt checkpoints a SQLite store's log in the background (nil on
+	// PostgreSQL); checkpointing lets one checkpoint run at a time.
+	ckpt          *checkpointer
+	checkpointing sync.Mutex
 }
 
 var _ store.Store = (*Store)(nil)
@@ -82,9 +86,12 @@ func OpenSQLite(ctx context.Context, dir string, opts ...Option) (*Store, error)
 	// statement journals in memory, not in temporary files, halve the
 	// system time of an ingest with resolution: its upserts each open a
 	// statement journal, and its index pages are read again and again.
+	// The log is checkpointed in the background (checkpoint.go); a commit
+	// checkpoints only a log of autoCheckpointPages.
 	dsn := filepath.Join(dir, FileName) +
 		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)" +
-		"&_pragma=busy_timeout(30000)&_pragma=secure_delete(1)&_pragma=cache_size(-32768)&_pragma=temp_store(2)&_txlock=immediate"
+		"&_pragma=busy_timeout(30000)&_pragma=secure_delete(1)&_pragma=cache_size(-32768)&_pragma=temp_store(2)&_txlock=immediate" +
+		fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)", autoCheckpointPages)
 	raw, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dir, err)
@@ -161,6 +168,9 @@ func open(ctx context.Context, raw *sql.DB, d *Dialect, dir string, key storeKey
 	if err := s.countPending(ctx); err != nil {
 		return fail(err)
 	}
+	if d == SQLite {
+		s.startCheckpoints()
+	}
 	return s, nil
 }
 
@@ -198,6 +208,7 @@ var ErrNewerStore = errors.New("written by a newer release of Mosaic")
 // Close closes the database; on SQLite a checkpoint folds the write-ahead
 // log back into the main file.
 func (s *Store) Close() error {
+	s.stopCheckpoints()
 	return s.db.Close()
 }
 
