@@ -1,6 +1,7 @@
 package ner
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -81,7 +82,10 @@ type featurizer struct {
 	// of the rows of their static features, those that depend on the word
 	// alone: feats then holds the other features only, and word[i] is
 	// token i's entry in words. A word not yet in words gets its entry as
-	// its sentence is read, its static features' buckets put in static.
+	// its sentence is read, its static features' buckets put in static
+	// (word[i] is the entry's complement until they are summed). A word
+	// longer than maxCachedWordBytes gets none (word[i] is uncached) and
+	// all its features in feats.
 	words  *wordCache
 	word   []int32
 	mode   uint8 // what addStatic does with a static feature
@@ -109,8 +113,16 @@ type wordCache struct {
 }
 
 // maxCachedWords bounds a wordCache: it is emptied, between sentences,
-// once it holds this many words (some 2 MB of sums).
-const maxCachedWords = 1 << 14
+// once it holds this many words (some 2 MB of sums); maxCachedWordBytes
+// bounds the words it keeps, so that a text of long distinct tokens (a
+// list of hashes, an encoded blob) cannot make it hold much more.
+const (
+	maxCachedWords     = 1 << 14
+	maxCachedWordBytes = 40
+)
+
+// uncached marks a token that has no entry in the word cache.
+const uncached = math.MinInt32
 
 func newWordCache(m *Model) *wordCache {
 	return &wordCache{at: map[string]int32{}, m: m, limit: maxCachedWords}
@@ -205,7 +217,11 @@ func (fz *featurizer) sentence(tokens []string) {
 			if fz.lex != nil {
 				a.cls = fz.lex.words.get(a.lw)
 			}
-			if c != nil {
+			switch {
+			case c == nil:
+			case len(t) > maxCachedWordBytes:
+				fz.word[i] = uncached
+			default:
 				fz.word[i] = ^c.add(t, a) // its sums are still to take
 			}
 		}
@@ -248,7 +264,7 @@ func (fz *featurizer) sentence(tokens []string) {
 	for i := range tokens {
 		fz.off[i] = int32(len(fz.feats))
 		switch {
-		case c == nil:
+		case c == nil || fz.word[i] == uncached:
 			fz.mode = staticKeep
 		case fz.word[i] >= 0:
 			fz.mode = staticSkip

@@ -127,6 +127,13 @@ func (m *Model) addRows(fz *featurizer, sum1, sum2 []int32) {
 		clear(sum2)
 	} else {
 		for t, e := range fz.word {
+			if e == uncached {
+				clear(sum1[t*L : (t+1)*L])
+				if two {
+					clear(sum2[t*L : (t+1)*L])
+				}
+				continue
+			}
 			s := fz.words.sumsOf(e)
 			copy(sum1[t*L:(t+1)*L], s[:L])
 			if two {

@@ -460,4 +460,25 @@ func TestWordCacheExact(t *testing.T) {
 		t.Errorf("the cache analysed %d of %d tokens afresh", analysed, tokens)
 	}
 	t.Logf("%d tokens, %d analysed afresh", tokens, analysed)
+
+	// Long tokens, at the bound and past it, twice in a sentence and
+	// beside short ones: tagged as without the cache, and none past the
+	// bound kept.
+	at, past := strings.Repeat("Q", maxCachedWordBytes), strings.Repeat("Xy", maxCachedWordBytes)
+	doc := [][]string{{"Ahmed", at, "met", past, "in", "Mosul", past, "."}, {past, "Ahmed", "of", at, "."}}
+	got, want := m.tagWith(cached, doc, false), m.tagWith(plain, doc, false)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("long tokens: with the word cache %v, feature by feature %v", got, want)
+	}
+	if _, ok := cached.fz.words.at[past]; ok {
+		t.Errorf("a token of %d bytes was cached", len(past))
+	}
+	if _, ok := cached.fz.words.at[at]; !ok {
+		t.Errorf("a token of %d bytes was not cached", len(at))
+	}
+	for w := range cached.fz.words.at {
+		if len(w) > maxCachedWordBytes {
+			t.Errorf("cached a token of %d bytes", len(w))
+		}
+	}
 }
