@@ -45,6 +45,11 @@ type Dialect struct {
 	// statement ends its whole transaction, as every caller's error would.
 	// (A foreign key checked row by row still needs the copies: mentions.)
 	bulkInsert string
+	// copies says a transaction's plain inserts of many rows go through
+	// the COPY protocol (PostgreSQL): rows streamed, neither parsed as
+	// parameters of a statement nor planned, while the client reads the
+	// next (txn.copyRows).
+	copies bool
 }
 
 // SQLite is the embedded database's dialect.
@@ -58,7 +63,7 @@ var SQLite = &Dialect{name: "sqlite", goose: goose.DialectSQLite3, compact: []st
 // lock, so that transactions run one at a time as on SQLite while reads
 // outside a transaction run beside them: the store's read-then-write
 // transactions (resolution, judgements, shares) were written for that.
-var Postgres = &Dialect{name: "postgres", goose: goose.DialectPostgres, numbered: true, bulkInsert: "INSERT",
+var Postgres = &Dialect{name: "postgres", goose: goose.DialectPostgres, numbered: true, bulkInsert: "INSERT", copies: true,
 	writeLock: `SELECT pg_advisory_xact_lock(7356021)`,
 	compact:   []string{`VACUUM FULL postings`, `VACUUM FULL postings_rewrite`, `VACUUM FULL vocabulary`},
 	nextID: func(table string) string {
@@ -158,19 +163,33 @@ func (c *conn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.
 	return c.raw.QueryRowContext(ctx, c.d.rebind(q), c.d.args(args)...)
 }
 
-// BeginTx begins a transaction, taking the dialect's write lock.
+// BeginTx begins a transaction, taking the dialect's write lock. Where
+// the dialect copies rows, the transaction holds its connection, for the
+// COPYs to run on.
 func (c *conn) BeginTx(ctx context.Context, opts *sql.TxOptions) (*txn, error) {
-	t, err := c.raw.BeginTx(ctx, opts)
+	var held *sql.Conn
+	begin := c.raw.BeginTx
+	if c.d.copies {
+		var err error
+		if held, err = c.raw.Conn(ctx); err != nil {
+			return nil, err
+		}
+		begin = held.BeginTx
+	}
+	t, err := begin(ctx, opts)
 	if err != nil {
+		if held != nil {
+			held.Close()
+		}
 		return nil, err
 	}
+	tx := &txn{raw: t, d: c.d, c: c, held: held}
 	if c.d.writeLock != "" {
 		if _, err := t.ExecContext(ctx, c.d.writeLock); err != nil {
-			t.Rollback()
+			tx.Rollback()
 			return nil, err
 		}
 	}
-	tx := &txn{raw: t, d: c.d, c: c}
 	if c.d.prepares {
 		tx.prepared = map[string]*sql.Stmt{}
 	}
@@ -199,15 +218,32 @@ type txn struct {
 	raw *sql.Tx
 	d   *Dialect
 	c   *conn
+	// held is the transaction's connection where the dialect copies rows,
+	// released when the transaction ends.
+	held *sql.Conn
 	// prepared holds the statements run so far, by their SQL, when the
 	// dialect prepares; the transaction's end closes them.
 	prepared map[string]*sql.Stmt
 }
 
 func (t *txn) Commit() error {
+	defer t.release()
 	return t.raw.Commit()
 }
-func (t *txn) Rollback() error { return t.raw.Rollback() }
+
+func (t *txn) Rollback() error {
+	defer t.release()
+	return t.raw.Rollback()
+}
+
+// release gives the transaction's connection back to the pool, once it
+// has ended.
+func (t *txn) release() {
+	if t.held != nil {
+		t.held.Close()
+		t.held = nil
+	}
+}
 
 // maxPrepared bounds the statements one transaction keeps prepared: SQL
 // built with a varying number of rows would otherwise grow it without end.

@@ -382,7 +382,8 @@ func holdingsOf(ctx context.Context, tx *txn, seqs map[mosaic.DocID]int64) (map[
 // wait until 64 make a statement, and what is left at the end goes in
 // statements of 16, 4 and 1 (flush; see chunkSizes). The statements are
 // prepared once per transaction. (Chunking each document's rows apart
-// took five statements for 41 relations.)
+// took five statements for 41 relations.) On PostgreSQL the rows of a
+// plain insert are copied instead, copyRowsAtOnce at a time.
 type rowWriter struct {
 	tx    *txn
 	stmts map[chunkKey]*stmt
@@ -469,10 +470,27 @@ func (w *rowWriter) add(ctx context.Context, in chunkedInsert, values ...any) er
 		w.order = append(w.order, in.table)
 	}
 	b.args = append(b.args, values...)
-	if b.rows++; b.rows == chunkSizes[0] {
+	if b.rows++; b.rows == w.rowsAtOnce(b.in) {
 		return w.write(ctx, b)
 	}
 	return nil
+}
+
+// copyRowsAtOnce is how many rows a COPY writes at most.
+const copyRowsAtOnce = 4096
+
+// copied says in's rows are copied rather than inserted: plain inserts,
+// where the dialect copies.
+func (w *rowWriter) copied(in chunkedInsert) bool {
+	return w.tx.d.copies && in.tail == ""
+}
+
+// rowsAtOnce is how many of in's rows wait to be written together.
+func (w *rowWriter) rowsAtOnce(in chunkedInsert) int {
+	if w.copied(in) {
+		return copyRowsAtOnce
+	}
+	return chunkSizes[0]
 }
 
 // flush writes every row queued.
@@ -492,6 +510,16 @@ func (w *rowWriter) write(ctx context.Context, b *rowBuffer) error {
 		return nil
 	}
 	width := len(b.args) / b.rows
+	if w.copied(b.in) {
+		rows := make([][]any, b.rows)
+		for i := range rows {
+			rows[i] = w.tx.d.args(b.args[i*width : (i+1)*width : (i+1)*width])
+		}
+		table, columns := b.in.columns()
+		err := w.tx.copyRows(ctx, table, columns, rows)
+		b.args, b.rows = b.args[:0], 0
+		return err
+	}
 	err := eachChunk(b.rows, func(at, size int) error {
 		key := chunkKey{b.in.table, size}
 		st, ok := w.stmts[key]
