@@ -84,8 +84,9 @@ type featurizer struct {
 	// token i's entry in words. A word not yet in words gets its entry as
 	// its sentence is read, its static features' buckets put in static
 	// (word[i] is the entry's complement until they are summed). A word
-	// longer than maxCachedWordBytes gets none (word[i] is uncached) and
-	// all its features in feats.
+	// longer than maxCachedWordBytes, or new in a sentence that has filled
+	// the cache, gets none (word[i] is uncached) and all its features in
+	// feats.
 	words  *wordCache
 	word   []int32
 	mode   uint8 // what addStatic does with a static feature
@@ -113,7 +114,8 @@ type wordCache struct {
 }
 
 // maxCachedWords bounds a wordCache: it is emptied, between sentences,
-// once it holds this many words (some 2 MB of sums); maxCachedWordBytes
+// once it holds this many words (some 2 MB of sums), and a sentence that
+// fills it keeps the rest of its new words out; maxCachedWordBytes
 // bounds the words it keeps, so that a text of long distinct tokens (a
 // list of hashes, an encoded blob) cannot make it hold much more.
 const (
@@ -219,7 +221,7 @@ func (fz *featurizer) sentence(tokens []string) {
 			}
 			switch {
 			case c == nil:
-			case len(t) > maxCachedWordBytes:
+			case len(t) > maxCachedWordBytes || len(c.at) >= c.limit:
 				fz.word[i] = uncached
 			default:
 				fz.word[i] = ^c.add(t, a) // its sums are still to take

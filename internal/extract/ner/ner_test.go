@@ -481,4 +481,19 @@ func TestWordCacheExact(t *testing.T) {
 			t.Errorf("cached a token of %d bytes", len(w))
 		}
 	}
+
+	// A sentence of more new words than the cache holds fills it and
+	// tags the rest feature by feature.
+	cached.fz.words.limit = 8
+	var long []string
+	for i := range 30 {
+		long = append(long, []string{"Said", "Omar", "of", "Tikrit"}[i%4]+strings.Repeat("a", i/4))
+	}
+	got, want = m.tagWith(cached, [][]string{long}, false), m.tagWith(plain, [][]string{long}, false)
+	if n := len(cached.fz.words.at); n != 8 {
+		t.Errorf("a cache of 8 words holds %d after a sentence of 30", n)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("a sentence past the cache: with it %v, feature by feature %v", got, want)
+	}
 }
