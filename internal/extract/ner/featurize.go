@@ -150,14 +150,13 @@ func (c *wordCache) add(word string, a *atom) int32 {
 
 // sum adds to entry e's sums the rows of the feature buckets.
 func (c *wordCache) sum(e int32, buckets []uint32) {
-	stride := c.m.stride
-	s := c.sums[int(e)*stride : int(e+1)*stride : int(e+1)*stride]
+	s := c.sumsOf(e)
 	for _, b := range buckets {
 		r := c.m.index[b]
 		if r == 0 {
 			continue
 		}
-		row := c.m.rows[int(r-1)*stride : int(r)*stride : int(r)*stride]
+		row := c.m.row(r)
 		for l := range s {
 			s[l] += int32(row[l])
 		}
@@ -166,7 +165,7 @@ func (c *wordCache) sum(e int32, buckets []uint32) {
 
 // sumsOf returns entry e's sums.
 func (c *wordCache) sumsOf(e int32) []int32 {
-	return c.sums[int(e)*c.m.stride : int(e+1)*c.m.stride]
+	return c.sums[int(e)*c.m.stride : int(e+1)*c.m.stride : int(e+1)*c.m.stride]
 }
 
 func (c *wordCache) reset() {
@@ -207,7 +206,6 @@ func (fz *featurizer) sentence(tokens []string) {
 			c.reset()
 		}
 		fz.word = slices.Grow(fz.word[:0], n)[:n]
-		fz.static = fz.static[:0]
 	}
 	for i, t := range tokens {
 		a := &fz.atoms[i]

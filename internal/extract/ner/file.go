@@ -86,7 +86,7 @@ func (m *Model) Save(w io.Writer) error {
 		}
 		uv(uint64(b - prev))
 		prev = b
-		for _, v := range m.rows[int(r-1)*m.stride : int(r)*m.stride] {
+		for _, v := range m.row(r) {
 			bw.Write(buf[:binary.PutVarint(buf[:], int64(v))])
 		}
 	}

@@ -71,6 +71,12 @@ func (m *Model) build(buckets []uint32, w1, w2 *frozen, nBase int) {
 
 func (m *Model) twoPass() bool { return m.stride == 2*numLabels }
 
+// row returns the weights of row r (1-based, as index holds it): numLabels
+// for the first pass, then, in a two-pass model, numLabels for the second.
+func (m *Model) row(r uint32) []int16 {
+	return m.rows[int(r-1)*m.stride : int(r)*m.stride : int(r)*m.stride]
+}
+
 // Rows returns the number of feature rows with a weight.
 func (m *Model) Rows() int { return len(m.rows) / max(m.stride, 1) }
 
@@ -158,7 +164,7 @@ func (m *Model) addRows(fz *featurizer, sum1, sum2 []int32) {
 			if r == 0 {
 				continue
 			}
-			row := m.rows[int(r-1)*m.stride : int(r)*m.stride : int(r)*m.stride]
+			row := m.row(r)
 			w := row[:L:L]
 			for l := range e1 {
 				e1[l] += int32(w[l])
@@ -256,7 +262,7 @@ func (m *Model) tagWith(st *tagState, sents [][]string, rawMargin bool) [][]Span
 				if r == 0 {
 					continue
 				}
-				w := m.rows[int(r-1)*m.stride+L : int(r)*m.stride : int(r)*m.stride]
+				w := m.row(r)[L:]
 				for l := range e {
 					e[l] += int32(w[l])
 				}

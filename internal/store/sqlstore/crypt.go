@@ -1079,12 +1079,11 @@ func (ix *indexer) add(ctx context.Context, seq int64, title, body string, again
 type indexWords struct {
 	docPostings
 	title, body string
-	size        int
 }
 
 // wordsOf folds the words of a document's title and body.
 func wordsOf(title, body string) *indexWords {
-	w := &indexWords{docPostings: docPostings{at: map[string]*[2][]uint32{}}, title: title, body: body, size: len(title) + len(body)}
+	w := &indexWords{docPostings: docPostings{at: map[string]*[2][]uint32{}}, title: title, body: body}
 	for column, text := range []string{title, body} {
 		eachWord(text, func(_, _ int, word string) bool {
 			w.add(word, column)
@@ -1118,7 +1117,7 @@ func (ix *indexer) addWords(ctx context.Context, seq int64, w *indexWords, again
 		d.order = append(d.order, t)
 		d.at[t] = p
 	}
-	return ix.addPostings(ctx, seq, d, w.size, again)
+	return ix.addPostings(ctx, seq, d, len(w.title)+len(w.body), again)
 }
 
 // addPostings adds a document's postings, by token, and writes what the
